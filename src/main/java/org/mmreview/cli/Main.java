@@ -12,7 +12,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Patch-review static analyser for Linux kernel memory-management code.",
-    subcommands = {CommandLine.HelpCommand.class, RulesCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      IntakeCommand.class,
+      RulesCommand.class,
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

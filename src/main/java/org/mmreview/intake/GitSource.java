@@ -1,0 +1,204 @@
+package org.mmreview.intake;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.RawTextComparator;
+import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.AbstractTreeIterator;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * Patches from a git repository, read with JGit: one commit, a range {@code A..B}, the
+ * commits touching given paths, the staged change (index vs HEAD), and the working tree vs
+ * HEAD. Each file gets its pre-image (parent or HEAD) and post-image.
+ */
+public final class GitSource {
+
+  /** Patches read and what was skipped. */
+  public record Result(List<Patch> patches, List<IntakeDiagnostic> diagnostics) {}
+
+  private GitSource() {}
+
+  /**
+   * Commits of {@code revs}: {@code A..B}, or one revision (just that commit, or with
+   * {@code paths} the history up to it touching them), oldest first.
+   */
+  public static Result commits(Path repoDir, String revs, List<String> paths, int limit)
+      throws IOException {
+    List<Patch> patches = new ArrayList<>();
+    List<IntakeDiagnostic> diags = new ArrayList<>();
+    try (Git git = Git.open(repoDir.toFile());
+        ObjectReader reader = git.getRepository().newObjectReader();
+        RevWalk walk = new RevWalk(reader)) {
+      Repository repo = git.getRepository();
+      List<RevCommit> commits = new ArrayList<>();
+      int dots = revs.indexOf("..");
+      boolean walkHistory = dots >= 0 || !paths.isEmpty();
+      String to = dots >= 0 ? revs.substring(dots + 2) : revs;
+      ObjectId toId = repo.resolve(to.isEmpty() ? "HEAD" : to);
+      if (toId == null) {
+        throw new IOException("unknown revision '" + to + "'");
+      }
+      if (!walkHistory) {
+        commits.add(walk.parseCommit(toId));
+      } else {
+        walk.markStart(walk.parseCommit(toId));
+        if (dots >= 0) {
+          ObjectId fromId = repo.resolve(revs.substring(0, dots));
+          if (fromId == null) {
+            throw new IOException("unknown revision '" + revs.substring(0, dots) + "'");
+          }
+          walk.markUninteresting(walk.parseCommit(fromId));
+        }
+        if (!paths.isEmpty()) {
+          walk.setTreeFilter(
+              AndTreeFilter.create(PathFilterGroup.createFromStrings(paths), TreeFilter.ANY_DIFF));
+        }
+        for (RevCommit c : walk) {
+          commits.add(c);
+          if (limit > 0 && commits.size() >= limit) {
+            break;
+          }
+        }
+        java.util.Collections.reverse(commits);
+      }
+      for (RevCommit c : commits) {
+        if (c.getParentCount() > 1) {
+          diags.add(new IntakeDiagnostic(c.abbreviate(12).name(), "merge commit skipped"));
+          continue;
+        }
+        RevCommit parent = c.getParentCount() == 0 ? null : walk.parseCommit(c.getParent(0));
+        AbstractTreeIterator oldTree = parent == null ? new EmptyTreeIterator() : tree(reader, parent);
+        String text = diffText(repo, oldTree, tree(reader, c));
+        Patch p = toPatch(text, c.abbreviate(12).name(), metadata(c), diags);
+        if (p != null) {
+          BaseTree base =
+              parent == null ? new BaseTree("empty tree", path -> Optional.empty()) : BaseTree.commit(repo, parent);
+          BaseTree.Applied applied = base.apply(p);
+          diags.addAll(applied.diagnostics());
+          patches.add(applied.patch());
+        }
+      }
+    }
+    return new Result(patches, diags);
+  }
+
+  /** The staged change: index vs HEAD. */
+  public static Result staged(Path repoDir) throws IOException {
+    try (Git git = Git.open(repoDir.toFile());
+        ObjectReader reader = git.getRepository().newObjectReader()) {
+      Repository repo = git.getRepository();
+      return local(repo, reader, new DirCacheIterator(repo.readDirCache()), "staged");
+    }
+  }
+
+  /** The working tree vs HEAD (tracked and untracked-but-not-ignored files). */
+  public static Result worktree(Path repoDir) throws IOException {
+    try (Git git = Git.open(repoDir.toFile());
+        ObjectReader reader = git.getRepository().newObjectReader()) {
+      Repository repo = git.getRepository();
+      return local(repo, reader, new FileTreeIterator(repo), "worktree");
+    }
+  }
+
+  private static Result local(Repository repo, ObjectReader reader, AbstractTreeIterator after, String name)
+      throws IOException {
+    List<IntakeDiagnostic> diags = new ArrayList<>();
+    ObjectId head = repo.resolve("HEAD");
+    AbstractTreeIterator before;
+    BaseTree base;
+    if (head == null) {
+      before = new EmptyTreeIterator();
+      base = new BaseTree("empty tree", path -> Optional.empty());
+    } else {
+      try (RevWalk walk = new RevWalk(reader)) {
+        before = tree(reader, walk.parseCommit(head));
+      }
+      base = BaseTree.commit(repo, head);
+    }
+    String text = diffText(repo, before, after);
+    Patch p = toPatch(text, name, PatchMetadata.none(), diags);
+    List<Patch> out = new ArrayList<>();
+    if (p != null && !p.files().isEmpty()) {
+      BaseTree.Applied applied = base.apply(p);
+      diags.addAll(applied.diagnostics());
+      out.add(applied.patch());
+    }
+    return new Result(out, diags);
+  }
+
+  private static Patch toPatch(String text, String source, PatchMetadata meta, List<IntakeDiagnostic> diags) {
+    DiffParser.Result r = DiffParser.parse(text);
+    if (!r.ok()) {
+      diags.add(new IntakeDiagnostic(source, String.join("; ", r.problems())));
+      return null;
+    }
+    return new Patch(meta, r.files(), source, text);
+  }
+
+  private static String diffText(Repository repo, AbstractTreeIterator a, AbstractTreeIterator b)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (DiffFormatter df = new DiffFormatter(out)) {
+      df.setRepository(repo);
+      df.setDiffComparator(RawTextComparator.DEFAULT);
+      df.setDetectRenames(true);
+      df.format(df.scan(a, b));
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static AbstractTreeIterator tree(ObjectReader reader, RevCommit c) throws IOException {
+    CanonicalTreeParser p = new CanonicalTreeParser();
+    p.reset(reader, c.getTree().getId());
+    return p;
+  }
+
+  static PatchMetadata metadata(RevCommit c) {
+    PersonIdent a = c.getAuthorIdent();
+    OffsetDateTime date =
+        OffsetDateTime.ofInstant(
+            a.getWhenAsInstant(), ZoneOffset.ofTotalSeconds(a.getTimeZoneOffset() * 60));
+    String full = c.getFullMessage();
+    String subject = c.getShortMessage();
+    int nl = full.indexOf("\n\n");
+    String body = nl < 0 ? "" : full.substring(nl + 2).strip();
+    SubjectParser.Subject s = SubjectParser.parse(subject);
+    return new PatchMetadata(
+        a.getName() + " <" + a.getEmailAddress() + ">",
+        List.of(),
+        List.of(),
+        Optional.of(date),
+        date.toString(),
+        subject,
+        s.title(),
+        s.tag(),
+        false,
+        c.getName(),
+        "",
+        List.of(),
+        body,
+        TrailerParser.trailers(body),
+        TrailerParser.baseCommit(full));
+  }
+}

@@ -1,0 +1,389 @@
+package org.mmreview.intake;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.dom.Body;
+import org.apache.james.mime4j.dom.Entity;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.dom.Multipart;
+import org.apache.james.mime4j.dom.SingleBody;
+import org.apache.james.mime4j.dom.field.ContentTypeField;
+import org.apache.james.mime4j.message.DefaultMessageBuilder;
+import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.stream.MimeConfig;
+
+/**
+ * Decodes one mail with mime4j (quoted-printable, base64, multipart, charsets) and turns it
+ * into a {@link Patch}: headers, series tags, commit message, trailers and the diff after the
+ * patch separator, split the way {@code git mailinfo} splits it.
+ */
+public final class MailParser {
+
+  /** The mail could not be decoded at all. */
+  public static final class UndecodableMailException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public UndecodableMailException(String message) {
+      super(message);
+    }
+  }
+
+  /** A decoded mail with its patch reading. */
+  public record ParsedMail(MailMessage mail, Patch patch, DiffParser.Result diff) {}
+
+  private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
+  private static final Pattern IN_BODY_HEADER = Pattern.compile("^(From|Subject|Date):\\s*(.*)$");
+
+  private MailParser() {}
+
+  /** Decodes and reads a mail. {@code source} names it in the patch and diagnostics. */
+  public static ParsedMail parse(byte[] raw, String source) throws UndecodableMailException {
+    return read(decode(raw), source);
+  }
+
+  /** Only the MIME decoding step. */
+  public static MailMessage decode(byte[] raw) throws UndecodableMailException {
+    int start = 0;
+    int headerLines = 0;
+    if (startsWith(raw, "From ")) {
+      // mbox separator line kept by a single-message file
+      while (start < raw.length && raw[start] != '\n') {
+        start++;
+      }
+      start = Math.min(raw.length, start + 1);
+      headerLines++;
+    }
+    if (start >= raw.length || raw.length - start < 4) {
+      throw new UndecodableMailException("empty message");
+    }
+    int headerEnd = start;
+    boolean sawColon = false;
+    int lineStart = start;
+    for (int i = start; i < raw.length; i++) {
+      if (raw[i] == '\n') {
+        int len = i - lineStart;
+        if (len == 0 || (len == 1 && raw[lineStart] == '\r')) {
+          headerEnd = i;
+          break;
+        }
+        for (int k = lineStart; k < i; k++) {
+          if (raw[k] == ':') {
+            sawColon = true;
+            break;
+          }
+        }
+        headerLines++;
+        lineStart = i + 1;
+      }
+    }
+    if (!sawColon) {
+      throw new UndecodableMailException("no mail headers");
+    }
+    List<String> warnings = new ArrayList<>();
+    DecodeMonitor monitor =
+        new DecodeMonitor() {
+          @Override
+          public boolean warn(String error, String dummy) {
+            if (error.startsWith("Found LF without CR")
+                || error.startsWith("Found non-standard soft line break")) {
+              return false; // Unix line ends (and QP soft breaks "=\n"): normal in archives
+            }
+            if (warnings.size() < 5) {
+              warnings.add("MIME: " + error);
+            }
+            return false;
+          }
+
+          @Override
+          public boolean isListening() {
+            return true;
+          }
+        };
+    Message msg;
+    try {
+      DefaultMessageBuilder builder = new DefaultMessageBuilder();
+      builder.setMimeEntityConfig(
+          MimeConfig.custom()
+              .setMaxLineLen(-1)
+              .setMaxHeaderLen(-1)
+              .setMaxHeaderCount(-1)
+              .setMaxContentLen(-1)
+              .build());
+      builder.setDecodeMonitor(monitor);
+      msg = builder.parseMessage(new ByteArrayInputStream(raw, start, raw.length - start));
+    } catch (IOException | RuntimeException e) {
+      throw new UndecodableMailException("MIME parse failed: " + e.getMessage());
+    }
+    String rawDate = header(msg, "Date");
+    MailDates.Parsed date = MailDates.parse(rawDate);
+    date.problem().ifPresent(warnings::add);
+    StringBuilder body = new StringBuilder();
+    try {
+      collectText(msg, body, warnings);
+    } catch (IOException | RuntimeException e) {
+      throw new UndecodableMailException("cannot decode body: " + e.getMessage());
+    }
+    String inReplyTo = firstId(header(msg, "In-Reply-To"));
+    List<String> refs = ids(header(msg, "References"));
+    return new MailMessage(
+        header(msg, "From"),
+        addresses(headers(msg, "To")),
+        addresses(headers(msg, "Cc")),
+        date.date(),
+        rawDate,
+        header(msg, "Subject"),
+        firstId(header(msg, "Message-ID")),
+        inReplyTo,
+        refs,
+        body.toString(),
+        headerLines,
+        warnings);
+  }
+
+  /** Reads the patch out of a decoded mail. */
+  public static ParsedMail read(MailMessage mail, String source) {
+    String body = mail.body();
+    String[] lines = body.split("\n", -1);
+    int breakLine = -1;
+    for (int i = 0; i < lines.length; i++) {
+      if (isPatchBreak(lines[i])) {
+        breakLine = i;
+        break;
+      }
+    }
+    String author = mail.from();
+    String subject = mail.subject();
+    int msgStart = 0;
+    // in-body headers override the mail's (git am): "From: Real Author <x@y>"
+    int limit = breakLine < 0 ? lines.length : breakLine;
+    for (int i = 0; i < limit; i++) {
+      Matcher m = IN_BODY_HEADER.matcher(lines[i]);
+      if (m.matches()) {
+        if (m.group(1).equals("From")) {
+          author = m.group(2).strip();
+        } else if (m.group(1).equals("Subject")) {
+          subject = m.group(2).strip();
+        }
+        msgStart = i + 1;
+      } else {
+        break;
+      }
+    }
+    StringBuilder message = new StringBuilder();
+    for (int i = msgStart; i < limit; i++) {
+      message.append(lines[i]).append('\n');
+    }
+    String commitMessage = message.toString().strip();
+    DiffParser.Result diff;
+    if (breakLine < 0) {
+      diff = new DiffParser.Result(List.of(), List.of());
+    } else {
+      String patchPart = String.join("\n", java.util.Arrays.copyOfRange(lines, breakLine, lines.length));
+      diff = DiffParser.parse(patchPart, mail.headerLines() + 1 + breakLine);
+    }
+    SubjectParser.Subject subj = SubjectParser.parse(subject);
+    PatchMetadata meta =
+        new PatchMetadata(
+            author,
+            mail.to(),
+            mail.cc(),
+            mail.date(),
+            mail.rawDate(),
+            mail.subject(),
+            subj.title(),
+            subj.tag(),
+            SubjectParser.parse(mail.subject()).reply(),
+            mail.messageId(),
+            mail.inReplyTo(),
+            mail.references(),
+            commitMessage,
+            TrailerParser.trailers(commitMessage),
+            TrailerParser.baseCommit(body));
+    return new ParsedMail(mail, new Patch(meta, diff.files(), source, body), diff);
+  }
+
+  /** git mailinfo's rule for where the commit message ends and the patch begins. */
+  static boolean isPatchBreak(String line) {
+    if (line.startsWith("diff -") || line.startsWith("Index: ")) {
+      return true;
+    }
+    if (line.length() < 3 || !line.startsWith("---")) {
+      return false;
+    }
+    if (line.length() > 4 && line.charAt(3) == ' ' && !Character.isWhitespace(line.charAt(4))) {
+      return true;
+    }
+    for (int i = 3; i < line.length(); i++) {
+      if (!Character.isWhitespace(line.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void collectText(Entity entity, StringBuilder out, List<String> warnings)
+      throws IOException {
+    Body body = entity.getBody();
+    if (body instanceof Multipart mp) {
+      for (Entity part : mp.getBodyParts()) {
+        collectText(part, out, warnings);
+      }
+      return;
+    }
+    if (body instanceof Message) {
+      return; // forwarded message: not this mail's text
+    }
+    if (!(body instanceof SingleBody single)) {
+      return;
+    }
+    String mime = entity.getMimeType() == null ? "text/plain" : entity.getMimeType().toLowerCase(Locale.ROOT);
+    String fileName = entity.getFilename() == null ? "" : entity.getFilename().toLowerCase(Locale.ROOT);
+    boolean patchLike =
+        fileName.endsWith(".patch") || fileName.endsWith(".diff") || mime.contains("patch") || mime.contains("diff");
+    if (!patchLike && (!mime.startsWith("text/") || mime.equals("text/html"))) {
+      return;
+    }
+    byte[] bytes;
+    try (InputStream in = single.getInputStream()) {
+      bytes = in.readAllBytes();
+    }
+    ContentTypeField ct = (ContentTypeField) entity.getHeader().getField("Content-Type");
+    String charset = ct == null ? null : ct.getCharset();
+    String text = decodeCharset(bytes, charset, warnings);
+    text = text.replace("\r\n", "\n");
+    if (ct != null && "flowed".equalsIgnoreCase(ct.getParameter("format"))) {
+      text = FlowedText.unflow(text, "yes".equalsIgnoreCase(ct.getParameter("delsp")));
+    }
+    if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
+      out.append('\n');
+    }
+    out.append(text);
+  }
+
+  static String decodeCharset(byte[] bytes, String charset, List<String> warnings) {
+    String cs = charset == null ? "us-ascii" : charset.strip().toLowerCase(Locale.ROOT);
+    boolean ascii = cs.equals("us-ascii") || cs.equals("ascii") || cs.isEmpty();
+    if (ascii || cs.equals("utf-8") || cs.equals("utf8")) {
+      try {
+        return StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes))
+            .toString();
+      } catch (CharacterCodingException e) {
+        warnings.add("body is not valid " + (ascii ? "us-ascii/UTF-8" : "UTF-8") + " (read as ISO-8859-1)");
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+      }
+    }
+    try {
+      return new String(bytes, Charset.forName(cs));
+    } catch (IllegalArgumentException e) {
+      warnings.add("unknown charset '" + charset + "' (read as UTF-8)");
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String header(Message msg, String name) {
+    Field f = msg.getHeader() == null ? null : msg.getHeader().getField(name);
+    return f == null ? "" : decodeHeader(f.getBody());
+  }
+
+  private static List<String> headers(Message msg, String name) {
+    List<String> out = new ArrayList<>();
+    if (msg.getHeader() != null) {
+      for (Field f : msg.getHeader().getFields(name)) {
+        out.add(decodeHeader(f.getBody()));
+      }
+    }
+    return out;
+  }
+
+  static String decodeHeader(String raw) {
+    if (raw == null) {
+      return "";
+    }
+    String unfolded = raw.replaceAll("\r?\n[ \t]+", " ").strip();
+    try {
+      return DecoderUtil.decodeEncodedWords(unfolded, DecodeMonitor.SILENT);
+    } catch (RuntimeException e) {
+      return unfolded;
+    }
+  }
+
+  /** Splits address lists on commas outside quotes and angle brackets. */
+  static List<String> addresses(List<String> fields) {
+    List<String> out = new ArrayList<>();
+    for (String f : fields) {
+      StringBuilder cur = new StringBuilder();
+      boolean quoted = false;
+      int angle = 0;
+      for (int i = 0; i < f.length(); i++) {
+        char c = f.charAt(i);
+        if (c == '"') {
+          quoted = !quoted;
+        } else if (!quoted && c == '<') {
+          angle++;
+        } else if (!quoted && c == '>' && angle > 0) {
+          angle--;
+        }
+        if (c == ',' && !quoted && angle == 0) {
+          if (!cur.toString().isBlank()) {
+            out.add(cur.toString().strip());
+          }
+          cur.setLength(0);
+        } else {
+          cur.append(c);
+        }
+      }
+      if (!cur.toString().isBlank()) {
+        out.add(cur.toString().strip());
+      }
+    }
+    return out;
+  }
+
+  static String firstId(String raw) {
+    Matcher m = MESSAGE_ID.matcher(raw == null ? "" : raw);
+    return m.find() ? m.group() : (raw == null ? "" : raw.strip());
+  }
+
+  static List<String> ids(String raw) {
+    List<String> out = new ArrayList<>();
+    Matcher m = MESSAGE_ID.matcher(raw == null ? "" : raw);
+    while (m.find()) {
+      out.add(m.group());
+    }
+    return out;
+  }
+
+  private static boolean startsWith(byte[] raw, String prefix) {
+    if (raw.length < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (raw[i] != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static Optional<String> nonEmpty(String s) {
+    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s);
+  }
+}

@@ -1,0 +1,66 @@
+package org.mmreview.intake;
+
+import java.util.List;
+import java.util.Optional;
+import org.mmreview.intake.InboxMessage.Category;
+import org.mmreview.intake.InboxMessage.SkipReason;
+
+/**
+ * Tells patches from replies and cover letters. A reply is judged by its subject or its
+ * threading headers, never by diff-like lines: a patch quoted in a reply ({@code > +foo})
+ * has no diff header at the start of a line, so it never reads as a patch.
+ */
+public final class MessageClassifier {
+  private MessageClassifier() {}
+
+  /** Classifies a decoded mail. */
+  public static InboxMessage classify(String id, MailParser.ParsedMail parsed) {
+    Patch patch = parsed.patch();
+    PatchMetadata meta = patch.metadata();
+    DiffParser.Result diff = parsed.diff();
+    List<String> w = parsed.mail().warnings();
+    if (meta.reply()) {
+      // replies may carry a counter-proposal diff; a broken one is not reported against them
+      Patch kept = diff.ok() ? patch : patch.withFiles(List.of());
+      return new InboxMessage(id, Category.REPLY, Optional.of(kept), Optional.empty(), "", w);
+    }
+    if (meta.seriesTag().isCoverLetter()) {
+      return new InboxMessage(
+          id, Category.COVER_LETTER, Optional.of(patch.withFiles(List.of())), Optional.empty(), "", w);
+    }
+    if (!diff.ok()) {
+      return skipped(id, patch, SkipReason.MALFORMED_DIFF, String.join("; ", diff.problems()), w);
+    }
+    if (!patch.files().isEmpty()) {
+      return new InboxMessage(id, Category.PATCH, Optional.of(patch), Optional.empty(), "", w);
+    }
+    if (!meta.inReplyTo().isEmpty()) {
+      return new InboxMessage(id, Category.REPLY, Optional.of(patch), Optional.empty(), "", w);
+    }
+    if (meta.seriesTag().patch()) {
+      return skipped(id, patch, SkipReason.PATCH_WITHOUT_DIFF, "no diff found after the commit message", w);
+    }
+    return skipped(id, patch, SkipReason.NOT_A_PATCH, "no diff, not a reply", w);
+  }
+
+  static InboxMessage skipped(String id, Patch patch, SkipReason reason, String detail) {
+    return skipped(id, patch, reason, detail, List.of());
+  }
+
+  static InboxMessage skipped(
+      String id, Patch patch, SkipReason reason, String detail, List<String> warnings) {
+    return new InboxMessage(
+        id, Category.SKIPPED, Optional.ofNullable(patch), Optional.of(reason), detail, warnings);
+  }
+
+  /** Reads and classifies raw mail bytes; never throws. */
+  public static InboxMessage read(String id, byte[] raw) {
+    try {
+      return classify(id, MailParser.parse(raw, id));
+    } catch (MailParser.UndecodableMailException e) {
+      return skipped(id, null, SkipReason.UNDECODABLE, e.getMessage());
+    } catch (RuntimeException e) {
+      return skipped(id, null, SkipReason.UNDECODABLE, "cannot read: " + e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package org.mmreview.intake;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a patch mail's subject: reply prefixes ({@code Re:}, {@code AW:}, {@code Fwd:}), the
+ * bracketed tags ({@code [RFC PATCH mm-unstable v3 2/5]}, {@code [PATCH][RESEND]}) and the title.
+ */
+public final class SubjectParser {
+
+  private static final Pattern REPLY_PREFIX =
+      Pattern.compile("^\\s*(?i:re|aw|sv|antw|fwd?|res)\\s*(?:\\[\\d+\\])?\\s*:\\s*");
+  private static final Pattern BRACKET = Pattern.compile("^\\s*\\[([^\\]]*)\\]\\s*");
+  private static final Pattern INDEX = Pattern.compile("^(\\d+)/(\\d+)$");
+  private static final Pattern VERSION = Pattern.compile("^[vV](\\d+)$");
+
+  /** The parts of a subject. */
+  public record Subject(boolean reply, SeriesTag tag, String title) {}
+
+  private SubjectParser() {}
+
+  public static Subject parse(String subject) {
+    String s = subject == null ? "" : subject.replaceAll("\\s+", " ").strip();
+    boolean reply = false;
+    int version = 1;
+    int index = 0;
+    int total = 0;
+    boolean rfc = false;
+    boolean resend = false;
+    boolean patch = false;
+    List<String> prefixes = new ArrayList<>();
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      Matcher r = REPLY_PREFIX.matcher(s);
+      if (r.find()) {
+        reply = true;
+        s = s.substring(r.end());
+        progress = true;
+        continue;
+      }
+      Matcher b = BRACKET.matcher(s);
+      if (b.find()) {
+        String inside = b.group(1).strip();
+        s = s.substring(b.end());
+        progress = true;
+        for (String word : inside.split("[\\s,]+")) {
+          if (word.isEmpty()) {
+            continue;
+          }
+          String up = word.toUpperCase(Locale.ROOT);
+          Matcher im = INDEX.matcher(word);
+          Matcher vm = VERSION.matcher(word);
+          if (up.equals("PATCH") || up.equals("PATCHV") || up.equals("PATCHSET")) {
+            patch = true;
+          } else if (up.startsWith("PATCHV") && up.substring(6).chars().allMatch(Character::isDigit)) {
+            patch = true;
+            version = Integer.parseInt(up.substring(6));
+          } else if (up.equals("RFC")) {
+            rfc = true;
+          } else if (up.equals("RESEND")) {
+            resend = true;
+          } else if (im.matches()) {
+            index = parseIntSafe(im.group(1));
+            total = parseIntSafe(im.group(2));
+          } else if (vm.matches()) {
+            version = Math.max(1, parseIntSafe(vm.group(1)));
+          } else {
+            prefixes.add(word);
+          }
+        }
+      }
+    }
+    return new Subject(
+        reply, new SeriesTag(version, index, total, rfc, resend, patch, prefixes), s.strip());
+  }
+
+  private static int parseIntSafe(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}
