@@ -1,0 +1,46 @@
+package org.mmreview.report;
+
+import java.util.List;
+import java.util.OptionalInt;
+import org.mmreview.rules.Severity;
+
+/**
+ * One reported concern. The same finding must come out the same way whether the code came
+ * through a mail, a git commit or a working tree, so everything here is in post-image
+ * coordinates, plus the patch-text line when the input was a patch (checkpatch's {@code #NNN}).
+ *
+ * @param sourceLine the text of the post-image line at {@code location}, for the {@code ^^^}
+ *     marker; empty when unknown
+ * @param partialContext true when the rule only saw hunks, not the whole function
+ */
+public record Finding(
+    String ruleId,
+    Severity severity,
+    Location location,
+    OptionalInt patchLine,
+    String message,
+    List<Location> related,
+    String fix,
+    String precedent,
+    String sourceLine,
+    boolean partialContext) {
+
+  public Finding {
+    related = List.copyOf(related);
+    fix = fix == null ? "" : fix;
+    precedent = precedent == null ? "" : precedent;
+    sourceLine = sourceLine == null ? "" : sourceLine;
+  }
+
+  /** Ordering used by every output format: file, line, column, then rule id. */
+  public static int compare(Finding a, Finding b) {
+    int c = a.location.file().compareTo(b.location.file());
+    if (c == 0) {
+      c = Integer.compare(a.location.line(), b.location.line());
+    }
+    if (c == 0) {
+      c = Integer.compare(a.location.column(), b.location.column());
+    }
+    return c != 0 ? c : a.ruleId.compareTo(b.ruleId);
+  }
+}

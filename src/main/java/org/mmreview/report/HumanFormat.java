@@ -1,0 +1,75 @@
+package org.mmreview.report;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The reviewer-facing format: the finding, the source line with a {@code ^^^} marker under
+ * the evidence, the related locations, the fix and the precedent.
+ */
+public final class HumanFormat implements FindingFormat {
+  @Override
+  public void write(List<Finding> findings, PrintWriter out) {
+    for (Finding f : findings) {
+      Location l = f.location();
+      String patchRef = f.patchLine().isPresent() ? " (patch line #" + f.patchLine().getAsInt() + ")" : "";
+      out.println(
+          l.file() + ":" + l.line() + ":" + l.column() + patchRef + ": "
+              + f.severity().name().toLowerCase(Locale.ROOT) + " [" + f.ruleId() + "] "
+              + f.message());
+      if (!f.sourceLine().isEmpty()) {
+        String gutter = String.format(Locale.ROOT, "%6d | ", l.line());
+        out.println(gutter + expandTabs(f.sourceLine()));
+        out.println(" ".repeat(gutter.length() - 2) + "| " + marker(f.sourceLine(), l));
+      }
+      for (Location r : f.related()) {
+        out.println("    note: " + r.file() + ":" + r.line() + ":" + r.column() + ": " + r.label());
+      }
+      if (!f.fix().isEmpty()) {
+        out.println("    fix: " + f.fix().strip().replace("\n", "\n         "));
+      }
+      if (!f.precedent().isEmpty()) {
+        out.println("    precedent: " + f.precedent().strip());
+      }
+      if (f.partialContext()) {
+        out.println("    context: only the patch hunks were seen, not the whole function");
+      }
+      out.println();
+    }
+    out.println(summary(findings));
+    out.flush();
+  }
+
+  static String summary(List<Finding> findings) {
+    long errors = findings.stream().filter(f -> f.severity().name().equals("ERROR")).count();
+    long warnings = findings.stream().filter(f -> f.severity().name().equals("WARNING")).count();
+    long infos = findings.size() - errors - warnings;
+    return "total: " + errors + " errors, " + warnings + " warnings, " + infos + " infos";
+  }
+
+  /** Tabs become 8-column stops so the marker lines up in a terminal. */
+  static String expandTabs(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\t') {
+        do {
+          b.append(' ');
+        } while (b.length() % 8 != 0);
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** Carets under columns [column, endColumn) of the raw line, in tab-expanded positions. */
+  static String marker(String line, Location l) {
+    int from = Math.min(l.column() - 1, line.length());
+    int to = Math.min(Math.max(l.endColumn() - 1, from + 1), Math.max(line.length(), from + 1));
+    int start = expandTabs(line.substring(0, from)).length();
+    int width = Math.max(1, expandTabs(line.substring(0, Math.min(to, line.length()))).length() - start);
+    return " ".repeat(start) + "^".repeat(width);
+  }
+}
