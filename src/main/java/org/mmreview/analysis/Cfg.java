@@ -20,7 +20,7 @@ import org.mmreview.ast.stmt.LabeledStatement;
  * label and loop head is a {@link CfgNode}; conditions are not split at {@code &&}/{@code ||}.
  * Loops ({@code while}, {@code do}, {@code for} and macro loops) get back edges; {@code switch}
  * cases fall through; {@code goto} jumps to its label (forwards or backwards); every
- * {@code return} flows to {@link #exit()}.
+ * {@code return} (and a no-return call such as {@code BUG();}) flows to {@link #exit()}.
  *
  * <p>Queries take AST nodes: a node is mapped to the CFG point of its nearest enclosing statement
  * or condition ({@link #pointOf}).
