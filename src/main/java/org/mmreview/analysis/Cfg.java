@@ -127,6 +127,39 @@ public final class Cfg {
     return seen;
   }
 
+  /** The points from which {@code to} can be reached through one or more edges. */
+  public Set<CfgNode> reachingTo(CfgNode to) {
+    Set<CfgNode> seen = new LinkedHashSet<>();
+    Deque<CfgNode> work = new ArrayDeque<>(to.predecessors);
+    while (!work.isEmpty()) {
+      CfgNode n = work.pop();
+      if (seen.add(n)) {
+        work.addAll(n.predecessors);
+      }
+    }
+    return seen;
+  }
+
+  /**
+   * The points on some path from {@code from}'s point to {@code to}'s point, both included: for a
+   * backward {@code goto retry}, {@code between(label, goto)} is the body of the retry loop.
+   */
+  public Set<CfgNode> between(Node from, Node to) {
+    CfgNode a = point(from);
+    CfgNode b = point(to);
+    Set<CfgNode> forward = reachableFrom(a);
+    forward.add(a);
+    Set<CfgNode> backward = reachingTo(b);
+    backward.add(b);
+    forward.retainAll(backward);
+    return forward;
+  }
+
+  /** The label statement a goto jumps to, when the label exists in this function. */
+  public Optional<LabeledStatement> target(GotoStatement g) {
+    return label(g.label()).flatMap(CfgNode::ast).map(LabeledStatement.class::cast);
+  }
+
   /**
    * True when control can go from {@code a} to {@code b}: {@code b}'s point is reachable from
    * {@code a}'s, or both share a point and {@code b} comes after {@code a} in the source.

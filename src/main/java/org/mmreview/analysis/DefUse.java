@@ -282,4 +282,28 @@ public final class DefUse {
         .filter(u -> u.path().equals(d.target()) && reachingDefinitions(d.target(), u.expression()).contains(d))
         .toList();
   }
+
+  /**
+   * The definitions carried to the next pass by a backward {@code goto}: made inside the retry
+   * loop (between the label and the goto) and still reaching the goto, so the code after the label
+   * may see a value from the previous pass (e.g. a pinned {@code src_folio}).
+   */
+  public List<Definition> carriedAcross(org.mmreview.ast.stmt.GotoStatement backwardGoto) {
+    Optional<org.mmreview.ast.stmt.LabeledStatement> label = cfg.target(backwardGoto);
+    Optional<CfgNode> at = cfg.pointOf(backwardGoto);
+    if (label.isEmpty() || at.isEmpty()) {
+      return List.of();
+    }
+    Set<CfgNode> loop = cfg.between(label.get(), backwardGoto);
+    BitSet s = transfer(at.get(), in[at.get().index()], null);
+    List<Definition> out = new ArrayList<>();
+    for (int j = s.nextSetBit(0); j >= 0; j = s.nextSetBit(j + 1)) {
+      Definition d = definitions.get(j);
+      if (d.kind() != Definition.Kind.PARAMETER
+          && cfg.pointOf(d.node()).filter(loop::contains).isPresent()) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
 }

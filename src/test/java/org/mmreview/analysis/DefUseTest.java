@@ -101,5 +101,9 @@ class DefUseTest {
     assertEquals(2, defs.size(), "NULL initialiser and the value from the previous pass: " + defs);
     List<Definition> origAtMove = du.reachingDefinitions("orig", CfgTest.call(f, "move"));
     assertEquals(1, origAtMove.size());
+    var back = du.cfg().backwardGotos().get(0);
+    List<String> carried = du.carriedAcross(back).stream().map(Definition::target).toList();
+    assertEquals(List.of("orig", "src_folio"), carried.stream().sorted().toList());
+    assertTrue(du.cfg().between(du.cfg().target(back).orElseThrow(), back).size() >= 4);
   }
 }
