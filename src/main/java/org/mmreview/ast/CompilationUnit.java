@@ -1,0 +1,162 @@
+package org.mmreview.ast;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.pp.PreprocessorLine;
+
+/**
+ * The root of a parsed file (or fragment): its source text, the top-level items and every
+ * comment as positioned tokens.
+ */
+public final class CompilationUnit extends Node {
+  private final String fileName;
+  private final String source;
+  private final int sourceOffset;
+  private final List<Node> items;
+  private final List<Comment> comments;
+
+  /** A whole file: ranges are offsets into {@code source}. */
+  public CompilationUnit(String fileName, String source, List<? extends Node> items, List<Comment> comments) {
+    this(Range.of(source, 0, source.length()), fileName, source, 0, items, comments);
+  }
+
+  /**
+   * A fragment of a file: {@code source} starts at file offset {@code sourceOffset}, and node
+   * ranges are positions in the original file.
+   */
+  public CompilationUnit(
+      Range range,
+      String fileName,
+      String source,
+      int sourceOffset,
+      List<? extends Node> items,
+      List<Comment> comments) {
+    super(range);
+    this.fileName = Objects.requireNonNull(fileName, "fileName");
+    this.source = Objects.requireNonNull(source, "source");
+    this.sourceOffset = sourceOffset;
+    this.items = adoptAll(items);
+    this.comments =
+        comments.stream().sorted(Comparator.comparing(Comment::range, Range.BEGIN_ORDER)).toList();
+  }
+
+  public String fileName() {
+    return fileName;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  /** The file offset at which {@link #source()} begins (0 for a whole file). */
+  public int sourceOffset() {
+    return sourceOffset;
+  }
+
+  /** The source text of {@code r}, when {@link #source()} covers it. */
+  public Optional<String> slice(Range r) {
+    int b = r.beginOffset() - sourceOffset;
+    int e = r.endOffset() - sourceOffset;
+    if (b < 0 || e < b || e > source.length()) {
+      return Optional.empty();
+    }
+    return Optional.of(source.substring(b, e));
+  }
+
+  /** Top-level items in source order. */
+  public List<Node> items() {
+    return items;
+  }
+
+  /** Every comment of the file, in source order. */
+  public List<Comment> comments() {
+    return comments;
+  }
+
+  /** The comments lying entirely inside {@code r}, in source order. */
+  public List<Comment> commentsIn(Range r) {
+    return comments.stream().filter(c -> r.contains(c.range())).toList();
+  }
+
+  /**
+   * The comment just above {@code line}: the last comment ending before that line with only
+   * blank lines between it and the line, and nothing else on the line where it starts after it.
+   */
+  public Optional<Comment> commentAbove(int line) {
+    Comment best = null;
+    for (Comment c : comments) {
+      if (c.range().endLine() < line) {
+        best = c;
+      } else {
+        break;
+      }
+    }
+    if (best == null) {
+      return Optional.empty();
+    }
+    int gapFrom = best.range().endLine() + 1;
+    for (int l = gapFrom; l < line; l++) {
+      if (!lineText(l).map(String::isBlank).orElse(true)) {
+        return Optional.empty();
+      }
+    }
+    Optional<String> endLine = lineText(best.range().endLine());
+    if (endLine.isPresent()) {
+      String rest = endLine.get().substring(Math.min(endLine.get().length(), best.range().endColumn() - 1));
+      if (!rest.isBlank()) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(best);
+  }
+
+  /** The text of the given 1-based line of the source (without the newline), if present. */
+  public Optional<String> lineText(int line) {
+    int firstLine = range().beginLine();
+    int at = 0;
+    for (int l = firstLine; l < line; l++) {
+      int nl = source.indexOf('\n', at);
+      if (nl < 0) {
+        return Optional.empty();
+      }
+      at = nl + 1;
+    }
+    if (line < firstLine || at > source.length()) {
+      return Optional.empty();
+    }
+    int end = source.indexOf('\n', at);
+    return Optional.of(source.substring(at, end < 0 ? source.length() : end));
+  }
+
+  /** The top-level function definitions, in source order. */
+  public List<FunctionDefinition> functions() {
+    return items.stream()
+        .filter(FunctionDefinition.class::isInstance)
+        .map(FunctionDefinition.class::cast)
+        .toList();
+  }
+
+  /** The first function definition with that name. */
+  public Optional<FunctionDefinition> function(String name) {
+    return functions().stream().filter(f -> f.name().equals(name)).findFirst();
+  }
+
+  /** Every preprocessor line, top-level or inside function bodies, in source order. */
+  public List<PreprocessorLine> preprocessorLines() {
+    return findAll(PreprocessorLine.class);
+  }
+
+  @Override
+  public Map<String, Object> properties() {
+    return Map.of("fileName", fileName);
+  }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
+}

@@ -1,0 +1,152 @@
+package org.mmreview.ast.type;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.Range;
+import org.mmreview.ast.Visitor;
+
+/**
+ * A type as written, in a normalised spelling such as {@code struct vm_area_struct *} or
+ * {@code int (*)(int)} (abstract declarator form: no declared name inside).
+ */
+public final class TypeName extends Node {
+  private static final Set<String> QUALIFIERS =
+      Set.of(
+          "const", "volatile", "restrict", "__restrict", "__restrict__", "_Atomic", "__rcu",
+          "__user", "__iomem", "__percpu", "__force", "__kernel", "__must_check", "register",
+          "struct", "union", "enum", "signed", "__signed__");
+
+  private final String spelling;
+
+  public TypeName(Range range, String spelling) {
+    super(range);
+    this.spelling = normalise(spelling);
+  }
+
+  /** The normalised spelling: single spaces, {@code *} attached as in {@code struct foo *}. */
+  @Override
+  public String text() {
+    return spelling;
+  }
+
+  /** Same as {@link #text()}. */
+  public String spelling() {
+    return spelling;
+  }
+
+  /**
+   * The name of the underlying type without qualifiers, struct/union/enum keyword, pointers and
+   * arrays: {@code vm_area_struct} for {@code const struct vm_area_struct *}, {@code unsigned
+   * long} for {@code unsigned long}.
+   */
+  public String baseName() {
+    String s = spelling;
+    int paren = s.indexOf('(');
+    if (paren >= 0) {
+      s = s.substring(0, paren);
+    }
+    int bracket = s.indexOf('[');
+    if (bracket >= 0) {
+      s = s.substring(0, bracket);
+    }
+    List<String> words = new ArrayList<>();
+    for (String w : s.replace('*', ' ').trim().split("\\s+")) {
+      if (!w.isEmpty() && !QUALIFIERS.contains(w)) {
+        words.add(w);
+      }
+    }
+    return String.join(" ", words);
+  }
+
+  /** Number of {@code *} at the outer level: 1 for {@code struct page *}, 1 for a function pointer. */
+  public int pointerDepth() {
+    if (isFunctionPointer()) {
+      return 1;
+    }
+    int n = 0;
+    for (char c : spelling.toCharArray()) {
+      if (c == '*') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** True for pointers, including function pointers. */
+  public boolean isPointer() {
+    return pointerDepth() > 0;
+  }
+
+  /** True for {@code ret (*)(args)}. */
+  public boolean isFunctionPointer() {
+    return spelling.contains("(*");
+  }
+
+  /** True for array types such as {@code int [4]}. */
+  public boolean isArray() {
+    return !isFunctionPointer() && spelling.contains("[");
+  }
+
+  /** True when the spelling names a struct or union (possibly through pointers). */
+  public boolean isRecord() {
+    return spelling.matches("(.*\\s)?(struct|union)\\s.*") || spelling.startsWith("struct ")
+        || spelling.startsWith("union ");
+  }
+
+  /**
+   * This type declaring {@code name}: {@code struct page *p}, {@code int (*fn)(int)},
+   * {@code int a[4]}.
+   */
+  public String declare(String name) {
+    if (name == null || name.isEmpty()) {
+      return spelling;
+    }
+    int fp = spelling.indexOf("(*");
+    if (fp >= 0) {
+      int close = spelling.indexOf(')', fp);
+      return spelling.substring(0, close) + name + spelling.substring(close);
+    }
+    int bracket = spelling.indexOf('[');
+    if (bracket >= 0) {
+      String head = spelling.substring(0, bracket).stripTrailing();
+      return head + (head.endsWith("*") ? "" : " ") + name + spelling.substring(bracket).replace(" [", "[");
+    }
+    return spelling + (spelling.endsWith("*") ? "" : " ") + name;
+  }
+
+  /** Collapses white space and formats pointer stars as {@code T *}, {@code T **}. */
+  static String normalise(String raw) {
+    String s = raw.strip().replaceAll("\\s+", " ");
+    s = s.replaceAll("\\s*\\*\\s*", "*");
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '*') {
+        char prev = b.length() > 0 ? b.charAt(b.length() - 1) : ' ';
+        if (prev != '*' && prev != '(' && prev != ' ') {
+          b.append(' ');
+        }
+        b.append('*');
+        if (i + 1 < s.length() && Character.isJavaIdentifierPart(s.charAt(i + 1))) {
+          b.append(' ');
+        }
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  @Override
+  public Map<String, Object> properties() {
+    return Map.of("spelling", spelling, "baseName", baseName(), "pointer", isPointer());
+  }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.visit(this);
+  }
+}
