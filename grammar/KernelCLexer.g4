@@ -18,22 +18,20 @@ channels { PREPROC, COMMENTS, SKIPPED }
 tokens { TypedefName, AttrMacro, AttrMacroArgs }
 
 @members {
-  /** True when only blanks precede the current position on its line. */
+  /** True when only blanks precede the current token on its line. */
   private boolean atLineStart() {
-    int i = _input.index() - 1;
-    while (i >= 0) {
-      int c = _input.LA(i - _input.index());
-      if (c == '\n') return true;
-      if (c != ' ' && c != '\t' && c != '\f' && c != '\r') return false;
-      i--;
+    int begin = _tokenStartCharIndex - _tokenStartCharPositionInLine;
+    if (begin >= _tokenStartCharIndex) {
+      return true;
     }
-    return true;
+    String before = _input.getText(org.antlr.v4.runtime.misc.Interval.of(begin, _tokenStartCharIndex - 1));
+    return before.isBlank();
   }
 }
 
 // ---- preprocessor -------------------------------------------------------------------
 Directive
-  : {atLineStart()}? '#' DirectiveBody -> channel(PREPROC)
+  : '#' {atLineStart()}? DirectiveBody -> channel(PREPROC)
   ;
 fragment DirectiveBody
   : ( ~[\\\r\n/] | '\\' '\r'? '\n' | '\\' | '/' '*' .*? '*/' | '/' ~[*\r\n] | '/' )*

@@ -57,6 +57,7 @@ macroHead
 declaration
   : declSpecifiers (initDeclarator (Comma initDeclarator)*)? Semi            # plainDeclaration
   | declSpecifierNoType+ macroHead attribute* (Assign initializer)? Semi     # macroInvocationDeclaration
+  | macroHead attribute* Assign initializerBlock Semi                        # macroInitDeclaration
   | staticAssert                                                             # staticAssertDeclaration
   | Label Identifier (Comma Identifier)* Semi                                # localLabelDeclaration
   ;
@@ -176,8 +177,11 @@ parameterList
   | parameterDeclaration (Comma parameterDeclaration)* (Comma Ellipsis)?
   ;
 
+/** A parameter; or a macro that expands to parameters (DECL_BUCKET_PARAMS(size, b)). */
+
 parameterDeclaration
   : declSpecifiers anyDeclarator? declTrailer*
+  | macroHead
   ;
 
 /** A declarator that may or may not name something (parameters, type names). */
@@ -201,7 +205,7 @@ initializer
   ;
 
 initializerBlock
-  : LeftBrace (initializerItem (Comma initializerItem)* Comma?)? RightBrace
+  : LeftBrace (initializerItem (Comma initializerItem | macroHead | stringSequence)* Comma?)? RightBrace
   ;
 
 initializerItem
@@ -245,6 +249,7 @@ statement
   | Switch LeftParen expression RightParen statement                           # switchStatement
   | While LeftParen expression RightParen statement                            # whileStatement
   | Do statement While LeftParen expression RightParen Semi                    # doWhileStatement
+  | Do statement macroHead Semi                                                # doMacroStatement
   | For LeftParen (forDeclaration | forInit=expression? Semi)
         forCondition=expression? Semi forUpdate=expression? RightParen statement # forStatement
   | Goto (Identifier | Star expression) Semi                                   # gotoStatement
