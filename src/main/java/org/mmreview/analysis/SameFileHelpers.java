@@ -81,6 +81,9 @@ public final class SameFileHelpers {
    */
   public static List<ComparedProperty> comparisonsIn(Node scope) {
     List<ComparedProperty> out = new ArrayList<>();
+    for (CallExpression c : scope.findAll(CallExpression.class, SameFileHelpers::isSameCall)) {
+      out.add(sameCall(c));
+    }
     for (BinaryExpression b : scope.findAll(BinaryExpression.class)) {
       if (!b.operator().equals("==") && !b.operator().equals("!=")) {
         continue;
@@ -110,6 +113,35 @@ public final class SameFileHelpers {
       out.add(new ComparedProperty(property, paths, b));
     }
     return out;
+  }
+
+  private static final java.util.regex.Pattern SAME_CALL =
+      java.util.regex.Pattern.compile("\\w*_same(_\\w+)?|\\w*equal\\w*|memcmp");
+
+  /** Equality predicates such as {@code pte_same(a, b)}, {@code vma_flags_same_pair(&a, &b)}. */
+  private static boolean isSameCall(CallExpression c) {
+    return c.arguments().size() >= 2 && c.calleeName().filter(n -> SAME_CALL.matcher(n).matches()).isPresent();
+  }
+
+  /**
+   * A comparison made by an equality predicate: the property is the member compared by the first
+   * argument ({@code flags} for {@code &s->flags}), else the predicate name.
+   */
+  private static ComparedProperty sameCall(CallExpression c) {
+    List<String> sides = new ArrayList<>();
+    String property = null;
+    for (int i = 0; i < 2; i++) {
+      Expression arg = AccessPaths.strip(c.arguments().get(i));
+      if (arg instanceof org.mmreview.ast.expr.UnaryExpression u && u.operator().equals("&")) {
+        arg = AccessPaths.strip(u.operand());
+      }
+      Optional<String> path = AccessPaths.of(arg);
+      sides.add(path.orElse(arg.text()));
+      if (property == null && path.isPresent() && arg instanceof MemberAccess) {
+        property = AccessPaths.relative(path.get());
+      }
+    }
+    return new ComparedProperty(property != null ? property : c.calleeName().orElseThrow() + "()", sides, c);
   }
 
   /** {@code vma_test(VMA_SHARED_BIT)} for {@code vma_test(vma, VMA_SHARED_BIT)}. */
