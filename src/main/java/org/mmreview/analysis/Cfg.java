@@ -20,7 +20,7 @@ import org.mmreview.ast.stmt.LabeledStatement;
  * label and loop head is a {@link CfgNode}; conditions are not split at {@code &&}/{@code ||}.
  * Loops ({@code while}, {@code do}, {@code for} and macro loops) get back edges; {@code switch}
  * cases fall through; {@code goto} jumps to its label (forwards or backwards); every
- * {@code return} flows to {@link #exit()}.
+ * {@code return} (and a no-return call such as {@code BUG();}) flows to {@link #exit()}.
  *
  * <p>Queries take AST nodes: a node is mapped to the CFG point of its nearest enclosing statement
  * or condition ({@link #pointOf}).
@@ -125,6 +125,39 @@ public final class Cfg {
       }
     }
     return seen;
+  }
+
+  /** The points from which {@code to} can be reached through one or more edges. */
+  public Set<CfgNode> reachingTo(CfgNode to) {
+    Set<CfgNode> seen = new LinkedHashSet<>();
+    Deque<CfgNode> work = new ArrayDeque<>(to.predecessors);
+    while (!work.isEmpty()) {
+      CfgNode n = work.pop();
+      if (seen.add(n)) {
+        work.addAll(n.predecessors);
+      }
+    }
+    return seen;
+  }
+
+  /**
+   * The points on some path from {@code from}'s point to {@code to}'s point, both included: for a
+   * backward {@code goto retry}, {@code between(label, goto)} is the body of the retry loop.
+   */
+  public Set<CfgNode> between(Node from, Node to) {
+    CfgNode a = point(from);
+    CfgNode b = point(to);
+    Set<CfgNode> forward = reachableFrom(a);
+    forward.add(a);
+    Set<CfgNode> backward = reachingTo(b);
+    backward.add(b);
+    forward.retainAll(backward);
+    return forward;
+  }
+
+  /** The label statement a goto jumps to, when the label exists in this function. */
+  public Optional<LabeledStatement> target(GotoStatement g) {
+    return label(g.label()).flatMap(CfgNode::ast).map(LabeledStatement.class::cast);
   }
 
   /**

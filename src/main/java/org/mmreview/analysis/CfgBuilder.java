@@ -7,14 +7,17 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.BreakStatement;
 import org.mmreview.ast.stmt.CaseStatement;
 import org.mmreview.ast.stmt.ContinueStatement;
 import org.mmreview.ast.stmt.DefaultStatement;
 import org.mmreview.ast.stmt.DoWhileStatement;
+import org.mmreview.ast.stmt.ExpressionStatement;
 import org.mmreview.ast.stmt.ForStatement;
 import org.mmreview.ast.stmt.GotoStatement;
 import org.mmreview.ast.stmt.IfStatement;
@@ -27,6 +30,8 @@ import org.mmreview.ast.stmt.WhileStatement;
 
 /** Builds a {@link Cfg} from a function body by structural recursion. */
 final class CfgBuilder {
+  private static final Set<String> NO_RETURN =
+      Set.of("BUG", "panic", "do_exit", "unreachable", "__builtin_unreachable", "make_task_dead");
   private final List<CfgNode> nodes = new ArrayList<>();
   private final Map<Node, CfgNode> byAst = new IdentityHashMap<>();
   private final Map<String, CfgNode> labels = new HashMap<>();
@@ -154,7 +159,7 @@ final class CfgBuilder {
     }
     CfgNode n = node(CfgNode.Kind.STATEMENT, s, List.of(s));
     link(in, n);
-    if (s instanceof ReturnStatement) {
+    if (s instanceof ReturnStatement || isNoReturnCall(s)) {
       link(List.of(n), exit);
       return List.of();
     }
@@ -175,6 +180,13 @@ final class CfgBuilder {
       return List.of();
     }
     return List.of(n);
+  }
+
+  /** True for {@code BUG();}, {@code panic(...);} and the like: control does not go on. */
+  private static boolean isNoReturnCall(Statement s) {
+    return s instanceof ExpressionStatement e
+        && e.expression().unparen() instanceof CallExpression c
+        && c.calleeName().filter(NO_RETURN::contains).isPresent();
   }
 
   /** A loop whose body starts from {@code bodyIn}, jumps back to {@code back}. */

@@ -63,7 +63,13 @@ final class PrintingVisitor implements Visitor<Void> {
   private boolean atLineStart = true;
 
   PrintingVisitor(int indent) {
+    this(indent, true);
+  }
+
+  /** {@code atLineStart} false when the output continues a line already indented by the caller. */
+  PrintingVisitor(int indent, boolean atLineStart) {
     this.indent = indent;
+    this.atLineStart = atLineStart;
   }
 
   String result() {
@@ -190,7 +196,7 @@ final class PrintingVisitor implements Visitor<Void> {
   }
 
   private String definedType(Node t) {
-    PrintingVisitor v = new PrintingVisitor(indent);
+    PrintingVisitor v = new PrintingVisitor(indent, false);
     t.accept(v);
     return v.result();
   }

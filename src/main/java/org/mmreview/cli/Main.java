@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       IntakeCommand.class,
+      ParseCommand.class,
       RulesCommand.class,
     })
 public final class Main implements Runnable {

@@ -107,4 +107,24 @@ class CfgTest {
     assertTrue(cfg.label("out").isPresent());
     assertTrue(cfg.reachableFrom(call(f, "work")).stream().anyMatch(n -> n.text().contains("cleanup")));
   }
+
+  @Test
+  void noReturnCallsEndThePath() {
+    FunctionDefinition f = fn("void f(int x)\n{\n\tif (x)\n\t\tBUG();\n\tafter();\n}\n");
+    Cfg cfg = Cfg.of(f);
+    assertFalse(cfg.pathExists(call(f, "BUG"), call(f, "after")));
+    assertTrue(cfg.pointOf(call(f, "BUG")).orElseThrow().successors().contains(cfg.exit()));
+  }
+
+  @Test
+  void unitAnalysisCachesPerFunction() {
+    CompilationUnit cu = MiniC.parse("void f(void)\n{\n\tspin_lock(ptl);\n\tx();\n\tspin_unlock(ptl);\n}\n");
+    UnitAnalysis ua = new UnitAnalysis(cu);
+    FunctionDefinition f = cu.functions().get(0);
+    FunctionAnalysis fa = ua.enclosing(call(f, "x")).orElseThrow();
+    assertTrue(fa == ua.of(f));
+    assertTrue(fa.cfg() == fa.cfg());
+    assertTrue(fa.locks().heldAt(call(f, "x"), "ptl"));
+    assertEquals(0, fa.defUse().variables().size());
+  }
 }

@@ -1,0 +1,387 @@
+package org.mmreview.cparse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.antlr.v4.runtime.CommonToken;
+import org.antlr.v4.runtime.Token;
+import org.mmreview.ast.Comment;
+import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.Range;
+import org.mmreview.ast.decl.ErrorNode;
+import org.mmreview.ast.stmt.ErrorStatement;
+import org.mmreview.cparse.grammar.KernelCLexer;
+import org.mmreview.cparse.grammar.KernelCParser;
+
+/**
+ * Parses kernel C without running the preprocessor. One instance may parse many files in turn
+ * and shares the ANTLR DFA cache between them; it is not thread-safe (use one per thread).
+ * Never throws for bad input: problems come back as data and unreadable functions as
+ * {@link ErrorNode}s.
+ */
+public final class CParser {
+  private final ChunkParser chunks;
+
+  public CParser() {
+    this(KernelMacros.defaults());
+  }
+
+  public CParser(KernelMacros macros) {
+    this.chunks = new ChunkParser(macros);
+  }
+
+  /** Chunks parsed so far by this instance. */
+  public long chunkCount() {
+    return chunks.chunkCount();
+  }
+
+  /** Chunks that SLL could not parse and were retried with full LL. */
+  public long llFallbackCount() {
+    return chunks.llFallbackCount();
+  }
+
+  /** Why {@code text} would be refused before parsing (binary data, a line too long), if it would. */
+  public static Optional<String> checkInput(String text) {
+    return InputCheck.rejectReason(text);
+  }
+
+  /** Parses a whole file. */
+  public ParseResult parseFile(String fileName, String text) {
+    SourceMap src = new SourceMap(text, 0);
+    Optional<String> bad = InputCheck.rejectReason(text);
+    if (bad.isPresent()) {
+      return refused(fileName, text, src, bad.get());
+    }
+    long llBefore = chunks.llFallbackCount();
+    try {
+      ChunkParser.Lexed lx = chunks.lex(text);
+      List<Node> items = new ArrayList<>();
+      List<ParseProblem> problems = new ArrayList<>();
+      List<CommonToken> directives = directives(lx.all());
+      int nextDirective = 0;
+      List<CommonToken> vis = lx.visible();
+      for (Chunker.Chunk c : Chunker.split(vis)) {
+        int begin = vis.get(c.start()).getStartIndex();
+        int end = vis.get(c.end() - 1).getStopIndex();
+        // directives before the chunk are top-level lines
+        while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < begin) {
+          items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
+        }
+        List<CommonToken> inside = new ArrayList<>();
+        while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < end) {
+          inside.add(directives.get(nextDirective++));
+        }
+        ChunkParser.ParsedChunk pc = chunks.parse(vis, c.start(), c.end(), false);
+        buildChunk(src, vis, c, pc, inside, items, problems);
+      }
+      while (nextDirective < directives.size()) {
+        items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
+      }
+      CompilationUnit unit = new CompilationUnit(fileName, text, items, comments(src, lx.all()));
+      return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
+    } catch (StackOverflowError e) {
+      return refused(fileName, text, src, "input too deep");
+    } catch (OutOfMemoryError e) {
+      return refused(fileName, text, src, "input too large");
+    }
+  }
+
+  private void buildChunk(SourceMap src, List<CommonToken> vis, Chunker.Chunk c, ChunkParser.ParsedChunk pc,
+      List<CommonToken> inside, List<Node> items, List<ParseProblem> problems) {
+    Range whole = src.range(vis.get(c.start()), vis.get(c.end() - 1));
+    if (pc.tree() != null) {
+      try {
+        AstBuilder b = new AstBuilder(src);
+        b.placeDirectives(pc.tree(), inside);
+        items.addAll(b.items((KernelCParser.ChunkContext) pc.tree()));
+        for (CommonToken d : b.looseDirectives()) {
+          items.add(PreprocessorLines.of(src, d));
+        }
+        return;
+      } catch (StackOverflowError e) {
+        pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, "input too deep", null, pc.usedLl());
+      } catch (RuntimeException e) {
+        pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, "AST builder failed: " + e, null, pc.usedLl());
+      }
+    }
+    String fn = guessFunctionName(vis, c.start(), c.end()).orElse(null);
+    String reason = pc.error() + (c.unbalanced() ? " (unbalanced braces)" : "");
+    items.add(new ErrorNode(whole, reason, fn));
+    for (CommonToken d : inside) {
+      items.add(PreprocessorLines.of(src, d));
+    }
+    Range at = pc.errorToken() != null && pc.errorToken().getType() != Token.EOF
+        ? src.range(pc.errorToken()) : whole;
+    problems.add(new ParseProblem(at, reason, Optional.ofNullable(fn)));
+  }
+
+  /**
+   * Parses the lines a diff hunk shows (a function's middle, without its header or closing
+   * brace). Lines in the result are those of the file when {@code firstLine} is the hunk's
+   * first line; offsets are relative to {@code text}.
+   */
+  public ParseResult parseFragment(String fileName, String text, int firstLine) {
+    int shift = Math.max(0, firstLine - 1);
+    SourceMap src = new SourceMap(text, shift);
+    Optional<String> bad = InputCheck.rejectReason(text);
+    if (bad.isPresent()) {
+      return refused(fileName, text, src, bad.get());
+    }
+    // Whole functions or declarations: parse as a file.
+    ChunkParser.Lexed lx = chunks.lex(text);
+    if (balanced(lx.visible()) && !lx.visible().isEmpty()) {
+      ParseResult asFile = parseFile(fileName, text);
+      if (!asFile.hasProblems()) {
+        return shifted(asFile, fileName, text, src, lx);
+      }
+    }
+    long llBefore = chunks.llFallbackCount();
+    try {
+      List<CommonToken> vis = lx.visible();
+      List<Node> items = new ArrayList<>();
+      List<ParseProblem> problems = new ArrayList<>();
+      List<CommonToken> directives = directives(lx.all());
+      if (!vis.isEmpty()) {
+        parseStatements(src, text, vis, 0, vis.size(), directives, items, problems, true);
+      } else {
+        for (CommonToken d : directives) {
+          items.add(PreprocessorLines.of(src, d));
+        }
+      }
+      Range r = src.range(0, text.length());
+      CompilationUnit unit = new CompilationUnit(r, fileName, text, 0, items, comments(src, lx.all()));
+      return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
+    } catch (StackOverflowError e) {
+      return refused(fileName, text, src, "input too deep");
+    }
+  }
+
+  private ParseResult shifted(ParseResult asFile, String fileName, String text, SourceMap src, ChunkParser.Lexed lx) {
+    if (src.range(0, 0).beginLine() == 1) {
+      return asFile;
+    }
+    // Re-parse with the shifted source map so that lines are those of the original file.
+    List<Node> items = new ArrayList<>();
+    List<ParseProblem> problems = new ArrayList<>();
+    List<CommonToken> vis = lx.visible();
+    List<CommonToken> directives = directives(lx.all());
+    int nextDirective = 0;
+    for (Chunker.Chunk c : Chunker.split(vis)) {
+      int begin = vis.get(c.start()).getStartIndex();
+      int end = vis.get(c.end() - 1).getStopIndex();
+      while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < begin) {
+        items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
+      }
+      List<CommonToken> inside = new ArrayList<>();
+      while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < end) {
+        inside.add(directives.get(nextDirective++));
+      }
+      buildChunk(src, vis, c, chunks.parse(vis, c.start(), c.end(), false), inside, items, problems);
+    }
+    while (nextDirective < directives.size()) {
+      items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
+    }
+    CompilationUnit unit = new CompilationUnit(src.range(0, text.length()), fileName, text, 0, items, comments(src, lx.all()));
+    return new ParseResult(unit, problems, asFile.usedLlFallback());
+  }
+
+  /**
+   * Parses visible tokens [from, to) as block items, balancing braces with synthetic ones; when
+   * that fails, splits at statement boundaries and parses each piece alone.
+   */
+  private void parseStatements(SourceMap src, String text, List<CommonToken> vis, int from, int to,
+      List<CommonToken> directives, List<Node> items, List<ParseProblem> problems, boolean split) {
+    List<CommonToken> toks = balancedTokens(vis.subList(from, to), text.length());
+    ChunkParser.ParsedChunk pc = chunks.parse(toks, 0, toks.size(), true);
+    if (pc.tree() != null) {
+      try {
+        AstBuilder b = new AstBuilder(src);
+        List<CommonToken> inside = within(directives, vis.get(from), vis.get(to - 1));
+        b.placeDirectives(pc.tree(), inside);
+        items.addAll(b.fragmentItems((KernelCParser.FragmentItemsContext) pc.tree()));
+        for (CommonToken d : b.looseDirectives()) {
+          items.add(PreprocessorLines.of(src, d));
+        }
+        return;
+      } catch (RuntimeException e) {
+        pc = new ChunkParser.ParsedChunk(0, toks.size(), null, "AST builder failed: " + e, null, pc.usedLl());
+      }
+    }
+    if (split) {
+      List<int[]> pieces = statementPieces(vis, from, to);
+      if (pieces.size() > 1) {
+        for (int[] p : pieces) {
+          parseStatements(src, text, vis, p[0], p[1], directives, items, problems, false);
+        }
+        return;
+      }
+    }
+    Range whole = src.range(vis.get(from), vis.get(to - 1));
+    items.add(new ErrorStatement(whole, pc.error()));
+    problems.add(new ParseProblem(whole, pc.error(), Optional.empty()));
+  }
+
+  private static List<CommonToken> within(List<CommonToken> directives, Token first, Token last) {
+    List<CommonToken> out = new ArrayList<>();
+    for (CommonToken d : directives) {
+      if (d.getStartIndex() > first.getStartIndex() && d.getStartIndex() < last.getStopIndex()) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  /** Statement-sized pieces: cut after ';' or '}' at relative depth 0, or when depth goes negative. */
+  private static List<int[]> statementPieces(List<CommonToken> vis, int from, int to) {
+    List<int[]> out = new ArrayList<>();
+    int depth = 0;
+    int paren = 0;
+    int start = from;
+    for (int i = from; i < to; i++) {
+      int ty = vis.get(i).getType();
+      if (ty == KernelCLexer.LeftParen) {
+        paren++;
+      } else if (ty == KernelCLexer.RightParen) {
+        paren = Math.max(0, paren - 1);
+      } else if (ty == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (ty == KernelCLexer.RightBrace) {
+        depth--;
+        if (depth <= 0) {
+          depth = 0;
+          out.add(new int[] {start, i + 1});
+          start = i + 1;
+        }
+      } else if (ty == KernelCLexer.Semi && depth == 0 && paren == 0) {
+        out.add(new int[] {start, i + 1});
+        start = i + 1;
+      }
+    }
+    if (start < to) {
+      out.add(new int[] {start, to});
+    }
+    return out;
+  }
+
+  /** The tokens with '{' prepended for each unmatched '}' and '}' appended for each unmatched '{'. */
+  private static List<CommonToken> balancedTokens(List<CommonToken> toks, int textLength) {
+    int depth = 0;
+    int min = 0;
+    for (CommonToken t : toks) {
+      if (t.getType() == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (t.getType() == KernelCLexer.RightBrace) {
+        depth--;
+        min = Math.min(min, depth);
+      }
+    }
+    List<CommonToken> out = new ArrayList<>();
+    CommonToken first = toks.get(0);
+    for (int i = 0; i < -min; i++) {
+      out.add(synthetic(KernelCLexer.LeftBrace, "{", first.getStartIndex(), first.getLine(), first.getCharPositionInLine()));
+    }
+    out.addAll(toks);
+    CommonToken last = toks.get(toks.size() - 1);
+    for (int i = 0; i < depth - min; i++) {
+      out.add(synthetic(KernelCLexer.RightBrace, "}", last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+    }
+    return out;
+  }
+
+  private static CommonToken synthetic(int type, String text, int at, int line, int col) {
+    CommonToken t = new CommonToken(type, text);
+    t.setStartIndex(at);
+    t.setStopIndex(at - 1);
+    t.setLine(line);
+    t.setCharPositionInLine(col);
+    return t;
+  }
+
+  private static boolean balanced(List<CommonToken> vis) {
+    int depth = 0;
+    for (CommonToken t : vis) {
+      if (t.getType() == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (t.getType() == KernelCLexer.RightBrace && --depth < 0) {
+        return false;
+      }
+    }
+    return depth == 0;
+  }
+
+  private ParseResult refused(String fileName, String text, SourceMap src, String reason) {
+    Range r = src.range(0, text.length());
+    CompilationUnit unit = new CompilationUnit(r, fileName, text, 0, List.of(), List.of());
+    return new ParseResult(unit, List.of(new ParseProblem(r, reason, Optional.empty())), false);
+  }
+
+  private static List<CommonToken> directives(List<CommonToken> all) {
+    List<CommonToken> out = new ArrayList<>();
+    for (CommonToken t : all) {
+      if (t.getType() == KernelCLexer.Directive) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private static List<Comment> comments(SourceMap src, List<CommonToken> all) {
+    List<Comment> out = new ArrayList<>();
+    for (CommonToken t : all) {
+      if (t.getType() == KernelCLexer.BlockComment || t.getType() == KernelCLexer.LineComment) {
+        Range r = src.range(t);
+        out.add(new Comment(r, src.text().substring(r.beginOffset(), r.endOffset())));
+      }
+    }
+    return out;
+  }
+
+  /** The identifier before the first top-level '(' of a chunk: the function it seems to define. */
+  static Optional<String> guessFunctionName(List<CommonToken> vis, int start, int end) {
+    int paren = 0;
+    for (int i = start; i < end; i++) {
+      int ty = vis.get(i).getType();
+      if (ty == KernelCLexer.LeftBrace || ty == KernelCLexer.Semi || ty == KernelCLexer.Assign) {
+        return Optional.empty();
+      }
+      if (ty == KernelCLexer.LeftParen) {
+        if (paren == 0 && i > start && vis.get(i - 1).getType() == KernelCLexer.Identifier) {
+          return Optional.of(vis.get(i - 1).getText());
+        }
+        paren++;
+      } else if (ty == KernelCLexer.RightParen) {
+        paren--;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a chunk looks like a function definition: a top-level ')' followed later by '{'. */
+  static boolean looksLikeFunction(List<CommonToken> vis, int start, int end) {
+    boolean sawParen = false;
+    for (int i = start; i < end; i++) {
+      int ty = vis.get(i).getType();
+      if (ty == KernelCLexer.Assign || ty == KernelCLexer.Semi) {
+        return false;
+      }
+      if (ty == KernelCLexer.RightParen) {
+        sawParen = true;
+      }
+      if (ty == KernelCLexer.LeftBrace) {
+        return sawParen;
+      }
+    }
+    return false;
+  }
+
+  /** Builds {@code PreprocessorLine} nodes from directive tokens. */
+  static final class PreprocessorLines {
+    private PreprocessorLines() {}
+
+    static org.mmreview.ast.pp.PreprocessorLine of(SourceMap src, CommonToken d) {
+      Range r = src.range(d);
+      return org.mmreview.ast.pp.PreprocessorLine.parse(r, src.text().substring(r.beginOffset(), r.endOffset()));
+    }
+  }
+}

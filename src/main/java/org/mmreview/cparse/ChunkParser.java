@@ -1,0 +1,167 @@
+package org.mmreview.cparse;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.ListTokenSource;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+import org.mmreview.cparse.grammar.KernelCLexer;
+import org.mmreview.cparse.grammar.KernelCParser;
+
+/**
+ * Lexes a file, runs the token passes, splits it into chunks and parses each chunk: SLL with a
+ * bailing error strategy first, full LL with error reporting only when SLL fails. One instance
+ * keeps one ANTLR parser (and so the DFA cache) across files. Not thread-safe.
+ */
+final class ChunkParser {
+  /** Deeper bracket nesting than this is refused rather than risking the stack. */
+  static final int MAX_NESTING = 256;
+  /** A chunk with more tokens than this is refused (no kernel function comes close). */
+  static final int MAX_CHUNK_TOKENS = 200_000;
+  /** The DFA cache is cleared after this many parsed chunks, to bound memory in long runs. */
+  private static final int DFA_RESET_CHUNKS = 200_000;
+
+  /** The lexed file: every token (all channels) and the parser-visible ones. */
+  record Lexed(List<CommonToken> all, List<CommonToken> visible) {}
+
+  /** One parsed chunk: the tree, or an error message (then tree is null). */
+  record ParsedChunk(int start, int end, ParserRuleContext tree, String error, Token errorToken, boolean usedLl) {}
+
+  private final KernelMacros macros;
+  private final KernelCParser parser;
+  private final ErrorCollector errors = new ErrorCollector();
+  private long chunks;
+  private long llChunks;
+  private long chunksSinceReset;
+
+  ChunkParser(KernelMacros macros) {
+    this.macros = macros;
+    this.parser = new KernelCParser(new CommonTokenStream(new ListTokenSource(List.of())));
+    parser.removeErrorListeners();
+    if (Boolean.getBoolean("mmreview.profile")) {
+      parser.setProfile(true);
+    }
+  }
+
+  /** The ANTLR parser, for profiling reports. */
+  KernelCParser antlrParser() {
+    return parser;
+  }
+
+  long chunkCount() {
+    return chunks;
+  }
+
+  long llFallbackCount() {
+    return llChunks;
+  }
+
+  /** Lexes {@code text} and runs the token passes. */
+  Lexed lex(String text) {
+    KernelCLexer lexer = new KernelCLexer(CharStreams.fromString(text));
+    lexer.removeErrorListeners();
+    List<CommonToken> all = new ArrayList<>();
+    for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
+      all.add((CommonToken) t);
+    }
+    TokenPasses.conditionals(all);
+    List<CommonToken> visible = TokenPasses.visible(all);
+    TypedefOracle oracle = new TypedefOracle(macros);
+    TokenPasses.collectTypedefs(visible, oracle);
+    TokenPasses.relabel(visible, macros, oracle);
+    return new Lexed(all, visible);
+  }
+
+  /** Parses visible tokens {@code [start, end)} with the given entry rule. */
+  ParsedChunk parse(List<CommonToken> toks, int start, int end, boolean fragment) {
+    chunks++;
+    if (++chunksSinceReset > DFA_RESET_CHUNKS) {
+      parser.getInterpreter().clearDFA();
+      chunksSinceReset = 0;
+    }
+    List<Token> slice = new ArrayList<>(toks.subList(start, end));
+    if (slice.size() > MAX_CHUNK_TOKENS) {
+      return new ParsedChunk(start, end, null, "too large to parse (" + slice.size() + " tokens)", slice.get(0), false);
+    }
+    int depth = 0;
+    int max = 0;
+    for (Token t : slice) {
+      int ty = t.getType();
+      if (ty == KernelCLexer.LeftParen || ty == KernelCLexer.LeftBracket || ty == KernelCLexer.LeftBrace) {
+        max = Math.max(max, ++depth);
+      } else if (ty == KernelCLexer.RightParen || ty == KernelCLexer.RightBracket || ty == KernelCLexer.RightBrace) {
+        depth--;
+      }
+    }
+    if (max > MAX_NESTING) {
+      return new ParsedChunk(start, end, null, "input too deep (nesting " + max + " > " + MAX_NESTING + ")", slice.get(0), false);
+    }
+    // Positions of the EOF token: just after the last token.
+    Token last = slice.get(slice.size() - 1);
+    CommonToken eof = new CommonToken(Token.EOF, "<EOF>");
+    eof.setLine(last.getLine());
+    eof.setCharPositionInLine(last.getCharPositionInLine() + last.getText().length());
+    eof.setStartIndex(last.getStopIndex() + 1);
+    eof.setStopIndex(last.getStopIndex());
+    slice.add(eof);
+    for (int i = 0; i < slice.size(); i++) {
+      ((CommonToken) slice.get(i)).setTokenIndex(start + i);
+    }
+    CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(slice));
+    try {
+      parser.setTokenStream(stream);
+      parser.setErrorHandler(new BailErrorStrategy());
+      parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+      ParserRuleContext tree = fragment ? parser.fragmentItems() : parser.chunk();
+      return new ParsedChunk(start, end, tree, null, null, false);
+    } catch (ParseCancellationException sllFailed) {
+      llChunks++;
+      stream.seek(0);
+      parser.setTokenStream(stream);
+      parser.setErrorHandler(new DefaultErrorStrategy());
+      parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+      errors.reset();
+      parser.addErrorListener(errors);
+      try {
+        ParserRuleContext tree = fragment ? parser.fragmentItems() : parser.chunk();
+        if (errors.message == null) {
+          return new ParsedChunk(start, end, tree, null, null, true);
+        }
+        return new ParsedChunk(start, end, null, errors.message, errors.token, true);
+      } finally {
+        parser.removeErrorListeners();
+      }
+    } catch (StackOverflowError deep) {
+      return new ParsedChunk(start, end, null, "input too deep (parser stack exhausted)", slice.get(0), false);
+    }
+  }
+
+  /** Keeps the first syntax error of a parse. */
+  private static final class ErrorCollector extends BaseErrorListener {
+    String message;
+    Token token;
+
+    void reset() {
+      message = null;
+      token = null;
+    }
+
+    @Override
+    public void syntaxError(Recognizer<?, ?> r, Object offending, int line, int col, String msg, RecognitionException e) {
+      if (message == null) {
+        token = offending instanceof Token t ? t : null;
+        message = "line " + line + ":" + (col + 1) + ": " + msg;
+      }
+    }
+  }
+}

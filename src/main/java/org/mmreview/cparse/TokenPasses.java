@@ -1,0 +1,331 @@
+package org.mmreview.cparse;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.antlr.v4.runtime.CommonToken;
+import org.antlr.v4.runtime.Token;
+import org.mmreview.cparse.grammar.KernelCLexer;
+
+/**
+ * The passes between the lexer and the parser.
+ *
+ * <ol>
+ *   <li>{@link #conditionals}: {@code #if}/{@code #ifdef} keep their first branch for parsing
+ *       and move the tokens of {@code #elif}/{@code #else} branches to the SKIPPED channel;
+ *       {@code #if 0} skips its own body instead (and keeps the {@code #else}). The directives
+ *       stay on the PREPROC channel and become {@code PreprocessorLine} nodes.
+ *   <li>{@link #relabel}: annotation macros from the table become {@code AttrMacro} /
+ *       {@code AttrMacroArgs}; identifiers that name types (the {@link TypedefOracle}, plus
+ *       local heuristics such as {@code IDENT IDENT} at the start of a declaration) become
+ *       {@code TypedefName}.
+ * </ol>
+ */
+final class TokenPasses {
+  private static final Pattern IF_ZERO = Pattern.compile("#\\s*if\\s+(0|false)\\b.*", Pattern.DOTALL);
+  private static final Pattern DIRECTIVE_WORD = Pattern.compile("#\\s*([a-z_]+).*", Pattern.DOTALL);
+
+  private TokenPasses() {}
+
+  /** The directive word of a directive token's text ("if", "ifdef", "define", ...). */
+  static String directiveWord(String text) {
+    var m = DIRECTIVE_WORD.matcher(text);
+    return m.matches() ? m.group(1) : "";
+  }
+
+  /** Moves tokens of #if branches that are not parsed to the SKIPPED channel. */
+  static void conditionals(List<CommonToken> tokens) {
+    // Each frame: [0] = this branch is parsed, [1] = some branch of this #if was parsed,
+    // [2] = the enclosing region is parsed.
+    Deque<boolean[]> stack = new ArrayDeque<>();
+    boolean active = true;
+    for (CommonToken t : tokens) {
+      if (t.getType() == KernelCLexer.Directive) {
+        String text = t.getText();
+        switch (directiveWord(text)) {
+          case "if", "ifdef", "ifndef" -> {
+            boolean zero = IF_ZERO.matcher(text).matches();
+            boolean take = active && !zero;
+            stack.push(new boolean[] {take, take || !active, active});
+            active = take;
+          }
+          case "elif", "elifdef", "elifndef", "else" -> {
+            if (!stack.isEmpty()) {
+              boolean[] f = stack.peek();
+              boolean zero = IF_ZERO.matcher(text.replaceFirst("elif", "if")).matches();
+              boolean take = f[2] && !f[1] && !zero;
+              f[0] = take;
+              f[1] |= take;
+              active = take;
+            }
+          }
+          case "endif" -> {
+            if (!stack.isEmpty()) {
+              active = stack.pop()[2];
+            }
+          }
+          default -> {}
+        }
+      } else if (!active && t.getChannel() == Token.DEFAULT_CHANNEL) {
+        t.setChannel(KernelCLexer.SKIPPED);
+      }
+    }
+  }
+
+  private static final Set<Integer> STATEMENT_START =
+      Set.of(KernelCLexer.Semi, KernelCLexer.LeftBrace, KernelCLexer.RightBrace,
+          KernelCLexer.LeftParen, KernelCLexer.Comma);
+  private static final Set<Integer> DECL_PREFIX =
+      Set.of(KernelCLexer.Static, KernelCLexer.Extern, KernelCLexer.Const, KernelCLexer.Volatile,
+          KernelCLexer.Inline, KernelCLexer.Register, KernelCLexer.Typedef, KernelCLexer.Auto,
+          KernelCLexer.ThreadLocal, KernelCLexer.Noreturn, KernelCLexer.AttrMacro,
+          KernelCLexer.Restrict, KernelCLexer.Extension);
+  private static final Set<Integer> TYPE_WORDS =
+      Set.of(KernelCLexer.Void, KernelCLexer.Char, KernelCLexer.Short, KernelCLexer.Int,
+          KernelCLexer.Long, KernelCLexer.Float, KernelCLexer.Double, KernelCLexer.Signed,
+          KernelCLexer.Unsigned, KernelCLexer.Bool, KernelCLexer.Complex, KernelCLexer.Int128,
+          KernelCLexer.TypedefName);
+  private static final Set<Integer> DECLARATOR_END =
+      Set.of(KernelCLexer.Semi, KernelCLexer.Comma, KernelCLexer.Assign,
+          KernelCLexer.LeftBracket, KernelCLexer.RightParen, KernelCLexer.Colon);
+  private static final Set<Integer> NOT_CAST_OPENER =
+      Set.of(KernelCLexer.Identifier, KernelCLexer.TypedefName, KernelCLexer.RightParen,
+          KernelCLexer.RightBracket, KernelCLexer.If, KernelCLexer.While, KernelCLexer.For,
+          KernelCLexer.Switch, KernelCLexer.Sizeof, KernelCLexer.Typeof, KernelCLexer.Alignof,
+          KernelCLexer.AttrMacroArgs, KernelCLexer.Attribute, KernelCLexer.Asm,
+          KernelCLexer.StringLiteral, KernelCLexer.Atomic, KernelCLexer.Alignas,
+          KernelCLexer.StaticAssert);
+
+  /** Collects the typedef names the file declares ({@code typedef ... name;}). */
+  static void collectTypedefs(List<CommonToken> toks, TypedefOracle oracle) {
+    int n = toks.size();
+    for (int i = 0; i < n; i++) {
+      if (toks.get(i).getType() != KernelCLexer.Typedef) {
+        continue;
+      }
+      int depth = 0;
+      int paren = 0;
+      String last = null;
+      String fnPtr = null;
+      for (int j = i + 1; j < n; j++) {
+        CommonToken t = toks.get(j);
+        int ty = t.getType();
+        if (ty == KernelCLexer.LeftBrace) {
+          depth++;
+        } else if (ty == KernelCLexer.RightBrace) {
+          depth--;
+          if (depth < 0) {
+            break;
+          }
+        } else if (depth > 0) {
+          continue;
+        } else if (ty == KernelCLexer.LeftParen || ty == KernelCLexer.LeftBracket) {
+          if (ty == KernelCLexer.LeftParen && j + 2 < n
+              && toks.get(j + 1).getType() == KernelCLexer.Star
+              && toks.get(j + 2).getType() == KernelCLexer.Identifier && paren == 0) {
+            fnPtr = toks.get(j + 2).getText();
+          }
+          paren++;
+        } else if (ty == KernelCLexer.RightParen || ty == KernelCLexer.RightBracket) {
+          paren--;
+        } else if (paren == 0 && ty == KernelCLexer.Identifier) {
+          last = t.getText();
+        } else if (paren == 0 && (ty == KernelCLexer.Semi || ty == KernelCLexer.Comma)) {
+          String name = fnPtr != null ? fnPtr : last;
+          if (name != null) {
+            oracle.addFileTypedef(name);
+          }
+          fnPtr = null;
+          last = null;
+          if (ty == KernelCLexer.Semi) {
+            break;
+          }
+        }
+        if (paren == 0 && ty == KernelCLexer.LeftParen) {
+          // function typedef: typedef int name(args);
+        }
+      }
+    }
+  }
+
+  /** Relabels annotation macros and type names in the parser-visible tokens. */
+  static void relabel(List<CommonToken> toks, KernelMacros macros, TypedefOracle oracle) {
+    int n = toks.size();
+    // 1. annotation macros
+    for (int i = 0; i < n; i++) {
+      CommonToken t = toks.get(i);
+      if (t.getType() != KernelCLexer.Identifier || afterMemberOrTag(toks, i)) {
+        continue;
+      }
+      String s = t.getText();
+      if (macros.attributes().contains(s)) {
+        t.setType(KernelCLexer.AttrMacro);
+      } else if (macros.attributesWithArguments().contains(s) && type(toks, i + 1) == KernelCLexer.LeftParen) {
+        t.setType(KernelCLexer.AttrMacroArgs);
+      }
+    }
+    // 2. type names the oracle knows
+    for (int i = 0; i < n; i++) {
+      CommonToken t = toks.get(i);
+      if (t.getType() != KernelCLexer.Identifier || afterMemberOrTag(toks, i)) {
+        continue;
+      }
+      int next = type(toks, i + 1);
+      int prev = type(toks, i - 1);
+      // foo_t(...) is a macro call (min_t), but foo_t (*fn)(...) declares a function pointer.
+      boolean call = next == KernelCLexer.LeftParen && type(toks, i + 2) != KernelCLexer.Star;
+      if (oracle.isTypedefName(t.getText(), call)) {
+        // `unsigned long foo_t;` and `(*foo_t)` declare foo_t: keep names in declarator position.
+        boolean declaratorPosition = TYPE_WORDS.contains(prev) && DECLARATOR_END.contains(next)
+            || prev == KernelCLexer.Star && type(toks, i - 2) == KernelCLexer.LeftParen
+                && next == KernelCLexer.RightParen;
+        if (!declaratorPosition) {
+          t.setType(KernelCLexer.TypedefName);
+        }
+      }
+    }
+    // 3. type names and annotation macros recognised by their context
+    int braceDepth = 0;
+    for (int i = 0; i < n; i++) {
+      CommonToken t = toks.get(i);
+      int ty = t.getType();
+      if (ty == KernelCLexer.LeftBrace) {
+        braceDepth++;
+        continue;
+      }
+      if (ty == KernelCLexer.RightBrace) {
+        braceDepth = Math.max(0, braceDepth - 1);
+        continue;
+      }
+      if (ty != KernelCLexer.Identifier || afterMemberOrTag(toks, i)) {
+        continue;
+      }
+      int next = type(toks, i + 1);
+      int prev = type(toks, i - 1);
+      String s = t.getText();
+      if (isAttributeBeforeType(prev, next, braceDepth)) {
+        t.setType(KernelCLexer.AttrMacro);
+        continue;
+      }
+      if (isTypeByContext(toks, i, prev, next, braceDepth)) {
+        t.setType(KernelCLexer.TypedefName);
+        continue;
+      }
+      if (s.startsWith("__") && isAttributeByContext(toks, i, prev, next)) {
+        t.setType(KernelCLexer.AttrMacro);
+      }
+    }
+  }
+
+  private static boolean isTypeByContext(List<CommonToken> toks, int i, int prev, int next, int braceDepth) {
+    boolean stmtStart = prev == -1 || STATEMENT_START.contains(prev) || DECL_PREFIX.contains(prev);
+    // IDENT IDENT at the start of a declaration: the first names a type.
+    if (next == KernelCLexer.Identifier && stmtStart) {
+      int after = type(toks, i + 2);
+      return after == KernelCLexer.Semi || after == KernelCLexer.Comma || after == KernelCLexer.Assign
+          || after == KernelCLexer.LeftBracket || after == KernelCLexer.LeftParen
+          || after == KernelCLexer.RightParen || after == KernelCLexer.AttrMacro
+          || after == KernelCLexer.AttrMacroArgs || after == KernelCLexer.Attribute
+          || after == KernelCLexer.Colon || after == KernelCLexer.Identifier;
+    }
+    if (next == KernelCLexer.Star) {
+      int j = i + 1;
+      while (type(toks, j) == KernelCLexer.Star || type(toks, j) == KernelCLexer.Const
+          || type(toks, j) == KernelCLexer.AttrMacro || type(toks, j) == KernelCLexer.Volatile) {
+        j++;
+      }
+      int afterStars = type(toks, j);
+      // (foo *) and (foo *, ...): an abstract declarator, never an expression.
+      if ((prev == KernelCLexer.LeftParen || prev == KernelCLexer.Comma)
+          && (afterStars == KernelCLexer.RightParen || afterStars == KernelCLexer.Comma)) {
+        return true;
+      }
+      if (afterStars == KernelCLexer.Identifier) {
+        int end = type(toks, j + 1);
+        boolean declEnd = end == KernelCLexer.Semi || end == KernelCLexer.Assign
+            || end == KernelCLexer.Comma || end == KernelCLexer.LeftBracket
+            || end == KernelCLexer.RightParen || end == KernelCLexer.AttrMacro
+            || end == KernelCLexer.LeftParen && braceDepth == 0;
+        if (!declEnd) {
+          return false;
+        }
+        if (prev == -1 || prev == KernelCLexer.Semi || prev == KernelCLexer.LeftBrace
+            || prev == KernelCLexer.RightBrace || DECL_PREFIX.contains(prev)) {
+          return end != KernelCLexer.RightParen && end != KernelCLexer.Comma || braceDepth == 0;
+        }
+        if ((prev == KernelCLexer.LeftParen || prev == KernelCLexer.Comma) && braceDepth == 0) {
+          return true;
+        }
+        if (prev == KernelCLexer.LeftParen && type(toks, i - 2) == KernelCLexer.For) {
+          return true;
+        }
+      }
+      return false;
+    }
+    // (foo) x: a cast, when the '(' cannot be a call or a control statement.
+    if (prev == KernelCLexer.LeftParen && next == KernelCLexer.RightParen
+        && !NOT_CAST_OPENER.contains(type(toks, i - 2))) {
+      int after = type(toks, i + 2);
+      return after == KernelCLexer.Identifier || after == KernelCLexer.Constant
+          || after == KernelCLexer.Tilde || after == KernelCLexer.Not;
+    }
+    return false;
+  }
+
+  /** {@code static X int}, {@code X static}: an unknown word before a type or storage class. */
+  private static boolean isAttributeBeforeType(int prev, int next, int braceDepth) {
+    boolean start = prev == -1 || prev == KernelCLexer.Semi || prev == KernelCLexer.RightBrace
+        || prev == KernelCLexer.LeftBrace || DECL_PREFIX.contains(prev);
+    boolean before = TYPE_WORDS.contains(next) && next != KernelCLexer.TypedefName
+        || next == KernelCLexer.Static || next == KernelCLexer.Extern || next == KernelCLexer.Inline
+        || next == KernelCLexer.Struct || next == KernelCLexer.Union || next == KernelCLexer.Enum;
+    return start && before && (braceDepth == 0 || prev != KernelCLexer.Semi && prev != KernelCLexer.LeftBrace
+        && prev != KernelCLexer.RightBrace);
+  }
+
+  private static boolean isAttributeByContext(List<CommonToken> toks, int i, int prev, int next) {
+    boolean afterTag = prev == KernelCLexer.Identifier && isTag(toks, i - 2);
+    boolean afterType = TYPE_WORDS.contains(prev) || DECL_PREFIX.contains(prev)
+        || prev == KernelCLexer.Star || afterTag;
+    boolean beforeDeclarator = next == KernelCLexer.Identifier || next == KernelCLexer.Star
+        || TYPE_WORDS.contains(next) || next == KernelCLexer.Struct;
+    if (afterType && beforeDeclarator) {
+      return true;
+    }
+    // int x __attr;  void f(void) __attr {
+    boolean afterDeclarator = prev == KernelCLexer.Identifier && !afterTag && !isTag(toks, i - 2)
+        && type(toks, i - 2) != -1 || prev == KernelCLexer.RightBracket;
+    return afterDeclarator && (next == KernelCLexer.Semi || next == KernelCLexer.Assign
+        || next == KernelCLexer.Comma) && !TYPE_WORDS.contains(prev)
+        || prev == KernelCLexer.RightParen && next == KernelCLexer.LeftBrace;
+  }
+
+  private static boolean isTag(List<CommonToken> toks, int i) {
+    int t = type(toks, i);
+    return t == KernelCLexer.Struct || t == KernelCLexer.Union || t == KernelCLexer.Enum;
+  }
+
+  private static boolean afterMemberOrTag(List<CommonToken> toks, int i) {
+    int p = type(toks, i - 1);
+    return p == KernelCLexer.Dot || p == KernelCLexer.Arrow || p == KernelCLexer.Struct
+        || p == KernelCLexer.Union || p == KernelCLexer.Enum || p == KernelCLexer.Goto;
+  }
+
+  private static int type(List<CommonToken> toks, int i) {
+    return i < 0 || i >= toks.size() ? -1 : toks.get(i).getType();
+  }
+
+  /** The parser-visible tokens (default channel), in order. */
+  static List<CommonToken> visible(List<CommonToken> all) {
+    List<CommonToken> out = new ArrayList<>(all.size());
+    for (CommonToken t : all) {
+      if (t.getChannel() == Token.DEFAULT_CHANNEL && t.getType() != Token.EOF) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+}
