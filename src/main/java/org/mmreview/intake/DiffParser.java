@@ -150,14 +150,14 @@ public final class DiffParser {
           || l.startsWith("index ")) {
         // informational
       } else if (l.startsWith("--- ")) {
-        String p = fileName(l.substring(4));
+        String p = gitFileName(l.substring(4));
         if (p.equals(FileChange.DEV_NULL)) {
           type = ChangeType.ADD;
         } else if (type != ChangeType.RENAME && type != ChangeType.COPY) {
           oldPath = stripPrefix(p);
         }
       } else if (l.startsWith("+++ ")) {
-        String p = fileName(l.substring(4));
+        String p = gitFileName(l.substring(4));
         if (p.equals(FileChange.DEV_NULL)) {
           type = ChangeType.DELETE;
         } else if (type != ChangeType.RENAME && type != ChangeType.COPY) {
@@ -354,7 +354,20 @@ public final class DiffParser {
     return s.length() > 60 ? s.substring(0, 57) + "..." : s;
   }
 
-  /** The name part of a {@code ---}/{@code +++} line: up to a tab, unquoted. */
+  /**
+   * The name in a {@code ---}/{@code +++} line of a git diff: up to a tab, unquoted, trailing
+   * spaces kept (as {@code git apply} keeps them).
+   */
+  static String gitFileName(String s) {
+    if (s.startsWith("\"")) {
+      return unquote(s);
+    }
+    int tab = s.indexOf('\t');
+    String name = tab >= 0 ? s.substring(0, tab) : s;
+    return name.equals(FileChange.DEV_NULL + " ") ? FileChange.DEV_NULL : name;
+  }
+
+  /** The name part of a traditional {@code ---}/{@code +++} line: up to a tab, unquoted. */
   static String fileName(String s) {
     if (s.startsWith("\"")) {
       return unquote(s);

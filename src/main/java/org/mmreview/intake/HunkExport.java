@@ -21,7 +21,9 @@ public final class HunkExport {
         Writer index = Files.newBufferedWriter(dir.resolve("messages.tsv"), StandardCharsets.UTF_8)) {
       for (InboxMessage m : messages) {
         index.write(m.id() + "\t" + m.category() + "\t" + m.reason().map(Enum::name).orElse("") + "\n");
-        if (m.hasDiff()) {
+        boolean kept =
+            m.category() == InboxMessage.Category.PATCH || m.category() == InboxMessage.Category.REPLY;
+        if (kept && m.hasDiff()) {
           write(dir, m.id(), m.patch().orElseThrow(), numstat);
         }
       }
@@ -36,9 +38,6 @@ public final class HunkExport {
     StringBuilder sb = new StringBuilder();
     for (FileChange f : p.files()) {
       numstat.write(id + "\t" + (f.binary() ? "-\t-" : f.added() + "\t" + f.removed()) + "\t" + f.path() + "\n");
-      if (f.binary()) {
-        continue;
-      }
       sb.append("=== ").append(f.path()).append('\n');
       for (Hunk h : f.hunks()) {
         sb.append(h.toDiffText());

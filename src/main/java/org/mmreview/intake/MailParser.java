@@ -244,8 +244,10 @@ public final class MailParser {
       }
       return;
     }
-    if (body instanceof Message) {
-      return; // forwarded message: not this mail's text
+    if (body instanceof Message nested) {
+      // a forwarded mail's text is part of the body, as git mailinfo reads it
+      collectText(nested, out, warnings);
+      return;
     }
     if (!(body instanceof SingleBody single)) {
       return;

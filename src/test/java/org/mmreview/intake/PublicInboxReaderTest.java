@@ -1,0 +1,124 @@
+package org.mmreview.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** public-inbox archives (v1 and v2) built here with JGit, one mail per commit. */
+class PublicInboxReaderTest {
+  @TempDir Path dir;
+
+  static Repository bare(Path gitDir) throws IOException {
+    Repository r = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().build();
+    r.create(true);
+    return r;
+  }
+
+  /** Adds a commit whose tree holds only {@code file} (m = a mail, d = a removed one). */
+  @SuppressWarnings("deprecation")
+  static ObjectId add(Repository repo, String file, byte[] content, int tzMinutes) throws IOException {
+    try (ObjectInserter ins = repo.newObjectInserter()) {
+      ObjectId blob = ins.insert(Constants.OBJ_BLOB, content);
+      TreeFormatter tf = new TreeFormatter();
+      tf.append(file, FileMode.REGULAR_FILE, blob);
+      ObjectId tree = ins.insert(tf);
+      PersonIdent who = new PersonIdent("Jane", "jane@example.org", 1_600_000_000_000L, tzMinutes);
+      CommitBuilder cb = new CommitBuilder();
+      cb.setTreeId(tree);
+      cb.setAuthor(who);
+      cb.setCommitter(who);
+      cb.setMessage("mail");
+      ObjectId head = repo.resolve("refs/heads/master");
+      if (head != null) {
+        cb.setParentId(head);
+      }
+      ObjectId c = ins.insert(cb);
+      ins.flush();
+      RefUpdate ru = repo.updateRef("refs/heads/master");
+      ru.setNewObjectId(c);
+      ru.forceUpdate();
+      return c;
+    }
+  }
+
+  @Test
+  void v1ArchiveIsWalkedOldestFirstAndEveryMessageAccountedFor() throws Exception {
+    List<byte[]> mails = MboxReader.read(Fixtures.path("series.mbox"));
+    Path inbox = dir.resolve("inbox.git");
+    ObjectId third;
+    try (Repository repo = bare(inbox)) {
+      add(repo, "m", mails.get(0), 120);
+      add(repo, "m", mails.get(1), 21 * 60); // the +2100 offsets real archives hold
+      third = add(repo, "m", mails.get(2), 120);
+      add(repo, "d", "removed".getBytes(StandardCharsets.UTF_8), 120);
+      add(repo, "m", mails.get(3), 120);
+      add(repo, "m", Fixtures.bytes("not-a-mail.eml"), 120);
+    }
+    List<PublicInboxReader.Entry> seen = new ArrayList<>();
+    PublicInboxReader.walk(inbox, "", seen::add);
+    assertEquals(6, seen.size());
+    assertTrue(new String(seen.get(0).mail(), StandardCharsets.UTF_8).contains("[PATCH 0/2]"));
+    assertTrue(seen.get(1).warning().orElseThrow().contains("+2100"));
+    assertNull(seen.get(3).mail());
+
+    PatchSource.Result r = PatchSource.read(new PatchSource.Request(List.of(), List.of(),
+        java.util.Optional.of(inbox), "", java.util.Optional.empty(), java.util.Optional.empty(),
+        List.of(), false, false, java.util.Optional.empty(), 0));
+    IntakeStats st = IntakeStats.of(r.messages(), ThreadGrouper.group(r.messages()));
+    assertEquals(6, st.messages());
+    assertEquals(2, st.patches());
+    assertEquals(1, st.coverLetters());
+    assertEquals(1, st.replies());
+    assertEquals(2, st.skipped());
+    assertEquals(1, st.skippedByReason().get(InboxMessage.SkipReason.DELETED.text()));
+    assertEquals(1, st.skippedByReason().get(InboxMessage.SkipReason.UNDECODABLE.text()));
+    assertEquals(1, st.warnings().get("archive commit has invalid timezone offset +2100"));
+    assertEquals(1, r.diagnostics().size(), r.diagnostics().toString());
+    assertTrue(r.diagnostics().get(0).reason().startsWith("undecodable mail"));
+
+    List<PublicInboxReader.Entry> range = new ArrayList<>();
+    PublicInboxReader.walk(inbox, third.getName() + "..", range::add);
+    assertEquals(3, range.size());
+  }
+
+  @Test
+  void v2EpochsAreReadInOrder() throws Exception {
+    List<byte[]> mails = MboxReader.read(Fixtures.path("series.mbox"));
+    Path inbox = dir.resolve("v2");
+    Files.createDirectories(inbox.resolve("git"));
+    try (Repository e0 = bare(inbox.resolve("git/0.git"));
+        Repository e1 = bare(inbox.resolve("git/1.git"))) {
+      add(e0, "m", mails.get(0), 0);
+      add(e0, "m", mails.get(1), 0);
+      add(e1, "m", mails.get(2), 0);
+    }
+    List<PublicInboxReader.Entry> seen = new ArrayList<>();
+    PublicInboxReader.walk(inbox, "", seen::add);
+    assertEquals(List.of("0.git", "0.git", "1.git"), seen.stream().map(PublicInboxReader.Entry::epoch).toList());
+  }
+
+  @Test
+  void notAnArchiveIsAnError() {
+    org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+        () -> PublicInboxReader.walk(dir, "", e -> { }));
+  }
+}
