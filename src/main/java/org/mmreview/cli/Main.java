@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Patch-review static analyser for Linux kernel memory-management code.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      CheckCommand.class,
       IntakeCommand.class,
       ParseCommand.class,
       RulesCommand.class,

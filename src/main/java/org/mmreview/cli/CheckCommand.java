@@ -1,0 +1,162 @@
+package org.mmreview.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.mmreview.cparse.CParser;
+import org.mmreview.intake.IntakeDiagnostic;
+import org.mmreview.intake.Patch;
+import org.mmreview.intake.PatchSource;
+import org.mmreview.report.Finding;
+import org.mmreview.report.FindingFormat;
+import org.mmreview.rules.ReviewPlanner;
+import org.mmreview.rules.ReviewedFile;
+import org.mmreview.rules.RuleCatalog;
+import org.mmreview.rules.RuleCatalogException;
+import org.mmreview.rules.RuleEngine;
+import org.mmreview.rules.RuleSet;
+import org.mmreview.rules.Severity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mmreview check}: reviews patches (or, with {@code --all}, whole C files) and reports
+ * findings. Exit status: 0 nothing at or above {@code --fail-on}, 1 findings, 2 input or usage
+ * error.
+ */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Review patches (files, mails, mboxes, --git, --staged) or, with --all, whole C files.",
+      "Exit status: 0 nothing at or above --fail-on, 1 findings, 2 input or usage error."
+    })
+public final class CheckCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin PatchInputOptions input;
+
+  @Parameters(paramLabel = "FILE", description = "Patch, diff, .eml or mbox files; C files with --all.")
+  List<Path> files = new ArrayList<>();
+
+  @Option(names = "--all", description = "Report over whole files, not only the lines a patch adds.")
+  boolean all;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FMT",
+      defaultValue = "human",
+      description = "human, gcc (file:line:col: severity: message [rule]) or json.")
+  String format;
+
+  @Option(
+      names = "--fail-on",
+      paramLabel = "SEVERITY",
+      defaultValue = "error",
+      description = "Exit 1 when a finding is at or above this: error, warning, info or none.")
+  String failOn;
+
+  @Option(names = "--rule", paramLabel = "ID", description = "Run only these rules (repeatable).")
+  List<String> ruleIds = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    FindingFormat fmt;
+    Severity threshold;
+    RuleSet rules;
+    try {
+      fmt = FindingFormat.named(format);
+      threshold = "none".equalsIgnoreCase(failOn) ? null : Severity.parse(failOn);
+      RuleCatalog catalog = RuleCatalog.load();
+      for (String id : ruleIds) {
+        if (!catalog.contains(id)) {
+          throw new IllegalArgumentException("unknown rule '" + id + "' (see 'mmreview rules')");
+        }
+      }
+      rules = ruleIds.isEmpty() ? RuleSet.all(catalog) : RuleSet.only(catalog, ruleIds);
+    } catch (IllegalArgumentException | RuleCatalogException e) {
+      err.println("mmreview: check: " + e.getMessage());
+      return ExitCodes.INPUT_ERROR;
+    }
+
+    List<Path> patchFiles = new ArrayList<>();
+    List<Path> sourceFiles = new ArrayList<>();
+    for (Path f : files) {
+      (ReviewPlanner.isC(f.toString()) ? sourceFiles : patchFiles).add(f);
+    }
+    if (!sourceFiles.isEmpty() && !all) {
+      err.println("mmreview: " + sourceFiles.get(0) + ": a C file, not a patch: give --all to review whole files");
+      return ExitCodes.INPUT_ERROR;
+    }
+    PatchSource.Request req = input.request(patchFiles);
+    if (req.isEmpty() && sourceFiles.isEmpty()) {
+      err.println("mmreview: check: no input (give FILE, --mbox, --inbox, --git, --staged or --worktree)");
+      return ExitCodes.INPUT_ERROR;
+    }
+
+    CParser parser = new CParser();
+    ReviewPlanner planner = new ReviewPlanner(parser);
+    RuleEngine engine = new RuleEngine(rules, all);
+    List<Finding> findings = new ArrayList<>();
+    int problems = 0;
+    int reviewed = 0;
+    for (Path f : sourceFiles) {
+      try {
+        String text = Files.readString(f, StandardCharsets.UTF_8);
+        reviewed++;
+        problems += collect(engine.run(planner.wholeFile(f.toString(), text)), findings, err);
+      } catch (IOException | java.io.UncheckedIOException e) {
+        err.println("mmreview: " + f + ": cannot read: " + reason(e));
+        problems++;
+      }
+    }
+    if (!req.isEmpty()) {
+      PatchSource.Result read = PatchSource.read(req);
+      for (IntakeDiagnostic d : read.diagnostics()) {
+        err.println("mmreview: " + d.input() + ": " + d.reason());
+        problems++;
+      }
+      for (Patch p : read.patches()) {
+        reviewed++;
+        for (ReviewedFile rf : planner.patch(p)) {
+          problems += collect(engine.run(rf), findings, err);
+        }
+      }
+    }
+    findings.sort(Finding::compare);
+    fmt.write(findings, out);
+    out.flush();
+    err.flush();
+    if (reviewed == 0 && problems > 0) {
+      return ExitCodes.INPUT_ERROR;
+    }
+    boolean fail = threshold != null && findings.stream().anyMatch(x -> x.severity().atLeast(threshold));
+    return fail ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  private static int collect(RuleEngine.Result r, List<Finding> into, PrintWriter err) {
+    into.addAll(r.findings());
+    for (String d : r.diagnostics()) {
+      err.println("mmreview: " + d);
+    }
+    return r.diagnostics().size();
+  }
+
+  private static String reason(Exception e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName().toLowerCase(Locale.ROOT) : m;
+  }
+}

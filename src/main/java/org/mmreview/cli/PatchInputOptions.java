@@ -1,0 +1,58 @@
+package org.mmreview.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mmreview.intake.PatchSource;
+import picocli.CommandLine.Option;
+
+/** The ways a patch reaches mmreview, shared by the commands that read patches. */
+public final class PatchInputOptions {
+
+  @Option(names = "--mbox", paramLabel = "FILE", description = "An mbox with many mails.")
+  List<Path> mboxes = new ArrayList<>();
+
+  @Option(names = "--inbox", paramLabel = "DIR", description = "A public-inbox archive (v1 bare repo or v2).")
+  Path inbox;
+
+  @Option(names = "--range", paramLabel = "A..B", description = "Archive commits to walk (default: all).")
+  String range = "";
+
+  @Option(names = "--git", paramLabel = "RANGE", description = "Commits of --repo: REV or A..B.")
+  String git;
+
+  @Option(names = "--repo", paramLabel = "DIR", description = "Git repository (default: current directory).")
+  Path repo;
+
+  @Option(names = "--path", paramLabel = "PATH", description = "With --git: only commits touching PATH.")
+  List<String> paths = new ArrayList<>();
+
+  @Option(names = "--staged", description = "The staged change of --repo (index vs HEAD).")
+  boolean staged;
+
+  @Option(names = "--worktree", description = "The working tree of --repo vs HEAD.")
+  boolean worktree;
+
+  @Option(names = "--tree", paramLabel = "DIR", description = "Directory holding the pre-images.")
+  Path tree;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Read at most N messages or commits.")
+  int limit;
+
+  /** The intake request for these options plus the positional patch/mail files. */
+  PatchSource.Request request(List<Path> files) {
+    return new PatchSource.Request(
+        files,
+        mboxes,
+        Optional.ofNullable(inbox),
+        range,
+        Optional.ofNullable(repo),
+        Optional.ofNullable(git),
+        paths,
+        staged,
+        worktree,
+        Optional.ofNullable(tree),
+        limit);
+  }
+}

@@ -1,0 +1,53 @@
+package org.mmreview.rules;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.mmreview.ast.CompilationUnit;
+import org.mmreview.intake.FileChange;
+
+/**
+ * One C file as the rules see it: its post-image AST (the whole file, or one unit per hunk when
+ * only the patch is known), the change that produced it when reviewing a patch, and the
+ * pre-image for rules that judge what was removed.
+ *
+ * @param path the post-image path, as findings name it
+ * @param units the parsed post-image: one unit for a whole file, one per hunk for fragments
+ * @param change the file's change when reviewing a patch; empty when reviewing whole files
+ * @param partial true when only hunks were parsed, not whole functions
+ * @param preImage the parsed pre-image (or the old side of the hunks), computed on demand
+ * @param patch what the rest of the patch adds, for rules that judge consistency across files
+ */
+public record ReviewedFile(
+    String path,
+    List<CompilationUnit> units,
+    Optional<FileChange> change,
+    boolean partial,
+    Supplier<List<CompilationUnit>> preImage,
+    PatchScope patch) {
+
+  public ReviewedFile {
+    units = List.copyOf(units);
+  }
+
+  /** True when findings must touch added lines (a patch review, not {@code --all}). */
+  public boolean diffAware() {
+    return change.isPresent();
+  }
+
+  /** True when {@code line} (post-image) is added by the patch; every line is, without one. */
+  public boolean isAdded(int line) {
+    return change.map(c -> c.lineMap().isAdded(line)).orElse(true);
+  }
+
+  /** The text of a post-image line, when some unit covers it. */
+  public Optional<String> lineText(int line) {
+    for (CompilationUnit u : units) {
+      Optional<String> t = u.lineText(line);
+      if (t.isPresent()) {
+        return t;
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,143 @@
+package org.mmreview.rules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.Range;
+import org.mmreview.report.Finding;
+import org.mmreview.report.Location;
+
+/**
+ * What one rule sees of one file, and where it reports. Findings are built with
+ * {@link #at(Node)}; the engine decides afterwards whether a diff-aware review keeps them.
+ */
+public final class RuleContext {
+  private final RuleMetadata metadata;
+  private final ReviewedFile file;
+  private final Map<Object, Object> sharedFacts;
+  private final List<Candidate> candidates = new ArrayList<>();
+
+  RuleContext(RuleMetadata metadata, ReviewedFile file, Map<Object, Object> sharedFacts) {
+    this.metadata = metadata;
+    this.file = file;
+    this.sharedFacts = sharedFacts;
+  }
+
+  public RuleMetadata metadata() {
+    return metadata;
+  }
+
+  public ReviewedFile file() {
+    return file;
+  }
+
+  /**
+   * A per-file memo shared by all rules, so an analysis (a CFG, lock regions) is computed once
+   * per function however many rules ask for it.
+   */
+  @SuppressWarnings("unchecked")
+  public <K, V> V fact(K key, Function<K, V> compute) {
+    return (V) sharedFacts.computeIfAbsent(key, k -> compute.apply((K) k));
+  }
+
+  /** Starts a finding whose primary location and evidence is {@code node}. */
+  public FindingBuilder at(Node node) {
+    return new FindingBuilder(node.range());
+  }
+
+  /** Starts a finding at a range (for evidence that is not a node, such as a comment). */
+  public FindingBuilder at(Range range) {
+    return new FindingBuilder(range);
+  }
+
+  List<Candidate> candidates() {
+    return candidates;
+  }
+
+  /** A finding before the engine's diff filter: the finding plus the ranges that are evidence. */
+  record Candidate(Finding finding, List<Range> evidence, boolean aboutRemovedCode) {}
+
+  /** Collects a finding's parts; {@link #report()} hands it to the engine. */
+  public final class FindingBuilder {
+    private final Range primary;
+    private final List<Range> evidence = new ArrayList<>();
+    private final Map<String, String> args = new LinkedHashMap<>();
+    private final List<Location> related = new ArrayList<>();
+    private org.mmreview.rules.Severity severity = metadata.severity();
+    private boolean aboutRemovedCode;
+
+    private FindingBuilder(Range primary) {
+      this.primary = primary;
+      this.evidence.add(primary);
+    }
+
+    /** Fills a {@code {placeholder}} of the rule's message. */
+    public FindingBuilder arg(String name, String value) {
+      args.put(name, value);
+      return this;
+    }
+
+    /** A related location shown with the finding ("lock dropped here"); it is evidence too. */
+    public FindingBuilder related(Node node, String label) {
+      return related(node.range(), label);
+    }
+
+    public FindingBuilder related(Range range, String label) {
+      related.add(location(range, label));
+      evidence.add(range);
+      return this;
+    }
+
+    /** A related location that is shown but does not count as evidence touched by the patch. */
+    public FindingBuilder context(Node node, String label) {
+      related.add(location(node.range(), label));
+      return this;
+    }
+
+    /** Raises or lowers the severity of this one finding (the rule's escalation). */
+    public FindingBuilder severity(org.mmreview.rules.Severity s) {
+      severity = s;
+      return this;
+    }
+
+    /** The finding is about code the patch removed; a diff review keeps it only for removals. */
+    public FindingBuilder aboutRemovedCode() {
+      aboutRemovedCode = true;
+      return this;
+    }
+
+    public void report() {
+      Location at = location(primary, "");
+      OptionalInt patchLine =
+          file.change()
+              .map(c -> c.lineMap().patchLineOfNew(primary.beginLine()))
+              .orElse(OptionalInt.empty());
+      Finding f =
+          new Finding(
+              metadata.id(),
+              severity,
+              at,
+              patchLine,
+              metadata.formatMessage(args),
+              related,
+              metadata.fix(),
+              metadata.precedent(),
+              file.lineText(primary.beginLine()).orElse(""),
+              file.partial());
+      candidates.add(new Candidate(f, List.copyOf(evidence), aboutRemovedCode));
+    }
+
+    private Location location(Range r, String label) {
+      // A multi-line evidence is marked to the end of its first line.
+      int endColumn =
+          r.endLine() == r.beginLine()
+              ? r.endColumn()
+              : file.lineText(r.beginLine()).map(t -> t.length() + 1).orElse(r.beginColumn() + 1);
+      return new Location(file.path(), r.beginLine(), r.beginColumn(), endColumn, label);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package org.mmreview.rules;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The rules to run, each paired with its metadata. Built from the catalogue: every
+ * {@code rules/<id>.yaml} names its class by its id, so there is no list to keep in step.
+ */
+public final class RuleSet {
+
+  /** A rule instance and the metadata it reports with. */
+  public record Entry(RuleMetadata metadata, Rule rule) {}
+
+  private final List<Entry> entries;
+
+  private RuleSet(List<Entry> entries) {
+    this.entries = List.copyOf(entries);
+  }
+
+  /** Every rule of the catalogue whose metadata passes {@code filter}. */
+  public static RuleSet load(RuleCatalog catalog, Predicate<RuleMetadata> filter) {
+    List<Entry> entries = new ArrayList<>();
+    for (RuleMetadata m : catalog.rules()) {
+      if (filter.test(m)) {
+        entries.add(new Entry(m, instantiate(m)));
+      }
+    }
+    return new RuleSet(entries);
+  }
+
+  /** Every rule of the catalogue. */
+  public static RuleSet all(RuleCatalog catalog) {
+    return load(catalog, m -> true);
+  }
+
+  /** Only the rules with the given ids. */
+  public static RuleSet only(RuleCatalog catalog, Collection<String> ids) {
+    return load(catalog, m -> ids.contains(m.id()));
+  }
+
+  public List<Entry> entries() {
+    return entries;
+  }
+
+  static Rule instantiate(RuleMetadata m) {
+    String className = m.ruleClassName();
+    try {
+      Class<?> c = Class.forName(className);
+      if (!Rule.class.isAssignableFrom(c)) {
+        throw new RuleCatalogException(className + " (rule " + m.id() + ") does not extend Rule");
+      }
+      return (Rule) c.getDeclaredConstructor().newInstance();
+    } catch (ClassNotFoundException e) {
+      throw new RuleCatalogException("rule " + m.id() + " has metadata but no class " + className);
+    } catch (ReflectiveOperationException e) {
+      Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+      throw new RuleCatalogException("cannot create rule " + m.id() + ": " + cause);
+    }
+  }
+}
