@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import org.mmreview.analysis.FunctionAnalysis;
+import org.mmreview.analysis.UnitAnalysis;
+import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.Range;
 import org.mmreview.report.Finding;
 import org.mmreview.report.Location;
@@ -42,6 +46,20 @@ public final class RuleContext {
   @SuppressWarnings("unchecked")
   public <K, V> V fact(K key, Function<K, V> compute) {
     return (V) sharedFacts.computeIfAbsent(key, k -> compute.apply((K) k));
+  }
+
+  /** The shared analyses (helpers, CFGs, locks, def-use) of the unit holding {@code node}. */
+  public UnitAnalysis unitAnalysis(Node node) {
+    CompilationUnit unit =
+        node instanceof CompilationUnit cu
+            ? cu
+            : node.compilationUnit().orElseThrow(() -> new IllegalStateException("node outside a unit"));
+    return fact(unit, UnitAnalysis::new);
+  }
+
+  /** The analyses of one function, built once per file however many rules ask. */
+  public FunctionAnalysis analysis(FunctionDefinition function) {
+    return unitAnalysis(function).of(function);
   }
 
   /** Starts a finding whose primary location and evidence is {@code node}. */
