@@ -136,7 +136,9 @@ public final class CheckCommand implements Callable<Integer> {
       for (Patch p : read.patches()) {
         reviewed++;
         for (ReviewedFile rf : planner.patch(p)) {
-          problems += collect(engine.run(rf), findings, err);
+          if (input.selects(rf.path())) {
+            problems += collect(engine.run(rf), findings, err);
+          }
         }
       }
     }
