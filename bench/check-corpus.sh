@@ -27,7 +27,7 @@ end=$(date +%s.%N)
 "$root/mmreview" check --inbox "$inbox" --path mm --format=json --fail-on=none \
   >"$out/findings.json" 2>/dev/null || true
 echo "exit status: $rc (0 expected with --fail-on=none; 3 would be a crash)"
-printf 'run time: %.1f s (including JVM start)\n' "$(echo "$end - $start" | bc)"
+printf 'run time: %.1f s (including JVM start)\n' "$(awk "BEGIN{print $end - $start}")"
 echo "findings per rule:"
 grep -v ': note: ' "$out/findings.txt" | sed -n 's/.*\[\([a-z0-9-]*\)\]$/\1/p' | sort | uniq -c | sort -rn | sed 's/^/  /'
 echo "diagnostics: $(wc -l <"$out/diagnostics.txt") (by kind, first words after the input):"

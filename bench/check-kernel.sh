@@ -24,7 +24,7 @@ set +e
 rc=$?
 set -e
 end=$(date +%s.%N)
-ours=$(echo "$end - $start" | bc)
+ours=$(awk "BEGIN{print $end - $start}")
 printf 'mmreview: %.1f s, exit %d\n' "$ours" "$rc"
 echo "findings per rule (severity):"
 grep -v ': note: ' "$out/findings.txt" | sed -nE 's/^[^:]+:[0-9]+:[0-9]+: ([a-z]+): .*\[([a-z0-9-]+)\]$/\2 (\1)/p' |
@@ -36,6 +36,6 @@ start=$(date +%s.%N)
 (cd "$kdir" && perl scripts/checkpatch.pl --no-tree --file --terse --show-types --no-summary \
   "${files[@]#$kdir/}" >"$out/checkpatch.txt" 2>&1) || true
 end=$(date +%s.%N)
-theirs=$(echo "$end - $start" | bc)
+theirs=$(awk "BEGIN{print $end - $start}")
 printf 'checkpatch.pl: %.1f s, %d reports\n' "$theirs" "$(wc -l <"$out/checkpatch.txt")"
-printf 'time ratio mmreview/checkpatch: %.2f\n' "$(echo "$ours / $theirs" | bc -l)"
+printf 'time ratio mmreview/checkpatch: %.2f\n' "$(awk "BEGIN{print $ours / $theirs}")"
