@@ -53,9 +53,22 @@ final class ChunkParser {
     }
   }
 
-  /** The ANTLR parser, for profiling reports. */
-  KernelCParser antlrParser() {
-    return parser;
+  /** The slowest decisions when profiling is on (-Dmmreview.profile=true). */
+  List<String> profileReport(int top) {
+    if (parser.getParseInfo() == null) {
+      return List.of();
+    }
+    List<org.antlr.v4.runtime.atn.DecisionInfo> infos =
+        new ArrayList<>(List.of(parser.getParseInfo().getDecisionInfo()));
+    infos.sort((x, y) -> Long.compare(y.timeInPrediction, x.timeInPrediction));
+    List<String> out = new ArrayList<>();
+    for (org.antlr.v4.runtime.atn.DecisionInfo d : infos.subList(0, Math.min(top, infos.size()))) {
+      var state = parser.getATN().getDecisionState(d.decision);
+      out.add(String.format("decision %d (rule %s): %d ms, %d invocations, SLL lookahead max %d, LL fallbacks %d",
+          d.decision, KernelCParser.ruleNames[state.ruleIndex], d.timeInPrediction / 1_000_000,
+          d.invocations, d.SLL_MaxLook, d.LL_Fallback));
+    }
+    return out;
   }
 
   long chunkCount() {
