@@ -103,9 +103,6 @@ final class ChunkParser {
       chunksSinceReset = 0;
     }
     List<Token> slice = new ArrayList<>(toks.subList(start, end));
-    if (slice.size() > MAX_CHUNK_TOKENS) {
-      return new ParsedChunk(start, end, null, "too large to parse (" + slice.size() + " tokens)", slice.get(0), false);
-    }
     int depth = 0;
     int max = 0;
     for (Token t : slice) {
@@ -118,6 +115,9 @@ final class ChunkParser {
     }
     if (max > MAX_NESTING) {
       return new ParsedChunk(start, end, null, "input too deep (nesting " + max + " > " + MAX_NESTING + ")", slice.get(0), false);
+    }
+    if (slice.size() > MAX_CHUNK_TOKENS) {
+      return new ParsedChunk(start, end, null, "too large to parse (" + slice.size() + " tokens)", slice.get(0), false);
     }
     // Positions of the EOF token: just after the last token.
     Token last = slice.get(slice.size() - 1);
@@ -159,6 +159,20 @@ final class ChunkParser {
     }
   }
 
+  /** ANTLR lists every expected token; past a handful, say how many instead. */
+  static String shorten(String msg) {
+    int at = msg.indexOf("expecting {");
+    if (at < 0) {
+      return msg;
+    }
+    String set = msg.substring(at + "expecting {".length(), msg.endsWith("}") ? msg.length() - 1 : msg.length());
+    String[] items = set.split(", ");
+    if (items.length <= 6) {
+      return msg;
+    }
+    return msg.substring(0, at) + "expecting one of " + items.length + " tokens";
+  }
+
   /** Keeps the first syntax error of a parse. */
   private static final class ErrorCollector extends BaseErrorListener {
     String message;
@@ -173,7 +187,7 @@ final class ChunkParser {
     public void syntaxError(Recognizer<?, ?> r, Object offending, int line, int col, String msg, RecognitionException e) {
       if (message == null) {
         token = offending instanceof Token t ? t : null;
-        message = "line " + line + ":" + (col + 1) + ": " + msg;
+        message = "line " + line + ":" + (col + 1) + ": " + shorten(msg);
       }
     }
   }
