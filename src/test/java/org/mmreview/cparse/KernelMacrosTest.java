@@ -15,9 +15,10 @@ import org.mmreview.ast.stmt.MacroLoopStatement;
 
 /** Every entry of kernel-macros.yaml is exercised by fixtures/parse/kernel-macros.c. */
 class KernelMacrosTest {
-  private final KernelMacros table = KernelMacros.defaults();
-  private final ParseResult result = new CParser().parseFile("kernel-macros.c", Fixtures.read("kernel-macros.c"));
-  private final CompilationUnit unit = result.unit();
+  private static final KernelMacros table = KernelMacros.defaults();
+  private static final ParseResult result =
+      new CParser().parseFile("kernel-macros.c", Fixtures.read("kernel-macros.c"));
+  private static final CompilationUnit unit = result.unit();
 
   @Test
   void fixtureParsesCleanly() {
