@@ -39,9 +39,13 @@ files=(mm/*.c fs/userfaultfd.c)
 "$here/mmreview" --version >/dev/null
 jar="$here/target/mmreview.jar"
 
+# C1 only (-XX:TieredStopAtLevel=1): a run this short gains nothing from C2, whose compiler
+# threads would compete with the parse for the (shared) cores.
+TIMEFORMAT='%U %S'
 t0=$(date +%s.%N)
 set +e
-java -Xss16m -Xmx1g -XX:TieredStopAtLevel=1 -jar "$jar" parse --stats "${files[@]}" > "$out/mmreview-stats.txt" 2> "$out/mmreview-stderr.txt"
+{ time java -Xss16m -Xmx1g -XX:TieredStopAtLevel=1 -jar "$jar" parse --stats "${files[@]}" \
+    > "$out/mmreview-stats.txt" 2> "$out/mmreview-stderr.txt"; } 2> "$out/mmreview-cpu.txt"
 status=$?
 set -e
 t1=$(date +%s.%N)
@@ -52,17 +56,20 @@ if [ "$status" -gt 1 ]; then
 fi
 
 t2=$(date +%s.%N)
-spatch --parse-c "${files[@]}" > "$out/spatch-parse-c.txt" 2>&1 || true
+{ time spatch --parse-c "${files[@]}" > "$out/spatch-parse-c.txt" 2>&1; } 2> "$out/spatch-cpu.txt" || true
 t3=$(date +%s.%N)
+cpu() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }
 
 ours=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
 theirs=$(awk -v a="$t2" -v b="$t3" 'BEGIN { print b - a }')
 echo "== mmreview parse (one JVM, start included) =="
 cat "$out/mmreview-stats.txt"
-printf 'wall time (JVM start included): %.2f s\n' "$ours"
+printf 'wall time (JVM start included): %.2f s; CPU time (user+sys, all JVM threads): %s s\n' "$ours" "$(cpu "$out/mmreview-cpu.txt")"
 echo
 echo "== spatch --parse-c, same files =="
 grep -E "NB total files|good or passed|nb good = .* passed" "$out/spatch-parse-c.txt" | sed 's/=========>/=>/' || true
-printf 'wall time: %.2f s\n' "$theirs"
+printf 'wall time: %.2f s; CPU time (user+sys): %s s\n' "$theirs" "$(cpu "$out/spatch-cpu.txt")"
 echo
-awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "time ratio mmreview/spatch: %.2f\n", a / b }'
+awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "wall time ratio mmreview/spatch: %.2f\n", a / b }'
+awk -v a="$(cpu "$out/mmreview-cpu.txt")" -v b="$(cpu "$out/spatch-cpu.txt")" \
+  'BEGIN { printf "CPU time ratio mmreview/spatch: %.2f\n", a / b }'
