@@ -145,9 +145,10 @@ public final class PatchSource {
       diags.add(new IntakeDiagnostic(f.toString(), message(e)));
       return;
     }
-    if (MboxReader.looksLikeMbox(data)) {
+    String lower = f.getFileName() == null ? "" : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (MboxReader.looksLikeMbox(data) || lower.endsWith(".mbox") || lower.endsWith(".mbx")) {
       readMboxBytes(f.toString(), data, out);
-    } else if (looksLikeMail(data)) {
+    } else if (looksLikeMail(data) || lower.endsWith(".eml")) {
       accept(MessageClassifier.read(f.toString(), data), out, true);
     } else {
       String text = new String(data, StandardCharsets.UTF_8);
@@ -174,14 +175,15 @@ public final class PatchSource {
   }
 
   private void readMboxBytes(String name, byte[] data, List<Patch> out) {
-    List<byte[]> mails = MboxReader.split(data);
+    List<MboxReader.Message> mails = MboxReader.messages(data);
     if (mails.isEmpty()) {
       diags.add(new IntakeDiagnostic(name, "empty mbox"));
     }
     boolean single = mails.size() == 1;
     for (int i = 0; i < mails.size(); i++) {
       String id = single ? name : name + "#" + (i + 1);
-      accept(MessageClassifier.read(id, mails.get(i)), out, single);
+      MboxReader.Message m = mails.get(i);
+      accept(MessageClassifier.read(id, m.data(), m.linesBefore()), out, single);
     }
   }
 
