@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 
@@ -225,9 +224,9 @@ public final class PatchSource {
       patches.addAll(mailPatches);
       return;
     }
-    try (Git git = Git.open(req.repo().get().toFile())) {
-      Repository repo = git.getRepository();
-      ObjectId head = repo.resolve("HEAD");
+    try (GitRepo gr = GitRepo.open(req.repo().get())) {
+      Repository repo = gr.repository();
+      ObjectId head = gr.head().orElse(null);
       for (Patch p : mailPatches) {
         ObjectId baseId = null;
         if (p.metadata().baseCommit().isPresent()) {
