@@ -151,6 +151,9 @@ public final class PatchSource {
       accept(MessageClassifier.read(f.toString(), data), out, true);
     } else {
       String text = new String(data, StandardCharsets.UTF_8);
+      if (text.contains("\r\n") && !text.replace("\r\n", "").contains("\n")) {
+        text = text.replace("\r\n", "\n"); // a diff saved with CRLF line ends throughout
+      }
       DiffParser.Result r = DiffParser.parse(text);
       if (!r.ok()) {
         diags.add(new IntakeDiagnostic(f.toString(), "malformed diff: " + String.join("; ", r.problems())));

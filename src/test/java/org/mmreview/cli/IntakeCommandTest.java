@@ -72,6 +72,16 @@ class IntakeCommandTest {
   }
 
   @Test
+  void crlfDiffFileIsRead(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path diff = tmp.resolve("crlf.diff");
+    java.nio.file.Files.writeString(diff, "--- a/mm/x.c\r\n+++ b/mm/x.c\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n");
+    Run r = run("--json", diff.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode line = new ObjectMapper().readTree(r.out()).at("/patches/0/files/0/hunks/0/lines/1");
+    assertEquals("b", line.get("text").asText());
+  }
+
+  @Test
   void mboxStats() {
     Run r = run("--mbox", fixture("series.mbox"), "--stats");
     assertEquals(0, r.code(), r.err());
