@@ -41,7 +41,7 @@ public final class LockRegions {
         String object = lockObject(call, api.object());
         String family = api.family();
         String group = api.group();
-        if (family.equals("spinlock") && object.matches(".*ptl")) {
+        if (family.equals("spinlock") && (object.matches(".*ptl") || object.contains("lockptr("))) {
           family = "ptl";
           group = "ptl";
         }

@@ -112,4 +112,15 @@ class LockRegionsTest {
     assertEquals("folio", LockApis.defaults().lookup("folio_trylock").orElseThrow().family());
     assertTrue(LockApis.defaults().all().size() > 50);
   }
+
+  @Test
+  void pageTableSpinlocksAreTheirOwnFamily() {
+    CompilationUnit cu =
+        MiniC.parse("void f(void)\n{\n\tspin_lock(pte_lockptr(mm, pmd));\n\tspin_lock_irqsave(&vmf->ptl, flags);\n"
+            + "\tspin_lock(&inode->i_lock);\n\tpte = pte_offset_map_lock(mm, pmd, addr, &ptl);\n\tpte_unmap_unlock(pte, ptl);\n}\n");
+    LockRegions locks = LockRegions.of(Cfg.of(cu.functions().get(0)), new SameFileHelpers(cu));
+    assertEquals(List.of("ptl", "ptl", "spinlock", "ptl", "ptl"), locks.events().stream().map(LockEvent::family).toList());
+    assertEquals(List.of("pte_lockptr(mm, pmd)", "vmf->ptl", "inode->i_lock", "ptl", "ptl"),
+        locks.events().stream().map(LockEvent::lockObject).toList());
+  }
 }
