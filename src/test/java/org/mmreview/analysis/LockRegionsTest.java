@@ -123,4 +123,18 @@ class LockRegionsTest {
     assertEquals(List.of("pte_lockptr(mm, pmd)", "vmf->ptl", "inode->i_lock", "ptl", "ptl"),
         locks.events().stream().map(LockEvent::lockObject).toList());
   }
+
+  @Test
+  void scopeBasedGuards() {
+    CompilationUnit cu =
+        MiniC.parse("void f(void)\n{\n\tbefore();\n\tscoped_guard(mutex, &m) {\n\t\tin_scope();\n\t}\n\t{\n"
+            + "\t\tguard(rcu)();\n\t\tunder_rcu();\n\t}\n\tafter();\n}\n");
+    FunctionDefinition f = cu.functions().get(0);
+    LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
+    assertTrue(locks.heldAt(CfgTest.call(f, "in_scope"), "mutex"));
+    assertFalse(locks.heldAt(CfgTest.call(f, "before"), "mutex"));
+    assertTrue(locks.heldAt(CfgTest.call(f, "under_rcu"), "rcu"));
+    assertFalse(locks.heldAt(CfgTest.call(f, "after"), "rcu"));
+    assertEquals(List.of("rcu"), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "under_rcu"))));
+  }
 }
