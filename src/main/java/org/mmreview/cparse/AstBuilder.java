@@ -186,7 +186,8 @@ final class AstBuilder {
       }
       dd = dd.declarator().directDeclarator();
     }
-    String name = dd.Identifier() != null ? dd.Identifier().getText() : "";
+    String name = dd.Identifier() != null ? dd.Identifier().getText()
+        : dd.macroHead() != null ? src.text(dd.macroHead()) : "";
     List<Parameter> params = new ArrayList<>();
     boolean variadic = false;
     if (!dd.declaratorSuffix().isEmpty() && dd.declaratorSuffix(0).LeftParen() != null) {
@@ -374,6 +375,9 @@ final class AstBuilder {
       var dd = d.directDeclarator();
       if (dd.Identifier() != null) {
         return dd.Identifier().getSymbol();
+      }
+      if (dd.macroHead() != null) {
+        return dd.macroHead().Identifier().getSymbol();
       }
       return dd.declarator() == null ? null : declaredName(dd.declarator());
     }

@@ -205,8 +205,21 @@ final class TokenPasses {
       }
       int next = type(toks, i + 1);
       int prev = type(toks, i - 1);
+      // After a top-level IDENT(...) without ';', a line starting in column 1 starts a new item.
+      if (prev == KernelCLexer.RightParen && braceDepth == 0 && t.getCharPositionInLine() == 0) {
+        prev = -1;
+      }
       String s = t.getText();
-      if (isAttributeBeforeType(prev, next, braceDepth)) {
+      if (isAttributeBeforeType(prev, next, braceDepth)
+          || next == KernelCLexer.TypedefName && isAttributeBeforeType(prev, KernelCLexer.Int, braceDepth)
+              && (type(toks, i + 2) == KernelCLexer.Identifier || type(toks, i + 2) == KernelCLexer.Star)) {
+        t.setType(KernelCLexer.AttrMacro);
+        continue;
+      }
+      // char *const POS p: an annotation between a pointer's qualifiers and the name
+      boolean pointerQualifier = prev == KernelCLexer.Star
+          || (prev == KernelCLexer.Const || prev == KernelCLexer.Volatile) && type(toks, i - 2) == KernelCLexer.Star;
+      if (pointerQualifier && next == KernelCLexer.Identifier) {
         t.setType(KernelCLexer.AttrMacro);
         continue;
       }

@@ -254,4 +254,16 @@ class CParserTest {
     assertEquals(1, u.comments().size());
     assertTrue(u.commentAbove(2).isPresent());
   }
+
+  @Test
+  void headerIdioms() {
+    CompilationUnit u = clean("header-idioms.c");
+    assertEquals(List.of("BTREE_FN(insert)", "css_get_many", "strcpy"),
+        u.functions().stream().map(FunctionDefinition::name).toList());
+    assertEquals(List.of("p", "q"), fn(u, "strcpy").parameters().stream().map(p -> p.name().orElse("?")).toList());
+    assertTrue(fn(u, "strcpy").attributes().contains("__diagnose_as(__builtin_strcpy, 1, 2)"));
+    List<String> macros = u.items().stream().filter(MacroDeclaration.class::isInstance)
+        .map(n -> ((MacroDeclaration) n).name()).toList();
+    assertEquals(List.of("CGROUP_REF_EXPORT", "DEFINE_LOCK_GUARD_0"), macros);
+  }
 }
