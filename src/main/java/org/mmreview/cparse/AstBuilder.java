@@ -602,6 +602,12 @@ final class AstBuilder {
       return new SizeofExpression(r, "sizeof", typeName(s.typeName()), null);
     }
     if (u instanceof KernelCParser.SizeofExpressionContext s) {
+      // sizeof(*p): the parentheses belong to sizeof as reviewers read it
+      if (s.unaryExpression() instanceof KernelCParser.PostfixUnaryContext pu
+          && pu.postfixExpression().postfixSuffix().isEmpty()
+          && pu.postfixExpression().primaryExpression() instanceof KernelCParser.ParenPrimaryContext pp) {
+        return new SizeofExpression(r, "sizeof", null, expression(pp.expression()));
+      }
       return new SizeofExpression(r, "sizeof", null, unary(s.unaryExpression()));
     }
     if (u instanceof KernelCParser.AlignofExpressionContext a) {

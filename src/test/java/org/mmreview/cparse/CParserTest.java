@@ -176,6 +176,11 @@ class CParserTest {
     List<String> types = f.findAll(Declaration.class).stream().map(d -> d.baseType().text()).toList();
     assertEquals(List.of("pte_t", "pgoff_t", "u64", "unknown_type", "struct_type_t", "bool", "size_t"), types);
     assertTrue(f.findAll(CastExpression.class).stream().anyMatch(c -> c.type().text().equals("pgoff_t")));
+    // the typedef's own declarator stays a name
+    Declaration myEntry = (Declaration) u.items().get(0);
+    assertTrue(myEntry.isTypedef());
+    assertEquals("my_entry", myEntry.declarators().get(0).name());
+    assertTrue(myEntry.definedType().isPresent());
     assertTrue(f.findAll(CastExpression.class).stream().anyMatch(c -> c.type().text().equals("counter")));
     // min_t(...) is a call with a type argument, not a type
     CallExpression minT = f.findFirst(CallExpression.class, c -> c.calleeName().orElse("").equals("min_t")).orElseThrow();
