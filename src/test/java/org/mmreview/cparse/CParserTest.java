@@ -271,4 +271,15 @@ class CParserTest {
         .map(n -> ((MacroDeclaration) n).name()).toList();
     assertEquals(List.of("CGROUP_REF_EXPORT", "DEFINE_LOCK_GUARD_0"), macros);
   }
+
+  @Test
+  void fragmentWithAFunctionHeaderAndTheStartOfItsBody() {
+    String hunk = "static int move_pages(struct mm_struct *mm,\n\t\tunsigned long nr)\n{\n\tint err;\n\n\tif (!nr)\n\t\treturn 0;\n";
+    ParseResult r = parser.parseFragment("mm/migrate.c", hunk, 2000);
+    assertEquals(List.of(), r.problems());
+    FunctionDefinition f = r.unit().functions().get(0);
+    assertEquals("move_pages", f.name());
+    assertEquals(2000, f.range().beginLine());
+    assertTrue(f.findFirst(IfStatement.class).isPresent());
+  }
 }
