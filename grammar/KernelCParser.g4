@@ -162,8 +162,10 @@ pointer
   : Star (typeQualifier | attribute)*
   ;
 
+/** The name may be a macro that pastes it: static int BTREE_FN(insert)(struct btree_head *h). */
 directDeclarator
   : (Identifier | LeftParen attribute* declarator RightParen) declaratorSuffix*
+  | macroHead declaratorSuffix+
   ;
 
 declaratorSuffix

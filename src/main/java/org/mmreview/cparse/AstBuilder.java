@@ -186,7 +186,8 @@ final class AstBuilder {
       }
       dd = dd.declarator().directDeclarator();
     }
-    String name = dd.Identifier() != null ? dd.Identifier().getText() : "";
+    String name = dd.Identifier() != null ? dd.Identifier().getText()
+        : dd.macroHead() != null ? src.text(dd.macroHead()) : "";
     List<Parameter> params = new ArrayList<>();
     boolean variadic = false;
     if (!dd.declaratorSuffix().isEmpty() && dd.declaratorSuffix(0).LeftParen() != null) {
@@ -374,6 +375,9 @@ final class AstBuilder {
       var dd = d.directDeclarator();
       if (dd.Identifier() != null) {
         return dd.Identifier().getSymbol();
+      }
+      if (dd.macroHead() != null) {
+        return dd.macroHead().Identifier().getSymbol();
       }
       return dd.declarator() == null ? null : declaredName(dd.declarator());
     }
@@ -598,6 +602,12 @@ final class AstBuilder {
       return new SizeofExpression(r, "sizeof", typeName(s.typeName()), null);
     }
     if (u instanceof KernelCParser.SizeofExpressionContext s) {
+      // sizeof(*p): the parentheses belong to sizeof as reviewers read it
+      if (s.unaryExpression() instanceof KernelCParser.PostfixUnaryContext pu
+          && pu.postfixExpression().postfixSuffix().isEmpty()
+          && pu.postfixExpression().primaryExpression() instanceof KernelCParser.ParenPrimaryContext pp) {
+        return new SizeofExpression(r, "sizeof", null, expression(pp.expression()));
+      }
       return new SizeofExpression(r, "sizeof", null, unary(s.unaryExpression()));
     }
     if (u instanceof KernelCParser.AlignofExpressionContext a) {

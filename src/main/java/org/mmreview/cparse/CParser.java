@@ -136,12 +136,19 @@ public final class CParser {
     if (bad.isPresent()) {
       return refused(fileName, text, src, bad.get());
     }
-    // Whole functions or declarations: parse as a file.
+    // Whole functions or declarations: parse as a file. A hunk that shows a function's
+    // header and the start of its body is closed with synthetic '}' first.
     ChunkParser.Lexed lx = chunks.lex(text);
-    if (balanced(lx.visible()) && !lx.visible().isEmpty()) {
-      ParseResult asFile = parseFile(fileName, text);
+    int open = openBraces(lx.visible());
+    if (open >= 0 && !lx.visible().isEmpty()) {
+      List<CommonToken> vis = new ArrayList<>(lx.visible());
+      CommonToken last = vis.get(vis.size() - 1);
+      for (int i = 0; i < open; i++) {
+        vis.add(synthetic(KernelCLexer.RightBrace, "}", last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+      }
+      ParseResult asFile = asFile(fileName, text, src, lx.all(), vis);
       if (!asFile.hasProblems()) {
-        return shifted(asFile, fileName, text, src, lx);
+        return asFile;
       }
     }
     long llBefore = chunks.llFallbackCount();
@@ -165,15 +172,11 @@ public final class CParser {
     }
   }
 
-  private ParseResult shifted(ParseResult asFile, String fileName, String text, SourceMap src, ChunkParser.Lexed lx) {
-    if (src.range(0, 0).beginLine() == 1) {
-      return asFile;
-    }
-    // Re-parse with the shifted source map so that lines are those of the original file.
+  private ParseResult asFile(String fileName, String text, SourceMap src, List<CommonToken> all, List<CommonToken> vis) {
+    long llBefore = chunks.llFallbackCount();
     List<Node> items = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
-    List<CommonToken> vis = lx.visible();
-    List<CommonToken> directives = directives(lx.all());
+    List<CommonToken> directives = directives(all);
     int nextDirective = 0;
     for (Chunker.Chunk c : Chunker.split(vis)) {
       int begin = vis.get(c.start()).getStartIndex();
@@ -190,8 +193,21 @@ public final class CParser {
     while (nextDirective < directives.size()) {
       items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
     }
-    CompilationUnit unit = new CompilationUnit(src.range(0, text.length()), fileName, text, 0, items, comments(src, lx.all()));
-    return new ParseResult(unit, problems, asFile.usedLlFallback());
+    CompilationUnit unit = new CompilationUnit(src.range(0, text.length()), fileName, text, 0, items, comments(src, all));
+    return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
+  }
+
+  /** Unclosed '{' at the end, or -1 when a '}' closes something the text did not open. */
+  private static int openBraces(List<CommonToken> vis) {
+    int depth = 0;
+    for (CommonToken t : vis) {
+      if (t.getType() == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (t.getType() == KernelCLexer.RightBrace && --depth < 0) {
+        return -1;
+      }
+    }
+    return depth;
   }
 
   /**
@@ -304,18 +320,6 @@ public final class CParser {
     t.setLine(line);
     t.setCharPositionInLine(col);
     return t;
-  }
-
-  private static boolean balanced(List<CommonToken> vis) {
-    int depth = 0;
-    for (CommonToken t : vis) {
-      if (t.getType() == KernelCLexer.LeftBrace) {
-        depth++;
-      } else if (t.getType() == KernelCLexer.RightBrace && --depth < 0) {
-        return false;
-      }
-    }
-    return depth == 0;
   }
 
   private ParseResult refused(String fileName, String text, SourceMap src, String reason) {

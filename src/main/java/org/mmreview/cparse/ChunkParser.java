@@ -90,8 +90,8 @@ final class ChunkParser {
     TokenPasses.conditionals(all);
     List<CommonToken> visible = TokenPasses.visible(all);
     TypedefOracle oracle = new TypedefOracle(macros);
-    TokenPasses.collectTypedefs(visible, oracle);
-    TokenPasses.relabel(visible, macros, oracle);
+    var declaring = TokenPasses.collectTypedefs(visible, oracle);
+    TokenPasses.relabel(visible, macros, oracle, declaring);
     return new Lexed(all, visible);
   }
 

@@ -100,7 +100,8 @@ final class TokenPasses {
           KernelCLexer.StaticAssert);
 
   /** Collects the typedef names the file declares ({@code typedef ... name;}). */
-  static void collectTypedefs(List<CommonToken> toks, TypedefOracle oracle) {
+  static java.util.Set<Token> collectTypedefs(List<CommonToken> toks, TypedefOracle oracle) {
+    java.util.Set<Token> declaring = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     int n = toks.size();
     for (int i = 0; i < n; i++) {
       if (toks.get(i).getType() != KernelCLexer.Typedef) {
@@ -108,8 +109,8 @@ final class TokenPasses {
       }
       int depth = 0;
       int paren = 0;
-      String last = null;
-      String fnPtr = null;
+      CommonToken last = null;
+      CommonToken fnPtr = null;
       for (int j = i + 1; j < n; j++) {
         CommonToken t = toks.get(j);
         int ty = t.getType();
@@ -126,17 +127,18 @@ final class TokenPasses {
           if (ty == KernelCLexer.LeftParen && j + 2 < n
               && toks.get(j + 1).getType() == KernelCLexer.Star
               && toks.get(j + 2).getType() == KernelCLexer.Identifier && paren == 0) {
-            fnPtr = toks.get(j + 2).getText();
+            fnPtr = toks.get(j + 2);
           }
           paren++;
         } else if (ty == KernelCLexer.RightParen || ty == KernelCLexer.RightBracket) {
           paren--;
         } else if (paren == 0 && ty == KernelCLexer.Identifier) {
-          last = t.getText();
+          last = t;
         } else if (paren == 0 && (ty == KernelCLexer.Semi || ty == KernelCLexer.Comma)) {
-          String name = fnPtr != null ? fnPtr : last;
+          CommonToken name = fnPtr != null ? fnPtr : last;
           if (name != null) {
-            oracle.addFileTypedef(name);
+            oracle.addFileTypedef(name.getText());
+            declaring.add(name);
           }
           fnPtr = null;
           last = null;
@@ -149,10 +151,12 @@ final class TokenPasses {
         }
       }
     }
+    return declaring;
   }
 
   /** Relabels annotation macros and type names in the parser-visible tokens. */
-  static void relabel(List<CommonToken> toks, KernelMacros macros, TypedefOracle oracle) {
+  static void relabel(List<CommonToken> toks, KernelMacros macros, TypedefOracle oracle,
+      java.util.Set<Token> typedefDeclarators) {
     int n = toks.size();
     // 1. annotation macros
     for (int i = 0; i < n; i++) {
@@ -170,7 +174,8 @@ final class TokenPasses {
     // 2. type names the oracle knows
     for (int i = 0; i < n; i++) {
       CommonToken t = toks.get(i);
-      if (t.getType() != KernelCLexer.Identifier || afterMemberOrTag(toks, i)) {
+      if (t.getType() != KernelCLexer.Identifier || afterMemberOrTag(toks, i)
+          || typedefDeclarators.contains(t)) {
         continue;
       }
       int next = type(toks, i + 1);
@@ -205,8 +210,21 @@ final class TokenPasses {
       }
       int next = type(toks, i + 1);
       int prev = type(toks, i - 1);
+      // After a top-level IDENT(...) without ';', a line starting in column 1 starts a new item.
+      if (prev == KernelCLexer.RightParen && braceDepth == 0 && t.getCharPositionInLine() == 0) {
+        prev = -1;
+      }
       String s = t.getText();
-      if (isAttributeBeforeType(prev, next, braceDepth)) {
+      if (isAttributeBeforeType(prev, next, braceDepth)
+          || next == KernelCLexer.TypedefName && isAttributeBeforeType(prev, KernelCLexer.Int, braceDepth)
+              && (type(toks, i + 2) == KernelCLexer.Identifier || type(toks, i + 2) == KernelCLexer.Star)) {
+        t.setType(KernelCLexer.AttrMacro);
+        continue;
+      }
+      // char *const POS p: an annotation between a pointer's qualifiers and the name
+      boolean pointerQualifier = prev == KernelCLexer.Star
+          || (prev == KernelCLexer.Const || prev == KernelCLexer.Volatile) && type(toks, i - 2) == KernelCLexer.Star;
+      if (pointerQualifier && next == KernelCLexer.Identifier) {
         t.setType(KernelCLexer.AttrMacro);
         continue;
       }

@@ -176,6 +176,11 @@ class CParserTest {
     List<String> types = f.findAll(Declaration.class).stream().map(d -> d.baseType().text()).toList();
     assertEquals(List.of("pte_t", "pgoff_t", "u64", "unknown_type", "struct_type_t", "bool", "size_t"), types);
     assertTrue(f.findAll(CastExpression.class).stream().anyMatch(c -> c.type().text().equals("pgoff_t")));
+    // the typedef's own declarator stays a name
+    Declaration myEntry = (Declaration) u.items().get(0);
+    assertTrue(myEntry.isTypedef());
+    assertEquals("my_entry", myEntry.declarators().get(0).name());
+    assertTrue(myEntry.definedType().isPresent());
     assertTrue(f.findAll(CastExpression.class).stream().anyMatch(c -> c.type().text().equals("counter")));
     // min_t(...) is a call with a type argument, not a type
     CallExpression minT = f.findFirst(CallExpression.class, c -> c.calleeName().orElse("").equals("min_t")).orElseThrow();
@@ -253,5 +258,28 @@ class CParserTest {
     CompilationUnit u = clean("guards.c");
     assertEquals(1, u.comments().size());
     assertTrue(u.commentAbove(2).isPresent());
+  }
+
+  @Test
+  void headerIdioms() {
+    CompilationUnit u = clean("header-idioms.c");
+    assertEquals(List.of("BTREE_FN(insert)", "css_get_many", "strcpy"),
+        u.functions().stream().map(FunctionDefinition::name).toList());
+    assertEquals(List.of("p", "q"), fn(u, "strcpy").parameters().stream().map(p -> p.name().orElse("?")).toList());
+    assertTrue(fn(u, "strcpy").attributes().contains("__diagnose_as(__builtin_strcpy, 1, 2)"));
+    List<String> macros = u.items().stream().filter(MacroDeclaration.class::isInstance)
+        .map(n -> ((MacroDeclaration) n).name()).toList();
+    assertEquals(List.of("CGROUP_REF_EXPORT", "DEFINE_LOCK_GUARD_0"), macros);
+  }
+
+  @Test
+  void fragmentWithAFunctionHeaderAndTheStartOfItsBody() {
+    String hunk = "static int move_pages(struct mm_struct *mm,\n\t\tunsigned long nr)\n{\n\tint err;\n\n\tif (!nr)\n\t\treturn 0;\n";
+    ParseResult r = parser.parseFragment("mm/migrate.c", hunk, 2000);
+    assertEquals(List.of(), r.problems());
+    FunctionDefinition f = r.unit().functions().get(0);
+    assertEquals("move_pages", f.name());
+    assertEquals(2000, f.range().beginLine());
+    assertTrue(f.findFirst(IfStatement.class).isPresent());
   }
 }
