@@ -151,7 +151,19 @@ public final class CParser {
       List<ParseProblem> problems = new ArrayList<>();
       List<CommonToken> directives = directives(lx.all());
       if (!vis.isEmpty()) {
-        parseStatements(src, text, vis, 0, vis.size(), directives, items, problems, true);
+        // A hunk often ends one function and starts the next: the statements up to the
+        // enclosing function's closing brace are block items, what follows is top-level
+        // (a definition whose closing brace the hunk may not show). Kept only when it parses.
+        int lead = endOfEnclosingBody(vis);
+        List<Node> top = lead < vis.size() ? topLevelTail(src, vis, lead, directives) : null;
+        if (top != null) {
+          if (lead > 0) {
+            parseStatements(src, text, vis, 0, lead, directives, items, problems, true);
+          }
+          items.addAll(top);
+        } else {
+          parseStatements(src, text, vis, 0, vis.size(), directives, items, problems, true);
+        }
       } else {
         for (CommonToken d : directives) {
           items.add(PreprocessorLines.of(src, d));
@@ -163,6 +175,52 @@ public final class CParser {
     } catch (StackOverflowError e) {
       return refused(fileName, text, src, "input too deep");
     }
+  }
+
+  /** The index after the brace where the brace depth of a fragment reaches its minimum below zero; 0 if none. */
+  private static int endOfEnclosingBody(List<CommonToken> vis) {
+    int depth = 0;
+    int min = 0;
+    int at = 0;
+    for (int i = 0; i < vis.size(); i++) {
+      int ty = vis.get(i).getType();
+      if (ty == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (ty == KernelCLexer.RightBrace && --depth < min) {
+        min = depth;
+        at = i + 1;
+      }
+    }
+    return at;
+  }
+
+  /**
+   * Tokens [from, end) parsed as top-level items, closing a last definition the hunk leaves open
+   * with synthetic braces; null unless every chunk parses and some function definition results
+   * (the middle of a function is not top-level code).
+   */
+  private List<Node> topLevelTail(SourceMap src, List<CommonToken> vis, int from, List<CommonToken> directives) {
+    List<CommonToken> toks = new ArrayList<>(vis.subList(from, vis.size()));
+    int depth = 0;
+    for (CommonToken t : toks) {
+      depth += t.getType() == KernelCLexer.LeftBrace ? 1 : t.getType() == KernelCLexer.RightBrace ? -1 : 0;
+    }
+    CommonToken last = toks.get(toks.size() - 1);
+    for (int i = 0; i < depth; i++) {
+      toks.add(synthetic(KernelCLexer.RightBrace, "}", last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+    }
+    List<Node> items = new ArrayList<>();
+    List<ParseProblem> problems = new ArrayList<>();
+    for (Chunker.Chunk c : Chunker.split(toks)) {
+      ChunkParser.ParsedChunk pc = chunks.parse(toks, c.start(), c.end(), false);
+      if (pc.tree() == null) {
+        return null;
+      }
+      List<CommonToken> inside = within(directives, toks.get(c.start()), toks.get(c.end() - 1));
+      buildChunk(src, toks, c, pc, inside, items, problems);
+    }
+    boolean anyFunction = items.stream().anyMatch(n -> n instanceof org.mmreview.ast.decl.FunctionDefinition);
+    return problems.isEmpty() && anyFunction ? items : null;
   }
 
   private ParseResult shifted(ParseResult asFile, String fileName, String text, SourceMap src, ChunkParser.Lexed lx) {
