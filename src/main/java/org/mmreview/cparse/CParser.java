@@ -142,7 +142,14 @@ public final class CParser {
       List<Node> items = new ArrayList<>();
       List<ParseProblem> problems = new ArrayList<>();
       List<CommonToken> directives = directives(lx.all());
-      if (!vis.isEmpty()) {
+      int tail = functionTailEnd(vis);
+      if (tail > 0 && tail + 1 < vis.size() && balanced(vis.subList(tail + 1, vis.size()))) {
+        // The hunk starts inside one function and then shows whole top-level items (a new
+        // function after the end of the previous one): statements up to the closing brace in
+        // column 1, top-level chunks after it.
+        parseStatements(src, text, vis, 0, tail, directives, items, problems, true);
+        topLevelChunks(src, vis, tail + 1, directives, items, problems);
+      } else if (!vis.isEmpty()) {
         parseStatements(src, text, vis, 0, vis.size(), directives, items, problems, true);
       } else {
         for (CommonToken d : directives) {
@@ -296,6 +303,49 @@ public final class CParser {
     t.setLine(line);
     t.setCharPositionInLine(col);
     return t;
+  }
+
+  /**
+   * The index of the first {@code }} in column 1 that closes more braces than the fragment opened
+   * before it (the end of the function the hunk starts in), or -1.
+   */
+  private static int functionTailEnd(List<CommonToken> vis) {
+    int depth = 0;
+    for (int i = 0; i < vis.size(); i++) {
+      CommonToken t = vis.get(i);
+      if (t.getType() == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (t.getType() == KernelCLexer.RightBrace && --depth < 0) {
+        return t.getCharPositionInLine() == 0 ? i : -1;
+      }
+    }
+    return -1;
+  }
+
+  /** Parses visible tokens from {@code from} to the end as top-level chunks. */
+  private void topLevelChunks(SourceMap src, List<CommonToken> vis, int from, List<CommonToken> directives,
+      List<Node> items, List<ParseProblem> problems) {
+    int firstOffset = vis.get(from).getStartIndex();
+    int nextDirective = 0;
+    while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < firstOffset) {
+      nextDirective++;
+    }
+    for (Chunker.Chunk rel : Chunker.split(vis.subList(from, vis.size()))) {
+      Chunker.Chunk c = new Chunker.Chunk(rel.start() + from, rel.end() + from, rel.unbalanced());
+      int begin = vis.get(c.start()).getStartIndex();
+      int end = vis.get(c.end() - 1).getStopIndex();
+      while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < begin) {
+        items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
+      }
+      List<CommonToken> inside = new ArrayList<>();
+      while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < end) {
+        inside.add(directives.get(nextDirective++));
+      }
+      buildChunk(src, vis, c, chunks.parse(vis, c.start(), c.end(), false), inside, items, problems);
+    }
+    while (nextDirective < directives.size()) {
+      items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
+    }
   }
 
   private static boolean balanced(List<CommonToken> vis) {
