@@ -1,0 +1,212 @@
+package org.mmreview.rules.checks;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.mmreview.analysis.AnonExclusivity;
+import org.mmreview.analysis.AnonExclusivity.Action;
+import org.mmreview.analysis.Cfg;
+import org.mmreview.analysis.CfgNode;
+import org.mmreview.analysis.ControlDependence;
+import org.mmreview.analysis.Definition;
+import org.mmreview.analysis.FunctionAnalysis;
+import org.mmreview.analysis.SameFileHelpers;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.expr.CallExpression;
+import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.expr.Identifier;
+import org.mmreview.ast.stmt.IfStatement;
+import org.mmreview.ast.stmt.ReturnStatement;
+import org.mmreview.rules.Rule;
+import org.mmreview.rules.RuleContext;
+
+/**
+ * A mapcount or refcount test that decides, on the same path, whether an anonymous page is
+ * mapped writable or re-homed ({@code maybe_mkwrite()}, {@code folio_move_anon_rmap()}, a write
+ * of {@code folio->mapping}/{@code folio->index}).
+ *
+ * <p>"Decides" is control dependence: one branch of the condition reaches the action, another
+ * cannot. The test may be written in the condition, kept in a local ({@code exclusive = ...}) or
+ * made by a same-file helper whose result the condition tests; the action may be made by a
+ * same-file helper the guarded path calls. Mapcounts used for statistics, heuristics or
+ * printing guard no such action and are never reported.
+ *
+ * <p>Exclusivity is the business of the PageAnonExclusive (PAE) bit. Code that tests or
+ * establishes PAE on a path through the test and the action takes part in that protocol and is
+ * not reported; nor is a helper whose every caller in the file does so around the call: this is
+ * how {@code do_wp_page()} stays quiet on {@code wp_can_reuse_anon_folio()}, whose exact
+ * refcount test under the folio lock is reached only after {@code PageAnonExclusive()} was found
+ * clear and is followed by {@code SetPageAnonExclusive()}.
+ */
+public final class MapcountExclusivity extends Rule {
+  private static final int HELPER_DEPTH = 3;
+
+  /** Where the count test is reported, how it is quoted, and the folio or page it counts. */
+  private record Test(Node at, String check, Optional<String> counted) {}
+
+  @Override
+  public void visit(Node node, RuleContext ctx) {
+    FunctionDefinition fn = (FunctionDefinition) node;
+    if (fn.body() == null) {
+      return;
+    }
+    FunctionAnalysis fa = ctx.analysis(fn);
+    List<Action> actions = actions(fn, fa);
+    if (actions.isEmpty()) {
+      return;
+    }
+    Cfg cfg = fa.cfg();
+    List<CallExpression> pae = AnonExclusivity.anonExclusiveNodes(fn.body());
+    Set<Node> reported = Collections.newSetFromMap(new IdentityHashMap<>());
+    Boolean callersHandle = null;
+    for (CfgNode point : cfg.nodes()) {
+      if (point.kind() != CfgNode.Kind.CONDITION || point.ast().isEmpty()) {
+        continue;
+      }
+      Node cond = point.ast().get();
+      if (AnonExclusivity.touchesAnonExclusive(cond)) {
+        continue;
+      }
+      Optional<Test> test = countTest(cond, fa);
+      if (test.isEmpty() || reported.contains(test.get().at())) {
+        continue;
+      }
+      List<Action> guarded =
+          actions.stream()
+              .filter(a -> a.mayConcern(test.get().counted()))
+              .filter(a -> ControlDependence.controls(cfg, cond, a.node()))
+              .filter(a -> pae.stream().noneMatch(p -> ControlDependence.onPathThrough(cfg, p, cond, a.node())))
+              .toList();
+      if (guarded.isEmpty()) {
+        continue;
+      }
+      if (callersHandle == null) {
+        callersHandle = everyCallerHandlesAnonExclusive(fn, ctx);
+      }
+      if (callersHandle) {
+        return;
+      }
+      reported.add(test.get().at());
+      RuleContext.FindingBuilder f =
+          ctx.at(test.get().at()).arg("check", test.get().check()).arg("action", guarded.get(0).description());
+      guarded.stream().limit(3).forEach(a -> f.related(a.node(), "acts on the page as exclusive here"));
+      f.report();
+    }
+  }
+
+  /** The count test a condition makes: inline, through a same-file helper, or through a local. */
+  private Optional<Test> countTest(Node cond, FunctionAnalysis fa) {
+    Optional<CallExpression> direct = AnonExclusivity.countCallIn(cond);
+    if (direct.isPresent()) {
+      return Optional.of(test(direct.get(), direct.get()));
+    }
+    for (CallExpression c : cond.findAll(CallExpression.class)) {
+      if (helperCounts(c, fa.helpers(), 0)) {
+        return Optional.of(new Test(c, c.text(), Optional.empty()));
+      }
+    }
+    // A local holding the test: report where it is computed, the decision is made from it.
+    for (Identifier id : cond.findAll(Identifier.class)) {
+      if (!fa.defUse().isVariable(id.name())) {
+        continue;
+      }
+      for (Definition d : fa.defUse().reachingDefinitions(id.name(), cond)) {
+        Optional<CallExpression> inDef = d.value().flatMap(AnonExclusivity::countCallIn);
+        if (inDef.isPresent()) {
+          return Optional.of(test(inDef.get(), inDef.get()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Test test(Node at, CallExpression count) {
+    return new Test(at, AnonExclusivity.testAround(count).text(), AnonExclusivity.countedObject(count));
+  }
+
+  /**
+   * True when {@code call} is to a same-file helper whose result comes from a count test: a
+   * returned value or an {@code if} condition deciding a return holds one.
+   */
+  private static boolean helperCounts(CallExpression call, SameFileHelpers helpers, int depth) {
+    Optional<FunctionDefinition> h = helpers.resolve(call);
+    if (h.isEmpty() || h.get().body() == null || depth > HELPER_DEPTH) {
+      return false;
+    }
+    for (ReturnStatement r : h.get().body().findAll(ReturnStatement.class)) {
+      Optional<Expression> v = r.value();
+      if (v.isPresent()
+          && (AnonExclusivity.countCallIn(v.get()).isPresent()
+              || v.get().findAll(CallExpression.class).stream()
+                  .anyMatch(c -> c != call && helperCounts(c, helpers, depth + 1)))) {
+        return true;
+      }
+    }
+    return h.get().body().findAll(IfStatement.class).stream()
+        .anyMatch(i -> AnonExclusivity.countCallIn(i.condition()).isPresent()
+            && !i.thenStatement().findAll(ReturnStatement.class).isEmpty());
+  }
+
+  /**
+   * The actions of {@code fn}: its own writable mappings and re-homings, and calls of same-file
+   * helpers that make one without looking at PAE themselves.
+   */
+  private static List<Action> actions(FunctionDefinition fn, FunctionAnalysis fa) {
+    List<Action> out = new ArrayList<>(AnonExclusivity.actionsIn(fn.body(), fa.defUse().variables()));
+    for (CallExpression c : fn.body().findAll(CallExpression.class)) {
+      helperAction(c, fa.helpers(), 0)
+          .ifPresent(inner -> out.add(new Action(c, inner + " in " + c.calleeName().orElse("?") + "()")));
+    }
+    return out;
+  }
+
+  private static Optional<String> helperAction(CallExpression call, SameFileHelpers helpers, int depth) {
+    Optional<FunctionDefinition> h = helpers.resolve(call);
+    if (h.isEmpty() || h.get().body() == null || depth > HELPER_DEPTH
+        || AnonExclusivity.touchesAnonExclusive(h.get().body())) {
+      return Optional.empty();
+    }
+    var own = AnonExclusivity.actionsIn(h.get().body(), java.util.Map.of());
+    if (!own.isEmpty()) {
+      return Optional.of(own.get(0).description());
+    }
+    for (CallExpression c : h.get().body().findAll(CallExpression.class)) {
+      if (c != call && helpers.resolve(c).filter(g -> g != h.get()).isPresent()) {
+        Optional<String> inner = helperAction(c, helpers, depth + 1);
+        if (inner.isPresent()) {
+          return inner;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * True when {@code fn} is called in this file and every call site has a PAE test or set on a
+   * path through it: the callers decide exclusivity by the bit, {@code fn} only adds a check.
+   */
+  private static boolean everyCallerHandlesAnonExclusive(FunctionDefinition fn, RuleContext ctx) {
+    var unit = ctx.unitAnalysis(fn);
+    boolean any = false;
+    for (FunctionDefinition g : unit.unit().functions()) {
+      if (g == fn || g.body() == null) {
+        continue;
+      }
+      for (CallExpression c : g.body().findAll(CallExpression.class, x -> x.calleeName().filter(fn.name()::equals).isPresent())) {
+        any = true;
+        Cfg cfg = unit.of(g).cfg();
+        boolean handled =
+            AnonExclusivity.anonExclusiveNodes(g.body()).stream()
+                .anyMatch(p -> ControlDependence.onPathThrough(cfg, p, c, c));
+        if (!handled) {
+          return false;
+        }
+      }
+    }
+    return any;
+  }
+}
