@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.dircache.DirCacheIterator;
@@ -47,15 +46,15 @@ public final class GitSource {
       throws IOException {
     List<Patch> patches = new ArrayList<>();
     List<IntakeDiagnostic> diags = new ArrayList<>();
-    try (Git git = Git.open(repoDir.toFile());
-        ObjectReader reader = git.getRepository().newObjectReader();
+    try (GitRepo gr = GitRepo.open(repoDir);
+        ObjectReader reader = gr.repository().newObjectReader();
         RevWalk walk = new RevWalk(reader)) {
-      Repository repo = git.getRepository();
+      Repository repo = gr.repository();
       List<RevCommit> commits = new ArrayList<>();
       int dots = revs.indexOf("..");
       boolean walkHistory = dots >= 0 || !paths.isEmpty();
       String to = dots >= 0 ? revs.substring(dots + 2) : revs;
-      ObjectId toId = repo.resolve(to.isEmpty() ? "HEAD" : to);
+      ObjectId toId = gr.resolve(to.isEmpty() ? "HEAD" : to);
       if (toId == null) {
         throw new IOException("unknown revision '" + to + "'");
       }
@@ -64,13 +63,14 @@ public final class GitSource {
       } else {
         walk.markStart(walk.parseCommit(toId));
         if (dots >= 0) {
-          ObjectId fromId = repo.resolve(revs.substring(0, dots));
+          ObjectId fromId = gr.resolve(revs.substring(0, dots));
           if (fromId == null) {
             throw new IOException("unknown revision '" + revs.substring(0, dots) + "'");
           }
           walk.markUninteresting(walk.parseCommit(fromId));
         }
         if (!paths.isEmpty()) {
+          walk.setRewriteParents(false); // diff each commit against its real parent
           walk.setTreeFilter(
               AndTreeFilter.create(PathFilterGroup.createFromStrings(paths), TreeFilter.ANY_DIFF));
         }
@@ -105,26 +105,26 @@ public final class GitSource {
 
   /** The staged change: index vs HEAD. */
   public static Result staged(Path repoDir) throws IOException {
-    try (Git git = Git.open(repoDir.toFile());
-        ObjectReader reader = git.getRepository().newObjectReader()) {
-      Repository repo = git.getRepository();
-      return local(repo, reader, new DirCacheIterator(repo.readDirCache()), "staged");
+    try (GitRepo gr = GitRepo.open(repoDir);
+        ObjectReader reader = gr.repository().newObjectReader()) {
+      Repository repo = gr.repository();
+      return local(gr, reader, new DirCacheIterator(repo.readDirCache()), "staged");
     }
   }
 
   /** The working tree vs HEAD (tracked and untracked-but-not-ignored files). */
   public static Result worktree(Path repoDir) throws IOException {
-    try (Git git = Git.open(repoDir.toFile());
-        ObjectReader reader = git.getRepository().newObjectReader()) {
-      Repository repo = git.getRepository();
-      return local(repo, reader, new FileTreeIterator(repo), "worktree");
+    try (GitRepo gr = GitRepo.open(repoDir);
+        ObjectReader reader = gr.repository().newObjectReader()) {
+      return local(gr, reader, new FileTreeIterator(gr.repository()), "worktree");
     }
   }
 
-  private static Result local(Repository repo, ObjectReader reader, AbstractTreeIterator after, String name)
+  private static Result local(GitRepo gr, ObjectReader reader, AbstractTreeIterator after, String name)
       throws IOException {
+    Repository repo = gr.repository();
     List<IntakeDiagnostic> diags = new ArrayList<>();
-    ObjectId head = repo.resolve("HEAD");
+    ObjectId head = gr.head().orElse(null);
     AbstractTreeIterator before;
     BaseTree base;
     if (head == null) {
@@ -143,6 +143,8 @@ public final class GitSource {
       BaseTree.Applied applied = base.apply(p);
       diags.addAll(applied.diagnostics());
       out.add(applied.patch());
+    } else if (p != null) {
+      diags.add(new IntakeDiagnostic(name, "no changes against HEAD"));
     }
     return new Result(out, diags);
   }

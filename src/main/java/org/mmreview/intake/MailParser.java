@@ -52,13 +52,26 @@ public final class MailParser {
 
   /** Decodes and reads a mail. {@code source} names it in the patch and diagnostics. */
   public static ParsedMail parse(byte[] raw, String source) throws UndecodableMailException {
-    return read(decode(raw), source);
+    return read(decode(raw, 0), source);
+  }
+
+  /**
+   * Decodes and reads a mail that starts after {@code linesBefore} lines of a larger file (an
+   * mbox), so patch lines count from the top of that file.
+   */
+  public static ParsedMail parse(byte[] raw, String source, int linesBefore)
+      throws UndecodableMailException {
+    return read(decode(raw, linesBefore), source);
   }
 
   /** Only the MIME decoding step. */
   public static MailMessage decode(byte[] raw) throws UndecodableMailException {
+    return decode(raw, 0);
+  }
+
+  private static MailMessage decode(byte[] raw, int linesBefore) throws UndecodableMailException {
     int start = 0;
-    int headerLines = 0;
+    int headerLines = linesBefore;
     if (startsWith(raw, "From ")) {
       // mbox separator line kept by a single-message file
       while (start < raw.length && raw[start] != '\n') {

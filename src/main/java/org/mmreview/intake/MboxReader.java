@@ -14,9 +14,24 @@ import java.util.List;
 public final class MboxReader {
   private MboxReader() {}
 
+  /**
+   * One message of an mbox.
+   *
+   * @param linesBefore lines of the mbox before the message's first header line (its
+   *     {@code From } separator included), so patch lines can be counted in the mbox
+   */
+  public record Message(byte[] data, int linesBefore) {}
+
   /** The raw bytes of each message, separator line dropped. */
   public static List<byte[]> split(byte[] mbox) {
-    List<byte[]> out = new ArrayList<>();
+    return messages(mbox).stream().map(Message::data).toList();
+  }
+
+  /** The messages with their position in the mbox. */
+  public static List<Message> messages(byte[] mbox) {
+    List<Message> out = new ArrayList<>();
+    int lineNo = 0;
+    int curStart = 0;
     ByteArrayOutputStream cur = null;
     boolean prevBlank = true;
     int i = 0;
@@ -30,9 +45,10 @@ public final class MboxReader {
       boolean fromLine = startsWith(mbox, i, "From ");
       if (fromLine && prevBlank) {
         if (cur != null) {
-          out.add(trimTrailingBlank(cur.toByteArray()));
+          out.add(new Message(trimTrailingBlank(cur.toByteArray()), curStart));
         }
         cur = new ByteArrayOutputStream();
+        curStart = lineNo + 1;
       } else {
         if (cur == null) {
           cur = new ByteArrayOutputStream(); // no leading From line: a single mail
@@ -49,13 +65,15 @@ public final class MboxReader {
       }
       prevBlank = contentEnd == i;
       i = next;
+      lineNo++;
     }
     if (cur != null && cur.size() > 0) {
-      out.add(trimTrailingBlank(cur.toByteArray()));
+      out.add(new Message(trimTrailingBlank(cur.toByteArray()), curStart));
     }
     return out;
   }
 
+  /** Reads and splits an mbox file. */
   public static List<byte[]> read(Path file) throws IOException {
     return split(Files.readAllBytes(file));
   }

@@ -55,8 +55,13 @@ public final class MessageClassifier {
 
   /** Reads and classifies raw mail bytes; never throws. */
   public static InboxMessage read(String id, byte[] raw) {
+    return read(id, raw, 0);
+  }
+
+  /** As {@link #read(String, byte[])} for a mail that starts after {@code linesBefore} lines. */
+  public static InboxMessage read(String id, byte[] raw, int linesBefore) {
     try {
-      return classify(id, MailParser.parse(raw, id));
+      return classify(id, MailParser.parse(raw, id, linesBefore));
     } catch (MailParser.UndecodableMailException e) {
       return skipped(id, null, SkipReason.UNDECODABLE, e.getMessage());
     } catch (RuntimeException e) {

@@ -6,7 +6,10 @@ import java.util.List;
  * One patch, whatever form it came in.
  *
  * @param source the input it came from (file name, {@code archive@commit}, git commit id)
- * @param patchText the text line numbers in {@link HunkLine#patchLine()} refer to
+ * @param patchText the diff text as read: for a mail its decoded body (whose first line is
+ *     patch line {@code headerLines + 2}: {@link HunkLine#patchLine()} counts from the top of
+ *     the mail or mbox file, headers included, as checkpatch does); for a diff file or a
+ *     commit the diff itself, whose first line is patch line 1
  */
 public record Patch(PatchMetadata metadata, List<FileChange> files, String source, String patchText) {
   public Patch {

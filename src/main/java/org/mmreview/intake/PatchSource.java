@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 
@@ -145,12 +144,16 @@ public final class PatchSource {
       diags.add(new IntakeDiagnostic(f.toString(), message(e)));
       return;
     }
-    if (MboxReader.looksLikeMbox(data)) {
+    String lower = f.getFileName() == null ? "" : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (MboxReader.looksLikeMbox(data) || lower.endsWith(".mbox") || lower.endsWith(".mbx")) {
       readMboxBytes(f.toString(), data, out);
-    } else if (looksLikeMail(data)) {
+    } else if (looksLikeMail(data) || lower.endsWith(".eml")) {
       accept(MessageClassifier.read(f.toString(), data), out, true);
     } else {
       String text = new String(data, StandardCharsets.UTF_8);
+      if (text.contains("\r\n") && !text.replace("\r\n", "").contains("\n")) {
+        text = text.replace("\r\n", "\n"); // a diff saved with CRLF line ends throughout
+      }
       DiffParser.Result r = DiffParser.parse(text);
       if (!r.ok()) {
         diags.add(new IntakeDiagnostic(f.toString(), "malformed diff: " + String.join("; ", r.problems())));
@@ -174,14 +177,15 @@ public final class PatchSource {
   }
 
   private void readMboxBytes(String name, byte[] data, List<Patch> out) {
-    List<byte[]> mails = MboxReader.split(data);
+    List<MboxReader.Message> mails = MboxReader.messages(data);
     if (mails.isEmpty()) {
       diags.add(new IntakeDiagnostic(name, "empty mbox"));
     }
     boolean single = mails.size() == 1;
     for (int i = 0; i < mails.size(); i++) {
       String id = single ? name : name + "#" + (i + 1);
-      accept(MessageClassifier.read(id, mails.get(i)), out, single);
+      MboxReader.Message m = mails.get(i);
+      accept(MessageClassifier.read(id, m.data(), m.linesBefore()), out, single);
     }
   }
 
@@ -223,9 +227,9 @@ public final class PatchSource {
       patches.addAll(mailPatches);
       return;
     }
-    try (Git git = Git.open(req.repo().get().toFile())) {
-      Repository repo = git.getRepository();
-      ObjectId head = repo.resolve("HEAD");
+    try (GitRepo gr = GitRepo.open(req.repo().get())) {
+      Repository repo = gr.repository();
+      ObjectId head = gr.head().orElse(null);
       for (Patch p : mailPatches) {
         ObjectId baseId = null;
         if (p.metadata().baseCommit().isPresent()) {

@@ -65,16 +65,98 @@ public final class PublicInboxReader {
   /**
    * Walks the archive oldest first.
    *
-   * @param range empty for all, {@code A..B} for the commits in B not in A, or one commit
-   *     meaning everything up to it
+   * @param range empty for all; {@code A..B} for the messages after A up to B (either may be
+   *     empty; A and B may sit in different epochs of a v2 archive); one revision X for every
+   *     message up to X
    */
   public static void walk(Path inbox, String range, Consumer<Entry> sink) throws IOException {
-    for (Path gitDir : epochs(inbox)) {
+    String from = "";
+    String to = "";
+    if (range != null && !range.isBlank()) {
+      int dots = range.indexOf("..");
+      if (dots >= 0) {
+        from = range.substring(0, dots).strip();
+        to = range.substring(dots + 2).strip();
+      } else {
+        to = range.strip();
+      }
+    }
+    List<Path> epochs = epochs(inbox);
+    boolean[] started = {from.isEmpty()};
+    boolean[] done = {false};
+    boolean[] seenFrom = {from.isEmpty()};
+    boolean[] seenTo = {to.isEmpty()};
+    for (Path gitDir : epochs) {
+      if (done[0]) {
+        break;
+      }
       String epoch = gitDir.getFileName().toString();
       if (epoch.equals(".git")) {
         epoch = gitDir.getParent().getFileName().toString();
       }
-      walkEpoch(gitDir.toFile(), epoch, range, sink);
+      walkEpoch(gitDir.toFile(), epoch, from, to, started, done, seenFrom, seenTo, sink);
+    }
+    if (!seenFrom[0]) {
+      throw new IOException("unknown revision '" + from + "'");
+    }
+    if (!seenTo[0]) {
+      throw new IOException("unknown revision '" + to + "'");
+    }
+  }
+
+  private static void walkEpoch(
+      File gitDir,
+      String epoch,
+      String from,
+      String to,
+      boolean[] started,
+      boolean[] done,
+      boolean[] seenFrom,
+      boolean[] seenTo,
+      Consumer<Entry> sink)
+      throws IOException {
+    try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+        ObjectReader reader = repo.newObjectReader();
+        RevWalk walk = new RevWalk(reader)) {
+      ObjectId head = repo.resolve("HEAD");
+      if (head == null) {
+        return; // empty epoch
+      }
+      ObjectId fromId = from.isEmpty() ? null : resolveQuietly(repo, from);
+      ObjectId toId = to.isEmpty() ? null : resolveQuietly(repo, to);
+      seenFrom[0] |= fromId != null;
+      seenTo[0] |= toId != null;
+      walk.markStart(walk.parseCommit(head));
+      walk.sort(RevSort.TOPO);
+      walk.sort(RevSort.REVERSE, true);
+      for (RevCommit c : walk) {
+        if (!started[0]) {
+          if (c.equals(fromId)) {
+            started[0] = true;
+          }
+          continue;
+        }
+        byte[] mail = null;
+        try (TreeWalk tw = TreeWalk.forPath(reader, "m", c.getTree())) {
+          if (tw != null) {
+            mail = reader.open(tw.getObjectId(0)).getBytes();
+          }
+        }
+        sink.accept(new Entry(epoch, c.getName(), mail, commitWarning(c)));
+        if (c.equals(toId)) {
+          done[0] = true;
+          return;
+        }
+      }
+    }
+  }
+
+  private static ObjectId resolveQuietly(Repository repo, String rev) {
+    try {
+      ObjectId id = repo.resolve(rev + "^{commit}");
+      return id;
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 
@@ -91,51 +173,6 @@ public final class PublicInboxReader {
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.of("archive commit has an unreadable author date");
-    }
-  }
-
-  private static void walkEpoch(File gitDir, String epoch, String range, Consumer<Entry> sink)
-      throws IOException {
-    try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
-        ObjectReader reader = repo.newObjectReader();
-        RevWalk walk = new RevWalk(reader)) {
-      String from = null;
-      String to = "HEAD";
-      if (range != null && !range.isBlank()) {
-        int dots = range.indexOf("..");
-        if (dots >= 0) {
-          from = range.substring(0, dots);
-          to = range.substring(dots + 2).isEmpty() ? "HEAD" : range.substring(dots + 2);
-        } else {
-          to = range;
-        }
-      }
-      ObjectId head = repo.resolve(to);
-      if (head == null) {
-        if (range != null && !range.isBlank()) {
-          throw new IOException("unknown revision '" + to + "' in " + gitDir);
-        }
-        return; // empty epoch
-      }
-      walk.markStart(walk.parseCommit(head));
-      if (from != null) {
-        ObjectId f = repo.resolve(from);
-        if (f == null) {
-          throw new IOException("unknown revision '" + from + "' in " + gitDir);
-        }
-        walk.markUninteresting(walk.parseCommit(f));
-      }
-      walk.sort(RevSort.TOPO);
-      walk.sort(RevSort.REVERSE, true);
-      for (RevCommit c : walk) {
-        byte[] mail = null;
-        try (TreeWalk tw = TreeWalk.forPath(reader, "m", c.getTree())) {
-          if (tw != null) {
-            mail = reader.open(tw.getObjectId(0)).getBytes();
-          }
-        }
-        sink.accept(new Entry(epoch, c.getName(), mail, commitWarning(c)));
-      }
     }
   }
 }

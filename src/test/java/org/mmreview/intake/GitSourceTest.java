@@ -94,6 +94,39 @@ class GitSourceTest {
   }
 
   @Test
+  void linkedWorktreeUsesItsOwnHead(@TempDir Path wt) throws Exception {
+    // the layout `git worktree add` leaves, which JGit alone does not follow
+    try (Git git = Git.open(dir.toFile())) {
+      git.branchCreate().setName("side").setStartPoint(c2).call();
+    }
+    Path priv = dir.resolve(".git/worktrees/wt");
+    Files.createDirectories(priv);
+    Files.writeString(priv.resolve("HEAD"), "ref: refs/heads/side\n");
+    Files.writeString(priv.resolve("commondir"), "../..\n");
+    Files.writeString(priv.resolve("gitdir"), wt.resolve(".git") + "\n");
+    Files.writeString(wt.resolve(".git"), "gitdir: " + priv + "\n");
+    GitSource.Result head = GitSource.commits(wt, "HEAD", List.of(), 0);
+    assertEquals("mm: shout two", head.patches().get(0).metadata().subject());
+    GitSource.Result range = GitSource.commits(wt, "HEAD~1..HEAD", List.of(), 0);
+    assertEquals(1, range.patches().size());
+    Files.createDirectories(wt.resolve("mm"));
+    Files.createDirectories(wt.resolve("tools"));
+    Files.writeString(wt.resolve("mm/a.c"), "one\nTWO\nthree\nfour\n");
+    Files.writeString(wt.resolve("tools/x.sh"), "echo x\n");
+    GitSource.Result work = GitSource.worktree(wt);
+    assertTrue(work.diagnostics().isEmpty(), work.diagnostics().toString());
+    assertEquals(List.of("mm/a.c"), work.patches().get(0).files().stream().map(FileChange::path).toList());
+  }
+
+  @Test
+  void pathsDiffAgainstTheRealParent() throws Exception {
+    GitSource.Result mm = GitSource.commits(dir, "HEAD", List.of("tools"), 0);
+    assertEquals(List.of(List.of("mm/a.c", "tools/x.sh"), List.of("tools/x.sh")),
+        mm.patches().stream().map(p -> p.files().stream().map(FileChange::path).toList()).toList());
+    assertEquals(ChangeType.MODIFY, mm.patches().get(0).files().get(0).changeType());
+  }
+
+  @Test
   void mailPatchAppliesToRepositoryHead() throws Exception {
     Path mail = dir.resolve("fix.patch");
     Files.writeString(mail,

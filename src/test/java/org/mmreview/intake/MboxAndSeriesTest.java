@@ -31,6 +31,17 @@ class MboxAndSeriesTest {
   }
 
   @Test
+  void patchLinesCountInTheWholeMbox() throws Exception {
+    List<MboxReader.Message> ms = MboxReader.messages(Fixtures.bytes("series.mbox"));
+    assertEquals(1, ms.get(0).linesBefore());
+    assertEquals(13, ms.get(1).linesBefore());
+    MailParser.ParsedMail m = MailParser.parse(ms.get(1).data(), "x", ms.get(1).linesBefore());
+    HunkLine added = m.patch().files().get(0).hunks().get(0).lines().get(2);
+    assertEquals("a = 2;", added.text());
+    assertEquals(34, added.patchLine()); // grep -n '^+a = 2;$' series.mbox
+  }
+
+  @Test
   void crlfMboxSplitsToo() {
     String mbox = "From a@b Mon Oct  2 10:00:00 2023\r\nSubject: one\r\n\r\nbody\r\n\r\n"
         + "From a@b Mon Oct  2 10:00:00 2023\r\nSubject: two\r\n\r\n>From here\r\n";

@@ -105,15 +105,29 @@ class PublicInboxReaderTest {
     List<byte[]> mails = MboxReader.read(Fixtures.path("series.mbox"));
     Path inbox = dir.resolve("v2");
     Files.createDirectories(inbox.resolve("git"));
+    ObjectId first;
+    ObjectId last;
     try (Repository e0 = bare(inbox.resolve("git/0.git"));
         Repository e1 = bare(inbox.resolve("git/1.git"))) {
-      add(e0, "m", mails.get(0), 0);
+      first = add(e0, "m", mails.get(0), 0);
       add(e0, "m", mails.get(1), 0);
       add(e1, "m", mails.get(2), 0);
+      last = add(e1, "m", mails.get(3), 0);
     }
     List<PublicInboxReader.Entry> seen = new ArrayList<>();
     PublicInboxReader.walk(inbox, "", seen::add);
-    assertEquals(List.of("0.git", "0.git", "1.git"), seen.stream().map(PublicInboxReader.Entry::epoch).toList());
+    assertEquals(List.of("0.git", "0.git", "1.git", "1.git"),
+        seen.stream().map(PublicInboxReader.Entry::epoch).toList());
+    // a range may start in one epoch and end in the next
+    List<PublicInboxReader.Entry> range = new ArrayList<>();
+    PublicInboxReader.walk(inbox, first.getName() + ".." + seen.get(2).commit(), range::add);
+    assertEquals(List.of(seen.get(1).commit(), seen.get(2).commit()),
+        range.stream().map(PublicInboxReader.Entry::commit).toList());
+    List<PublicInboxReader.Entry> upTo = new ArrayList<>();
+    PublicInboxReader.walk(inbox, last.getName().substring(0, 10), upTo::add);
+    assertEquals(4, upTo.size());
+    org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+        () -> PublicInboxReader.walk(inbox, "deadbeef..", e -> { }));
   }
 
   @Test

@@ -1,0 +1,67 @@
+package org.mmreview.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.transport.RefSpec;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real archive: every message of the shared corpus accounted for, without an exception.
+ * Skips (visibly) when {@code ../shared/corpus} is absent. The byte-identity check against
+ * git lives in {@code bench/intake-corpus.sh}.
+ */
+class CorpusTest {
+  static final String BUNDLE = "linux-kselftest-mm-2019-2023.bundle";
+
+  static Optional<Path> corpus() throws Exception {
+    Path root = Fixtures.root();
+    Path bundle = root.resolve("../shared/corpus").resolve(BUNDLE).normalize();
+    if (!Files.isRegularFile(bundle)) {
+      System.err.println("CorpusTest: SKIPPED, no corpus at " + bundle);
+      return Optional.empty();
+    }
+    Path clone = root.resolve("target/corpus.git");
+    if (!Files.exists(clone.resolve("HEAD"))) {
+      // fetched once per build directory, into a temporary name first
+      Path tmp = Files.createTempDirectory(root.resolve("target"), "corpus");
+      try (Git g = Git.init().setBare(true).setDirectory(tmp.toFile()).call()) {
+        g.fetch()
+            .setRemote(bundle.toUri().toString())
+            .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
+            .call();
+        String branch = g.getRepository().getRefDatabase().getRefsByPrefix("refs/heads/").get(0).getName();
+        RefUpdate head = g.getRepository().updateRef("HEAD");
+        head.link(branch);
+      }
+      Files.move(tmp, clone);
+    }
+    return Optional.of(clone);
+  }
+
+  @Test
+  void everyMessageOfTheCorpusIsAccountedFor() throws Exception {
+    Optional<Path> inbox = corpus();
+    Assumptions.assumeTrue(inbox.isPresent(), "shared corpus not present: real-archive test skipped");
+    PatchSource.Result r = PatchSource.read(new PatchSource.Request(List.of(), List.of(), inbox,
+        "", Optional.empty(), Optional.empty(), List.of(), false, false, Optional.empty(), 0));
+    IntakeStats st = IntakeStats.of(r.messages(), ThreadGrouper.group(r.messages()));
+    System.err.print("CorpusTest:\n" + st.render());
+    assertEquals(5404, st.messages());
+    assertEquals(st.messages(), st.patches() + st.replies() + st.coverLetters() + st.skipped());
+    assertTrue(st.patches() > 2000, st.render());
+    assertTrue(st.coverLetters() > 100, st.render());
+    assertTrue(st.skipped() < 20, st.render());
+    assertTrue(st.patchesTouchingMm() > 500, st.render());
+    assertTrue(st.series() > 100 && st.familiesWithSeveralVersions() > 10, st.render());
+    assertTrue(st.warnings().keySet().stream().anyMatch(w -> w.contains("+2100")), st.warnings().toString());
+    assertTrue(r.messages().stream().noneMatch(m -> m.reason().map(x -> x == InboxMessage.SkipReason.UNDECODABLE).orElse(false)));
+  }
+}
