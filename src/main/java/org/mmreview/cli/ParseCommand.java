@@ -105,9 +105,13 @@ public final class ParseCommand implements Callable<Integer> {
     CompilationUnit u = r.unit();
     List<FunctionDefinition> fns = u.functions();
     List<ErrorNode> errs = u.findAll(ErrorNode.class);
-    out.printf("%s: %d functions, %d declarations/macros, %d preprocessor lines, %d error nodes%n",
-        file, fns.size(), u.items().size() - fns.size() - errs.size() - u.preprocessorLines().size(),
-        u.preprocessorLines().size(), errs.size());
+    long statementErrors = u.findAll(org.mmreview.ast.stmt.ErrorStatement.class).size();
+    long others = u.items().stream()
+        .filter(n -> !(n instanceof FunctionDefinition) && !(n instanceof ErrorNode)
+            && !(n instanceof org.mmreview.ast.pp.PreprocessorLine))
+        .count();
+    out.printf("%s: %d functions, %d other top-level items, %d preprocessor lines, %d error nodes%n",
+        file, fns.size(), others, u.preprocessorLines().size(), errs.size() + statementErrors);
     for (FunctionDefinition f : fns) {
       out.printf("  function %s (lines %d-%d)%n", f.name(), f.range().beginLine(), f.range().endLine());
     }
@@ -115,8 +119,11 @@ public final class ParseCommand implements Callable<Integer> {
       out.printf("  error %s (lines %d-%d): %s%n", e.functionName().orElse("<top level>"),
           e.range().beginLine(), e.range().endLine(), e.reason());
     }
+    for (org.mmreview.ast.stmt.ErrorStatement e : u.findAll(org.mmreview.ast.stmt.ErrorStatement.class)) {
+      out.printf("  error statement (lines %d-%d): %s%n", e.range().beginLine(), e.range().endLine(), e.reason());
+    }
     r.problems().stream()
-        .filter(p -> errs.isEmpty())
+        .filter(p -> errs.isEmpty() && statementErrors == 0)
         .forEach(p -> out.printf("  problem (line %d): %s%n", p.range().beginLine(), p.message()));
   }
 
@@ -163,19 +170,22 @@ public final class ParseCommand implements Callable<Integer> {
 
     void add(CompilationUnit u, String text) {
       files++;
-      lines += text.isEmpty() ? 0 : text.split("\n", -1).length - (text.endsWith("\n") ? 1 : 0);
-      functions += u.functions().size();
-      for (ErrorNode e : u.findAll(ErrorNode.class)) {
-        errorNodes++;
-        if (e.functionName().isPresent() && e.text().contains("{")) {
-          functions++;
-          errorFunctions.add(u.fileName() + ":" + e.range().beginLine() + ":" + e.functionName().get()
-              + " (" + e.reason() + ")");
-        }
+      for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+        lines++;
       }
-      for (FunctionDefinition f : u.functions()) {
-        f.findAll(org.mmreview.ast.stmt.ErrorStatement.class)
-            .forEach(s -> errorFunctions.add(u.fileName() + ":" + f.name() + " (" + s.reason() + ")"));
+      if (!text.isEmpty() && !text.endsWith("\n")) {
+        lines++;
+      }
+      functions += u.functions().size();
+      for (org.mmreview.ast.Node item : u.items()) {
+        if (item instanceof ErrorNode e) {
+          errorNodes++;
+          if (e.functionName().isPresent() && e.text().contains("{")) {
+            functions++;
+            errorFunctions.add(u.fileName() + ":" + e.range().beginLine() + ": " + e.functionName().get()
+                + " (" + e.reason() + ")");
+          }
+        }
       }
     }
 
@@ -195,6 +205,9 @@ public final class ParseCommand implements Callable<Integer> {
       out.printf("lines per second: %.0f%n", secs == 0 ? 0 : lines / secs);
       out.printf("chunks: %d, SLL->LL fallbacks: %d (%.3f%%)%n", parser.chunkCount(), parser.llFallbackCount(),
           parser.chunkCount() == 0 ? 0.0 : 100.0 * parser.llFallbackCount() / parser.chunkCount());
+      for (String line : parser.profileReport(10)) {
+        out.printf("profile: %s%n", line);
+      }
     }
   }
 }

@@ -41,6 +41,14 @@ public final class CParser {
     return chunks.llFallbackCount();
   }
 
+  /**
+   * With {@code -Dmmreview.profile=true}: the slowest prediction decisions so far (ANTLR's
+   * profiling mode), one line each; empty otherwise.
+   */
+  public List<String> profileReport(int top) {
+    return chunks.profileReport(top);
+  }
+
   /** Why {@code text} would be refused before parsing (binary data, a line too long), if it would. */
   public static Optional<String> checkInput(String text) {
     return InputCheck.rejectReason(text);

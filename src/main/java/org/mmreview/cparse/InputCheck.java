@@ -33,14 +33,17 @@ final class InputCheck {
     }
     int line = 1;
     int lineStart = 0;
-    for (int i = 0; i <= text.length(); i++) {
-      if (i == text.length() || text.charAt(i) == '\n') {
-        if (i - lineStart > MAX_LINE) {
-          return Optional.of("line " + line + " too long (" + (i - lineStart) + " characters; limit " + MAX_LINE + ")");
-        }
-        line++;
-        lineStart = i + 1;
+    while (lineStart <= text.length()) {
+      int nl = text.indexOf('\n', lineStart);
+      int end = nl < 0 ? text.length() : nl;
+      if (end - lineStart > MAX_LINE) {
+        return Optional.of("line " + line + " too long (" + (end - lineStart) + " characters; limit " + MAX_LINE + ")");
       }
+      if (nl < 0) {
+        break;
+      }
+      line++;
+      lineStart = nl + 1;
     }
     return Optional.empty();
   }

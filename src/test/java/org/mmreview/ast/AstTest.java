@@ -246,6 +246,9 @@ class AstTest {
     assertEquals("pte_t a[4]", arr.declare("a"));
     assertEquals("pte_t", arr.baseName());
     assertEquals(2, new TypeName(r, "char **").pointerDepth());
+    assertEquals("int f(struct page *)", new TypeName(r, "int (struct page *)").declare("f"));
+    assertEquals("void *g(void)", new TypeName(r, "void *(void)").declare("g"));
+    assertEquals("typeof(x) y", new TypeName(r, "typeof(x)").declare("y"));
   }
 
   @Test
