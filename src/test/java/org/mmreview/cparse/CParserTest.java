@@ -233,6 +233,26 @@ class CParserTest {
   }
 
   @Test
+  void fragmentEndingInsideAFunctionKeepsTheWholeDefinitionsBeforeIt() {
+    // A hunk that adds a struct and a helper, then stops two lines into the next function.
+    String hunk = "\treturn 0;\n}\n\nstruct snap {\n\tint a;\n};\n\n"
+        + "static int helper(struct snap *s)\n{\n\ts->a = 1;\n\treturn s->a;\n}\n\n"
+        + "static int next(int x)\n{\n\tint y = x;\n";
+    ParseResult r = parser.parseFragment("x.c", hunk, 30);
+    FunctionDefinition f = r.unit().function("helper").orElseThrow();
+    assertEquals(37, f.range().beginLine());
+    assertTrue(r.unit().findFirst(org.mmreview.ast.decl.RecordDecl.class, d -> d.hasBody()).isPresent());
+    assertTrue(r.unit().findFirst(ReturnStatement.class, s -> s.range().beginLine() == 30).isPresent());
+  }
+
+  @Test
+  void balancedStatementsAreNotTakenForDeclarations() {
+    ParseResult r = parser.parseFragment("x.c", "\tint x = 1;\n\tif (x) {\n\t\tfoo(x);\n", 5);
+    assertTrue(r.unit().functions().isEmpty());
+    assertTrue(r.unit().findFirst(IfStatement.class).isPresent());
+  }
+
+  @Test
   void fragmentKeepsWhatParsesAroundAnUnreadableStatement() {
     ParseResult r = parser.parseFragment("x.c", "\ta = 1;\n\tb = ) ;\n\tc = 2;\n}\n", 10);
     assertEquals(1, r.problems().size());
