@@ -157,7 +157,26 @@ public final class CParser {
       List<Node> items = new ArrayList<>();
       List<ParseProblem> problems = new ArrayList<>();
       List<CommonToken> directives = directives(lx.all());
-      if (!vis.isEmpty()) {
+      int[] top = topLevelSpan(vis);
+      List<Node> topItems = new ArrayList<>();
+      List<ParseProblem> topProblems = new ArrayList<>();
+      if (top != null && parseTopLevel(src, closeOpenDefinition(vis, top[0]), top[0], directives, topItems, topProblems)) {
+        // A hunk that starts inside a function (its tail parses as statements) and then shows
+        // whole definitions, the last possibly left open by the hunk's end.
+        if (top[0] > 0) {
+          parseStatements(src, text, vis, 0, top[0], directives, items, problems, true);
+        }
+        items.addAll(topItems);
+      } else if (top != null && parseTopLevel(src, vis.subList(0, top[1]), top[0], directives, topItems = new ArrayList<>(), topProblems = new ArrayList<>())) {
+        // Whole definitions between a function's tail and the start of another function's middle.
+        if (top[0] > 0) {
+          parseStatements(src, text, vis, 0, top[0], directives, items, problems, true);
+        }
+        items.addAll(topItems);
+        if (top[1] < vis.size()) {
+          parseStatements(src, text, vis, top[1], vis.size(), directives, items, problems, true);
+        }
+      } else if (!vis.isEmpty()) {
         parseStatements(src, text, vis, 0, vis.size(), directives, items, problems, true);
       } else {
         for (CommonToken d : directives) {
@@ -170,6 +189,101 @@ public final class CParser {
     } catch (StackOverflowError e) {
       return refused(fileName, text, src, "input too deep");
     }
+  }
+
+  /**
+   * In a fragment that does not parse as a file, the visible tokens {@code [a, b)} that lie at the top level: after
+   * the last brace closing a function the hunk started inside, up to the last point where all
+   * braces opened since are closed again. Null when there is no such non-empty span.
+   */
+  private static int[] topLevelSpan(List<CommonToken> vis) {
+    if (vis.isEmpty()) {
+      return null;
+    }
+    int depth = 0;
+    int min = 0;
+    int a = 0;
+    for (int i = 0; i < vis.size(); i++) {
+      int t = vis.get(i).getType();
+      if (t == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (t == KernelCLexer.RightBrace && --depth < min) {
+        min = depth;
+        a = i + 1;
+      }
+    }
+    depth = min;
+    int b = a;
+    for (int i = a; i < vis.size(); i++) {
+      int t = vis.get(i).getType();
+      if (t == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (t == KernelCLexer.RightBrace) {
+        depth--;
+      }
+      if (depth == min && (t == KernelCLexer.RightBrace || t == KernelCLexer.Semi)) {
+        b = i + 1;
+      }
+    }
+    return b > a ? new int[] {a, b} : null;
+  }
+
+  /**
+   * Parses {@code vis[from, end)} as top-level chunks; true (and the items added) only when every
+   * chunk parses and at least one is a definition with a body (a function, a struct), so that a
+   * run of statements that happens to be brace-balanced is not mistaken for declarations.
+   */
+  private boolean parseTopLevel(SourceMap src, List<CommonToken> vis, int from, List<CommonToken> directives,
+      List<Node> items, List<ParseProblem> problems) {
+    List<CommonToken> sub = vis.subList(from, vis.size());
+    int begin = sub.get(0).getStartIndex();
+    int end = sub.get(sub.size() - 1).getStopIndex();
+    List<CommonToken> mine = new ArrayList<>();
+    for (CommonToken d : directives) {
+      if (d.getStartIndex() > begin && d.getStartIndex() < end) {
+        mine.add(d);
+      }
+    }
+    int nextDirective = 0;
+    for (Chunker.Chunk c : Chunker.split(sub)) {
+      int cb = sub.get(c.start()).getStartIndex();
+      int ce = sub.get(c.end() - 1).getStopIndex();
+      while (nextDirective < mine.size() && mine.get(nextDirective).getStartIndex() < cb) {
+        items.add(PreprocessorLines.of(src, mine.get(nextDirective++)));
+      }
+      List<CommonToken> inside = new ArrayList<>();
+      while (nextDirective < mine.size() && mine.get(nextDirective).getStartIndex() < ce) {
+        inside.add(mine.get(nextDirective++));
+      }
+      buildChunk(src, sub, c, chunks.parse(sub, c.start(), c.end(), false), inside, items, problems);
+    }
+    while (nextDirective < mine.size()) {
+      items.add(PreprocessorLines.of(src, mine.get(nextDirective++)));
+    }
+    boolean definition =
+        items.stream().anyMatch(n -> n instanceof org.mmreview.ast.decl.FunctionDefinition
+            || (n instanceof org.mmreview.ast.decl.Declaration d
+                && d.findFirst(org.mmreview.ast.decl.RecordDecl.class, r -> r.hasBody()).isPresent()));
+    return problems.isEmpty() && definition
+        && items.stream().noneMatch(n -> n instanceof org.mmreview.ast.decl.ErrorNode);
+  }
+
+  /**
+   * The fragment's tokens with synthetic '}' closing whatever the tokens after {@code from}
+   * leave open: a hunk that ends inside a function it shows the header of.
+   */
+  private static List<CommonToken> closeOpenDefinition(List<CommonToken> vis, int from) {
+    int depth = 0;
+    for (int i = from; i < vis.size(); i++) {
+      int t = vis.get(i).getType();
+      depth += t == KernelCLexer.LeftBrace ? 1 : t == KernelCLexer.RightBrace ? -1 : 0;
+    }
+    List<CommonToken> out = new ArrayList<>(vis);
+    CommonToken last = vis.get(vis.size() - 1);
+    for (int i = 0; i < depth; i++) {
+      out.add(synthetic(KernelCLexer.RightBrace, "}", last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+    }
+    return out;
   }
 
   private ParseResult asFile(String fileName, String text, SourceMap src, List<CommonToken> all, List<CommonToken> vis) {
