@@ -282,4 +282,21 @@ class CParserTest {
     assertEquals(2000, f.range().beginLine());
     assertTrue(f.findFirst(IfStatement.class).isPresent());
   }
+
+  @Test
+  void statementMacrosWithoutSemicolons() {
+    CompilationUnit u = clean("statement-macros.c");
+    FunctionDefinition get = fn(u, "opt_get");
+    assertTrue(get.findFirst(ExpressionStatement.class, s -> s.text().equals("BCH_OPTS()")).isPresent());
+    assertEquals(1, get.findAll(DefaultStatement.class).size());
+    FunctionDefinition set = fn(u, "set_ctx");
+    assertEquals(1, set.findAll(CompoundLiteral.class).size());
+    assertEquals(List.of("POSTAMBLE"), set.findAll(ExpressionStatement.class).stream().skip(1)
+        .map(ExpressionStatement::text).toList());
+    assertEquals("U32 const", ((Declaration) u.items().stream().filter(Declaration.class::isInstance)
+        .findFirst().orElseThrow()).baseType().text());
+    FunctionDefinition cb = fn(u, "CLOSURE_CALLBACK");
+    assertTrue(cb.isStatic());
+    assertTrue(cb.findFirst(CastExpression.class).isPresent());
+  }
 }
