@@ -79,9 +79,11 @@ public final class ParseCommand implements Callable<Integer> {
         status = ExitCodes.INPUT_ERROR;
         continue;
       }
+      long f0 = System.nanoTime();
       ParseResult r = fragmentLine != null
           ? parser.parseFragment(file.toString(), text, fragmentLine)
           : parser.parseFile(file.toString(), text);
+      totals.time(file, System.nanoTime() - f0);
       boolean errors = !r.unit().findAll(ErrorNode.class).isEmpty() || r.hasProblems();
       if (errors && status == ExitCodes.OK) {
         status = ExitCodes.FINDINGS;
@@ -167,6 +169,15 @@ public final class ParseCommand implements Callable<Integer> {
     int functions;
     final List<String> errorFunctions = new ArrayList<>();
     int errorNodes;
+    Path slowest;
+    long slowestNanos = -1;
+
+    void time(Path file, long nanos) {
+      if (nanos > slowestNanos) {
+        slowestNanos = nanos;
+        slowest = file;
+      }
+    }
 
     void add(CompilationUnit u, String text) {
       files++;
@@ -203,6 +214,9 @@ public final class ParseCommand implements Callable<Integer> {
       out.printf("functions without error nodes: %.3f%%%n", functions == 0 ? 100.0 : 100.0 * good / functions);
       out.printf("parse time (in JVM): %.2f s%n", secs);
       out.printf("lines per second: %.0f%n", secs == 0 ? 0 : lines / secs);
+      if (slowest != null) {
+        out.printf("slowest file: %s (%.0f ms)%n", slowest, slowestNanos / 1e6);
+      }
       out.printf("chunks: %d, SLL->LL fallbacks: %d (%.3f%%)%n", parser.chunkCount(), parser.llFallbackCount(),
           parser.chunkCount() == 0 ? 0.0 : 100.0 * parser.llFallbackCount() / parser.chunkCount());
       for (String line : parser.profileReport(10)) {
