@@ -130,14 +130,18 @@ final class ExpressionFormatter {
       return "(" + c.type().spelling() + ")" + format(c.expression(), UNARY);
     }
     if (e instanceof SizeofExpression s) {
-      String arg = s.type().map(t -> t.spelling()).orElseGet(() -> format(s.expression().get()));
-      return s.operator() + "(" + arg + ")";
+      if (s.type().isPresent()) {
+        return s.operator() + "(" + s.type().get().spelling() + ")";
+      }
+      Expression operand = s.expression().get();
+      String arg = format(operand, UNARY);
+      return s.operator() + (arg.startsWith("(") ? "" : " ") + arg;
     }
     if (e instanceof CommaExpression c) {
       return c.expressions().stream().map(x -> format(x, ASSIGN)).collect(Collectors.joining(", "));
     }
     if (e instanceof StatementExpression s) {
-      PrintingVisitor v = new PrintingVisitor(indent);
+      PrintingVisitor v = new PrintingVisitor(indent, false);
       v.blockInline(s.block());
       return "(" + v.result() + ")";
     }

@@ -1,0 +1,48 @@
+package org.mmreview.analysis;
+
+import org.mmreview.ast.decl.FunctionDefinition;
+
+/** The analyses of one function, each computed on first use and then kept. */
+public final class FunctionAnalysis {
+  private final FunctionDefinition function;
+  private final SameFileHelpers helpers;
+  private final LockApis lockApis;
+  private Cfg cfg;
+  private DefUse defUse;
+  private LockRegions locks;
+
+  public FunctionAnalysis(FunctionDefinition function, SameFileHelpers helpers, LockApis lockApis) {
+    this.function = function;
+    this.helpers = helpers;
+    this.lockApis = lockApis;
+  }
+
+  public FunctionDefinition function() {
+    return function;
+  }
+
+  public SameFileHelpers helpers() {
+    return helpers;
+  }
+
+  public Cfg cfg() {
+    if (cfg == null) {
+      cfg = Cfg.of(function);
+    }
+    return cfg;
+  }
+
+  public DefUse defUse() {
+    if (defUse == null) {
+      defUse = DefUse.of(cfg());
+    }
+    return defUse;
+  }
+
+  public LockRegions locks() {
+    if (locks == null) {
+      locks = LockRegions.of(cfg(), helpers, lockApis);
+    }
+    return locks;
+  }
+}

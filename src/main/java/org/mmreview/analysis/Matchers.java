@@ -1,0 +1,351 @@
+package org.mmreview.analysis;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.mmreview.ast.Comment;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.Range;
+import org.mmreview.ast.expr.BinaryExpression;
+import org.mmreview.ast.expr.CallExpression;
+import org.mmreview.ast.expr.ConditionalExpression;
+import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.expr.Identifier;
+import org.mmreview.ast.expr.Literal;
+import org.mmreview.ast.expr.UnaryExpression;
+import org.mmreview.ast.stmt.Block;
+import org.mmreview.ast.stmt.IfStatement;
+import org.mmreview.ast.stmt.MacroLoopStatement;
+import org.mmreview.ast.stmt.ReturnStatement;
+import org.mmreview.ast.stmt.Statement;
+
+/**
+ * Small reusable predicates over the AST shared by all rules: calls by name, arguments, NULL
+ * tests, assertion contexts, early returns, comments near a node. Flag tests are in
+ * {@link FlagTests}.
+ */
+public final class Matchers {
+  private static final Pattern ASSERTION =
+      Pattern.compile("(VM_)?(WARN|BUG)(_ON)?(_ONCE)?(_(VMA|FOLIO|PAGE|MM|PGFLAGS))?(_ONCE)?");
+  private static final Set<String> BRANCH_HINTS = Set.of("likely", "unlikely");
+
+  private Matchers() {}
+
+  // ---- calls
+
+  /** True when {@code n} is a call to one of {@code names}. */
+  public static boolean isCallTo(Node n, Set<String> names) {
+    return n instanceof CallExpression c && c.calleeName().filter(names::contains).isPresent();
+  }
+
+  /** True when {@code n} is a call to {@code name}. */
+  public static boolean isCallTo(Node n, String name) {
+    return isCallTo(n, Set.of(name));
+  }
+
+  /** A predicate: a call to one of {@code names}. */
+  public static Predicate<Node> callNamed(String... names) {
+    Set<String> set = Set.of(names);
+    return n -> isCallTo(n, set);
+  }
+
+  /** A predicate: a call to a name matching the regular expression. */
+  public static Predicate<Node> callMatching(String regex) {
+    Pattern p = Pattern.compile(regex);
+    return n -> n instanceof CallExpression c && c.calleeName().filter(s -> p.matcher(s).matches()).isPresent();
+  }
+
+  /** The calls to one of {@code names} inside {@code scope}, in source order. */
+  public static List<CallExpression> calls(Node scope, String... names) {
+    Set<String> set = Set.of(names);
+    return scope.findAll(CallExpression.class, c -> c.calleeName().filter(set::contains).isPresent());
+  }
+
+  /** True when {@code scope} contains a call to one of {@code names}. */
+  public static boolean containsCall(Node scope, String... names) {
+    return !calls(scope, names).isEmpty();
+  }
+
+  /** A predicate on calls: argument {@code index} exists and matches. */
+  public static Predicate<CallExpression> argument(int index, Predicate<? super Expression> test) {
+    return c -> c.argument(index).filter(test).isPresent();
+  }
+
+  /** A predicate on expressions: the access path (or identifier) equals {@code path}. */
+  public static Predicate<Expression> isPath(String path) {
+    return e -> AccessPaths.of(e).filter(path::equals).isPresent();
+  }
+
+  /** A predicate on expressions: the source text, white space removed, equals {@code text}'s. */
+  public static Predicate<Expression> hasText(String text) {
+    String want = text.replaceAll("\\s+", "");
+    return e -> e.text().replaceAll("\\s+", "").equals(want);
+  }
+
+  // ---- NULL tests
+
+  /** True for {@code NULL}, {@code 0}, {@code (void *)0}. */
+  public static boolean isNull(Expression e) {
+    Expression x = AccessPaths.strip(e);
+    return (x instanceof Identifier id && id.name().equals("NULL"))
+        || (x instanceof Literal l && l.value().equals("0"));
+  }
+
+  /** {@code e} without {@code likely()}/{@code unlikely()} wrappers and parentheses. */
+  public static Expression stripBranchHints(Expression e) {
+    Expression x = e.unparen();
+    while (x instanceof CallExpression c
+        && c.calleeName().filter(BRANCH_HINTS::contains).isPresent()
+        && c.arguments().size() == 1) {
+      x = c.arguments().get(0).unparen();
+    }
+    return x;
+  }
+
+  /**
+   * The access path a condition tests for NULL or non-NULL: {@code !v}, {@code v == NULL},
+   * {@code NULL != v}, a bare {@code v}; through {@code likely}/{@code unlikely}.
+   */
+  public static Optional<String> nullTestedPath(Expression cond) {
+    Expression x = stripBranchHints(cond);
+    if (x instanceof UnaryExpression u && u.operator().equals("!") && !u.isPostfix()) {
+      return nullTestedPath(u.operand());
+    }
+    if (x instanceof BinaryExpression b && (b.operator().equals("==") || b.operator().equals("!="))) {
+      if (isNull(b.right())) {
+        return AccessPaths.of(b.left());
+      }
+      if (isNull(b.left())) {
+        return AccessPaths.of(b.right());
+      }
+      return Optional.empty();
+    }
+    return AccessPaths.of(x);
+  }
+
+  /**
+   * True when {@code e} tests {@code path} (a variable or access path such as
+   * {@code vma->vm_ops}) for NULL: {@code !v}, {@code v == NULL}, {@code NULL == v},
+   * {@code v != NULL}, {@code v && ...}, {@code v || ...}, {@code v ? a : b}, {@code v ?: b},
+   * {@code IS_ERR_OR_NULL(v)}, anywhere inside {@code e}'s operands of {@code &&}/{@code ||}/{@code !}.
+   */
+  public static boolean isNullTestOf(Expression e, String path) {
+    Expression x = stripBranchHints(e);
+    if (nullTestedPath(x).filter(path::equals).isPresent()) {
+      return true;
+    }
+    if (x instanceof UnaryExpression u && u.operator().equals("!")) {
+      return isNullTestOf(u.operand(), path);
+    }
+    if (x instanceof BinaryExpression b && (b.operator().equals("&&") || b.operator().equals("||"))) {
+      return isNullTestOf(b.left(), path) || isNullTestOf(b.right(), path);
+    }
+    if (x instanceof ConditionalExpression c) {
+      return isNullTestOf(c.condition(), path);
+    }
+    if (x instanceof CallExpression c && c.calleeName().filter("IS_ERR_OR_NULL"::equals).isPresent()) {
+      return c.argument(0).flatMap(AccessPaths::of).filter(path::equals).isPresent();
+    }
+    return false;
+  }
+
+  /**
+   * The NULL tests of {@code path} inside {@code scope}, outermost only: conditions of
+   * if/while/for/?:, operands of {@code &&}/{@code ||}/{@code !}, arguments of assertion and
+   * branch-hint macros, returned values.
+   */
+  public static List<Expression> nullTestsOf(Node scope, String path) {
+    List<Expression> candidates =
+        scope.findAll(Expression.class, e -> isTestPosition(e) && isNullTestOf(e, path));
+    Set<Expression> set = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    set.addAll(candidates);
+    return candidates.stream()
+        .filter(e -> e.findAncestor(Expression.class, set::contains).isEmpty())
+        .toList();
+  }
+
+  private static boolean isTestPosition(Expression e) {
+    Node p = e.parent().orElse(null);
+    if (p instanceof IfStatement i) {
+      return i.condition() == e;
+    }
+    if (p instanceof org.mmreview.ast.stmt.WhileStatement
+        || p instanceof org.mmreview.ast.stmt.DoWhileStatement
+        || p instanceof ReturnStatement) {
+      return true;
+    }
+    if (p instanceof org.mmreview.ast.expr.ParenExpression paren) {
+      return isTestPosition(paren);
+    }
+    if (p instanceof org.mmreview.ast.stmt.ForStatement f) {
+      return f.condition().filter(c -> c == e).isPresent();
+    }
+    if (p instanceof ConditionalExpression c) {
+      return c.condition() == e;
+    }
+    if (p instanceof BinaryExpression b) {
+      return b.operator().equals("&&") || b.operator().equals("||");
+    }
+    if (p instanceof CallExpression c && c.callee() != e) {
+      return c.calleeName().filter(n -> isAssertionName(n) || BRANCH_HINTS.contains(n)).isPresent();
+    }
+    return p instanceof UnaryExpression u && u.operator().equals("!");
+  }
+
+  // ---- context
+
+  /** True when {@code n} is inside the body or arguments of a macro loop. */
+  public static boolean insideMacroLoop(Node n) {
+    return n.findAncestor(MacroLoopStatement.class).isPresent();
+  }
+
+  /** True when {@code n} is inside a macro loop named {@code macroName}. */
+  public static boolean insideMacroLoop(Node n, String macroName) {
+    return n.findAncestor(MacroLoopStatement.class, m -> m.macroName().equals(macroName)).isPresent();
+  }
+
+  /** True when a lock of {@code group} may be held at {@code n}. */
+  public static boolean insideLockRegion(Node n, LockRegions locks, String group) {
+    return locks.heldAt(n, group);
+  }
+
+  /** True for the names of assertion macros: WARN_ON, WARN_ON_ONCE, VM_WARN_ON_ONCE, BUG_ON, VM_BUG_ON_VMA ... */
+  public static boolean isAssertionName(String name) {
+    return ASSERTION.matcher(name).matches();
+  }
+
+  /** The assertion macro call ({@code WARN_ON()}, {@code VM_BUG_ON()} ...) whose arguments contain {@code n}. */
+  public static Optional<CallExpression> enclosingAssertion(Node n) {
+    for (Node cur = n; cur != null; cur = cur.parent().orElse(null)) {
+      Node parent = cur.parent().orElse(null);
+      if (parent instanceof CallExpression c
+          && c.callee() != cur
+          && c.calleeName().filter(Matchers::isAssertionName).isPresent()) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** True when {@code n} is inside the argument of an assertion macro. */
+  public static boolean insideAssertion(Node n) {
+    return enclosingAssertion(n).isPresent();
+  }
+
+  // ---- returns
+
+  /** What a return statement gives back. */
+  public enum ReturnKind {
+    /** {@code return;} */
+    VOID,
+    /** {@code return NULL;} or {@code return 0} in a pointer function. */
+    NULL,
+    /** {@code return -EFOO;} */
+    ERRNO,
+    /** {@code return ERR_PTR(-EFOO);} */
+    ERR_PTR,
+    /** Anything else. */
+    OTHER
+  }
+
+  /** Classifies the value of a return statement. */
+  public static ReturnKind returnKind(ReturnStatement r) {
+    if (r.value().isEmpty()) {
+      return ReturnKind.VOID;
+    }
+    Expression v = AccessPaths.strip(r.value().get());
+    if (v instanceof Identifier id && id.name().equals("NULL")) {
+      return ReturnKind.NULL;
+    }
+    if (errno(v).isPresent()) {
+      return ReturnKind.ERRNO;
+    }
+    if (v instanceof CallExpression c && c.calleeName().filter("ERR_PTR"::equals).isPresent()) {
+      return ReturnKind.ERR_PTR;
+    }
+    return ReturnKind.OTHER;
+  }
+
+  /**
+   * The errno a return statement reports: {@code EAGAIN} for {@code return -EAGAIN;} and
+   * {@code return ERR_PTR(-EAGAIN);}.
+   */
+  public static Optional<String> returnedErrno(ReturnStatement r) {
+    Optional<Expression> value = r.value().map(AccessPaths::strip);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    Expression v = value.get();
+    if (v instanceof CallExpression c && c.calleeName().filter("ERR_PTR"::equals).isPresent()) {
+      return c.argument(0).flatMap(Matchers::errno);
+    }
+    return errno(v);
+  }
+
+  /** {@code EFOO} for {@code -EFOO}. */
+  public static Optional<String> errno(Expression e) {
+    Expression x = AccessPaths.strip(e);
+    if (x instanceof UnaryExpression u
+        && u.operator().equals("-")
+        && AccessPaths.strip(u.operand()) instanceof Identifier id
+        && id.name().matches("E[A-Z0-9]+")) {
+      return Optional.of(id.name());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The early return of NULL or an error a statement makes: {@code return NULL;},
+   * {@code return -EINVAL;}, {@code return ERR_PTR(-ENOENT);}, or a block ending with one.
+   */
+  public static Optional<ReturnStatement> earlyErrorReturn(Statement s) {
+    Statement last = s;
+    while (last instanceof Block b && !b.statements().isEmpty()) {
+      last = b.statements().get(b.statements().size() - 1);
+    }
+    if (last instanceof ReturnStatement r) {
+      ReturnKind k = returnKind(r);
+      if (k == ReturnKind.NULL || k == ReturnKind.ERRNO || k == ReturnKind.ERR_PTR) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** True when {@code s} is (or ends with) a return of NULL or an error. */
+  public static boolean isEarlyReturnOfNullOrError(Statement s) {
+    return earlyErrorReturn(s).isPresent();
+  }
+
+  // ---- comments
+
+  /**
+   * The comments inside {@code n} plus the comment just above it (and any comment ending within
+   * {@code linesAbove} lines before it), in source order.
+   */
+  public static List<Comment> commentsNear(Node n, int linesAbove) {
+    return n.compilationUnit()
+        .map(
+            cu -> {
+              Range r = n.range();
+              int from = Math.max(1, r.beginLine() - linesAbove);
+              return cu.comments().stream()
+                  .filter(
+                      c ->
+                          r.contains(c.range())
+                              || (c.range().endLine() >= from && c.range().endLine() <= r.beginLine()
+                                  && c.range().isBefore(r))
+                              || cu.commentAbove(r.beginLine()).filter(a -> a == c).isPresent()
+                              || (c.range().beginLine() == r.endLine() && r.isBefore(c.range())))
+                  .toList();
+            })
+        .orElse(List.of());
+  }
+
+  /** The text of the comments near {@code n} (see {@link #commentsNear}), joined. */
+  public static String commentTextNear(Node n, int linesAbove) {
+    return String.join(" ", commentsNear(n, linesAbove).stream().map(Comment::content).toList());
+  }
+}
