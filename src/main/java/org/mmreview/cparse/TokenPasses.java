@@ -172,6 +172,7 @@ final class TokenPasses {
       }
     }
     // 2. type names the oracle knows
+    Set<String> variables = new java.util.HashSet<>();
     for (int i = 0; i < n; i++) {
       CommonToken t = toks.get(i);
       if (t.getType() != KernelCLexer.Identifier || afterMemberOrTag(toks, i)
@@ -182,13 +183,21 @@ final class TokenPasses {
       int prev = type(toks, i - 1);
       // foo_t(...) is a macro call (min_t), but foo_t (*fn)(...) declares a function pointer.
       boolean call = next == KernelCLexer.LeftParen && type(toks, i + 2) != KernelCLexer.Star;
-      if (oracle.isTypedefName(t.getText(), call)) {
+      String name = t.getText();
+      // a variable the file declared with an _t name (struct x s_t;), or anything before . or ->
+      boolean variable = next == KernelCLexer.Dot || next == KernelCLexer.Arrow
+          || variables.contains(name) && !oracle.isKnown(name);
+      if (!variable && oracle.isTypedefName(name, call)) {
         // `unsigned long foo_t;` and `(*foo_t)` declare foo_t: keep names in declarator position.
-        boolean declaratorPosition = TYPE_WORDS.contains(prev) && DECLARATOR_END.contains(next)
+        boolean afterType = TYPE_WORDS.contains(prev) || prev == KernelCLexer.Identifier && isTag(toks, i - 2)
+            || prev == KernelCLexer.Star && next != KernelCLexer.RightParen;
+        boolean declaratorPosition = afterType && DECLARATOR_END.contains(next)
             || prev == KernelCLexer.Star && type(toks, i - 2) == KernelCLexer.LeftParen
                 && next == KernelCLexer.RightParen;
         if (!declaratorPosition) {
           t.setType(KernelCLexer.TypedefName);
+        } else if (!oracle.isKnown(name)) {
+          variables.add(name);
         }
       }
     }

@@ -299,4 +299,11 @@ class CParserTest {
     assertTrue(cb.isStatic());
     assertTrue(cb.findFirst(CastExpression.class).isPresent());
   }
+
+  @Test
+  void variablesWhoseNamesEndInUnderscoreT() {
+    CompilationUnit u = clean("typedefs.c");
+    List<String> names = fn(u, "names_ending_in_t").findAll(Declarator.class).stream().map(Declarator::name).toList();
+    assertEquals(List.of("s_t", "de_t"), names);
+  }
 }
