@@ -28,6 +28,8 @@ final class TokenPasses {
   private static final Pattern IF_ZERO = Pattern.compile("#\\s*if\\s+(0|false)\\b.*", Pattern.DOTALL);
   private static final Pattern DIRECTIVE_WORD = Pattern.compile("#\\s*([a-z_]+).*", Pattern.DOTALL);
 
+  private static final Pattern MACRO_CASE = Pattern.compile("[A-Z_][A-Z0-9_]*");
+
   private TokenPasses() {}
 
   /** The directive word of a directive token's text ("if", "ifdef", "define", ...). */
@@ -172,9 +174,19 @@ final class TokenPasses {
       }
     }
     // 2. type names the oracle knows
+    // Names declared as variables; a known type name used so (poll_table *poll_table) is a
+    // variable until the end of the function that declared it.
     Set<String> variables = new java.util.HashSet<>();
+    Set<String> shadowing = new java.util.HashSet<>();
+    int depth = 0;
     for (int i = 0; i < n; i++) {
       CommonToken t = toks.get(i);
+      if (t.getType() == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (t.getType() == KernelCLexer.RightBrace && --depth <= 0) {
+        depth = 0;
+        shadowing.clear();
+      }
       if (t.getType() != KernelCLexer.Identifier || afterMemberOrTag(toks, i)
           || typedefDeclarators.contains(t)) {
         continue;
@@ -186,11 +198,11 @@ final class TokenPasses {
       String name = t.getText();
       // a variable the file declared with an _t name (struct x s_t;), or anything before . or ->
       boolean variable = next == KernelCLexer.Dot || next == KernelCLexer.Arrow
-          || variables.contains(name) && !oracle.isKnown(name);
+          || variables.contains(name) && !oracle.isKnown(name) || shadowing.contains(name);
       if (!variable && oracle.isTypedefName(name, call)) {
         // `unsigned long foo_t;` and `(*foo_t)` declare foo_t: keep names in declarator position.
         boolean afterType = TYPE_WORDS.contains(prev) || prev == KernelCLexer.Identifier && isTag(toks, i - 2)
-            || prev == KernelCLexer.Star && next != KernelCLexer.RightParen;
+            || prev == KernelCLexer.Star;
         boolean declaratorPosition = afterType && DECLARATOR_END.contains(next)
             || prev == KernelCLexer.Star && type(toks, i - 2) == KernelCLexer.LeftParen
                 && next == KernelCLexer.RightParen;
@@ -198,6 +210,8 @@ final class TokenPasses {
           t.setType(KernelCLexer.TypedefName);
         } else if (!oracle.isKnown(name)) {
           variables.add(name);
+        } else {
+          shadowing.add(name);
         }
       }
     }
@@ -241,6 +255,12 @@ final class TokenPasses {
         t.setType(KernelCLexer.TypedefName);
         continue;
       }
+      // static int INIT gunzip(...): a macro-style word between a type and a function name
+      if (MACRO_CASE.matcher(s).matches() && (TYPE_WORDS.contains(prev) || prev == KernelCLexer.Star)
+          && next == KernelCLexer.Identifier && type(toks, i + 2) == KernelCLexer.LeftParen) {
+        t.setType(KernelCLexer.AttrMacro);
+        continue;
+      }
       if (s.startsWith("__") && isAttributeByContext(toks, i, prev, next)) {
         t.setType(KernelCLexer.AttrMacro);
       }
@@ -257,6 +277,11 @@ final class TokenPasses {
           || after == KernelCLexer.RightParen || after == KernelCLexer.AttrMacro
           || after == KernelCLexer.AttrMacroArgs || after == KernelCLexer.Attribute
           || after == KernelCLexer.Colon || after == KernelCLexer.Identifier;
+    }
+    // fd_set __user *p: a name followed by an annotation and a declarator names a type.
+    if (next == KernelCLexer.AttrMacro && stmtStart) {
+      int after = type(toks, i + 2);
+      return after == KernelCLexer.Star || after == KernelCLexer.Identifier;
     }
     // U32 const x, BYTE const *p: a name followed by a qualifier names a type.
     if ((next == KernelCLexer.Const || next == KernelCLexer.Volatile) && (stmtStart || prev == KernelCLexer.Const)) {

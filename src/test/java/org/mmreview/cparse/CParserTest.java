@@ -263,13 +263,16 @@ class CParserTest {
   @Test
   void headerIdioms() {
     CompilationUnit u = clean("header-idioms.c");
-    assertEquals(List.of("BTREE_FN(insert)", "css_get_many", "strcpy"),
+    assertEquals(List.of("BTREE_FN(insert)", "css_get_many", "strcpy", "gunzip", "tracing_poll", "kern_select"),
         u.functions().stream().map(FunctionDefinition::name).toList());
     assertEquals(List.of("p", "q"), fn(u, "strcpy").parameters().stream().map(p -> p.name().orElse("?")).toList());
     assertTrue(fn(u, "strcpy").attributes().contains("__diagnose_as(__builtin_strcpy, 1, 2)"));
     List<String> macros = u.items().stream().filter(MacroDeclaration.class::isInstance)
         .map(n -> ((MacroDeclaration) n).name()).toList();
     assertEquals(List.of("CGROUP_REF_EXPORT", "DEFINE_LOCK_GUARD_0"), macros);
+    assertTrue(fn(u, "gunzip").attributes().contains("INIT"));
+    assertEquals("poll_table", fn(u, "tracing_poll").parameters().get(1).name().orElseThrow());
+    assertEquals("fd_set __user *", fn(u, "kern_select").parameters().get(1).type().text());
   }
 
   @Test
