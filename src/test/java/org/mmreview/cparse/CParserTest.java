@@ -309,4 +309,15 @@ class CParserTest {
     List<String> names = fn(u, "names_ending_in_t").findAll(Declarator.class).stream().map(Declarator::name).toList();
     assertEquals(List.of("s_t", "de_t"), names);
   }
+
+  @Test
+  void ifZeroKeepsTheElseBranchAndElifChainsKeepTheFirstTakenBranch() {
+    String text = "#if 0\nint a(void) { return 1 +; }\n#else\nint b(void) { return 2; }\n#endif\n"
+        + "#ifdef X\nint c(void) { return 3; }\n#elif defined(Y)\nint d(void) { return 4; }\n#else\nint e(void) { }\n#endif\n"
+        + "#if 0\n#if 1\nint f(void) { }\n#endif\n#elif 0\nint g(void) { }\n#else\nint h(void) { }\n#endif\n";
+    ParseResult r = parser.parseFile("pp.c", text);
+    assertEquals(List.of(), r.problems());
+    assertEquals(List.of("b", "c", "h"), r.unit().functions().stream().map(FunctionDefinition::name).toList());
+    assertEquals(13, r.unit().preprocessorLines().size());
+  }
 }
