@@ -41,7 +41,7 @@ fragmentItems
 externalItem
   : declSpecifiers declarator declTrailer* compoundStatement                 # functionDefinition
   | declSpecifiers (initDeclarator (Comma initDeclarator)*)? Semi            # topDeclaration
-  | macroHead attribute* compoundStatement                                   # macroFunctionDefinition
+  | declSpecifierNoType* macroHead attribute* compoundStatement              # macroFunctionDefinition
   | declSpecifierNoType* macroHead attribute* (Assign initializer)? Semi?    # macroDeclaration
   | staticAssert                                                             # topStaticAssert
   | asmStatement                                                             # topAsm

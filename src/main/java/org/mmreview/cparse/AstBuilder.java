@@ -245,7 +245,15 @@ final class AstBuilder {
     for (KernelCParser.AttributeContext a : m.attribute()) {
       attributes.add(src.text(a));
     }
-    return new FunctionDefinition(range(m), List.of(), attributes, ret, name, params, false, block(m.compoundStatement()));
+    List<String> specifiers = new ArrayList<>();
+    for (KernelCParser.DeclSpecifierNoTypeContext s : m.declSpecifierNoType()) {
+      if (s.attribute() != null) {
+        attributes.add(src.text(s.attribute()));
+      } else if (s.storageClass() != null || s.functionSpecifier() != null) {
+        specifiers.add(s.getText().startsWith("__inline") ? "inline" : s.getText());
+      }
+    }
+    return new FunctionDefinition(range(m), specifiers, attributes, ret, name, params, false, block(m.compoundStatement()));
   }
 
   // ---- declarations ----------------------------------------------------------------

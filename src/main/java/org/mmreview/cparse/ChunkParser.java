@@ -92,7 +92,7 @@ final class ChunkParser {
     TypedefOracle oracle = new TypedefOracle(macros);
     var declaring = TokenPasses.collectTypedefs(visible, oracle);
     TokenPasses.relabel(visible, macros, oracle, declaring);
-    return new Lexed(all, visible);
+    return new Lexed(all, TokenPasses.insertMissingSemicolons(visible));
   }
 
   /** Parses visible tokens {@code [start, end)} with the given entry rule. */

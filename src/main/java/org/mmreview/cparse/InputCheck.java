@@ -17,7 +17,7 @@ final class InputCheck {
       return Optional.of("input too large (" + text.length() + " characters; limit " + MAX_CHARS + ")");
     }
     int control = 0;
-    int sample = Math.min(text.length(), 64 * 1024);
+    int sample = Math.min(text.length(), 8 * 1024);
     for (int i = 0; i < sample; i++) {
       char c = text.charAt(i);
       if (c == 0) {

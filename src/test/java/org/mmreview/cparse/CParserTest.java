@@ -283,13 +283,16 @@ class CParserTest {
   @Test
   void headerIdioms() {
     CompilationUnit u = clean("header-idioms.c");
-    assertEquals(List.of("BTREE_FN(insert)", "css_get_many", "strcpy"),
+    assertEquals(List.of("BTREE_FN(insert)", "css_get_many", "strcpy", "gunzip", "tracing_poll", "kern_select"),
         u.functions().stream().map(FunctionDefinition::name).toList());
     assertEquals(List.of("p", "q"), fn(u, "strcpy").parameters().stream().map(p -> p.name().orElse("?")).toList());
     assertTrue(fn(u, "strcpy").attributes().contains("__diagnose_as(__builtin_strcpy, 1, 2)"));
     List<String> macros = u.items().stream().filter(MacroDeclaration.class::isInstance)
         .map(n -> ((MacroDeclaration) n).name()).toList();
     assertEquals(List.of("CGROUP_REF_EXPORT", "DEFINE_LOCK_GUARD_0"), macros);
+    assertTrue(fn(u, "gunzip").attributes().contains("INIT"));
+    assertEquals("poll_table", fn(u, "tracing_poll").parameters().get(1).name().orElseThrow());
+    assertEquals("fd_set __user *", fn(u, "kern_select").parameters().get(1).type().text());
   }
 
   @Test
@@ -301,5 +304,40 @@ class CParserTest {
     assertEquals("move_pages", f.name());
     assertEquals(2000, f.range().beginLine());
     assertTrue(f.findFirst(IfStatement.class).isPresent());
+  }
+
+  @Test
+  void statementMacrosWithoutSemicolons() {
+    CompilationUnit u = clean("statement-macros.c");
+    FunctionDefinition get = fn(u, "opt_get");
+    assertTrue(get.findFirst(ExpressionStatement.class, s -> s.text().equals("BCH_OPTS()")).isPresent());
+    assertEquals(1, get.findAll(DefaultStatement.class).size());
+    FunctionDefinition set = fn(u, "set_ctx");
+    assertEquals(1, set.findAll(CompoundLiteral.class).size());
+    assertEquals(List.of("POSTAMBLE"), set.findAll(ExpressionStatement.class).stream().skip(1)
+        .map(ExpressionStatement::text).toList());
+    assertEquals("U32 const", ((Declaration) u.items().stream().filter(Declaration.class::isInstance)
+        .findFirst().orElseThrow()).baseType().text());
+    FunctionDefinition cb = fn(u, "CLOSURE_CALLBACK");
+    assertTrue(cb.isStatic());
+    assertTrue(cb.findFirst(CastExpression.class).isPresent());
+  }
+
+  @Test
+  void variablesWhoseNamesEndInUnderscoreT() {
+    CompilationUnit u = clean("typedefs.c");
+    List<String> names = fn(u, "names_ending_in_t").findAll(Declarator.class).stream().map(Declarator::name).toList();
+    assertEquals(List.of("s_t", "de_t"), names);
+  }
+
+  @Test
+  void ifZeroKeepsTheElseBranchAndElifChainsKeepTheFirstTakenBranch() {
+    String text = "#if 0\nint a(void) { return 1 +; }\n#else\nint b(void) { return 2; }\n#endif\n"
+        + "#ifdef X\nint c(void) { return 3; }\n#elif defined(Y)\nint d(void) { return 4; }\n#else\nint e(void) { }\n#endif\n"
+        + "#if 0\n#if 1\nint f(void) { }\n#endif\n#elif 0\nint g(void) { }\n#else\nint h(void) { }\n#endif\n";
+    ParseResult r = parser.parseFile("pp.c", text);
+    assertEquals(List.of(), r.problems());
+    assertEquals(List.of("b", "c", "h"), r.unit().functions().stream().map(FunctionDefinition::name).toList());
+    assertEquals(13, r.unit().preprocessorLines().size());
   }
 }
