@@ -88,10 +88,12 @@ final class HelperLockEffects {
     if (name == null) {
       return List.of();
     }
-    var api = apis.lookup(name);
-    if (api.isPresent()) {
-      return List.of(api.get());
+    // A definition in the file says more than the table (which names helpers such as
+    // mfill_get_vma() for patches that do not show their bodies).
+    List<LockApi> own = helpers.resolve(c).map(this::effects).orElse(List.of());
+    if (!own.isEmpty()) {
+      return own;
     }
-    return helpers.resolve(c).map(this::effects).orElse(List.of());
+    return apis.lookup(name).map(List::of).orElse(List.of());
   }
 }

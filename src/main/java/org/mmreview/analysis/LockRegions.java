@@ -35,8 +35,7 @@ public final class LockRegions {
     FunctionDefinition fn = cfg.function();
     List<LockEvent> events = new ArrayList<>();
     for (CallExpression call : fn.body().findAll(CallExpression.class)) {
-      FunctionDefinition helper =
-          apis.lookup(call.calleeName().orElse("")).isPresent() ? null : helpers.resolve(call).orElse(null);
+      FunctionDefinition helper = helpers.resolve(call).filter(h -> !effects.effects(h).isEmpty()).orElse(null);
       for (LockApi api : effects.callEffects(call)) {
         String object = lockObject(call, api.object());
         String family = api.family();
