@@ -76,6 +76,9 @@ public final class IntakeCommand implements Callable<Integer> {
   @Option(names = "--list", description = "One line per message: id, category, reason, subject.")
   boolean list;
 
+  @Option(names = "--series", description = "Series and their versions v1..vN, with their messages.")
+  boolean series;
+
   @Option(
       names = "--export-hunks",
       paramLabel = "DIR",
@@ -109,8 +112,9 @@ public final class IntakeCommand implements Callable<Integer> {
     }
     err.flush();
     IntakeStats st = null;
-    if (stats || json) {
-      ThreadGrouper.Grouping g = ThreadGrouper.group(result.messages());
+    ThreadGrouper.Grouping g = null;
+    if (stats || json || series) {
+      g = ThreadGrouper.group(result.messages());
       st = IntakeStats.of(result.messages(), g);
     }
     if (exportDir != null) {
@@ -130,6 +134,16 @@ public final class IntakeCommand implements Callable<Integer> {
           out.println(
               m.id() + "\t" + m.category() + "\t" + m.reason().map(Enum::name).orElse("-") + "\t"
                   + m.metadata().map(x -> x.subject()).orElse(m.detail()));
+        }
+      } else if (series) {
+        for (ThreadGrouper.SeriesFamily f : g.families()) {
+          out.println(f.title() + " (" + f.author() + ")");
+          for (ThreadGrouper.Series s : f.versions()) {
+            out.println("  v" + s.version() + (s.total() > 0 ? " " + s.patches().size() + "/" + s.total() : "")
+                + (s.complete() ? "" : " incomplete")
+                + s.coverLetter().map(c -> " cover " + c).orElse("")
+                + " patches " + String.join(" ", s.patches()));
+          }
         }
       } else if (!stats) {
         for (Patch p : result.patches()) {
