@@ -58,8 +58,22 @@ public final class SwapEntryPaths {
     for (GoverningConditions.Governing g : GoverningConditions.of(cfg, n)) {
       m = and(m, meaning(g.condition(), g.holds()));
     }
+    CfgNode target = cfg.pointOf(n).orElse(null);
+    // An assertion on every path to n is a fact: VM_BUG_ON(!is_pmd_migration_entry(pmd)) says
+    // the entry is a migration entry from there on.
+    for (CfgNode p : cfg.nodes()) {
+      if (target != null && p != target && cfg.dominates(p, target)) {
+        for (Node e : p.evaluated()) {
+          if (e instanceof org.mmreview.ast.stmt.ExpressionStatement es
+              && Matchers.stripBranchHints(es.expression()) instanceof CallExpression c
+              && c.calleeName().filter(Matchers::isAssertionName).isPresent()
+              && c.arguments().size() == 1) {
+            m = and(m, meaning(c.arguments().get(0), false));
+          }
+        }
+      }
+    }
     if (m == Meaning.UNKNOWN) {
-      CfgNode target = cfg.pointOf(n).orElse(null);
       for (CfgNode p : cfg.nodes()) {
         if (target != null && p != target && cfg.dominates(p, target)
             && p.evaluated().stream().anyMatch(SwapEntryPaths::callsSwapAccessor)) {

@@ -67,12 +67,14 @@ public final class UffdOps {
       Optional<FunctionDefinition> helper = c.calleeName().map(functions::get);
       return helper.isPresent() && visiting.add(helper.get().name()) && returnsOps(helper.get(), visiting);
     }
-    if (x instanceof Identifier id) {
+    // A variable or a field (state->ops) holding a value defined on some path to here.
+    Optional<String> path = AccessPaths.of(x);
+    if (path.isPresent()) {
       Optional<FunctionAnalysis> fa = analyses.apply(x).enclosing(x);
       if (fa.isEmpty()) {
         return false;
       }
-      for (Definition d : fa.get().defUse().reachingDefinitions(id.name(), x)) {
+      for (Definition d : fa.get().defUse().reachingDefinitions(path.get(), x)) {
         if (d.value().filter(v -> isOps(v, visiting)).isPresent()) {
           return true;
         }

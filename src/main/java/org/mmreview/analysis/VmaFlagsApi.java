@@ -24,6 +24,11 @@ public final class VmaFlagsApi {
     return USE.matcher(COMMENT.matcher(text).replaceAll(" ")).find();
   }
 
+  /** True for names of multi-bit masks ({@code VM_ACCESS_FLAGS}, {@code VM_STACK_DEFAULT_FLAGS}, {@code *_MASK}). */
+  public static boolean isMask(String legacyFlag) {
+    return legacyFlag.endsWith("_FLAGS") || legacyFlag.endsWith("_MASK");
+  }
+
   /** The bit name for a legacy flag: {@code VMA_SHARED_BIT} for {@code VM_SHARED}. */
   public static String bitOf(String legacyFlag) {
     return "VMA_" + legacyFlag.substring("VM_".length()) + "_BIT";
@@ -35,6 +40,10 @@ public final class VmaFlagsApi {
    * the original was.
    */
   public static String replacement(String vma, List<String> flags, boolean negated) {
+    if (flags.stream().anyMatch(VmaFlagsApi::isMask)) {
+      // VM_ACCESS_FLAGS and friends name several bits: there is no single VMA_*_BIT for them.
+      return "vma_flags_*() on &" + vma + "->flags with the VMA_*_BIT mask of " + String.join(" | ", flags);
+    }
     List<String> tests = new ArrayList<>();
     for (String f : flags) {
       tests.add("vma_test(" + vma + ", " + bitOf(f) + ")");

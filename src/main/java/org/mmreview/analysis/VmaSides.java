@@ -18,7 +18,8 @@ import org.mmreview.ast.expr.Identifier;
  * which side a condition or a comment speaks of.
  */
 public final class VmaSides {
-  private static final Pattern SIDE_NAME = Pattern.compile("(src|dst)[a-z_]*vma\\w*");
+  /** src_vma, dst_vma, srcvma, plain src / dst (the VMA type is checked separately). */
+  private static final Pattern SIDE_NAME = Pattern.compile("(src|dst)(_?vma\\w*)?");
   private static final Pattern WORD = Pattern.compile("\\b(src|dst)_vma\\b|\\b\\w+\\b");
 
   /** Variable name → side ("src" or "dst"). */

@@ -7,6 +7,7 @@ import org.mmreview.analysis.PresentMapping;
 import org.mmreview.analysis.RssCounters;
 import org.mmreview.analysis.SwapEntryPaths;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.rules.Rule;
 import org.mmreview.rules.RuleContext;
@@ -14,8 +15,8 @@ import org.mmreview.rules.RuleContext;
 /**
  * An MM_ANONPAGES update on a path where the entry is a genuine swap entry. A swap entry has no
  * resident page, so moving or dropping it moves or drops MM_SWAPENTS. The update is legitimate
- * only when the same path turns the entry into (or out of) a resident page: then MM_SWAPENTS moves
- * the opposite way alongside (do_swap_page(), unuse_pte(), try_to_unmap_one()), or a present entry
+ * only when the same path turns the entry into (or out of) a resident page: then MM_SWAPENTS of
+ * the same mm moves the opposite way alongside (do_swap_page(), unuse_pte(), try_to_unmap_one()), or a present entry
  * for the page is built / its rmap added.
  */
 public final class SwapCounterMismatch extends Rule {
@@ -54,6 +55,7 @@ public final class SwapCounterMismatch extends Rule {
     for (RssCounters.Update other : updates) {
       if (other.counter().equals(SWAPPED)
           && (u.sign() == 0 || other.sign() == 0 || other.sign() == -u.sign())
+          && sameMm(u, other)
           && onSamePath(cfg, at, other.node())) {
         return true;
       }
@@ -64,6 +66,19 @@ public final class SwapCounterMismatch extends Rule {
       }
     }
     return false;
+  }
+
+  /**
+   * A conversion happens inside one mm: {@code inc_mm_counter(dst_mm, MM_SWAPENTS)} does not
+   * balance {@code dec_mm_counter(src_mm, MM_ANONPAGES)}. Rss-array updates carry no mm.
+   */
+  private static boolean sameMm(RssCounters.Update a, RssCounters.Update b) {
+    if (a.node() instanceof CallExpression ca && b.node() instanceof CallExpression cb) {
+      String ma = ca.argument(0).map(e -> e.text().replaceAll("\\s+", "")).orElse("");
+      String mb = cb.argument(0).map(e -> e.text().replaceAll("\\s+", "")).orElse("");
+      return ma.equals(mb);
+    }
+    return true;
   }
 
   private static boolean onSamePath(Cfg cfg, CfgNode at, Node other) {

@@ -11,12 +11,14 @@ import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.stmt.IfStatement;
+import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.intake.LineMap;
 import org.mmreview.rules.Rule;
 import org.mmreview.rules.RuleContext;
 
 /**
- * In a function with both a source and a destination VMA, a condition testing one side where the
+ * In a function with both a source and a destination VMA, a condition (or returned predicate)
+ * testing one side where the
  * comment right above it, or the code the patch removed from the function, speaks only of the
  * other side. Fork, mremap and UFFDIO_MOVE keep different state on the two VMAs (dup_userfaultfd()
  * clears VM_UFFD_WP on the child), so moving a test across is a behaviour change.
@@ -30,19 +32,19 @@ public final class VmaSrcDstMismatch extends Rule {
     if (!sides.hasBoth()) {
       return;
     }
-    for (IfStatement i : fn.body().findAll(IfStatement.class)) {
-      Set<String> tested = sides.testedBy(i.condition());
+    for (Node test : tests(fn)) {
+      Set<String> tested = sides.testedBy(test);
       if (tested.size() != 1) {
         continue;
       }
       String side = tested.iterator().next();
       String other = VmaSides.other(side);
-      String testedVar = sides.variableIn(i.condition(), side);
-      Optional<Comment> comment = commentAbove(fn, i);
+      String testedVar = sides.variableIn(test, side);
+      Optional<Comment> comment = commentAbove(fn, statementOf(test));
       if (comment.isPresent()) {
         Set<String> named = sides.namedIn(comment.get().content());
         if (named.equals(Set.of(other))) {
-          ctx.at(i.condition())
+          ctx.at(test)
               .arg("tested", testedVar)
               .arg("evidence", "the comment above it")
               .arg("described", sides.variable(other))
@@ -54,8 +56,8 @@ public final class VmaSrcDstMismatch extends Rule {
           continue; // the comment names this side (too): it agrees, or it is about both
         }
       }
-      vanishedTest(ctx, fn, i, other).ifPresent(old ->
-          ctx.at(i.condition())
+      vanishedTest(ctx, fn, test, other).ifPresent(old ->
+          ctx.at(test)
               .arg("tested", testedVar)
               .arg("evidence", "the removed code `" + old.text().replaceAll("\\s+", " ") + "`")
               .arg("described", sides.variable(other))
@@ -64,8 +66,26 @@ public final class VmaSrcDstMismatch extends Rule {
     }
   }
 
-  /** The comment directly above the if, when it is inside the function. */
-  private static Optional<Comment> commentAbove(FunctionDefinition fn, IfStatement i) {
+  /**
+   * What counts as a test of a VMA: if conditions, and the values a bool function returns (a
+   * predicate such as vma_needs_copy() may end in {@code return src_vma->anon_vma;}).
+   */
+  private static List<Node> tests(FunctionDefinition fn) {
+    List<Node> out = new ArrayList<>();
+    fn.body().findAll(IfStatement.class).forEach(i -> out.add(i.condition()));
+    if (fn.returnType().text().equals("bool")) {
+      // Only a predicate's returned value is a test; other functions return VMAs, errors, counts.
+      fn.body().findAll(ReturnStatement.class).forEach(r -> r.value().ifPresent(out::add));
+    }
+    return out;
+  }
+
+  private static Node statementOf(Node test) {
+    return test.parent().orElse(test);
+  }
+
+  /** The comment directly above the statement, when it is inside the function. */
+  private static Optional<Comment> commentAbove(FunctionDefinition fn, Node i) {
     return fn.compilationUnit()
         .flatMap(u -> u.commentAbove(i.range().beginLine()))
         .filter(c -> fn.range().contains(c.range()));
@@ -76,14 +96,14 @@ public final class VmaSrcDstMismatch extends Rule {
    * {@code other}, when no added condition of the function tests {@code other} any more (the test
    * moved to this side rather than being rewritten on its own side).
    */
-  private static Optional<Expression> vanishedTest(RuleContext ctx, FunctionDefinition fn, IfStatement i, String other) {
+  private static Optional<Node> vanishedTest(RuleContext ctx, FunctionDefinition fn, Node test, String other) {
     var change = ctx.file().change();
-    if (change.isEmpty() || !addedCondition(ctx, i)) {
+    if (change.isEmpty() || !added(ctx, test)) {
       return Optional.empty();
     }
     VmaSides post = new VmaSides(fn);
-    for (IfStatement j : fn.body().findAll(IfStatement.class)) {
-      if (addedCondition(ctx, j) && post.testedBy(j.condition()).contains(other)) {
+    for (Node t : tests(fn)) {
+      if (added(ctx, t) && post.testedBy(t).contains(other)) {
         return Optional.empty();
       }
     }
@@ -94,11 +114,10 @@ public final class VmaSrcDstMismatch extends Rule {
           continue;
         }
         VmaSides pre = new VmaSides(old);
-        List<Expression> removed = new ArrayList<>();
-        for (IfStatement j : old.body().findAll(IfStatement.class)) {
-          if (lines.removedOldLines().contains(j.condition().range().beginLine())
-              && pre.testedBy(j.condition()).equals(Set.of(other))) {
-            removed.add(j.condition());
+        List<Node> removed = new ArrayList<>();
+        for (Node t : tests(old)) {
+          if (lines.removedOldLines().contains(t.range().beginLine()) && pre.testedBy(t).equals(Set.of(other))) {
+            removed.add(t);
           }
         }
         if (!removed.isEmpty()) {
@@ -109,8 +128,8 @@ public final class VmaSrcDstMismatch extends Rule {
     return Optional.empty();
   }
 
-  private static boolean addedCondition(RuleContext ctx, IfStatement i) {
-    var r = i.condition().range();
+  private static boolean added(RuleContext ctx, Node test) {
+    var r = test.range();
     for (int l = r.beginLine(); l <= r.endLine(); l++) {
       if (ctx.file().isAdded(l)) {
         return true;
