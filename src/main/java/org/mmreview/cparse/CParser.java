@@ -161,7 +161,18 @@ public final class CParser {
         }
         items.addAll(topItems);
         if (top[1] < vis.size()) {
-          parseStatements(src, text, vis, top[1], vis.size(), directives, items, problems, true);
+          // The open end: a function the hunk stops inside parses as one, closed with synthetic
+          // braces (its header and declarations are what rules on new code need); else statements.
+          List<CommonToken> tail = balancedTokens(vis.subList(top[1], vis.size()), text.length());
+          List<Node> tailItems = new ArrayList<>();
+          List<ParseProblem> tailProblems = new ArrayList<>();
+          if (tail.get(0).getType() != KernelCLexer.LeftBrace
+              && parseTopLevel(src, tail, 0, tail.size(), within(directives, vis.get(top[1] - 1), tail.get(tail.size() - 1)),
+                  tailItems, tailProblems)) {
+            items.addAll(tailItems);
+          } else {
+            parseStatements(src, text, vis, top[1], vis.size(), directives, items, problems, true);
+          }
         }
       } else if (!vis.isEmpty()) {
         parseStatements(src, text, vis, 0, vis.size(), directives, items, problems, true);
@@ -223,7 +234,9 @@ public final class CParser {
   private boolean parseTopLevel(SourceMap src, List<CommonToken> vis, int from, int to, List<CommonToken> directives,
       List<Node> items, List<ParseProblem> problems) {
     List<CommonToken> sub = vis.subList(from, to);
-    int begin = sub.get(0).getStartIndex();
+    // Directives between the previous token and this span (a #define right after the closing
+    // brace of the function the hunk started in) belong to the span.
+    int begin = from > 0 ? vis.get(from - 1).getStopIndex() : -1;
     int end = sub.get(sub.size() - 1).getStopIndex();
     List<CommonToken> mine = new ArrayList<>();
     for (CommonToken d : directives) {

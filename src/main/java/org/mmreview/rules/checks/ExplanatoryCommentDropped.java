@@ -74,12 +74,12 @@ public final class ExplanatoryCommentDropped extends Rule {
           continue;
         }
         int end = c.range().endLine();
-        String name = fn.map(FunctionDefinition::name)
-            .or(() -> headerAfter(hunk.get(), end))
-            .or(() -> headingName(hunk.get()))
-            .orElse(null);
+        Optional<String> below = fn.isPresent() ? Optional.empty() : headerAfter(hunk.get(), end);
+        // The section heading names the function the hunk starts in, whose header the hunk
+        // does not touch: it stays.
+        String name = fn.map(FunctionDefinition::name).or(() -> below).or(() -> headingName(hunk.get())).orElse(null);
         if (name == null || fn.filter(f -> fullyRemoved(f.range(), removed)).isPresent()
-            || (fn.isEmpty() && !postSideMentions(hunk.get(), name))) {
+            || (below.isPresent() && !postSideMentions(hunk.get(), name))) {
           continue; // not about a function, or deleted together with the function it documented
         }
         if (commentAdded(ctx, name, hunk.get())) {
