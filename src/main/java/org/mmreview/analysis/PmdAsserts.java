@@ -49,26 +49,30 @@ public final class PmdAsserts {
    * mmap read lock"; empty when the PTL or the mmap write lock is held, or nothing is known.
    */
   public static Optional<String> unstableContext(Node at, FunctionAnalysis fa) {
-    LockRegions locks = fa.locks();
-    if (locks.heldAt(at, "ptl")) {
+    if (fa.locks().heldAt(at, "ptl")) {
       return Optional.empty();
     }
-    String mapped = null;
-    boolean read = false;
-    for (LockEvent e : locks.acquires()) {
-      if (!reaches(e, at, locks)) {
-        continue;
-      }
-      if (e.group().equals("mm")) {
-        if (e.api().contains("write")) {
-          return Optional.empty();
-        }
-        read = true;
-      } else if (e.group().equals("pte_map") && mapped == null) {
-        mapped = "after " + e.api() + "()";
-      }
+    Optional<LockEvent> map = heldAcquire(at, fa, "pte_map");
+    if (map.isPresent() && !mmapWriteLocked(at, fa)) {
+      return Optional.of("after " + map.get().api() + "()");
     }
-    return mapped != null ? Optional.of(mapped) : read ? Optional.of("under the mmap read lock") : Optional.empty();
+    return mmapReadLockedOnly(at, fa) ? Optional.of("under the mmap read lock") : Optional.empty();
+  }
+
+  /** True when the function holds the mmap (or a VMA) lock at {@code at}, and not for writing. */
+  public static boolean mmapReadLockedOnly(Node at, FunctionAnalysis fa) {
+    return heldAcquire(at, fa, "mm").isPresent() && !mmapWriteLocked(at, fa);
+  }
+
+  private static boolean mmapWriteLocked(Node at, FunctionAnalysis fa) {
+    return fa.locks().acquires().stream()
+        .anyMatch(e -> e.group().equals("mm") && e.api().contains("write") && reaches(e, at, fa.locks()));
+  }
+
+  private static Optional<LockEvent> heldAcquire(Node at, FunctionAnalysis fa, String group) {
+    return fa.locks().acquires().stream()
+        .filter(e -> e.group().equals(group) && reaches(e, at, fa.locks()))
+        .findFirst();
   }
 
   private static boolean reaches(LockEvent acquire, Node at, LockRegions locks) {

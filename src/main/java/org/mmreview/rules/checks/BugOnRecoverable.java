@@ -33,11 +33,12 @@ import org.mmreview.rules.Severity;
  *   <li><b>error</b>: the condition reads a value straight from the ioctl's arguments
  *       ({@link UserArguments}: a {@code copy_from_user()}ed struct's field, a start/len/mode
  *       parameter of an ioctl backend, a same-file helper's parameter passed one, a local copy of
- *       one). User space chooses it, so the crash is a local denial of service.
+ *       one), and nothing the function computed itself. User space chooses it, so the crash is a
+ *       local denial of service (or, where a caller validated it first, one validation away).
  *   <li><b>warning</b>: the condition reads page-table state (a value from {@code ptep_get()},
  *       {@code pmdp_get_lockless()}, or computed from one) where the page-table lock is not held,
- *       and this function shows it (it dropped the PTL before, or mapped the table without it, or
- *       holds only the mmap read lock): a racing zap or fault can make it true.
+ *       and this function shows it (it dropped the PTL before, or holds only the mmap read lock):
+ *       a racing zap or fault can make it true.
  *   <li><b>warning</b>: an argument sanity check: every value the condition reads is an
  *       unmodified parameter (or a field of one), at least one a scalar (address, length, flags),
  *       in a function that already has an error return to use instead.
@@ -73,7 +74,7 @@ public final class BugOnRecoverable extends Rule {
         ctx.fact(new UserArgumentsKey(ctx.unitAnalysis(call)), k -> UserArguments.of(k.unit()));
     for (Expression e : a.condition()) {
       Optional<UserArguments.UserValue> v = users.userValueIn(e, fa);
-      if (v.isPresent()) {
+      if (v.isPresent() && onlyArguments(a, fa, users)) {
         ctx.at(call).arg("macro", a.macro())
             .arg("condition", cond + " tests " + v.get().path() + ", " + v.get().origin() + ", so user space decides it")
             .severity(Severity.ERROR)
@@ -103,6 +104,35 @@ public final class BugOnRecoverable extends Rule {
         e.findAll(CallExpression.class).stream().anyMatch(c -> table.isLockStateTest(c.calleeName().orElse(""))));
   }
 
+  /**
+   * True when every value the condition reads is a user value or an unmodified parameter: an
+   * argument check. A condition that also reads a value computed here (the loop cursor of
+   * {@code BUG_ON(dst_addr >= dst_start + len)}, a call's result) asserts an invariant of the
+   * computation, which holds by construction whatever user space passed.
+   */
+  private static boolean onlyArguments(CrashAssert a, FunctionAnalysis fa, UserArguments users) {
+    for (Expression e : a.condition()) {
+      for (Use u : fa.defUse().uses()) {
+        if (!e.isAncestorOrSelf(u.expression()) || insidePath(u)
+            || users.userValueIn(u.expression(), fa).isPresent()) {
+          continue;
+        }
+        List<Definition> defs = fa.defUse().reachingDefinitions(u.variable(), u.expression());
+        if (parameter(fa, u.variable()).isEmpty() || defs.isEmpty()
+            || defs.stream().anyMatch(d -> d.kind() != Definition.Kind.PARAMETER)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** True for the {@code range} of a read of {@code range.len}: the longer path is what is read. */
+  private static boolean insidePath(Use u) {
+    return u.expression().parent().filter(p -> p instanceof org.mmreview.ast.expr.MemberAccess m
+        && m.object() == u.expression()).isPresent();
+  }
+
   /** "tests page-table state (`x`) read ..." when the condition reads an entry read outside the PTL. */
   private static Optional<String> pageTableState(CrashAssert a, FunctionAnalysis fa, KernelAsserts table) {
     Node at = a.call();
@@ -125,9 +155,11 @@ public final class BugOnRecoverable extends Rule {
             + r.api() + "()");
       }
     }
-    String what = read.get();
-    return PmdAsserts.unstableContext(at, fa)
-        .map(why -> "tests page-table state (" + what + ") read without the page-table lock, " + why);
+    // Only where this function shows the race: a map without the lock alone is not enough
+    // (callers often hold the PMD lock, or the table is a private, just-withdrawn deposit).
+    return PmdAsserts.mmapReadLockedOnly(at, fa)
+        ? Optional.of("tests page-table state (" + read.get() + ") read under the mmap read lock only")
+        : Optional.empty();
   }
 
   /** The local or call through which {@code e} reads a page-table entry, if it does. */

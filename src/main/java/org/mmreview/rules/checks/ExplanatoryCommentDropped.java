@@ -47,6 +47,8 @@ public final class ExplanatoryCommentDropped extends Rule {
   private static final Pattern LICENSE = Pattern.compile("(?i)spdx|copyright|license|gpl");
   private static final Pattern CODE_LINE = Pattern.compile(".*([;{}]|\\)\\s*\\{?)\\s*$");
   private static final Pattern HEADING_NAME = Pattern.compile("(\\w+)\\s*\\(");
+  /** A function header at column 0: {@code static int name(...}, not a statement or prototype. */
+  private static final Pattern HEADER = Pattern.compile("^[A-Za-z_][\\w\\s\\*]*?\\b(\\w+)\\s*\\((?!.*;\\s*$)");
 
   @Override
   public Set<Class<? extends Node>> nodeKinds() {
@@ -68,8 +70,16 @@ public final class ExplanatoryCommentDropped extends Rule {
         }
         Optional<Hunk> hunk = hunkOf(change.get(), c.range().endLine());
         Optional<FunctionDefinition> fn = documentedFunction(unit, c);
-        String name = fn.map(FunctionDefinition::name).or(() -> hunk.flatMap(h -> headingName(h))).orElse(null);
-        if (name == null || hunk.isEmpty() || fn.filter(f -> fullyRemoved(f.range(), removed)).isPresent()) {
+        if (hunk.isEmpty()) {
+          continue;
+        }
+        int end = c.range().endLine();
+        Optional<String> below = fn.isPresent() ? Optional.empty() : headerAfter(hunk.get(), end);
+        // The section heading names the function the hunk starts in, whose header the hunk
+        // does not touch: it stays.
+        String name = fn.map(FunctionDefinition::name).or(() -> below).or(() -> headingName(hunk.get())).orElse(null);
+        if (name == null || fn.filter(f -> fullyRemoved(f.range(), removed)).isPresent()
+            || (below.isPresent() && !postSideMentions(hunk.get(), name))) {
           continue; // not about a function, or deleted together with the function it documented
         }
         if (commentAdded(ctx, name, hunk.get())) {
@@ -126,6 +136,35 @@ public final class ExplanatoryCommentDropped extends Rule {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * When the pre-image fragment did not parse the function (the hunk cuts it), the function
+   * whose header line directly follows the comment in the hunk.
+   */
+  private static Optional<String> headerAfter(Hunk h, int commentEnd) {
+    boolean after = false;
+    for (HunkLine l : h.lines()) {
+      if (l.kind() == HunkLine.Kind.ADD) {
+        continue;
+      }
+      if (!after) {
+        after = l.kind() == HunkLine.Kind.REMOVE && l.oldLine() == commentEnd;
+        continue;
+      }
+      if (l.text().isBlank()) {
+        continue;
+      }
+      Matcher m = HEADER.matcher(l.text());
+      return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  /** True when the post-image side of the hunk still has a line naming {@code name}(. */
+  private static boolean postSideMentions(Hunk h, String name) {
+    Pattern p = Pattern.compile("\\b" + Pattern.quote(name) + "\\s*\\(");
+    return h.lines().stream().anyMatch(l -> l.kind() != HunkLine.Kind.REMOVE && p.matcher(l.text()).find());
   }
 
   private static Optional<String> headingName(Hunk h) {

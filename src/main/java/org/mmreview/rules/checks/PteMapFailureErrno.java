@@ -14,6 +14,7 @@ import org.mmreview.ast.decl.Declarator;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.BinaryExpression;
 import org.mmreview.ast.expr.CallExpression;
+import org.mmreview.ast.expr.ConditionalExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.UnaryExpression;
@@ -46,6 +47,9 @@ import org.mmreview.rules.RuleContext;
  */
 public final class PteMapFailureErrno extends Rule {
   private static final Set<String> RETRY_ERRNOS = Set.of("EAGAIN", "EBUSY");
+  private static final java.util.regex.Pattern UPPER_LEVEL_TEST =
+      java.util.regex.Pattern.compile("(pgd|p4d|pud|pmd)_(none|present|bad|trans_huge|leaf|devmap)");
+  private static final Set<String> UPPER_LEVEL_TYPES = Set.of("pgd_t", "p4d_t", "pud_t", "pmd_t");
 
   @Override
   public Set<Class<? extends Node>> nodeKinds() {
@@ -77,17 +81,49 @@ public final class PteMapFailureErrno extends Rule {
     errno.ifPresent(
         e -> {
           String name = Matchers.errno(e).orElse("");
-          if (!RETRY_ERRNOS.contains(name)) {
+          if (!RETRY_ERRNOS.contains(name) && !upperLevelsSay(name, call, fa)) {
             ctx.at(call).arg("call", call.calleeName().get()).arg("errno", "-" + name)
                 .related(e, "-" + name + " reported for the vanished page table").report();
           }
         });
   }
 
+  /**
+   * True when the function reports the same errno for an absent upper-level table ({@code
+   * p4d_none()}, {@code !pmd_present()}, a NULL {@code mm_find_pmd()}): then the errno is this
+   * walker's "nothing mapped here", and a vanished PTE table is just one more case of it (as in
+   * {@code get_gate_page()}). Such walkers are left alone.
+   */
+  private static boolean upperLevelsSay(String errno, CallExpression call, FunctionAnalysis fa) {
+    for (IfStatement i : fa.function().body().findAll(IfStatement.class)) {
+      if (i.condition().isAncestorOrSelf(call) || !testsUpperLevel(i.condition(), fa)) {
+        continue;
+      }
+      Optional<Expression> e = errnoOf(i.thenStatement(), fa);
+      if (e.flatMap(Matchers::errno).filter(errno::equals).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean testsUpperLevel(Expression cond, FunctionAnalysis fa) {
+    for (CallExpression c : cond.findAll(CallExpression.class)) {
+      if (c.calleeName().filter(n -> UPPER_LEVEL_TEST.matcher(n).matches()).isPresent()) {
+        return true;
+      }
+    }
+    Optional<String> tested = Matchers.nullTestedPath(cond);
+    return tested.map(t -> fa.defUse().variables().get(t))
+        .filter(t -> t.isPointer() && UPPER_LEVEL_TYPES.contains(t.baseName()))
+        .isPresent();
+  }
+
   /** The variable or access path the mapped PTE pointer is stored in. */
   private static Optional<String> resultPath(CallExpression call) {
     Node p = call.parent().orElse(null);
-    while (p instanceof Expression e && e.unparen() != e) {
+    // Through parentheses and the arms of `mm == &init_mm ? pte_offset_kernel() : pte_offset_map_lock()`.
+    while ((p instanceof Expression e && e.unparen() != e) || p instanceof ConditionalExpression) {
       p = p.parent().orElse(null);
     }
     if (p instanceof AssignExpression a && a.isSimple()) {

@@ -82,6 +82,7 @@ public final class UndocumentedHelper extends Rule {
     int line = def.range().beginLine();
     boolean documented =
         cu.commentAbove(line).isPresent()
+            || (def instanceof PreprocessorLine pp && (pp.text().contains("/*") || pp.text().contains("//")))
             || cu.comments().stream().map(Comment::range).anyMatch(r -> r.beginLine() == line);
     if (!documented) {
       ctx.at(firstLine(def)).arg("kind", kind).arg("name", name).report();
