@@ -1,0 +1,59 @@
+package org.mmreview.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckCommandTest {
+  @TempDir Path tmp;
+
+  static CheckRun.Result run(String... args) {
+    return CheckRun.run(args);
+  }
+
+  @Test
+  void missingInputIsAOneLineUsageError() {
+    CheckRun.Result r = run("check", tmp.resolve("nope.patch").toString());
+    assertEquals(ExitCodes.INPUT_ERROR, r.code());
+    assertTrue(r.err().contains("nope.patch"), r.err());
+    assertFalse(r.err().contains("Exception"), r.err());
+  }
+
+  @Test
+  void noInputAtAll() {
+    CheckRun.Result r = run("check");
+    assertEquals(ExitCodes.INPUT_ERROR, r.code());
+    assertTrue(r.err().startsWith("mmreview: check: no input"), r.err());
+  }
+
+  @Test
+  void badFormatAndUnknownRuleAreUsageErrors() throws IOException {
+    Path c = Files.writeString(tmp.resolve("a.c"), "int f(void) { return 0; }\n");
+    assertEquals(ExitCodes.INPUT_ERROR, run("check", "--all", "--format=xml", c.toString()).code());
+    CheckRun.Result r = run("check", "--all", "--rule", "no-such-rule", c.toString());
+    assertEquals(ExitCodes.INPUT_ERROR, r.code());
+    assertTrue(r.err().contains("unknown rule 'no-such-rule'"), r.err());
+  }
+
+  @Test
+  void cFileNeedsAll() throws IOException {
+    Path c = Files.writeString(tmp.resolve("a.c"), "int f(void) { return 0; }\n");
+    CheckRun.Result r = run("check", c.toString());
+    assertEquals(ExitCodes.INPUT_ERROR, r.code());
+    assertTrue(r.err().contains("give --all"), r.err());
+  }
+
+  @Test
+  void cleanFileExitsZero() throws IOException {
+    Path c = Files.writeString(tmp.resolve("clean.c"), "static int f(int a)\n{\n\treturn a + 1;\n}\n");
+    CheckRun.Result r = run("check", "--all", "--format=gcc", c.toString());
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    assertEquals("", r.out());
+  }
+}
