@@ -107,28 +107,29 @@ public final class KernelAsserts {
 
   /** A call of a same-file {@code #define NAME(x) VM_BUG_ON(...x...)}. */
   private Optional<CrashAssert> wrapperAssert(CallExpression call, String name, CompilationUnit cu) {
-    for (PreprocessorLine pp : cu.preprocessorLines()) {
-      if (!pp.macroName().filter(name::equals).isPresent()) {
-        continue;
-      }
-      Matcher m = DEFINE.matcher(pp.text());
-      if (!m.matches()) {
-        return Optional.empty();
-      }
-      List<String> params = macroParams(m.group(2));
-      Optional<String> inner = assertCalledIn(m.group(3));
-      if (inner.isEmpty()) {
-        return Optional.empty();
-      }
-      List<Expression> cond = new ArrayList<>();
-      for (int i = 0; i < params.size() && i < call.arguments().size(); i++) {
-        if (Pattern.compile("\\b" + Pattern.quote(params.get(i)) + "\\b").matcher(m.group(3)).find()) {
-          cond.add(call.arguments().get(i));
-        }
-      }
-      return Optional.of(new CrashAssert(call, inner.get(), cond, Optional.of(pp)));
+    // The first line naming the macro (a #define, #undef, #ifdef...) decides, as a source-order
+    // scan would; the unit indexes them once instead of every call re-walking the file.
+    Optional<PreprocessorLine> named = cu.firstPreprocessorLineNaming(name);
+    if (named.isEmpty()) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    PreprocessorLine pp = named.get();
+    Matcher m = DEFINE.matcher(pp.text());
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    List<String> params = macroParams(m.group(2));
+    Optional<String> inner = assertCalledIn(m.group(3));
+    if (inner.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Expression> cond = new ArrayList<>();
+    for (int i = 0; i < params.size() && i < call.arguments().size(); i++) {
+      if (Pattern.compile("\\b" + Pattern.quote(params.get(i)) + "\\b").matcher(m.group(3)).find()) {
+        cond.add(call.arguments().get(i));
+      }
+    }
+    return Optional.of(new CrashAssert(call, inner.get(), cond, Optional.of(pp)));
   }
 
   private Optional<String> assertCalledIn(String body) {

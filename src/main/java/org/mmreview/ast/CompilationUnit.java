@@ -1,6 +1,7 @@
 package org.mmreview.ast;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,16 @@ public final class CompilationUnit extends Node {
   private final int sourceOffset;
   private final List<Node> items;
   private final List<Comment> comments;
+
+  /*
+   * Lazily built indexes over the subtree. They are safe to cache because the tree is frozen
+   * once the unit exists: children are adopted only by constructors, so every descendant was
+   * complete before this constructor ran. Rules ask for them per call (every call is checked for
+   * being a same-file assert-wrapper macro), and re-walking a whole file each time dominated
+   * `check --all`. Racy initialisation is benign: both are immutable and recomputed identically.
+   */
+  private List<PreprocessorLine> preprocessorLines;
+  private Map<String, PreprocessorLine> firstLineByMacro;
 
   /** A whole file: ranges are offsets into {@code source}. */
   public CompilationUnit(String fileName, String source, List<? extends Node> items, List<Comment> comments) {
@@ -147,7 +158,29 @@ public final class CompilationUnit extends Node {
 
   /** Every preprocessor line, top-level or inside function bodies, in source order. */
   public List<PreprocessorLine> preprocessorLines() {
-    return findAll(PreprocessorLine.class);
+    List<PreprocessorLine> lines = preprocessorLines;
+    if (lines == null) {
+      lines = findAll(PreprocessorLine.class);
+      preprocessorLines = lines;
+    }
+    return lines;
+  }
+
+  /**
+   * The first preprocessor line (in source order) whose macro name is {@code name}: the same
+   * line a scan of {@link #preprocessorLines()} would stop at, without the scan.
+   */
+  public Optional<PreprocessorLine> firstPreprocessorLineNaming(String name) {
+    Map<String, PreprocessorLine> index = firstLineByMacro;
+    if (index == null) {
+      Map<String, PreprocessorLine> m = new HashMap<>();
+      for (PreprocessorLine pp : preprocessorLines()) {
+        pp.macroName().ifPresent(n -> m.putIfAbsent(n, pp));
+      }
+      index = Map.copyOf(m);
+      firstLineByMacro = index;
+    }
+    return Optional.ofNullable(index.get(name));
   }
 
   @Override
