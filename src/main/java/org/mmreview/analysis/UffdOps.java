@@ -2,6 +2,7 @@ package org.mmreview.analysis;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -39,6 +40,13 @@ public final class UffdOps {
   private final Function<Node, UnitAnalysis> analyses;
   private final Map<String, FunctionDefinition> functions = new HashMap<>();
   private final SameFileCallers callers;
+  /*
+   * Per-function memos (one UffdOps serves one file). The rule asks onRegistrationPath() for
+   * every if and ?: of a function, and each answer walks the whole function and all its
+   * transitive callers; both answers depend only on the (frozen) trees, so compute them once.
+   */
+  private final Map<FunctionDefinition, Boolean> onRegistrationPath = new IdentityHashMap<>();
+  private final Map<FunctionDefinition, Boolean> testsAsyncWp = new IdentityHashMap<>();
 
   /**
    * @param units the parsed file: one unit, or one per hunk (helpers are looked up across them)
@@ -97,11 +105,18 @@ public final class UffdOps {
    * in this file, or deciding on async write-protect itself.
    */
   public boolean onRegistrationPath(FunctionDefinition f) {
-    if (REGISTRATION_ENTRIES.contains(f.name()) || testsAsyncWp(f)) {
-      return true;
+    Boolean known = onRegistrationPath.get(f);
+    if (known == null) {
+      known = REGISTRATION_ENTRIES.contains(f.name()) || decidesAsyncWp(f)
+          || callers.transitiveCallers(f.name()).stream()
+              .anyMatch(c -> REGISTRATION_ENTRIES.contains(c.name()) || decidesAsyncWp(c));
+      onRegistrationPath.put(f, known);
     }
-    return callers.transitiveCallers(f.name()).stream()
-        .anyMatch(c -> REGISTRATION_ENTRIES.contains(c.name()) || testsAsyncWp(c));
+    return known;
+  }
+
+  private boolean decidesAsyncWp(FunctionDefinition f) {
+    return testsAsyncWp.computeIfAbsent(f, UffdOps::testsAsyncWp);
   }
 
   private static boolean testsAsyncWp(Node f) {
