@@ -22,6 +22,14 @@ public abstract class Node {
   private Node parent;
   private final List<Node> children = new ArrayList<>();
   private final List<Node> childrenView = Collections.unmodifiableList(children);
+  /*
+   * Position in the pre-order numbering of the enclosing compilation unit's tree (see
+   * TreeIndex): the subtree is [pre, end). Set when a query first needs the index; -1 until then
+   * and for nodes not under a CompilationUnit, which walk their subtree instead.
+   */
+  int pre = -1;
+  int end;
+  TreeIndex index;
 
   protected Node(Range range) {
     this.range = java.util.Objects.requireNonNull(range, "range");
@@ -100,6 +108,10 @@ public abstract class Node {
 
   /** Every node of the subtree, pre-order (self first), children in source order. */
   public final Stream<Node> stream() {
+    TreeIndex ix = treeIndex();
+    if (ix != null) {
+      return ix.subtree(this).stream();
+    }
     List<Node> out = new ArrayList<>();
     Deque<Node> stack = new ArrayDeque<>();
     stack.push(this);
@@ -115,22 +127,37 @@ public abstract class Node {
 
   /** Every node of type {@code type} in the subtree (self included), in source order. */
   public final <T extends Node> List<T> findAll(Class<T> type) {
+    TreeIndex ix = treeIndex();
+    if (ix != null) {
+      return ix.findAll(this, type);
+    }
     return stream().filter(type::isInstance).map(type::cast).toList();
   }
 
   /** Every node of type {@code type} matching {@code filter}, in source order. */
   public final <T extends Node> List<T> findAll(Class<T> type, Predicate<? super T> filter) {
-    return stream().filter(type::isInstance).map(type::cast).filter(filter).toList();
+    return findAll(type).stream().filter(filter).toList();
   }
 
   /** The first node of type {@code type} in source order (self included). */
   public final <T extends Node> Optional<T> findFirst(Class<T> type) {
-    return stream().filter(type::isInstance).map(type::cast).findFirst();
+    return findAll(type).stream().findFirst();
   }
 
   /** The first node of type {@code type} matching {@code filter} in source order. */
   public final <T extends Node> Optional<T> findFirst(Class<T> type, Predicate<? super T> filter) {
-    return stream().filter(type::isInstance).map(type::cast).filter(filter).findFirst();
+    return findAll(type).stream().filter(filter).findFirst();
+  }
+
+  /**
+   * The pre-order index of the compilation unit this node hangs under, built on first use (the
+   * tree is frozen by then); null for a node outside any unit.
+   */
+  private TreeIndex treeIndex() {
+    if (index == null && root() instanceof CompilationUnit cu) {
+      new TreeIndex(cu);
+    }
+    return index;
   }
 
   /** The nearest proper ancestor of type {@code type}. */
