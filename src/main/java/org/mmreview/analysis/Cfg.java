@@ -180,7 +180,31 @@ public final class Cfg {
       return true;
     }
     Predicate<CfgNode> blocked = p -> p != pb && p.evaluated().stream().anyMatch(avoiding);
-    return reach(pa, blocked).contains(pb);
+    return reaches(pa, pb, blocked);
+  }
+
+  /**
+   * True when {@code target} is in {@code reach(from, blocked)}: the same search, but stopping at
+   * the target and marking points in a bit set, since rules ask this per pair of nodes (every
+   * governing-condition test is one) and the answer is all they need.
+   */
+  private boolean reaches(CfgNode from, CfgNode target, Predicate<CfgNode> blocked) {
+    BitSet seen = new BitSet(nodes.size());
+    Deque<CfgNode> work = new ArrayDeque<>(from.successors);
+    while (!work.isEmpty()) {
+      CfgNode n = work.pop();
+      if (seen.get(n.index())) {
+        continue;
+      }
+      if (n == target) {
+        return true;
+      }
+      seen.set(n.index());
+      if (!blocked.test(n)) {
+        work.addAll(n.successors);
+      }
+    }
+    return false;
   }
 
   /** True when every path from the entry to {@code b}'s point passes through {@code a}'s point. */
