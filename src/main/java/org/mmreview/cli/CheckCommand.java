@@ -135,10 +135,16 @@ public final class CheckCommand implements Callable<Integer> {
       }
       for (Patch p : read.patches()) {
         reviewed++;
-        for (ReviewedFile rf : planner.patch(p)) {
-          if (input.selects(rf.path())) {
-            problems += collect(engine.run(rf), findings, err);
+        try {
+          for (ReviewedFile rf : planner.patch(p)) {
+            if (input.selects(rf.path())) {
+              problems += collect(engine.run(rf), findings, err);
+            }
           }
+        } catch (RuntimeException e) {
+          // One patch that trips a defect of ours is reported and skipped; the rest go on.
+          err.println("mmreview: " + p.source() + ": internal error, patch skipped: " + e);
+          problems++;
         }
       }
     }

@@ -92,6 +92,9 @@ public final class CParser {
       return refused(fileName, text, src, "input too deep");
     } catch (OutOfMemoryError e) {
       return refused(fileName, text, src, "input too large");
+    } catch (RuntimeException e) {
+      // A defect of ours must cost one file, never the rest of the run.
+      return refused(fileName, text, src, "parser failure: " + e);
     }
   }
 
@@ -130,6 +133,15 @@ public final class CParser {
    * first line; offsets are relative to {@code text}.
    */
   public ParseResult parseFragment(String fileName, String text, int firstLine) {
+    try {
+      return fragment(fileName, text, firstLine);
+    } catch (RuntimeException e) {
+      // A defect of ours must cost one hunk, never the review of the rest of the patch.
+      return refused(fileName, text, new SourceMap(text, Math.max(0, firstLine - 1)), "parser failure: " + e);
+    }
+  }
+
+  private ParseResult fragment(String fileName, String text, int firstLine) {
     int shift = Math.max(0, firstLine - 1);
     SourceMap src = new SourceMap(text, shift);
     Optional<String> bad = InputCheck.rejectReason(text);
@@ -144,7 +156,7 @@ public final class CParser {
       List<CommonToken> vis = new ArrayList<>(lx.visible());
       CommonToken last = vis.get(vis.size() - 1);
       for (int i = 0; i < open; i++) {
-        vis.add(synthetic(KernelCLexer.RightBrace, "}", last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+        vis.add(SyntheticTokens.at(KernelCLexer.RightBrace, "}", last, last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
       }
       ParseResult asFile = asFile(fileName, text, src, lx.all(), vis);
       if (!asFile.hasProblems()) {
@@ -281,7 +293,7 @@ public final class CParser {
     List<CommonToken> out = new ArrayList<>(vis);
     CommonToken last = vis.get(vis.size() - 1);
     for (int i = 0; i < depth; i++) {
-      out.add(synthetic(KernelCLexer.RightBrace, "}", last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+      out.add(SyntheticTokens.at(KernelCLexer.RightBrace, "}", last, last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
     }
     return out;
   }
@@ -417,23 +429,14 @@ public final class CParser {
     List<CommonToken> out = new ArrayList<>();
     CommonToken first = toks.get(0);
     for (int i = 0; i < -min; i++) {
-      out.add(synthetic(KernelCLexer.LeftBrace, "{", first.getStartIndex(), first.getLine(), first.getCharPositionInLine()));
+      out.add(SyntheticTokens.at(KernelCLexer.LeftBrace, "{", first, first.getStartIndex(), first.getLine(), first.getCharPositionInLine()));
     }
     out.addAll(toks);
     CommonToken last = toks.get(toks.size() - 1);
     for (int i = 0; i < depth - min; i++) {
-      out.add(synthetic(KernelCLexer.RightBrace, "}", last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+      out.add(SyntheticTokens.at(KernelCLexer.RightBrace, "}", last, last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
     }
     return out;
-  }
-
-  private static CommonToken synthetic(int type, String text, int at, int line, int col) {
-    CommonToken t = new CommonToken(type, text);
-    t.setStartIndex(at);
-    t.setStopIndex(at - 1);
-    t.setLine(line);
-    t.setCharPositionInLine(col);
-    return t;
   }
 
   private ParseResult refused(String fileName, String text, SourceMap src, String reason) {
