@@ -41,7 +41,7 @@ fragmentItems
 externalItem
   : declSpecifiers declarator declTrailer* compoundStatement                 # functionDefinition
   | declSpecifiers (initDeclarator (Comma initDeclarator)*)? Semi            # topDeclaration
-  | macroHead attribute* compoundStatement                                   # macroFunctionDefinition
+  | declSpecifierNoType* macroHead attribute* compoundStatement              # macroFunctionDefinition
   | declSpecifierNoType* macroHead attribute* (Assign initializer)? Semi?    # macroDeclaration
   | staticAssert                                                             # topStaticAssert
   | asmStatement                                                             # topAsm
@@ -162,8 +162,10 @@ pointer
   : Star (typeQualifier | attribute)*
   ;
 
+/** The name may be a macro that pastes it: static int BTREE_FN(insert)(struct btree_head *h). */
 directDeclarator
   : (Identifier | LeftParen attribute* declarator RightParen) declaratorSuffix*
+  | macroHead declaratorSuffix+
   ;
 
 declaratorSuffix

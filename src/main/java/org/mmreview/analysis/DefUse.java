@@ -286,7 +286,8 @@ public final class DefUse {
   /**
    * The definitions carried to the next pass by a backward {@code goto}: made inside the retry
    * loop (between the label and the goto) and still reaching the goto, so the code after the label
-   * may see a value from the previous pass (e.g. a pinned {@code src_folio}).
+   * may see a value from the previous pass (e.g. a pinned {@code src_folio}). Fields possibly
+   * written by calls receiving a pointer are left out.
    */
   public List<Definition> carriedAcross(org.mmreview.ast.stmt.GotoStatement backwardGoto) {
     Optional<org.mmreview.ast.stmt.LabeledStatement> label = cfg.target(backwardGoto);
@@ -300,6 +301,7 @@ public final class DefUse {
     for (int j = s.nextSetBit(0); j >= 0; j = s.nextSetBit(j + 1)) {
       Definition d = definitions.get(j);
       if (d.kind() != Definition.Kind.PARAMETER
+          && d.kind() != Definition.Kind.CALL_ARGUMENT
           && cfg.pointOf(d.node()).filter(loop::contains).isPresent()) {
         out.add(d);
       }

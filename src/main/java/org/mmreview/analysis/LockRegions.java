@@ -40,7 +40,7 @@ public final class LockRegions {
         String object = lockObject(call, api.object());
         String family = api.family();
         String group = api.group();
-        if (family.equals("spinlock") && object.matches(".*ptl")) {
+        if (family.equals("spinlock") && (object.matches(".*ptl") || object.contains("lockptr("))) {
           family = "ptl";
           group = "ptl";
         }
@@ -118,9 +118,13 @@ public final class LockRegions {
 
   /**
    * True when a lock of {@code group} may be held at {@code n}: some acquire of the group reaches
-   * {@code n} on a path without a release of the group.
+   * {@code n} on a path without a release of the group, or {@code n} is under a
+   * {@code scoped_guard()} of the group or after a {@code guard()} of it in an enclosing block.
    */
   public boolean heldAt(Node n, String group) {
+    if (Guards.guarded(n, group)) {
+      return true;
+    }
     for (LockEvent a : acquires()) {
       if (a.group().equals(group) && a.call() != n
           && cfg.pathExists(a.call(), n, x -> releasesGroup(x, group))) {
@@ -133,6 +137,11 @@ public final class LockRegions {
   /** The groups that may be held at {@code n}. */
   public Set<String> groupsHeldAt(Node n) {
     Set<String> out = new LinkedHashSet<>();
+    for (String g : List.of("mutex", "spinlock", "rwlock", "rwsem", "rcu", "mm")) {
+      if (Guards.guarded(n, g)) {
+        out.add(g);
+      }
+    }
     for (LockEvent a : acquires()) {
       if (!out.contains(a.group()) && heldAt(n, a.group())) {
         out.add(a.group());

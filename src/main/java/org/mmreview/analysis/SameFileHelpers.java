@@ -40,6 +40,54 @@ public final class SameFileHelpers {
   }
 
   /**
+   * True when the value of {@code e} comes from a call to one of {@code names}: directly
+   * ({@code vma_uffd_ops(vma)}), or through a same-file helper that returns such a call or a
+   * local assigned from one (transitively, a few helpers deep).
+   */
+  public boolean valueComesFrom(Expression e, java.util.Set<String> names) {
+    return valueComesFrom(e, names, 0);
+  }
+
+  private boolean valueComesFrom(Expression e, java.util.Set<String> names, int depth) {
+    if (depth > MAX_DEPTH || !(AccessPaths.strip(e) instanceof CallExpression call)) {
+      return false;
+    }
+    if (call.calleeName().filter(names::contains).isPresent()) {
+      return true;
+    }
+    Optional<FunctionDefinition> helper = resolve(call);
+    return helper.isPresent()
+        && returnedValues(helper.get()).stream().anyMatch(v -> valueComesFrom(v, names, depth + 1));
+  }
+
+  /**
+   * The expressions a function may return: each {@code return} value, and for a returned local
+   * the values assigned to it or its initialiser.
+   */
+  public static List<Expression> returnedValues(FunctionDefinition f) {
+    List<Expression> out = new ArrayList<>();
+    for (org.mmreview.ast.stmt.ReturnStatement r : f.body().findAll(org.mmreview.ast.stmt.ReturnStatement.class)) {
+      if (r.value().isEmpty() || r.findAncestor(org.mmreview.ast.expr.StatementExpression.class).isPresent()) {
+        continue;
+      }
+      Expression v = AccessPaths.strip(r.value().get());
+      out.add(v);
+      if (v instanceof org.mmreview.ast.expr.Identifier id) {
+        for (org.mmreview.ast.decl.Declarator d
+            : f.body().findAll(org.mmreview.ast.decl.Declarator.class, d -> d.name().equals(id.name()))) {
+          d.initializer().ifPresent(out::add);
+        }
+        for (org.mmreview.ast.expr.AssignExpression a : f.body().findAll(org.mmreview.ast.expr.AssignExpression.class)) {
+          if (AccessPaths.of(a.target()).filter(id.name()::equals).isPresent()) {
+            out.add(a.value());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The properties the helper called by {@code call} compares with {@code ==}/{@code !=}
    * (directly or through further same-file helpers), with helper parameters replaced by the
    * call's argument texts. Empty when the callee is not defined in this file.

@@ -146,7 +146,6 @@ final class PrintingVisitor implements Visitor<Void> {
   @Override
   public Void visit(FunctionDefinition n) {
     List<String> head = new ArrayList<>(n.specifiers());
-    head.addAll(n.attributes());
     List<String> params = n.parameters().stream().map(PrintingVisitor::parameter).collect(Collectors.toList());
     if (n.isVariadic()) {
       params.add("...");
@@ -154,12 +153,33 @@ final class PrintingVisitor implements Visitor<Void> {
     if (params.isEmpty()) {
       params.add("void");
     }
-    head.add(n.returnType().declare(n.name() + "(" + String.join(", ", params) + ")"));
+    // Attributes go between the return type and the name, where the kernel writes __init & co.;
+    // before a pointer return type, where "void *__init f" would read as a qualified pointer.
+    // When the tree has its source, each attribute keeps its side of the return type.
+    List<String> named = new ArrayList<>();
+    String header = n.sourceText().map(t -> header(t, n.name())).orElse(null);
+    String[] typeWords = n.returnType().baseName().split(" ");
+    String typeWord = typeWords[typeWords.length - 1];
+    for (String a : n.attributes()) {
+      int at = header == null ? -1 : header.indexOf(a);
+      int type = header == null ? -1 : header.indexOf(typeWord);
+      boolean before = at >= 0 && type >= 0 ? at < type : n.returnType().isPointer();
+      (before ? head : named).add(a);
+    }
+    named.add(n.name() + "(" + String.join(", ", params) + ")");
+    head.add(n.returnType().declare(String.join(" ", named)));
     write(String.join(" ", head));
     newline();
     blockInline(n.body());
     newline();
     return null;
+  }
+
+  /** The text of a function definition before its name. */
+  private static String header(String text, String name) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(name) + "\\s*\\(").matcher(text);
+    return m.find() ? text.substring(0, m.start()) : null;
   }
 
   private static String parameter(Parameter p) {
@@ -182,7 +202,10 @@ final class PrintingVisitor implements Visitor<Void> {
   /** A declaration without its semicolon. */
   private String declaration(Declaration n) {
     List<String> parts = new ArrayList<>(n.specifiers());
-    String base = n.definedType().map(this::definedType).orElse(n.baseType().spelling());
+    String base =
+        n.definedType()
+            .map(t -> qualifiersBefore(n.baseType().spelling()) + definedType(t))
+            .orElse(n.baseType().spelling());
     parts.add(base);
     List<String> decls = new ArrayList<>();
     for (Declarator d : n.declarators()) {
@@ -193,6 +216,12 @@ final class PrintingVisitor implements Visitor<Void> {
       return head;
     }
     return head + " " + String.join(", ", decls);
+  }
+
+  /** The qualifiers written before {@code struct}/{@code union}/{@code enum}: "const " in "const struct x". */
+  private static String qualifiersBefore(String spelling) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(struct|union|enum)\\b").matcher(spelling);
+    return m.find() ? spelling.substring(0, m.start()) : "";
   }
 
   private String definedType(Node t) {
@@ -206,10 +235,13 @@ final class PrintingVisitor implements Visitor<Void> {
     String full = d.type().declare(d.name());
     String prefix = base.spelling();
     String text = full.startsWith(prefix) ? full.substring(prefix.length()).strip() : full;
+    if (d.type().isMacroDeclaring(d.name()) && full.equals(prefix)) {
+      text = "";
+    }
     StringBuilder b = new StringBuilder(text);
     d.bitWidth().ifPresent(w -> b.append(" : ").append(exprNoComma(w)));
     d.initializer().ifPresent(i -> b.append(" = ").append(exprNoComma(i)));
-    return b.toString();
+    return b.toString().strip();
   }
 
   @Override

@@ -87,9 +87,13 @@ public final class CheckCommand implements Callable<Integer> {
         }
       }
       rules = ruleIds.isEmpty() ? RuleSet.all(catalog) : RuleSet.only(catalog, ruleIds);
-    } catch (IllegalArgumentException | RuleCatalogException e) {
+    } catch (IllegalArgumentException e) {
       err.println("mmreview: check: " + e.getMessage());
       return ExitCodes.INPUT_ERROR;
+    } catch (RuleCatalogException e) {
+      // Broken metadata or a rule without its class is a defect of mmreview, not of the input.
+      err.println("mmreview: internal error: " + e.getMessage());
+      return ExitCodes.INTERNAL_ERROR;
     }
 
     List<Path> patchFiles = new ArrayList<>();
@@ -132,7 +136,9 @@ public final class CheckCommand implements Callable<Integer> {
       for (Patch p : read.patches()) {
         reviewed++;
         for (ReviewedFile rf : planner.patch(p)) {
-          problems += collect(engine.run(rf), findings, err);
+          if (input.selects(rf.path())) {
+            problems += collect(engine.run(rf), findings, err);
+          }
         }
       }
     }

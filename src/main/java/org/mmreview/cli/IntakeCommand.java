@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.HunkExport;
@@ -17,6 +16,7 @@ import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchSource;
 import org.mmreview.intake.ThreadGrouper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,35 +37,7 @@ public final class IntakeCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "Patch, diff, .eml or mbox files.")
   List<Path> files = new ArrayList<>();
 
-  @Option(names = "--mbox", paramLabel = "FILE", description = "An mbox with many mails.")
-  List<Path> mboxes = new ArrayList<>();
-
-  @Option(names = "--inbox", paramLabel = "DIR", description = "A public-inbox archive (v1 bare repo or v2).")
-  Path inbox;
-
-  @Option(names = "--range", paramLabel = "A..B", description = "Archive commits to walk (default: all).")
-  String range = "";
-
-  @Option(names = "--git", paramLabel = "RANGE", description = "Commits of --repo: REV or A..B.")
-  String git;
-
-  @Option(names = "--repo", paramLabel = "DIR", description = "Git repository (default: current directory).")
-  Path repo;
-
-  @Option(names = "--path", paramLabel = "PATH", description = "With --git: only commits touching PATH.")
-  List<String> paths = new ArrayList<>();
-
-  @Option(names = "--staged", description = "The staged change of --repo (index vs HEAD).")
-  boolean staged;
-
-  @Option(names = "--worktree", description = "The working tree of --repo vs HEAD.")
-  boolean worktree;
-
-  @Option(names = "--tree", paramLabel = "DIR", description = "Directory holding the pre-images.")
-  Path tree;
-
-  @Option(names = "--limit", paramLabel = "N", description = "Read at most N messages or commits.")
-  int limit;
+  @Mixin PatchInputOptions input;
 
   @Option(names = "--stats", description = "Count messages by category, skipped by reason, series.")
   boolean stats;
@@ -75,6 +47,9 @@ public final class IntakeCommand implements Callable<Integer> {
 
   @Option(names = "--list", description = "One line per message: id, category, reason, subject.")
   boolean list;
+
+  @Option(names = "--series", description = "Series and their versions v1..vN, with their messages.")
+  boolean series;
 
   @Option(
       names = "--export-hunks",
@@ -86,19 +61,7 @@ public final class IntakeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PatchSource.Request req =
-        new PatchSource.Request(
-            files,
-            mboxes,
-            Optional.ofNullable(inbox),
-            range,
-            Optional.ofNullable(repo),
-            Optional.ofNullable(git),
-            paths,
-            staged,
-            worktree,
-            Optional.ofNullable(tree),
-            limit);
+    PatchSource.Request req = input.request(files);
     if (req.isEmpty()) {
       err.println("mmreview: intake: no input (give FILE, --mbox, --inbox, --git, --staged or --worktree)");
       return ExitCodes.INPUT_ERROR;
@@ -109,8 +72,9 @@ public final class IntakeCommand implements Callable<Integer> {
     }
     err.flush();
     IntakeStats st = null;
-    if (stats || json) {
-      ThreadGrouper.Grouping g = ThreadGrouper.group(result.messages());
+    ThreadGrouper.Grouping g = null;
+    if (stats || json || series) {
+      g = ThreadGrouper.group(result.messages());
       st = IntakeStats.of(result.messages(), g);
     }
     if (exportDir != null) {
@@ -130,6 +94,16 @@ public final class IntakeCommand implements Callable<Integer> {
           out.println(
               m.id() + "\t" + m.category() + "\t" + m.reason().map(Enum::name).orElse("-") + "\t"
                   + m.metadata().map(x -> x.subject()).orElse(m.detail()));
+        }
+      } else if (series) {
+        for (ThreadGrouper.SeriesFamily f : g.families()) {
+          out.println(f.title() + " (" + f.author() + ")");
+          for (ThreadGrouper.Series s : f.versions()) {
+            out.println("  v" + s.version() + (s.total() > 0 ? " " + s.patches().size() + "/" + s.total() : "")
+                + (s.complete() ? "" : " incomplete")
+                + s.coverLetter().map(c -> " cover " + c).orElse("")
+                + " patches " + String.join(" ", s.patches()));
+          }
         }
       } else if (!stats) {
         for (Patch p : result.patches()) {

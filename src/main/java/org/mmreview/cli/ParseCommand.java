@@ -56,58 +56,139 @@ public final class ParseCommand implements Callable<Integer> {
       description = "Batch mode for the bench: parse every file in one run and print totals.")
   boolean stats;
 
+  @Option(
+      names = "--jobs",
+      hidden = true,
+      paramLabel = "N",
+      description = "With --stats: parse files on N threads (one parser each, shared DFA cache).")
+  int jobs = 1;
+
+  /** What parsing one file produced: its exit status, output, diagnostic and totals. */
+  private record Outcome(int status, String out, String err, Stats part) {}
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    CParser parser = new CParser();
     Stats totals = new Stats();
-    int status = ExitCodes.OK;
+    List<CParser> parsers = new java.util.concurrent.CopyOnWriteArrayList<>();
     long t0 = System.nanoTime();
-    for (Path file : files) {
-      String text;
+    List<Outcome> outcomes = new ArrayList<>();
+    if (stats && jobs > 1) {
+      ThreadLocal<CParser> local = ThreadLocal.withInitial(() -> {
+        CParser p = new CParser();
+        parsers.add(p);
+        return p;
+      });
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(jobs,
+          r -> {
+            Thread t = new Thread(null, r, "mmreview-parse", 16L << 20);
+            t.setDaemon(true);
+            return t;
+          });
       try {
-        text = read(file);
-      } catch (InputException e) {
-        err.println("mmreview: " + file + ": " + e.getMessage());
-        status = ExitCodes.INPUT_ERROR;
-        continue;
+        List<java.util.concurrent.Future<Outcome>> futures = new ArrayList<>();
+        for (Path file : files) {
+          futures.add(pool.submit(() -> process(file, local.get())));
+        }
+        for (java.util.concurrent.Future<Outcome> f : futures) {
+          outcomes.add(f.get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ExitCodes.INTERNAL_ERROR;
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      } finally {
+        pool.shutdownNow();
       }
-      Optional<String> refused = CParser.checkInput(text);
-      if (refused.isPresent()) {
-        err.println("mmreview: " + file + ": " + refused.get());
-        status = ExitCodes.INPUT_ERROR;
-        continue;
+    } else {
+      CParser parser = new CParser();
+      parsers.add(parser);
+      for (Path file : files) {
+        Outcome o = process(file, parser);
+        // print as we go, so that a long summary run shows progress
+        emit(o, out, err);
+        outcomes.add(new Outcome(o.status(), null, null, o.part()));
       }
-      ParseResult r = fragmentLine != null
-          ? parser.parseFragment(file.toString(), text, fragmentLine)
-          : parser.parseFile(file.toString(), text);
-      boolean errors = !r.unit().findAll(ErrorNode.class).isEmpty() || r.hasProblems();
-      if (errors && status == ExitCodes.OK) {
-        status = ExitCodes.FINDINGS;
-      }
-      if (stats) {
-        totals.add(r.unit(), text);
-      } else if (json) {
-        out.println(AstJson.toJson(r.unit()));
-      } else {
-        summary(out, file, r);
+    }
+    int status = ExitCodes.OK;
+    for (Outcome o : outcomes) {
+      emit(o, out, err);
+      status = Math.max(status, o.status());
+      if (o.part() != null) {
+        totals.merge(o.part());
       }
     }
     if (stats) {
-      totals.print(out, System.nanoTime() - t0, parser);
+      long chunks = parsers.stream().mapToLong(CParser::chunkCount).sum();
+      long ll = parsers.stream().mapToLong(CParser::llFallbackCount).sum();
+      totals.print(out, System.nanoTime() - t0, chunks, ll, jobs);
+      if (parsers.size() == 1) {
+        for (String line : parsers.get(0).profileReport(10)) {
+          out.printf("profile: %s%n", line);
+        }
+      }
     }
     out.flush();
     return status;
+  }
+
+  private static void emit(Outcome o, PrintWriter out, PrintWriter err) {
+    if (o.err() != null) {
+      err.println(o.err());
+    }
+    if (o.out() != null) {
+      out.print(o.out());
+    }
+  }
+
+  private Outcome process(Path file, CParser parser) {
+    String text;
+    try {
+      text = read(file);
+    } catch (InputException e) {
+      return new Outcome(ExitCodes.INPUT_ERROR, null, "mmreview: " + file + ": " + e.getMessage(), null);
+    }
+    Optional<String> refused = CParser.checkInput(text);
+    if (refused.isPresent()) {
+      return new Outcome(ExitCodes.INPUT_ERROR, null, "mmreview: " + file + ": " + refused.get(), null);
+    }
+    long f0 = System.nanoTime();
+    ParseResult r = fragmentLine != null
+        ? parser.parseFragment(file.toString(), text, fragmentLine)
+        : parser.parseFile(file.toString(), text);
+    long nanos = System.nanoTime() - f0;
+    // every ErrorNode and ErrorStatement comes with a problem
+    boolean errors = r.hasProblems();
+    int status = errors ? ExitCodes.FINDINGS : ExitCodes.OK;
+    if (stats) {
+      Stats part = new Stats();
+      part.add(r.unit(), text);
+      part.time(file, nanos);
+      return new Outcome(status, null, null, part);
+    }
+    if (json) {
+      return new Outcome(status, AstJson.toJson(r.unit()) + System.lineSeparator(), null, null);
+    }
+    java.io.StringWriter sw = new java.io.StringWriter();
+    PrintWriter pw = new PrintWriter(sw);
+    summary(pw, file, r);
+    pw.flush();
+    return new Outcome(status, sw.toString(), null, null);
   }
 
   private static void summary(PrintWriter out, Path file, ParseResult r) {
     CompilationUnit u = r.unit();
     List<FunctionDefinition> fns = u.functions();
     List<ErrorNode> errs = u.findAll(ErrorNode.class);
-    out.printf("%s: %d functions, %d declarations/macros, %d preprocessor lines, %d error nodes%n",
-        file, fns.size(), u.items().size() - fns.size() - errs.size() - u.preprocessorLines().size(),
-        u.preprocessorLines().size(), errs.size());
+    long statementErrors = u.findAll(org.mmreview.ast.stmt.ErrorStatement.class).size();
+    long others = u.items().stream()
+        .filter(n -> !(n instanceof FunctionDefinition) && !(n instanceof ErrorNode)
+            && !(n instanceof org.mmreview.ast.pp.PreprocessorLine))
+        .count();
+    out.printf("%s: %d functions, %d other top-level items, %d preprocessor lines, %d error nodes%n",
+        file, fns.size(), others, u.preprocessorLines().size(), errs.size() + statementErrors);
     for (FunctionDefinition f : fns) {
       out.printf("  function %s (lines %d-%d)%n", f.name(), f.range().beginLine(), f.range().endLine());
     }
@@ -115,8 +196,11 @@ public final class ParseCommand implements Callable<Integer> {
       out.printf("  error %s (lines %d-%d): %s%n", e.functionName().orElse("<top level>"),
           e.range().beginLine(), e.range().endLine(), e.reason());
     }
+    for (org.mmreview.ast.stmt.ErrorStatement e : u.findAll(org.mmreview.ast.stmt.ErrorStatement.class)) {
+      out.printf("  error statement (lines %d-%d): %s%n", e.range().beginLine(), e.range().endLine(), e.reason());
+    }
     r.problems().stream()
-        .filter(p -> errs.isEmpty())
+        .filter(p -> errs.isEmpty() && statementErrors == 0)
         .forEach(p -> out.printf("  problem (line %d): %s%n", p.range().beginLine(), p.message()));
   }
 
@@ -160,26 +244,49 @@ public final class ParseCommand implements Callable<Integer> {
     int functions;
     final List<String> errorFunctions = new ArrayList<>();
     int errorNodes;
+    Path slowest;
+    long slowestNanos = -1;
 
-    void add(CompilationUnit u, String text) {
-      files++;
-      lines += text.isEmpty() ? 0 : text.split("\n", -1).length - (text.endsWith("\n") ? 1 : 0);
-      functions += u.functions().size();
-      for (ErrorNode e : u.findAll(ErrorNode.class)) {
-        errorNodes++;
-        if (e.functionName().isPresent() && e.text().contains("{")) {
-          functions++;
-          errorFunctions.add(u.fileName() + ":" + e.range().beginLine() + ":" + e.functionName().get()
-              + " (" + e.reason() + ")");
-        }
-      }
-      for (FunctionDefinition f : u.functions()) {
-        f.findAll(org.mmreview.ast.stmt.ErrorStatement.class)
-            .forEach(s -> errorFunctions.add(u.fileName() + ":" + f.name() + " (" + s.reason() + ")"));
+    void time(Path file, long nanos) {
+      if (nanos > slowestNanos) {
+        slowestNanos = nanos;
+        slowest = file;
       }
     }
 
-    void print(PrintWriter out, long nanos, CParser parser) {
+    void add(CompilationUnit u, String text) {
+      files++;
+      for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+        lines++;
+      }
+      if (!text.isEmpty() && !text.endsWith("\n")) {
+        lines++;
+      }
+      functions += u.functions().size();
+      for (org.mmreview.ast.Node item : u.items()) {
+        if (item instanceof ErrorNode e) {
+          errorNodes++;
+          if (e.functionName().isPresent() && e.text().contains("{")) {
+            functions++;
+            errorFunctions.add(u.fileName() + ":" + e.range().beginLine() + ": " + e.functionName().get()
+                + " (" + e.reason() + ")");
+          }
+        }
+      }
+    }
+
+    void merge(Stats o) {
+      files += o.files;
+      lines += o.lines;
+      functions += o.functions;
+      errorFunctions.addAll(o.errorFunctions);
+      errorNodes += o.errorNodes;
+      if (o.slowest != null) {
+        time(o.slowest, o.slowestNanos);
+      }
+    }
+
+    void print(PrintWriter out, long nanos, long chunkCount, long llCount, int threads) {
       double secs = nanos / 1e9;
       int good = functions - errorFunctions.size();
       out.printf("files: %d%n", files);
@@ -191,10 +298,13 @@ public final class ParseCommand implements Callable<Integer> {
       }
       out.printf("error nodes (all top-level regions): %d%n", errorNodes);
       out.printf("functions without error nodes: %.3f%%%n", functions == 0 ? 100.0 : 100.0 * good / functions);
-      out.printf("parse time (in JVM): %.2f s%n", secs);
+      out.printf("parse time (in JVM): %.2f s on %d thread%s%n", secs, threads, threads == 1 ? "" : "s");
       out.printf("lines per second: %.0f%n", secs == 0 ? 0 : lines / secs);
-      out.printf("chunks: %d, SLL->LL fallbacks: %d (%.3f%%)%n", parser.chunkCount(), parser.llFallbackCount(),
-          parser.chunkCount() == 0 ? 0.0 : 100.0 * parser.llFallbackCount() / parser.chunkCount());
+      if (slowest != null) {
+        out.printf("slowest file: %s (%.0f ms)%n", slowest, slowestNanos / 1e6);
+      }
+      out.printf("chunks: %d, SLL->LL fallbacks: %d (%.3f%%)%n", chunkCount, llCount,
+          chunkCount == 0 ? 0.0 : 100.0 * llCount / chunkCount);
     }
   }
 }

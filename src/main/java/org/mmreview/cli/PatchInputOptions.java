@@ -25,7 +25,10 @@ public final class PatchInputOptions {
   @Option(names = "--repo", paramLabel = "DIR", description = "Git repository (default: current directory).")
   Path repo;
 
-  @Option(names = "--path", paramLabel = "PATH", description = "With --git: only commits touching PATH.")
+  @Option(
+      names = "--path",
+      paramLabel = "PATH",
+      description = "Only files under PATH (repeatable); with --git, only commits touching PATH.")
   List<String> paths = new ArrayList<>();
 
   @Option(names = "--staged", description = "The staged change of --repo (index vs HEAD).")
@@ -39,6 +42,11 @@ public final class PatchInputOptions {
 
   @Option(names = "--limit", paramLabel = "N", description = "Read at most N messages or commits.")
   int limit;
+
+  /** True when {@code file} is under one of the {@code --path} prefixes, or none was given. */
+  boolean selects(String file) {
+    return paths.isEmpty() || paths.stream().anyMatch(p -> file.equals(p) || file.startsWith(p.endsWith("/") ? p : p + "/"));
+  }
 
   /** The intake request for these options plus the positional patch/mail files. */
   PatchSource.Request request(List<Path> files) {

@@ -186,7 +186,8 @@ final class AstBuilder {
       }
       dd = dd.declarator().directDeclarator();
     }
-    String name = dd.Identifier() != null ? dd.Identifier().getText() : "";
+    String name = dd.Identifier() != null ? dd.Identifier().getText()
+        : dd.macroHead() != null ? src.text(dd.macroHead()) : "";
     List<Parameter> params = new ArrayList<>();
     boolean variadic = false;
     if (!dd.declaratorSuffix().isEmpty() && dd.declaratorSuffix(0).LeftParen() != null) {
@@ -244,7 +245,15 @@ final class AstBuilder {
     for (KernelCParser.AttributeContext a : m.attribute()) {
       attributes.add(src.text(a));
     }
-    return new FunctionDefinition(range(m), List.of(), attributes, ret, name, params, false, block(m.compoundStatement()));
+    List<String> specifiers = new ArrayList<>();
+    for (KernelCParser.DeclSpecifierNoTypeContext s : m.declSpecifierNoType()) {
+      if (s.attribute() != null) {
+        attributes.add(src.text(s.attribute()));
+      } else if (s.storageClass() != null || s.functionSpecifier() != null) {
+        specifiers.add(s.getText().startsWith("__inline") ? "inline" : s.getText());
+      }
+    }
+    return new FunctionDefinition(range(m), specifiers, attributes, ret, name, params, false, block(m.compoundStatement()));
   }
 
   // ---- declarations ----------------------------------------------------------------
@@ -374,6 +383,9 @@ final class AstBuilder {
       var dd = d.directDeclarator();
       if (dd.Identifier() != null) {
         return dd.Identifier().getSymbol();
+      }
+      if (dd.macroHead() != null) {
+        return dd.macroHead().Identifier().getSymbol();
       }
       return dd.declarator() == null ? null : declaredName(dd.declarator());
     }
@@ -598,6 +610,12 @@ final class AstBuilder {
       return new SizeofExpression(r, "sizeof", typeName(s.typeName()), null);
     }
     if (u instanceof KernelCParser.SizeofExpressionContext s) {
+      // sizeof(*p): the parentheses belong to sizeof as reviewers read it
+      if (s.unaryExpression() instanceof KernelCParser.PostfixUnaryContext pu
+          && pu.postfixExpression().postfixSuffix().isEmpty()
+          && pu.postfixExpression().primaryExpression() instanceof KernelCParser.ParenPrimaryContext pp) {
+        return new SizeofExpression(r, "sizeof", null, expression(pp.expression()));
+      }
       return new SizeofExpression(r, "sizeof", null, unary(s.unaryExpression()));
     }
     if (u instanceof KernelCParser.AlignofExpressionContext a) {

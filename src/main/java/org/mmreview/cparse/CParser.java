@@ -41,6 +41,14 @@ public final class CParser {
     return chunks.llFallbackCount();
   }
 
+  /**
+   * With {@code -Dmmreview.profile=true}: the slowest prediction decisions so far (ANTLR's
+   * profiling mode), one line each; empty otherwise.
+   */
+  public List<String> profileReport(int top) {
+    return chunks.profileReport(top);
+  }
+
   /** Why {@code text} would be refused before parsing (binary data, a line too long), if it would. */
   public static Optional<String> checkInput(String text) {
     return InputCheck.rejectReason(text);
@@ -128,12 +136,19 @@ public final class CParser {
     if (bad.isPresent()) {
       return refused(fileName, text, src, bad.get());
     }
-    // Whole functions or declarations: parse as a file.
+    // Whole functions or declarations: parse as a file. A hunk that shows a function's
+    // header and the start of its body is closed with synthetic '}' first.
     ChunkParser.Lexed lx = chunks.lex(text);
-    if (balanced(lx.visible()) && !lx.visible().isEmpty()) {
-      ParseResult asFile = parseFile(fileName, text);
+    int open = openBraces(lx.visible());
+    if (open >= 0 && !lx.visible().isEmpty()) {
+      List<CommonToken> vis = new ArrayList<>(lx.visible());
+      CommonToken last = vis.get(vis.size() - 1);
+      for (int i = 0; i < open; i++) {
+        vis.add(synthetic(KernelCLexer.RightBrace, "}", last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+      }
+      ParseResult asFile = asFile(fileName, text, src, lx.all(), vis);
       if (!asFile.hasProblems()) {
-        return shifted(asFile, fileName, text, src, lx);
+        return asFile;
       }
     }
     long llBefore = chunks.llFallbackCount();
@@ -142,13 +157,25 @@ public final class CParser {
       List<Node> items = new ArrayList<>();
       List<ParseProblem> problems = new ArrayList<>();
       List<CommonToken> directives = directives(lx.all());
-      int tail = functionTailEnd(vis);
-      if (tail > 0 && tail + 1 < vis.size() && balanced(vis.subList(tail + 1, vis.size()))) {
-        // The hunk starts inside one function and then shows whole top-level items (a new
-        // function after the end of the previous one): statements up to the closing brace in
-        // column 1, top-level chunks after it.
-        parseStatements(src, text, vis, 0, tail, directives, items, problems, true);
-        topLevelChunks(src, vis, tail + 1, directives, items, problems);
+      int[] top = topLevelSpan(vis);
+      List<Node> topItems = new ArrayList<>();
+      List<ParseProblem> topProblems = new ArrayList<>();
+      if (top != null && parseTopLevel(src, closeOpenDefinition(vis, top[0]), top[0], directives, topItems, topProblems)) {
+        // A hunk that starts inside a function (its tail parses as statements) and then shows
+        // whole definitions, the last possibly left open by the hunk's end.
+        if (top[0] > 0) {
+          parseStatements(src, text, vis, 0, top[0], directives, items, problems, true);
+        }
+        items.addAll(topItems);
+      } else if (top != null && parseTopLevel(src, vis.subList(0, top[1]), top[0], directives, topItems = new ArrayList<>(), topProblems = new ArrayList<>())) {
+        // Whole definitions between a function's tail and the start of another function's middle.
+        if (top[0] > 0) {
+          parseStatements(src, text, vis, 0, top[0], directives, items, problems, true);
+        }
+        items.addAll(topItems);
+        if (top[1] < vis.size()) {
+          parseStatements(src, text, vis, top[1], vis.size(), directives, items, problems, true);
+        }
       } else if (!vis.isEmpty()) {
         parseStatements(src, text, vis, 0, vis.size(), directives, items, problems, true);
       } else {
@@ -164,15 +191,106 @@ public final class CParser {
     }
   }
 
-  private ParseResult shifted(ParseResult asFile, String fileName, String text, SourceMap src, ChunkParser.Lexed lx) {
-    if (src.range(0, 0).beginLine() == 1) {
-      return asFile;
+  /**
+   * In a fragment that does not parse as a file, the visible tokens {@code [a, b)} that lie at the top level: after
+   * the last brace closing a function the hunk started inside, up to the last point where all
+   * braces opened since are closed again. Null when there is no such non-empty span.
+   */
+  private static int[] topLevelSpan(List<CommonToken> vis) {
+    if (vis.isEmpty()) {
+      return null;
     }
-    // Re-parse with the shifted source map so that lines are those of the original file.
+    int depth = 0;
+    int min = 0;
+    int a = 0;
+    for (int i = 0; i < vis.size(); i++) {
+      int t = vis.get(i).getType();
+      if (t == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (t == KernelCLexer.RightBrace && --depth < min) {
+        min = depth;
+        a = i + 1;
+      }
+    }
+    depth = min;
+    int b = a;
+    for (int i = a; i < vis.size(); i++) {
+      int t = vis.get(i).getType();
+      if (t == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (t == KernelCLexer.RightBrace) {
+        depth--;
+      }
+      if (depth == min && (t == KernelCLexer.RightBrace || t == KernelCLexer.Semi)) {
+        b = i + 1;
+      }
+    }
+    return b > a ? new int[] {a, b} : null;
+  }
+
+  /**
+   * Parses {@code vis[from, end)} as top-level chunks; true (and the items added) only when every
+   * chunk parses and at least one is a definition with a body (a function, a struct), so that a
+   * run of statements that happens to be brace-balanced is not mistaken for declarations.
+   */
+  private boolean parseTopLevel(SourceMap src, List<CommonToken> vis, int from, List<CommonToken> directives,
+      List<Node> items, List<ParseProblem> problems) {
+    List<CommonToken> sub = vis.subList(from, vis.size());
+    int begin = sub.get(0).getStartIndex();
+    int end = sub.get(sub.size() - 1).getStopIndex();
+    List<CommonToken> mine = new ArrayList<>();
+    for (CommonToken d : directives) {
+      if (d.getStartIndex() > begin && d.getStartIndex() < end) {
+        mine.add(d);
+      }
+    }
+    int nextDirective = 0;
+    for (Chunker.Chunk c : Chunker.split(sub)) {
+      int cb = sub.get(c.start()).getStartIndex();
+      int ce = sub.get(c.end() - 1).getStopIndex();
+      while (nextDirective < mine.size() && mine.get(nextDirective).getStartIndex() < cb) {
+        items.add(PreprocessorLines.of(src, mine.get(nextDirective++)));
+      }
+      List<CommonToken> inside = new ArrayList<>();
+      while (nextDirective < mine.size() && mine.get(nextDirective).getStartIndex() < ce) {
+        inside.add(mine.get(nextDirective++));
+      }
+      buildChunk(src, sub, c, chunks.parse(sub, c.start(), c.end(), false), inside, items, problems);
+    }
+    while (nextDirective < mine.size()) {
+      items.add(PreprocessorLines.of(src, mine.get(nextDirective++)));
+    }
+    boolean definition =
+        items.stream().anyMatch(n -> n instanceof org.mmreview.ast.decl.FunctionDefinition
+            || (n instanceof org.mmreview.ast.decl.Declaration d
+                && d.findFirst(org.mmreview.ast.decl.RecordDecl.class, r -> r.hasBody()).isPresent()));
+    return problems.isEmpty() && definition
+        && items.stream().noneMatch(n -> n instanceof org.mmreview.ast.decl.ErrorNode);
+  }
+
+  /**
+   * The fragment's tokens with synthetic '}' closing whatever the tokens after {@code from}
+   * leave open: a hunk that ends inside a function it shows the header of.
+   */
+  private static List<CommonToken> closeOpenDefinition(List<CommonToken> vis, int from) {
+    int depth = 0;
+    for (int i = from; i < vis.size(); i++) {
+      int t = vis.get(i).getType();
+      depth += t == KernelCLexer.LeftBrace ? 1 : t == KernelCLexer.RightBrace ? -1 : 0;
+    }
+    List<CommonToken> out = new ArrayList<>(vis);
+    CommonToken last = vis.get(vis.size() - 1);
+    for (int i = 0; i < depth; i++) {
+      out.add(synthetic(KernelCLexer.RightBrace, "}", last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+    }
+    return out;
+  }
+
+  private ParseResult asFile(String fileName, String text, SourceMap src, List<CommonToken> all, List<CommonToken> vis) {
+    long llBefore = chunks.llFallbackCount();
     List<Node> items = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
-    List<CommonToken> vis = lx.visible();
-    List<CommonToken> directives = directives(lx.all());
+    List<CommonToken> directives = directives(all);
     int nextDirective = 0;
     for (Chunker.Chunk c : Chunker.split(vis)) {
       int begin = vis.get(c.start()).getStartIndex();
@@ -189,8 +307,21 @@ public final class CParser {
     while (nextDirective < directives.size()) {
       items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
     }
-    CompilationUnit unit = new CompilationUnit(src.range(0, text.length()), fileName, text, 0, items, comments(src, lx.all()));
-    return new ParseResult(unit, problems, asFile.usedLlFallback());
+    CompilationUnit unit = new CompilationUnit(src.range(0, text.length()), fileName, text, 0, items, comments(src, all));
+    return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
+  }
+
+  /** Unclosed '{' at the end, or -1 when a '}' closes something the text did not open. */
+  private static int openBraces(List<CommonToken> vis) {
+    int depth = 0;
+    for (CommonToken t : vis) {
+      if (t.getType() == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (t.getType() == KernelCLexer.RightBrace && --depth < 0) {
+        return -1;
+      }
+    }
+    return depth;
   }
 
   /**
@@ -303,61 +434,6 @@ public final class CParser {
     t.setLine(line);
     t.setCharPositionInLine(col);
     return t;
-  }
-
-  /**
-   * The index of the first {@code }} in column 1 that closes more braces than the fragment opened
-   * before it (the end of the function the hunk starts in), or -1.
-   */
-  private static int functionTailEnd(List<CommonToken> vis) {
-    int depth = 0;
-    for (int i = 0; i < vis.size(); i++) {
-      CommonToken t = vis.get(i);
-      if (t.getType() == KernelCLexer.LeftBrace) {
-        depth++;
-      } else if (t.getType() == KernelCLexer.RightBrace && --depth < 0) {
-        return t.getCharPositionInLine() == 0 ? i : -1;
-      }
-    }
-    return -1;
-  }
-
-  /** Parses visible tokens from {@code from} to the end as top-level chunks. */
-  private void topLevelChunks(SourceMap src, List<CommonToken> vis, int from, List<CommonToken> directives,
-      List<Node> items, List<ParseProblem> problems) {
-    int firstOffset = vis.get(from).getStartIndex();
-    int nextDirective = 0;
-    while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < firstOffset) {
-      nextDirective++;
-    }
-    for (Chunker.Chunk rel : Chunker.split(vis.subList(from, vis.size()))) {
-      Chunker.Chunk c = new Chunker.Chunk(rel.start() + from, rel.end() + from, rel.unbalanced());
-      int begin = vis.get(c.start()).getStartIndex();
-      int end = vis.get(c.end() - 1).getStopIndex();
-      while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < begin) {
-        items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
-      }
-      List<CommonToken> inside = new ArrayList<>();
-      while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < end) {
-        inside.add(directives.get(nextDirective++));
-      }
-      buildChunk(src, vis, c, chunks.parse(vis, c.start(), c.end(), false), inside, items, problems);
-    }
-    while (nextDirective < directives.size()) {
-      items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
-    }
-  }
-
-  private static boolean balanced(List<CommonToken> vis) {
-    int depth = 0;
-    for (CommonToken t : vis) {
-      if (t.getType() == KernelCLexer.LeftBrace) {
-        depth++;
-      } else if (t.getType() == KernelCLexer.RightBrace && --depth < 0) {
-        return false;
-      }
-    }
-    return depth == 0;
   }
 
   private ParseResult refused(String fileName, String text, SourceMap src, String reason) {

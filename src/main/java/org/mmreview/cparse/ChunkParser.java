@@ -53,9 +53,22 @@ final class ChunkParser {
     }
   }
 
-  /** The ANTLR parser, for profiling reports. */
-  KernelCParser antlrParser() {
-    return parser;
+  /** The slowest decisions when profiling is on (-Dmmreview.profile=true). */
+  List<String> profileReport(int top) {
+    if (parser.getParseInfo() == null) {
+      return List.of();
+    }
+    List<org.antlr.v4.runtime.atn.DecisionInfo> infos =
+        new ArrayList<>(List.of(parser.getParseInfo().getDecisionInfo()));
+    infos.sort((x, y) -> Long.compare(y.timeInPrediction, x.timeInPrediction));
+    List<String> out = new ArrayList<>();
+    for (org.antlr.v4.runtime.atn.DecisionInfo d : infos.subList(0, Math.min(top, infos.size()))) {
+      var state = parser.getATN().getDecisionState(d.decision);
+      out.add(String.format("decision %d (rule %s): %d ms, %d invocations, SLL lookahead max %d, LL fallbacks %d",
+          d.decision, KernelCParser.ruleNames[state.ruleIndex], d.timeInPrediction / 1_000_000,
+          d.invocations, d.SLL_MaxLook, d.LL_Fallback));
+    }
+    return out;
   }
 
   long chunkCount() {
@@ -77,9 +90,9 @@ final class ChunkParser {
     TokenPasses.conditionals(all);
     List<CommonToken> visible = TokenPasses.visible(all);
     TypedefOracle oracle = new TypedefOracle(macros);
-    TokenPasses.collectTypedefs(visible, oracle);
-    TokenPasses.relabel(visible, macros, oracle);
-    return new Lexed(all, visible);
+    var declaring = TokenPasses.collectTypedefs(visible, oracle);
+    TokenPasses.relabel(visible, macros, oracle, declaring);
+    return new Lexed(all, TokenPasses.insertMissingSemicolons(visible));
   }
 
   /** Parses visible tokens {@code [start, end)} with the given entry rule. */
@@ -90,9 +103,6 @@ final class ChunkParser {
       chunksSinceReset = 0;
     }
     List<Token> slice = new ArrayList<>(toks.subList(start, end));
-    if (slice.size() > MAX_CHUNK_TOKENS) {
-      return new ParsedChunk(start, end, null, "too large to parse (" + slice.size() + " tokens)", slice.get(0), false);
-    }
     int depth = 0;
     int max = 0;
     for (Token t : slice) {
@@ -105,6 +115,9 @@ final class ChunkParser {
     }
     if (max > MAX_NESTING) {
       return new ParsedChunk(start, end, null, "input too deep (nesting " + max + " > " + MAX_NESTING + ")", slice.get(0), false);
+    }
+    if (slice.size() > MAX_CHUNK_TOKENS) {
+      return new ParsedChunk(start, end, null, "too large to parse (" + slice.size() + " tokens)", slice.get(0), false);
     }
     // Positions of the EOF token: just after the last token.
     Token last = slice.get(slice.size() - 1);
@@ -146,6 +159,20 @@ final class ChunkParser {
     }
   }
 
+  /** ANTLR lists every expected token; past a handful, say how many instead. */
+  static String shorten(String msg) {
+    int at = msg.indexOf("expecting {");
+    if (at < 0) {
+      return msg;
+    }
+    String set = msg.substring(at + "expecting {".length(), msg.endsWith("}") ? msg.length() - 1 : msg.length());
+    String[] items = set.split(", ");
+    if (items.length <= 6) {
+      return msg;
+    }
+    return msg.substring(0, at) + "expecting one of " + items.length + " tokens";
+  }
+
   /** Keeps the first syntax error of a parse. */
   private static final class ErrorCollector extends BaseErrorListener {
     String message;
@@ -160,7 +187,7 @@ final class ChunkParser {
     public void syntaxError(Recognizer<?, ?> r, Object offending, int line, int col, String msg, RecognitionException e) {
       if (message == null) {
         token = offending instanceof Token t ? t : null;
-        message = "line " + line + ":" + (col + 1) + ": " + msg;
+        message = "line " + line + ":" + (col + 1) + ": " + shorten(msg);
       }
     }
   }

@@ -43,16 +43,15 @@ final class Chunker {
           }
         }
         case KernelCLexer.LeftBrace -> {
-          if (depth == 0) {
+          if (depth == 0 && paren == 0) {
             aggregate = opensAggregate(toks, start, i);
-            paren = 0;
           }
           depth++;
         }
         case KernelCLexer.RightBrace -> {
           depth--;
           boolean col0 = t.getCharPositionInLine() == 0;
-          if (depth <= 0 || col0) {
+          if (depth <= 0 && paren == 0 || col0) {
             boolean unbalanced = depth != 0;
             depth = 0;
             paren = 0;

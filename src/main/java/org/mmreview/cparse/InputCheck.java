@@ -17,7 +17,7 @@ final class InputCheck {
       return Optional.of("input too large (" + text.length() + " characters; limit " + MAX_CHARS + ")");
     }
     int control = 0;
-    int sample = Math.min(text.length(), 64 * 1024);
+    int sample = Math.min(text.length(), 8 * 1024);
     for (int i = 0; i < sample; i++) {
       char c = text.charAt(i);
       if (c == 0) {
@@ -33,14 +33,17 @@ final class InputCheck {
     }
     int line = 1;
     int lineStart = 0;
-    for (int i = 0; i <= text.length(); i++) {
-      if (i == text.length() || text.charAt(i) == '\n') {
-        if (i - lineStart > MAX_LINE) {
-          return Optional.of("line " + line + " too long (" + (i - lineStart) + " characters; limit " + MAX_LINE + ")");
-        }
-        line++;
-        lineStart = i + 1;
+    while (lineStart <= text.length()) {
+      int nl = text.indexOf('\n', lineStart);
+      int end = nl < 0 ? text.length() : nl;
+      if (end - lineStart > MAX_LINE) {
+        return Optional.of("line " + line + " too long (" + (end - lineStart) + " characters; limit " + MAX_LINE + ")");
       }
+      if (nl < 0) {
+        break;
+      }
+      line++;
+      lineStart = nl + 1;
     }
     return Optional.empty();
   }

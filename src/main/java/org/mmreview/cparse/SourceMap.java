@@ -19,22 +19,15 @@ final class SourceMap {
     this.text = text;
     this.lineShift = lineShift;
     int lines = 1;
-    boolean surrogates = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\n') {
-        lines++;
-      } else if (Character.isHighSurrogate(c)) {
-        surrogates = true;
-      }
+    for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      lines++;
     }
     lineStarts = new int[lines];
     int l = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        lineStarts[l++] = i + 1;
-      }
+    for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      lineStarts[l++] = i + 1;
     }
+    boolean surrogates = text.codePointCount(0, text.length()) != text.length();
     if (surrogates) {
       int cps = text.codePointCount(0, text.length());
       cpToChar = new int[cps + 1];

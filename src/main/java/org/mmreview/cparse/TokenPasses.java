@@ -28,6 +28,8 @@ final class TokenPasses {
   private static final Pattern IF_ZERO = Pattern.compile("#\\s*if\\s+(0|false)\\b.*", Pattern.DOTALL);
   private static final Pattern DIRECTIVE_WORD = Pattern.compile("#\\s*([a-z_]+).*", Pattern.DOTALL);
 
+  private static final Pattern MACRO_CASE = Pattern.compile("[A-Z_][A-Z0-9_]*");
+
   private TokenPasses() {}
 
   /** The directive word of a directive token's text ("if", "ifdef", "define", ...). */
@@ -100,7 +102,8 @@ final class TokenPasses {
           KernelCLexer.StaticAssert);
 
   /** Collects the typedef names the file declares ({@code typedef ... name;}). */
-  static void collectTypedefs(List<CommonToken> toks, TypedefOracle oracle) {
+  static java.util.Set<Token> collectTypedefs(List<CommonToken> toks, TypedefOracle oracle) {
+    java.util.Set<Token> declaring = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     int n = toks.size();
     for (int i = 0; i < n; i++) {
       if (toks.get(i).getType() != KernelCLexer.Typedef) {
@@ -108,8 +111,8 @@ final class TokenPasses {
       }
       int depth = 0;
       int paren = 0;
-      String last = null;
-      String fnPtr = null;
+      CommonToken last = null;
+      CommonToken fnPtr = null;
       for (int j = i + 1; j < n; j++) {
         CommonToken t = toks.get(j);
         int ty = t.getType();
@@ -126,17 +129,18 @@ final class TokenPasses {
           if (ty == KernelCLexer.LeftParen && j + 2 < n
               && toks.get(j + 1).getType() == KernelCLexer.Star
               && toks.get(j + 2).getType() == KernelCLexer.Identifier && paren == 0) {
-            fnPtr = toks.get(j + 2).getText();
+            fnPtr = toks.get(j + 2);
           }
           paren++;
         } else if (ty == KernelCLexer.RightParen || ty == KernelCLexer.RightBracket) {
           paren--;
         } else if (paren == 0 && ty == KernelCLexer.Identifier) {
-          last = t.getText();
+          last = t;
         } else if (paren == 0 && (ty == KernelCLexer.Semi || ty == KernelCLexer.Comma)) {
-          String name = fnPtr != null ? fnPtr : last;
+          CommonToken name = fnPtr != null ? fnPtr : last;
           if (name != null) {
-            oracle.addFileTypedef(name);
+            oracle.addFileTypedef(name.getText());
+            declaring.add(name);
           }
           fnPtr = null;
           last = null;
@@ -149,10 +153,12 @@ final class TokenPasses {
         }
       }
     }
+    return declaring;
   }
 
   /** Relabels annotation macros and type names in the parser-visible tokens. */
-  static void relabel(List<CommonToken> toks, KernelMacros macros, TypedefOracle oracle) {
+  static void relabel(List<CommonToken> toks, KernelMacros macros, TypedefOracle oracle,
+      java.util.Set<Token> typedefDeclarators) {
     int n = toks.size();
     // 1. annotation macros
     for (int i = 0; i < n; i++) {
@@ -168,22 +174,44 @@ final class TokenPasses {
       }
     }
     // 2. type names the oracle knows
+    // Names declared as variables; a known type name used so (poll_table *poll_table) is a
+    // variable until the end of the function that declared it.
+    Set<String> variables = new java.util.HashSet<>();
+    Set<String> shadowing = new java.util.HashSet<>();
+    int depth = 0;
     for (int i = 0; i < n; i++) {
       CommonToken t = toks.get(i);
-      if (t.getType() != KernelCLexer.Identifier || afterMemberOrTag(toks, i)) {
+      if (t.getType() == KernelCLexer.LeftBrace) {
+        depth++;
+      } else if (t.getType() == KernelCLexer.RightBrace && --depth <= 0) {
+        depth = 0;
+        shadowing.clear();
+      }
+      if (t.getType() != KernelCLexer.Identifier || afterMemberOrTag(toks, i)
+          || typedefDeclarators.contains(t)) {
         continue;
       }
       int next = type(toks, i + 1);
       int prev = type(toks, i - 1);
       // foo_t(...) is a macro call (min_t), but foo_t (*fn)(...) declares a function pointer.
       boolean call = next == KernelCLexer.LeftParen && type(toks, i + 2) != KernelCLexer.Star;
-      if (oracle.isTypedefName(t.getText(), call)) {
+      String name = t.getText();
+      // a variable the file declared with an _t name (struct x s_t;), or anything before . or ->
+      boolean variable = next == KernelCLexer.Dot || next == KernelCLexer.Arrow
+          || variables.contains(name) && !oracle.isKnown(name) || shadowing.contains(name);
+      if (!variable && oracle.isTypedefName(name, call)) {
         // `unsigned long foo_t;` and `(*foo_t)` declare foo_t: keep names in declarator position.
-        boolean declaratorPosition = TYPE_WORDS.contains(prev) && DECLARATOR_END.contains(next)
+        boolean afterType = TYPE_WORDS.contains(prev) || prev == KernelCLexer.Identifier && isTag(toks, i - 2)
+            || prev == KernelCLexer.Star;
+        boolean declaratorPosition = afterType && DECLARATOR_END.contains(next)
             || prev == KernelCLexer.Star && type(toks, i - 2) == KernelCLexer.LeftParen
                 && next == KernelCLexer.RightParen;
         if (!declaratorPosition) {
           t.setType(KernelCLexer.TypedefName);
+        } else if (!oracle.isKnown(name)) {
+          variables.add(name);
+        } else {
+          shadowing.add(name);
         }
       }
     }
@@ -205,13 +233,32 @@ final class TokenPasses {
       }
       int next = type(toks, i + 1);
       int prev = type(toks, i - 1);
+      // After a top-level IDENT(...) without ';', a line starting in column 1 starts a new item.
+      if (prev == KernelCLexer.RightParen && braceDepth == 0 && t.getCharPositionInLine() == 0) {
+        prev = -1;
+      }
       String s = t.getText();
-      if (isAttributeBeforeType(prev, next, braceDepth)) {
+      if (isAttributeBeforeType(prev, next, braceDepth)
+          || next == KernelCLexer.TypedefName && isAttributeBeforeType(prev, KernelCLexer.Int, braceDepth)
+              && (type(toks, i + 2) == KernelCLexer.Identifier || type(toks, i + 2) == KernelCLexer.Star)) {
+        t.setType(KernelCLexer.AttrMacro);
+        continue;
+      }
+      // char *const POS p: an annotation between a pointer's qualifiers and the name
+      boolean pointerQualifier = prev == KernelCLexer.Star
+          || (prev == KernelCLexer.Const || prev == KernelCLexer.Volatile) && type(toks, i - 2) == KernelCLexer.Star;
+      if (pointerQualifier && next == KernelCLexer.Identifier) {
         t.setType(KernelCLexer.AttrMacro);
         continue;
       }
       if (isTypeByContext(toks, i, prev, next, braceDepth)) {
         t.setType(KernelCLexer.TypedefName);
+        continue;
+      }
+      // static int INIT gunzip(...): a macro-style word between a type and a function name
+      if (MACRO_CASE.matcher(s).matches() && (TYPE_WORDS.contains(prev) || prev == KernelCLexer.Star)
+          && next == KernelCLexer.Identifier && type(toks, i + 2) == KernelCLexer.LeftParen) {
+        t.setType(KernelCLexer.AttrMacro);
         continue;
       }
       if (s.startsWith("__") && isAttributeByContext(toks, i, prev, next)) {
@@ -231,6 +278,16 @@ final class TokenPasses {
           || after == KernelCLexer.AttrMacroArgs || after == KernelCLexer.Attribute
           || after == KernelCLexer.Colon || after == KernelCLexer.Identifier;
     }
+    // fd_set __user *p: a name followed by an annotation and a declarator names a type.
+    if (next == KernelCLexer.AttrMacro && stmtStart) {
+      int after = type(toks, i + 2);
+      return after == KernelCLexer.Star || after == KernelCLexer.Identifier;
+    }
+    // U32 const x, BYTE const *p: a name followed by a qualifier names a type.
+    if ((next == KernelCLexer.Const || next == KernelCLexer.Volatile) && (stmtStart || prev == KernelCLexer.Const)) {
+      int after = type(toks, i + 2);
+      return after == KernelCLexer.Identifier || after == KernelCLexer.Star || after == KernelCLexer.Const;
+    }
     if (next == KernelCLexer.Star) {
       int j = i + 1;
       while (type(toks, j) == KernelCLexer.Star || type(toks, j) == KernelCLexer.Const
@@ -238,8 +295,9 @@ final class TokenPasses {
         j++;
       }
       int afterStars = type(toks, j);
-      // (foo *) and (foo *, ...): an abstract declarator, never an expression.
-      if ((prev == KernelCLexer.LeftParen || prev == KernelCLexer.Comma)
+      // (foo *), (const foo *) and (foo *, ...): an abstract declarator, never an expression.
+      int open = prev == KernelCLexer.Const || prev == KernelCLexer.Volatile ? type(toks, i - 2) : prev;
+      if ((open == KernelCLexer.LeftParen || open == KernelCLexer.Comma)
           && (afterStars == KernelCLexer.RightParen || afterStars == KernelCLexer.Comma)) {
         return true;
       }
@@ -316,6 +374,93 @@ final class TokenPasses {
 
   private static int type(List<CommonToken> toks, int i) {
     return i < 0 || i >= toks.size() ? -1 : toks.get(i).getType();
+  }
+
+  /**
+   * Inserts the ';' a statement macro leaves out when it ends a block or precedes a label
+   * ({@code BCH_OPTS()} before {@code default:}, {@code POSTAMBLE} before a '}'), inside
+   * function bodies only (not initialisers). Synthetic semicolons are zero-length.
+   */
+  static List<CommonToken> insertMissingSemicolons(List<CommonToken> toks) {
+    List<CommonToken> out = new ArrayList<>(toks.size() + 8);
+    Deque<Boolean> braces = new ArrayDeque<>(); // true = statement block
+    Deque<Boolean> parens = new ArrayDeque<>(); // true = opened by a statement-start IDENT(
+    Deque<Integer> openers = new ArrayDeque<>(); // token type before each open '('
+    int beforeLastGroup = -1; // token type before the '(' of the group that closed last
+    int n = toks.size();
+    for (int i = 0; i < n; i++) {
+      CommonToken t = toks.get(i);
+      int ty = t.getType();
+      int prev = type(toks, i - 1);
+      out.add(t);
+      switch (ty) {
+        case KernelCLexer.LeftBrace -> {
+          boolean block;
+          // (struct foo){ ... } is a compound literal, not a block
+          boolean castBefore = prev == KernelCLexer.RightParen && beforeLastGroup != KernelCLexer.Identifier
+              && beforeLastGroup != KernelCLexer.If && beforeLastGroup != KernelCLexer.While
+              && beforeLastGroup != KernelCLexer.For && beforeLastGroup != KernelCLexer.Switch
+              && beforeLastGroup != KernelCLexer.RightParen && beforeLastGroup != KernelCLexer.AttrMacroArgs
+              && beforeLastGroup != KernelCLexer.Attribute;
+          if (castBefore) {
+            block = false;
+          } else if (braces.isEmpty()) {
+            block = prev == KernelCLexer.RightParen || prev == KernelCLexer.AttrMacro
+                || prev == KernelCLexer.AttrMacroArgs || prev == KernelCLexer.Identifier && parens.isEmpty()
+                    && type(toks, i - 2) == KernelCLexer.RightParen;
+            block = block && parens.isEmpty();
+          } else {
+            boolean parentBlock = braces.peek();
+            block = parens.isEmpty() && parentBlock && prev != KernelCLexer.Assign && prev != KernelCLexer.Comma
+                && prev != KernelCLexer.Return;
+          }
+          braces.push(block);
+        }
+        case KernelCLexer.RightBrace -> {
+          if (!braces.isEmpty()) {
+            braces.pop();
+          }
+        }
+        case KernelCLexer.LeftParen -> {
+          parens.push(prev == KernelCLexer.Identifier && isStatementStart(toks, i - 1));
+          openers.push(prev);
+        }
+        case KernelCLexer.RightParen -> {
+          beforeLastGroup = openers.isEmpty() ? -1 : openers.pop();
+          boolean macro = !parens.isEmpty() && parens.pop();
+          if (macro && parens.isEmpty() && !braces.isEmpty() && braces.peek() && endsStatementless(type(toks, i + 1))) {
+            out.add(semicolonAfter(t));
+          }
+        }
+        case KernelCLexer.Identifier -> {
+          if (parens.isEmpty() && !braces.isEmpty() && braces.peek() && isStatementStart(toks, i)
+              && type(toks, i + 1) == KernelCLexer.RightBrace) {
+            out.add(semicolonAfter(t));
+          }
+        }
+        default -> {}
+      }
+    }
+    return out;
+  }
+
+  private static boolean isStatementStart(List<CommonToken> toks, int i) {
+    int p = type(toks, i - 1);
+    return p == KernelCLexer.Semi || p == KernelCLexer.LeftBrace || p == KernelCLexer.RightBrace
+        || p == KernelCLexer.Colon && type(toks, i - 3) != KernelCLexer.Question;
+  }
+
+  private static boolean endsStatementless(int next) {
+    return next == KernelCLexer.RightBrace || next == KernelCLexer.Case || next == KernelCLexer.Default;
+  }
+
+  private static CommonToken semicolonAfter(CommonToken t) {
+    CommonToken semi = new CommonToken(KernelCLexer.Semi, ";");
+    semi.setStartIndex(t.getStopIndex() + 1);
+    semi.setStopIndex(t.getStopIndex());
+    semi.setLine(t.getLine());
+    semi.setCharPositionInLine(t.getCharPositionInLine() + t.getText().length());
+    return semi;
   }
 
   /** The parser-visible tokens (default channel), in order. */

@@ -81,10 +81,8 @@ public final class DiffParser {
           return;
         }
       } else if (l.startsWith("--- ")
-          && pos + 2 < n + 1
-          && pos + 1 < n
-          && line(pos + 1).startsWith("+++ ")
           && pos + 2 < n
+          && line(pos + 1).startsWith("+++ ")
           && line(pos + 2).startsWith("@@ -")) {
         if (!traditionalSection()) {
           return;

@@ -1,6 +1,5 @@
 package org.mmreview.intake;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -104,9 +103,5 @@ public record IntakeStats(
       }
     }
     return sb.toString();
-  }
-
-  static Map<String, Integer> ordered(Map<String, Integer> m) {
-    return new LinkedHashMap<>(m);
   }
 }

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.james.mime4j.codec.DecodeMonitor;
@@ -396,9 +395,5 @@ public final class MailParser {
       }
     }
     return true;
-  }
-
-  static Optional<String> nonEmpty(String s) {
-    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s);
   }
 }

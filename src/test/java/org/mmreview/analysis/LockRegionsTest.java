@@ -112,4 +112,29 @@ class LockRegionsTest {
     assertEquals("folio", LockApis.defaults().lookup("folio_trylock").orElseThrow().family());
     assertTrue(LockApis.defaults().all().size() > 50);
   }
+
+  @Test
+  void pageTableSpinlocksAreTheirOwnFamily() {
+    CompilationUnit cu =
+        MiniC.parse("void f(void)\n{\n\tspin_lock(pte_lockptr(mm, pmd));\n\tspin_lock_irqsave(&vmf->ptl, flags);\n"
+            + "\tspin_lock(&inode->i_lock);\n\tpte = pte_offset_map_lock(mm, pmd, addr, &ptl);\n\tpte_unmap_unlock(pte, ptl);\n}\n");
+    LockRegions locks = LockRegions.of(Cfg.of(cu.functions().get(0)), new SameFileHelpers(cu));
+    assertEquals(List.of("ptl", "ptl", "spinlock", "ptl", "ptl"), locks.events().stream().map(LockEvent::family).toList());
+    assertEquals(List.of("pte_lockptr(mm, pmd)", "vmf->ptl", "inode->i_lock", "ptl", "ptl"),
+        locks.events().stream().map(LockEvent::lockObject).toList());
+  }
+
+  @Test
+  void scopeBasedGuards() {
+    CompilationUnit cu =
+        MiniC.parse("void f(void)\n{\n\tbefore();\n\tscoped_guard(mutex, &m) {\n\t\tin_scope();\n\t}\n\t{\n"
+            + "\t\tguard(rcu)();\n\t\tunder_rcu();\n\t}\n\tafter();\n}\n");
+    FunctionDefinition f = cu.functions().get(0);
+    LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
+    assertTrue(locks.heldAt(CfgTest.call(f, "in_scope"), "mutex"));
+    assertFalse(locks.heldAt(CfgTest.call(f, "before"), "mutex"));
+    assertTrue(locks.heldAt(CfgTest.call(f, "under_rcu"), "rcu"));
+    assertFalse(locks.heldAt(CfgTest.call(f, "after"), "rcu"));
+    assertEquals(List.of("rcu"), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "under_rcu"))));
+  }
 }

@@ -83,6 +83,11 @@ class RealCodeTest {
     assertTrue(Matchers.isNullTestOf(c, "vma->vm_ops"));
     assertEquals(1, Matchers.nullTestsOf(ops, "vma->vm_ops").size());
     assertTrue(ops.isStatic());
+    SameFileHelpers h = new SameFileHelpers(cu);
+    FunctionDefinition changed = cu.function("vma_snapshot_changed").orElseThrow();
+    CallExpression viaHelper = Matchers.calls(changed, "vma_uffd_ops").get(0);
+    assertTrue(h.valueComesFrom(viaHelper, Set.of("vma_uffd_ops")));
+    assertEquals(1, SameFileHelpers.returnedValues(ops).size(), "one return");
     assertEquals("vm_uffd_ops", ops.returnType().baseName());
     assertTrue(ops.returnType().isPointer());
   }

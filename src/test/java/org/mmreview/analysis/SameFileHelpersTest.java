@@ -60,4 +60,18 @@ class SameFileHelpersTest {
     List<ComparedProperty> props = SameFileHelpers.comparisonsIn(cu);
     assertEquals("vm_ops->uffd_ops", props.get(0).property());
   }
+
+  @Test
+  void valuesComingFromCallsThroughHelpers() {
+    CompilationUnit cu =
+        MiniC.parse("static const struct vm_uffd_ops *ops_of(struct vm_area_struct *vma)\n{\n"
+            + "\tconst struct vm_uffd_ops *ops = vma_uffd_ops(vma);\n\tif (x)\n\t\tops = other();\n\treturn ops;\n}\n"
+            + "static const struct vm_uffd_ops *wrap(struct vm_area_struct *vma)\n{\n\treturn ops_of(vma);\n}\n"
+            + "void user(void)\n{\n\tp = wrap(v);\n\tq = unrelated(v);\n}\n");
+    SameFileHelpers h = new SameFileHelpers(cu);
+    FunctionDefinition user = cu.function("user").orElseThrow();
+    assertTrue(h.valueComesFrom(CfgTest.call(user, "wrap"), java.util.Set.of("vma_uffd_ops")));
+    assertTrue(!h.valueComesFrom(CfgTest.call(user, "unrelated"), java.util.Set.of("vma_uffd_ops")));
+    assertEquals(3, SameFileHelpers.returnedValues(cu.function("ops_of").orElseThrow()).size());
+  }
 }

@@ -246,6 +246,9 @@ class AstTest {
     assertEquals("pte_t a[4]", arr.declare("a"));
     assertEquals("pte_t", arr.baseName());
     assertEquals(2, new TypeName(r, "char **").pointerDepth());
+    assertEquals("int f(struct page *)", new TypeName(r, "int (struct page *)").declare("f"));
+    assertEquals("void *g(void)", new TypeName(r, "void *(void)").declare("g"));
+    assertEquals("typeof(x) y", new TypeName(r, "typeof(x)").declare("y"));
   }
 
   @Test
@@ -358,5 +361,22 @@ class AstTest {
     assertEquals("bar", call.get("calleeName").asText());
     assertEquals("Identifier", call.get("children").get(0).get("kind").asText());
     assertEquals(3, call.get("children").size());
+  }
+
+  @Test
+  void ranges() {
+    String text = "ab\ncd ef\n";
+    Range cd = Range.find(text, "cd");
+    assertEquals(new Range(2, 1, 2, 3, 3, 5), cd);
+    Range ef = Range.find(text, "ef");
+    Range both = Range.span(ef, cd);
+    assertEquals(new Range(2, 1, 2, 6, 3, 8), both);
+    assertTrue(both.contains(cd));
+    assertFalse(cd.contains(both));
+    assertTrue(cd.isBefore(ef));
+    assertFalse(cd.overlaps(ef));
+    assertTrue(both.overlaps(ef));
+    assertTrue(both.containsLine(2));
+    assertThrows(IllegalArgumentException.class, () -> Range.of(text, 3, 99));
   }
 }

@@ -94,6 +94,17 @@ class IntakeCommandTest {
   }
 
   @Test
+  void seriesShowsVersions() {
+    Run r = run("--mbox", fixture("series.mbox"), "--series");
+    assertEquals(0, r.code(), r.err());
+    String out = r.out().replace(fixture("series.mbox"), "series.mbox");
+    assertTrue(out.startsWith("mm: tidy the things (Jane Dev <jane@example.org>)\n"
+        + "  v1 2/2 cover series.mbox#1 patches series.mbox#2 series.mbox#3\n"
+        + "  v2 2/2 cover series.mbox#5 patches series.mbox#6 series.mbox#7\n"), out);
+    assertTrue(r.out().contains("mm/three: idea"), r.out());
+  }
+
+  @Test
   void listShowsEveryMessage() {
     Run r = run("--mbox", fixture("series.mbox"), "--list");
     assertEquals(9, r.out().strip().split("\n").length, r.out());

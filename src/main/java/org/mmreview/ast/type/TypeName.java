@@ -98,10 +98,10 @@ public final class TypeName extends Node {
 
   /**
    * This type declaring {@code name}: {@code struct page *p}, {@code int (*fn)(int)},
-   * {@code int a[4]}.
+   * {@code int a[4]}, {@code int f(void)} for the function type {@code int (void)}.
    */
   public String declare(String name) {
-    if (name == null || name.isEmpty()) {
+    if (name == null || name.isEmpty() || isMacroDeclaring(name)) {
       return spelling;
     }
     int fp = spelling.indexOf("(*");
@@ -109,12 +109,52 @@ public final class TypeName extends Node {
       int close = spelling.indexOf(')', fp);
       return spelling.substring(0, close) + name + spelling.substring(close);
     }
+    int paren = parameterListStart();
+    if (paren >= 0) {
+      // A function type, "int (struct page *)": the name goes before the parameter list.
+      String head = spelling.substring(0, paren).stripTrailing();
+      return head + (head.endsWith("*") ? "" : " ") + name + spelling.substring(paren);
+    }
     int bracket = spelling.indexOf('[');
     if (bracket >= 0) {
       String head = spelling.substring(0, bracket).stripTrailing();
       return head + (head.endsWith("*") ? "" : " ") + name + spelling.substring(bracket).replace(" [", "[");
     }
     return spelling + (spelling.endsWith("*") ? "" : " ") + name;
+  }
+
+  private static final Set<String> TYPE_OPERATORS =
+      Set.of("typeof", "__typeof__", "__typeof", "_Atomic", "__attribute__", "__aligned", "_Alignas",
+          "alignas", "__attribute");
+
+  /** True for a macro that declares the name itself: {@code DECLARE_BITMAP(map, N)} declaring map. */
+  public boolean isMacroDeclaring(String name) {
+    return spelling.matches("[A-Z_][A-Z0-9_]*\\s*\\(.*\\)")
+        && java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(name) + "\\b")
+            .matcher(spelling)
+            .find();
+  }
+
+  /** Where the parameter list of a function type starts, or -1 when this is not one. */
+  private int parameterListStart() {
+    if (!spelling.endsWith(")")) {
+      return -1;
+    }
+    int depth = 0;
+    for (int i = spelling.length() - 1; i >= 0; i--) {
+      char c = spelling.charAt(i);
+      if (c == ')') {
+        depth++;
+      } else if (c == '(' && --depth == 0) {
+        String head = spelling.substring(0, i).stripTrailing();
+        int w = head.length();
+        while (w > 0 && Character.isJavaIdentifierPart(head.charAt(w - 1))) {
+          w--;
+        }
+        return head.isEmpty() || TYPE_OPERATORS.contains(head.substring(w)) ? -1 : i;
+      }
+    }
+    return -1;
   }
 
   /** Collapses white space and formats pointer stars as {@code T *}, {@code T **}. */

@@ -1,0 +1,113 @@
+package org.mmreview.analysis;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.mmreview.ast.CompilationUnit;
+import java.util.Optional;
+import java.util.Set;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.expr.CallExpression;
+import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.expr.Identifier;
+import org.mmreview.ast.stmt.ReturnStatement;
+
+/**
+ * Userfaultfd ops values and the registration path. A value is uffd ops when it is
+ * {@code vma_uffd_ops(vma)}, {@code vma->vm_ops->uffd_ops}, a local defined from one, or the
+ * result of a same-file helper some of whose returns are (transitively). The registration path
+ * ({@code vma_can_userfault()} and what it calls) is where async write-protect admits a VMA
+ * without ops, so a NULL test there is real.
+ */
+public final class UffdOps {
+  /** include/linux/userfaultfd_k.h: the accessor giving a VMA's uffd ops. */
+  private static final Set<String> ACCESSORS = Set.of("vma_uffd_ops");
+  /** The member of vm_operations_struct holding them. */
+  private static final String MEMBER = "uffd_ops";
+  /**
+   * Registration entry points (fs/userfaultfd.c, mm/userfaultfd.c): they and the same-file
+   * functions they call may meet VMAs registered for async write-protect alone.
+   */
+  private static final Set<String> REGISTRATION_ENTRIES =
+      Set.of("vma_can_userfault", "userfaultfd_register", "userfaultfd_register_range", "userfaultfd_unregister");
+  /** Spellings of the async write-protect mode, whose test marks a registration decision. */
+  private static final Set<String> ASYNC_WP = Set.of("wp_async", "UFFD_FEATURE_WP_ASYNC", "userfaultfd_wp_async");
+
+  private final Function<Node, UnitAnalysis> analyses;
+  private final Map<String, FunctionDefinition> functions = new HashMap<>();
+  private final SameFileCallers callers;
+
+  /**
+   * @param units the parsed file: one unit, or one per hunk (helpers are looked up across them)
+   * @param analyses the shared analyses of the unit holding a node
+   */
+  public UffdOps(List<CompilationUnit> units, Function<Node, UnitAnalysis> analyses) {
+    this.analyses = analyses;
+    units.forEach(u -> u.functions().forEach(f -> functions.putIfAbsent(f.name(), f)));
+    this.callers = new SameFileCallers(units);
+  }
+
+  /** True when {@code e}, evaluated at its place, is a uffd ops value. */
+  public boolean isOps(Expression e) {
+    return isOps(e, new HashSet<>());
+  }
+
+  private boolean isOps(Expression e, Set<String> visiting) {
+    Expression x = AccessPaths.strip(e);
+    if (AccessPaths.of(x).filter(p -> AccessPaths.lastMember(p).equals(MEMBER)).isPresent()) {
+      return true;
+    }
+    if (x instanceof CallExpression c) {
+      if (Matchers.isCallTo(c, ACCESSORS)) {
+        return true;
+      }
+      Optional<FunctionDefinition> helper = c.calleeName().map(functions::get);
+      return helper.isPresent() && visiting.add(helper.get().name()) && returnsOps(helper.get(), visiting);
+    }
+    // A variable or a field (state->ops) holding a value defined on some path to here.
+    Optional<String> path = AccessPaths.of(x);
+    if (path.isPresent()) {
+      Optional<FunctionAnalysis> fa = analyses.apply(x).enclosing(x);
+      if (fa.isEmpty()) {
+        return false;
+      }
+      for (Definition d : fa.get().defUse().reachingDefinitions(path.get(), x)) {
+        if (d.value().filter(v -> isOps(v, visiting)).isPresent()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean returnsOps(FunctionDefinition f, Set<String> visiting) {
+    for (ReturnStatement r : f.body().findAll(ReturnStatement.class)) {
+      if (r.value().filter(v -> isOps(v, visiting)).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when {@code f} is on the registration path: a registration entry point or called by one
+   * in this file, or deciding on async write-protect itself.
+   */
+  public boolean onRegistrationPath(FunctionDefinition f) {
+    if (REGISTRATION_ENTRIES.contains(f.name()) || testsAsyncWp(f)) {
+      return true;
+    }
+    return callers.transitiveCallers(f.name()).stream()
+        .anyMatch(c -> REGISTRATION_ENTRIES.contains(c.name()) || testsAsyncWp(c));
+  }
+
+  private static boolean testsAsyncWp(Node f) {
+    return f.stream().anyMatch(
+        n -> (n instanceof Identifier id && ASYNC_WP.contains(id.name()))
+            || Matchers.isCallTo(n, ASYNC_WP)
+            || (n instanceof org.mmreview.ast.expr.MemberAccess m && ASYNC_WP.contains(m.member())));
+  }
+}

@@ -1,0 +1,57 @@
+package org.mmreview.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The VMA flags API that replaces open-coded {@code vma->vm_flags & VM_FOO} tests:
+ * {@code vma_test(vma, VMA_FOO_BIT)}, the {@code vma_flags_*()} helpers and the
+ * {@code VMA_*_BIT} numbers. Knows whether a text uses it and how to spell a legacy test in it.
+ */
+public final class VmaFlagsApi {
+  /** A use of the new API: a vma_test*() or vma_flags_*() call, or a VMA_*_BIT name. */
+  private static final Pattern USE =
+      Pattern.compile("\\bvma_test\\w*\\s*\\(|\\bvma_flags_\\w+\\s*\\(|\\bVMA_[A-Z0-9_]+_BIT\\b");
+
+  /** Comments, which may name the API without using it. */
+  private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+
+  private VmaFlagsApi() {}
+
+  /** True when {@code text} (a file, or a patch's added lines) uses the new API. */
+  public static boolean usedIn(String text) {
+    return USE.matcher(COMMENT.matcher(text).replaceAll(" ")).find();
+  }
+
+  /** True for names of multi-bit masks ({@code VM_ACCESS_FLAGS}, {@code VM_STACK_DEFAULT_FLAGS}, {@code *_MASK}). */
+  public static boolean isMask(String legacyFlag) {
+    return legacyFlag.endsWith("_FLAGS") || legacyFlag.endsWith("_MASK");
+  }
+
+  /** The bit name for a legacy flag: {@code VMA_SHARED_BIT} for {@code VM_SHARED}. */
+  public static String bitOf(String legacyFlag) {
+    return "VMA_" + legacyFlag.substring("VM_".length()) + "_BIT";
+  }
+
+  /**
+   * The replacement for a legacy test of {@code flags} on {@code vma}: one {@code vma_test()}
+   * per flag ({@code vma_test(vma, VMA_IO_BIT) || vma_test(vma, VMA_PFNMAP_BIT)}), negated as
+   * the original was.
+   */
+  public static String replacement(String vma, List<String> flags, boolean negated) {
+    if (flags.stream().anyMatch(VmaFlagsApi::isMask)) {
+      // VM_ACCESS_FLAGS and friends name several bits: there is no single VMA_*_BIT for them.
+      return "vma_flags_*() on &" + vma + "->flags with the VMA_*_BIT mask of " + String.join(" | ", flags);
+    }
+    List<String> tests = new ArrayList<>();
+    for (String f : flags) {
+      tests.add("vma_test(" + vma + ", " + bitOf(f) + ")");
+    }
+    String any = String.join(" || ", tests);
+    if (!negated) {
+      return any;
+    }
+    return tests.size() == 1 ? "!" + any : "!(" + any + ")";
+  }
+}

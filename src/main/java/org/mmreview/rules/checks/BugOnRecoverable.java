@@ -1,0 +1,228 @@
+package org.mmreview.rules.checks;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.mmreview.analysis.AccessPaths;
+import org.mmreview.analysis.Definition;
+import org.mmreview.analysis.FunctionAnalysis;
+import org.mmreview.analysis.KernelAsserts;
+import org.mmreview.analysis.KernelAsserts.CrashAssert;
+import org.mmreview.analysis.LockEvent;
+import org.mmreview.analysis.Matchers;
+import org.mmreview.analysis.PmdAsserts;
+import org.mmreview.analysis.Use;
+import org.mmreview.analysis.UserArguments;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.decl.Parameter;
+import org.mmreview.ast.expr.AssignExpression;
+import org.mmreview.ast.expr.CallExpression;
+import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.stmt.ReturnStatement;
+import org.mmreview.ast.type.TypeName;
+import org.mmreview.rules.Rule;
+import org.mmreview.rules.RuleContext;
+import org.mmreview.rules.Severity;
+
+/**
+ * A crashing assert ({@code BUG_ON()}, {@code VM_BUG_ON*()}, a {@code BUG()} under an {@code if})
+ * whose condition the path could handle. Three kinds are reported, in this order:
+ *
+ * <ol>
+ *   <li><b>error</b>: the condition reads a value straight from the ioctl's arguments
+ *       ({@link UserArguments}: a {@code copy_from_user()}ed struct's field, a start/len/mode
+ *       parameter of an ioctl backend, a same-file helper's parameter passed one, a local copy of
+ *       one), and nothing the function computed itself. User space chooses it, so the crash is a
+ *       local denial of service (or, where a caller validated it first, one validation away).
+ *   <li><b>warning</b>: the condition reads page-table state (a value from {@code ptep_get()},
+ *       {@code pmdp_get_lockless()}, or computed from one) where the page-table lock is not held,
+ *       and this function shows it (it dropped the PTL before, or holds only the mmap read lock):
+ *       a racing zap or fault can make it true.
+ *   <li><b>warning</b>: an argument sanity check: every value the condition reads is an
+ *       unmodified parameter (or a field of one), at least one a scalar (address, length, flags),
+ *       in a function that already has an error return to use instead.
+ * </ol>
+ *
+ * Not reported: lock-state invariants ({@code spin_is_locked()}, {@code folio_test_locked()});
+ * asserts on results and loop cursors the function computed itself ("impossible by
+ * construction"); object-state invariants of pointer parameters alone; asserts on a live PMD,
+ * which {@code unstable-pmd-assert} reports (one finding per line); {@code BUILD_BUG_ON()} and
+ * {@code WARN_ON*()}. A {@code BUG()} not taken by an {@code if} (a switch default) is not judged.
+ */
+public final class BugOnRecoverable extends Rule {
+  @Override
+  public Set<Class<? extends Node>> nodeKinds() {
+    return Set.of(CallExpression.class);
+  }
+
+  @Override
+  public void visit(Node node, RuleContext ctx) {
+    CallExpression call = (CallExpression) node;
+    KernelAsserts table = KernelAsserts.defaults();
+    Optional<CrashAssert> found = table.crashAssert(call);
+    if (found.isEmpty() || found.get().condition().isEmpty()) {
+      return;
+    }
+    CrashAssert a = found.get();
+    FunctionAnalysis fa = ctx.unitAnalysis(call).enclosing(call).orElse(null);
+    if (fa == null || PmdAsserts.unstable(a, fa).isPresent() || testsLockState(a, table)) {
+      return;
+    }
+    String cond = "`" + a.conditionText() + "`";
+    UserArguments users =
+        ctx.fact(new UserArgumentsKey(ctx.unitAnalysis(call)), k -> UserArguments.of(k.unit()));
+    for (Expression e : a.condition()) {
+      Optional<UserArguments.UserValue> v = users.userValueIn(e, fa);
+      if (v.isPresent() && onlyArguments(a, fa, users)) {
+        ctx.at(call).arg("macro", a.macro())
+            .arg("condition", cond + " tests " + v.get().path() + ", " + v.get().origin() + ", so user space decides it")
+            .severity(Severity.ERROR)
+            .report();
+        return;
+      }
+    }
+    Optional<String> pageTable = pageTableState(a, fa, table);
+    if (pageTable.isPresent()) {
+      ctx.at(call).arg("macro", a.macro()).arg("condition", cond + " " + pageTable.get()).report();
+      return;
+    }
+    Optional<String> args = argumentCheck(a, fa);
+    if (args.isPresent()) {
+      ctx.at(call).arg("macro", a.macro())
+          .arg("condition", cond + " is a sanity check of " + args.get() + ", and " + fa.function().name()
+              + "() already has an error return")
+          .report();
+    }
+  }
+
+  /** Key of the per-file user-argument facts in the shared memo. */
+  private record UserArgumentsKey(org.mmreview.analysis.UnitAnalysis unit) {}
+
+  private static boolean testsLockState(CrashAssert a, KernelAsserts table) {
+    return a.condition().stream().anyMatch(e ->
+        e.findAll(CallExpression.class).stream().anyMatch(c -> table.isLockStateTest(c.calleeName().orElse(""))));
+  }
+
+  /**
+   * True when every value the condition reads is a user value or an unmodified parameter: an
+   * argument check. A condition that also reads a value computed here (the loop cursor of
+   * {@code BUG_ON(dst_addr >= dst_start + len)}, a call's result) asserts an invariant of the
+   * computation, which holds by construction whatever user space passed.
+   */
+  private static boolean onlyArguments(CrashAssert a, FunctionAnalysis fa, UserArguments users) {
+    for (Expression e : a.condition()) {
+      for (Use u : fa.defUse().uses()) {
+        if (!e.isAncestorOrSelf(u.expression()) || insidePath(u)
+            || users.userValueIn(u.expression(), fa).isPresent()) {
+          continue;
+        }
+        List<Definition> defs = fa.defUse().reachingDefinitions(u.variable(), u.expression());
+        if (parameter(fa, u.variable()).isEmpty() || defs.isEmpty()
+            || defs.stream().anyMatch(d -> d.kind() != Definition.Kind.PARAMETER)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** True for the {@code range} of a read of {@code range.len}: the longer path is what is read. */
+  private static boolean insidePath(Use u) {
+    return u.expression().parent().filter(p -> p instanceof org.mmreview.ast.expr.MemberAccess m
+        && m.object() == u.expression()).isPresent();
+  }
+
+  /** "tests page-table state (`x`) read ..." when the condition reads an entry read outside the PTL. */
+  private static Optional<String> pageTableState(CrashAssert a, FunctionAnalysis fa, KernelAsserts table) {
+    Node at = a.call();
+    if (fa.locks().heldAt(at, "ptl")) {
+      return Optional.empty();
+    }
+    Optional<String> read = Optional.empty();
+    for (Expression e : a.condition()) {
+      read = readsEntry(e, at, fa, table, 3);
+      if (read.isPresent()) {
+        break;
+      }
+    }
+    if (read.isEmpty()) {
+      return Optional.empty();
+    }
+    for (LockEvent r : fa.locks().releases()) {
+      if (r.group().equals("ptl") && fa.cfg().pathExists(r.call(), at)) {
+        return Optional.of("tests page-table state (" + read.get() + ") after the page-table lock was dropped by "
+            + r.api() + "()");
+      }
+    }
+    // Only where this function shows the race: a map without the lock alone is not enough
+    // (callers often hold the PMD lock, or the table is a private, just-withdrawn deposit).
+    return PmdAsserts.mmapReadLockedOnly(at, fa)
+        ? Optional.of("tests page-table state (" + read.get() + ") read under the mmap read lock only")
+        : Optional.empty();
+  }
+
+  /** The local or call through which {@code e} reads a page-table entry, if it does. */
+  private static Optional<String> readsEntry(Expression e, Node at, FunctionAnalysis fa, KernelAsserts table, int depth) {
+    for (CallExpression c : e.findAll(CallExpression.class)) {
+      if (table.entryReads().contains(c.calleeName().orElse(""))) {
+        return Optional.of("`" + c.text() + "`");
+      }
+    }
+    if (depth == 0) {
+      return Optional.empty();
+    }
+    for (Use u : fa.defUse().uses()) {
+      if (!e.isAncestorOrSelf(u.expression())) {
+        continue;
+      }
+      for (Definition d : fa.defUse().reachingDefinitions(u.path(), u.expression())) {
+        if (d.value().isPresent() && readsEntry(d.value().get(), d.node(), fa, table, depth - 1).isPresent()) {
+          return Optional.of("`" + u.path() + "`");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** "the argument(s) `a`, `b`" when every value read is an unmodified parameter, one a scalar. */
+  private static Optional<String> argumentCheck(CrashAssert a, FunctionAnalysis fa) {
+    Set<String> roots = new LinkedHashSet<>();
+    boolean scalar = false;
+    for (Expression e : a.condition()) {
+      for (Use u : fa.defUse().uses()) {
+        if (!e.isAncestorOrSelf(u.expression())) {
+          continue;
+        }
+        Optional<Parameter> p = parameter(fa, u.variable());
+        List<Definition> defs = fa.defUse().reachingDefinitions(u.variable(), u.expression());
+        if (p.isEmpty() || defs.isEmpty() || defs.stream().anyMatch(d -> d.kind() != Definition.Kind.PARAMETER)) {
+          return Optional.empty();
+        }
+        TypeName t = p.get().type();
+        scalar |= !t.isPointer() && !t.isRecord() && !t.isArray() && AccessPaths.root(u.path()).equals(u.path());
+        roots.add("`" + u.variable() + "`");
+      }
+    }
+    if (!scalar || !hasErrorReturn(fa)) {
+      return Optional.empty();
+    }
+    return Optional.of((roots.size() == 1 ? "the argument " : "the arguments ") + String.join(", ", roots));
+  }
+
+  private static Optional<Parameter> parameter(FunctionAnalysis fa, String name) {
+    return fa.function().parameters().stream().filter(p -> p.name().filter(name::equals).isPresent()).findFirst();
+  }
+
+  /** True when the function reports errors: returns an errno, ERR_PTR() or NULL, or sets an errno. */
+  private static boolean hasErrorReturn(FunctionAnalysis fa) {
+    for (ReturnStatement r : fa.function().body().findAll(ReturnStatement.class)) {
+      Matchers.ReturnKind k = Matchers.returnKind(r);
+      if (k == Matchers.ReturnKind.ERRNO || k == Matchers.ReturnKind.ERR_PTR || k == Matchers.ReturnKind.NULL) {
+        return true;
+      }
+    }
+    return fa.function().body().findAll(AssignExpression.class).stream()
+        .anyMatch(x -> Matchers.errno(x.value()).isPresent());
+  }
+}

@@ -1,0 +1,87 @@
+package org.mmreview.rules.checks;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.mmreview.analysis.AccessPaths;
+import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.decl.Declarator;
+import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.decl.Parameter;
+import org.mmreview.ast.decl.RecordDecl;
+import org.mmreview.ast.expr.AssignExpression;
+import org.mmreview.ast.stmt.ForStatement;
+import org.mmreview.ast.type.TypeName;
+import org.mmreview.rules.Rule;
+import org.mmreview.rules.RuleContext;
+
+/**
+ * A new single-letter name for a variable of struct or pointer type: a local declared on an
+ * added line, or a parameter of a function the patch adds (the seed's {@code struct vma_snapshot
+ * *s} parameter of the new {@code vma_snapshot_get()}). Scalars (integers, bools, {@code pte_t}
+ * values) and loop variables (declared or assigned in a {@code for} initialiser, pointer cursors
+ * included) are fine.
+ *
+ * <p>Patch reviews only: the concern is about names a patch introduces. Over whole files
+ * ({@code --all} without a patch) nothing is new, and reporting every existing {@code struct page
+ * *p} in mm/ would only be noise, so the rule stays silent there.
+ */
+public final class TerseIdentifier extends Rule {
+  @Override
+  public void visit(Node node, RuleContext ctx) {
+    if (!ctx.file().diffAware()) {
+      return;
+    }
+    FunctionDefinition f = (FunctionDefinition) node;
+    Set<String> loopVariables = loopVariables(f);
+    if (isNewFunction(f, ctx)) {
+      for (Parameter p : f.parameters()) {
+        if (p.name().isPresent() && ctx.file().isAdded(p.range().beginLine()) && terse(p.name().get(), p.type())) {
+          report(ctx, p, p.name().get(), p.type());
+        }
+      }
+    }
+    for (Declarator d : f.body().findAll(Declarator.class)) {
+      if (d.findAncestor(RecordDecl.class).isEmpty()
+          && ctx.file().isAdded(d.range().beginLine())
+          && !loopVariables.contains(d.name())
+          && terse(d.name(), d.type())) {
+        report(ctx, d, d.name(), d.type());
+      }
+    }
+  }
+
+  private static void report(RuleContext ctx, Node at, String name, TypeName type) {
+    ctx.at(at).arg("name", name).arg("type", type.text()).report();
+  }
+
+  /** Single letter, and a pointer or a struct/union: what the reader cannot guess. */
+  private static boolean terse(String name, TypeName type) {
+    return name.length() == 1 && Character.isLetter(name.charAt(0)) && (type.isPointer() || type.isRecord());
+  }
+
+  /** Names declared or assigned in a for loop's initialiser: loop cursors. */
+  private static Set<String> loopVariables(FunctionDefinition f) {
+    return f.body().findAll(ForStatement.class).stream()
+        .flatMap(fs -> fs.init().stream())
+        .flatMap(init -> init.stream())
+        .flatMap(
+            n -> n instanceof Declarator d ? java.util.stream.Stream.of(d.name())
+                : n instanceof AssignExpression a ? AccessPaths.of(a.target()).stream()
+                : java.util.stream.Stream.empty())
+        .collect(Collectors.toSet());
+  }
+
+  /** A function whose header the patch adds and the pre-image does not define. */
+  private static boolean isNewFunction(FunctionDefinition f, RuleContext ctx) {
+    if (!ctx.file().isAdded(f.range().beginLine())) {
+      return false;
+    }
+    for (CompilationUnit pre : ctx.file().preImage().get()) {
+      if (pre.function(f.name()).isPresent()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,126 @@
+package org.mmreview.rules.checks;
+
+import java.util.Optional;
+import java.util.Set;
+import org.mmreview.analysis.AccessPaths;
+import org.mmreview.analysis.Cfg;
+import org.mmreview.analysis.Definition;
+import org.mmreview.analysis.ErrorExits;
+import org.mmreview.analysis.FunctionAnalysis;
+import org.mmreview.analysis.Matchers;
+import org.mmreview.analysis.UffdOps;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.expr.CallExpression;
+import org.mmreview.ast.expr.ConditionalExpression;
+import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.stmt.IfStatement;
+import org.mmreview.rules.Rule;
+import org.mmreview.rules.RuleContext;
+
+/**
+ * A NULL test of uffd ops that bails out (an error exit, or a ternary yielding NULL/an error) on a
+ * fill path, where every VMA has ops; and {@code vm_ops ? vm_ops->uffd_ops : NULL} after a
+ * {@code vma_is_anonymous()} return, where vm_ops cannot be NULL. Assertions are the requested
+ * form, and the registration path really meets VMAs without ops.
+ */
+public final class UffdOpsNullCheck extends Rule {
+  @Override
+  public Set<Class<? extends Node>> nodeKinds() {
+    return Set.of(IfStatement.class, ConditionalExpression.class);
+  }
+
+  @Override
+  public void visit(Node node, RuleContext ctx) {
+    Optional<FunctionDefinition> fn = node.findAncestor(FunctionDefinition.class);
+    if (fn.isEmpty() || Matchers.insideAssertion(node)) {
+      return;
+    }
+    UffdOps ops = ctx.fact(OpsKey.INSTANCE, k -> new UffdOps(ctx.file().units(), ctx::unitAnalysis));
+    if (ops.onRegistrationPath(fn.get())) {
+      return;
+    }
+    if (node instanceof IfStatement i) {
+      if (ErrorExits.isErrorExit(i.thenStatement())) {
+        testedOps(i.condition(), ops).ifPresent(p -> report(ctx, i.condition(), p));
+      }
+    } else if (node instanceof ConditionalExpression c) {
+      boolean bails =
+          c.thenExpression().flatMap(ErrorExits::errorValue).isPresent()
+              || ErrorExits.errorValue(c.elseExpression()).isPresent();
+      if (!bails) {
+        return;
+      }
+      Optional<String> tested = testedOps(c.condition(), ops);
+      if (tested.isPresent()) {
+        report(ctx, c, tested.get());
+      } else {
+        vmOpsAfterAnonymousReturn(c, ctx.analysis(fn.get())).ifPresent(p -> report(ctx, c, p + "->uffd_ops"));
+      }
+    }
+  }
+
+  /** The per-file memo key of the uffd ops analysis. */
+  private enum OpsKey { INSTANCE }
+
+  private static void report(RuleContext ctx, Node at, String ops) {
+    ctx.at(at).arg("ops", ops).report();
+  }
+
+  /** The uffd ops path {@code cond} tests for NULL (through &&, ||, !, unlikely()). */
+  private static Optional<String> testedOps(Expression cond, UffdOps ops) {
+    for (Expression e : cond.findAll(Expression.class)) {
+      Optional<String> path = AccessPaths.of(e);
+      if (path.isPresent() && !Matchers.insideAssertion(e) && Matchers.isNullTestOf(cond, path.get()) && ops.isOps(e)) {
+        return path;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * For {@code X ? X->uffd_ops : NULL} where X is {@code vma->vm_ops} (or a local copy of it): the
+   * vma, when an {@code if (vma_is_anonymous(vma)) return ...;} dominates the ternary, since
+   * vma_is_anonymous() is {@code !vma->vm_ops}.
+   */
+  private static Optional<String> vmOpsAfterAnonymousReturn(ConditionalExpression c, FunctionAnalysis fa) {
+    Optional<String> tested = Matchers.nullTestedPath(c.condition());
+    Optional<String> then = c.thenExpression().flatMap(AccessPaths::of);
+    if (tested.isEmpty() || then.isEmpty() || !then.get().equals(tested.get() + "->uffd_ops")) {
+      return Optional.empty();
+    }
+    Optional<String> vmOps = tested.filter(p -> AccessPaths.lastMember(p).equals("vm_ops") && !p.equals(AccessPaths.root(p)));
+    if (vmOps.isEmpty()) {
+      for (Definition d : fa.defUse().reachingDefinitions(tested.get(), c)) {
+        vmOps = d.value().flatMap(AccessPaths::of).filter(p -> AccessPaths.lastMember(p).equals("vm_ops"));
+        if (vmOps.isPresent()) {
+          break;
+        }
+      }
+    }
+    if (vmOps.isEmpty()) {
+      return Optional.empty();
+    }
+    String vma = vmOps.get().substring(0, vmOps.get().length() - "->vm_ops".length());
+    Cfg cfg = fa.cfg();
+    for (IfStatement i : fa.function().body().findAll(IfStatement.class)) {
+      Expression cond = Matchers.stripBranchHints(i.condition());
+      if (cond instanceof CallExpression call
+          && Matchers.isCallTo(call, "vma_is_anonymous")
+          && call.argument(0).flatMap(AccessPaths::of).filter(vma::equals).isPresent()
+          && endsInReturn(i)
+          && cfg.dominates(i.condition(), c)) {
+        return Optional.of(vmOps.get());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean endsInReturn(IfStatement i) {
+    org.mmreview.ast.stmt.Statement s = i.thenStatement();
+    while (s instanceof org.mmreview.ast.stmt.Block b && !b.statements().isEmpty()) {
+      s = b.statements().get(b.statements().size() - 1);
+    }
+    return s instanceof org.mmreview.ast.stmt.ReturnStatement;
+  }
+}

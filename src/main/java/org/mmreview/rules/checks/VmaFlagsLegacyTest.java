@@ -1,0 +1,60 @@
+package org.mmreview.rules.checks;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.mmreview.analysis.AccessPaths;
+import org.mmreview.analysis.FlagTests;
+import org.mmreview.analysis.VmaFlagsApi;
+import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.expr.BinaryExpression;
+import org.mmreview.intake.FileChange;
+import org.mmreview.rules.Rule;
+import org.mmreview.rules.RuleContext;
+
+/**
+ * An open-coded {@code vma->vm_flags & VM_FOO} test in a file or patch that uses the VMA flags
+ * API. Era-aware: when neither the file nor the patch uses the API, the legacy form is the file's
+ * own style and nothing is reported. The diff filter keeps only tests on added lines.
+ */
+public final class VmaFlagsLegacyTest extends Rule {
+  private static final String USES_NEW_API = "vma-flags-legacy-test: file or patch uses the VMA flags API";
+  private static final Pattern LEGACY_FLAG = Pattern.compile("VM_[A-Z0-9_]+");
+
+  @Override
+  public Set<Class<? extends Node>> nodeKinds() {
+    return Set.of(BinaryExpression.class);
+  }
+
+  @Override
+  public void visit(Node node, RuleContext ctx) {
+    BinaryExpression b = (BinaryExpression) node;
+    var test = FlagTests.test(b, LEGACY_FLAG);
+    if (test.isEmpty() || !usesNewApi(ctx, node)) {
+      return;
+    }
+    // Only tests of a VMA's own flags have a vma_test() spelling; masks on a vm_flags_t
+    // parameter (newflags & VM_WRITE) are flag values, not VMA state.
+    String source = test.get().flagsSource();
+    if (!AccessPaths.lastMember(source).equals("vm_flags") || source.equals(AccessPaths.root(source))) {
+      return;
+    }
+    String vma = source.substring(0, source.length() - "vm_flags".length() - (source.endsWith("->vm_flags") ? 2 : 1));
+    ctx.at(b)
+        .arg("expression", b.text().replaceAll("\\s+", " "))
+        .arg("replacement", VmaFlagsApi.replacement(vma, test.get().flags(), test.get().negated()))
+        .report();
+  }
+
+  /** The post-image file (the whole of it when known) or the patch uses the new API. */
+  private static boolean usesNewApi(RuleContext ctx, Node node) {
+    return ctx.fact(
+        USES_NEW_API,
+        k -> {
+          String post =
+              ctx.file().change().flatMap(FileChange::postImage).orElseGet(() -> String.join(
+                  "\n", ctx.file().units().stream().map(CompilationUnit::source).toList()));
+          return VmaFlagsApi.usedIn(post) || VmaFlagsApi.usedIn(String.join("\n", ctx.file().patch().addedLines()));
+        });
+  }
+}

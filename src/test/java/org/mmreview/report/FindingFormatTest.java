@@ -1,0 +1,79 @@
+package org.mmreview.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.mmreview.rules.Severity;
+
+class FindingFormatTest {
+  private static final Finding RETRY =
+      new Finding(
+          "retry-stale-snapshot",
+          Severity.ERROR,
+          new Location("mm/userfaultfd.c", 12, 6, 21, ""),
+          OptionalInt.of(57),
+          "vm_file is relied on after the lock is retaken but never compared.",
+          List.of(new Location("mm/userfaultfd.c", 7, 2, 16, "lock dropped here")),
+          "Compare every property the operation depends on.",
+          "Lorenzo Stoakes, 2026-05-27",
+          "\tif (ops != orig_ops)",
+          true);
+
+  private static String render(FindingFormat f, List<Finding> findings) {
+    StringWriter s = new StringWriter();
+    f.write(findings, new PrintWriter(s));
+    return s.toString();
+  }
+
+  @Test
+  void gccFormatIsWhatEditorsParse() {
+    String out = render(new GccFormat(), List.of(RETRY));
+    assertEquals(
+        "mm/userfaultfd.c:12:6: error: vm_file is relied on after the lock is retaken but never"
+            + " compared. [retry-stale-snapshot]\n"
+            + "mm/userfaultfd.c:7:2: note: lock dropped here [retry-stale-snapshot]\n",
+        out.replace("\r\n", "\n"));
+  }
+
+  @Test
+  void humanFormatMarksTheEvidenceUnderTabExpandedSource() {
+    String out = render(new HumanFormat(), List.of(RETRY)).replace("\r\n", "\n");
+    assertTrue(out.startsWith("mm/userfaultfd.c:12:6 (patch line #57): error [retry-stale-snapshot] "), out);
+    // column 6 of "\tif (ops != orig_ops)" is "ops": past the tab (8 columns) and "if (", position 12.
+    String[] lines = out.split("\n");
+    assertEquals("    12 |         if (ops != orig_ops)", lines[1]);
+    assertEquals("       |             ^^^^^^^^^^^^^^^", lines[2]);
+    assertTrue(out.contains("note: mm/userfaultfd.c:7:2: lock dropped here"), out);
+    assertTrue(out.contains("fix: Compare every property"), out);
+    assertTrue(out.contains("context: only the patch hunks were seen"), out);
+    assertTrue(out.trim().endsWith("total: 1 errors, 0 warnings, 0 infos"), out);
+  }
+
+  @Test
+  void jsonFormatFollowsTheDocumentedSchema() throws Exception {
+    JsonNode root = new ObjectMapper().readTree(render(new JsonFormat(), List.of(RETRY)));
+    assertEquals(JsonFormat.SCHEMA, root.get("schema").asText());
+    JsonNode f = root.get("findings").get(0);
+    assertEquals("retry-stale-snapshot", f.get("rule").asText());
+    assertEquals("error", f.get("severity").asText());
+    assertEquals(12, f.get("line").asInt());
+    assertEquals(57, f.get("patchLine").asInt());
+    assertEquals("lock dropped here", f.get("related").get(0).get("label").asText());
+    assertEquals(1, root.get("counts").get("error").asInt());
+  }
+
+  @Test
+  void unknownFormatNamesTheChoices() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FindingFormat.named("xml"));
+    assertTrue(e.getMessage().contains("human, gcc or json"));
+  }
+}
