@@ -66,26 +66,7 @@ public final class CParser {
       ChunkParser.Lexed lx = chunks.lex(text);
       List<Node> items = new ArrayList<>();
       List<ParseProblem> problems = new ArrayList<>();
-      List<CommonToken> directives = directives(lx.all());
-      int nextDirective = 0;
-      List<CommonToken> vis = lx.visible();
-      for (Chunker.Chunk c : Chunker.split(vis)) {
-        int begin = vis.get(c.start()).getStartIndex();
-        int end = vis.get(c.end() - 1).getStopIndex();
-        // directives before the chunk are top-level lines
-        while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < begin) {
-          items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
-        }
-        List<CommonToken> inside = new ArrayList<>();
-        while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < end) {
-          inside.add(directives.get(nextDirective++));
-        }
-        ChunkParser.ParsedChunk pc = chunks.parse(vis, c.start(), c.end(), false);
-        buildChunk(src, vis, c, pc, inside, items, problems);
-      }
-      while (nextDirective < directives.size()) {
-        items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
-      }
+      parseChunks(src, lx.visible(), directives(lx.all()), items, problems);
       CompilationUnit unit = new CompilationUnit(fileName, text, items, comments(src, lx.all()));
       return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
     } catch (StackOverflowError e) {
@@ -256,22 +237,7 @@ public final class CParser {
         mine.add(d);
       }
     }
-    int nextDirective = 0;
-    for (Chunker.Chunk c : Chunker.split(sub)) {
-      int cb = sub.get(c.start()).getStartIndex();
-      int ce = sub.get(c.end() - 1).getStopIndex();
-      while (nextDirective < mine.size() && mine.get(nextDirective).getStartIndex() < cb) {
-        items.add(PreprocessorLines.of(src, mine.get(nextDirective++)));
-      }
-      List<CommonToken> inside = new ArrayList<>();
-      while (nextDirective < mine.size() && mine.get(nextDirective).getStartIndex() < ce) {
-        inside.add(mine.get(nextDirective++));
-      }
-      buildChunk(src, sub, c, chunks.parse(sub, c.start(), c.end(), false), inside, items, problems);
-    }
-    while (nextDirective < mine.size()) {
-      items.add(PreprocessorLines.of(src, mine.get(nextDirective++)));
-    }
+    parseChunks(src, sub, mine, items, problems);
     boolean definition =
         items.stream().anyMatch(n -> n instanceof org.mmreview.ast.decl.FunctionDefinition
             || (n instanceof org.mmreview.ast.decl.Declaration d
@@ -298,15 +264,16 @@ public final class CParser {
     return out;
   }
 
-  private ParseResult asFile(String fileName, String text, SourceMap src, List<CommonToken> all, List<CommonToken> vis) {
-    long llBefore = chunks.llFallbackCount();
-    List<Node> items = new ArrayList<>();
-    List<ParseProblem> problems = new ArrayList<>();
-    List<CommonToken> directives = directives(all);
+  /**
+   * Parses {@code toks} as top-level chunks into {@code items}, with the directive lines kept
+   * in source order: those between chunks as items, those inside a chunk handed to its builder.
+   */
+  private void parseChunks(SourceMap src, List<CommonToken> toks, List<CommonToken> directives,
+      List<Node> items, List<ParseProblem> problems) {
     int nextDirective = 0;
-    for (Chunker.Chunk c : Chunker.split(vis)) {
-      int begin = vis.get(c.start()).getStartIndex();
-      int end = vis.get(c.end() - 1).getStopIndex();
+    for (Chunker.Chunk c : Chunker.split(toks)) {
+      int begin = toks.get(c.start()).getStartIndex();
+      int end = toks.get(c.end() - 1).getStopIndex();
       while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < begin) {
         items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
       }
@@ -314,11 +281,18 @@ public final class CParser {
       while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < end) {
         inside.add(directives.get(nextDirective++));
       }
-      buildChunk(src, vis, c, chunks.parse(vis, c.start(), c.end(), false), inside, items, problems);
+      buildChunk(src, toks, c, chunks.parse(toks, c.start(), c.end(), false), inside, items, problems);
     }
     while (nextDirective < directives.size()) {
       items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
     }
+  }
+
+  private ParseResult asFile(String fileName, String text, SourceMap src, List<CommonToken> all, List<CommonToken> vis) {
+    long llBefore = chunks.llFallbackCount();
+    List<Node> items = new ArrayList<>();
+    List<ParseProblem> problems = new ArrayList<>();
+    parseChunks(src, vis, directives(all), items, problems);
     CompilationUnit unit = new CompilationUnit(src.range(0, text.length()), fileName, text, 0, items, comments(src, all));
     return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
   }
