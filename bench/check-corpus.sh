@@ -6,12 +6,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-bundle="$root/../shared/corpus/linux-kselftest-mm-2019-2023.bundle"
-inbox="${1:-/tmp/corpus.git}"
-if [ ! -d "$inbox" ]; then
-  [ -f "$bundle" ] || { echo "no corpus: $bundle is missing" >&2; exit 2; }
-  git clone -q --bare "$bundle" "$inbox"
-fi
+. "$here/corpus-inbox.sh"
+inbox="$(corpus_inbox "${1:-}")" || exit 2
 out="$root/bench/out/check-corpus"
 rm -rf "$out"; mkdir -p "$out"
 (cd "$root" && mvn -q -B -DskipTests package)

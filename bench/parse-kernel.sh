@@ -13,24 +13,13 @@ out="$here/bench/out"
 mkdir -p "$out"
 tarball=/usr/src/linux-source-6.12.tar.xz
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-
-need=()
-[ -n "${KERNEL_DIR:-}" ] || [ -f "$tarball" ] || need+=(linux-source-6.12)
-command -v spatch >/dev/null 2>&1 || need+=(coccinelle)
-if [ "${#need[@]}" -gt 0 ]; then
-  echo "installing ${need[*]} ..." >&2
+. "$here/bench/kernel-source.sh"
+command -v spatch >/dev/null 2>&1 || {
+  echo "installing coccinelle ..." >&2
   as_root apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need[@]}" >&2
-fi
-
-if [ -z "${KERNEL_DIR:-}" ]; then
-  KERNEL_DIR="$out/linux-source-6.12"
-  if [ ! -f "$KERNEL_DIR/fs/userfaultfd.c" ]; then
-    echo "untarring mm/ and fs/userfaultfd.c from $tarball ..." >&2
-    tar -C "$out" -xJf "$tarball" linux-source-6.12/mm linux-source-6.12/fs/userfaultfd.c
-  fi
-fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq coccinelle >&2
+}
+KERNEL_DIR="$(kernel_source "${KERNEL_DIR:-}")"
 
 cd "$KERNEL_DIR"
 files=(mm/*.c fs/userfaultfd.c)

@@ -124,6 +124,11 @@ public final class AnonExclusivity {
     return scope.findAll(CallExpression.class, AnonExclusivity::isAnonExclusiveCall);
   }
 
+  /** True for a test of the bit ({@code PageAnonExclusive()}), as opposed to setting it. */
+  public static boolean isAnonExclusiveTest(Node n) {
+    return n instanceof CallExpression c && c.calleeName().filter(TABLE.paeTest::contains).isPresent();
+  }
+
   private static boolean isAnonExclusiveCall(CallExpression c) {
     return c.calleeName().filter(s -> TABLE.paeTest.contains(s) || TABLE.paeSet.contains(s)).isPresent()
         || c.arguments().stream()

@@ -116,6 +116,15 @@ public final class VmaProperties {
   }
 
   private Property member(MemberAccess m) {
+    if (m.member().equals("flags")) {
+      // The VMA flags API keeps the same bits in vma->flags (vma_flags_t).
+      Optional<CallExpression> mask = enclosingCall(m, "vma_flags_and_mask");
+      if (mask.isPresent() && mask.get().arguments().size() >= 2) {
+        String bits = mask.get().arguments().get(1).text().strip();
+        return new Property("vm_flags & " + bits, "vm_flags", Set.copyOf(expand(Set.of(bits), flagMacros)));
+      }
+      return Property.parse("vm_flags", flagMacros);
+    }
     if (!m.member().equals("vm_flags")) {
       return Property.parse(m.member(), flagMacros);
     }
@@ -139,6 +148,16 @@ public final class VmaProperties {
   /** True when {@code c} is a call that stands for one VMA property ({@code linear_page_index()}). */
   public boolean standsForProperty(CallExpression c) {
     return c.calleeName().isPresent() && call(c) != null;
+  }
+
+  private static Optional<CallExpression> enclosingCall(Node n, String name) {
+    Node cur = n;
+    for (Node p = n.parent().orElse(null); p instanceof Expression e; cur = p, p = p.parent().orElse(null)) {
+      if (e instanceof CallExpression c && c.callee() != cur) {
+        return c.calleeName().filter(name::equals).map(x -> c);
+      }
+    }
+    return Optional.empty();
   }
 
   private Property call(CallExpression c) {
@@ -175,12 +194,15 @@ public final class VmaProperties {
       Set<String> body = macros.get(n);
       if (body != null && !body.isEmpty() && !body.contains(n)) {
         work.addAll(body);
-      } else {
-        out.add(n);
       }
-      out.add(n);
+      out.add(normal(n));
     }
     return out;
+  }
+
+  /** One spelling per flag across both APIs: VMA_SHARED_BIT and VM_SHARED are VM_SHARED. */
+  private static String normal(String flag) {
+    return flag.replaceFirst("^(_*)VMA_(\\w+?)(_BIT)?$", "$1VM_$2");
   }
 
   private static Map<String, Set<String>> flagMacros(CompilationUnit unit) {

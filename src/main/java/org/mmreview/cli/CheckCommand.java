@@ -1,13 +1,11 @@
 package org.mmreview.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mmreview.cparse.CParser;
 import org.mmreview.intake.IntakeDiagnostic;
@@ -119,11 +117,17 @@ public final class CheckCommand implements Callable<Integer> {
     int reviewed = 0;
     for (Path f : sourceFiles) {
       try {
-        String text = Files.readString(f, StandardCharsets.UTF_8);
+        String text = SourceFiles.read(f);
+        Optional<String> refused = CParser.checkInput(text);
+        if (refused.isPresent()) {
+          err.println("mmreview: " + f + ": " + refused.get());
+          problems++;
+          continue;
+        }
         reviewed++;
         problems += collect(engine.run(planner.wholeFile(f.toString(), text)), findings, err);
-      } catch (IOException | java.io.UncheckedIOException e) {
-        err.println("mmreview: " + f + ": cannot read: " + reason(e));
+      } catch (SourceFiles.InputException e) {
+        err.println("mmreview: " + f + ": " + e.getMessage());
         problems++;
       }
     }
@@ -135,20 +139,27 @@ public final class CheckCommand implements Callable<Integer> {
       }
       for (Patch p : read.patches()) {
         reviewed++;
-        for (ReviewedFile rf : planner.patch(p)) {
-          if (input.selects(rf.path())) {
-            problems += collect(engine.run(rf), findings, err);
+        try {
+          for (ReviewedFile rf : planner.patch(p)) {
+            if (input.selects(rf.path())) {
+              problems += collect(engine.run(rf), findings, err);
+            }
           }
+        } catch (RuntimeException e) {
+          // One patch that trips a defect of ours is reported and skipped; the rest go on.
+          err.println("mmreview: " + p.source() + ": internal error, patch skipped: " + e);
+          problems++;
         }
       }
     }
     findings.sort(Finding::compare);
+    if (reviewed == 0 && problems > 0) {
+      err.flush();
+      return ExitCodes.INPUT_ERROR;
+    }
     fmt.write(findings, out);
     out.flush();
     err.flush();
-    if (reviewed == 0 && problems > 0) {
-      return ExitCodes.INPUT_ERROR;
-    }
     boolean fail = threshold != null && findings.stream().anyMatch(x -> x.severity().atLeast(threshold));
     return fail ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
@@ -161,8 +172,4 @@ public final class CheckCommand implements Callable<Integer> {
     return r.diagnostics().size();
   }
 
-  private static String reason(Exception e) {
-    String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName().toLowerCase(Locale.ROOT) : m;
-  }
 }

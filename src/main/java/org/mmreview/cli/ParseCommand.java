@@ -146,8 +146,8 @@ public final class ParseCommand implements Callable<Integer> {
   private Outcome process(Path file, CParser parser) {
     String text;
     try {
-      text = read(file);
-    } catch (InputException e) {
+      text = SourceFiles.read(file);
+    } catch (SourceFiles.InputException e) {
       return new Outcome(ExitCodes.INPUT_ERROR, null, "mmreview: " + file + ": " + e.getMessage(), null);
     }
     Optional<String> refused = CParser.checkInput(text);
@@ -202,39 +202,6 @@ public final class ParseCommand implements Callable<Integer> {
     r.problems().stream()
         .filter(p -> errs.isEmpty() && statementErrors == 0)
         .forEach(p -> out.printf("  problem (line %d): %s%n", p.range().beginLine(), p.message()));
-  }
-
-  /** Reads a file as UTF-8 (Latin-1 when it is not valid UTF-8), with one-line failure reasons. */
-  static String read(Path file) throws InputException {
-    byte[] bytes;
-    try {
-      if (Files.isDirectory(file)) {
-        throw new InputException("is a directory");
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new InputException("no such file");
-    } catch (AccessDeniedException e) {
-      throw new InputException("permission denied");
-    } catch (IOException | OutOfMemoryError e) {
-      throw new InputException("cannot read: " + e.getMessage());
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return new String(bytes, StandardCharsets.ISO_8859_1);
-    }
-  }
-
-  /** A file that cannot be read, with the reason to print. */
-  static final class InputException extends Exception {
-    InputException(String reason) {
-      super(reason);
-    }
   }
 
   /** Totals of a batch run, as the bench prints them. */

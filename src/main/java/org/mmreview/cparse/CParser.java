@@ -66,32 +66,16 @@ public final class CParser {
       ChunkParser.Lexed lx = chunks.lex(text);
       List<Node> items = new ArrayList<>();
       List<ParseProblem> problems = new ArrayList<>();
-      List<CommonToken> directives = directives(lx.all());
-      int nextDirective = 0;
-      List<CommonToken> vis = lx.visible();
-      for (Chunker.Chunk c : Chunker.split(vis)) {
-        int begin = vis.get(c.start()).getStartIndex();
-        int end = vis.get(c.end() - 1).getStopIndex();
-        // directives before the chunk are top-level lines
-        while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < begin) {
-          items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
-        }
-        List<CommonToken> inside = new ArrayList<>();
-        while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < end) {
-          inside.add(directives.get(nextDirective++));
-        }
-        ChunkParser.ParsedChunk pc = chunks.parse(vis, c.start(), c.end(), false);
-        buildChunk(src, vis, c, pc, inside, items, problems);
-      }
-      while (nextDirective < directives.size()) {
-        items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
-      }
+      parseChunks(src, lx.visible(), directives(lx.all()), items, problems);
       CompilationUnit unit = new CompilationUnit(fileName, text, items, comments(src, lx.all()));
       return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
     } catch (StackOverflowError e) {
       return refused(fileName, text, src, "input too deep");
     } catch (OutOfMemoryError e) {
       return refused(fileName, text, src, "input too large");
+    } catch (RuntimeException e) {
+      // A defect of ours must cost one file, never the rest of the run.
+      return refused(fileName, text, src, "parser failure: " + e);
     }
   }
 
@@ -130,6 +114,15 @@ public final class CParser {
    * first line; offsets are relative to {@code text}.
    */
   public ParseResult parseFragment(String fileName, String text, int firstLine) {
+    try {
+      return fragment(fileName, text, firstLine);
+    } catch (RuntimeException e) {
+      // A defect of ours must cost one hunk, never the review of the rest of the patch.
+      return refused(fileName, text, new SourceMap(text, Math.max(0, firstLine - 1)), "parser failure: " + e);
+    }
+  }
+
+  private ParseResult fragment(String fileName, String text, int firstLine) {
     int shift = Math.max(0, firstLine - 1);
     SourceMap src = new SourceMap(text, shift);
     Optional<String> bad = InputCheck.rejectReason(text);
@@ -144,7 +137,7 @@ public final class CParser {
       List<CommonToken> vis = new ArrayList<>(lx.visible());
       CommonToken last = vis.get(vis.size() - 1);
       for (int i = 0; i < open; i++) {
-        vis.add(synthetic(KernelCLexer.RightBrace, "}", last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+        vis.add(SyntheticTokens.at(KernelCLexer.RightBrace, "}", last, last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
       }
       ParseResult asFile = asFile(fileName, text, src, lx.all(), vis);
       if (!asFile.hasProblems()) {
@@ -244,22 +237,7 @@ public final class CParser {
         mine.add(d);
       }
     }
-    int nextDirective = 0;
-    for (Chunker.Chunk c : Chunker.split(sub)) {
-      int cb = sub.get(c.start()).getStartIndex();
-      int ce = sub.get(c.end() - 1).getStopIndex();
-      while (nextDirective < mine.size() && mine.get(nextDirective).getStartIndex() < cb) {
-        items.add(PreprocessorLines.of(src, mine.get(nextDirective++)));
-      }
-      List<CommonToken> inside = new ArrayList<>();
-      while (nextDirective < mine.size() && mine.get(nextDirective).getStartIndex() < ce) {
-        inside.add(mine.get(nextDirective++));
-      }
-      buildChunk(src, sub, c, chunks.parse(sub, c.start(), c.end(), false), inside, items, problems);
-    }
-    while (nextDirective < mine.size()) {
-      items.add(PreprocessorLines.of(src, mine.get(nextDirective++)));
-    }
+    parseChunks(src, sub, mine, items, problems);
     boolean definition =
         items.stream().anyMatch(n -> n instanceof org.mmreview.ast.decl.FunctionDefinition
             || (n instanceof org.mmreview.ast.decl.Declaration d
@@ -281,20 +259,21 @@ public final class CParser {
     List<CommonToken> out = new ArrayList<>(vis);
     CommonToken last = vis.get(vis.size() - 1);
     for (int i = 0; i < depth; i++) {
-      out.add(synthetic(KernelCLexer.RightBrace, "}", last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+      out.add(SyntheticTokens.at(KernelCLexer.RightBrace, "}", last, last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
     }
     return out;
   }
 
-  private ParseResult asFile(String fileName, String text, SourceMap src, List<CommonToken> all, List<CommonToken> vis) {
-    long llBefore = chunks.llFallbackCount();
-    List<Node> items = new ArrayList<>();
-    List<ParseProblem> problems = new ArrayList<>();
-    List<CommonToken> directives = directives(all);
+  /**
+   * Parses {@code toks} as top-level chunks into {@code items}, with the directive lines kept
+   * in source order: those between chunks as items, those inside a chunk handed to its builder.
+   */
+  private void parseChunks(SourceMap src, List<CommonToken> toks, List<CommonToken> directives,
+      List<Node> items, List<ParseProblem> problems) {
     int nextDirective = 0;
-    for (Chunker.Chunk c : Chunker.split(vis)) {
-      int begin = vis.get(c.start()).getStartIndex();
-      int end = vis.get(c.end() - 1).getStopIndex();
+    for (Chunker.Chunk c : Chunker.split(toks)) {
+      int begin = toks.get(c.start()).getStartIndex();
+      int end = toks.get(c.end() - 1).getStopIndex();
       while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < begin) {
         items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
       }
@@ -302,11 +281,18 @@ public final class CParser {
       while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < end) {
         inside.add(directives.get(nextDirective++));
       }
-      buildChunk(src, vis, c, chunks.parse(vis, c.start(), c.end(), false), inside, items, problems);
+      buildChunk(src, toks, c, chunks.parse(toks, c.start(), c.end(), false), inside, items, problems);
     }
     while (nextDirective < directives.size()) {
       items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
     }
+  }
+
+  private ParseResult asFile(String fileName, String text, SourceMap src, List<CommonToken> all, List<CommonToken> vis) {
+    long llBefore = chunks.llFallbackCount();
+    List<Node> items = new ArrayList<>();
+    List<ParseProblem> problems = new ArrayList<>();
+    parseChunks(src, vis, directives(all), items, problems);
     CompilationUnit unit = new CompilationUnit(src.range(0, text.length()), fileName, text, 0, items, comments(src, all));
     return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
   }
@@ -417,23 +403,14 @@ public final class CParser {
     List<CommonToken> out = new ArrayList<>();
     CommonToken first = toks.get(0);
     for (int i = 0; i < -min; i++) {
-      out.add(synthetic(KernelCLexer.LeftBrace, "{", first.getStartIndex(), first.getLine(), first.getCharPositionInLine()));
+      out.add(SyntheticTokens.at(KernelCLexer.LeftBrace, "{", first, first.getStartIndex(), first.getLine(), first.getCharPositionInLine()));
     }
     out.addAll(toks);
     CommonToken last = toks.get(toks.size() - 1);
     for (int i = 0; i < depth - min; i++) {
-      out.add(synthetic(KernelCLexer.RightBrace, "}", last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+      out.add(SyntheticTokens.at(KernelCLexer.RightBrace, "}", last, last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
     }
     return out;
-  }
-
-  private static CommonToken synthetic(int type, String text, int at, int line, int col) {
-    CommonToken t = new CommonToken(type, text);
-    t.setStartIndex(at);
-    t.setStopIndex(at - 1);
-    t.setLine(line);
-    t.setCharPositionInLine(col);
-    return t;
   }
 
   private ParseResult refused(String fileName, String text, SourceMap src, String reason) {

@@ -455,12 +455,7 @@ final class TokenPasses {
   }
 
   private static CommonToken semicolonAfter(CommonToken t) {
-    CommonToken semi = new CommonToken(KernelCLexer.Semi, ";");
-    semi.setStartIndex(t.getStopIndex() + 1);
-    semi.setStopIndex(t.getStopIndex());
-    semi.setLine(t.getLine());
-    semi.setCharPositionInLine(t.getCharPositionInLine() + t.getText().length());
-    return semi;
+    return SyntheticTokens.after(KernelCLexer.Semi, ";", t);
   }
 
   /** The parser-visible tokens (default channel), in order. */

@@ -12,6 +12,8 @@ import org.mmreview.rules.Severity;
  * @param sourceLine the text of the post-image line at {@code location}, for the {@code ^^^}
  *     marker; empty when unknown
  * @param partialContext true when the rule only saw hunks, not the whole function
+ * @param origin the patch the finding came from (mail file, archive message, commit); empty
+ *     when reviewing whole files
  */
 public record Finding(
     String ruleId,
@@ -23,13 +25,15 @@ public record Finding(
     String fix,
     String precedent,
     String sourceLine,
-    boolean partialContext) {
+    boolean partialContext,
+    String origin) {
 
   public Finding {
     related = List.copyOf(related);
     fix = fix == null ? "" : fix;
     precedent = precedent == null ? "" : precedent;
     sourceLine = sourceLine == null ? "" : sourceLine;
+    origin = origin == null ? "" : origin;
   }
 
   /** Ordering used by every output format: file, line, column, then rule id. */
@@ -41,6 +45,9 @@ public record Finding(
     if (c == 0) {
       c = Integer.compare(a.location.column(), b.location.column());
     }
-    return c != 0 ? c : a.ruleId.compareTo(b.ruleId);
+    if (c == 0) {
+      c = a.ruleId.compareTo(b.ruleId);
+    }
+    return c != 0 ? c : a.origin.compareTo(b.origin);
   }
 }

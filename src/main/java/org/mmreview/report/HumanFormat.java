@@ -32,6 +32,9 @@ public final class HumanFormat implements FindingFormat {
       if (!f.precedent().isEmpty()) {
         out.println("    precedent: " + f.precedent().strip());
       }
+      if (!f.origin().isEmpty()) {
+        out.println("    in: " + f.origin());
+      }
       if (f.partialContext()) {
         out.println("    context: only the patch hunks were seen, not the whole function");
       }

@@ -38,6 +38,7 @@ public final class JsonFormat implements FindingFormat {
       n.put("fix", f.fix());
       n.put("precedent", f.precedent());
       n.put("partialContext", f.partialContext());
+      n.put("origin", f.origin());
       ArrayNode related = n.putArray("related");
       for (Location r : f.related()) {
         ObjectNode rn = related.addObject();

@@ -28,7 +28,7 @@ public final class ReviewPlanner {
   /** A whole file reviewed without a patch ({@code --all}, or a fixture). */
   public ReviewedFile wholeFile(String path, String text) {
     CompilationUnit unit = parser.parseFile(path, text).unit();
-    return new ReviewedFile(path, List.of(unit), Optional.empty(), false, List::of, PatchScope.NONE);
+    return new ReviewedFile(path, List.of(unit), Optional.empty(), false, List::of, PatchScope.NONE, "");
   }
 
   /** The C files a patch changes, each ready for the rules. Deleted and binary files are left out. */
@@ -39,7 +39,7 @@ public final class ReviewPlanner {
       if (fc.binary() || fc.changeType() == ChangeType.DELETE || !isC(fc.newPath())) {
         continue;
       }
-      out.add(changedFile(fc, scope));
+      out.add(changedFile(fc, scope, patch.source()));
     }
     return out;
   }
@@ -50,13 +50,13 @@ public final class ReviewPlanner {
     return p.endsWith(".c") || p.endsWith(".h");
   }
 
-  private ReviewedFile changedFile(FileChange fc, PatchScope scope) {
+  private ReviewedFile changedFile(FileChange fc, PatchScope scope, String origin) {
     String path = fc.newPath();
     if (fc.postImage().isPresent()) {
       CompilationUnit post = parser.parseFile(path, fc.postImage().get()).unit();
       Supplier<List<CompilationUnit>> pre =
           memo(() -> fc.preImage().map(t -> List.of(parser.parseFile(fc.oldPath(), t).unit())).orElse(List.of()));
-      return new ReviewedFile(path, List.of(post), Optional.of(fc), false, pre, scope);
+      return new ReviewedFile(path, List.of(post), Optional.of(fc), false, pre, scope, origin);
     }
     List<CompilationUnit> post = new ArrayList<>();
     for (Hunk h : fc.hunks()) {
@@ -71,7 +71,7 @@ public final class ReviewPlanner {
               }
               return old;
             });
-    return new ReviewedFile(path, post, Optional.of(fc), true, pre, scope);
+    return new ReviewedFile(path, post, Optional.of(fc), true, pre, scope, origin);
   }
 
   /** The text one side of a hunk shows: context lines plus that side's own lines. */

@@ -17,6 +17,8 @@ import org.mmreview.intake.FileChange;
  * @param partial true when only hunks were parsed, not whole functions
  * @param preImage the parsed pre-image (or the old side of the hunks), computed on demand
  * @param patch what the rest of the patch adds, for rules that judge consistency across files
+ * @param origin where the patch came from (a mail file, an archive message, a commit), empty
+ *     for a whole file; lets a batch audit tell apart the same file in several patches
  */
 public record ReviewedFile(
     String path,
@@ -24,7 +26,8 @@ public record ReviewedFile(
     Optional<FileChange> change,
     boolean partial,
     Supplier<List<CompilationUnit>> preImage,
-    PatchScope patch) {
+    PatchScope patch,
+    String origin) {
 
   public ReviewedFile {
     units = List.copyOf(units);

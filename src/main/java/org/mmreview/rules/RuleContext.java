@@ -145,7 +145,8 @@ public final class RuleContext {
               metadata.fix(),
               metadata.precedent(),
               file.lineText(primary.beginLine()).orElse(""),
-              file.partial());
+              file.partial(),
+              file.origin());
       candidates.add(new Candidate(f, List.copyOf(evidence), aboutRemovedCode));
     }
 

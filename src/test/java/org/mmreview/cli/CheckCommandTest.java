@@ -56,4 +56,24 @@ class CheckCommandTest {
     assertEquals(ExitCodes.OK, r.code(), r.err());
     assertEquals("", r.out());
   }
+
+  @Test
+  void binaryFileIsNamedAndNothingIsPrinted() throws IOException {
+    Path c = tmp.resolve("garbage.c");
+    Files.write(c, new byte[] {'i', 'n', 't', 0, (byte) 0xff, (byte) 0xfe, 1, 2});
+    CheckRun.Result r = run("check", "--all", c.toString());
+    assertEquals(ExitCodes.INPUT_ERROR, r.code());
+    assertTrue(r.err().startsWith("mmreview: " + c + ": binary data"), r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void oneBadInputDoesNotStopTheOthers() throws IOException {
+    Path good = Files.writeString(tmp.resolve("good.c"),
+        "static int f(struct vm_area_struct *vma)\n{\n\tBUG_ON(!vma);\n\treturn 0;\n}\n");
+    CheckRun.Result r = run("check", "--all", "--format=gcc", "--fail-on=none",
+        tmp.resolve("missing.c").toString(), good.toString());
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    assertTrue(r.err().contains("missing.c: no such file"), r.err());
+  }
 }

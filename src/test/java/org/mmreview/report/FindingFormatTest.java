@@ -25,7 +25,8 @@ class FindingFormatTest {
           "Compare every property the operation depends on.",
           "Lorenzo Stoakes, 2026-05-27",
           "\tif (ops != orig_ops)",
-          true);
+          true,
+          "0001-userfaultfd-snapshot.patch");
 
   private static String render(FindingFormat f, List<Finding> findings) {
     StringWriter s = new StringWriter();
@@ -54,6 +55,7 @@ class FindingFormatTest {
     assertTrue(out.contains("note: mm/userfaultfd.c:7:2: lock dropped here"), out);
     assertTrue(out.contains("fix: Compare every property"), out);
     assertTrue(out.contains("context: only the patch hunks were seen"), out);
+    assertTrue(out.contains("in: 0001-userfaultfd-snapshot.patch"), out);
     assertTrue(out.trim().endsWith("total: 1 errors, 0 warnings, 0 infos"), out);
   }
 
@@ -68,6 +70,7 @@ class FindingFormatTest {
     assertEquals(57, f.get("patchLine").asInt());
     assertEquals("lock dropped here", f.get("related").get(0).get("label").asText());
     assertEquals(1, root.get("counts").get("error").asInt());
+    assertEquals("0001-userfaultfd-snapshot.patch", f.get("origin").asText());
   }
 
   @Test

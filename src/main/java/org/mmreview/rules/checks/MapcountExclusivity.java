@@ -79,7 +79,8 @@ public final class MapcountExclusivity extends Rule {
           actions.stream()
               .filter(a -> a.mayConcern(test.get().counted()))
               .filter(a -> ControlDependence.controls(cfg, cond, a.node()))
-              .filter(a -> pae.stream().noneMatch(p -> ControlDependence.onPathThrough(cfg, p, cond, a.node())))
+              .filter(a -> pae.stream().noneMatch(p -> ControlDependence.onPathThrough(cfg, p, cond, a.node())
+                  && !stale(fa, p, a.node())))
               .toList();
       if (guarded.isEmpty()) {
         continue;
@@ -96,6 +97,22 @@ public final class MapcountExclusivity extends Rule {
       guarded.stream().limit(3).forEach(a -> f.related(a.node(), "acts on the page as exclusive here"));
       f.report();
     }
+  }
+
+  /**
+   * True when a PAE test made before the action is stale by then: the page-table lock was
+   * dropped between them, so the page may have been shared again (the test must be redone under
+   * the lock, as {@code do_huge_pmd_wp_page()} does after retaking it).
+   */
+  private static boolean stale(FunctionAnalysis fa, Node pae, Node action) {
+    if (!pae.range().isBefore(action.range()) || !AnonExclusivity.isAnonExclusiveTest(pae)) {
+      return false;
+    }
+    Cfg cfg = fa.cfg();
+    return fa.locks().releases().stream()
+        .anyMatch(r -> r.group().equals("ptl") && pae.range().isBefore(r.call().range())
+            && r.call().range().isBefore(action.range())
+            && cfg.pathExists(pae, r.call()) && cfg.pathExists(r.call(), action));
   }
 
   /** The count test a condition makes: inline, through a same-file helper, or through a local. */
@@ -159,9 +176,30 @@ public final class MapcountExclusivity extends Rule {
     List<Action> out = new ArrayList<>(AnonExclusivity.actionsIn(fn.body(), fa.defUse().variables()));
     for (CallExpression c : fn.body().findAll(CallExpression.class)) {
       helperAction(c, fa.helpers(), 0)
-          .ifPresent(inner -> out.add(new Action(c, inner + " in " + c.calleeName().orElse("?") + "()")));
+          .ifPresent(inner -> out.add(new Action(c, inner + " in " + c.calleeName().orElse("?") + "()",
+              pageArgument(c, fa))));
     }
     return out;
+  }
+
+  /** The folio or page a helper is given (its first such argument), which is what it acts on. */
+  private static Optional<String> pageArgument(CallExpression c, FunctionAnalysis fa) {
+    for (Expression a : c.arguments()) {
+      Expression x = org.mmreview.analysis.AccessPaths.strip(a);
+      if (x instanceof org.mmreview.ast.expr.UnaryExpression u && u.operator().equals("&")) {
+        x = org.mmreview.analysis.AccessPaths.strip(u.operand());
+      }
+      Optional<String> path = org.mmreview.analysis.AccessPaths.of(x);
+      if (path.isEmpty()) {
+        continue;
+      }
+      String p = path.get().endsWith("->page") ? path.get().substring(0, path.get().length() - 6) : path.get();
+      var type = fa.defUse().variables().get(p);
+      if (type != null && (type.baseName().equals("folio") || type.baseName().equals("page"))) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> helperAction(CallExpression call, SameFileHelpers helpers, int depth) {

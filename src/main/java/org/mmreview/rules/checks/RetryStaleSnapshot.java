@@ -181,30 +181,55 @@ public final class RetryStaleSnapshot extends Rule {
       if (cfg.pathExists(acquire, c.comparison())) {
         checks.comparisons.add(c.comparison());
         List<Property> fresh = props.readIn(c.comparison());
-        checks.compared.addAll(fresh);
         // Comparisons of a snapshot with anything (loop bounds, counters) exempt it from being
-        // stale; only one against a fresh read of the VMA is a validation.
+        // stale; one against a fresh read of the VMA is a validation, and only those cover a
+        // property (next->vm_file != vma->vm_file compares two fresh VMAs, not the old one).
         boolean snap = mentionsAny(c.comparison(), names, checks.comparedSnapshots);
+        if (snap) {
+          checks.compared.addAll(comparedIn(c.comparison(), fa, props));
+        }
         checks.validates |= snap && !fresh.isEmpty();
       }
     }
     for (CallExpression call : fn.body().findAll(CallExpression.class)) {
       List<ComparedProperty> inHelper = fa.helpers().comparedProperties(call);
-      // A comparing helper is a predicate whose answer is tested (if (state_changed(...))).
-      if (inHelper.isEmpty() || call == acquire || !cfg.pathExists(acquire, call) || !tested(call)) {
+      // A comparing helper is a predicate whose answer is tested (if (state_changed(...)));
+      // the re-acquiring helper's own checks (the uffd context in mfill_get_vma()) count too.
+      if (inHelper.isEmpty() || (call != acquire && (!cfg.pathExists(acquire, call) || !tested(call)))) {
         continue;
       }
-      checks.comparisons.add(call);
+      boolean snap = call != acquire && mentionsAny(call, names, checks.comparedSnapshots);
+      if (call != acquire) {
+        checks.comparisons.add(call);
+        if (!snap) {
+          continue;
+        }
+      }
       for (ComparedProperty c : inHelper) {
         FunctionDefinition helper = c.comparison().findAncestor(FunctionDefinition.class).orElse(fn);
+        FunctionAnalysis ha = ctx.analysis(helper);
         checks.compared.addAll(
-            new VmaProperties(ctx.analysis(helper).defUse().variables(), fn.compilationUnit().orElse(null))
-                .readIn(c.comparison()));
+            comparedIn(c.comparison(), ha, new VmaProperties(ha.defUse().variables(), fn.compilationUnit().orElse(null))));
       }
-      boolean snap = mentionsAny(call, names, checks.comparedSnapshots);
       checks.validates |= snap && call.arguments().stream().anyMatch(props::isVma);
     }
     return checks;
+  }
+
+  /**
+   * The VMA properties a comparison covers: read in it, or in the definition of a local it
+   * compares ({@code now = vma_flags_and_mask(&vma->flags, MASK)}).
+   */
+  private static List<Property> comparedIn(Node comparison, FunctionAnalysis fa, VmaProperties props) {
+    List<Property> out = new ArrayList<>(props.readIn(comparison));
+    for (Identifier id : comparison.findAll(Identifier.class)) {
+      if (fa.defUse().isVariable(id.name())) {
+        for (Definition d : fa.defUse().reachingDefinitions(id.name(), comparison)) {
+          d.value().ifPresent(v -> out.addAll(props.readIn(v)));
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -230,7 +255,9 @@ public final class RetryStaleSnapshot extends Rule {
           .anyMatch(c -> !checks.contains(c) && c != acquire && hands(c, props, fa, holder));
     }
     if (handedOn) {
-      boolean uffd = fa.function().body().text().toLowerCase(java.util.Locale.ROOT).contains("uffd");
+      // A userfaultfd operation: the code says so, or it checks uffd properties of the VMA.
+      boolean uffd = fa.function().body().text().toLowerCase(java.util.Locale.ROOT).contains("uffd")
+          || checks.compared.stream().anyMatch(p -> p.display().toLowerCase(java.util.Locale.ROOT).contains("uffd"));
       for (Property p : props.identity(uffd)) {
         if (!checks.covers(p)) {
           relied.putIfAbsent(p.display(), "`" + p.display() + "`");

@@ -3,10 +3,11 @@ package org.mmreview.rules.checks;
 import java.util.Optional;
 import java.util.Set;
 import org.mmreview.analysis.AccessPaths;
-import org.mmreview.analysis.Cfg;
+import org.mmreview.analysis.Conjuncts;
 import org.mmreview.analysis.Definition;
 import org.mmreview.analysis.ErrorExits;
 import org.mmreview.analysis.FunctionAnalysis;
+import org.mmreview.analysis.GoverningConditions;
 import org.mmreview.analysis.Matchers;
 import org.mmreview.analysis.UffdOps;
 import org.mmreview.ast.Node;
@@ -80,8 +81,9 @@ public final class UffdOpsNullCheck extends Rule {
 
   /**
    * For {@code X ? X->uffd_ops : NULL} where X is {@code vma->vm_ops} (or a local copy of it): the
-   * vma, when an {@code if (vma_is_anonymous(vma)) return ...;} dominates the ternary, since
-   * vma_is_anonymous() is {@code !vma->vm_ops}.
+   * vm_ops path, when the ternary runs only where {@code vma_is_anonymous(vma)} was false (after
+   * an {@code if (vma_is_anonymous(vma)) return ...;}), since vma_is_anonymous() is
+   * {@code !vma->vm_ops}.
    */
   private static Optional<String> vmOpsAfterAnonymousReturn(ConditionalExpression c, FunctionAnalysis fa) {
     Optional<String> tested = Matchers.nullTestedPath(c.condition());
@@ -102,25 +104,17 @@ public final class UffdOpsNullCheck extends Rule {
       return Optional.empty();
     }
     String vma = vmOps.get().substring(0, vmOps.get().length() - "->vm_ops".length());
-    Cfg cfg = fa.cfg();
-    for (IfStatement i : fa.function().body().findAll(IfStatement.class)) {
-      Expression cond = Matchers.stripBranchHints(i.condition());
-      if (cond instanceof CallExpression call
-          && Matchers.isCallTo(call, "vma_is_anonymous")
-          && call.argument(0).flatMap(AccessPaths::of).filter(vma::equals).isPresent()
-          && endsInReturn(i)
-          && cfg.dominates(i.condition(), c)) {
-        return Optional.of(vmOps.get());
+    // Reached only when vma_is_anonymous(vma) was false: an early return, or the else branch.
+    for (GoverningConditions.Governing g : GoverningConditions.of(fa.cfg(), c)) {
+      for (Conjuncts.Atom a : Conjuncts.required(g.condition(), g.holds())) {
+        if (!a.holds()
+            && a.expression() instanceof CallExpression call
+            && Matchers.isCallTo(call, "vma_is_anonymous")
+            && call.argument(0).flatMap(AccessPaths::of).filter(vma::equals).isPresent()) {
+          return vmOps;
+        }
       }
     }
     return Optional.empty();
-  }
-
-  private static boolean endsInReturn(IfStatement i) {
-    org.mmreview.ast.stmt.Statement s = i.thenStatement();
-    while (s instanceof org.mmreview.ast.stmt.Block b && !b.statements().isEmpty()) {
-      s = b.statements().get(b.statements().size() - 1);
-    }
-    return s instanceof org.mmreview.ast.stmt.ReturnStatement;
   }
 }

@@ -11,6 +11,8 @@ import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.Declaration;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.decl.RecordDecl;
+import org.mmreview.ast.expr.CallExpression;
+import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.pp.PreprocessorLine;
 import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.EmptyStatement;
@@ -32,6 +34,8 @@ import org.mmreview.rules.RuleContext;
  *   <li>Non-trivial: {@value #MIN_STATEMENTS} or more statements, nested ones counted (blocks,
  *       labels and empty statements are not). A one-line wrapper or a single {@code if} with
  *       its action says what it does by itself.
+ *   <li>Not a callback: a function the file uses as a value (an ops table entry, a pointer
+ *       passed to a registration) has its contract documented by its framework.
  *   <li>New: the line naming it is added and the pre-image defines no such name (a moved or
  *       re-indented definition keeps whatever documentation it had).
  * </ul>
@@ -58,7 +62,8 @@ public final class UndocumentedHelper extends Rule {
       return;
     }
     if (node instanceof FunctionDefinition f) {
-      if (f.isStatic() && statements(f.body()) >= MIN_STATEMENTS && isNew(f, f.name(), ctx)) {
+      if (f.isStatic() && statements(f.body()) >= MIN_STATEMENTS && !isCallback(f)
+          && isNew(f, f.name(), ctx)) {
         check(ctx, f, "helper", f.name());
       }
     } else if (node instanceof RecordDecl r) {
@@ -94,6 +99,20 @@ public final class UndocumentedHelper extends Rule {
     org.mmreview.ast.Range r = def.range();
     return new org.mmreview.ast.Range(r.beginLine(), r.beginColumn(), r.beginLine(), r.beginColumn() + 1,
         r.beginOffset(), r.beginOffset() + 1);
+  }
+
+  /**
+   * A function the file hands out as a value ({@code .store = low_store}, a function pointer
+   * passed to a registration call) implements a contract its framework documents; reviewers
+   * do not ask for a comment on each sysfs show/store or ops callback.
+   */
+  private static boolean isCallback(FunctionDefinition f) {
+    CompilationUnit cu = f.compilationUnit().orElseThrow();
+    return !cu.findAll(Identifier.class, id -> id.name().equals(f.name()) && !isCallee(id)).isEmpty();
+  }
+
+  private static boolean isCallee(Identifier id) {
+    return id.parent().filter(p -> p instanceof CallExpression c && c.callee() == id).isPresent();
   }
 
   static boolean isFlagsMask(String name, String body) {

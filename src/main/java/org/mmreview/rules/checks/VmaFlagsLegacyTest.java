@@ -39,11 +39,46 @@ public final class VmaFlagsLegacyTest extends Rule {
     if (!AccessPaths.lastMember(source).equals("vm_flags") || source.equals(AccessPaths.root(source))) {
       return;
     }
+    if (storedAsFlags(b)) {
+      return;
+    }
     String vma = source.substring(0, source.length() - "vm_flags".length() - (source.endsWith("->vm_flags") ? 2 : 1));
     ctx.at(b)
         .arg("expression", b.text().replaceAll("\\s+", " "))
         .arg("replacement", VmaFlagsApi.replacement(vma, test.get().flags(), test.get().negated()))
         .report();
+  }
+
+  /**
+   * A masked copy stored in a flags-typed variable ({@code vm_flags_t f = vma->vm_flags &
+   * VM_ACCESS_FLAGS;}) is a mask, not a test; stored in a bool (or an int, as older code does) it
+   * is a test.
+   */
+  private static boolean storedAsFlags(BinaryExpression b) {
+    Node cur = b;
+    while (cur.parent().orElse(null) instanceof org.mmreview.ast.expr.ParenExpression p) {
+      cur = p;
+    }
+    Node parent = cur.parent().orElse(null);
+    String target = null;
+    if (parent instanceof org.mmreview.ast.decl.Declarator d) {
+      return isFlagsType(d.type().text());
+    }
+    if (parent instanceof org.mmreview.ast.expr.AssignExpression a && a.value() == cur) {
+      target = AccessPaths.of(a.target()).orElse(null);
+    }
+    if (target == null) {
+      return false;
+    }
+    String name = target;
+    return b.findAncestor(org.mmreview.ast.decl.FunctionDefinition.class)
+        .flatMap(f -> f.findFirst(org.mmreview.ast.decl.Declarator.class, d -> d.name().equals(name)))
+        .map(d -> isFlagsType(d.type().text()))
+        .orElse(false);
+  }
+
+  private static boolean isFlagsType(String type) {
+    return type.contains("vm_flags_t") || type.contains("long");
   }
 
   /** The post-image file (the whole of it when known) or the patch uses the new API. */
