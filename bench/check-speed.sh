@@ -25,7 +25,7 @@ echo "files: ${#files[@]}, lines: $(cat "${files[@]}" | wc -l), runs: $runs"
 timed() {
   local name="$1"; shift
   /usr/bin/time -f '%U %S %e' -o "$out/$name.time" "$@" >"$out/$name.out" 2>"$out/$name.err" || true
-  read -r u s w <"$out/$name.time"
+  read -r u s w < <(tail -n 1 "$out/$name.time")  # GNU time may prepend "Command exited with ..."
   cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
   wall="$w"
   printf '%-14s cpu %8.2fs   wall %8.2fs\n' "$name" "$cpu" "$wall"
