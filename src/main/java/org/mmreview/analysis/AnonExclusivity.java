@@ -121,18 +121,24 @@ public final class AnonExclusivity {
    * {@code RMAP_EXCLUSIVE}.
    */
   public static List<CallExpression> anonExclusiveNodes(Node scope) {
-    return scope.findAll(CallExpression.class, AnonExclusivity::isAnonExclusiveCall);
+    // A call qualifies by its name, or by a PAE flag name inside one of its arguments. The flag
+    // names are found with one query over the scope (usually none) instead of a search per
+    // argument of every call: MapcountExclusivity asks this for every helper body reached from
+    // every call, and those searches dominated it.
+    Set<Node> aroundFlag = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Identifier id : scope.findAll(Identifier.class, i -> TABLE.paeFlags.contains(i.name()))) {
+      for (Node n = id; n != null && aroundFlag.add(n) && n != scope; n = n.parent().orElse(null)) {
+        // marks the flag's ancestors up to the scope: an argument holding it is among them
+      }
+    }
+    return scope.findAll(CallExpression.class,
+        c -> c.calleeName().filter(s -> TABLE.paeTest.contains(s) || TABLE.paeSet.contains(s)).isPresent()
+            || (!aroundFlag.isEmpty() && c.arguments().stream().anyMatch(aroundFlag::contains)));
   }
 
   /** True for a test of the bit ({@code PageAnonExclusive()}), as opposed to setting it. */
   public static boolean isAnonExclusiveTest(Node n) {
     return n instanceof CallExpression c && c.calleeName().filter(TABLE.paeTest::contains).isPresent();
-  }
-
-  private static boolean isAnonExclusiveCall(CallExpression c) {
-    return c.calleeName().filter(s -> TABLE.paeTest.contains(s) || TABLE.paeSet.contains(s)).isPresent()
-        || c.arguments().stream()
-            .anyMatch(a -> a.findAll(Identifier.class, id -> TABLE.paeFlags.contains(id.name())).size() > 0);
   }
 
   /**
