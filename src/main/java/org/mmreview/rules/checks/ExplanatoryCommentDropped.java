@@ -186,7 +186,8 @@ public final class ExplanatoryCommentDropped extends Rule {
   /**
    * True when the patch adds a comment in the post-image function {@code name}, above it, or in
    * or above a function the patch adds and that function calls (the replacement helper). Without
-   * the function in the post-image (a fragment), a comment added anywhere in the hunk counts.
+   * the function in the post-image (a fragment), a comment added anywhere in the hunk, or in
+   * another hunk of the same function, counts.
    */
   private static boolean commentAdded(RuleContext ctx, String name, Hunk hunk) {
     List<FunctionDefinition> post = new ArrayList<>();
@@ -194,7 +195,13 @@ public final class ExplanatoryCommentDropped extends Rule {
       u.function(name).ifPresent(post::add);
     }
     if (post.isEmpty()) {
-      return hunkAddsComment(ctx, hunk);
+      // Without the function, its hunks are what we know of it: this one, and every other hunk
+      // of the file whose section heading names the same function.
+      return hunkAddsComment(ctx, hunk)
+          || ctx.file().change().stream()
+              .flatMap(c -> c.hunks().stream())
+              .filter(h -> h != hunk && headingName(h).filter(name::equals).isPresent())
+              .anyMatch(h -> hunkAddsComment(ctx, h));
     }
     for (FunctionDefinition f : post) {
       if (hasAddedComment(ctx, f)) {
