@@ -11,15 +11,20 @@ import java.util.regex.Pattern;
 
 /**
  * The inline expectations of a fixture file: {@code // expect: <id>} or {@code /* expect: <id>}
- * (several ids separated by commas), and {@code // known-gap: <id> <reason>}.
+ * (several ids separated by commas), each optionally with the severity the finding must have
+ * ({@code expect: bug-on-recoverable:error}), and {@code // known-gap: <id> <reason>}.
  */
 record FixtureMarkers(Path file, List<Marker> expects, List<Marker> knownGaps) {
 
-  /** One marker: the 1-based line in the fixture file, the rule id, the line's text. */
-  record Marker(int line, String id, String text) {}
+  /**
+   * One marker: the 1-based line in the fixture file, the rule id, the severity the finding
+   * must have (empty: any), the line's text.
+   */
+  record Marker(int line, String id, java.util.Optional<String> severity, String text) {}
 
   private static final Pattern EXPECT =
-      Pattern.compile("(?://|/\\*)\\s*expect:\\s*([a-z0-9-]+(?:\\s*,\\s*[a-z0-9-]+)*)");
+      Pattern.compile(
+          "(?://|/\\*)\\s*expect:\\s*([a-z0-9-]+(?::[a-z]+)?(?:\\s*,\\s*[a-z0-9-]+(?::[a-z]+)?)*)");
   private static final Pattern KNOWN_GAP =
       Pattern.compile("(?://|/\\*)\\s*known-gap:\\s*([a-z0-9-]+)");
 
@@ -31,13 +36,15 @@ record FixtureMarkers(Path file, List<Marker> expects, List<Marker> knownGaps) {
       String line = lines.get(i);
       Matcher m = EXPECT.matcher(line);
       while (m.find()) {
-        for (String id : m.group(1).split("\\s*,\\s*")) {
-          expects.add(new Marker(i + 1, id, line));
+        for (String spec : m.group(1).split("\\s*,\\s*")) {
+          String[] idAndSeverity = spec.split(":", 2);
+          expects.add(new Marker(i + 1, idAndSeverity[0],
+              java.util.Optional.ofNullable(idAndSeverity.length > 1 ? idAndSeverity[1] : null), line));
         }
       }
       Matcher g = KNOWN_GAP.matcher(line);
       while (g.find()) {
-        gaps.add(new Marker(i + 1, g.group(1), line));
+        gaps.add(new Marker(i + 1, g.group(1), java.util.Optional.empty(), line));
       }
     }
     return new FixtureMarkers(file, List.copyOf(expects), List.copyOf(gaps));

@@ -124,6 +124,19 @@ class RuleFixturesTest {
         }
       }
     }
+    // A marker that names a severity ("expect: id:error") pins the finding's severity too.
+    for (FixtureMarkers.Marker x : markers.expects()) {
+      if (!x.id().equals(m.id()) || x.severity().isEmpty()) {
+        continue;
+      }
+      for (Finding f : findings) {
+        int at = patch ? f.patchLine().orElse(-f.location().line()) : f.location().line();
+        if (at == x.line() && !f.severity().label().equals(x.severity().get())) {
+          why.append("line ").append(at).append(" is ").append(f.severity().label())
+              .append(", expected ").append(x.severity().get()).append("; ");
+        }
+      }
+    }
     assertTrue(why.length() == 0, fixture + ": " + why);
   }
 
