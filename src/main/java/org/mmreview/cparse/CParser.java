@@ -151,23 +151,25 @@ public final class CParser {
       List<ParseProblem> problems = new ArrayList<>();
       List<CommonToken> directives = directives(lx.all());
       int[] top = topLevelSpan(vis);
-      List<Node> topItems = new ArrayList<>();
-      List<ParseProblem> topProblems = new ArrayList<>();
-      if (top != null && parseTopLevel(src, closeOpenDefinition(vis, top[0]), top[0], directives, topItems, topProblems)) {
+      Optional<List<Node>> definitions = Optional.empty();
+      int definitionsEnd = vis.size();
+      if (top != null) {
         // A hunk that starts inside a function (its tail parses as statements) and then shows
-        // whole definitions, the last possibly left open by the hunk's end.
+        // whole definitions, the last possibly left open by the hunk's end ...
+        definitions = topLevel(src, closeOpenDefinition(vis, top[0]), top[0], directives);
+        if (definitions.isEmpty()) {
+          // ... or whole definitions between one function's tail and another one's middle.
+          definitions = topLevel(src, vis.subList(0, top[1]), top[0], directives);
+          definitionsEnd = top[1];
+        }
+      }
+      if (definitions.isPresent()) {
         if (top[0] > 0) {
           parseStatements(src, text, vis, 0, top[0], directives, items, problems, true);
         }
-        items.addAll(topItems);
-      } else if (top != null && parseTopLevel(src, vis.subList(0, top[1]), top[0], directives, topItems = new ArrayList<>(), topProblems = new ArrayList<>())) {
-        // Whole definitions between a function's tail and the start of another function's middle.
-        if (top[0] > 0) {
-          parseStatements(src, text, vis, 0, top[0], directives, items, problems, true);
-        }
-        items.addAll(topItems);
-        if (top[1] < vis.size()) {
-          parseStatements(src, text, vis, top[1], vis.size(), directives, items, problems, true);
+        items.addAll(definitions.get());
+        if (definitionsEnd < vis.size()) {
+          parseStatements(src, text, vis, definitionsEnd, vis.size(), directives, items, problems, true);
         }
       } else if (!vis.isEmpty()) {
         parseStatements(src, text, vis, 0, vis.size(), directives, items, problems, true);
@@ -222,12 +224,13 @@ public final class CParser {
   }
 
   /**
-   * Parses {@code vis[from, end)} as top-level chunks; true (and the items added) only when every
+   * Parses {@code vis[from, end)} as top-level chunks; the items only when every
    * chunk parses and at least one is a definition with a body (a function, a struct), so that a
    * run of statements that happens to be brace-balanced is not mistaken for declarations.
    */
-  private boolean parseTopLevel(SourceMap src, List<CommonToken> vis, int from, List<CommonToken> directives,
-      List<Node> items, List<ParseProblem> problems) {
+  private Optional<List<Node>> topLevel(SourceMap src, List<CommonToken> vis, int from, List<CommonToken> directives) {
+    List<Node> items = new ArrayList<>();
+    List<ParseProblem> problems = new ArrayList<>();
     List<CommonToken> sub = vis.subList(from, vis.size());
     int begin = sub.get(0).getStartIndex();
     int end = sub.get(sub.size() - 1).getStopIndex();
@@ -242,8 +245,8 @@ public final class CParser {
         items.stream().anyMatch(n -> n instanceof org.mmreview.ast.decl.FunctionDefinition
             || (n instanceof org.mmreview.ast.decl.Declaration d
                 && d.findFirst(org.mmreview.ast.decl.RecordDecl.class, r -> r.hasBody()).isPresent()));
-    return problems.isEmpty() && definition
-        && items.stream().noneMatch(n -> n instanceof org.mmreview.ast.decl.ErrorNode);
+    boolean clean = problems.isEmpty() && items.stream().noneMatch(n -> n instanceof org.mmreview.ast.decl.ErrorNode);
+    return clean && definition ? Optional.of(items) : Optional.empty();
   }
 
   /**
