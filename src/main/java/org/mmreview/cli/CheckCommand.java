@@ -169,7 +169,10 @@ public final class CheckCommand implements Callable<Integer> {
     for (String d : r.diagnostics()) {
       err.println("mmreview: " + d);
     }
-    return r.diagnostics().size();
+    for (String d : r.failures()) {
+      err.println("mmreview: " + d);
+    }
+    return r.diagnostics().size() + r.failures().size();
   }
 
 }

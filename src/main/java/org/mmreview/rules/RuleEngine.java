@@ -2,6 +2,7 @@ package org.mmreview.rules;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Set;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
+import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.report.Finding;
 
 /**
@@ -29,8 +31,20 @@ public final class RuleEngine {
     this.reportAll = reportAll;
   }
 
-  /** Findings and the problems met while producing them. */
-  public record Result(List<Finding> findings, List<String> diagnostics) {}
+  /**
+   * Findings and the problems met while producing them.
+   *
+   * @param diagnostics problems of the input (a hunk the parser refused): exit 2 territory
+   * @param failures defects of mmreview contained to one rule on one function (an exception or
+   *     an {@link Error} such as a stack overflow): exit 3 territory, the rest still reported
+   */
+  public record Result(List<Finding> findings, List<String> diagnostics, List<String> failures) {
+    public Result {
+      findings = List.copyOf(findings);
+      diagnostics = List.copyOf(diagnostics);
+      failures = List.copyOf(failures);
+    }
+  }
 
   public Result run(ReviewedFile file) {
     Map<Object, Object> facts = new HashMap<>();
@@ -39,7 +53,10 @@ public final class RuleEngine {
       contexts.put(e, new RuleContext(e.metadata(), file, facts));
     }
     List<String> diagnostics = new ArrayList<>();
-    Set<RuleSet.Entry> failed = new LinkedHashSet<>();
+    List<String> failures = new ArrayList<>();
+    // A rule that throws on a node is skipped for the rest of that node's function (or, outside
+    // any function, of that unit): one bad function must not cost the findings of the others.
+    Set<FailedScope> failed = new HashSet<>();
     // The rules wanting each concrete node class, in rule order, decided once per class: asking
     // every rule's nodeKinds() for every node of a file was a measurable share of the walk.
     Map<Class<?>, List<RuleSet.Entry>> byClass = new HashMap<>();
@@ -47,25 +64,33 @@ public final class RuleEngine {
       unit.stream()
           .forEach(
               node -> {
-                for (RuleSet.Entry e : byClass.computeIfAbsent(node.getClass(), k -> wanting(node))) {
-                  if (!failed.contains(e)) {
-                    try {
-                      e.rule().visit(node, contexts.get(e));
-                    } catch (RuntimeException ex) {
-                      failed.add(e);
-                      diagnostics.add(failure(e, file, ex));
-                    }
+                List<RuleSet.Entry> wanting = byClass.computeIfAbsent(node.getClass(), k -> wanting(node));
+                if (wanting.isEmpty()) {
+                  return;
+                }
+                Node scope = node.findAncestor(FunctionDefinition.class).map(f -> (Node) f).orElse(unit);
+                if (node instanceof FunctionDefinition) {
+                  scope = node;
+                }
+                for (RuleSet.Entry e : wanting) {
+                  FailedScope key = new FailedScope(e, scope);
+                  if (!failed.isEmpty() && failed.contains(key)) {
+                    continue;
+                  }
+                  try {
+                    e.rule().visit(node, contexts.get(e));
+                  } catch (RuntimeException | StackOverflowError | OutOfMemoryError ex) {
+                    failed.add(key);
+                    failures.add(failure(e, file, scope, ex));
                   }
                 }
               });
     }
     for (RuleSet.Entry e : rules.entries()) {
-      if (!failed.contains(e)) {
-        try {
-          e.rule().finishFile(contexts.get(e));
-        } catch (RuntimeException ex) {
-          diagnostics.add(failure(e, file, ex));
-        }
+      try {
+        e.rule().finishFile(contexts.get(e));
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError ex) {
+        failures.add(failure(e, file, null, ex));
       }
     }
     List<Finding> findings = new ArrayList<>();
@@ -82,7 +107,7 @@ public final class RuleEngine {
       }
     }
     findings.sort(Finding::compare);
-    return new Result(findings, diagnostics);
+    return new Result(findings, diagnostics, failures);
   }
 
   private List<RuleSet.Entry> wanting(Node node) {
@@ -119,12 +144,34 @@ public final class RuleEngine {
     return false;
   }
 
-  private static String failure(RuleSet.Entry e, ReviewedFile file, RuntimeException ex) {
+  /** A rule and the function (or unit) where it failed; identity of the node, not equality. */
+  private record FailedScope(RuleSet.Entry entry, Node scope) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof FailedScope f && f.entry == entry && f.scope == scope;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(entry) * 31 + System.identityHashCode(scope);
+    }
+  }
+
+  private static String failure(RuleSet.Entry e, ReviewedFile file, Node scope, Throwable ex) {
     StackTraceElement top = ex.getStackTrace().length > 0 ? ex.getStackTrace()[0] : null;
-    return file.path()
-        + ": rule "
+    String where =
+        scope instanceof FunctionDefinition fn
+            ? file.path() + ":" + fn.range().beginLine() + ": in " + fn.name()
+            : file.path();
+    String what = scope == null ? "this file" : scope instanceof FunctionDefinition ? "this function" : "this unit";
+    String origin = file.origin().isEmpty() || file.origin().equals(file.path()) ? "" : " (" + file.origin() + ")";
+    return where
+        + origin
+        + ": internal error: rule "
         + e.metadata().id()
-        + " failed and was skipped for this file: "
+        + " failed and was skipped for "
+        + what
+        + ": "
         + ex
         + (top == null ? "" : " at " + top);
   }

@@ -83,6 +83,7 @@ class RuleFixturesTest {
           RuleEngine.Result r = engine.run(rf);
           findings.addAll(r.findings());
           diagnostics.addAll(r.diagnostics());
+          diagnostics.addAll(r.failures());
         }
       }
     } else {
@@ -90,6 +91,7 @@ class RuleFixturesTest {
       RuleEngine.Result r = engine.run(planner.wholeFile(fixture.toString(), text));
       findings.addAll(r.findings());
       diagnostics.addAll(r.diagnostics());
+          diagnostics.addAll(r.failures());
     }
     assertEquals(List.of(), diagnostics, "rule or intake problems on " + fixture);
 
