@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mmreview.cparse.CParser;
+import org.mmreview.intake.InboxMessage;
 import org.mmreview.intake.IntakeDiagnostic;
 import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchSource;
 import org.mmreview.report.Finding;
 import org.mmreview.report.FindingFormat;
+import org.mmreview.report.RunSummary;
 import org.mmreview.rules.ReviewPlanner;
 import org.mmreview.rules.ReviewedFile;
 import org.mmreview.rules.RuleCatalog;
@@ -29,15 +31,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mmreview check}: reviews patches (or, with {@code --all}, whole C files) and reports
- * findings. Exit status: 0 nothing at or above {@code --fail-on}, 1 findings, 2 input or usage
- * error.
+ * findings as each input is reviewed. Exit status: 3 when mmreview failed on anything (the
+ * failure contained, the rest reviewed), else 2 when any input could not be read, else 1 for
+ * findings at or above {@code --fail-on}, else 0.
  */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
       "Review patches (files, mails, mboxes, --git, --staged) or, with --all, whole C files.",
-      "Exit status: 0 nothing at or above --fail-on, 1 findings, 2 input or usage error."
+    },
+    exitCodeListHeading = "%nExit status (the first that applies):%n",
+    exitCodeList = {
+      "3:internal error: mmreview failed on some input (contained; the rest was reviewed)",
+      "2:usage or input error: an input, message or hunk could not be read",
+      "1:findings at or above --fail-on",
+      "0:nothing at or above --fail-on"
     })
 public final class CheckCommand implements Callable<Integer> {
 
@@ -109,70 +118,160 @@ public final class CheckCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
 
-    CParser parser = new CParser();
-    ReviewPlanner planner = new ReviewPlanner(parser);
-    RuleEngine engine = new RuleEngine(rules, all);
-    List<Finding> findings = new ArrayList<>();
-    int problems = 0;
-    int reviewed = 0;
+    Run run =
+        new Run(new ReviewPlanner(new CParser()), new RuleEngine(rules, all), fmt, out, err, threshold);
     for (Path f : sourceFiles) {
-      try {
-        String text = SourceFiles.read(f);
-        Optional<String> refused = CParser.checkInput(text);
-        if (refused.isPresent()) {
-          err.println("mmreview: " + f + ": " + refused.get());
-          problems++;
-          continue;
-        }
-        reviewed++;
-        problems += collect(engine.run(planner.wholeFile(f.toString(), text)), findings, err);
-      } catch (SourceFiles.InputException e) {
-        err.println("mmreview: " + f + ": " + e.getMessage());
-        problems++;
-      }
+      run.reviewSourceFile(f);
     }
     if (!req.isEmpty()) {
-      PatchSource.Result read = PatchSource.read(req);
-      for (IntakeDiagnostic d : read.diagnostics()) {
-        err.println("mmreview: " + d.input() + ": " + d.reason());
-        problems++;
+      PatchSource.stream(req, run);
+    }
+    return run.finish();
+  }
+
+  /**
+   * One check run: each patch is reviewed and its findings written as soon as intake delivers
+   * it, so output appears as it is produced and memory does not grow with the input. Every
+   * input is counted as reviewed, skipped, an input error or an internal failure.
+   */
+  private final class Run implements PatchSource.Sink {
+    private final ReviewPlanner planner;
+    private final RuleEngine engine;
+    private final FindingFormat format;
+    private final PrintWriter out;
+    private FindingFormat.Output doc;
+    private final PrintWriter err;
+    private int reviewed;
+    private int skipped;
+    private int inputErrors;
+    private int internalFailures;
+    private boolean failing;
+    private final Severity threshold;
+
+    Run(ReviewPlanner planner, RuleEngine engine, FindingFormat format, PrintWriter out, PrintWriter err,
+        Severity threshold) {
+      this.format = format;
+      this.out = out;
+      this.threshold = threshold;
+      this.planner = planner;
+      this.engine = engine;
+      this.err = err;
+    }
+
+    void reviewSourceFile(Path f) {
+      String text;
+      try {
+        text = SourceFiles.read(f);
+      } catch (SourceFiles.InputException e) {
+        inputError(f.toString(), e.getMessage());
+        return;
       }
-      for (Patch p : read.patches()) {
-        reviewed++;
-        try {
-          for (ReviewedFile rf : planner.patch(p)) {
-            if (input.selects(rf.path())) {
-              problems += collect(engine.run(rf), findings, err);
-            }
+      Optional<String> refused = CParser.checkInput(text);
+      if (refused.isPresent()) {
+        inputError(f.toString(), refused.get());
+        return;
+      }
+      reviewed++;
+      List<Finding> found = new ArrayList<>();
+      try {
+        collect(engine.run(planner.wholeFile(f.toString(), text)), found);
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        internalFailure(f.toString(), "file skipped", e);
+      }
+      emit(found);
+    }
+
+    @Override
+    public void message(InboxMessage m) {
+      if (m.category() != InboxMessage.Category.PATCH) {
+        skipped++;
+      }
+    }
+
+    @Override
+    public void patch(Patch p) {
+      reviewed++;
+      List<Finding> found = new ArrayList<>();
+      try {
+        for (ReviewedFile rf : planner.patch(p)) {
+          if (input.selects(rf.path())) {
+            collect(engine.run(rf), found);
           }
-        } catch (RuntimeException e) {
-          // One patch that trips a defect of ours is reported and skipped; the rest go on.
-          err.println("mmreview: " + p.source() + ": internal error, patch skipped: " + e);
-          problems++;
         }
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        // One patch that trips a defect of ours is reported and counted; the rest go on.
+        internalFailure(p.source(), "patch skipped", e);
+      }
+      emit(found);
+    }
+
+    @Override
+    public void diagnostic(IntakeDiagnostic d) {
+      err.println("mmreview: " + d.input() + ": " + d.reason());
+      if (d.isError()) {
+        inputErrors++;
       }
     }
-    findings.sort(Finding::compare);
-    if (reviewed == 0 && problems > 0) {
+
+    private void collect(RuleEngine.Result r, List<Finding> into) {
+      into.addAll(r.findings());
+      for (String d : r.diagnostics()) {
+        err.println("mmreview: " + d);
+        inputErrors++;
+      }
+      for (String d : r.failures()) {
+        err.println("mmreview: " + d);
+        internalFailures++;
+      }
+    }
+
+    private void emit(List<Finding> found) {
+      if (found.isEmpty()) {
+        return;
+      }
+      found.sort(Finding::compare);
       err.flush();
-      return ExitCodes.INPUT_ERROR;
+      document().add(found);
+      if (threshold != null) {
+        failing |= found.stream().anyMatch(x -> x.severity().atLeast(threshold));
+      }
     }
-    fmt.write(findings, out);
-    out.flush();
-    err.flush();
-    boolean fail = threshold != null && findings.stream().anyMatch(x -> x.severity().atLeast(threshold));
-    return fail ? ExitCodes.FINDINGS : ExitCodes.OK;
-  }
 
-  private static int collect(RuleEngine.Result r, List<Finding> into, PrintWriter err) {
-    into.addAll(r.findings());
-    for (String d : r.diagnostics()) {
-      err.println("mmreview: " + d);
+    /** The output document, opened with the first findings or at the end of a run. */
+    private FindingFormat.Output document() {
+      if (doc == null) {
+        doc = format.start(out);
+      }
+      return doc;
     }
-    for (String d : r.failures()) {
-      err.println("mmreview: " + d);
-    }
-    return r.diagnostics().size() + r.failures().size();
-  }
 
+    private void inputError(String input, String reason) {
+      err.println("mmreview: " + input + ": " + reason);
+      inputErrors++;
+    }
+
+    private void internalFailure(String input, String what, Throwable e) {
+      err.println("mmreview: " + input + ": internal error, " + what + ": " + e);
+      internalFailures++;
+    }
+
+    int finish() {
+      RunSummary summary = new RunSummary(reviewed, skipped, inputErrors, internalFailures);
+      if (reviewed > 0 || doc != null) {
+        // A run that reviewed nothing prints nothing on stdout: its diagnostics say why.
+        document().finish(summary);
+      }
+      if (CheckCommand.this.format.equalsIgnoreCase("gcc") && (skipped > 0 || inputErrors > 0 || internalFailures > 0)) {
+        err.println("mmreview: " + summary.render());
+      }
+      err.flush();
+      if (internalFailures > 0) {
+        return ExitCodes.INTERNAL_ERROR;
+      }
+      if (inputErrors > 0) {
+        return ExitCodes.INPUT_ERROR;
+      }
+      return failing ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+  }
 }

@@ -66,36 +66,129 @@ public final class IntakeCommand implements Callable<Integer> {
       err.println("mmreview: intake: no input (give FILE, --mbox, --inbox, --git, --staged or --worktree)");
       return ExitCodes.INPUT_ERROR;
     }
-    PatchSource.Result result = PatchSource.read(req);
-    for (IntakeDiagnostic d : result.diagnostics()) {
-      err.println("mmreview: " + d.input() + ": " + d.reason());
+    Reading reading = new Reading(out, err);
+    try {
+      reading.open();
+      PatchSource.stream(req, reading);
+      reading.finish();
+    } catch (IOException e) {
+      err.println("mmreview: " + (exportDir != null ? exportDir + ": cannot write: " : "") + e.getMessage());
+      return ExitCodes.INPUT_ERROR;
+    } finally {
+      reading.close(err);
     }
+    out.flush();
     err.flush();
-    IntakeStats st = null;
-    ThreadGrouper.Grouping g = null;
-    if (stats || json || series) {
-      g = ThreadGrouper.group(result.messages());
-      st = IntakeStats.of(result.messages(), g);
+    if (reading.failures > 0) {
+      return ExitCodes.INTERNAL_ERROR;
     }
-    if (exportDir != null) {
-      try {
-        List<Patch> nonMail = result.patches().stream().filter(p -> p.metadata().messageId().isEmpty()).toList();
-        HunkExport.write(exportDir, result.messages(), nonMail);
-      } catch (IOException e) {
-        err.println("mmreview: " + exportDir + ": cannot write: " + e.getMessage());
-        return ExitCodes.INPUT_ERROR;
+    if (reading.inputErrors > 0 || (reading.patches == 0 && reading.messages == 0)) {
+      return ExitCodes.INPUT_ERROR;
+    }
+    return ExitCodes.OK;
+  }
+
+  /**
+   * What intake prints, written as messages arrive: the per-message and per-patch lines and
+   * the JSON patches go out at once; the statistics and series keep only counters and message
+   * heads, so memory stays flat over any archive.
+   */
+  private final class Reading implements PatchSource.Sink {
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final ThreadGrouper.Builder grouping = new ThreadGrouper.Builder();
+    private final IntakeStats.Counter counter = new IntakeStats.Counter();
+    private final List<IntakeDiagnostic> diagnostics = new ArrayList<>();
+    private IntakeJson.Document jsonDoc;
+    private HunkExport export;
+    private IOException writeFailure;
+    int messages;
+    int patches;
+    int inputErrors;
+    int failures;
+
+    Reading(PrintWriter out, PrintWriter err) {
+      this.out = out;
+      this.err = err;
+    }
+
+    void open() throws IOException {
+      if (exportDir != null) {
+        export = new HunkExport(exportDir);
+      }
+      if (json) {
+        jsonDoc = new IntakeJson.Document(out);
       }
     }
-    if (json) {
-      out.print(IntakeJson.render(result.patches(), result.diagnostics(), stats ? st : null));
-    } else {
-      if (list) {
-        for (InboxMessage m : result.messages()) {
-          out.println(
-              m.id() + "\t" + m.category() + "\t" + m.reason().map(Enum::name).orElse("-") + "\t"
-                  + m.metadata().map(x -> x.subject()).orElse(m.detail()));
+
+    @Override
+    public void message(InboxMessage m) {
+      messages++;
+      if (stats || json || series) {
+        counter.add(m);
+        grouping.add(m);
+      }
+      if (list && !json) {
+        out.println(
+            m.id() + "\t" + m.category() + "\t" + m.reason().map(Enum::name).orElse("-") + "\t"
+                + m.metadata().map(x -> x.subject()).orElse(m.detail()));
+      }
+      if (export != null && writeFailure == null) {
+        try {
+          export.message(m);
+        } catch (IOException e) {
+          writeFailure = e;
         }
-      } else if (series) {
+      }
+    }
+
+    @Override
+    public void patch(Patch p) {
+      patches++;
+      if (export != null && writeFailure == null && p.metadata().messageId().isEmpty()) {
+        try {
+          export.patch(p);
+        } catch (IOException e) {
+          writeFailure = e;
+        }
+      }
+      if (json) {
+        try {
+          jsonDoc.patch(p);
+        } catch (IOException e) {
+          writeFailure = e;
+        }
+      } else if (!list && !series && !stats) {
+        out.println(summary(p));
+      }
+    }
+
+    @Override
+    public void diagnostic(IntakeDiagnostic d) {
+      err.println("mmreview: " + d.input() + ": " + d.reason());
+      if (d.isError()) {
+        inputErrors++;
+      }
+      if (json) {
+        diagnostics.add(d);
+      }
+    }
+
+    void finish() throws IOException {
+      if (writeFailure != null) {
+        throw writeFailure;
+      }
+      IntakeStats st = null;
+      ThreadGrouper.Grouping g = null;
+      if (stats || json || series) {
+        g = grouping.build();
+        st = counter.finish(g);
+      }
+      if (json) {
+        jsonDoc.finish(diagnostics, stats ? st : null);
+        return;
+      }
+      if (series && !list) {
         for (ThreadGrouper.SeriesFamily f : g.families()) {
           out.println(f.title() + " (" + f.author() + ")");
           for (ThreadGrouper.Series s : f.versions()) {
@@ -105,18 +198,25 @@ public final class IntakeCommand implements Callable<Integer> {
                 + " patches " + String.join(" ", s.patches()));
           }
         }
-      } else if (!stats) {
-        for (Patch p : result.patches()) {
-          out.println(summary(p));
-        }
       }
       if (stats) {
         out.print(st.render());
       }
     }
-    out.flush();
-    boolean usable = !result.patches().isEmpty() || !result.messages().isEmpty();
-    return usable ? ExitCodes.OK : ExitCodes.INPUT_ERROR;
+
+    void close(PrintWriter err) {
+      try {
+        if (export != null) {
+          export.close();
+        }
+        if (jsonDoc != null) {
+          jsonDoc.close();
+        }
+      } catch (IOException e) {
+        err.println("mmreview: " + exportDir + ": cannot write: " + e.getMessage());
+        inputErrors++;
+      }
+    }
   }
 
   static String summary(Patch p) {

@@ -12,6 +12,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Patch-review static analyser for Linux kernel memory-management code.",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:clean: nothing at or above the failure threshold",
+      "1:findings at or above the failure threshold",
+      "2:usage or input error",
+      "3:internal error (contained; other inputs were still processed)"
+    },
     subcommands = {
       CommandLine.HelpCommand.class,
       CheckCommand.class,
@@ -48,7 +55,15 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int status;
+    try {
+      status = commandLine().execute(args);
+    } catch (Throwable t) {
+      // picocli hands Errors through; a user still gets one line and the internal-error status.
+      System.err.println("mmreview: internal error: " + t);
+      status = ExitCodes.INTERNAL_ERROR;
+    }
+    System.exit(status);
   }
 
   /** Reads the version Maven filtered into the jar. */

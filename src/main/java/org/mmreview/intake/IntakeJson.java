@@ -1,5 +1,10 @@
 package org.mmreview.intake;
 
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.IOException;
+import java.io.Writer;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,22 +19,60 @@ public final class IntakeJson {
   private IntakeJson() {}
 
   public static String render(List<Patch> patches, List<IntakeDiagnostic> diags, IntakeStats stats) {
-    ObjectNode root = MAPPER.createObjectNode();
-    ArrayNode ps = root.putArray("patches");
-    for (Patch p : patches) {
-      ps.add(patch(p));
+    StringWriter w = new StringWriter();
+    try (Document d = new Document(w)) {
+      for (Patch p : patches) {
+        d.patch(p);
+      }
+      d.finish(diags, stats);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    ArrayNode ds = root.putArray("diagnostics");
-    for (IntakeDiagnostic d : diags) {
-      ds.addObject().put("input", d.input()).put("reason", d.reason());
+    return w.toString();
+  }
+
+  /**
+   * The same document written as intake reads: each patch goes out as it arrives, the
+   * diagnostics and statistics close it.
+   */
+  public static final class Document implements AutoCloseable {
+    private final JsonGenerator gen;
+    private final Writer out;
+
+    public Document(Writer out) throws IOException {
+      this.out = out;
+      gen = MAPPER.getFactory().createGenerator(out);
+      gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      gen.useDefaultPrettyPrinter();
+      gen.writeStartObject();
+      gen.writeArrayFieldStart("patches");
     }
-    if (stats != null) {
-      root.set("stats", MAPPER.valueToTree(stats));
+
+    public void patch(Patch p) throws IOException {
+      MAPPER.writeTree(gen, IntakeJson.patch(p));
+      gen.flush();
     }
-    try {
-      return MAPPER.writeValueAsString(root) + "\n";
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
+
+    public void finish(List<IntakeDiagnostic> diags, IntakeStats stats) throws IOException {
+      gen.writeEndArray();
+      gen.writeArrayFieldStart("diagnostics");
+      for (IntakeDiagnostic d : diags) {
+        MAPPER.writeTree(gen, MAPPER.createObjectNode().put("input", d.input()).put("reason", d.reason()));
+      }
+      gen.writeEndArray();
+      if (stats != null) {
+        gen.writeFieldName("stats");
+        MAPPER.writeTree(gen, MAPPER.valueToTree(stats));
+      }
+      gen.writeEndObject();
+      gen.flush();
+      out.write("\n");
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      gen.close();
     }
   }
 

@@ -24,17 +24,27 @@ public record IntakeStats(
     Map<String, Integer> warnings) {
 
   public static IntakeStats of(List<InboxMessage> messages, ThreadGrouper.Grouping g) {
-    int patches = 0;
-    int replies = 0;
-    int repliesWithDiff = 0;
-    int covers = 0;
-    int skipped = 0;
-    int mm = 0;
-    int files = 0;
-    int hunks = 0;
-    Map<String, Integer> byReason = new TreeMap<>();
-    Map<String, Integer> warnings = new TreeMap<>();
-    for (InboxMessage m : messages) {
+    Counter c = new Counter();
+    messages.forEach(c::add);
+    return c.finish(g);
+  }
+
+  /** Counts messages one at a time, as an archive streams by; {@link #finish} adds the grouping. */
+  public static final class Counter {
+    private int messages;
+    private int patches;
+    private int replies;
+    private int repliesWithDiff;
+    private int covers;
+    private int skipped;
+    private int mm;
+    private int files;
+    private int hunks;
+    private final Map<String, Integer> byReason = new TreeMap<>();
+    private final Map<String, Integer> warnings = new TreeMap<>();
+
+    public void add(InboxMessage m) {
+      messages++;
       warningKinds(m.warnings(), warnings);
       switch (m.category()) {
         case PATCH -> patches++;
@@ -59,13 +69,16 @@ public record IntakeStats(
         hunks += p.files().stream().mapToInt(f -> f.hunks().size()).sum();
       }
     }
-    return new IntakeStats(
-        messages.size(), patches, replies, repliesWithDiff, covers, skipped, byReason,
-        g.threads().size(), g.series().size(),
-        (int) g.series().stream().filter(ThreadGrouper.Series::complete).count(),
-        g.families().size(),
-        (int) g.families().stream().filter(f -> f.versions().size() > 1).count(),
-        mm, files, hunks, warnings);
+
+    public IntakeStats finish(ThreadGrouper.Grouping g) {
+      return new IntakeStats(
+          messages, patches, replies, repliesWithDiff, covers, skipped, new TreeMap<>(byReason),
+          g.threads().size(), g.series().size(),
+          (int) g.series().stream().filter(ThreadGrouper.Series::complete).count(),
+          g.families().size(),
+          (int) g.families().stream().filter(f -> f.versions().size() > 1).count(),
+          mm, files, hunks, new TreeMap<>(warnings));
+    }
   }
 
   /** Adds the warnings the mail decoder reported (invalid dates, bad encodings), by kind. */

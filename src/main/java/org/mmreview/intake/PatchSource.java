@@ -65,26 +65,71 @@ public final class PatchSource {
 
   private static final Pattern HEADER_LINE = Pattern.compile("^[A-Za-z][A-Za-z0-9-]*:[ \t].*");
 
-  private final List<InboxMessage> messages = new ArrayList<>();
-  private final List<Patch> patches = new ArrayList<>();
-  private final List<IntakeDiagnostic> diags = new ArrayList<>();
+  /**
+   * Where intake delivers what it reads, as it reads it: nothing is kept between messages, so
+   * memory stays flat however large the archive.
+   */
+  public interface Sink {
+    /** Every mail read (archive, mbox, mail files), classified; before its patch, if any. */
+    default void message(InboxMessage m) {}
 
-  private PatchSource() {}
+    /** A patch to review: mail patches (with their base applied), plain diffs, git commits. */
+    void patch(Patch p);
 
-  /** Reads everything the request names. */
+    /** Something of the input that could not be read or was skipped with a reason. */
+    void diagnostic(IntakeDiagnostic d);
+  }
+
+  private final Sink sink;
+  private final BaseApplier base;
+
+  private PatchSource(Request req, Sink sink) {
+    this.sink = sink;
+    this.base = new BaseApplier(req, sink);
+  }
+
+  /** Reads everything the request names into lists: for small inputs and tests. */
   public static Result read(Request req) {
-    PatchSource s = new PatchSource();
-    s.readAll(req);
-    return new Result(List.copyOf(s.messages), List.copyOf(s.patches), List.copyOf(s.diags));
+    List<InboxMessage> messages = new ArrayList<>();
+    List<Patch> patches = new ArrayList<>();
+    List<IntakeDiagnostic> diags = new ArrayList<>();
+    stream(
+        req,
+        new Sink() {
+          @Override
+          public void message(InboxMessage m) {
+            messages.add(m);
+          }
+
+          @Override
+          public void patch(Patch p) {
+            patches.add(p);
+          }
+
+          @Override
+          public void diagnostic(IntakeDiagnostic d) {
+            diags.add(d);
+          }
+        });
+    return new Result(List.copyOf(messages), List.copyOf(patches), List.copyOf(diags));
+  }
+
+  /** Reads everything the request names, delivering each message and patch as it is read. */
+  public static void stream(Request req, Sink sink) {
+    PatchSource s = new PatchSource(req, sink);
+    try {
+      s.readAll(req);
+    } finally {
+      s.base.close();
+    }
   }
 
   private void readAll(Request req) {
-    List<Patch> fromMails = new ArrayList<>();
     for (Path f : req.files()) {
-      readFile(f, fromMails);
+      readFile(f);
     }
     for (Path m : req.mboxes()) {
-      readMbox(m, fromMails);
+      readMbox(m);
     }
     if (req.inbox().isPresent()) {
       Path inbox = req.inbox().get();
@@ -105,13 +150,12 @@ public final class PatchSource {
               if (e.warning().isPresent()) {
                 m = m.withWarning(e.warning().get());
               }
-              accept(m, fromMails, false);
+              accept(m, false);
             });
       } catch (IOException | RuntimeException e) {
-        diags.add(new IntakeDiagnostic(inbox.toString(), message(e)));
+        sink.diagnostic(new IntakeDiagnostic(inbox.toString(), message(e)));
       }
     }
-    applyBase(req, fromMails);
     Path repoDir = req.repo().orElse(Path.of("."));
     try {
       if (req.gitRange().isPresent()) {
@@ -124,31 +168,31 @@ public final class PatchSource {
         add(GitSource.worktree(repoDir));
       }
     } catch (IOException | RuntimeException e) {
-      diags.add(new IntakeDiagnostic(repoDir.toString(), message(e)));
+      sink.diagnostic(new IntakeDiagnostic(repoDir.toString(), message(e)));
     }
   }
 
   private void add(GitSource.Result r) {
-    patches.addAll(r.patches());
-    diags.addAll(r.diagnostics());
+    r.patches().forEach(sink::patch);
+    r.diagnostics().forEach(sink::diagnostic);
   }
 
-  private void readFile(Path f, List<Patch> out) {
+  private void readFile(Path f) {
     byte[] data;
     try {
       data = Files.readAllBytes(f);
     } catch (NoSuchFileException e) {
-      diags.add(new IntakeDiagnostic(f.toString(), "no such file"));
+      sink.diagnostic(new IntakeDiagnostic(f.toString(), "no such file"));
       return;
     } catch (IOException e) {
-      diags.add(new IntakeDiagnostic(f.toString(), message(e)));
+      sink.diagnostic(new IntakeDiagnostic(f.toString(), message(e)));
       return;
     }
     String lower = f.getFileName() == null ? "" : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     if (MboxReader.looksLikeMbox(data) || lower.endsWith(".mbox") || lower.endsWith(".mbx")) {
-      readMboxBytes(f.toString(), data, out);
+      readMboxBytes(f.toString(), data);
     } else if (looksLikeMail(data) || lower.endsWith(".eml")) {
-      accept(MessageClassifier.read(f.toString(), data), out, true);
+      accept(MessageClassifier.read(f.toString(), data), true);
     } else {
       String text = new String(data, StandardCharsets.UTF_8);
       if (text.contains("\r\n") && !text.replace("\r\n", "").contains("\n")) {
@@ -156,104 +200,140 @@ public final class PatchSource {
       }
       DiffParser.Result r = DiffParser.parse(text);
       if (!r.ok()) {
-        diags.add(new IntakeDiagnostic(f.toString(), "malformed diff: " + String.join("; ", r.problems())));
+        sink.diagnostic(new IntakeDiagnostic(f.toString(), "malformed diff: " + String.join("; ", r.problems())));
       } else if (r.files().isEmpty()) {
-        diags.add(new IntakeDiagnostic(f.toString(), "no diff found"));
+        sink.diagnostic(new IntakeDiagnostic(f.toString(), "no diff found"));
       } else {
-        Patch p = new Patch(PatchMetadata.none(), r.files(), f.toString(), text);
-        out.add(p);
+        base.accept(new Patch(PatchMetadata.none(), r.files(), f.toString(), text));
       }
     }
   }
 
-  private void readMbox(Path f, List<Patch> out) {
+  private void readMbox(Path f) {
     try {
-      readMboxBytes(f.toString(), Files.readAllBytes(f), out);
+      readMboxBytes(f.toString(), Files.readAllBytes(f));
     } catch (NoSuchFileException e) {
-      diags.add(new IntakeDiagnostic(f.toString(), "no such file"));
+      sink.diagnostic(new IntakeDiagnostic(f.toString(), "no such file"));
     } catch (IOException e) {
-      diags.add(new IntakeDiagnostic(f.toString(), message(e)));
+      sink.diagnostic(new IntakeDiagnostic(f.toString(), message(e)));
     }
   }
 
-  private void readMboxBytes(String name, byte[] data, List<Patch> out) {
+  private void readMboxBytes(String name, byte[] data) {
     List<MboxReader.Message> mails = MboxReader.messages(data);
     if (mails.isEmpty()) {
-      diags.add(new IntakeDiagnostic(name, "empty mbox"));
+      sink.diagnostic(new IntakeDiagnostic(name, "empty mbox"));
     }
     boolean single = mails.size() == 1;
     for (int i = 0; i < mails.size(); i++) {
       String id = single ? name : name + "#" + (i + 1);
       MboxReader.Message m = mails.get(i);
-      accept(MessageClassifier.read(id, m.data(), m.linesBefore()), out, single);
+      accept(MessageClassifier.read(id, m.data(), m.linesBefore()), single);
     }
   }
 
   /** Records a classified message; {@code explicit} when the user named this one mail. */
-  private void accept(InboxMessage m, List<Patch> out, boolean explicit) {
-    messages.add(m);
+  private void accept(InboxMessage m, boolean explicit) {
+    sink.message(m);
     switch (m.category()) {
-      case PATCH -> out.add(m.patch().orElseThrow());
+      case PATCH -> base.accept(m.patch().orElseThrow());
       case SKIPPED -> {
         InboxMessage.SkipReason r = m.reason().orElseThrow();
         boolean noisy = r == InboxMessage.SkipReason.MALFORMED_DIFF || r == InboxMessage.SkipReason.UNDECODABLE;
-        if (explicit || noisy) {
-          diags.add(new IntakeDiagnostic(m.id(), r.text() + ": " + m.detail()));
+        if (explicit) {
+          sink.diagnostic(new IntakeDiagnostic(m.id(), r.text() + ": " + m.detail()));
+        } else if (noisy) {
+          sink.diagnostic(IntakeDiagnostic.skipped(m.id(), r.text() + ": " + m.detail()));
         }
       }
       default -> {
         if (explicit) {
-          diags.add(new IntakeDiagnostic(m.id(), "no patch: " + m.category().name().toLowerCase().replace('_', ' ')));
+          sink.diagnostic(new IntakeDiagnostic(m.id(), "no patch: " + m.category().name().toLowerCase().replace('_', ' ')));
         }
       }
     }
   }
 
-  /** Attaches pre/post-images to mail and diff patches when a tree or repository is given. */
-  private void applyBase(Request req, List<Patch> mailPatches) {
-    if (mailPatches.isEmpty()) {
-      return;
+  /**
+   * Attaches pre/post-images to mail and diff patches when a tree or repository is given, one
+   * patch at a time; the repository is opened on the first patch that needs it and kept open
+   * until the read ends.
+   */
+  private static final class BaseApplier implements AutoCloseable {
+    private final Request req;
+    private final Sink sink;
+    private BaseTree directory;
+    private GitRepo repo;
+    private ObjectId head;
+    private boolean repoFailed;
+
+    BaseApplier(Request req, Sink sink) {
+      this.req = req;
+      this.sink = sink;
     }
-    if (req.tree().isPresent()) {
-      BaseTree base = BaseTree.directory(req.tree().get());
-      for (Patch p : mailPatches) {
-        BaseTree.Applied a = base.apply(p);
-        diags.addAll(a.diagnostics());
-        patches.add(a.patch());
+
+    void accept(Patch p) {
+      if (req.tree().isPresent()) {
+        if (directory == null) {
+          directory = BaseTree.directory(req.tree().get());
+        }
+        emit(directory.apply(p));
+        return;
       }
-      return;
-    }
-    if (req.repo().isEmpty() || req.gitRange().isPresent()) {
-      patches.addAll(mailPatches);
-      return;
-    }
-    try (GitRepo gr = GitRepo.open(req.repo().get())) {
-      Repository repo = gr.repository();
-      ObjectId head = gr.head().orElse(null);
-      for (Patch p : mailPatches) {
-        ObjectId baseId = null;
-        if (p.metadata().baseCommit().isPresent()) {
-          try {
-            baseId = repo.resolve(p.metadata().baseCommit().get() + "^{commit}");
-          } catch (IOException | RuntimeException e) {
-            baseId = null;
-          }
-        }
-        if (baseId == null) {
-          baseId = head;
-        }
-        if (baseId == null) {
-          diags.add(new IntakeDiagnostic(p.source(), "repository has no HEAD; hunk-only analysis"));
-          patches.add(p);
-          continue;
-        }
-        BaseTree.Applied a = BaseTree.commit(repo, baseId).apply(p);
-        diags.addAll(a.diagnostics());
-        patches.add(a.patch());
+      if (req.repo().isEmpty() || req.gitRange().isPresent() || repoFailed) {
+        sink.patch(p);
+        return;
       }
-    } catch (IOException | RuntimeException e) {
-      diags.add(new IntakeDiagnostic(req.repo().get().toString(), "cannot open repository: " + message(e)));
-      patches.addAll(mailPatches);
+      if (repo == null) {
+        try {
+          repo = GitRepo.open(req.repo().get());
+          head = repo.head().orElse(null);
+        } catch (IOException | RuntimeException e) {
+          repoFailed = true;
+          sink.diagnostic(new IntakeDiagnostic(req.repo().get().toString(), "cannot open repository: " + message(e)));
+          sink.patch(p);
+          return;
+        }
+      }
+      Repository r = repo.repository();
+      ObjectId baseId = null;
+      if (p.metadata().baseCommit().isPresent()) {
+        try {
+          baseId = r.resolve(p.metadata().baseCommit().get() + "^{commit}");
+        } catch (IOException | RuntimeException e) {
+          baseId = null;
+        }
+      }
+      if (baseId == null) {
+        baseId = head;
+      }
+      if (baseId == null) {
+        sink.diagnostic(new IntakeDiagnostic(p.source(), "repository has no HEAD; hunk-only analysis"));
+        sink.patch(p);
+        return;
+      }
+      BaseTree.Applied applied;
+      try {
+        applied = BaseTree.commit(r, baseId).apply(p);
+      } catch (IOException | RuntimeException e) {
+        sink.diagnostic(new IntakeDiagnostic(p.source(), "cannot read base " + baseId.name() + ": " + message(e) + "; hunk-only analysis"));
+        sink.patch(p);
+        return;
+      }
+      emit(applied);
+    }
+
+    private void emit(BaseTree.Applied a) {
+      a.diagnostics().forEach(sink::diagnostic);
+      sink.patch(a.patch());
+    }
+
+    @Override
+    public void close() {
+      if (repo != null) {
+        repo.close();
+        repo = null;
+      }
     }
   }
 

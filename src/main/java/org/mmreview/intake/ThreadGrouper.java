@@ -50,21 +50,47 @@ public final class ThreadGrouper {
   private ThreadGrouper() {}
 
   public static Grouping group(List<InboxMessage> messages) {
+    Builder b = new Builder();
+    messages.forEach(b::add);
+    return b.build();
+  }
+
+  /**
+   * What grouping needs of one message, and nothing more: an archive's messages are read one at
+   * a time and their bodies dropped, so a grouping of 100,000 messages holds only these.
+   */
+  private record Head(
+      String id, String key, String up, InboxMessage.Category category, SeriesTag tag, String title, String from) {}
+
+  /** Collects messages one at a time (keeping only their {@link Head}) and groups at the end. */
+  public static final class Builder {
+    private final List<Head> heads = new ArrayList<>();
+
+    public void add(InboxMessage m) {
+      if (m.metadata().isEmpty()) {
+        return;
+      }
+      PatchMetadata meta = m.metadata().get();
+      String up =
+          !meta.inReplyTo().isEmpty()
+              ? meta.inReplyTo()
+              : meta.references().isEmpty() ? "" : meta.references().get(meta.references().size() - 1);
+      heads.add(new Head(m.id(), key(m, meta), up, m.category(), meta.seriesTag(), meta.title(), meta.from()));
+    }
+
+    public Grouping build() {
+      return groupHeads(heads);
+    }
+  }
+
+  private static Grouping groupHeads(List<Head> heads) {
     Map<String, String> parent = new HashMap<>();
-    Map<String, InboxMessage> byId = new LinkedHashMap<>();
-    for (InboxMessage m : messages) {
-      m.metadata()
-          .ifPresent(
-              meta -> {
-                String id = key(m, meta);
-                byId.putIfAbsent(id, m);
-                String up = !meta.inReplyTo().isEmpty()
-                    ? meta.inReplyTo()
-                    : meta.references().isEmpty() ? "" : meta.references().get(meta.references().size() - 1);
-                if (!up.isEmpty() && !up.equals(id)) {
-                  parent.putIfAbsent(id, up);
-                }
-              });
+    Map<String, Head> byId = new LinkedHashMap<>();
+    for (Head h : heads) {
+      byId.putIfAbsent(h.key(), h);
+      if (!h.up().isEmpty() && !h.up().equals(h.key())) {
+        parent.putIfAbsent(h.key(), h.up());
+      }
     }
     Map<String, String> rootCache = new HashMap<>();
     Map<String, List<String>> threads = new LinkedHashMap<>();
@@ -72,40 +98,35 @@ public final class ThreadGrouper {
       threads.computeIfAbsent(root(id, parent, rootCache), r -> new ArrayList<>()).add(id);
     }
     // series: (thread root, version, total) for numbered patches; the message itself otherwise
-    Map<String, List<InboxMessage>> members = new LinkedHashMap<>();
-    for (InboxMessage m : messages) {
-      if (m.category() != InboxMessage.Category.PATCH && m.category() != InboxMessage.Category.COVER_LETTER) {
+    Map<String, List<Head>> members = new LinkedHashMap<>();
+    for (Head h : heads) {
+      if (h.category() != InboxMessage.Category.PATCH && h.category() != InboxMessage.Category.COVER_LETTER) {
         continue;
       }
-      PatchMetadata meta = m.metadata().orElseThrow();
-      SeriesTag tag = meta.seriesTag();
-      String id = key(m, meta);
-      String root = root(id, parent, rootCache);
-      String k = tag.numbered() ? root + "|v" + tag.version() + "|" + tag.total() : id;
-      members.computeIfAbsent(k, x -> new ArrayList<>()).add(m);
+      SeriesTag tag = h.tag();
+      String root = root(h.key(), parent, rootCache);
+      String k = tag.numbered() ? root + "|v" + tag.version() + "|" + tag.total() : h.key();
+      members.computeIfAbsent(k, x -> new ArrayList<>()).add(h);
     }
     List<Series> series = new ArrayList<>();
-    for (Map.Entry<String, List<InboxMessage>> e : members.entrySet()) {
-      List<InboxMessage> ms = e.getValue();
-      ms.sort(Comparator.comparingInt(m -> m.metadata().orElseThrow().seriesTag().index()));
-      Optional<InboxMessage> cover =
-          ms.stream().filter(m -> m.category() == InboxMessage.Category.COVER_LETTER).findFirst();
-      PatchMetadata first = cover.orElse(ms.get(0)).metadata().orElseThrow();
+    for (Map.Entry<String, List<Head>> e : members.entrySet()) {
+      List<Head> ms = e.getValue();
+      ms.sort(Comparator.comparingInt(h -> h.tag().index()));
+      Optional<Head> cover =
+          ms.stream().filter(h -> h.category() == InboxMessage.Category.COVER_LETTER).findFirst();
+      Head first = cover.orElse(ms.get(0));
       List<String> patches =
-          ms.stream()
-              .filter(m -> m.category() == InboxMessage.Category.PATCH)
-              .map(InboxMessage::id)
-              .toList();
+          ms.stream().filter(h -> h.category() == InboxMessage.Category.PATCH).map(Head::id).toList();
       series.add(
           new Series(
               e.getKey(),
               first.title(),
               first.from(),
-              first.seriesTag().version(),
-              first.seriesTag().total(),
-              cover.map(InboxMessage::id),
+              first.tag().version(),
+              first.tag().total(),
+              cover.map(Head::id),
               patches,
-              root(key(ms.get(0), ms.get(0).metadata().orElseThrow()), parent, rootCache)));
+              root(ms.get(0).key(), parent, rootCache)));
     }
     Map<String, List<Series>> fam = new LinkedHashMap<>();
     for (Series s : series) {

@@ -10,8 +10,26 @@ import java.util.Locale;
  */
 public final class GccFormat implements FindingFormat {
   @Override
-  public void write(List<Finding> findings, PrintWriter out) {
-    for (Finding f : findings) {
+  public Output start(PrintWriter out) {
+    return new Output() {
+      @Override
+      public void add(List<Finding> batch) {
+        for (Finding f : batch) {
+          print(f, out);
+        }
+        out.flush();
+      }
+
+      @Override
+      public void finish(RunSummary summary) {
+        // Nothing after the last finding: editors and scripts read every stdout line as one.
+        out.flush();
+      }
+    };
+  }
+
+  private static void print(Finding f, PrintWriter out) {
+    {
       out.println(
           position(f.location())
               + ": "
@@ -25,7 +43,6 @@ public final class GccFormat implements FindingFormat {
         out.println(position(r) + ": note: " + r.label() + " [" + f.ruleId() + "]");
       }
     }
-    out.flush();
   }
 
   private static String position(Location l) {

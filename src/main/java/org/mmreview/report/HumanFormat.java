@@ -10,8 +10,28 @@ import java.util.Locale;
  */
 public final class HumanFormat implements FindingFormat {
   @Override
-  public void write(List<Finding> findings, PrintWriter out) {
-    for (Finding f : findings) {
+  public Output start(PrintWriter out) {
+    SeverityCounts counts = new SeverityCounts();
+    return new Output() {
+      @Override
+      public void add(List<Finding> batch) {
+        counts.add(batch);
+        for (Finding f : batch) {
+          print(f, out);
+        }
+        out.flush();
+      }
+
+      @Override
+      public void finish(RunSummary summary) {
+        out.println(summary(counts, summary));
+        out.flush();
+      }
+    };
+  }
+
+  private static void print(Finding f, PrintWriter out) {
+    {
       Location l = f.location();
       String patchRef = f.patchLine().isPresent() ? " (patch line #" + f.patchLine().getAsInt() + ")" : "";
       out.println(
@@ -40,15 +60,11 @@ public final class HumanFormat implements FindingFormat {
       }
       out.println();
     }
-    out.println(summary(findings));
-    out.flush();
   }
 
-  static String summary(List<Finding> findings) {
-    long errors = findings.stream().filter(f -> f.severity().name().equals("ERROR")).count();
-    long warnings = findings.stream().filter(f -> f.severity().name().equals("WARNING")).count();
-    long infos = findings.size() - errors - warnings;
-    return "total: " + errors + " errors, " + warnings + " warnings, " + infos + " infos";
+  static String summary(SeverityCounts c, RunSummary run) {
+    return "total: " + c.errors + " errors, " + c.warnings + " warnings, " + c.infos + " infos"
+        + (run.known() ? " (" + run.render() + ")" : "");
   }
 
   /** Tabs become 8-column stops so the marker lines up in a terminal. */

@@ -73,7 +73,9 @@ class CheckCommandTest {
         "static int f(struct vm_area_struct *vma)\n{\n\tBUG_ON(!vma);\n\treturn 0;\n}\n");
     CheckRun.Result r = run("check", "--all", "--format=gcc", "--fail-on=none",
         tmp.resolve("missing.c").toString(), good.toString());
-    assertEquals(ExitCodes.OK, r.code(), r.err());
+    // The good file is still reviewed and reported, but a missing input is never a clean run.
+    assertEquals(ExitCodes.INPUT_ERROR, r.code(), r.err());
     assertTrue(r.err().contains("missing.c: no such file"), r.err());
+    assertTrue(r.err().contains("mmreview: 1 reviewed, 0 skipped, 1 input error, 0 internal failures"), r.err());
   }
 }
