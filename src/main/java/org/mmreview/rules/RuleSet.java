@@ -42,6 +42,11 @@ public final class RuleSet {
     return load(catalog, m -> ids.contains(m.id()));
   }
 
+  /** Exactly these entries, in this order (tests pair real rules with failing ones). */
+  public static RuleSet of(List<Entry> entries) {
+    return new RuleSet(entries);
+  }
+
   public List<Entry> entries() {
     return entries;
   }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Memory stays flat as the archive grows: replays the shared corpus into archives of
+# 25k, 50k and 100k messages (fresh Message-IDs and dates, bench/replay-archive.pl) and runs
+# `intake --inbox --stats` and `check --inbox --path mm` on each under a 256 MiB heap.
+# Prints per run: exit status, wall and CPU seconds, peak live heap (the largest heap left
+# after a collection, from the GC log), peak heap in use before a collection, and max RSS.
+# Usage: bench/archive-scale.sh [SIZES...]   (default: 25000 50000 100000)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+. "$here/corpus-inbox.sh"
+src="$(corpus_inbox)" || exit 2
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(25000 50000 100000)
+out="$root/bench/out/archive-scale"
+mkdir -p "$out"
+(cd "$root" && mvn -q -B -DskipTests package -Dstyle.color=never) >&2
+jar="$root/target/mmreview.jar"
+
+archive() {
+  local n=$1 dir="/tmp/replay-$1.git"
+  if [ ! -d "$dir" ] || [ "$(git -C "$dir" rev-list --count master 2>/dev/null)" != "$n" ]; then
+    rm -rf "$dir"
+    git init -q --bare "$dir"
+    perl "$here/replay-archive.pl" "$src" "$n" | git -C "$dir" fast-import --quiet
+  fi
+  echo "$dir"
+}
+
+# run NAME SIZE ARGS...: one JVM under 256 MiB with a GC log; prints one table row.
+run() {
+  local name=$1 n=$2; shift 2
+  local gclog="$out/$name-$n.gc" tlog="$out/$name-$n.time"
+  set +e
+  /usr/bin/time -f '%e %U %S %M' -o "$tlog" \
+    java -Xmx256m -Xss16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:gc:file="$gclog" \
+    -jar "$jar" "$@" >"$out/$name-$n.out" 2>"$out/$name-$n.err"
+  local rc=$?
+  set -e
+  read -r wall user sys rss < <(tail -1 "$tlog")
+  # "Pause Young (Allocation Failure) 70M->12M(247M)": after = live heap, before = heap in use
+  local live before
+  live=$(sed -nE 's/.*Pause.* ([0-9]+)M->([0-9]+)M\(.*/\2/p' "$gclog" | sort -n | tail -1)
+  before=$(sed -nE 's/.*Pause.* ([0-9]+)M->([0-9]+)M\(.*/\1/p' "$gclog" | sort -n | tail -1)
+  printf '%-7s %7s  exit %s  wall %7.1f s  cpu %7.1f s  live heap peak %4s MiB  heap in use peak %4s MiB  rss %5d MiB\n' \
+    "$name" "$n" "$rc" "$wall" "$(awk "BEGIN{print $user + $sys}")" "${live:-?}" "${before:-?}" $((rss / 1024))
+}
+
+for n in "${sizes[@]}"; do
+  inbox="$(archive "$n")"
+  run intake "$n" intake --inbox "$inbox" --stats
+  run check "$n" check --inbox "$inbox" --path mm --format=gcc --fail-on=none
+done
+echo "outputs and GC logs: $out"
