@@ -2,8 +2,10 @@
 # Memory stays flat as the archive grows: replays the shared corpus into archives of
 # 25k, 50k and 100k messages (fresh Message-IDs and dates, bench/replay-archive.pl) and runs
 # `intake --inbox --stats` and `check --inbox --path mm` on each under a 256 MiB heap.
-# Prints per run: exit status, wall and CPU seconds, peak live heap (the largest heap left
-# after a collection, from the GC log), peak heap in use before a collection, and max RSS.
+# Prints per run: exit status, wall and CPU seconds, peak live heap, peak heap in use, and max
+# RSS. The live heap is what a full collection leaves: the script asks the JVM for one every
+# 2 s (jcmd GC.run) and takes the largest "Pause Full" result of the GC log; heap in use is the
+# largest size before any collection.
 # Usage: bench/archive-scale.sh [SIZES...]   (default: 25000 50000 100000)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,16 +33,24 @@ archive() {
 run() {
   local name=$1 n=$2; shift 2
   local gclog="$out/$name-$n.gc" tlog="$out/$name-$n.time"
-  set +e
   /usr/bin/time -f '%e %U %S %M' -o "$tlog" \
     java -Xmx256m -Xss16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:gc:file="$gclog" \
-    -jar "$jar" "$@" >"$out/$name-$n.out" 2>"$out/$name-$n.err"
+    -jar "$jar" "$@" >"$out/$name-$n.out" 2>"$out/$name-$n.err" &
+  local timer=$!
+  local pid=""
+  while kill -0 "$timer" 2>/dev/null; do
+    sleep 2
+    [ -n "$pid" ] || pid=$(pgrep -P "$timer" java || true)
+    [ -n "$pid" ] && jcmd "$pid" GC.run >/dev/null 2>&1 || true
+  done
+  set +e
+  wait "$timer"
   local rc=$?
   set -e
   read -r wall user sys rss < <(tail -1 "$tlog")
   # "Pause Young (Allocation Failure) 70M->12M(247M)": after = live heap, before = heap in use
   local live before
-  live=$(sed -nE 's/.*Pause.* ([0-9]+)M->([0-9]+)M\(.*/\2/p' "$gclog" | sort -n | tail -1)
+  live=$(sed -nE 's/.*Pause Full.* ([0-9]+)M->([0-9]+)M\(.*/\2/p' "$gclog" | sort -n | tail -1)
   before=$(sed -nE 's/.*Pause.* ([0-9]+)M->([0-9]+)M\(.*/\1/p' "$gclog" | sort -n | tail -1)
   printf '%-7s %7s  exit %s  wall %7.1f s  cpu %7.1f s  live heap peak %4s MiB  heap in use peak %4s MiB  rss %5d MiB\n' \
     "$name" "$n" "$rc" "$wall" "$(awk "BEGIN{print $user + $sys}")" "${live:-?}" "${before:-?}" $((rss / 1024))

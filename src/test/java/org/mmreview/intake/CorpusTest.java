@@ -11,6 +11,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.Assumptions;
+import org.mmreview.testing.Corpus;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,28 +23,7 @@ class CorpusTest {
   static final String BUNDLE = "linux-kselftest-mm-2019-2023.bundle";
 
   static Optional<Path> corpus() throws Exception {
-    Path root = Fixtures.root();
-    Path bundle = root.resolve("../shared/corpus").resolve(BUNDLE).normalize();
-    if (!Files.isRegularFile(bundle)) {
-      System.err.println("CorpusTest: SKIPPED, no corpus at " + bundle);
-      return Optional.empty();
-    }
-    Path clone = root.resolve("target/corpus.git");
-    if (!Files.exists(clone.resolve("HEAD"))) {
-      // fetched once per build directory, into a temporary name first
-      Path tmp = Files.createTempDirectory(root.resolve("target"), "corpus");
-      try (Git g = Git.init().setBare(true).setDirectory(tmp.toFile()).call()) {
-        g.fetch()
-            .setRemote(bundle.toUri().toString())
-            .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
-            .call();
-        String branch = g.getRepository().getRefDatabase().getRefsByPrefix("refs/heads/").get(0).getName();
-        RefUpdate head = g.getRepository().updateRef("HEAD");
-        head.link(branch);
-      }
-      Files.move(tmp, clone);
-    }
-    return Optional.of(clone);
+    return Corpus.inbox();
   }
 
   @Test
