@@ -60,10 +60,22 @@ public final class UffdOps {
 
   /** True when {@code e}, evaluated at its place, is a uffd ops value. */
   public boolean isOps(Expression e) {
-    return isOps(e, new HashSet<>());
+    return isOps(e, new Visited());
   }
 
-  private boolean isOps(Expression e, Set<String> visiting) {
+  /**
+   * What one {@link #isOps} question has already looked into: helpers by name and definitions
+   * by identity. Definitions feed each other around a loop ({@code copy = len; len -= copy;}),
+   * and helpers may call each other, so both searches are graphs with cycles. A second visit
+   * can only come after the first answered false (a true ends the whole search), so skipping it
+   * changes no answer and bounds the work by the function's definitions and the file's helpers.
+   */
+  private static final class Visited {
+    final Set<String> helpers = new HashSet<>();
+    final Set<Definition> definitions = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  }
+
+  private boolean isOps(Expression e, Visited visiting) {
     Expression x = AccessPaths.strip(e);
     if (AccessPaths.of(x).filter(p -> AccessPaths.lastMember(p).equals(MEMBER)).isPresent()) {
       return true;
@@ -73,7 +85,7 @@ public final class UffdOps {
         return true;
       }
       Optional<FunctionDefinition> helper = c.calleeName().map(functions::get);
-      return helper.isPresent() && visiting.add(helper.get().name()) && returnsOps(helper.get(), visiting);
+      return helper.isPresent() && visiting.helpers.add(helper.get().name()) && returnsOps(helper.get(), visiting);
     }
     // A variable or a field (state->ops) holding a value defined on some path to here.
     Optional<String> path = AccessPaths.of(x);
@@ -83,7 +95,7 @@ public final class UffdOps {
         return false;
       }
       for (Definition d : fa.get().defUse().reachingDefinitions(path.get(), x)) {
-        if (d.value().filter(v -> isOps(v, visiting)).isPresent()) {
+        if (visiting.definitions.add(d) && d.value().filter(v -> isOps(v, visiting)).isPresent()) {
           return true;
         }
       }
@@ -91,7 +103,7 @@ public final class UffdOps {
     return false;
   }
 
-  private boolean returnsOps(FunctionDefinition f, Set<String> visiting) {
+  private boolean returnsOps(FunctionDefinition f, Visited visiting) {
     for (ReturnStatement r : f.body().findAll(ReturnStatement.class)) {
       if (r.value().filter(v -> isOps(v, visiting)).isPresent()) {
         return true;

@@ -59,7 +59,7 @@ public final class CParser {
     SourceMap src = new SourceMap(text, 0);
     Optional<String> bad = InputCheck.rejectReason(text);
     if (bad.isPresent()) {
-      return refused(fileName, text, src, bad.get());
+      return refused(fileName, text, src, bad.get(), ParseProblem.Kind.INPUT);
     }
     long llBefore = chunks.llFallbackCount();
     try {
@@ -70,12 +70,12 @@ public final class CParser {
       CompilationUnit unit = new CompilationUnit(fileName, text, items, comments(src, lx.all()));
       return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
     } catch (StackOverflowError e) {
-      return refused(fileName, text, src, "input too deep");
+      return refused(fileName, text, src, "input too deep", ParseProblem.Kind.INPUT);
     } catch (OutOfMemoryError e) {
-      return refused(fileName, text, src, "input too large");
+      return refused(fileName, text, src, "input too large", ParseProblem.Kind.INPUT);
     } catch (RuntimeException e) {
       // A defect of ours must cost one file, never the rest of the run.
-      return refused(fileName, text, src, "parser failure: " + e);
+      return refused(fileName, text, src, "parser failure: " + e, ParseProblem.Kind.INTERNAL);
     }
   }
 
@@ -92,9 +92,11 @@ public final class CParser {
         }
         return;
       } catch (StackOverflowError e) {
-        pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, "input too deep", null, pc.usedLl());
+        pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, "input too deep", null, pc.usedLl(),
+            ParseProblem.Kind.INPUT);
       } catch (RuntimeException e) {
-        pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, "AST builder failed: " + e, null, pc.usedLl());
+        pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, "AST builder failed: " + e, null, pc.usedLl(),
+            ParseProblem.Kind.INTERNAL);
       }
     }
     String fn = guessFunctionName(vis, c.start(), c.end()).orElse(null);
@@ -105,7 +107,7 @@ public final class CParser {
     }
     Range at = pc.errorToken() != null && pc.errorToken().getType() != Token.EOF
         ? src.range(pc.errorToken()) : whole;
-    problems.add(new ParseProblem(at, reason, Optional.ofNullable(fn)));
+    problems.add(new ParseProblem(at, reason, Optional.ofNullable(fn), pc.errorKind()));
   }
 
   /**
@@ -114,20 +116,39 @@ public final class CParser {
    * first line; offsets are relative to {@code text}.
    */
   public ParseResult parseFragment(String fileName, String text, int firstLine) {
+    int shift = Math.max(0, firstLine - 1);
+    long lastLine = (long) shift + InputCheck.lineCount(text);
+    if (lastLine > MAX_LINE_NUMBER) {
+      // Lines are ints everywhere downstream (ranges, line maps, findings): a hunk claiming
+      // to sit near Integer.MAX_VALUE would wrap to negative line numbers.
+      return refused(fileName, text, new SourceMap(text, 0),
+          "line numbers out of range (lines " + (shift + 1) + " to " + lastLine + "; limit " + MAX_LINE_NUMBER + ")",
+          ParseProblem.Kind.INPUT);
+    }
+    SourceMap src = new SourceMap(text, shift);
     try {
-      return fragment(fileName, text, firstLine);
+      return fragment(fileName, text, src);
+    } catch (StackOverflowError e) {
+      return refused(fileName, text, src, "input too deep", ParseProblem.Kind.INPUT);
+    } catch (OutOfMemoryError e) {
+      return refused(fileName, text, src, "input too large", ParseProblem.Kind.INPUT);
     } catch (RuntimeException e) {
       // A defect of ours must cost one hunk, never the review of the rest of the patch.
-      return refused(fileName, text, new SourceMap(text, Math.max(0, firstLine - 1)), "parser failure: " + e);
+      return refused(fileName, text, src, "parser failure: " + e, ParseProblem.Kind.INTERNAL);
     }
   }
 
-  private ParseResult fragment(String fileName, String text, int firstLine) {
-    int shift = Math.max(0, firstLine - 1);
-    SourceMap src = new SourceMap(text, shift);
+  /**
+   * The highest line number a fragment may reach. No source file comes near it (the largest
+   * kernel files have tens of thousands of lines), and it leaves ample room below
+   * Integer.MAX_VALUE for the arithmetic done on line numbers.
+   */
+  public static final int MAX_LINE_NUMBER = 100_000_000;
+
+  private ParseResult fragment(String fileName, String text, SourceMap src) {
     Optional<String> bad = InputCheck.rejectReason(text);
     if (bad.isPresent()) {
-      return refused(fileName, text, src, bad.get());
+      return refused(fileName, text, src, bad.get(), ParseProblem.Kind.INPUT);
     }
     // Whole functions or declarations: parse as a file. A hunk that shows a function's
     // header and the start of its body is closed with synthetic '}' first.
@@ -182,7 +203,7 @@ public final class CParser {
       CompilationUnit unit = new CompilationUnit(r, fileName, text, 0, items, comments(src, lx.all()));
       return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
     } catch (StackOverflowError e) {
-      return refused(fileName, text, src, "input too deep");
+      return refused(fileName, text, src, "input too deep", ParseProblem.Kind.INPUT);
     }
   }
 
@@ -331,8 +352,12 @@ public final class CParser {
           items.add(PreprocessorLines.of(src, d));
         }
         return;
+      } catch (StackOverflowError e) {
+        pc = new ChunkParser.ParsedChunk(0, toks.size(), null, "input too deep", null, pc.usedLl(),
+            ParseProblem.Kind.INPUT);
       } catch (RuntimeException e) {
-        pc = new ChunkParser.ParsedChunk(0, toks.size(), null, "AST builder failed: " + e, null, pc.usedLl());
+        pc = new ChunkParser.ParsedChunk(0, toks.size(), null, "AST builder failed: " + e, null, pc.usedLl(),
+            ParseProblem.Kind.INTERNAL);
       }
     }
     if (split) {
@@ -346,7 +371,7 @@ public final class CParser {
     }
     Range whole = src.range(vis.get(from), vis.get(to - 1));
     items.add(new ErrorStatement(whole, pc.error()));
-    problems.add(new ParseProblem(whole, pc.error(), Optional.empty()));
+    problems.add(new ParseProblem(whole, pc.error(), Optional.empty(), pc.errorKind()));
   }
 
   private static List<CommonToken> within(List<CommonToken> directives, Token first, Token last) {
@@ -416,10 +441,10 @@ public final class CParser {
     return out;
   }
 
-  private ParseResult refused(String fileName, String text, SourceMap src, String reason) {
+  private ParseResult refused(String fileName, String text, SourceMap src, String reason, ParseProblem.Kind kind) {
     Range r = src.range(0, text.length());
     CompilationUnit unit = new CompilationUnit(r, fileName, text, 0, List.of(), List.of());
-    return new ParseResult(unit, List.of(new ParseProblem(r, reason, Optional.empty())), false);
+    return new ParseResult(unit, List.of(new ParseProblem(r, reason, Optional.empty(), kind)), false);
   }
 
   private static List<CommonToken> directives(List<CommonToken> all) {

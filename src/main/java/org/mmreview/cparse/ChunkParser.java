@@ -34,8 +34,14 @@ final class ChunkParser {
   /** The lexed file: every token (all channels) and the parser-visible ones. */
   record Lexed(List<CommonToken> all, List<CommonToken> visible) {}
 
-  /** One parsed chunk: the tree, or an error message (then tree is null). */
-  record ParsedChunk(int start, int end, ParserRuleContext tree, String error, Token errorToken, boolean usedLl) {}
+  /** One parsed chunk: the tree, or an error message and its kind (then tree is null). */
+  record ParsedChunk(int start, int end, ParserRuleContext tree, String error, Token errorToken, boolean usedLl,
+      ParseProblem.Kind errorKind) {
+    /** A tree, or a syntax error. */
+    ParsedChunk(int start, int end, ParserRuleContext tree, String error, Token errorToken, boolean usedLl) {
+      this(start, end, tree, error, errorToken, usedLl, ParseProblem.Kind.SYNTAX);
+    }
+  }
 
   private final KernelMacros macros;
   private final KernelCParser parser;
@@ -114,10 +120,12 @@ final class ChunkParser {
       }
     }
     if (max > MAX_NESTING) {
-      return new ParsedChunk(start, end, null, "input too deep (nesting " + max + " > " + MAX_NESTING + ")", slice.get(0), false);
+      return new ParsedChunk(start, end, null, "input too deep (nesting " + max + " > " + MAX_NESTING + ")", slice.get(0), false,
+          ParseProblem.Kind.INPUT);
     }
     if (slice.size() > MAX_CHUNK_TOKENS) {
-      return new ParsedChunk(start, end, null, "too large to parse (" + slice.size() + " tokens)", slice.get(0), false);
+      return new ParsedChunk(start, end, null, "too large to parse (" + slice.size() + " tokens)", slice.get(0), false,
+          ParseProblem.Kind.INPUT);
     }
     // Positions of the EOF token: just after the last token.
     Token last = slice.get(slice.size() - 1);
@@ -157,7 +165,8 @@ final class ChunkParser {
         parser.removeErrorListeners();
       }
     } catch (StackOverflowError deep) {
-      return new ParsedChunk(start, end, null, "input too deep (parser stack exhausted)", slice.get(0), false);
+      return new ParsedChunk(start, end, null, "input too deep (parser stack exhausted)", slice.get(0), false,
+          ParseProblem.Kind.INPUT);
     }
   }
 

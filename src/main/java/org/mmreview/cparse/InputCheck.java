@@ -11,18 +11,30 @@ final class InputCheck {
 
   private InputCheck() {}
 
+  /** The number of lines of {@code text} (a last line without its newline counts). */
+  static int lineCount(String text) {
+    int lines = 1;
+    for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      lines++;
+    }
+    return lines;
+  }
+
   /** Why {@code text} cannot be parsed, or empty when it can. */
   static Optional<String> rejectReason(String text) {
     if (text.length() > MAX_CHARS) {
       return Optional.of("input too large (" + text.length() + " characters; limit " + MAX_CHARS + ")");
     }
+    // Anywhere, not only in the sample below: one NUL deep in a hunk or file is enough to
+    // make the lexer's view of the text differ from the compiler's.
+    int nul = text.indexOf('\0');
+    if (nul >= 0) {
+      return Optional.of("binary data (NUL byte at offset " + nul + ")");
+    }
     int control = 0;
     int sample = Math.min(text.length(), 8 * 1024);
     for (int i = 0; i < sample; i++) {
       char c = text.charAt(i);
-      if (c == 0) {
-        return Optional.of("binary data (NUL byte at offset " + i + ")");
-      }
       if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x0b && c != 0x1b
           || c == '\uFFFD') {
         control++;

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.Range;
 import org.mmreview.cparse.CParser;
+import org.mmreview.cparse.ParseProblem;
+import org.mmreview.cparse.ParseResult;
 import org.mmreview.intake.ChangeType;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
@@ -29,8 +32,11 @@ public final class ReviewPlanner {
 
   /** A whole file reviewed without a patch ({@code --all}, or a fixture). */
   public ReviewedFile wholeFile(String path, String text) {
-    CompilationUnit unit = parser.parseFile(path, text).unit();
-    return new ReviewedFile(path, List.of(unit), Optional.empty(), false, List::of, PatchScope.NONE, "");
+    ParseResult r = parser.parseFile(path, text);
+    List<ParseDiagnostic> notes = new ArrayList<>();
+    report(r, path, 1, "", "", notes);
+    return new ReviewedFile(
+        path, List.of(r.unit()), Optional.empty(), false, List::of, PatchScope.NONE, "", () -> List.copyOf(notes));
   }
 
   /** The C files a patch changes, each ready for the rules. Deleted and binary files are left out. */
@@ -54,26 +60,86 @@ public final class ReviewPlanner {
 
   private ReviewedFile changedFile(FileChange fc, PatchScope scope, String origin) {
     String path = fc.newPath();
+    String from = origin.isEmpty() || origin.equals(path) ? "" : " (" + origin + ")";
+    List<ParseDiagnostic> postNotes = new ArrayList<>();
+    // Filled when (and if) a rule asks for the pre-image; read after the rules ran.
+    List<ParseDiagnostic> preNotes = new ArrayList<>();
     if (fc.postImage().isPresent()) {
-      CompilationUnit post = parser.parseFile(path, fc.postImage().get()).unit();
-      Supplier<List<CompilationUnit>> pre =
-          memo(() -> fc.preImage().map(t -> List.of(parser.parseFile(fc.oldPath(), t).unit())).orElse(List.of()));
-      return new ReviewedFile(path, List.of(post), Optional.of(fc), false, pre, scope, origin);
+      ParseResult post = parser.parseFile(path, fc.postImage().get());
+      report(post, path, 1, "", from, postNotes);
+      Memo<List<CompilationUnit>> pre =
+          memo(() -> fc.preImage().map(t -> {
+            ParseResult r = parser.parseFile(fc.oldPath(), t);
+            report(r, fc.oldPath(), 1, " before the patch", from, preNotes);
+            return List.of(r.unit());
+          }).orElse(List.of()));
+      return new ReviewedFile(path, List.of(post.unit()), Optional.of(fc), false, pre, scope, origin,
+          notes(postNotes, pre, preNotes));
     }
     List<CompilationUnit> post = new ArrayList<>();
     for (Hunk h : fc.hunks()) {
-      post.add(fragment(post, path, side(h, HunkLine.Kind.ADD), h.newStart()));
+      ParseResult r = fragment(post, path, side(h, HunkLine.Kind.ADD), h.newStart());
+      report(r, path, h.newStart(), ": hunk " + hunkName(h), from, postNotes);
+      post.add(r.unit());
     }
-    Supplier<List<CompilationUnit>> pre =
+    Memo<List<CompilationUnit>> pre =
         memo(
             () -> {
               List<CompilationUnit> old = new ArrayList<>();
               for (Hunk h : fc.hunks()) {
-                old.add(fragment(old, fc.oldPath(), side(h, HunkLine.Kind.REMOVE), h.oldStart()));
+                ParseResult r = fragment(old, fc.oldPath(), side(h, HunkLine.Kind.REMOVE), h.oldStart());
+                report(r, fc.oldPath(), h.oldStart(), ": hunk " + hunkName(h) + ", before the patch", from, preNotes);
+                old.add(r.unit());
               }
               return old;
             });
-    return new ReviewedFile(path, post, Optional.of(fc), true, pre, scope, origin);
+    return new ReviewedFile(path, post, Optional.of(fc), true, pre, scope, origin, notes(postNotes, pre, preNotes));
+  }
+
+  /** {@code @@ -a,b +c,d @@}: the hunk as the patch names it, without its section heading. */
+  private static String hunkName(Hunk h) {
+    return "@@ -" + h.oldStart() + "," + h.oldCount() + " +" + h.newStart() + "," + h.newCount() + " @@";
+  }
+
+  /** The post-image's notes, and the pre-image's when a rule had it parsed. */
+  private static Supplier<List<ParseDiagnostic>> notes(
+      List<ParseDiagnostic> post, Memo<?> pre, List<ParseDiagnostic> preNotes) {
+    return () -> {
+      List<ParseDiagnostic> all = new ArrayList<>(post);
+      if (pre.done()) {
+        all.addAll(preNotes);
+      }
+      return all;
+    };
+  }
+
+  /**
+   * Adds a one-line diagnostic for each problem of {@code r} the user must hear about: input
+   * past a limit, or a parser failure. Syntax errors stay silent: hunks are partial code.
+   * {@code firstLine} is where the text claims to start; past {@link CParser#MAX_LINE_NUMBER}
+   * no line is named, the whole text being refused.
+   */
+  private static void report(
+      ParseResult r, String path, int firstLine, String where, String from, List<ParseDiagnostic> into) {
+    for (ParseProblem p : r.problems()) {
+      if (p.kind() == ParseProblem.Kind.SYNTAX) {
+        continue;
+      }
+      String at;
+      String skipped;
+      if (firstLine > CParser.MAX_LINE_NUMBER) {
+        at = "";
+        skipped = where.isEmpty() ? "file" : "hunk";
+      } else {
+        Range range = p.range();
+        // A range ending at the start of a line (after the text's last newline) ends on the line before.
+        int end = range.endColumn() == 1 && range.endLine() > range.beginLine() ? range.endLine() - 1 : range.endLine();
+        at = ":" + range.beginLine();
+        skipped = (end > range.beginLine() ? "lines " + range.beginLine() + "-" + end : "line " + range.beginLine())
+            + p.functionName().map(f -> " (in " + f + ")").orElse("");
+      }
+      into.add(new ParseDiagnostic(p.kind(), path + at + where + from + ": " + p.message() + "; " + skipped + " not reviewed"));
+    }
   }
 
   /**
@@ -81,15 +147,15 @@ public final class ReviewPlanner {
    * when the same side was parsed before, unless that unit is already one of {@code siblings}
    * (the file's units must stay distinct objects: rules and their facts key on unit identity).
    */
-  private CompilationUnit fragment(List<CompilationUnit> siblings, String path, String text, int firstLine) {
+  private ParseResult fragment(List<CompilationUnit> siblings, String path, String text, int firstLine) {
     FragmentKey key = new FragmentKey(path, firstLine, text);
-    CompilationUnit cached = fragments.get(key);
-    if (cached != null && siblings.stream().noneMatch(u -> u == cached)) {
+    ParseResult cached = fragments.get(key);
+    if (cached != null && siblings.stream().noneMatch(u -> u == cached.unit())) {
       return cached;
     }
-    CompilationUnit unit = parser.parseFragment(path, text, firstLine).unit();
-    fragments.put(key, unit);
-    return unit;
+    ParseResult result = parser.parseFragment(path, text, firstLine);
+    fragments.put(key, result);
+    return result;
   }
 
   private record FragmentKey(String path, int firstLine, String text) {}
@@ -103,10 +169,10 @@ public final class ReviewPlanner {
    * entries go first past {@link #FRAGMENT_CACHE_SIZE} to bound memory. Not thread-safe, like
    * the parser.
    */
-  private final Map<FragmentKey, CompilationUnit> fragments =
+  private final Map<FragmentKey, ParseResult> fragments =
       new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<FragmentKey, CompilationUnit> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<FragmentKey, ParseResult> eldest) {
           return size() > FRAGMENT_CACHE_SIZE;
         }
       };
@@ -138,19 +204,31 @@ public final class ReviewPlanner {
     return added;
   }
 
-  private static <T> Supplier<T> memo(Supplier<T> s) {
-    return new Supplier<>() {
-      private T value;
-      private boolean done;
+  /** A value computed on first use, which can tell whether that use has happened. */
+  private static final class Memo<T> implements Supplier<T> {
+    private final Supplier<T> compute;
+    private T value;
+    private boolean done;
 
-      @Override
-      public synchronized T get() {
-        if (!done) {
-          value = s.get();
-          done = true;
-        }
-        return value;
+    Memo(Supplier<T> compute) {
+      this.compute = compute;
+    }
+
+    @Override
+    public synchronized T get() {
+      if (!done) {
+        value = compute.get();
+        done = true;
       }
-    };
+      return value;
+    }
+
+    synchronized boolean done() {
+      return done;
+    }
+  }
+
+  private static <T> Memo<T> memo(Supplier<T> s) {
+    return new Memo<>(s);
   }
 }

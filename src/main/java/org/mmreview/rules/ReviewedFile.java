@@ -19,6 +19,8 @@ import org.mmreview.intake.FileChange;
  * @param patch what the rest of the patch adds, for rules that judge consistency across files
  * @param origin where the patch came from (a mail file, an archive message, a commit), empty
  *     for a whole file; lets a batch audit tell apart the same file in several patches
+ * @param parseDiagnostics the code of this file the parser could not give the rules, asked
+ *     after the rules ran (the pre-image is parsed only when a rule wants it)
  */
 public record ReviewedFile(
     String path,
@@ -27,10 +29,23 @@ public record ReviewedFile(
     boolean partial,
     Supplier<List<CompilationUnit>> preImage,
     PatchScope patch,
-    String origin) {
+    String origin,
+    Supplier<List<ParseDiagnostic>> parseDiagnostics) {
 
   public ReviewedFile {
     units = List.copyOf(units);
+  }
+
+  /** A file whose parse had nothing to report. */
+  public ReviewedFile(
+      String path,
+      List<CompilationUnit> units,
+      Optional<FileChange> change,
+      boolean partial,
+      Supplier<List<CompilationUnit>> preImage,
+      PatchScope patch,
+      String origin) {
+    this(path, units, change, partial, preImage, patch, origin, List::of);
   }
 
   /** True when findings must touch added lines (a patch review, not {@code --all}). */

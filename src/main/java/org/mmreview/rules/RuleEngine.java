@@ -93,6 +93,10 @@ public final class RuleEngine {
         failures.add(failure(e, file, null, ex));
       }
     }
+    // Asked after the rules: a rule may have had the pre-image parsed, with problems of its own.
+    for (ParseDiagnostic d : file.parseDiagnostics().get()) {
+      (d.kind() == org.mmreview.cparse.ParseProblem.Kind.INTERNAL ? failures : diagnostics).add(d.message());
+    }
     List<Finding> findings = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     for (RuleContext ctx : contexts.values()) {

@@ -1,0 +1,137 @@
+package org.mmreview.hostile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mmreview.cparse.CParser;
+import org.mmreview.intake.DiffParser;
+import org.mmreview.intake.FileChange;
+import org.mmreview.intake.Patch;
+import org.mmreview.intake.PatchMetadata;
+import org.mmreview.report.Finding;
+import org.mmreview.rules.ReviewPlanner;
+import org.mmreview.rules.ReviewedFile;
+import org.mmreview.rules.RuleCatalog;
+import org.mmreview.rules.RuleEngine;
+import org.mmreview.rules.RuleSet;
+
+/**
+ * Patches whose hunks the parser cannot take as they are. Each hostile hunk sits between normal
+ * hunks and files that must keep their findings, and must cost a one-line diagnostic naming the
+ * file, the hunk and the reason, never silence.
+ */
+class ParserHostileInputTest {
+  private static final RuleCatalog CATALOG = RuleCatalog.load();
+
+  /** A hunk adding a single-letter folio pointer: terse-identifier fires on line {@code start + 2}. */
+  private static String normalHunk(int start) {
+    return hunk(start, " static int g(struct folio *folio)", " {", "+\tstruct folio *f = folio;", " \tint err;");
+  }
+
+  /** A hunk with counts computed from its lines' prefixes. */
+  private static String hunk(int start, String... lines) {
+    int old = 0;
+    int added = 0;
+    for (String l : lines) {
+      old += l.startsWith("+") ? 0 : 1;
+      added += l.startsWith("-") ? 0 : 1;
+    }
+    return "@@ -" + start + "," + old + " +" + start + "," + added + " @@\n" + String.join("\n", lines) + "\n";
+  }
+
+  private static String file(String path, String... hunks) {
+    return "diff --git a/" + path + " b/" + path + "\n--- a/" + path + "\n+++ b/" + path + "\n" + String.join("", hunks);
+  }
+
+  private record Review(List<Finding> findings, List<String> diagnostics, List<String> failures) {}
+
+  private static Review review(String diff) {
+    DiffParser.Result parsed = DiffParser.parse(diff);
+    assertEquals(List.of(), parsed.problems());
+    Patch patch = new Patch(PatchMetadata.none(), parsed.files(), "hostile.patch", diff);
+    ReviewPlanner planner = new ReviewPlanner(new CParser());
+    RuleEngine engine = new RuleEngine(RuleSet.all(CATALOG), false);
+    return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      List<Finding> findings = new ArrayList<>();
+      List<String> diagnostics = new ArrayList<>();
+      List<String> failures = new ArrayList<>();
+      for (ReviewedFile rf : planner.patch(patch)) {
+        RuleEngine.Result r = engine.run(rf);
+        findings.addAll(r.findings());
+        diagnostics.addAll(r.diagnostics());
+        failures.addAll(r.failures());
+      }
+      return new Review(findings, diagnostics, failures);
+    });
+  }
+
+  /** The normal hunks' findings: {@code path:line} of every terse-identifier finding. */
+  private static List<String> terseFindings(Review r) {
+    return r.findings().stream()
+        .filter(f -> f.ruleId().equals("terse-identifier"))
+        .map(f -> f.location().file() + ":" + f.location().line())
+        .toList();
+  }
+
+  /** A hostile hunk between two normal ones in mm/a.c, then a normal mm/b.c. */
+  private static Review reviewBetweenNormal(String hostileHunk) {
+    return review(file("mm/a.c", normalHunk(10), hostileHunk, normalHunk(900)) + file("mm/b.c", normalHunk(20)));
+  }
+
+  private static void assertOthersReviewed(Review r) {
+    assertEquals(List.of(), r.failures());
+    assertEquals(List.of("mm/a.c:12", "mm/a.c:902", "mm/b.c:22"), terseFindings(r));
+  }
+
+  @Test
+  void bracketsNestedPastTheLimit() {
+    String deep = "+\tx = " + "(".repeat(300) + "1" + ")".repeat(300) + ";";
+    Review r = reviewBetweenNormal(hunk(100, " {", deep, "+\tstruct folio *g = folio;", " }"));
+    assertOthersReviewed(r);
+    // The statement sits inside the hunk's braces, so the hunk is one piece and goes whole.
+    assertEquals(
+        List.of("mm/a.c:100: hunk @@ -100,2 +100,4 @@ (hostile.patch): input too deep (nesting 301 > 256); lines 100-103 not reviewed"),
+        r.diagnostics());
+  }
+
+  @Test
+  void lineLongerThanTheLimit() {
+    String longLine = "+\tx = " + "a + ".repeat(20_000) + "1;";
+    Review r = reviewBetweenNormal(hunk(100, " {", longLine, " }"));
+    assertOthersReviewed(r);
+    assertEquals(1, r.diagnostics().size(), r.diagnostics().toString());
+    assertTrue(
+        r.diagnostics().get(0).startsWith("mm/a.c:100: hunk @@ -100,2 +100,3 @@ (hostile.patch): line 2 too long (80007 characters; limit 65536); lines 100-102 not reviewed"),
+        r.diagnostics().get(0));
+  }
+
+  @Test
+  void nulByte() {
+    Review r = reviewBetweenNormal(hunk(100, " {", "+\tx = 1;\0", " }"));
+    assertOthersReviewed(r);
+    assertEquals(
+        List.of("mm/a.c:100: hunk @@ -100,2 +100,3 @@ (hostile.patch): binary data (NUL byte at offset 9); lines 100-102 not reviewed"),
+        r.diagnostics());
+  }
+
+  @Test
+  void hunkStartingNearTheLargestInt() {
+    int start = Integer.MAX_VALUE - 2;
+    Review r = reviewBetweenNormal(hunk(start, " {", "+\tstruct folio *g = folio;", " \tint err;", " }"));
+    assertOthersReviewed(r);
+    // Both sides, since a rule asked for the pre-image.
+    assertEquals(
+        List.of(
+            "mm/a.c: hunk @@ -2147483645,3 +2147483645,4 @@ (hostile.patch): line numbers out of range"
+                + " (lines 2147483645 to 2147483649; limit 100000000); hunk not reviewed",
+            "mm/a.c: hunk @@ -2147483645,3 +2147483645,4 @@, before the patch (hostile.patch): line numbers out of range"
+                + " (lines 2147483645 to 2147483648; limit 100000000); hunk not reviewed"),
+        r.diagnostics());
+    assertTrue(r.findings().stream().allMatch(f -> f.location().line() > 0), r.findings().toString());
+  }
+}
