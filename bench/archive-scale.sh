@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Memory stays flat as the archive grows: replays the shared corpus into archives of
 # 25k, 50k and 100k messages (fresh Message-IDs and dates, bench/replay-archive.pl) and runs
-# `intake --inbox --stats` and `check --inbox --path mm` on each under a 256 MiB heap.
+# `intake --inbox` (one line per patch), `check --inbox --path mm` and `intake --inbox --stats`
+# on each under a 256 MiB heap. The first two keep nothing per message and must stay flat;
+# --stats groups threads and series, so it keeps a small head per message (its slope is the
+# figure to watch).
 # Prints per run: exit status, wall and CPU seconds, peak live heap, peak heap in use, and max
 # RSS. The live heap is what a full collection leaves: the script asks the JVM for one every
 # 2 s (jcmd GC.run) and takes the largest "Pause Full" result of the GC log; heap in use is the
@@ -58,7 +61,8 @@ run() {
 
 for n in "${sizes[@]}"; do
   inbox="$(archive "$n")"
-  run intake "$n" intake --inbox "$inbox" --stats
+  run intake "$n" intake --inbox "$inbox"
   run check "$n" check --inbox "$inbox" --path mm --format=gcc --fail-on=none
+  run stats "$n" intake --inbox "$inbox" --stats
 done
 echo "outputs and GC logs: $out"

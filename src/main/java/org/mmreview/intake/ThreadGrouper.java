@@ -75,7 +75,13 @@ public final class ThreadGrouper {
           !meta.inReplyTo().isEmpty()
               ? meta.inReplyTo()
               : meta.references().isEmpty() ? "" : meta.references().get(meta.references().size() - 1);
-      heads.add(new Head(m.id(), key(m, meta), up, m.category(), meta.seriesTag(), meta.title(), meta.from()));
+      boolean inSeries =
+          m.category() == InboxMessage.Category.PATCH || m.category() == InboxMessage.Category.COVER_LETTER;
+      // Replies (most of an archive) only link threads: their subject and sender are not kept.
+      heads.add(
+          inSeries
+              ? new Head(m.id(), key(m, meta), up, m.category(), meta.seriesTag(), meta.title(), meta.from())
+              : new Head(m.id(), key(m, meta), up, m.category(), null, "", ""));
     }
 
     public Grouping build() {
