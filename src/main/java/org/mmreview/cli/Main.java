@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       CheckCommand.class,
+      HooksCommand.class,
       IntakeCommand.class,
       ParseCommand.class,
       RulesCommand.class,
