@@ -13,6 +13,7 @@ import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchSource;
 import org.mmreview.report.Finding;
 import org.mmreview.report.FindingFormat;
+import org.mmreview.report.SarifFormat;
 import org.mmreview.rules.ReviewPlanner;
 import org.mmreview.rules.ReviewedFile;
 import org.mmreview.rules.RuleCatalog;
@@ -55,7 +56,7 @@ public final class CheckCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "FMT",
       defaultValue = "human",
-      description = "human, gcc (file:line:col: severity: message [rule]) or json.")
+      description = "human, gcc (file:line:col: severity: message [rule]), json or sarif (SARIF 2.1.0).")
   String format;
 
   @Option(
@@ -85,6 +86,10 @@ public final class CheckCommand implements Callable<Integer> {
         }
       }
       rules = ruleIds.isEmpty() ? RuleSet.all(catalog) : RuleSet.only(catalog, ruleIds);
+      // SARIF records the invocation and lists the catalogue's rules.
+      if (fmt instanceof SarifFormat sarif) {
+        fmt = sarif.invokedAs(catalog, spec.commandLine().getParseResult().originalArgs(), Optional.ofNullable(threshold));
+      }
     } catch (IllegalArgumentException e) {
       err.println("mmreview: check: " + e.getMessage());
       return ExitCodes.INPUT_ERROR;

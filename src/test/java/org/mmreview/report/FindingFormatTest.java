@@ -77,6 +77,6 @@ class FindingFormatTest {
   void unknownFormatNamesTheChoices() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> FindingFormat.named("xml"));
-    assertTrue(e.getMessage().contains("human, gcc or json"));
+    assertTrue(e.getMessage().contains("human, gcc, json or sarif"));
   }
 }
