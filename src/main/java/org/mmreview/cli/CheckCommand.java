@@ -13,6 +13,7 @@ import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchSource;
 import org.mmreview.report.Finding;
 import org.mmreview.report.FindingFormat;
+import org.mmreview.report.GccFormat;
 import org.mmreview.report.SarifFormat;
 import org.mmreview.rules.ReviewPlanner;
 import org.mmreview.rules.ReviewedFile;
@@ -66,6 +67,13 @@ public final class CheckCommand implements Callable<Integer> {
       description = "Exit 1 when a finding is at or above this: error, warning, info or none.")
   String failOn;
 
+  @Option(
+      names = "--column-unit",
+      paramLabel = "UNIT",
+      defaultValue = "display",
+      description = "Columns of --format=gcc: display (tabs to 8, as GCC 11+ and Emacs) or byte (Vim's %%c).")
+  String columnUnit;
+
   @Option(names = "--rule", paramLabel = "ID", description = "Run only these rules (repeatable).")
   List<String> ruleIds = new ArrayList<>();
 
@@ -86,6 +94,9 @@ public final class CheckCommand implements Callable<Integer> {
         }
       }
       rules = ruleIds.isEmpty() ? RuleSet.all(catalog) : RuleSet.only(catalog, ruleIds);
+      if (fmt instanceof GccFormat) {
+        fmt = new GccFormat(GccFormat.ColumnUnit.parse(columnUnit));
+      }
       // SARIF records the invocation and lists the catalogue's rules.
       if (fmt instanceof SarifFormat sarif) {
         fmt = sarif.invokedAs(catalog, spec.commandLine().getParseResult().originalArgs(), Optional.ofNullable(threshold));

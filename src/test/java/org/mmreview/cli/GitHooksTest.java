@@ -136,7 +136,7 @@ class GitHooksTest {
     Run refused = run(repo, "git", "commit", "-q", "-m", "mm: add can_grow()");
     assertNotEquals(0, refused.code(), refused.out());
     assertTrue(refused.out().contains("own hook ran"), refused.out());
-    assertTrue(refused.out().contains("mm/grow.c:15:6: warning:") && refused.out().contains(RULE), refused.out());
+    assertTrue(refused.out().contains("mm/grow.c:15:13: warning:") && refused.out().contains(RULE), refused.out());
     assertEquals(before, head());
 
     // The chained hook's failure stops the commit even when mmreview would let it pass.
@@ -167,7 +167,7 @@ class GitHooksTest {
     Map<String, String> asSendEmail = Map.of("GIT_DIR", repo.resolve(".git").toString());
     Run refused = run(repo, asSendEmail, hook, patch.toString());
     assertEquals(1, refused.code(), refused.out());
-    assertTrue(refused.out().contains("mm/grow.c:15:6: warning:") && refused.out().contains(RULE), refused.out());
+    assertTrue(refused.out().contains("mm/grow.c:15:13: warning:") && refused.out().contains(RULE), refused.out());
     Run coverLetter = run(repo, asSendEmail, hook, cover.toString());
     assertEquals(0, coverLetter.code(), coverLetter.out());
     assertEquals("", coverLetter.out());
