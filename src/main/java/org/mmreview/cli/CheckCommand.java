@@ -14,7 +14,9 @@ import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchSource;
 import org.mmreview.report.Finding;
 import org.mmreview.report.FindingFormat;
+import org.mmreview.report.GccFormat;
 import org.mmreview.report.RunSummary;
+import org.mmreview.report.SarifFormat;
 import org.mmreview.rules.ReviewPlanner;
 import org.mmreview.rules.ReviewedFile;
 import org.mmreview.rules.RuleCatalog;
@@ -64,7 +66,7 @@ public final class CheckCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "FMT",
       defaultValue = "human",
-      description = "human, gcc (file:line:col: severity: message [rule]) or json.")
+      description = "human, gcc (file:line:col: severity: message [rule]), json or sarif (SARIF 2.1.0).")
   String format;
 
   @Option(
@@ -73,6 +75,13 @@ public final class CheckCommand implements Callable<Integer> {
       defaultValue = "error",
       description = "Exit 1 when a finding is at or above this: error, warning, info or none.")
   String failOn;
+
+  @Option(
+      names = "--column-unit",
+      paramLabel = "UNIT",
+      defaultValue = "display",
+      description = "Columns of --format=gcc: display (tabs to 8, as GCC 11+ and Emacs) or byte (Vim's %%c).")
+  String columnUnit;
 
   @Option(names = "--rule", paramLabel = "ID", description = "Run only these rules (repeatable).")
   List<String> ruleIds = new ArrayList<>();
@@ -94,6 +103,13 @@ public final class CheckCommand implements Callable<Integer> {
         }
       }
       rules = ruleIds.isEmpty() ? RuleSet.all(catalog) : RuleSet.only(catalog, ruleIds);
+      if (fmt instanceof GccFormat) {
+        fmt = new GccFormat(GccFormat.ColumnUnit.parse(columnUnit));
+      }
+      // SARIF records the invocation and lists the catalogue's rules.
+      if (fmt instanceof SarifFormat sarif) {
+        fmt = sarif.invokedAs(catalog, spec.commandLine().getParseResult().originalArgs(), Optional.ofNullable(threshold));
+      }
     } catch (IllegalArgumentException e) {
       err.println("mmreview: check: " + e.getMessage());
       return ExitCodes.INPUT_ERROR;
@@ -256,7 +272,11 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     int finish() {
-      RunSummary summary = new RunSummary(reviewed, skipped, inputErrors, internalFailures);
+      int status =
+          internalFailures > 0
+              ? ExitCodes.INTERNAL_ERROR
+              : inputErrors > 0 ? ExitCodes.INPUT_ERROR : failing ? ExitCodes.FINDINGS : ExitCodes.OK;
+      RunSummary summary = new RunSummary(reviewed, skipped, inputErrors, internalFailures, status);
       if (reviewed > 0 || doc != null) {
         // A run that reviewed nothing prints nothing on stdout: its diagnostics say why.
         document().finish(summary);
@@ -265,13 +285,7 @@ public final class CheckCommand implements Callable<Integer> {
         err.println("mmreview: " + summary.render());
       }
       err.flush();
-      if (internalFailures > 0) {
-        return ExitCodes.INTERNAL_ERROR;
-      }
-      if (inputErrors > 0) {
-        return ExitCodes.INPUT_ERROR;
-      }
-      return failing ? ExitCodes.FINDINGS : ExitCodes.OK;
+      return status;
     }
   }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       CheckCommand.class,
+      HooksCommand.class,
       IntakeCommand.class,
       ParseCommand.class,
       RulesCommand.class,

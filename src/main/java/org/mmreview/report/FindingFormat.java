@@ -49,7 +49,7 @@ public interface FindingFormat {
     o.finish(RunSummary.UNKNOWN);
   }
 
-  /** The format named on the command line ({@code human}, {@code gcc}, {@code json}). */
+  /** The format named on the command line ({@code human}, {@code gcc}, {@code json}, {@code sarif}). */
   static FindingFormat named(String name) {
     switch (name.toLowerCase(Locale.ROOT)) {
       case "human":
@@ -58,9 +58,11 @@ public interface FindingFormat {
         return new GccFormat();
       case "json":
         return new JsonFormat();
+      case "sarif":
+        return new SarifFormat();
       default:
         throw new IllegalArgumentException(
-            "unknown format '" + name + "' (expected human, gcc or json)");
+            "unknown format '" + name + "' (expected human, gcc, json or sarif)");
     }
   }
 }

@@ -10,11 +10,12 @@ import java.util.Locale;
  * @param skipped messages skipped with a reason (replies, cover letters, mails without a diff)
  * @param inputErrors inputs or hunks that could not be read (exit 2 territory)
  * @param internalFailures defects of mmreview, contained to one rule, function or message (exit 3)
+ * @param exitCode the status the run returns (formats that record it: SARIF's invocation)
  */
-public record RunSummary(int reviewed, int skipped, int inputErrors, int internalFailures) {
+public record RunSummary(int reviewed, int skipped, int inputErrors, int internalFailures, int exitCode) {
 
   /** No run information: a format asked to write a finished list of findings. */
-  public static final RunSummary UNKNOWN = new RunSummary(-1, -1, -1, -1);
+  public static final RunSummary UNKNOWN = new RunSummary(-1, -1, -1, -1, -1);
 
   public boolean known() {
     return reviewed >= 0;

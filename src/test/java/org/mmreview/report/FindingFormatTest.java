@@ -38,7 +38,7 @@ class FindingFormatTest {
   void gccFormatIsWhatEditorsParse() {
     String out = render(new GccFormat(), List.of(RETRY));
     assertEquals(
-        "mm/userfaultfd.c:12:6: error: vm_file is relied on after the lock is retaken but never"
+        "mm/userfaultfd.c:12:13: error: vm_file is relied on after the lock is retaken but never"
             + " compared. [retry-stale-snapshot]\n"
             + "mm/userfaultfd.c:7:2: note: lock dropped here [retry-stale-snapshot]\n",
         out.replace("\r\n", "\n"));
@@ -77,6 +77,6 @@ class FindingFormatTest {
   void unknownFormatNamesTheChoices() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> FindingFormat.named("xml"));
-    assertTrue(e.getMessage().contains("human, gcc or json"));
+    assertTrue(e.getMessage().contains("human, gcc, json or sarif"));
   }
 }
