@@ -81,10 +81,10 @@ public final class PatchSource {
   private void readAll(Request req) {
     List<Patch> fromMails = new ArrayList<>();
     for (Path f : req.files()) {
-      readFile(f, fromMails);
+      contained(f, () -> readFile(f, fromMails));
     }
     for (Path m : req.mboxes()) {
-      readMbox(m, fromMails);
+      contained(m, () -> readMbox(m, fromMails));
     }
     if (req.inbox().isPresent()) {
       Path inbox = req.inbox().get();
@@ -98,15 +98,9 @@ public final class PatchSource {
                 return;
               }
               n[0]++;
-              InboxMessage m =
-                  e.mail() == null
-                      ? MessageClassifier.skipped(e.id(), null, InboxMessage.SkipReason.DELETED, "no 'm' in commit")
-                      : MessageClassifier.read(e.id(), e.mail());
-              if (e.warning().isPresent()) {
-                m = m.withWarning(e.warning().get());
-              }
-              accept(m, fromMails, false);
-            });
+              accept(archiveMessage(e), fromMails, false);
+            },
+            diags::add);
       } catch (IOException | RuntimeException e) {
         diags.add(new IntakeDiagnostic(inbox.toString(), message(e)));
       }
@@ -126,6 +120,35 @@ public final class PatchSource {
     } catch (IOException | RuntimeException e) {
       diags.add(new IntakeDiagnostic(repoDir.toString(), message(e)));
     }
+  }
+
+  /**
+   * Reads one input file so that a failure of ours on it (an exception, or an Error from an
+   * absurd input) is reported against that file and the other inputs are still read. Mails
+   * inside it are contained one by one by {@link MessageClassifier#read}.
+   */
+  private void contained(Path input, Runnable read) {
+    try {
+      read.run();
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      diags.add(new IntakeDiagnostic(input.toString(), MessageClassifier.failure(e)));
+    }
+  }
+
+  /** One archive commit as a classified message; what cannot be read is a skip with its reason. */
+  private static InboxMessage archiveMessage(PublicInboxReader.Entry e) {
+    InboxMessage m;
+    if (e.unreadable().isPresent()) {
+      m = MessageClassifier.skipped(e.id(), null, InboxMessage.SkipReason.UNREADABLE, e.unreadable().get());
+    } else if (e.mail() == null) {
+      m = MessageClassifier.skipped(e.id(), null, InboxMessage.SkipReason.DELETED, "no 'm' in commit");
+    } else {
+      m = MessageClassifier.read(e.id(), e.mail());
+    }
+    if (e.warning().isPresent()) {
+      m = m.withWarning(e.warning().get());
+    }
+    return m;
   }
 
   private void add(GitSource.Result r) {
@@ -196,7 +219,8 @@ public final class PatchSource {
       case PATCH -> out.add(m.patch().orElseThrow());
       case SKIPPED -> {
         InboxMessage.SkipReason r = m.reason().orElseThrow();
-        boolean noisy = r == InboxMessage.SkipReason.MALFORMED_DIFF || r == InboxMessage.SkipReason.UNDECODABLE;
+        boolean noisy = r == InboxMessage.SkipReason.MALFORMED_DIFF || r == InboxMessage.SkipReason.UNDECODABLE
+            || r == InboxMessage.SkipReason.UNREADABLE || r == InboxMessage.SkipReason.FAILED;
         if (explicit || noisy) {
           diags.add(new IntakeDiagnostic(m.id(), r.text() + ": " + m.detail()));
         }
