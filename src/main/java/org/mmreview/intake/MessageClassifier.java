@@ -81,10 +81,18 @@ public final class MessageClassifier {
       String line = m.strip().replaceAll("\\s*\\R\\s*", " ");
       sb.append(": ").append(line.length() > 200 ? line.substring(0, 197) + "..." : line);
     }
-    StackTraceElement[] at = e.getStackTrace();
-    if (at.length > 0) {
-      sb.append(" (at ").append(at[0].getClassName().replaceAll(".*\\.", "")).append('.')
-          .append(at[0].getMethodName()).append(')');
+    // where in our code it failed: the JDK frame on top (parseInt, ArrayList.get) says little
+    StackTraceElement[] trace = e.getStackTrace();
+    StackTraceElement at = trace.length == 0 ? null : trace[0];
+    for (StackTraceElement f : trace) {
+      if (f.getClassName().startsWith("org.mmreview.")) {
+        at = f;
+        break;
+      }
+    }
+    if (at != null) {
+      sb.append(" (at ").append(at.getClassName().replaceAll(".*\\.", "")).append('.')
+          .append(at.getMethodName()).append(')');
     }
     return sb.toString();
   }

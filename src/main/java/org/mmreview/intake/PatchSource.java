@@ -173,10 +173,9 @@ public final class PatchSource {
     } else if (looksLikeMail(data) || lower.endsWith(".eml")) {
       accept(MessageClassifier.read(f.toString(), data), out, true);
     } else {
-      String text = new String(data, StandardCharsets.UTF_8);
-      if (text.contains("\r\n") && !text.replace("\r\n", "").contains("\n")) {
-        text = text.replace("\r\n", "\n"); // a diff saved with CRLF line ends throughout
-      }
+      // CRLF line ends, all or some (a diff pasted through a CRLF tool), are read as LF, as
+      // git am reads a mail; otherwise paths and hunk lines would end in a CR
+      String text = new String(data, StandardCharsets.UTF_8).replace("\r\n", "\n");
       DiffParser.Result r = DiffParser.parse(text);
       if (!r.ok()) {
         diags.add(new IntakeDiagnostic(f.toString(), "malformed diff: " + String.join("; ", r.problems())));
@@ -241,9 +240,7 @@ public final class PatchSource {
     if (req.tree().isPresent()) {
       BaseTree base = BaseTree.directory(req.tree().get());
       for (Patch p : mailPatches) {
-        BaseTree.Applied a = base.apply(p);
-        diags.addAll(a.diagnostics());
-        patches.add(a.patch());
+        applyContained(base, p);
       }
       return;
     }
@@ -251,6 +248,7 @@ public final class PatchSource {
       patches.addAll(mailPatches);
       return;
     }
+    int done = 0;
     try (GitRepo gr = GitRepo.open(req.repo().get())) {
       Repository repo = gr.repository();
       ObjectId head = gr.head().orElse(null);
@@ -266,18 +264,36 @@ public final class PatchSource {
         if (baseId == null) {
           baseId = head;
         }
+        done++;
         if (baseId == null) {
           diags.add(new IntakeDiagnostic(p.source(), "repository has no HEAD; hunk-only analysis"));
           patches.add(p);
           continue;
         }
-        BaseTree.Applied a = BaseTree.commit(repo, baseId).apply(p);
-        diags.addAll(a.diagnostics());
-        patches.add(a.patch());
+        try {
+          applyContained(BaseTree.commit(repo, baseId), p);
+        } catch (IOException | RuntimeException e) {
+          diags.add(new IntakeDiagnostic(p.source(),
+              "cannot read base commit " + baseId.abbreviate(12).name() + ": " + message(e) + "; hunk-only analysis"));
+          patches.add(p);
+        }
       }
     } catch (IOException | RuntimeException e) {
       diags.add(new IntakeDiagnostic(req.repo().get().toString(), "cannot open repository: " + message(e)));
-      patches.addAll(mailPatches);
+      // the patches not yet handled go on without images; none twice
+      patches.addAll(mailPatches.subList(done, mailPatches.size()));
+    }
+  }
+
+  /** Applies one patch to its base; a failure of ours leaves that patch without images. */
+  private void applyContained(BaseTree base, Patch p) {
+    try {
+      BaseTree.Applied a = base.apply(p);
+      diags.addAll(a.diagnostics());
+      patches.add(a.patch());
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      diags.add(new IntakeDiagnostic(p.source(), MessageClassifier.failure(e) + "; hunk-only analysis"));
+      patches.add(p);
     }
   }
 
