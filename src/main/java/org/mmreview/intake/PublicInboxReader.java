@@ -349,7 +349,8 @@ public final class PublicInboxReader {
       blob = tw.getObjectId(0);
       byte[] mail = reader.open(blob, Constants.OBJ_BLOB).getBytes();
       return new Entry(epoch, c.getName(), mail, commitWarning(c));
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      // OutOfMemoryError: one mail blob too large for the heap costs only that message
       String what = blob == null ? "tree " + c.getTree().getName() : "mail blob " + blob.getName();
       unreadable = "commit " + c.getName() + ": " + what + " " + unreadableBecause(e);
     }
@@ -358,7 +359,7 @@ public final class PublicInboxReader {
   }
 
   /** Why an object could not be read, as the end of a sentence naming it. */
-  private static String unreadableBecause(Exception e) {
+  private static String unreadableBecause(Throwable e) {
     Throwable t = e instanceof RevWalkException && e.getCause() != null ? e.getCause() : e;
     if (t instanceof MissingObjectException) {
       return "is missing (a partial clone or a damaged pack)";
@@ -366,7 +367,7 @@ public final class PublicInboxReader {
     if (t instanceof IncorrectObjectTypeException) {
       return "is not of the expected type";
     }
-    if (t instanceof LargeObjectException) {
+    if (t instanceof LargeObjectException || t instanceof OutOfMemoryError) {
       return "is too large to read";
     }
     return "cannot be read (" + oneLine(t) + ")";
