@@ -224,8 +224,10 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public void diagnostic(IntakeDiagnostic d) {
       err.println("mmreview: " + d.input() + ": " + d.reason());
-      if (d.isError()) {
-        inputErrors++;
+      switch (d.kind()) {
+        case ERROR -> inputErrors++;
+        case INTERNAL -> internalFailures++;
+        case SKIPPED -> {}
       }
     }
 

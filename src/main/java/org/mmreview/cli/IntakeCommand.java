@@ -166,8 +166,10 @@ public final class IntakeCommand implements Callable<Integer> {
     @Override
     public void diagnostic(IntakeDiagnostic d) {
       err.println("mmreview: " + d.input() + ": " + d.reason());
-      if (d.isError()) {
-        inputErrors++;
+      switch (d.kind()) {
+        case ERROR -> inputErrors++;
+        case INTERNAL -> failures++;
+        case SKIPPED -> {}
       }
       if (json) {
         diagnostics.add(d);

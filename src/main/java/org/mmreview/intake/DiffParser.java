@@ -14,6 +14,12 @@ import java.util.regex.Pattern;
  */
 public final class DiffParser {
 
+  /**
+   * The most lines a hunk may reach (start plus count): far above any source file, low enough
+   * that line arithmetic downstream never overflows an int.
+   */
+  static final int MAX_LINES = 10_000_000;
+
   private static final Pattern HUNK_HEADER =
       Pattern.compile("^@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@ ?(.*)$");
 
@@ -67,6 +73,15 @@ public final class DiffParser {
     return lines[i];
   }
 
+  /**
+   * A header line without the CR of a CRLF end: a diff passed through a CRLF tool keeps its
+   * paths and headers. Body lines keep theirs (a CR there may be file content).
+   */
+  private String headerLine(int i) {
+    String l = lines[i];
+    return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
+  }
+
   private int patchLine(int i) {
     return lineOffset + i + 1;
   }
@@ -102,7 +117,7 @@ public final class DiffParser {
   /** Parses one {@code diff --git} section; false when the diff is corrupt. */
   private boolean gitSection() {
     int headerLine = pos;
-    String[] names = gitHeaderNames(line(pos).substring("diff --git ".length()));
+    String[] names = gitHeaderNames(headerLine(pos).substring("diff --git ".length()));
     String oldPath = names[0];
     String newPath = names[1];
     ChangeType type = ChangeType.MODIFY;
@@ -112,7 +127,7 @@ public final class DiffParser {
     pos++;
     int n = count();
     while (pos < n) {
-      String l = line(pos);
+      String l = headerLine(pos);
       if (l.startsWith("old mode ")) {
         oldMode = Optional.of(l.substring(9).trim());
       } else if (l.startsWith("new mode ")) {
@@ -198,8 +213,8 @@ public final class DiffParser {
 
   /** Parses a traditional {@code --- a} / {@code +++ b} section. */
   private boolean traditionalSection() {
-    String oldName = fileName(line(pos).substring(4));
-    String newName = fileName(line(pos + 1).substring(4));
+    String oldName = fileName(headerLine(pos).substring(4));
+    String newName = fileName(headerLine(pos + 1).substring(4));
     pos += 2;
     ChangeType type = ChangeType.MODIFY;
     String oldPath = stripPrefix(oldName);
@@ -225,15 +240,24 @@ public final class DiffParser {
     int n = count();
     while (pos < n && line(pos).startsWith("@@ -")) {
       int headerIndex = pos;
-      Matcher m = HUNK_HEADER.matcher(line(pos));
+      Matcher m = HUNK_HEADER.matcher(headerLine(pos));
       if (!m.matches()) {
         problems.add("line " + patchLine(pos) + ": malformed hunk header '" + clip(line(pos)) + "'");
         return false;
       }
-      int oldStart = Integer.parseInt(m.group(1));
-      int oldCount = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
-      int newStart = Integer.parseInt(m.group(3));
-      int newCount = m.group(4) == null ? 1 : Integer.parseInt(m.group(4));
+      long oldStartValue = lineNumber(m.group(1));
+      long oldCountValue = m.group(2) == null ? 1 : lineNumber(m.group(2));
+      long newStartValue = lineNumber(m.group(3));
+      long newCountValue = m.group(4) == null ? 1 : lineNumber(m.group(4));
+      if (oldStartValue + oldCountValue > MAX_LINES || newStartValue + newCountValue > MAX_LINES) {
+        problems.add("line " + patchLine(pos) + ": hunk header out of range (more than "
+            + MAX_LINES + " lines): '" + clip(headerLine(pos)) + "'");
+        return false;
+      }
+      int oldStart = (int) oldStartValue;
+      int oldCount = (int) oldCountValue;
+      int newStart = (int) newStartValue;
+      int newCount = (int) newCountValue;
       String heading = m.group(5);
       pos++;
       int oldLeft = oldCount;
@@ -306,6 +330,11 @@ public final class DiffParser {
       out.add(new Hunk(oldStart, oldCount, newStart, newCount, heading, body, patchLine(headerIndex)));
     }
     return true;
+  }
+
+  /** A hunk header number; anything too long to be a line number reads as out of range. */
+  private static long lineNumber(String digits) {
+    return digits.length() > 9 ? Long.MAX_VALUE / 4 : Long.parseLong(digits);
   }
 
   private static boolean markNoNewline(List<HunkLine> body, String l) {

@@ -87,16 +87,21 @@ public final class GitSource {
           diags.add(new IntakeDiagnostic(c.abbreviate(12).name(), "merge commit skipped"));
           continue;
         }
-        RevCommit parent = c.getParentCount() == 0 ? null : walk.parseCommit(c.getParent(0));
-        AbstractTreeIterator oldTree = parent == null ? new EmptyTreeIterator() : tree(reader, parent);
-        String text = diffText(repo, oldTree, tree(reader, c));
-        Patch p = toPatch(text, c.abbreviate(12).name(), metadata(c), diags);
-        if (p != null) {
-          BaseTree base =
-              parent == null ? new BaseTree("empty tree", path -> Optional.empty()) : BaseTree.commit(repo, parent);
-          BaseTree.Applied applied = base.apply(p);
-          diags.addAll(applied.diagnostics());
-          patches.add(applied.patch());
+        // one unreadable commit (an object a partial clone lacks) is reported; the others go on
+        try {
+          RevCommit parent = c.getParentCount() == 0 ? null : walk.parseCommit(c.getParent(0));
+          AbstractTreeIterator oldTree = parent == null ? new EmptyTreeIterator() : tree(reader, parent);
+          String text = diffText(repo, oldTree, tree(reader, c));
+          Patch p = toPatch(text, c.abbreviate(12).name(), metadata(c), diags);
+          if (p != null) {
+            BaseTree base =
+                parent == null ? new BaseTree("empty tree", path -> Optional.empty()) : BaseTree.commit(repo, parent);
+            BaseTree.Applied applied = base.apply(p);
+            diags.addAll(applied.diagnostics());
+            patches.add(applied.patch());
+          }
+        } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
+          diags.add(new IntakeDiagnostic(c.abbreviate(12).name(), "cannot read commit: " + oneLine(e)));
         }
       }
     }
@@ -170,6 +175,11 @@ public final class GitSource {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  private static String oneLine(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
   private static AbstractTreeIterator tree(ObjectReader reader, RevCommit c) throws IOException {
     CanonicalTreeParser p = new CanonicalTreeParser();
     p.reset(reader, c.getTree().getId());
@@ -178,9 +188,10 @@ public final class GitSource {
 
   static PatchMetadata metadata(RevCommit c) {
     PersonIdent a = c.getAuthorIdent();
-    OffsetDateTime date =
-        OffsetDateTime.ofInstant(
-            a.getWhenAsInstant(), ZoneOffset.ofTotalSeconds(a.getTimeZoneOffset() * 60));
+    int offsetMinutes = a.getTimeZoneOffset();
+    // repositories hold offsets like +2100 that java.time refuses; the instant is what counts
+    ZoneOffset zone = Math.abs(offsetMinutes) <= 18 * 60 ? ZoneOffset.ofTotalSeconds(offsetMinutes * 60) : ZoneOffset.UTC;
+    OffsetDateTime date = OffsetDateTime.ofInstant(a.getWhenAsInstant(), zone);
     String full = c.getFullMessage();
     String subject = c.getShortMessage();
     int nl = full.indexOf("\n\n");

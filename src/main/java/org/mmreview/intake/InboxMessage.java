@@ -40,7 +40,11 @@ public record InboxMessage(
     DELETED("removed from the archive"),
     MALFORMED_DIFF("malformed diff"),
     PATCH_WITHOUT_DIFF("[PATCH] subject but no diff"),
-    NOT_A_PATCH("new thread without a diff (discussion, report, announcement)");
+    NOT_A_PATCH("new thread without a diff (discussion, report, announcement)"),
+    /** The archive could not give the mail: an object a partial clone lacks, a damaged pack. */
+    UNREADABLE("unreadable object"),
+    /** Reading the mail tripped a defect of ours; contained to this one message. */
+    FAILED("internal error");
 
     private final String text;
 

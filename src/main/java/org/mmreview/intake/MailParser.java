@@ -47,7 +47,48 @@ public final class MailParser {
   private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
   private static final Pattern IN_BODY_HEADER = Pattern.compile("^(From|Subject|Date):\\s*(.*)$");
 
+  /**
+   * More multipart sections than any real patch mail holds. mime4j reads nested multiparts
+   * through one stream layer per level: thousands of levels take seconds per mail and end in
+   * a StackOverflowError, so such a mail is refused before decoding.
+   */
+  static final int MAX_MULTIPARTS = 200;
+
   private MailParser() {}
+
+  /** Counts lines {@code Content-Type: multipart/...} (any case), the header of each section. */
+  private static int multipartHeaders(byte[] raw, int from) {
+    int count = 0;
+    int lineStart = from;
+    while (lineStart < raw.length) {
+      if (regionMatchesIgnoreCase(raw, lineStart, "content-type:")) {
+        int k = lineStart + 13;
+        while (k < raw.length && (raw[k] == ' ' || raw[k] == '\t')) {
+          k++;
+        }
+        if (regionMatchesIgnoreCase(raw, k, "multipart/")) {
+          count++;
+        }
+      }
+      while (lineStart < raw.length && raw[lineStart] != '\n') {
+        lineStart++;
+      }
+      lineStart++;
+    }
+    return count;
+  }
+
+  private static boolean regionMatchesIgnoreCase(byte[] b, int at, String lower) {
+    if (at + lower.length() > b.length) {
+      return false;
+    }
+    for (int i = 0; i < lower.length(); i++) {
+      if (Character.toLowerCase((char) (b[at + i] & 0xff)) != lower.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** Decodes and reads a mail. {@code source} names it in the patch and diagnostics. */
   public static ParsedMail parse(byte[] raw, String source) throws UndecodableMailException {
@@ -104,6 +145,11 @@ public final class MailParser {
     }
     if (!sawColon) {
       throw new UndecodableMailException("no mail headers");
+    }
+    int multiparts = multipartHeaders(raw, start);
+    if (multiparts > MAX_MULTIPARTS) {
+      throw new UndecodableMailException(
+          multiparts + " multipart sections (more than " + MAX_MULTIPARTS + "): not decoded");
     }
     List<String> warnings = new ArrayList<>();
     DecodeMonitor monitor =

@@ -2,16 +2,33 @@ package org.mmreview.intake;
 
 import java.io.IOException;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * Splits an mbox into messages at {@code From } lines that follow a blank line (or start the
- * file), and undoes mboxrd quoting ({@code >From } becomes {@code From }). CRLF files work.
+ * Splits an mbox into messages the way {@code git mailsplit} does: at {@code From } lines that
+ * look like an mbox separator ({@link #isSeparator}), wherever they stand, and undoes mboxrd
+ * quoting ({@code >From } becomes {@code From }). A body line like {@code From the start, ...}
+ * is text: {@code git format-patch} does not quote such lines, so a split there would cut a
+ * patch in two. CRLF files work.
  */
 public final class MboxReader {
+  /**
+   * An mbox separator: {@code From }, a sender, then a clock time {@code hh:mm:ss} and a
+   * four-digit year after it ({@code From 1234abcd Mon Sep 17 00:00:00 2001}, {@code From
+   * user@example.com Thu Jan  1 00:00:00 1970}). The weekday and month are not checked, as
+   * mailsplit does not check them.
+   */
+  private static final Pattern SEPARATOR =
+      Pattern.compile("From [^ \\t]+[ \\t].*?\\b\\d{1,2}:\\d{2}:\\d{2}\\b.*?\\b\\d{4}\\b.*");
+
+  /** Longer lines are text, whatever they start with (and the pattern stays cheap). */
+  private static final int MAX_SEPARATOR_LENGTH = 1000;
+
   private MboxReader() {}
 
   /**
@@ -33,7 +50,6 @@ public final class MboxReader {
     int lineNo = 0;
     int curStart = 0;
     ByteArrayOutputStream cur = null;
-    boolean prevBlank = true;
     int i = 0;
     while (i < mbox.length) {
       int end = i;
@@ -42,8 +58,7 @@ public final class MboxReader {
       }
       int next = Math.min(mbox.length, end + 1);
       int contentEnd = end > i && mbox[end - 1] == '\r' ? end - 1 : end;
-      boolean fromLine = startsWith(mbox, i, "From ");
-      if (fromLine && prevBlank) {
+      if (separatorAt(mbox, i, contentEnd)) {
         if (cur != null) {
           out.add(new Message(trimTrailingBlank(cur.toByteArray()), curStart));
         }
@@ -63,7 +78,6 @@ public final class MboxReader {
         }
         cur.write(mbox, from, next - from);
       }
-      prevBlank = contentEnd == i;
       i = next;
       lineNo++;
     }
@@ -73,14 +87,30 @@ public final class MboxReader {
     return out;
   }
 
+  /** True for an mbox separator line ({@link #SEPARATOR}); a final CR is ignored. */
+  static boolean isSeparator(String line) {
+    String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    return l.length() <= MAX_SEPARATOR_LENGTH && l.startsWith("From ") && SEPARATOR.matcher(l).matches();
+  }
+
+  private static boolean separatorAt(byte[] b, int start, int end) {
+    return end - start <= MAX_SEPARATOR_LENGTH
+        && startsWith(b, start, "From ")
+        && isSeparator(new String(b, start, end - start, StandardCharsets.ISO_8859_1));
+  }
+
   /** Reads and splits an mbox file. */
   public static List<byte[]> read(Path file) throws IOException {
     return split(Files.readAllBytes(file));
   }
 
-  /** True when the bytes start like an mbox ({@code From } separator line). */
+  /** True when the bytes start like an mbox (a {@code From } separator line). */
   public static boolean looksLikeMbox(byte[] data) {
-    return startsWith(data, 0, "From ");
+    int end = 0;
+    while (end < data.length && end <= MAX_SEPARATOR_LENGTH && data[end] != '\n') {
+      end++;
+    }
+    return separatorAt(data, 0, end);
   }
 
   private static byte[] trimTrailingBlank(byte[] b) {

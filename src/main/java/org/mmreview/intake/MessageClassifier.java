@@ -58,14 +58,42 @@ public final class MessageClassifier {
     return read(id, raw, 0);
   }
 
-  /** As {@link #read(String, byte[])} for a mail that starts after {@code linesBefore} lines. */
+  /**
+   * As {@link #read(String, byte[])} for a mail that starts after {@code linesBefore} lines. A
+   * failure of ours on this one mail, even a StackOverflowError or OutOfMemoryError of an
+   * absurd message, is a skip with its reason, so an archive walk goes on past it.
+   */
   public static InboxMessage read(String id, byte[] raw, int linesBefore) {
     try {
       return classify(id, MailParser.parse(raw, id, linesBefore));
     } catch (MailParser.UndecodableMailException e) {
       return skipped(id, null, SkipReason.UNDECODABLE, e.getMessage());
-    } catch (RuntimeException e) {
-      return skipped(id, null, SkipReason.UNDECODABLE, "cannot read: " + e);
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      return skipped(id, null, SkipReason.FAILED, failure(e));
     }
+  }
+
+  /** A contained failure in one line: what was thrown and where, no stack trace. */
+  static String failure(Throwable e) {
+    StringBuilder sb = new StringBuilder("internal error: ").append(e.getClass().getSimpleName());
+    String m = e.getMessage();
+    if (m != null && !m.isBlank()) {
+      String line = m.strip().replaceAll("\\s*\\R\\s*", " ");
+      sb.append(": ").append(line.length() > 200 ? line.substring(0, 197) + "..." : line);
+    }
+    // where in our code it failed: the JDK frame on top (parseInt, ArrayList.get) says little
+    StackTraceElement[] trace = e.getStackTrace();
+    StackTraceElement at = trace.length == 0 ? null : trace[0];
+    for (StackTraceElement f : trace) {
+      if (f.getClassName().startsWith("org.mmreview.")) {
+        at = f;
+        break;
+      }
+    }
+    if (at != null) {
+      sb.append(" (at ").append(at.getClassName().replaceAll(".*\\.", "")).append('.')
+          .append(at.getMethodName()).append(')');
+    }
+    return sb.toString();
   }
 }

@@ -126,10 +126,10 @@ public final class PatchSource {
 
   private void readAll(Request req) {
     for (Path f : req.files()) {
-      readFile(f);
+      contained(f, () -> readFile(f));
     }
     for (Path m : req.mboxes()) {
-      readMbox(m);
+      contained(m, () -> readMbox(m));
     }
     if (req.inbox().isPresent()) {
       Path inbox = req.inbox().get();
@@ -143,15 +143,9 @@ public final class PatchSource {
                 return;
               }
               n[0]++;
-              InboxMessage m =
-                  e.mail() == null
-                      ? MessageClassifier.skipped(e.id(), null, InboxMessage.SkipReason.DELETED, "no 'm' in commit")
-                      : MessageClassifier.read(e.id(), e.mail());
-              if (e.warning().isPresent()) {
-                m = m.withWarning(e.warning().get());
-              }
-              accept(m, false);
-            });
+              accept(archiveMessage(e), false);
+            },
+            sink::diagnostic);
       } catch (IOException | RuntimeException e) {
         sink.diagnostic(new IntakeDiagnostic(inbox.toString(), message(e)));
       }
@@ -170,6 +164,35 @@ public final class PatchSource {
     } catch (IOException | RuntimeException e) {
       sink.diagnostic(new IntakeDiagnostic(repoDir.toString(), message(e)));
     }
+  }
+
+  /**
+   * Reads one input file so that a failure of ours on it (an exception, or an Error from an
+   * absurd input) is reported against that file and the other inputs are still read. Mails
+   * inside it are contained one by one by {@link MessageClassifier#read}.
+   */
+  private void contained(Path input, Runnable read) {
+    try {
+      read.run();
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      sink.diagnostic(IntakeDiagnostic.internal(input.toString(), MessageClassifier.failure(e)));
+    }
+  }
+
+  /** One archive commit as a classified message; what cannot be read is a skip with its reason. */
+  private static InboxMessage archiveMessage(PublicInboxReader.Entry e) {
+    InboxMessage m;
+    if (e.unreadable().isPresent()) {
+      m = MessageClassifier.skipped(e.id(), null, InboxMessage.SkipReason.UNREADABLE, e.unreadable().get());
+    } else if (e.mail() == null) {
+      m = MessageClassifier.skipped(e.id(), null, InboxMessage.SkipReason.DELETED, "no 'm' in commit");
+    } else {
+      m = MessageClassifier.read(e.id(), e.mail());
+    }
+    if (e.warning().isPresent()) {
+      m = m.withWarning(e.warning().get());
+    }
+    return m;
   }
 
   private void add(GitSource.Result r) {
@@ -194,10 +217,9 @@ public final class PatchSource {
     } else if (looksLikeMail(data) || lower.endsWith(".eml")) {
       accept(MessageClassifier.read(f.toString(), data), true);
     } else {
-      String text = new String(data, StandardCharsets.UTF_8);
-      if (text.contains("\r\n") && !text.replace("\r\n", "").contains("\n")) {
-        text = text.replace("\r\n", "\n"); // a diff saved with CRLF line ends throughout
-      }
+      // CRLF line ends, all or some (a diff pasted through a CRLF tool), are read as LF, as
+      // git am reads a mail; otherwise paths and hunk lines would end in a CR
+      String text = new String(data, StandardCharsets.UTF_8).replace("\r\n", "\n");
       DiffParser.Result r = DiffParser.parse(text);
       if (!r.ok()) {
         sink.diagnostic(new IntakeDiagnostic(f.toString(), "malformed diff: " + String.join("; ", r.problems())));
@@ -240,7 +262,11 @@ public final class PatchSource {
       case SKIPPED -> {
         InboxMessage.SkipReason r = m.reason().orElseThrow();
         boolean noisy = r == InboxMessage.SkipReason.MALFORMED_DIFF || r == InboxMessage.SkipReason.UNDECODABLE;
-        if (explicit) {
+        if (r == InboxMessage.SkipReason.FAILED) {
+          // a defect of ours on this one mail: contained, counted as an internal failure
+          sink.diagnostic(IntakeDiagnostic.internal(m.id(), r.text() + ": " + m.detail()));
+        } else if (explicit || r == InboxMessage.SkipReason.UNREADABLE) {
+          // the user's own input, or archive data lost to a damaged object: an input error
           sink.diagnostic(new IntakeDiagnostic(m.id(), r.text() + ": " + m.detail()));
         } else if (noisy) {
           sink.diagnostic(IntakeDiagnostic.skipped(m.id(), r.text() + ": " + m.detail()));
@@ -277,7 +303,7 @@ public final class PatchSource {
         if (directory == null) {
           directory = BaseTree.directory(req.tree().get());
         }
-        emit(directory.apply(p));
+        applyContained(directory, p);
         return;
       }
       if (req.repo().isEmpty() || req.gitRange().isPresent() || repoFailed) {
@@ -312,18 +338,28 @@ public final class PatchSource {
         sink.patch(p);
         return;
       }
-      BaseTree.Applied applied;
+      BaseTree base;
       try {
-        applied = BaseTree.commit(r, baseId).apply(p);
+        base = BaseTree.commit(r, baseId);
       } catch (IOException | RuntimeException e) {
-        sink.diagnostic(new IntakeDiagnostic(p.source(), "cannot read base " + baseId.name() + ": " + message(e) + "; hunk-only analysis"));
+        sink.diagnostic(new IntakeDiagnostic(p.source(),
+            "cannot read base commit " + baseId.abbreviate(12).name() + ": " + message(e) + "; hunk-only analysis"));
         sink.patch(p);
         return;
       }
-      emit(applied);
+      applyContained(base, p);
     }
 
-    private void emit(BaseTree.Applied a) {
+    /** Applies one patch to its base; a failure of ours leaves that patch without images. */
+    private void applyContained(BaseTree base, Patch p) {
+      BaseTree.Applied a;
+      try {
+        a = base.apply(p);
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        sink.diagnostic(IntakeDiagnostic.internal(p.source(), MessageClassifier.failure(e) + "; hunk-only analysis"));
+        sink.patch(p);
+        return;
+      }
       a.diagnostics().forEach(sink::diagnostic);
       sink.patch(a.patch());
     }

@@ -1,17 +1,27 @@
 package org.mmreview.intake;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.LargeObjectException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.RevWalkException;
+import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
@@ -27,11 +37,19 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public final class PublicInboxReader {
 
   /**
-   * One archive commit: its mail bytes, or null when the message was removed.
+   * One archive commit: its mail bytes, or null when the message was removed or could not be
+   * read.
    *
    * @param warning what was odd about the commit itself (an impossible timezone offset)
+   * @param unreadable why the mail could not be read (an object a partial clone lacks, a
+   *     damaged pack), naming the commit; empty when it was read or removed
    */
-  public record Entry(String epoch, String commit, byte[] mail, Optional<String> warning) {
+  public record Entry(
+      String epoch, String commit, byte[] mail, Optional<String> warning, Optional<String> unreadable) {
+    public Entry(String epoch, String commit, byte[] mail, Optional<String> warning) {
+      this(epoch, commit, mail, warning, Optional.empty());
+    }
+
     public String id() {
       return epoch + "@" + commit.substring(0, 12);
     }
@@ -63,13 +81,32 @@ public final class PublicInboxReader {
   }
 
   /**
-   * Walks the archive oldest first.
+   * Walks the archive oldest first; any part that cannot be read ends the walk with an
+   * IOException after everything readable was delivered. Prefer the variant with a problem
+   * sink, which reports each damaged part and goes on.
+   */
+  public static void walk(Path inbox, String range, Consumer<Entry> sink) throws IOException {
+    List<IntakeDiagnostic> problems = new ArrayList<>();
+    walk(inbox, range, sink, problems::add);
+    if (!problems.isEmpty()) {
+      throw new IOException(problems.get(0).toString());
+    }
+  }
+
+  /**
+   * Walks the archive oldest first, going past what it cannot read: a mail whose objects are
+   * missing or damaged comes as an {@link Entry} with {@code unreadable} set; a history that
+   * breaks off (a missing or damaged commit) or an epoch that cannot be opened goes to
+   * {@code problems}, named by its git directory, and the walk continues with what is left.
    *
    * @param range empty for all; {@code A..B} for the messages after A up to B (either may be
    *     empty; A and B may sit in different epochs of a v2 archive); one revision X for every
    *     message up to X
+   * @throws IOException when the inbox is not an archive at all, or a revision of the range is
+   *     unknown
    */
-  public static void walk(Path inbox, String range, Consumer<Entry> sink) throws IOException {
+  public static void walk(Path inbox, String range, Consumer<Entry> sink, Consumer<IntakeDiagnostic> problems)
+      throws IOException {
     String from = "";
     String to = "";
     if (range != null && !range.isBlank()) {
@@ -94,7 +131,12 @@ public final class PublicInboxReader {
       if (epoch.equals(".git")) {
         epoch = gitDir.getParent().getFileName().toString();
       }
-      walkEpoch(gitDir.toFile(), epoch, from, to, started, done, seenFrom, seenTo, sink);
+      try {
+        walkEpoch(gitDir, epoch, from, to, started, done, seenFrom, seenTo, sink, problems);
+      } catch (IOException | RuntimeException e) {
+        // one unreadable epoch of a v2 archive leaves the others readable
+        problems.accept(new IntakeDiagnostic(gitDir.toString(), "unreadable archive: " + oneLine(e)));
+      }
     }
     if (!seenFrom[0]) {
       throw new IOException("unknown revision '" + from + "'");
@@ -105,7 +147,7 @@ public final class PublicInboxReader {
   }
 
   private static void walkEpoch(
-      File gitDir,
+      Path gitDir,
       String epoch,
       String from,
       String to,
@@ -113,42 +155,230 @@ public final class PublicInboxReader {
       boolean[] done,
       boolean[] seenFrom,
       boolean[] seenTo,
-      Consumer<Entry> sink)
+      Consumer<Entry> sink,
+      Consumer<IntakeDiagnostic> problems)
       throws IOException {
-    try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
-        ObjectReader reader = repo.newObjectReader();
-        RevWalk walk = new RevWalk(reader)) {
-      ObjectId head = repo.resolve("HEAD");
+    try (EpochRepo er = new EpochRepo(gitDir)) {
+      ObjectId head = head(er.repository(), gitDir);
       if (head == null) {
         return; // empty epoch
       }
-      ObjectId fromId = from.isEmpty() ? null : resolveQuietly(repo, from);
-      ObjectId toId = to.isEmpty() ? null : resolveQuietly(repo, to);
+      ObjectId fromId = from.isEmpty() ? null : resolveQuietly(er.repository(), from);
+      ObjectId toId = to.isEmpty() ? null : resolveQuietly(er.repository(), to);
       seenFrom[0] |= fromId != null;
       seenTo[0] |= toId != null;
-      walk.markStart(walk.parseCommit(head));
-      walk.sort(RevSort.TOPO);
-      walk.sort(RevSort.REVERSE, true);
-      for (RevCommit c : walk) {
+      List<RevCommit> commits = oldestFirst(er, head, problems);
+      for (RevCommit c : commits) {
         if (!started[0]) {
           if (c.equals(fromId)) {
             started[0] = true;
           }
           continue;
         }
-        byte[] mail = null;
-        try (TreeWalk tw = TreeWalk.forPath(reader, "m", c.getTree())) {
-          if (tw != null) {
-            mail = reader.open(tw.getObjectId(0)).getBytes();
-          }
-        }
-        sink.accept(new Entry(epoch, c.getName(), mail, commitWarning(c)));
+        sink.accept(read(er, epoch, c));
         if (c.equals(toId)) {
           done[0] = true;
           return;
         }
       }
     }
+  }
+
+  /**
+   * One epoch's repository and reader, reopened after a read error that cost a pack: JGit
+   * drops a whole pack from the repository when one object in it turns out corrupt, and a
+   * fresh open reads the pack's other objects again. A plain missing object (a partial clone)
+   * costs no pack and no reopen.
+   */
+  private static final class EpochRepo implements AutoCloseable {
+    private final Path gitDir;
+    private Repository repo;
+    private ObjectReader reader;
+    private int packs;
+
+    EpochRepo(Path gitDir) throws IOException {
+      this.gitDir = gitDir;
+      open();
+    }
+
+    private void open() throws IOException {
+      repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
+      reader = repo.newObjectReader();
+      packs = packCount();
+    }
+
+    private int packCount() {
+      return repo.getObjectDatabase() instanceof ObjectDirectory od ? od.getPacks().size() : 0;
+    }
+
+    Repository repository() {
+      return repo;
+    }
+
+    ObjectReader reader() {
+      return reader;
+    }
+
+    /** After a read error: reopens when JGit dropped a pack over it; true when it did. */
+    boolean recover() throws IOException {
+      if (packCount() >= packs) {
+        return false;
+      }
+      close();
+      open();
+      return true;
+    }
+
+    @Override
+    public void close() {
+      reader.close();
+      repo.close();
+    }
+  }
+
+  /**
+   * The commit HEAD names; null for an epoch without messages yet (HEAD on a branch that does
+   * not exist). A HEAD or branch file holding something else is an error, not an empty epoch:
+   * JGit reads a too-short garbage ref as absent.
+   */
+  private static ObjectId head(Repository repo, Path gitDir) throws IOException {
+    Ref head = repo.exactRef(Constants.HEAD);
+    if (head == null) {
+      throw new IOException("HEAD is missing or does not name a branch or commit");
+    }
+    if (head.getObjectId() != null) {
+      return head.getObjectId();
+    }
+    Ref target = head.getTarget();
+    String branch = target == null ? Constants.HEAD : target.getName();
+    if (Files.exists(gitDir.resolve(branch))) {
+      throw new IOException("HEAD's branch " + branch + " does not hold a commit id");
+    }
+    return null;
+  }
+
+  private static RevCommit parseHead(RevWalk walk, ObjectId head) throws IOException {
+    try {
+      return walk.parseCommit(head);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("HEAD names commit " + head.getName() + ", which " + unreadableBecause(e));
+    }
+  }
+
+  /**
+   * The epoch's commits oldest first, in git's topological order. When the history cannot be
+   * walked to its root (a commit missing or damaged), the commits still reachable from HEAD
+   * are returned and each break is reported.
+   */
+  private static List<RevCommit> oldestFirst(EpochRepo er, ObjectId head, Consumer<IntakeDiagnostic> problems)
+      throws IOException {
+    try (RevWalk walk = new RevWalk(er.reader())) {
+      walk.markStart(parseHead(walk, head));
+      walk.sort(RevSort.TOPO);
+      walk.sort(RevSort.REVERSE, true);
+      List<RevCommit> out = new ArrayList<>();
+      try {
+        for (RevCommit c : walk) {
+          out.add(c);
+        }
+        return out;
+      } catch (RevWalkException e) {
+        // the iterator does not say which commit failed; the slower walk below does
+      }
+    }
+    er.recover();
+    return reachableOldestFirst(er, head, problems);
+  }
+
+  /**
+   * The slow path of {@link #oldestFirst}: parents before children by a depth-first walk that
+   * stops at each commit it cannot read. For the linear history public-inbox writes this is
+   * the same order as git's.
+   */
+  private static List<RevCommit> reachableOldestFirst(
+      EpochRepo er, ObjectId head, Consumer<IntakeDiagnostic> problems) throws IOException {
+    List<RevCommit> out = new ArrayList<>();
+    Set<ObjectId> seen = new HashSet<>();
+    Set<ObjectId> expanded = new HashSet<>();
+    Deque<RevCommit> stack = new ArrayDeque<>();
+    RevWalk walk = new RevWalk(er.reader());
+    try {
+      RevCommit top = parseHead(walk, head);
+      seen.add(top.copy());
+      stack.push(top);
+      while (!stack.isEmpty()) {
+        RevCommit c = stack.peek();
+        if (!expanded.add(c.copy())) {
+          out.add(stack.pop());
+          continue;
+        }
+        RevCommit[] parents = c.getParents();
+        for (int i = parents.length - 1; i >= 0; i--) {
+          ObjectId p = parents[i].copy();
+          if (!seen.add(p)) {
+            continue;
+          }
+          try {
+            stack.push(walk.parseCommit(p));
+          } catch (IOException | RuntimeException e) {
+            problems.accept(new IntakeDiagnostic(er.gitDir.toString(),
+                "history broken at commit " + p.getName() + " (parent of " + c.getName() + "), which "
+                    + unreadableBecause(e) + ": the older messages of this archive are not read"));
+            if (er.recover()) {
+              walk.close();
+              walk = new RevWalk(er.reader());
+            }
+          }
+        }
+      }
+    } finally {
+      walk.close();
+    }
+    return out;
+  }
+
+  /** Reads the mail of one commit; what cannot be read is named in the entry. */
+  private static Entry read(EpochRepo er, String epoch, RevCommit c) throws IOException {
+    ObjectReader reader = er.reader();
+    ObjectId blob = null;
+    String unreadable;
+    try (TreeWalk tw = TreeWalk.forPath(reader, "m", c.getTree())) {
+      if (tw == null) {
+        return new Entry(epoch, c.getName(), null, commitWarning(c));
+      }
+      blob = tw.getObjectId(0);
+      byte[] mail = reader.open(blob, Constants.OBJ_BLOB).getBytes();
+      return new Entry(epoch, c.getName(), mail, commitWarning(c));
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      // OutOfMemoryError: one mail blob too large for the heap costs only that message
+      String what = blob == null ? "tree " + c.getTree().getName() : "mail blob " + blob.getName();
+      unreadable = "commit " + c.getName() + ": " + what + " " + unreadableBecause(e);
+    }
+    er.recover();
+    return new Entry(epoch, c.getName(), null, commitWarning(c), Optional.of(unreadable));
+  }
+
+  /** Why an object could not be read, as the end of a sentence naming it. */
+  private static String unreadableBecause(Throwable e) {
+    Throwable t = e instanceof RevWalkException && e.getCause() != null ? e.getCause() : e;
+    if (t instanceof MissingObjectException) {
+      return "is missing (a partial clone or a damaged pack)";
+    }
+    if (t instanceof IncorrectObjectTypeException) {
+      return "is not of the expected type";
+    }
+    if (t instanceof LargeObjectException || t instanceof OutOfMemoryError) {
+      return "is too large to read";
+    }
+    return "cannot be read (" + oneLine(t) + ")";
+  }
+
+  private static String oneLine(Throwable e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    return m.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   private static ObjectId resolveQuietly(Repository repo, String rev) {

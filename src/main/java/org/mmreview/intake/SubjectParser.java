@@ -34,19 +34,24 @@ public final class SubjectParser {
     boolean patch = false;
     List<String> prefixes = new ArrayList<>();
     boolean progress = true;
+    // prefixes are consumed by moving a start offset, not by copying the rest of the subject:
+    // a subject of thousands of "Re: " stays linear
+    int at = 0;
+    Matcher r = REPLY_PREFIX.matcher(s);
+    Matcher b = BRACKET.matcher(s);
     while (progress) {
       progress = false;
-      Matcher r = REPLY_PREFIX.matcher(s);
-      if (r.find()) {
+      r.region(at, s.length());
+      if (r.lookingAt()) {
         reply = true;
-        s = s.substring(r.end());
+        at = r.end();
         progress = true;
         continue;
       }
-      Matcher b = BRACKET.matcher(s);
-      if (b.find()) {
+      b.region(at, s.length());
+      if (b.lookingAt()) {
         String inside = b.group(1).strip();
-        s = s.substring(b.end());
+        at = b.end();
         progress = true;
         for (String word : inside.split("[\\s,]+")) {
           if (word.isEmpty()) {
@@ -59,7 +64,7 @@ public final class SubjectParser {
             patch = true;
           } else if (up.startsWith("PATCHV") && up.substring(6).chars().allMatch(Character::isDigit)) {
             patch = true;
-            version = Integer.parseInt(up.substring(6));
+            version = Math.max(1, parseIntSafe(up.substring(6)));
           } else if (up.equals("RFC")) {
             rfc = true;
           } else if (up.equals("RESEND")) {
@@ -76,7 +81,7 @@ public final class SubjectParser {
       }
     }
     return new Subject(
-        reply, new SeriesTag(version, index, total, rfc, resend, patch, prefixes), s.strip());
+        reply, new SeriesTag(version, index, total, rfc, resend, patch, prefixes), s.substring(at).strip());
   }
 
   private static int parseIntSafe(String s) {

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.mmreview.cparse.CParser;
 import org.mmreview.intake.DiffParser;
 import org.mmreview.intake.FileChange;
+import org.mmreview.intake.Hunk;
+import org.mmreview.intake.LineMap;
+import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchMetadata;
 import org.mmreview.report.Finding;
@@ -51,9 +54,27 @@ class ParserHostileInputTest {
   private record Review(List<Finding> findings, List<String> diagnostics, List<String> failures) {}
 
   private static Review review(String diff) {
+    return review(diff, 0, 0);
+  }
+
+  /**
+   * Reviews {@code diff}, with the hunks starting at line {@code from} moved to {@code to}: the
+   * planner's own guard is tested with numbers intake would already refuse in a diff.
+   */
+  private static Review review(String diff, int from, int to) {
     DiffParser.Result parsed = DiffParser.parse(diff);
     assertEquals(List.of(), parsed.problems());
-    Patch patch = new Patch(PatchMetadata.none(), parsed.files(), "hostile.patch", diff);
+    List<FileChange> files = new ArrayList<>();
+    for (FileChange fc : parsed.files()) {
+      List<Hunk> hunks = new ArrayList<>();
+      for (Hunk h : fc.hunks()) {
+        hunks.add(h.oldStart() != from || from == 0 ? h
+            : new Hunk(to, h.oldCount(), to, h.newCount(), h.sectionHeading(), h.lines(), h.patchLine()));
+      }
+      files.add(new FileChange(fc.oldPath(), fc.newPath(), fc.changeType(), fc.binary(), hunks, LineMap.of(hunks),
+          fc.preImage(), fc.postImage(), fc.applied(), fc.oldMode(), fc.newMode()));
+    }
+    Patch patch = new Patch(PatchMetadata.none(), files, "hostile.patch", diff);
     ReviewPlanner planner = new ReviewPlanner(new CParser());
     RuleEngine engine = new RuleEngine(RuleSet.all(CATALOG), false);
     return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
@@ -122,7 +143,8 @@ class ParserHostileInputTest {
   @Test
   void hunkStartingNearTheLargestInt() {
     int start = Integer.MAX_VALUE - 2;
-    Review r = reviewBetweenNormal(hunk(start, " {", "+\tstruct folio *g = folio;", " \tint err;", " }"));
+    String hostile = hunk(5000, " {", "+\tstruct folio *g = folio;", " \tint err;", " }");
+    Review r = review(file("mm/a.c", normalHunk(10), hostile, normalHunk(900)) + file("mm/b.c", normalHunk(20)), 5000, start);
     assertOthersReviewed(r);
     // Both sides, since a rule asked for the pre-image.
     assertEquals(
