@@ -167,8 +167,8 @@ public final class PublicInboxReader {
       ObjectId toId = to.isEmpty() ? null : resolveQuietly(er.repository(), to);
       seenFrom[0] |= fromId != null;
       seenTo[0] |= toId != null;
-      List<RevCommit> commits = oldestFirst(er, head, problems);
-      for (RevCommit c : commits) {
+      List<ObjectId> commits = oldestFirst(er, head, problems);
+      for (ObjectId c : commits) {
         if (!started[0]) {
           if (c.equals(fromId)) {
             started[0] = true;
@@ -270,16 +270,20 @@ public final class PublicInboxReader {
    * walked to its root (a commit missing or damaged), the commits still reachable from HEAD
    * are returned and each break is reported.
    */
-  private static List<RevCommit> oldestFirst(EpochRepo er, ObjectId head, Consumer<IntakeDiagnostic> problems)
+  private static List<ObjectId> oldestFirst(EpochRepo er, ObjectId head, Consumer<IntakeDiagnostic> problems)
       throws IOException {
+    // Oldest first means the whole history is walked before the first message: only the ids
+    // are kept (about 50 bytes a message), not the parsed commits with their bodies, which
+    // made the walk's memory grow with the archive. Each commit is parsed again when read.
     try (RevWalk walk = new RevWalk(er.reader())) {
+      walk.setRetainBody(false);
       walk.markStart(parseHead(walk, head));
       walk.sort(RevSort.TOPO);
       walk.sort(RevSort.REVERSE, true);
-      List<RevCommit> out = new ArrayList<>();
+      List<ObjectId> out = new ArrayList<>();
       try {
         for (RevCommit c : walk) {
-          out.add(c);
+          out.add(c.copy());
         }
         return out;
       } catch (RevWalkException e) {
@@ -295,9 +299,9 @@ public final class PublicInboxReader {
    * stops at each commit it cannot read. For the linear history public-inbox writes this is
    * the same order as git's.
    */
-  private static List<RevCommit> reachableOldestFirst(
+  private static List<ObjectId> reachableOldestFirst(
       EpochRepo er, ObjectId head, Consumer<IntakeDiagnostic> problems) throws IOException {
-    List<RevCommit> out = new ArrayList<>();
+    List<ObjectId> out = new ArrayList<>();
     Set<ObjectId> seen = new HashSet<>();
     Set<ObjectId> expanded = new HashSet<>();
     Deque<RevCommit> stack = new ArrayDeque<>();
@@ -309,7 +313,7 @@ public final class PublicInboxReader {
       while (!stack.isEmpty()) {
         RevCommit c = stack.peek();
         if (!expanded.add(c.copy())) {
-          out.add(stack.pop());
+          out.add(stack.pop().copy());
           continue;
         }
         RevCommit[] parents = c.getParents();
@@ -338,8 +342,16 @@ public final class PublicInboxReader {
   }
 
   /** Reads the mail of one commit; what cannot be read is named in the entry. */
-  private static Entry read(EpochRepo er, String epoch, RevCommit c) throws IOException {
+  private static Entry read(EpochRepo er, String epoch, ObjectId id) throws IOException {
     ObjectReader reader = er.reader();
+    RevCommit c;
+    try {
+      c = RevCommit.parse(reader.open(id, Constants.OBJ_COMMIT).getBytes());
+    } catch (IOException | RuntimeException e) {
+      String unreadable = "commit " + id.getName() + " " + unreadableBecause(e);
+      er.recover();
+      return new Entry(epoch, id.getName(), null, Optional.empty(), Optional.of(unreadable));
+    }
     ObjectId blob = null;
     String unreadable;
     try (TreeWalk tw = TreeWalk.forPath(reader, "m", c.getTree())) {
