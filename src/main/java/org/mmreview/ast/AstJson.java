@@ -1,6 +1,8 @@
 package org.mmreview.ast;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,8 +15,18 @@ import java.util.Map;
  * compilation unit also lists its comments.
  */
 public final class AstJson {
+  /*
+   * Each node takes two levels of JSON (its object and its children array). Jackson refuses
+   * documents nested deeper than 1,000 by default, which a legal tree (up to TreeDepth.LIMIT
+   * levels under the unit) exceeds.
+   */
   private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .streamWriteConstraints(
+                      StreamWriteConstraints.builder().maxNestingDepth(2 * (TreeDepth.LIMIT + 1) + 8).build())
+                  .build())
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
   private AstJson() {}
 

@@ -9,6 +9,7 @@ import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
+import org.mmreview.ast.TreeDepth;
 import org.mmreview.ast.decl.ErrorNode;
 import org.mmreview.ast.stmt.ErrorStatement;
 import org.mmreview.cparse.grammar.KernelCLexer;
@@ -86,13 +87,18 @@ public final class CParser {
       try {
         AstBuilder b = new AstBuilder(src);
         b.placeDirectives(pc.tree(), inside);
-        items.addAll(b.items((KernelCParser.ChunkContext) pc.tree()));
-        for (CommonToken d : b.looseDirectives()) {
-          items.add(PreprocessorLines.of(src, d));
+        List<Node> built = b.items((KernelCParser.ChunkContext) pc.tree());
+        Optional<String> deep = tooDeep(built);
+        if (deep.isEmpty()) {
+          items.addAll(built);
+          for (CommonToken d : b.looseDirectives()) {
+            items.add(PreprocessorLines.of(src, d));
+          }
+          return;
         }
-        return;
+        pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, deep.get(), null, pc.usedLl(), ParseProblem.Kind.INPUT);
       } catch (StackOverflowError e) {
-        pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, "input too deep", null, pc.usedLl(),
+        pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, TOO_DEEP_TO_BUILD, null, pc.usedLl(),
             ParseProblem.Kind.INPUT);
       } catch (RuntimeException e) {
         pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, "AST builder failed: " + e, null, pc.usedLl(),
@@ -347,13 +353,18 @@ public final class CParser {
         AstBuilder b = new AstBuilder(src);
         List<CommonToken> inside = within(directives, vis.get(from), vis.get(to - 1));
         b.placeDirectives(pc.tree(), inside);
-        items.addAll(b.fragmentItems((KernelCParser.FragmentItemsContext) pc.tree()));
-        for (CommonToken d : b.looseDirectives()) {
-          items.add(PreprocessorLines.of(src, d));
+        List<org.mmreview.ast.stmt.Statement> built = b.fragmentItems((KernelCParser.FragmentItemsContext) pc.tree());
+        Optional<String> deep = tooDeep(built);
+        if (deep.isEmpty()) {
+          items.addAll(built);
+          for (CommonToken d : b.looseDirectives()) {
+            items.add(PreprocessorLines.of(src, d));
+          }
+          return;
         }
-        return;
+        pc = new ChunkParser.ParsedChunk(0, toks.size(), null, deep.get(), null, pc.usedLl(), ParseProblem.Kind.INPUT);
       } catch (StackOverflowError e) {
-        pc = new ChunkParser.ParsedChunk(0, toks.size(), null, "input too deep", null, pc.usedLl(),
+        pc = new ChunkParser.ParsedChunk(0, toks.size(), null, TOO_DEEP_TO_BUILD, null, pc.usedLl(),
             ParseProblem.Kind.INPUT);
       } catch (RuntimeException e) {
         pc = new ChunkParser.ParsedChunk(0, toks.size(), null, "AST builder failed: " + e, null, pc.usedLl(),
@@ -363,15 +374,54 @@ public final class CParser {
     if (split) {
       List<int[]> pieces = statementPieces(vis, from, to);
       if (pieces.size() > 1) {
+        List<ParseProblem> own = new ArrayList<>();
         for (int[] p : pieces) {
-          parseStatements(src, text, vis, p[0], p[1], directives, items, problems, false);
+          parseStatements(src, text, vis, p[0], p[1], directives, items, own, false);
         }
+        problems.addAll(pieceProblems(own, pc));
         return;
       }
     }
     Range whole = src.range(vis.get(from), vis.get(to - 1));
     items.add(new ErrorStatement(whole, pc.error()));
     problems.add(new ParseProblem(whole, pc.error(), Optional.empty(), pc.errorKind()));
+  }
+
+  /** Said when the AST builder itself runs out of stack: the tree is far past {@link TreeDepth#LIMIT}. */
+  private static final String TOO_DEEP_TO_BUILD = "input too deep (tree too deep to build)";
+
+  /**
+   * Why {@code built} is refused, if a tree in it is deeper than {@link TreeDepth#LIMIT}: chains
+   * without brackets ({@code a + b + ...}, {@code else if} after {@code else if}) pass the bracket
+   * nesting limit yet would overflow the recursive walkers of the rules and printers.
+   */
+  private static Optional<String> tooDeep(List<? extends Node> built) {
+    int depth = 0;
+    for (Node n : built) {
+      depth = Math.max(depth, TreeDepth.of(n));
+    }
+    return depth > TreeDepth.LIMIT
+        ? Optional.of("input too deep (tree depth " + depth + " > " + TreeDepth.LIMIT + ")")
+        : Optional.empty();
+  }
+
+  /**
+   * The problems of a run of statements parsed piece by piece after it failed whole with
+   * {@code whole}. When the whole failed on an input limit that no piece met on its own, the
+   * construct past the limit spanned pieces ({@code else if} chains are cut at each ';'), so its
+   * pieces' syntax errors are that limit's doing: one input problem over them replaces them, lest
+   * the code go unreviewed in silence.
+   */
+  private static List<ParseProblem> pieceProblems(List<ParseProblem> own, ChunkParser.ParsedChunk whole) {
+    boolean inputMet = own.stream().anyMatch(p -> p.kind() != ParseProblem.Kind.SYNTAX);
+    if (whole.errorKind() != ParseProblem.Kind.INPUT || inputMet || own.isEmpty()) {
+      return own;
+    }
+    Range first = own.get(0).range();
+    Range last = own.get(own.size() - 1).range();
+    Range span = new Range(first.beginLine(), first.beginColumn(), last.endLine(), last.endColumn(),
+        first.beginOffset(), last.endOffset());
+    return List.of(new ParseProblem(span, whole.error(), Optional.empty(), ParseProblem.Kind.INPUT));
   }
 
   private static List<CommonToken> within(List<CommonToken> directives, Token first, Token last) {

@@ -156,4 +156,33 @@ class ParserHostileInputTest {
         r.diagnostics());
     assertTrue(r.findings().stream().allMatch(f -> f.location().line() > 0), r.findings().toString());
   }
+
+  @Test
+  void sumOfFiveThousandTermsInAHunk() {
+    // Inside the hunk's braces with a normal statement: the long statement goes, the other stays.
+    String sum = "+\tnr = " + "a + ".repeat(5_000) + "1;";
+    Review r = reviewBetweenNormal(hunk(100, " {", sum, "+\tstruct folio *g = folio;", " }"));
+    assertOthersReviewed(r);
+    assertEquals(1, r.diagnostics().size(), r.diagnostics().toString());
+    assertTrue(r.diagnostics().get(0).startsWith("mm/a.c:100: hunk @@ -100,2 +100,4 @@ (hostile.patch): input too deep ("),
+        r.diagnostics().get(0));
+  }
+
+  @Test
+  void elseIfChainInAHunkIsNotDroppedInSilence() {
+    // A hunk in a function's middle: cut at each ';' the else branches would be mere syntax errors.
+    List<String> lines = new ArrayList<>(List.of(" \tint nr = 0;", "+\tif (!folio)", "+\t\treturn -EINVAL;"));
+    for (int i = 0; i < 600; i++) {
+      lines.add("+\telse if (folio_test_anon(folio))");
+      lines.add("+\t\tnr++;");
+    }
+    lines.add(" \treturn nr;");
+    Review r = reviewBetweenNormal(hunk(100, lines.toArray(String[]::new)));
+    assertOthersReviewed(r);
+    // The leading "if" parses alone; the else branches from line 103 on are what goes.
+    assertEquals(
+        List.of("mm/a.c:103: hunk @@ -100,2 +100,1204 @@ (hostile.patch): input too deep (tree depth 604 > 300);"
+            + " lines 103-1302 not reviewed"),
+        r.diagnostics());
+  }
 }
