@@ -2,7 +2,7 @@ package org.mmreview.report;
 
 import java.util.List;
 import java.util.OptionalInt;
-import org.mmreview.rules.Severity;
+import org.mmreview.report.Severity;
 
 /**
  * One reported concern. The same finding must come out the same way whether the code came

@@ -21,7 +21,7 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleMetadata;
-import org.mmreview.rules.Severity;
+import org.mmreview.report.Severity;
 
 /**
  * SARIF 2.1.0, the log format code-scanning services (GitHub, GitLab, IDE viewers) ingest: one

@@ -1,5 +1,7 @@
 package org.mmreview.rules;
 
+import org.mmreview.review.ReviewedFile;
+import org.mmreview.report.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +87,7 @@ public final class RuleContext {
     private final List<Range> evidence = new ArrayList<>();
     private final Map<String, String> args = new LinkedHashMap<>();
     private final List<Location> related = new ArrayList<>();
-    private org.mmreview.rules.Severity severity = metadata.severity();
+    private Severity severity = metadata.severity();
     private boolean aboutRemovedCode;
 
     private FindingBuilder(Range primary) {
@@ -117,7 +119,7 @@ public final class RuleContext {
     }
 
     /** Raises or lowers the severity of this one finding (the rule's escalation). */
-    public FindingBuilder severity(org.mmreview.rules.Severity s) {
+    public FindingBuilder severity(Severity s) {
       severity = s;
       return this;
     }

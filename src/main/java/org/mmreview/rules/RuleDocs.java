@@ -1,5 +1,6 @@
 package org.mmreview.rules;
 
+import org.mmreview.report.Severity;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package org.mmreview.rules;
 
+import org.mmreview.review.ReviewedFile;
+import org.mmreview.review.ParseDiagnostic;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package org.mmreview.rules;
 
+import org.mmreview.report.Severity;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Optional;

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mmreview.cparse.CParser;
 import org.mmreview.report.Finding;
-import org.mmreview.rules.ReviewPlanner;
+import org.mmreview.review.ReviewPlanner;
 import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleEngine;
 import org.mmreview.rules.RuleSet;

@@ -12,7 +12,7 @@ import java.util.List;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.cparse.CParser;
-import org.mmreview.rules.ReviewPlanner;
+import org.mmreview.review.ReviewPlanner;
 import org.mmreview.rules.Rule;
 import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleContext;

@@ -11,7 +11,7 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
-import org.mmreview.rules.Severity;
+import org.mmreview.report.Severity;
 
 class FindingFormatTest {
   private static final Finding RETRY =

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmreview.report.GccFormat.ColumnUnit;
-import org.mmreview.rules.Severity;
+import org.mmreview.report.Severity;
 
 /** Columns of {@code --format=gcc} on tab-indented kernel lines, as editors read them. */
 class GccColumnsTest {

@@ -19,7 +19,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mmreview.rules.RuleCatalog;
-import org.mmreview.rules.Severity;
+import org.mmreview.report.Severity;
 
 /** {@code --format=sarif}, validated against the OASIS SARIF 2.1.0 schema (vendored). */
 public class SarifFormatTest {

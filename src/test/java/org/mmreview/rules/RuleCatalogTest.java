@@ -1,5 +1,6 @@
 package org.mmreview.rules;
 
+import org.mmreview.report.Severity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -23,7 +23,7 @@ import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.type.TypeName;
 import org.mmreview.rules.Rule;
 import org.mmreview.rules.RuleContext;
-import org.mmreview.rules.Severity;
+import org.mmreview.report.Severity;
 
 /**
  * A crashing assert ({@code BUG_ON()}, {@code VM_BUG_ON*()}, a {@code BUG()} under an {@code if})

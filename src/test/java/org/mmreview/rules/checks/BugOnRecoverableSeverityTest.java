@@ -8,11 +8,11 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.mmreview.cparse.CParser;
 import org.mmreview.report.Finding;
-import org.mmreview.rules.ReviewPlanner;
+import org.mmreview.review.ReviewPlanner;
 import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleEngine;
 import org.mmreview.rules.RuleSet;
-import org.mmreview.rules.Severity;
+import org.mmreview.report.Severity;
 
 /** The escalation of bug-on-recoverable: error only for conditions on the ioctl's arguments. */
 class BugOnRecoverableSeverityTest {

@@ -1,4 +1,4 @@
-package org.mmreview.rules;
+package org.mmreview.report;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

@@ -1,4 +1,4 @@
-package org.mmreview.rules;
+package org.mmreview.review;
 
 import java.util.List;
 
