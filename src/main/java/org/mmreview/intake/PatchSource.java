@@ -1,6 +1,7 @@
 package org.mmreview.intake;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,7 +21,17 @@ import org.eclipse.jgit.lib.Repository;
  */
 public final class PatchSource {
 
-  /** What to read. Empty lists and optionals mean "not given". */
+  /** The file name that means standard input, as for most Unix tools. */
+  public static final String STDIN = "-";
+
+  /** How standard input is named in diagnostics and findings. */
+  public static final String STDIN_NAME = "<stdin>";
+
+  /**
+   * What to read. Empty lists and optionals mean "not given".
+   *
+   * @param stdin what a file named {@code -} reads
+   */
   public record Request(
       List<Path> files,
       List<Path> mboxes,
@@ -32,18 +43,36 @@ public final class PatchSource {
       boolean staged,
       boolean worktree,
       Optional<Path> tree,
-      int limit) {
+      int limit,
+      InputStream stdin) {
     public Request {
       files = List.copyOf(files);
       mboxes = List.copyOf(mboxes);
       paths = List.copyOf(paths);
       inboxRange = inboxRange == null ? "" : inboxRange;
+      stdin = stdin == null ? InputStream.nullInputStream() : stdin;
+    }
+
+    /** A request whose {@code -} reads this process's standard input. */
+    public Request(
+        List<Path> files,
+        List<Path> mboxes,
+        Optional<Path> inbox,
+        String inboxRange,
+        Optional<Path> repo,
+        Optional<String> gitRange,
+        List<String> paths,
+        boolean staged,
+        boolean worktree,
+        Optional<Path> tree,
+        int limit) {
+      this(files, mboxes, inbox, inboxRange, repo, gitRange, paths, staged, worktree, tree, limit, System.in);
     }
 
     /** A request for some patch or mail files. */
     public static Request ofFiles(List<Path> files) {
       return new Request(files, List.of(), Optional.empty(), "", Optional.empty(), Optional.empty(),
-          List.of(), false, false, Optional.empty(), 0);
+          List.of(), false, false, Optional.empty(), 0, System.in);
     }
 
     public boolean isEmpty() {
@@ -126,10 +155,10 @@ public final class PatchSource {
 
   private void readAll(Request req) {
     for (Path f : req.files()) {
-      readFile(f);
+      readFile(f, req.stdin());
     }
     for (Path m : req.mboxes()) {
-      readMbox(m);
+      readMbox(m, req.stdin());
     }
     if (req.inbox().isPresent()) {
       Path inbox = req.inbox().get();
@@ -177,22 +206,25 @@ public final class PatchSource {
     r.diagnostics().forEach(sink::diagnostic);
   }
 
-  private void readFile(Path f) {
+  private void readFile(Path f, InputStream stdin) {
+    boolean fromStdin = f.toString().equals(STDIN);
+    String name = fromStdin ? STDIN_NAME : f.toString();
     byte[] data;
     try {
-      data = Files.readAllBytes(f);
+      data = fromStdin ? stdin.readAllBytes() : Files.readAllBytes(f);
     } catch (NoSuchFileException e) {
-      sink.diagnostic(new IntakeDiagnostic(f.toString(), "no such file"));
+      sink.diagnostic(new IntakeDiagnostic(name, "no such file"));
       return;
     } catch (IOException e) {
-      sink.diagnostic(new IntakeDiagnostic(f.toString(), message(e)));
+      sink.diagnostic(new IntakeDiagnostic(name, message(e)));
       return;
     }
-    String lower = f.getFileName() == null ? "" : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String lower =
+        fromStdin || f.getFileName() == null ? "" : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     if (MboxReader.looksLikeMbox(data) || lower.endsWith(".mbox") || lower.endsWith(".mbx")) {
-      readMboxBytes(f.toString(), data);
+      readMboxBytes(name, data);
     } else if (looksLikeMail(data) || lower.endsWith(".eml")) {
-      accept(MessageClassifier.read(f.toString(), data), true);
+      accept(MessageClassifier.read(name, data), true);
     } else {
       String text = new String(data, StandardCharsets.UTF_8);
       if (text.contains("\r\n") && !text.replace("\r\n", "").contains("\n")) {
@@ -200,22 +232,24 @@ public final class PatchSource {
       }
       DiffParser.Result r = DiffParser.parse(text);
       if (!r.ok()) {
-        sink.diagnostic(new IntakeDiagnostic(f.toString(), "malformed diff: " + String.join("; ", r.problems())));
+        sink.diagnostic(new IntakeDiagnostic(name, "malformed diff: " + String.join("; ", r.problems())));
       } else if (r.files().isEmpty()) {
-        sink.diagnostic(new IntakeDiagnostic(f.toString(), "no diff found"));
+        sink.diagnostic(new IntakeDiagnostic(name, "no diff found"));
       } else {
-        base.accept(new Patch(PatchMetadata.none(), r.files(), f.toString(), text));
+        base.accept(new Patch(PatchMetadata.none(), r.files(), name, text));
       }
     }
   }
 
-  private void readMbox(Path f) {
+  private void readMbox(Path f, InputStream stdin) {
+    boolean fromStdin = f.toString().equals(STDIN);
+    String name = fromStdin ? STDIN_NAME : f.toString();
     try {
-      readMboxBytes(f.toString(), Files.readAllBytes(f));
+      readMboxBytes(name, fromStdin ? stdin.readAllBytes() : Files.readAllBytes(f));
     } catch (NoSuchFileException e) {
-      sink.diagnostic(new IntakeDiagnostic(f.toString(), "no such file"));
+      sink.diagnostic(new IntakeDiagnostic(name, "no such file"));
     } catch (IOException e) {
-      sink.diagnostic(new IntakeDiagnostic(f.toString(), message(e)));
+      sink.diagnostic(new IntakeDiagnostic(name, message(e)));
     }
   }
 
