@@ -22,7 +22,7 @@ public final class PatchInputOptions {
   @Option(names = "--git", paramLabel = "RANGE", description = "Commits of --repo: REV or A..B.")
   String git;
 
-  @Option(names = "--repo", paramLabel = "DIR", description = "Git repository (default: current directory).")
+  @Option(names = "--repo", paramLabel = "DIR", description = "A directory in the git repository (default: found from the current directory, or GIT_DIR, as git does).")
   Path repo;
 
   @Option(
@@ -62,6 +62,6 @@ public final class PatchInputOptions {
         worktree,
         Optional.ofNullable(tree),
         limit,
-        host.stdin());
+        new PatchSource.Context(host.stdin(), host.cwd(), host.env()));
   }
 }

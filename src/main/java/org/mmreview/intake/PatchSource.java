@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,9 +29,28 @@ public final class PatchSource {
   public static final String STDIN_NAME = "<stdin>";
 
   /**
-   * What to read. Empty lists and optionals mean "not given".
+   * The process a request is read in.
    *
    * @param stdin what a file named {@code -} reads
+   * @param cwd where relative paths and the repository lookup start
+   * @param env the environment: {@code GIT_DIR}, {@code GIT_WORK_TREE}, {@code GIT_INDEX_FILE}
+   */
+  public record Context(InputStream stdin, Path cwd, Map<String, String> env) {
+    public Context {
+      cwd = cwd.toAbsolutePath().normalize();
+      env = Map.copyOf(env);
+    }
+
+    /** This process. */
+    public static Context system() {
+      return new Context(System.in, Path.of(""), System.getenv());
+    }
+  }
+
+  /**
+   * What to read. Empty lists and optionals mean "not given".
+   *
+   * @param context standard input, directory and environment of the caller
    */
   public record Request(
       List<Path> files,
@@ -44,16 +64,16 @@ public final class PatchSource {
       boolean worktree,
       Optional<Path> tree,
       int limit,
-      InputStream stdin) {
+      Context context) {
     public Request {
       files = List.copyOf(files);
       mboxes = List.copyOf(mboxes);
       paths = List.copyOf(paths);
       inboxRange = inboxRange == null ? "" : inboxRange;
-      stdin = stdin == null ? InputStream.nullInputStream() : stdin;
+      context = context == null ? Context.system() : context;
     }
 
-    /** A request whose {@code -} reads this process's standard input. */
+    /** A request read in this process. */
     public Request(
         List<Path> files,
         List<Path> mboxes,
@@ -66,13 +86,18 @@ public final class PatchSource {
         boolean worktree,
         Optional<Path> tree,
         int limit) {
-      this(files, mboxes, inbox, inboxRange, repo, gitRange, paths, staged, worktree, tree, limit, System.in);
+      this(files, mboxes, inbox, inboxRange, repo, gitRange, paths, staged, worktree, tree, limit, Context.system());
     }
 
     /** A request for some patch or mail files. */
     public static Request ofFiles(List<Path> files) {
       return new Request(files, List.of(), Optional.empty(), "", Optional.empty(), Optional.empty(),
-          List.of(), false, false, Optional.empty(), 0, System.in);
+          List.of(), false, false, Optional.empty(), 0, Context.system());
+    }
+
+    /** Where the repository of {@code --repo}, {@code --git}, {@code --staged} is looked up. */
+    public GitRepo.Lookup gitLookup() {
+      return new GitRepo.Lookup(repo, context.cwd(), context.env());
     }
 
     public boolean isEmpty() {
@@ -155,10 +180,10 @@ public final class PatchSource {
 
   private void readAll(Request req) {
     for (Path f : req.files()) {
-      readFile(f, req.stdin());
+      readFile(f, req.context());
     }
     for (Path m : req.mboxes()) {
-      readMbox(m, req.stdin());
+      readMbox(m, req.context());
     }
     if (req.inbox().isPresent()) {
       Path inbox = req.inbox().get();
@@ -185,19 +210,19 @@ public final class PatchSource {
         sink.diagnostic(new IntakeDiagnostic(inbox.toString(), message(e)));
       }
     }
-    Path repoDir = req.repo().orElse(Path.of("."));
+    GitRepo.Lookup where = req.gitLookup();
     try {
       if (req.gitRange().isPresent()) {
-        add(GitSource.commits(repoDir, req.gitRange().get(), req.paths(), req.limit()));
+        add(GitSource.commits(where, req.gitRange().get(), req.paths(), req.limit()));
       }
       if (req.staged()) {
-        add(GitSource.staged(repoDir));
+        add(GitSource.staged(where));
       }
       if (req.worktree()) {
-        add(GitSource.worktree(repoDir));
+        add(GitSource.worktree(where));
       }
     } catch (IOException | RuntimeException e) {
-      sink.diagnostic(new IntakeDiagnostic(repoDir.toString(), message(e)));
+      sink.diagnostic(new IntakeDiagnostic(where.describe(), message(e)));
     }
   }
 
@@ -206,12 +231,12 @@ public final class PatchSource {
     r.diagnostics().forEach(sink::diagnostic);
   }
 
-  private void readFile(Path f, InputStream stdin) {
+  private void readFile(Path f, Context context) {
     boolean fromStdin = f.toString().equals(STDIN);
     String name = fromStdin ? STDIN_NAME : f.toString();
     byte[] data;
     try {
-      data = fromStdin ? stdin.readAllBytes() : Files.readAllBytes(f);
+      data = fromStdin ? context.stdin().readAllBytes() : Files.readAllBytes(context.cwd().resolve(f));
     } catch (NoSuchFileException e) {
       sink.diagnostic(new IntakeDiagnostic(name, "no such file"));
       return;
@@ -241,11 +266,11 @@ public final class PatchSource {
     }
   }
 
-  private void readMbox(Path f, InputStream stdin) {
+  private void readMbox(Path f, Context context) {
     boolean fromStdin = f.toString().equals(STDIN);
     String name = fromStdin ? STDIN_NAME : f.toString();
     try {
-      readMboxBytes(name, fromStdin ? stdin.readAllBytes() : Files.readAllBytes(f));
+      readMboxBytes(name, fromStdin ? context.stdin().readAllBytes() : Files.readAllBytes(context.cwd().resolve(f)));
     } catch (NoSuchFileException e) {
       sink.diagnostic(new IntakeDiagnostic(name, "no such file"));
     } catch (IOException e) {
@@ -320,7 +345,7 @@ public final class PatchSource {
       }
       if (repo == null) {
         try {
-          repo = GitRepo.open(req.repo().get());
+          repo = GitRepo.open(req.gitLookup());
           head = repo.head().orElse(null);
         } catch (IOException | RuntimeException e) {
           repoFailed = true;
@@ -396,7 +421,7 @@ public final class PatchSource {
       return "no such file";
     }
     if (e instanceof org.eclipse.jgit.errors.RepositoryNotFoundException) {
-      return "not a git repository";
+      return "not in a git repository";
     }
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
