@@ -1,5 +1,6 @@
 package org.mmreview.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.mmreview.intake.PatchSource;
 import org.mmreview.report.Finding;
 import org.mmreview.report.FindingFormat;
 import org.mmreview.report.GccFormat;
+import org.mmreview.report.HumanFormat;
 import org.mmreview.report.RunSummary;
 import org.mmreview.report.SarifFormat;
 import org.mmreview.review.ReviewPlanner;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -54,9 +57,13 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @ParentCommand Main parent;
+
   @Mixin PatchInputOptions input;
 
-  @Parameters(paramLabel = "FILE", description = "Patch, diff, .eml or mbox files; C files with --all.")
+  @Mixin ReportOptions report;
+
+  @Parameters(paramLabel = "FILE", description = "Patch, diff, .eml or mbox files (- for standard input); C files with --all.")
   List<Path> files = new ArrayList<>();
 
   @Option(names = "--all", description = "Report over whole files, not only the lines a patch adds.")
@@ -88,7 +95,7 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+    Host host = Main.host(parent);
     PrintWriter err = spec.commandLine().getErr();
     FindingFormat fmt;
     Severity threshold;
@@ -110,6 +117,9 @@ public final class CheckCommand implements Callable<Integer> {
       if (fmt instanceof SarifFormat sarif) {
         fmt = sarif.invokedAs(catalog, spec.commandLine().getParseResult().originalArgs(), Optional.ofNullable(threshold));
       }
+      if (fmt instanceof HumanFormat human) {
+        fmt = human.colored(report.colour(host)).withSummary(!report.quiet);
+      }
     } catch (IllegalArgumentException e) {
       err.println("mmreview: check: " + e.getMessage());
       return ExitCodes.INPUT_ERROR;
@@ -128,21 +138,41 @@ public final class CheckCommand implements Callable<Integer> {
       err.println("mmreview: " + sourceFiles.get(0) + ": a C file, not a patch: give --all to review whole files");
       return ExitCodes.INPUT_ERROR;
     }
-    PatchSource.Request req = input.request(patchFiles);
+    PatchSource.Request req = input.request(patchFiles, host);
     if (req.isEmpty() && sourceFiles.isEmpty()) {
       err.println("mmreview: check: no input (give FILE, --mbox, --inbox, --git, --staged or --worktree)");
       return ExitCodes.INPUT_ERROR;
     }
 
-    Run run =
-        new Run(new ReviewPlanner(new CParser()), new RuleEngine(rules, all), fmt, out, err, threshold);
-    for (Path f : sourceFiles) {
-      run.reviewSourceFile(f);
+    ReportFile file = null;
+    try {
+      PrintWriter out = spec.commandLine().getOut();
+      if (report.output != null) {
+        file = ReportFile.open(host.cwd().resolve(report.output));
+        out = file.writer();
+      }
+      Run run =
+          new Run(new ReviewPlanner(new CParser()), new RuleEngine(rules, all), fmt, out, err, threshold);
+      for (Path f : sourceFiles) {
+        run.reviewSourceFile(f);
+      }
+      if (!req.isEmpty()) {
+        PatchSource.stream(req, run);
+      }
+      int status = run.finish();
+      if (file != null) {
+        file.commit();
+      }
+      return status;
+    } catch (IOException e) {
+      err.println("mmreview: " + report.output + ": cannot write the report: " + e.getMessage());
+      err.flush();
+      return ExitCodes.INPUT_ERROR;
+    } finally {
+      if (file != null) {
+        file.close();
+      }
     }
-    if (!req.isEmpty()) {
-      PatchSource.stream(req, run);
-    }
-    return run.finish();
   }
 
   /**
@@ -223,7 +253,9 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public void diagnostic(IntakeDiagnostic d) {
-      err.println("mmreview: " + d.input() + ": " + d.reason());
+      if (d.kind() != IntakeDiagnostic.Kind.SKIPPED || !report.quiet) {
+        err.println("mmreview: " + d.input() + ": " + d.reason());
+      }
       switch (d.kind()) {
         case ERROR -> inputErrors++;
         case INTERNAL -> internalFailures++;
@@ -283,7 +315,7 @@ public final class CheckCommand implements Callable<Integer> {
         // A run that reviewed nothing prints nothing on stdout: its diagnostics say why.
         document().finish(summary);
       }
-      if (CheckCommand.this.format.equalsIgnoreCase("gcc") && (skipped > 0 || inputErrors > 0 || internalFailures > 0)) {
+      if (CheckCommand.this.format.equalsIgnoreCase("gcc") && !report.quiet && (skipped > 0 || inputErrors > 0 || internalFailures > 0)) {
         err.println("mmreview: " + summary.render());
       }
       err.flush();

@@ -20,6 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mmreview intake}: reads patches in any form and shows what was read. */
@@ -38,6 +39,8 @@ public final class IntakeCommand implements Callable<Integer> {
   List<Path> files = new ArrayList<>();
 
   @Mixin PatchInputOptions input;
+
+  @ParentCommand Main parent;
 
   @Option(names = "--stats", description = "Count messages by category, skipped by reason, series.")
   boolean stats;
@@ -61,7 +64,7 @@ public final class IntakeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PatchSource.Request req = input.request(files);
+    PatchSource.Request req = input.request(files, Main.host(parent));
     if (req.isEmpty()) {
       err.println("mmreview: intake: no input (give FILE, --mbox, --inbox, --git, --staged or --worktree)");
       return ExitCodes.INPUT_ERROR;

@@ -31,14 +31,31 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** The process the commands run in; subcommands reach it as their parent command's. */
+  final Host host;
+
+  Main(Host host) {
+    this.host = host;
+  }
+
+  /** The host of a subcommand: its parent's, or this process when it runs on its own. */
+  static Host host(Main parent) {
+    return parent == null ? Host.system() : parent.host;
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Builds the command line with the project's exit-code conventions (2 = usage error). */
+  /** Builds the command line, in this process, with the project's exit-code conventions (2 = usage error). */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
+    return commandLine(Host.system());
+  }
+
+  /** The command line running in {@code host} (tests give their own stdin and environment). */
+  public static CommandLine commandLine(Host host) {
+    CommandLine cl = new CommandLine(new Main(host));
     cl.setExitCodeExceptionMapper(t -> ExitCodes.INPUT_ERROR);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** The ways a patch reaches mmreview, shared by the commands that read patches. */
 public final class PatchInputOptions {
 
-  @Option(names = "--mbox", paramLabel = "FILE", description = "An mbox with many mails.")
+  @Option(names = "--mbox", paramLabel = "FILE", description = "An mbox with many mails (- for standard input).")
   List<Path> mboxes = new ArrayList<>();
 
   @Option(names = "--inbox", paramLabel = "DIR", description = "A public-inbox archive (v1 bare repo or v2).")
@@ -22,7 +22,7 @@ public final class PatchInputOptions {
   @Option(names = "--git", paramLabel = "RANGE", description = "Commits of --repo: REV or A..B.")
   String git;
 
-  @Option(names = "--repo", paramLabel = "DIR", description = "Git repository (default: current directory).")
+  @Option(names = "--repo", paramLabel = "DIR", description = "A directory in the git repository (default: found from the current directory, or GIT_DIR, as git does).")
   Path repo;
 
   @Option(
@@ -49,7 +49,7 @@ public final class PatchInputOptions {
   }
 
   /** The intake request for these options plus the positional patch/mail files. */
-  PatchSource.Request request(List<Path> files) {
+  PatchSource.Request request(List<Path> files, Host host) {
     return new PatchSource.Request(
         files,
         mboxes,
@@ -61,6 +61,7 @@ public final class PatchInputOptions {
         staged,
         worktree,
         Optional.ofNullable(tree),
-        limit);
+        limit,
+        new PatchSource.Context(host.stdin(), host.cwd(), host.env()));
   }
 }

@@ -44,9 +44,15 @@ public final class GitSource {
    */
   public static Result commits(Path repoDir, String revs, List<String> paths, int limit)
       throws IOException {
+    return commits(GitRepo.Lookup.at(repoDir), revs, paths, limit);
+  }
+
+  /** As {@link #commits(Path, String, List, int)}, in the repository {@code where} names. */
+  public static Result commits(GitRepo.Lookup where, String revs, List<String> paths, int limit)
+      throws IOException {
     List<Patch> patches = new ArrayList<>();
     List<IntakeDiagnostic> diags = new ArrayList<>();
-    try (GitRepo gr = GitRepo.open(repoDir);
+    try (GitRepo gr = GitRepo.open(where);
         ObjectReader reader = gr.repository().newObjectReader();
         RevWalk walk = new RevWalk(reader)) {
       Repository repo = gr.repository();
@@ -110,7 +116,12 @@ public final class GitSource {
 
   /** The staged change: index vs HEAD. */
   public static Result staged(Path repoDir) throws IOException {
-    try (GitRepo gr = GitRepo.open(repoDir);
+    return staged(GitRepo.Lookup.at(repoDir));
+  }
+
+  /** The staged change of the repository {@code where} names, in its index ({@code GIT_INDEX_FILE}). */
+  public static Result staged(GitRepo.Lookup where) throws IOException {
+    try (GitRepo gr = GitRepo.open(where);
         ObjectReader reader = gr.repository().newObjectReader()) {
       Repository repo = gr.repository();
       return local(gr, reader, new DirCacheIterator(repo.readDirCache()), "staged");
@@ -119,7 +130,12 @@ public final class GitSource {
 
   /** The working tree vs HEAD (tracked and untracked-but-not-ignored files). */
   public static Result worktree(Path repoDir) throws IOException {
-    try (GitRepo gr = GitRepo.open(repoDir);
+    return worktree(GitRepo.Lookup.at(repoDir));
+  }
+
+  /** The working tree vs HEAD of the repository {@code where} names. */
+  public static Result worktree(GitRepo.Lookup where) throws IOException {
+    try (GitRepo gr = GitRepo.open(where);
         ObjectReader reader = gr.repository().newObjectReader()) {
       return local(gr, reader, new FileTreeIterator(gr.repository()), "worktree");
     }

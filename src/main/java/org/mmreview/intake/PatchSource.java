@@ -1,12 +1,14 @@
 package org.mmreview.intake;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,7 +22,36 @@ import org.eclipse.jgit.lib.Repository;
  */
 public final class PatchSource {
 
-  /** What to read. Empty lists and optionals mean "not given". */
+  /** The file name that means standard input, as for most Unix tools. */
+  public static final String STDIN = "-";
+
+  /** How standard input is named in diagnostics and findings. */
+  public static final String STDIN_NAME = "<stdin>";
+
+  /**
+   * The process a request is read in.
+   *
+   * @param stdin what a file named {@code -} reads
+   * @param cwd where relative paths and the repository lookup start
+   * @param env the environment: {@code GIT_DIR}, {@code GIT_WORK_TREE}, {@code GIT_INDEX_FILE}
+   */
+  public record Context(InputStream stdin, Path cwd, Map<String, String> env) {
+    public Context {
+      cwd = cwd.toAbsolutePath().normalize();
+      env = Map.copyOf(env);
+    }
+
+    /** This process. */
+    public static Context system() {
+      return new Context(System.in, Path.of(""), System.getenv());
+    }
+  }
+
+  /**
+   * What to read. Empty lists and optionals mean "not given".
+   *
+   * @param context standard input, directory and environment of the caller
+   */
   public record Request(
       List<Path> files,
       List<Path> mboxes,
@@ -32,18 +63,41 @@ public final class PatchSource {
       boolean staged,
       boolean worktree,
       Optional<Path> tree,
-      int limit) {
+      int limit,
+      Context context) {
     public Request {
       files = List.copyOf(files);
       mboxes = List.copyOf(mboxes);
       paths = List.copyOf(paths);
       inboxRange = inboxRange == null ? "" : inboxRange;
+      context = context == null ? Context.system() : context;
+    }
+
+    /** A request read in this process. */
+    public Request(
+        List<Path> files,
+        List<Path> mboxes,
+        Optional<Path> inbox,
+        String inboxRange,
+        Optional<Path> repo,
+        Optional<String> gitRange,
+        List<String> paths,
+        boolean staged,
+        boolean worktree,
+        Optional<Path> tree,
+        int limit) {
+      this(files, mboxes, inbox, inboxRange, repo, gitRange, paths, staged, worktree, tree, limit, Context.system());
     }
 
     /** A request for some patch or mail files. */
     public static Request ofFiles(List<Path> files) {
       return new Request(files, List.of(), Optional.empty(), "", Optional.empty(), Optional.empty(),
-          List.of(), false, false, Optional.empty(), 0);
+          List.of(), false, false, Optional.empty(), 0, Context.system());
+    }
+
+    /** Where the repository of {@code --repo}, {@code --git}, {@code --staged} is looked up. */
+    public GitRepo.Lookup gitLookup() {
+      return new GitRepo.Lookup(repo, context.cwd(), context.env());
     }
 
     public boolean isEmpty() {
@@ -126,10 +180,10 @@ public final class PatchSource {
 
   private void readAll(Request req) {
     for (Path f : req.files()) {
-      contained(f, () -> readFile(f));
+      contained(f, () -> readFile(f, req.context()));
     }
     for (Path m : req.mboxes()) {
-      contained(m, () -> readMbox(m));
+      contained(m, () -> readMbox(m, req.context()));
     }
     if (req.inbox().isPresent()) {
       Path inbox = req.inbox().get();
@@ -150,19 +204,19 @@ public final class PatchSource {
         sink.diagnostic(new IntakeDiagnostic(inbox.toString(), message(e)));
       }
     }
-    Path repoDir = req.repo().orElse(Path.of("."));
+    GitRepo.Lookup where = req.gitLookup();
     try {
       if (req.gitRange().isPresent()) {
-        add(GitSource.commits(repoDir, req.gitRange().get(), req.paths(), req.limit()));
+        add(GitSource.commits(where, req.gitRange().get(), req.paths(), req.limit()));
       }
       if (req.staged()) {
-        add(GitSource.staged(repoDir));
+        add(GitSource.staged(where));
       }
       if (req.worktree()) {
-        add(GitSource.worktree(repoDir));
+        add(GitSource.worktree(where));
       }
     } catch (IOException | RuntimeException e) {
-      sink.diagnostic(new IntakeDiagnostic(repoDir.toString(), message(e)));
+      sink.diagnostic(new IntakeDiagnostic(where.describe(), message(e)));
     }
   }
 
@@ -200,44 +254,49 @@ public final class PatchSource {
     r.diagnostics().forEach(sink::diagnostic);
   }
 
-  private void readFile(Path f) {
+  private void readFile(Path f, Context context) {
+    boolean fromStdin = f.toString().equals(STDIN);
+    String name = fromStdin ? STDIN_NAME : f.toString();
     byte[] data;
     try {
-      data = Files.readAllBytes(f);
+      data = fromStdin ? context.stdin().readAllBytes() : Files.readAllBytes(context.cwd().resolve(f));
     } catch (NoSuchFileException e) {
-      sink.diagnostic(new IntakeDiagnostic(f.toString(), "no such file"));
+      sink.diagnostic(new IntakeDiagnostic(name, "no such file"));
       return;
     } catch (IOException e) {
-      sink.diagnostic(new IntakeDiagnostic(f.toString(), message(e)));
+      sink.diagnostic(new IntakeDiagnostic(name, message(e)));
       return;
     }
-    String lower = f.getFileName() == null ? "" : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String lower =
+        fromStdin || f.getFileName() == null ? "" : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     if (MboxReader.looksLikeMbox(data) || lower.endsWith(".mbox") || lower.endsWith(".mbx")) {
-      readMboxBytes(f.toString(), data);
+      readMboxBytes(name, data);
     } else if (looksLikeMail(data) || lower.endsWith(".eml")) {
-      accept(MessageClassifier.read(f.toString(), data), true);
+      accept(MessageClassifier.read(name, data), true);
     } else {
       // CRLF line ends, all or some (a diff pasted through a CRLF tool), are read as LF, as
       // git am reads a mail; otherwise paths and hunk lines would end in a CR
       String text = new String(data, StandardCharsets.UTF_8).replace("\r\n", "\n");
       DiffParser.Result r = DiffParser.parse(text);
       if (!r.ok()) {
-        sink.diagnostic(new IntakeDiagnostic(f.toString(), "malformed diff: " + String.join("; ", r.problems())));
+        sink.diagnostic(new IntakeDiagnostic(name, "malformed diff: " + String.join("; ", r.problems())));
       } else if (r.files().isEmpty()) {
-        sink.diagnostic(new IntakeDiagnostic(f.toString(), "no diff found"));
+        sink.diagnostic(new IntakeDiagnostic(name, "no diff found"));
       } else {
-        base.accept(new Patch(PatchMetadata.none(), r.files(), f.toString(), text));
+        base.accept(new Patch(PatchMetadata.none(), r.files(), name, text));
       }
     }
   }
 
-  private void readMbox(Path f) {
+  private void readMbox(Path f, Context context) {
+    boolean fromStdin = f.toString().equals(STDIN);
+    String name = fromStdin ? STDIN_NAME : f.toString();
     try {
-      readMboxBytes(f.toString(), Files.readAllBytes(f));
+      readMboxBytes(name, fromStdin ? context.stdin().readAllBytes() : Files.readAllBytes(context.cwd().resolve(f)));
     } catch (NoSuchFileException e) {
-      sink.diagnostic(new IntakeDiagnostic(f.toString(), "no such file"));
+      sink.diagnostic(new IntakeDiagnostic(name, "no such file"));
     } catch (IOException e) {
-      sink.diagnostic(new IntakeDiagnostic(f.toString(), message(e)));
+      sink.diagnostic(new IntakeDiagnostic(name, message(e)));
     }
   }
 
@@ -312,7 +371,7 @@ public final class PatchSource {
       }
       if (repo == null) {
         try {
-          repo = GitRepo.open(req.repo().get());
+          repo = GitRepo.open(req.gitLookup());
           head = repo.head().orElse(null);
         } catch (IOException | RuntimeException e) {
           repoFailed = true;
@@ -398,7 +457,7 @@ public final class PatchSource {
       return "no such file";
     }
     if (e instanceof org.eclipse.jgit.errors.RepositoryNotFoundException) {
-      return "not a git repository";
+      return "not in a git repository";
     }
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }

@@ -7,8 +7,41 @@ import java.util.Locale;
 /**
  * The reviewer-facing format: the finding, the source line with a {@code ^^^} marker under
  * the evidence, the related locations, the fix and the precedent.
+ *
+ * <p>In colour (for a terminal; the caller decides) it marks up as GCC does: the location in
+ * bold, the severity in its colour (error red, warning magenta, info cyan), the marker green.
+ * Without the summary line (for hooks), only the findings are written.
  */
 public final class HumanFormat implements FindingFormat {
+  private static final String RESET = "\033[m";
+  private static final String BOLD = "\033[1m";
+  private static final String RED = "\033[1;31m";
+  private static final String MAGENTA = "\033[1;35m";
+  private static final String CYAN = "\033[1;36m";
+  private static final String GREEN = "\033[1;32m";
+
+  private final boolean colour;
+  private final boolean summary;
+
+  public HumanFormat() {
+    this(false, true);
+  }
+
+  private HumanFormat(boolean colour, boolean summary) {
+    this.colour = colour;
+    this.summary = summary;
+  }
+
+  /** This format with ANSI colours on or off. */
+  public HumanFormat colored(boolean on) {
+    return new HumanFormat(on, summary);
+  }
+
+  /** This format with or without the closing {@code total:} line. */
+  public HumanFormat withSummary(boolean on) {
+    return new HumanFormat(colour, on);
+  }
+
   @Override
   public Output start(PrintWriter out) {
     SeverityCounts counts = new SeverityCounts();
@@ -23,28 +56,30 @@ public final class HumanFormat implements FindingFormat {
       }
 
       @Override
-      public void finish(RunSummary summary) {
-        out.println(summary(counts, summary));
+      public void finish(RunSummary run) {
+        if (summary) {
+          out.println(summary(counts, run));
+        }
         out.flush();
       }
     };
   }
 
-  private static void print(Finding f, PrintWriter out) {
+  private void print(Finding f, PrintWriter out) {
     {
       Location l = f.location();
       String patchRef = f.patchLine().isPresent() ? " (patch line #" + f.patchLine().getAsInt() + ")" : "";
       out.println(
-          l.file() + ":" + l.line() + ":" + l.column() + patchRef + ": "
-              + f.severity().name().toLowerCase(Locale.ROOT) + " [" + f.ruleId() + "] "
+          paint(BOLD, l.file() + ":" + l.line() + ":" + l.column() + patchRef + ":") + " "
+              + paint(severityColour(f), f.severity().name().toLowerCase(Locale.ROOT)) + " [" + f.ruleId() + "] "
               + f.message());
       if (!f.sourceLine().isEmpty()) {
         String gutter = String.format(Locale.ROOT, "%6d | ", l.line());
         out.println(gutter + expandTabs(f.sourceLine()));
-        out.println(" ".repeat(gutter.length() - 2) + "| " + marker(f.sourceLine(), l));
+        out.println(" ".repeat(gutter.length() - 2) + "| " + paint(GREEN, marker(f.sourceLine(), l)));
       }
       for (Location r : f.related()) {
-        out.println("    note: " + r.file() + ":" + r.line() + ":" + r.column() + ": " + r.label());
+        out.println("    " + paint(CYAN, "note:") + " " + r.file() + ":" + r.line() + ":" + r.column() + ": " + r.label());
       }
       if (!f.fix().isEmpty()) {
         out.println("    fix: " + f.fix().strip().replace("\n", "\n         "));
@@ -60,6 +95,18 @@ public final class HumanFormat implements FindingFormat {
       }
       out.println();
     }
+  }
+
+  private String paint(String code, String text) {
+    return colour ? code + text + RESET : text;
+  }
+
+  private static String severityColour(Finding f) {
+    return switch (f.severity()) {
+      case ERROR -> RED;
+      case WARNING -> MAGENTA;
+      default -> CYAN;
+    };
   }
 
   static String summary(SeverityCounts c, RunSummary run) {

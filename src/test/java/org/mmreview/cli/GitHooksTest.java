@@ -150,6 +150,33 @@ class GitHooksTest {
   }
 
   @Test
+  void preCommitSeesWhatCommitDashAStages() throws Exception {
+    ok(repo, launcher(), "hooks", "install", "--hooks", "pre-commit");
+    String before = head();
+    // Nothing staged by hand: `git commit -a` stages into a temporary index (GIT_INDEX_FILE).
+    Files.writeString(repo.resolve("mm/grow.c"), WARNED);
+    Run refused = run(repo.resolve("mm"), "git", "commit", "-q", "-a", "-m", "mm: add can_grow()");
+    assertNotEquals(0, refused.code(), refused.out());
+    assertTrue(refused.out().contains("mm/grow.c:15:13: warning:") && refused.out().contains(RULE), refused.out());
+    assertEquals(before, head());
+    // --quiet: the findings, and no summary or notes.
+    assertEquals(1, refused.out().lines().count(), refused.out());
+
+    Run passes = run(repo, Map.of("MMREVIEW_FAIL_ON", "error"), "git", "commit", "-q", "-a", "-m", "mm: add can_grow()");
+    assertEquals(0, passes.code(), passes.out());
+    assertNotEquals(before, head());
+  }
+
+  @Test
+  void checkStagedFromASubdirectory() throws Exception {
+    Files.writeString(repo.resolve("mm/grow.c"), WARNED);
+    ok(repo, "git", "add", "mm/grow.c");
+    Run r = run(repo.resolve("mm"), launcher(), "check", "--staged", "--format=gcc");
+    assertEquals(0, r.code(), r.out());
+    assertTrue(r.out().startsWith("mm/grow.c:15:13: warning:"), r.out());
+  }
+
+  @Test
   void sendemailValidateReviewsEachPatchAndLetsTheCoverLetterGo() throws Exception {
     // GIT_DIR given, run from elsewhere: the repository comes from the environment.
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));

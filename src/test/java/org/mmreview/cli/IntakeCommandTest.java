@@ -60,14 +60,15 @@ class IntakeCommandTest {
   }
 
   @Test
-  void nothingUsableExitsTwo() {
+  void nothingUsableExitsTwo(@org.junit.jupiter.api.io.TempDir Path tmp) {
     Run r = run(fixture("malformed-hunk.patch"));
     assertEquals(ExitCodes.INPUT_ERROR, r.code());
     assertEquals(ExitCodes.INPUT_ERROR, run().code());
     Run inbox = run("--inbox", fixture("no-such-archive"));
     assertEquals(ExitCodes.INPUT_ERROR, inbox.code());
     assertTrue(inbox.err().startsWith("mmreview: ") && inbox.err().contains("no-such-archive: not a public-inbox archive"), inbox.err());
-    Run git = run("--git", "HEAD", "--repo", fixture("base"));
+    // Outside any repository: a directory inside one would find it by walking up, as git does.
+    Run git = run("--git", "HEAD", "--repo", tmp.toString());
     assertEquals(ExitCodes.INPUT_ERROR, git.code());
     assertEquals(1, git.err().strip().split("\n").length, git.err());
   }

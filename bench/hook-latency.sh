@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Hook latency against checkpatch: one patch mail, each command a whole cold process (JVM start
+# included, as a hook runs it), side by side in the same invocation, CPU time (user+sys),
+# median of RUNS (default 7), the runs of the four commands interleaved so a drift in the
+# machine's speed hits them alike:
+#   mmreview check PATCH                    hunk-only (a patch mail with no tree)
+#   mmreview check --repo KERNEL PATCH      whole functions from the kernel repository
+#   perl scripts/checkpatch.pl --no-tree PATCH
+#   perl scripts/checkpatch.pl PATCH        (from the top of the kernel tree)
+# and the ratios mmreview/checkpatch (target: at most 0.5), plus `mmreview --version`, the
+# JVM's floor.
+#
+#   bench/hook-latency.sh [KERNEL_DIR]
+#   PATCH=file.mbox bench/hook-latency.sh   (default: the corpus's "[PATCH v3 4/5] mm:
+#                                            userfaultfd: don't separate addr + len arguments")
+#   RUNS=7 bench/hook-latency.sh
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+. "$here/kernel-source.sh"
+. "$here/corpus-inbox.sh"
+kdir="$(kernel_source "${1:-}")"
+runs="${RUNS:-7}"
+out="$root/bench/out/hook-latency"
+rm -rf "$out"; mkdir -p "$out"
+
+# The patch: a real 2023 mail touching mm/userfaultfd.c, 737 lines as archived.
+patch="${PATCH:-}"
+if [ -z "$patch" ]; then
+  inbox="$(corpus_inbox)"
+  patch="$out/uffd-addr-len-v3.mbox"
+  git -C "$inbox" show d3f9c55ad3c8d27c6ec518d857831d6ea0eef512:m >"$patch"
+fi
+echo "patch: $patch ($(wc -l <"$patch") lines)"
+
+# checkpatch's "is this the top of a kernel tree" test wants these; the bench tree has only
+# mm/ fs/ include/ scripts/ untarred.
+for f in COPYING CREDITS Kbuild MAINTAINERS Makefile README; do
+  [ -f "$kdir/$f" ] || tar -xJf /usr/src/linux-source-6.12.tar.xz -C "$kdir" --strip-components=1 "linux-source-6.12/$f"
+done
+for d in Documentation arch drivers init ipc kernel lib; do mkdir -p "$kdir/$d"; done
+# --repo wants a git repository: the untarred tree committed once (mm/, the headers and
+# fs/userfaultfd.c are what a review of mm/ reads).
+if [ ! -d "$kdir/.git" ]; then # (not rev-parse: the tree may lie inside another repository)
+  git -C "$kdir" init -q
+  git -C "$kdir" add mm include fs/userfaultfd.c
+  git -C "$kdir" -c user.name=bench -c user.email=bench@localhost commit -q -m "Linux 6.12 (Debian linux-source-6.12)"
+fi
+
+"$root/mmreview" --version >/dev/null # build the jar and its class-data archive outside the timings
+
+names=(version hunk-only with-repo checkpatch-no-tree checkpatch-tree)
+cmd() {
+  case "$1" in
+    version) "$root/mmreview" --version ;;
+    hunk-only) "$root/mmreview" check --format=gcc --fail-on=none "$patch" ;;
+    with-repo) "$root/mmreview" check --repo "$kdir" --format=gcc --fail-on=none "$patch" ;;
+    checkpatch-no-tree) (cd "$kdir" && perl scripts/checkpatch.pl --no-tree "$patch") ;;
+    checkpatch-tree) (cd "$kdir" && perl scripts/checkpatch.pl "$patch") ;;
+  esac
+}
+for n in "${names[@]}"; do cmd "$n" >"$out/$n.out" 2>&1 || true; done # warm the page cache
+for r in $(seq "$runs"); do
+  for n in "${names[@]}"; do
+    /usr/bin/time -f '%U %S' -o "$out/$n.time.$r" bash -c "$(declare -f cmd); root='$root' kdir='$kdir' patch='$patch'; cmd $n" \
+      >/dev/null 2>&1 || true
+    # GNU time may prepend "Command exited with ..."; the subshell's bash adds ~2 ms to each.
+    tail -n 1 "$out/$n.time.$r" | awk '{ printf "%.3f\n", $1 + $2 }' >>"$out/$n.cpu"
+  done
+done
+median() { sort -n "$out/$1.cpu" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "CPU seconds (user+sys), median of $runs, whole process:"
+for n in "${names[@]}"; do
+  printf '  %-20s %6.3f s   (min %s, max %s)\n' "$n" "$(median "$n")" "$(sort -n "$out/$n.cpu" | head -1)" "$(sort -n "$out/$n.cpu" | tail -1)"
+done
+ratio() { awk -v a="$(median "$1")" -v b="$(median "$2")" 'BEGIN { printf "%.2f", a / b }'; }
+echo "ratios (target <= 0.50):"
+echo "  hunk-only / checkpatch --no-tree  $(ratio hunk-only checkpatch-no-tree)"
+echo "  with-repo / checkpatch (tree)     $(ratio with-repo checkpatch-tree)"
+echo "  --version / checkpatch --no-tree  $(ratio version checkpatch-no-tree)   (the JVM floor)"
