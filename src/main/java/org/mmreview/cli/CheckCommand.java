@@ -22,6 +22,7 @@ import org.mmreview.report.SarifFormat;
 import org.mmreview.review.ReviewPlanner;
 import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.RuleCatalog;
+import org.mmreview.rules.RuleMetadata;
 import org.mmreview.rules.RuleCatalogException;
 import org.mmreview.rules.RuleEngine;
 import org.mmreview.rules.RuleSet;
@@ -115,7 +116,7 @@ public final class CheckCommand implements Callable<Integer> {
       }
       // SARIF records the invocation and lists the catalogue's rules.
       if (fmt instanceof SarifFormat sarif) {
-        fmt = sarif.invokedAs(catalog, spec.commandLine().getParseResult().originalArgs(), Optional.ofNullable(threshold));
+        fmt = sarif.invokedAs(catalog.rules().stream().map(RuleMetadata::description).toList(), spec.commandLine().getParseResult().originalArgs(), Optional.ofNullable(threshold));
       }
       if (fmt instanceof HumanFormat human) {
         fmt = human.colored(report.colour(host)).withSummary(!report.quiet);

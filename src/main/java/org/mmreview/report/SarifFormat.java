@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
-import org.mmreview.rules.RuleCatalog;
-import org.mmreview.rules.RuleMetadata;
 import org.mmreview.report.Severity;
 
 /**
@@ -47,25 +45,26 @@ public final class SarifFormat implements FindingFormat {
     }
   }
 
-  private final Supplier<RuleCatalog> catalog;
+  private final Supplier<List<RuleDescription>> catalog;
   private final Invocation invocation;
   private final Map<String, Integer> ruleIndex = new HashMap<>();
   private final Map<String, Integer> fingerprintSeen = new HashMap<>();
   private boolean failing;
 
-  /** A SARIF log for an unnamed invocation, with the shipped rule catalogue. */
+  /** A SARIF log for an unnamed invocation; the rules are named only by their results. */
   public SarifFormat() {
-    this(RuleCatalog::load, new Invocation(List.of("check"), Optional.of(Severity.ERROR)));
+    this(List::of, new Invocation(List.of("check"), Optional.of(Severity.ERROR)));
   }
 
-  public SarifFormat(Supplier<RuleCatalog> catalog, Invocation invocation) {
+  /** @param catalog the rules the driver lists (the whole catalogue, as the CLI passes it) */
+  public SarifFormat(Supplier<List<RuleDescription>> catalog, Invocation invocation) {
     this.catalog = catalog;
     this.invocation = invocation;
   }
 
   /** The same format over an already loaded catalogue, recording how mmreview was invoked. */
-  public SarifFormat invokedAs(RuleCatalog loaded, List<String> arguments, Optional<Severity> failOn) {
-    return new SarifFormat(() -> loaded, new Invocation(arguments, failOn));
+  public SarifFormat invokedAs(List<RuleDescription> rules, List<String> arguments, Optional<Severity> failOn) {
+    return new SarifFormat(() -> rules, new Invocation(arguments, failOn));
   }
 
   @Override
@@ -128,7 +127,7 @@ public final class SarifFormat implements FindingFormat {
       g.writeStringField("semanticVersion", version);
     }
     g.writeArrayFieldStart("rules");
-    List<RuleMetadata> rules = catalog.get().rules();
+    List<RuleDescription> rules = catalog.get();
     for (int i = 0; i < rules.size(); i++) {
       ruleIndex.put(rules.get(i).id(), i);
       rule(g, rules.get(i));
@@ -222,14 +221,14 @@ public final class SarifFormat implements FindingFormat {
     g.writeEndObject();
   }
 
-  private static void rule(JsonGenerator g, RuleMetadata m) throws IOException {
+  private static void rule(JsonGenerator g, RuleDescription m) throws IOException {
     g.writeStartObject();
     g.writeStringField("id", m.id());
     g.writeStringField("name", ruleName(m.id()));
     g.writeObjectFieldStart("shortDescription");
     g.writeStringField("text", m.title());
     g.writeEndObject();
-    if (m.rationale() != null && !m.rationale().isEmpty()) {
+    if (!m.rationale().isEmpty()) {
       g.writeObjectFieldStart("fullDescription");
       g.writeStringField("text", m.rationale());
       g.writeEndObject();
@@ -240,7 +239,7 @@ public final class SarifFormat implements FindingFormat {
     g.writeObjectFieldStart("defaultConfiguration");
     g.writeStringField("level", level(m.severity()));
     g.writeEndObject();
-    if (m.precedent() != null && !m.precedent().isEmpty()) {
+    if (!m.precedent().isEmpty()) {
       g.writeObjectFieldStart("properties");
       g.writeStringField("precedent", m.precedent());
       g.writeEndObject();
@@ -249,12 +248,12 @@ public final class SarifFormat implements FindingFormat {
   }
 
   /** What a viewer shows under "help": the fix first, then why. */
-  static String help(RuleMetadata m) {
+  static String help(RuleDescription m) {
     StringBuilder b = new StringBuilder();
-    if (m.fix() != null && !m.fix().isEmpty()) {
+    if (!m.fix().isEmpty()) {
       b.append("Fix: ").append(m.fix());
     }
-    if (m.rationale() != null && !m.rationale().isEmpty()) {
+    if (!m.rationale().isEmpty()) {
       b.append(b.length() > 0 ? "\n\n" : "").append(m.rationale());
     }
     return b.length() > 0 ? b.toString() : m.title();

@@ -1,5 +1,7 @@
 package org.mmreview.rules;
 
+import org.mmreview.report.RuleDescription;
+
 import org.mmreview.report.Severity;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -86,6 +88,11 @@ public record RuleMetadata(
   }
 
   /** The check class implementing this rule (see {@link RuleCatalog#ruleClassName(String)}). */
+  /** The rule as output formats describe it. */
+  public RuleDescription description() {
+    return new RuleDescription(id, title, severity, rationale, fix, precedent);
+  }
+
   public String ruleClassName() {
     return RuleCatalog.ruleClassName(id);
   }

@@ -19,6 +19,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mmreview.rules.RuleCatalog;
+import org.mmreview.rules.RuleMetadata;
 import org.mmreview.report.Severity;
 
 /** {@code --format=sarif}, validated against the OASIS SARIF 2.1.0 schema (vendored). */
@@ -49,7 +50,7 @@ public class SarifFormatTest {
 
   private static String render(List<Finding> findings, Optional<Severity> failOn) {
     StringWriter s = new StringWriter();
-    new SarifFormat(RuleCatalog::load, new SarifFormat.Invocation(List.of("check", "--format=sarif", "a b.patch"), failOn))
+    new SarifFormat(() -> RuleCatalog.load().rules().stream().map(RuleMetadata::description).toList(), new SarifFormat.Invocation(List.of("check", "--format=sarif", "a b.patch"), failOn))
         .write(findings, new PrintWriter(s));
     return s.toString();
   }
