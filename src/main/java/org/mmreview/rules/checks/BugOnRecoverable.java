@@ -21,7 +21,7 @@ import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.type.TypeName;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
 import org.mmreview.rules.Severity;
 
@@ -50,15 +50,13 @@ import org.mmreview.rules.Severity;
  * which {@code unstable-pmd-assert} reports (one finding per line); {@code BUILD_BUG_ON()} and
  * {@code WARN_ON*()}. A {@code BUG()} not taken by an {@code if} (a switch default) is not judged.
  */
-public final class BugOnRecoverable extends Rule {
-  @Override
-  public Set<Class<? extends Node>> nodeKinds() {
-    return Set.of(CallExpression.class);
+public final class BugOnRecoverable extends NodeRule<CallExpression> {
+  public BugOnRecoverable() {
+    super(CallExpression.class);
   }
 
   @Override
-  public void visit(Node node, RuleContext ctx) {
-    CallExpression call = (CallExpression) node;
+  protected void check(CallExpression call, RuleContext ctx) {
     KernelAsserts table = KernelAsserts.defaults();
     Optional<CrashAssert> found = table.crashAssert(call);
     if (found.isEmpty() || found.get().condition().isEmpty()) {

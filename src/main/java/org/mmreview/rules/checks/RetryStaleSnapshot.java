@@ -31,7 +31,7 @@ import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.GotoStatement;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.LabeledStatement;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -61,7 +61,7 @@ import org.mmreview.rules.RuleContext;
  * label to the guard that involves it, or a companion set with it ({@code pte_same(folio_pte,
  * orig_pte)}, {@code mapped != locked}).
  */
-public final class RetryStaleSnapshot extends Rule {
+public final class RetryStaleSnapshot extends FunctionRule {
   /** Lock groups whose release lets the protected object change (see lock-apis.yaml). */
   private static final Set<String> GROUPS = Set.of("mm", "ptl", "pte_map");
   /** Reads of a page-table entry: a local defined from one snapshots the entry. */
@@ -78,12 +78,7 @@ public final class RetryStaleSnapshot extends Rule {
   private record Snapshot(String variable, Definition definition, List<Property> properties) {}
 
   @Override
-  public void visit(Node node, RuleContext ctx) {
-    FunctionDefinition fn = (FunctionDefinition) node;
-    if (fn.body() == null) {
-      return;
-    }
-    FunctionAnalysis fa = ctx.analysis(fn);
+  protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
     Set<Node> reported = Collections.newSetFromMap(new IdentityHashMap<>());
     for (LockPair pair : fa.locks().releaseReacquirePairs()) {
       CallExpression release = pair.release().call();
