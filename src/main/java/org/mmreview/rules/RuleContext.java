@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.UnitAnalysis;
 import org.mmreview.ast.CompilationUnit;
@@ -39,22 +39,63 @@ public final class RuleContext {
     return file;
   }
 
+  /** The value of a per-file fact, computed on the first request of any rule. */
+  public <T> T get(Fact<T> fact) {
+    if (fact.scope() != Fact.Scope.FILE) {
+      throw new IllegalArgumentException("a per-unit fact needs a node of its unit: get(fact, node)");
+    }
+    return memo(fact, () -> fact.compute(this));
+  }
+
   /**
-   * A per-file memo shared by all rules, so an analysis (a CFG, lock regions) is computed once
-   * per function however many rules ask for it.
+   * The value of a fact for the unit holding {@code node} (a per-file fact ignores the node),
+   * computed on the first request of any rule.
+   */
+  public <T> T get(Fact<T> fact, Node node) {
+    if (fact.scope() == Fact.Scope.FILE) {
+      return get(fact);
+    }
+    CompilationUnit unit = unitOf(node);
+    return memo(new UnitKey(fact, unit), () -> fact.compute(this, unit));
+  }
+
+  /** The memo key of a per-unit fact: the fact and the unit, by identity. */
+  private record UnitKey(Fact<?> fact, CompilationUnit unit) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof UnitKey k && k.fact == fact && k.unit == unit;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(fact) * 31 + System.identityHashCode(unit);
+    }
+  }
+
+  /**
+   * The file's memo, shared by all rules. Every key holds the {@link Fact} whose type the value
+   * has, so the cast is safe. Not {@code computeIfAbsent}: a fact may ask for other facts while
+   * it is computed.
    */
   @SuppressWarnings("unchecked")
-  public <K, V> V fact(K key, Function<K, V> compute) {
-    return (V) sharedFacts.computeIfAbsent(key, k -> compute.apply((K) k));
+  private <T> T memo(Object key, Supplier<T> compute) {
+    Object value = sharedFacts.get(key);
+    if (value == null) {
+      value = compute.get();
+      sharedFacts.put(key, value);
+    }
+    return (T) value;
+  }
+
+  private static CompilationUnit unitOf(Node node) {
+    return node instanceof CompilationUnit cu
+        ? cu
+        : node.compilationUnit().orElseThrow(() -> new IllegalStateException("node outside a unit"));
   }
 
   /** The shared analyses (helpers, CFGs, locks, def-use) of the unit holding {@code node}. */
   public UnitAnalysis unitAnalysis(Node node) {
-    CompilationUnit unit =
-        node instanceof CompilationUnit cu
-            ? cu
-            : node.compilationUnit().orElseThrow(() -> new IllegalStateException("node outside a unit"));
-    return fact(unit, UnitAnalysis::new);
+    return get(Fact.UNIT_ANALYSIS, node);
   }
 
   /** The analyses of one function, built once per file however many rules ask. */

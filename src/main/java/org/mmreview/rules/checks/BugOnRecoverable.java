@@ -21,6 +21,7 @@ import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.type.TypeName;
+import org.mmreview.rules.Fact;
 import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
 import org.mmreview.rules.Severity;
@@ -51,6 +52,9 @@ import org.mmreview.rules.Severity;
  * {@code WARN_ON*()}. A {@code BUG()} not taken by an {@code if} (a switch default) is not judged.
  */
 public final class BugOnRecoverable extends NodeRule<CallExpression> {
+  /** The values of a unit that come from user space. */
+  private static final Fact<UserArguments> USER_ARGUMENTS = Fact.perUnit(UserArguments::of);
+
   public BugOnRecoverable() {
     super(CallExpression.class);
   }
@@ -68,8 +72,7 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
       return;
     }
     String cond = "`" + a.conditionText() + "`";
-    UserArguments users =
-        ctx.fact(new UserArgumentsKey(ctx.unitAnalysis(call)), k -> UserArguments.of(k.unit()));
+    UserArguments users = ctx.get(USER_ARGUMENTS, call);
     for (Expression e : a.condition()) {
       Optional<UserArguments.UserValue> v = users.userValueIn(e, fa);
       if (v.isPresent() && onlyArguments(a, fa, users)) {
@@ -93,9 +96,6 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
           .report();
     }
   }
-
-  /** Key of the per-file user-argument facts in the shared memo. */
-  private record UserArgumentsKey(org.mmreview.analysis.UnitAnalysis unit) {}
 
   private static boolean testsLockState(CrashAssert a, KernelAsserts table) {
     return a.condition().stream().anyMatch(e ->

@@ -15,6 +15,7 @@ import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.ConditionalExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.stmt.IfStatement;
+import org.mmreview.rules.Fact;
 import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
@@ -25,6 +26,9 @@ import org.mmreview.rules.RuleContext;
  * form, and the registration path really meets VMAs without ops.
  */
 public final class UffdOpsNullCheck extends FunctionRule {
+  /** The uffd ops values and registration path of the file, across its units. */
+  private static final Fact<UffdOps> OPS = Fact.perFile(ctx -> new UffdOps(ctx.file().units(), ctx::unitAnalysis));
+
   @Override
   protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
     for (IfStatement i : fn.findAll(IfStatement.class)) {
@@ -59,12 +63,9 @@ public final class UffdOpsNullCheck extends FunctionRule {
     if (Matchers.insideAssertion(test)) {
       return Optional.empty();
     }
-    UffdOps ops = ctx.fact(OpsKey.INSTANCE, k -> new UffdOps(ctx.file().units(), ctx::unitAnalysis));
+    UffdOps ops = ctx.get(OPS);
     return ops.onRegistrationPath(fn) ? Optional.empty() : Optional.of(ops);
   }
-
-  /** The per-file memo key of the uffd ops analysis. */
-  private enum OpsKey { INSTANCE }
 
   private static void report(RuleContext ctx, Node at, String ops) {
     ctx.at(at).arg("ops", ops).report();
