@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.UnitAnalysis;
@@ -125,6 +127,7 @@ public final class RuleContext {
     private final Range primary;
     private final List<Range> evidence = new ArrayList<>();
     private final Map<String, String> args = new LinkedHashMap<>();
+    private String variant = RuleMetadata.DEFAULT_VARIANT;
     private final List<Location> related = new ArrayList<>();
     private org.mmreview.rules.Severity severity = metadata.severity();
     private boolean aboutRemovedCode;
@@ -134,8 +137,27 @@ public final class RuleContext {
       this.evidence.add(primary);
     }
 
-    /** Fills a {@code {placeholder}} of the rule's message. */
+    /**
+     * Reports with the message variant {@code name} of the rule's metadata instead of its
+     * {@code message}.
+     *
+     * @throws IllegalArgumentException when the metadata has no such variant
+     */
+    public FindingBuilder variant(String name) {
+      metadata.placeholders(name); // fails on an unknown variant, here rather than at report()
+      variant = name;
+      return this;
+    }
+
+    /**
+     * Fills the {@code {name}} placeholder of the rule's message (and fix).
+     *
+     * @throws IllegalArgumentException when no wording of the message or fix has that placeholder
+     */
     public FindingBuilder arg(String name, String value) {
+      if (metadata.messages().keySet().stream().noneMatch(v -> metadata.placeholders(v).contains(name))) {
+        throw new IllegalArgumentException("rules/" + metadata.id() + ".yaml has no {" + name + "} placeholder");
+      }
       args.put(name, value);
       return this;
     }
@@ -169,7 +191,24 @@ public final class RuleContext {
       return this;
     }
 
+    /**
+     * Hands the finding to the engine.
+     *
+     * @throws IllegalStateException when the arguments given are not exactly the placeholders of
+     *     the chosen message (a rule defect; the engine reports it as an internal failure)
+     */
     public void report() {
+      Set<String> wanted = metadata.placeholders(variant);
+      if (!wanted.equals(args.keySet())) {
+        Set<String> missing = new TreeSet<>(wanted);
+        missing.removeAll(args.keySet());
+        Set<String> extra = new TreeSet<>(args.keySet());
+        extra.removeAll(wanted);
+        throw new IllegalStateException("rule " + metadata.id() + ", message " + variant + ": "
+            + (missing.isEmpty() ? "" : "placeholders " + missing + " not filled")
+            + (missing.isEmpty() || extra.isEmpty() ? "" : "; ")
+            + (extra.isEmpty() ? "" : "arguments " + extra + " not in this message"));
+      }
       Location at = location(primary, "");
       OptionalInt patchLine =
           file.change()
@@ -181,9 +220,9 @@ public final class RuleContext {
               severity,
               at,
               patchLine,
-              metadata.formatMessage(args),
+              metadata.formatMessage(variant, args),
               related,
-              metadata.fix(),
+              metadata.formatFix(args),
               metadata.precedent(),
               file.lineText(primary.beginLine()).orElse(""),
               file.partial(),

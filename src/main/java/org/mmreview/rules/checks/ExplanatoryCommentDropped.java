@@ -84,7 +84,7 @@ public final class ExplanatoryCommentDropped extends FileRule {
         if (at.isPresent()) {
           ctx.at(new Range(at.get(), 1, at.get(), 2, 0, 0))
               .arg("lines", String.valueOf(c.range().endLine() - c.range().beginLine() + 1))
-              .arg("function", name + "()")
+              .arg("function", name)
               .aboutRemovedCode()
               .report();
         }

@@ -46,7 +46,6 @@ public final class VmaSrcDstMismatch extends FunctionRule {
         if (named.equals(Set.of(other))) {
           ctx.at(test)
               .arg("tested", testedVar)
-              .arg("evidence", "the comment above it")
               .arg("described", sides.variable(other))
               .related(comment.get().range(), "the comment speaks of " + sides.variable(other))
               .report();
@@ -58,8 +57,9 @@ public final class VmaSrcDstMismatch extends FunctionRule {
       }
       vanishedTest(ctx, fn, test, other).ifPresent(old ->
           ctx.at(test)
+              .variant("removed_code")
               .arg("tested", testedVar)
-              .arg("evidence", "the removed code `" + old.text().replaceAll("\\s+", " ") + "`")
+              .arg("removed", old.text().replaceAll("\\s+", " "))
               .arg("described", sides.variable(other))
               .context(old, "removed by the patch (pre-image line " + old.range().beginLine() + ")")
               .report());

@@ -100,11 +100,11 @@ public final class BackwardGotoCheck {
           .findFirst();
       RuleContext.FindingBuilder f =
           ctx.at(cond)
+              .variant("backward_goto")
               .arg("release", release.map(r -> r.call().text()).orElse("goto " + g.label()))
               .arg("reacquire", acquire.map(a -> a.call().text()).orElse(g.label() + ":"))
-              .arg("property", "`" + v + "` from the previous pass of `goto " + g.label()
-                  + "`, never tied to the state re-read after the label (no `pte_same()` or comparison"
-                  + " with the fresh value)")
+              .arg("variable", v)
+              .arg("label", g.label())
               .related(g, "jumps back here");
       release.ifPresent(r -> f.related(r.call(), "lock dropped here"));
       acquire.ifPresent(a -> f.context(a.call(), "re-acquired here"));
