@@ -61,18 +61,8 @@ public final class RuleContext {
     return memo(new UnitKey(fact, unit), () -> fact.compute(this, unit));
   }
 
-  /** The memo key of a per-unit fact: the fact and the unit, by identity. */
-  private record UnitKey(Fact<?> fact, CompilationUnit unit) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof UnitKey k && k.fact == fact && k.unit == unit;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(fact) * 31 + System.identityHashCode(unit);
-    }
-  }
+  /** The memo key of a per-unit fact (both parts compare by identity). */
+  private record UnitKey(Fact<?> fact, CompilationUnit unit) {}
 
   /**
    * The file's memo, shared by all rules. Every key holds the {@link Fact} whose type the value
