@@ -10,6 +10,10 @@ import org.mmreview.ast.decl.FunctionDefinition;
  * message from {@code rules/<id>.yaml}. The engine walks each file once and hands every node of
  * a kind in {@link #nodeKinds()} to {@link #visit}; matching logic shared between rules belongs
  * in {@code org.mmreview.analysis}, not here.
+ *
+ * <p>Rules extend one of the typed shapes rather than this class: {@link NodeRule} (one node
+ * kind, handed typed), {@link FunctionRule} (a whole function with its analyses) or {@link
+ * FileRule} (the reviewed file once parsed).
  */
 public abstract class Rule {
 

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 /**
  * Every rule's metadata, discovered from the {@code rules/*.yaml} files: in the source tree,
  * in {@code target/classes/rules/} or inside the shaded jar. There is no hand-kept list of ids;
- * adding a rule means adding its YAML file.
+ * adding a rule means adding its YAML file, named after the id.
  */
 public final class RuleCatalog {
 
@@ -151,17 +151,29 @@ public final class RuleCatalog {
     return out.toString();
   }
 
-  /** Parses one metadata document; {@code name} is only used in error messages. */
+  /**
+   * Parses one metadata document. {@code name} is its file name (a path is allowed): the rule's id
+   * is that name without {@code .yaml}, and the document must not repeat it.
+   */
   public static RuleMetadata parse(String name, InputStream in) {
     try {
       RuleMetadata meta = YAML.readValue(in, RuleMetadata.class);
       if (meta == null) {
         throw new RuleCatalogException(name + ": empty rule metadata");
       }
-      return meta;
+      if (meta.id() != null) {
+        throw new RuleCatalogException(name + ": 'id: " + meta.id() + "' repeats the file name; drop it");
+      }
+      return meta.withId(idOf(name));
     } catch (IOException e) {
       throw new RuleCatalogException(name + ": " + e.getMessage(), e);
     }
+  }
+
+  /** {@code rules/uffd-ops-null-check.yaml} names rule {@code uffd-ops-null-check}. */
+  private static String idOf(String name) {
+    String file = name.substring(name.lastIndexOf('/') + 1);
+    return file.endsWith(SUFFIX) ? file.substring(0, file.length() - SUFFIX.length()) : file;
   }
 
   private interface Source {
@@ -177,11 +189,6 @@ public final class RuleCatalog {
           throw new RuleCatalogException(file + ": listed but not readable");
         }
         RuleMetadata meta = parse(file, in);
-        String expected = e.getKey().substring(0, e.getKey().length() - SUFFIX.length());
-        if (!expected.equals(meta.id())) {
-          throw new RuleCatalogException(
-              file + ": id '" + meta.id() + "' does not match the file name");
-        }
         byId.put(meta.id(), meta);
       } catch (IOException ex) {
         throw new RuleCatalogException(file + ": " + ex.getMessage(), ex);

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.UnitAnalysis;
 import org.mmreview.ast.CompilationUnit;
@@ -41,22 +43,53 @@ public final class RuleContext {
     return file;
   }
 
+  /** The value of a per-file fact, computed on the first request of any rule. */
+  public <T> T get(Fact<T> fact) {
+    if (fact.scope() != Fact.Scope.FILE) {
+      throw new IllegalArgumentException("a per-unit fact needs a node of its unit: get(fact, node)");
+    }
+    return memo(fact, () -> fact.compute(this));
+  }
+
   /**
-   * A per-file memo shared by all rules, so an analysis (a CFG, lock regions) is computed once
-   * per function however many rules ask for it.
+   * The value of a fact for the unit holding {@code node} (a per-file fact ignores the node),
+   * computed on the first request of any rule.
+   */
+  public <T> T get(Fact<T> fact, Node node) {
+    if (fact.scope() == Fact.Scope.FILE) {
+      return get(fact);
+    }
+    CompilationUnit unit = unitOf(node);
+    return memo(new UnitKey(fact, unit), () -> fact.compute(this, unit));
+  }
+
+  /** The memo key of a per-unit fact (both parts compare by identity). */
+  private record UnitKey(Fact<?> fact, CompilationUnit unit) {}
+
+  /**
+   * The file's memo, shared by all rules. Every key holds the {@link Fact} whose type the value
+   * has, so the cast is safe. Not {@code computeIfAbsent}: a fact may ask for other facts while
+   * it is computed.
    */
   @SuppressWarnings("unchecked")
-  public <K, V> V fact(K key, Function<K, V> compute) {
-    return (V) sharedFacts.computeIfAbsent(key, k -> compute.apply((K) k));
+  private <T> T memo(Object key, Supplier<T> compute) {
+    Object value = sharedFacts.get(key);
+    if (value == null) {
+      value = compute.get();
+      sharedFacts.put(key, value);
+    }
+    return (T) value;
+  }
+
+  private static CompilationUnit unitOf(Node node) {
+    return node instanceof CompilationUnit cu
+        ? cu
+        : node.compilationUnit().orElseThrow(() -> new IllegalStateException("node outside a unit"));
   }
 
   /** The shared analyses (helpers, CFGs, locks, def-use) of the unit holding {@code node}. */
   public UnitAnalysis unitAnalysis(Node node) {
-    CompilationUnit unit =
-        node instanceof CompilationUnit cu
-            ? cu
-            : node.compilationUnit().orElseThrow(() -> new IllegalStateException("node outside a unit"));
-    return fact(unit, UnitAnalysis::new);
+    return get(Fact.UNIT_ANALYSIS, node);
   }
 
   /** The analyses of one function, built once per file however many rules ask. */
@@ -86,6 +119,7 @@ public final class RuleContext {
     private final Range primary;
     private final List<Range> evidence = new ArrayList<>();
     private final Map<String, String> args = new LinkedHashMap<>();
+    private String variant = RuleMetadata.DEFAULT_VARIANT;
     private final List<Location> related = new ArrayList<>();
     private Severity severity = metadata.severity();
     private boolean aboutRemovedCode;
@@ -95,8 +129,27 @@ public final class RuleContext {
       this.evidence.add(primary);
     }
 
-    /** Fills a {@code {placeholder}} of the rule's message. */
+    /**
+     * Reports with the message variant {@code name} of the rule's metadata instead of its
+     * {@code message}.
+     *
+     * @throws IllegalArgumentException when the metadata has no such variant
+     */
+    public FindingBuilder variant(String name) {
+      metadata.placeholders(name); // fails on an unknown variant, here rather than at report()
+      variant = name;
+      return this;
+    }
+
+    /**
+     * Fills the {@code {name}} placeholder of the rule's message (and fix).
+     *
+     * @throws IllegalArgumentException when no wording of the message or fix has that placeholder
+     */
     public FindingBuilder arg(String name, String value) {
+      if (metadata.messages().keySet().stream().noneMatch(v -> metadata.placeholders(v).contains(name))) {
+        throw new IllegalArgumentException("rules/" + metadata.id() + ".yaml has no {" + name + "} placeholder");
+      }
       args.put(name, value);
       return this;
     }
@@ -130,7 +183,24 @@ public final class RuleContext {
       return this;
     }
 
+    /**
+     * Hands the finding to the engine.
+     *
+     * @throws IllegalStateException when the arguments given are not exactly the placeholders of
+     *     the chosen message (a rule defect; the engine reports it as an internal failure)
+     */
     public void report() {
+      Set<String> wanted = metadata.placeholders(variant);
+      if (!wanted.equals(args.keySet())) {
+        Set<String> missing = new TreeSet<>(wanted);
+        missing.removeAll(args.keySet());
+        Set<String> extra = new TreeSet<>(args.keySet());
+        extra.removeAll(wanted);
+        throw new IllegalStateException("rule " + metadata.id() + ", message " + variant + ": "
+            + (missing.isEmpty() ? "" : "placeholders " + missing + " not filled")
+            + (missing.isEmpty() || extra.isEmpty() ? "" : "; ")
+            + (extra.isEmpty() ? "" : "arguments " + extra + " not in this message"));
+      }
       Location at = location(primary, "");
       OptionalInt patchLine =
           file.change()
@@ -142,9 +212,9 @@ public final class RuleContext {
               severity,
               at,
               patchLine,
-              metadata.formatMessage(args),
+              metadata.formatMessage(variant, args),
               related,
-              metadata.fix(),
+              metadata.formatFix(args),
               metadata.precedent(),
               file.lineText(primary.beginLine()).orElse(""),
               file.partial(),

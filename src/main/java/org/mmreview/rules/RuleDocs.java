@@ -36,9 +36,7 @@ public final class RuleDocs {
     out.append(r.id()).append(" (").append(r.severity().label()).append(")\n");
     out.append(r.title()).append("\n\n");
     section(out, "Message", r.message());
-    if (!r.placeholders().isEmpty()) {
-      section(out, "Placeholders", String.join(", ", r.placeholders()));
-    }
+    r.variants().forEach((name, text) -> section(out, "Message (" + name + ")", text));
     section(out, "Why", r.rationale());
     section(out, "Precedent", r.precedent());
     section(out, "Fix", r.fix());
@@ -125,6 +123,7 @@ public final class RuleDocs {
       out.append("  \n**Title:** ").append(oneLine(r.title())).append("  \n");
       out.append("**Precedent:** ").append(oneLine(r.precedent())).append("\n\n");
       out.append("> ").append(oneLine(r.message())).append("\n\n");
+      r.variants().values().forEach(v -> out.append("> ").append(oneLine(v)).append("\n\n"));
       out.append(paragraphs(r.rationale())).append("\n\n");
       out.append("**Fix.** ").append(oneLine(r.fix())).append("\n\n");
       if (!r.notReported().isEmpty()) {

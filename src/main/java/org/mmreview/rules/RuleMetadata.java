@@ -4,7 +4,10 @@ import org.mmreview.report.RuleDescription;
 
 import org.mmreview.report.Severity;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,16 +16,20 @@ import java.util.regex.Pattern;
 
 /**
  * One rule's documentation, as written in {@code rules/<id>.yaml}: the single source of truth
- * for its id, severity, message and the reviewer knowledge behind it.
+ * for its severity, messages and the reviewer knowledge behind it. The id is the file name; the
+ * placeholders are the {@code {names}} the message and fix hold, filled by the rule under those
+ * names ({@link RuleContext.FindingBuilder} fails on any mismatch).
  *
- * @param id the rule id, equal to the file name without {@code .yaml}
+ * @param id the rule id: the file name without {@code .yaml}, never written in the file
  * @param severity the default severity of a finding
  * @param title a one-line summary for tables
  * @param message the finding text, one or two sentences; may hold {@code {placeholders}}
- * @param placeholders the names a rule fills into {@code message}; every one used must be listed
+ * @param variants other wordings of the message for distinct cases, by name ({@code
+ *     user_argument: ...}), chosen by the rule with {@code .variant(name)}; sentences live here,
+ *     not concatenated in Java
  * @param rationale why reviewers object, in their terms
  * @param precedent which review raised it (thread subject, reviewer, date)
- * @param fix the concrete fix hint
+ * @param fix the concrete fix hint; may hold {@code {placeholders}} too
  * @param examples a short flagged and a short fine C snippet
  * @param escalation when the severity is raised, if ever; {@code null} when never
  * @param notReported the shapes that must stay silent
@@ -32,7 +39,7 @@ public record RuleMetadata(
     Severity severity,
     String title,
     String message,
-    List<String> placeholders,
+    Map<String, String> variants,
     String rationale,
     String precedent,
     String fix,
@@ -40,18 +47,32 @@ public record RuleMetadata(
     String escalation,
     @JsonProperty("not_reported") List<String> notReported) {
 
+  /** The name of {@code message} among the variants. */
+  public static final String DEFAULT_VARIANT = "default";
+
+  /** A placeholder: a snake_case name in braces. */
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z0-9_]*)\\}");
 
-  /** Normalises missing lists to empty ones and trims the free text. */
+  /** Normalises missing lists and maps to empty ones and trims the free text. */
   public RuleMetadata {
-    placeholders = placeholders == null ? List.of() : List.copyOf(placeholders);
     notReported = notReported == null ? List.of() : List.copyOf(notReported);
+    Map<String, String> v = new LinkedHashMap<>();
+    if (variants != null) {
+      variants.forEach((name, text) -> v.put(name, trim(text)));
+    }
+    variants = Collections.unmodifiableMap(v);
     title = trim(title);
     message = trim(message);
     rationale = trim(rationale);
     precedent = trim(precedent);
     fix = trim(fix);
     escalation = trim(escalation);
+  }
+
+  /** The same metadata under {@code id} (the catalogue names a rule after its file). */
+  RuleMetadata withId(String id) {
+    return new RuleMetadata(
+        id, severity, title, message, variants, rationale, precedent, fix, examples, escalation, notReported);
   }
 
   /** The flagged and the fine example of a rule, as C source text. */
@@ -62,10 +83,30 @@ public record RuleMetadata(
     return Optional.ofNullable(escalation).filter(s -> !s.isEmpty());
   }
 
-  /** The placeholder names {@code message} actually uses, in sorted order. */
-  public Set<String> placeholdersUsed() {
+  /** Every wording of the message by variant name, {@value #DEFAULT_VARIANT} first. */
+  public Map<String, String> messages() {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put(DEFAULT_VARIANT, message);
+    all.putAll(variants);
+    return Collections.unmodifiableMap(all);
+  }
+
+  /**
+   * The names a finding of {@code variant} must fill, in sorted order: the placeholders of that
+   * message and of the fix.
+   *
+   * @throws IllegalArgumentException for a variant the metadata does not have
+   */
+  public Set<String> placeholders(String variant) {
+    Set<String> used = placeholdersIn(messageOf(variant));
+    used.addAll(placeholdersIn(fix));
+    return used;
+  }
+
+  /** The placeholder names {@code text} uses, in sorted order. */
+  public static Set<String> placeholdersIn(String text) {
     Set<String> used = new TreeSet<>();
-    Matcher m = PLACEHOLDER.matcher(message == null ? "" : message);
+    Matcher m = PLACEHOLDER.matcher(text == null ? "" : text);
     while (m.find()) {
       used.add(m.group(1));
     }
@@ -76,8 +117,31 @@ public record RuleMetadata(
    * Fills the message's placeholders; a placeholder without a value stays as written so a
    * missing value is visible rather than silently dropped.
    */
-  public String formatMessage(java.util.Map<String, String> values) {
-    Matcher m = PLACEHOLDER.matcher(message);
+  public String formatMessage(Map<String, String> values) {
+    return format(message, values);
+  }
+
+  /** Fills the placeholders of one variant of the message (see {@link #formatMessage(Map)}). */
+  public String formatMessage(String variant, Map<String, String> values) {
+    return format(messageOf(variant), values);
+  }
+
+  /** Fills the fix's placeholders, if it has any. */
+  public String formatFix(Map<String, String> values) {
+    return fix == null ? null : format(fix, values);
+  }
+
+  private String messageOf(String variant) {
+    String text = DEFAULT_VARIANT.equals(variant) ? message : variants.get(variant);
+    if (text == null) {
+      throw new IllegalArgumentException(
+          "rules/" + id + ".yaml has no message variant '" + variant + "' (it has " + messages().keySet() + ")");
+    }
+    return text;
+  }
+
+  private static String format(String text, Map<String, String> values) {
+    Matcher m = PLACEHOLDER.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String value = values.get(m.group(1));

@@ -40,11 +40,9 @@ class RuleCatalogTest {
   }
 
   private static String minimalRule(String id) {
-    return "id: " + id + "\n"
-        + "severity: info\n"
+    return "severity: info\n"
         + "title: t\n"
         + "message: m {name}\n"
-        + "placeholders: [name]\n"
         + "rationale: r\n"
         + "precedent: p\n"
         + "fix: f\n"
@@ -131,11 +129,13 @@ class RuleCatalogTest {
   }
 
   @Test
-  void idMustMatchFileName(@TempDir Path dir) throws IOException {
-    Files.writeString(dir.resolve("one-rule.yaml"), minimalRule("other-rule"));
+  void theIdIsTheFileNameAndNotRepeatedInside(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("one-rule.yaml"), minimalRule("one-rule"));
+    assertEquals(List.of("one-rule"), RuleCatalog.loadFrom(dir).ids());
+    Files.writeString(dir.resolve("one-rule.yaml"), "id: other-rule\n" + minimalRule("one-rule"));
     RuleCatalogException e =
         assertThrows(RuleCatalogException.class, () -> RuleCatalog.loadFrom(dir));
-    assertTrue(e.getMessage().contains("one-rule.yaml"), e.getMessage());
+    assertTrue(e.getMessage().contains("one-rule.yaml") && e.getMessage().contains("drop it"), e.getMessage());
   }
 
   @Test

@@ -68,33 +68,11 @@ class RuleFixturesTest {
     markers.expects().stream().filter(x -> x.id().equals(m.id())).forEach(x -> expected.add(x.line()));
     markers.knownGaps().stream().filter(x -> x.id().equals(m.id())).forEach(x -> gaps.add(x.line()));
 
-    RuleEngine engine = new RuleEngine(RuleSet.only(CATALOG, List.of(m.id())), false);
-    ReviewPlanner planner = new ReviewPlanner(PARSER);
-    List<Finding> findings = new ArrayList<>();
-    List<String> diagnostics = new ArrayList<>();
     boolean patch = fixture.toString().endsWith(".patch");
-    // Rules that read comments must not see the test's own markers: blank them in place,
-    // keeping every offset, and review the blanked copy under the fixture's name.
-    fixture = blankMarkers(fixture);
-    if (patch) {
-      PatchSource.Result read = PatchSource.read(PatchSource.Request.ofFiles(List.of(fixture)));
-      read.diagnostics().forEach(d -> diagnostics.add(d.input() + ": " + d.reason()));
-      assertTrue(!read.patches().isEmpty(), "fixture reads as no patch: " + diagnostics);
-      for (Patch p : read.patches()) {
-        for (ReviewedFile rf : planner.patch(p)) {
-          RuleEngine.Result r = engine.run(rf);
-          findings.addAll(r.findings());
-          diagnostics.addAll(r.diagnostics());
-          diagnostics.addAll(r.failures());
-        }
-      }
-    } else {
-      String text = Files.readString(fixture, StandardCharsets.UTF_8);
-      RuleEngine.Result r = engine.run(planner.wholeFile(fixture.toString(), text));
-      findings.addAll(r.findings());
-      diagnostics.addAll(r.diagnostics());
-          diagnostics.addAll(r.failures());
-    }
+    Review review = review(m, fixture);
+    List<Finding> findings = review.findings();
+    List<String> diagnostics = review.diagnostics();
+    fixture = review.reviewed();
     assertEquals(List.of(), diagnostics, "rule or intake problems on " + fixture);
 
     TreeSet<Integer> actual = new TreeSet<>();
@@ -142,6 +120,43 @@ class RuleFixturesTest {
       }
     }
     assertTrue(why.length() == 0, fixture + ": " + why);
+  }
+
+  /** What one rule reported on one fixture (its markers blanked), and the problems met. */
+  record Review(Path reviewed, List<Finding> findings, List<String> diagnostics) {}
+
+  /**
+   * Runs rule {@code m} alone over a fixture: a {@code .c} file reviewed whole, a {@code .patch}
+   * diff-aware. Rules that read comments must not see the test's own markers: they are blanked
+   * in place, keeping every offset, and the blanked copy is reviewed under the fixture's name.
+   */
+  static Review review(RuleMetadata m, Path fixture) throws IOException {
+    RuleEngine engine = new RuleEngine(RuleSet.only(CATALOG, List.of(m.id())), false);
+    ReviewPlanner planner = new ReviewPlanner(PARSER);
+    List<Finding> findings = new ArrayList<>();
+    List<String> diagnostics = new ArrayList<>();
+    boolean patch = fixture.toString().endsWith(".patch");
+    fixture = blankMarkers(fixture);
+    if (patch) {
+      PatchSource.Result read = PatchSource.read(PatchSource.Request.ofFiles(List.of(fixture)));
+      read.diagnostics().forEach(d -> diagnostics.add(d.input() + ": " + d.reason()));
+      assertTrue(!read.patches().isEmpty(), "fixture reads as no patch: " + diagnostics);
+      for (Patch p : read.patches()) {
+        for (ReviewedFile rf : planner.patch(p)) {
+          RuleEngine.Result r = engine.run(rf);
+          findings.addAll(r.findings());
+          diagnostics.addAll(r.diagnostics());
+          diagnostics.addAll(r.failures());
+        }
+      }
+    } else {
+      String text = Files.readString(fixture, StandardCharsets.UTF_8);
+      RuleEngine.Result r = engine.run(planner.wholeFile(fixture.toString(), text));
+      findings.addAll(r.findings());
+      diagnostics.addAll(r.diagnostics());
+      diagnostics.addAll(r.failures());
+    }
+    return new Review(fixture, findings, diagnostics);
   }
 
   private static final java.util.regex.Pattern MARKER =

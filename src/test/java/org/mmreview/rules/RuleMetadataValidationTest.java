@@ -1,6 +1,5 @@
 package org.mmreview.rules;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.lang.model.SourceVersion;
@@ -73,15 +70,29 @@ class RuleMetadataValidationTest {
 
     assertFalse(r.title().contains("\n"), id + ": title must be one line");
     assertTrue(r.title().length() <= 90, id + ": title longer than 90 characters");
-    assertTrue(r.message().length() <= 400, id + ": message longer than two sentences' worth");
     assertTrue(DATE.matcher(r.precedent()).find(), id + ": precedent needs a YYYY-MM-DD date");
 
-    Set<String> declared = new TreeSet<>(r.placeholders());
-    assertEquals(r.placeholders().size(), declared.size(), id + ": duplicate placeholders");
-    assertEquals(declared, r.placeholdersUsed(),
-        id + ": placeholders declared and placeholders used in message differ");
+    // The message and its variants: each a finding's whole text, braces only in placeholders.
+    // Which names each one needs is checked where the rule fills them (MessageContractTest).
+    assertFalse(r.variants().containsKey(RuleMetadata.DEFAULT_VARIANT),
+        id + ": '" + RuleMetadata.DEFAULT_VARIANT + "' names the message itself, not a variant");
+    r.messages().forEach((name, text) -> {
+      String what = id + ": message " + name;
+      assertTrue(name.matches("[a-z][a-z0-9_]*"), what + ": variant names are snake_case");
+      assertNotNull(text, what + " missing");
+      assertFalse(text.isBlank(), what + " empty");
+      assertTrue(text.length() <= 400, what + " longer than two sentences' worth");
+      assertBracesOnlyInPlaceholders(what, text);
+    });
+    assertBracesOnlyInPlaceholders(id + ": fix", r.fix());
 
     assertTrue(SourceVersion.isName(r.ruleClassName()), id + ": bad class name");
+  }
+
+  /** A brace outside a {@code {snake_case}} placeholder would reach the user as written. */
+  private static void assertBracesOnlyInPlaceholders(String what, String text) {
+    String rest = text.replaceAll("\\{[a-z][a-z0-9_]*\\}", "");
+    assertFalse(rest.contains("{") || rest.contains("}"), what + ": a brace that is no {placeholder}: " + text);
   }
 
   @TestFactory

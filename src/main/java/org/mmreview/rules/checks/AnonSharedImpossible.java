@@ -2,41 +2,38 @@ package org.mmreview.rules.checks;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.Conjuncts;
 import org.mmreview.analysis.GoverningConditions;
 import org.mmreview.analysis.FlagTests;
+import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.Matchers;
-import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.expr.BinaryExpression;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
 /**
  * {@code vma_is_anonymous(v)} and VM_SHARED on the same VMA required together by a real condition
  * (or by its negation, which then is always true), or by two nested conditions. Inside an assertion it is the requested form.
  */
-public final class AnonSharedImpossible extends Rule {
+public final class AnonSharedImpossible extends FunctionRule {
 
   @Override
-  public Set<Class<? extends Node>> nodeKinds() {
-    return Set.of(CallExpression.class, FunctionDefinition.class);
+  protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
+    nested(fn, fa.cfg(), ctx);
+    for (CallExpression call : fn.findAll(CallExpression.class)) {
+      sameCondition(call, ctx);
+    }
   }
 
-  @Override
-  public void visit(Node node, RuleContext ctx) {
-    if (node instanceof FunctionDefinition fn) {
-      nested(fn, ctx);
-      return;
-    }
-    CallExpression anon = (CallExpression) node;
+  /** Both halves required by one condition (or by its negation) around {@code anon}. */
+  private static void sameCondition(CallExpression anon, RuleContext ctx) {
     if (!Matchers.isCallTo(anon, "vma_is_anonymous") || Matchers.insideAssertion(anon)) {
       return;
     }
@@ -65,8 +62,7 @@ public final class AnonSharedImpossible extends Rule {
    * the branch of an {@code if} that requires the other ({@code if (vma_is_anonymous(v)) { if
    * (v->vm_flags & VM_SHARED) ... } }, or the reverse). The inner branch is dead.
    */
-  private static void nested(FunctionDefinition fn, RuleContext ctx) {
-    Cfg cfg = ctx.analysis(fn).cfg();
+  private static void nested(FunctionDefinition fn, Cfg cfg, RuleContext ctx) {
     for (IfStatement inner : fn.body().findAll(IfStatement.class)) {
       if (Matchers.insideAssertion(inner.condition()) || cfg.pointOf(inner.condition()).isEmpty()) {
         continue;

@@ -21,7 +21,8 @@ import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.type.TypeName;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.Fact;
+import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
 import org.mmreview.report.Severity;
 
@@ -50,15 +51,16 @@ import org.mmreview.report.Severity;
  * which {@code unstable-pmd-assert} reports (one finding per line); {@code BUILD_BUG_ON()} and
  * {@code WARN_ON*()}. A {@code BUG()} not taken by an {@code if} (a switch default) is not judged.
  */
-public final class BugOnRecoverable extends Rule {
-  @Override
-  public Set<Class<? extends Node>> nodeKinds() {
-    return Set.of(CallExpression.class);
+public final class BugOnRecoverable extends NodeRule<CallExpression> {
+  /** The values of a unit that come from user space. */
+  private static final Fact<UserArguments> USER_ARGUMENTS = Fact.perUnit(UserArguments::of);
+
+  public BugOnRecoverable() {
+    super(CallExpression.class);
   }
 
   @Override
-  public void visit(Node node, RuleContext ctx) {
-    CallExpression call = (CallExpression) node;
+  protected void check(CallExpression call, RuleContext ctx) {
     KernelAsserts table = KernelAsserts.defaults();
     Optional<CrashAssert> found = table.crashAssert(call);
     if (found.isEmpty() || found.get().condition().isEmpty()) {
@@ -69,35 +71,47 @@ public final class BugOnRecoverable extends Rule {
     if (fa == null || PmdAsserts.unstable(a, fa).isPresent() || testsLockState(a, table)) {
       return;
     }
-    String cond = "`" + a.conditionText() + "`";
-    UserArguments users =
-        ctx.fact(new UserArgumentsKey(ctx.unitAnalysis(call)), k -> UserArguments.of(k.unit()));
+    UserArguments users = ctx.get(USER_ARGUMENTS, call);
     for (Expression e : a.condition()) {
       Optional<UserArguments.UserValue> v = users.userValueIn(e, fa);
       if (v.isPresent() && onlyArguments(a, fa, users)) {
-        ctx.at(call).arg("macro", a.macro())
-            .arg("condition", cond + " tests " + v.get().path() + ", " + v.get().origin() + ", so user space decides it")
+        finding(ctx, call, a)
+            .arg("value", v.get().path())
+            .arg("origin", v.get().origin())
             .severity(Severity.ERROR)
             .report();
         return;
       }
     }
-    Optional<String> pageTable = pageTableState(a, fa, table);
+    Optional<PageTableRead> pageTable = pageTableState(a, fa, table);
     if (pageTable.isPresent()) {
-      ctx.at(call).arg("macro", a.macro()).arg("condition", cond + " " + pageTable.get()).report();
+      RuleContext.FindingBuilder f = finding(ctx, call, a).arg("entry", pageTable.get().entry());
+      pageTable.get().unlock().ifPresentOrElse(
+          unlock -> f.variant("page_table_unlocked").arg("unlock", unlock),
+          () -> f.variant("page_table_read_locked"));
+      f.report();
       return;
     }
-    Optional<String> args = argumentCheck(a, fa);
+    Optional<Set<String>> args = argumentCheck(a, fa);
     if (args.isPresent()) {
-      ctx.at(call).arg("macro", a.macro())
-          .arg("condition", cond + " is a sanity check of " + args.get() + ", and " + fa.function().name()
-              + "() already has an error return")
+      finding(ctx, call, a)
+          .variant(args.get().size() == 1 ? "argument_check" : "arguments_check")
+          .arg("arguments", String.join(", ", args.get()))
+          .arg("function", fa.function().name())
           .report();
     }
   }
 
-  /** Key of the per-file user-argument facts in the shared memo. */
-  private record UserArgumentsKey(org.mmreview.analysis.UnitAnalysis unit) {}
+  private static RuleContext.FindingBuilder finding(RuleContext ctx, CallExpression call, CrashAssert a) {
+    return ctx.at(call).arg("macro", a.macro()).arg("condition", a.conditionText());
+  }
+
+  /**
+   * Page-table state the condition reads without the page-table lock: the local or call it is
+   * read through, and the unlock that dropped the lock before (empty when only the mmap read
+   * lock is held).
+   */
+  private record PageTableRead(String entry, Optional<String> unlock) {}
 
   private static boolean testsLockState(CrashAssert a, KernelAsserts table) {
     return a.condition().stream().anyMatch(e ->
@@ -133,8 +147,8 @@ public final class BugOnRecoverable extends Rule {
         && m.object() == u.expression()).isPresent();
   }
 
-  /** "tests page-table state (`x`) read ..." when the condition reads an entry read outside the PTL. */
-  private static Optional<String> pageTableState(CrashAssert a, FunctionAnalysis fa, KernelAsserts table) {
+  /** The page-table state the condition reads outside the PTL, when this function shows the race. */
+  private static Optional<PageTableRead> pageTableState(CrashAssert a, FunctionAnalysis fa, KernelAsserts table) {
     Node at = a.call();
     if (fa.locks().heldAt(at, "ptl")) {
       return Optional.empty();
@@ -151,14 +165,13 @@ public final class BugOnRecoverable extends Rule {
     }
     for (LockEvent r : fa.locks().releases()) {
       if (r.group().equals("ptl") && fa.cfg().pathExists(r.call(), at)) {
-        return Optional.of("tests page-table state (" + read.get() + ") after the page-table lock was dropped by "
-            + r.api() + "()");
+        return Optional.of(new PageTableRead(read.get(), Optional.of(r.api())));
       }
     }
     // Only where this function shows the race: a map without the lock alone is not enough
     // (callers often hold the PMD lock, or the table is a private, just-withdrawn deposit).
     return PmdAsserts.mmapReadLockedOnly(at, fa)
-        ? Optional.of("tests page-table state (" + read.get() + ") read under the mmap read lock only")
+        ? Optional.of(new PageTableRead(read.get(), Optional.empty()))
         : Optional.empty();
   }
 
@@ -185,8 +198,8 @@ public final class BugOnRecoverable extends Rule {
     return Optional.empty();
   }
 
-  /** "the argument(s) `a`, `b`" when every value read is an unmodified parameter, one a scalar. */
-  private static Optional<String> argumentCheck(CrashAssert a, FunctionAnalysis fa) {
+  /** The arguments read (quoted), when every value read is an unmodified parameter, one a scalar. */
+  private static Optional<Set<String>> argumentCheck(CrashAssert a, FunctionAnalysis fa) {
     Set<String> roots = new LinkedHashSet<>();
     boolean scalar = false;
     for (Expression e : a.condition()) {
@@ -207,7 +220,7 @@ public final class BugOnRecoverable extends Rule {
     if (!scalar || !hasErrorReturn(fa)) {
       return Optional.empty();
     }
-    return Optional.of((roots.size() == 1 ? "the argument " : "the arguments ") + String.join(", ", roots));
+    return Optional.of(roots);
   }
 
   private static Optional<Parameter> parameter(FunctionAnalysis fa, String name) {

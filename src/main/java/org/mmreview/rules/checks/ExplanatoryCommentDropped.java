@@ -9,14 +9,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
-import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
 import org.mmreview.intake.HunkLine;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.FileRule;
+import org.mmreview.rules.ReviewedFile;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -36,7 +36,7 @@ import org.mmreview.rules.RuleContext;
  *
  * <p>Patch reviews only: without a patch nothing is deleted.
  */
-public final class ExplanatoryCommentDropped extends Rule {
+public final class ExplanatoryCommentDropped extends FileRule {
   static final int MIN_LINES = 3;
   private static final Pattern REASONING =
       Pattern.compile(
@@ -51,18 +51,13 @@ public final class ExplanatoryCommentDropped extends Rule {
   private static final Pattern HEADER = Pattern.compile("^[A-Za-z_][\\w\\s\\*]*?\\b(\\w+)\\s*\\((?!.*;\\s*$)");
 
   @Override
-  public Set<Class<? extends Node>> nodeKinds() {
-    return Set.of();
-  }
-
-  @Override
-  public void finishFile(RuleContext ctx) {
-    Optional<FileChange> change = ctx.file().change();
+  protected void check(ReviewedFile file, RuleContext ctx) {
+    Optional<FileChange> change = file.change();
     if (change.isEmpty()) {
       return;
     }
     Set<Integer> removed = change.get().lineMap().removedOldLines();
-    List<CompilationUnit> pre = ctx.file().preImage().get();
+    List<CompilationUnit> pre = file.preImage().get();
     for (CompilationUnit unit : pre) {
       for (Comment c : unit.comments()) {
         if (!fullyRemoved(c, removed) || !explainsWhy(c)) {
@@ -89,7 +84,7 @@ public final class ExplanatoryCommentDropped extends Rule {
         if (at.isPresent()) {
           ctx.at(new Range(at.get(), 1, at.get(), 2, 0, 0))
               .arg("lines", String.valueOf(c.range().endLine() - c.range().beginLine() + 1))
-              .arg("function", name + "()")
+              .arg("function", name)
               .aboutRemovedCode()
               .report();
         }

@@ -21,7 +21,7 @@ import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -42,19 +42,14 @@ import org.mmreview.rules.RuleContext;
  * refcount test under the folio lock is reached only after {@code PageAnonExclusive()} was found
  * clear and is followed by {@code SetPageAnonExclusive()}.
  */
-public final class MapcountExclusivity extends Rule {
+public final class MapcountExclusivity extends FunctionRule {
   private static final int HELPER_DEPTH = 3;
 
   /** Where the count test is reported, how it is quoted, and the folio or page it counts. */
   private record Test(Node at, String check, Optional<String> counted) {}
 
   @Override
-  public void visit(Node node, RuleContext ctx) {
-    FunctionDefinition fn = (FunctionDefinition) node;
-    if (fn.body() == null) {
-      return;
-    }
-    FunctionAnalysis fa = ctx.analysis(fn);
+  protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
     List<Action> actions = actions(fn, fa);
     if (actions.isEmpty()) {
       return;

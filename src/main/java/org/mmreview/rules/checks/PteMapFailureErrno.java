@@ -24,7 +24,7 @@ import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.LabeledStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -45,15 +45,14 @@ import org.mmreview.rules.RuleContext;
  * 0, a value that is not an errno, {@code continue}, {@code goto again} or {@code ACTION_AGAIN}
  * treat the vanished table as a race and stay silent.
  */
-public final class PteMapFailureErrno extends Rule {
+public final class PteMapFailureErrno extends NodeRule<CallExpression> {
   private static final Set<String> RETRY_ERRNOS = Set.of("EAGAIN", "EBUSY");
   private static final java.util.regex.Pattern UPPER_LEVEL_TEST =
       java.util.regex.Pattern.compile("(pgd|p4d|pud|pmd)_(none|present|bad|trans_huge|leaf|devmap)");
   private static final Set<String> UPPER_LEVEL_TYPES = Set.of("pgd_t", "p4d_t", "pud_t", "pmd_t");
 
-  @Override
-  public Set<Class<? extends Node>> nodeKinds() {
-    return Set.of(CallExpression.class);
+  public PteMapFailureErrno() {
+    super(CallExpression.class);
   }
 
   private static boolean isPteMap(CallExpression c) {
@@ -63,8 +62,7 @@ public final class PteMapFailureErrno extends Rule {
   }
 
   @Override
-  public void visit(Node node, RuleContext ctx) {
-    CallExpression call = (CallExpression) node;
+  protected void check(CallExpression call, RuleContext ctx) {
     if (!isPteMap(call)) {
       return;
     }

@@ -3,13 +3,14 @@ package org.mmreview.rules.checks;
 import java.util.List;
 import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.CfgNode;
+import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.PresentMapping;
 import org.mmreview.analysis.RssCounters;
 import org.mmreview.analysis.SwapEntryPaths;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.decl.FunctionDefinition;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -19,18 +20,17 @@ import org.mmreview.rules.RuleContext;
  * the same mm moves the opposite way alongside (do_swap_page(), unuse_pte(), try_to_unmap_one()), or a present entry
  * for the page is built / its rmap added.
  */
-public final class SwapCounterMismatch extends Rule {
+public final class SwapCounterMismatch extends FunctionRule {
   private static final String RESIDENT = "MM_ANONPAGES";
   private static final String SWAPPED = "MM_SWAPENTS";
 
   @Override
-  public void visit(Node node, RuleContext ctx) {
-    FunctionDefinition fn = (FunctionDefinition) node;
+  protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
     List<RssCounters.Update> updates = RssCounters.in(fn.body());
     if (updates.stream().noneMatch(u -> u.counter().equals(RESIDENT))) {
       return;
     }
-    Cfg cfg = ctx.analysis(fn).cfg();
+    Cfg cfg = fa.cfg();
     for (RssCounters.Update u : updates) {
       if (!u.counter().equals(RESIDENT) || cfg.pointOf(u.node()).isEmpty()) {
         continue;

@@ -3,6 +3,7 @@ package org.mmreview.rules.checks;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.mmreview.analysis.AccessPaths;
+import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.Declarator;
@@ -12,7 +13,7 @@ import org.mmreview.ast.decl.RecordDecl;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.stmt.ForStatement;
 import org.mmreview.ast.type.TypeName;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -26,13 +27,12 @@ import org.mmreview.rules.RuleContext;
  * ({@code --all} without a patch) nothing is new, and reporting every existing {@code struct page
  * *p} in mm/ would only be noise, so the rule stays silent there.
  */
-public final class TerseIdentifier extends Rule {
+public final class TerseIdentifier extends FunctionRule {
   @Override
-  public void visit(Node node, RuleContext ctx) {
+  protected void check(FunctionDefinition f, FunctionAnalysis fa, RuleContext ctx) {
     if (!ctx.file().diffAware()) {
       return;
     }
-    FunctionDefinition f = (FunctionDefinition) node;
     Set<String> loopVariables = loopVariables(f);
     if (isNewFunction(f, ctx)) {
       for (Parameter p : f.parameters()) {

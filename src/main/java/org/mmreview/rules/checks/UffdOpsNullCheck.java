@@ -1,7 +1,6 @@
 package org.mmreview.rules.checks;
 
 import java.util.Optional;
-import java.util.Set;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Conjuncts;
 import org.mmreview.analysis.Definition;
@@ -16,7 +15,8 @@ import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.ConditionalExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.stmt.IfStatement;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.Fact;
+import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -25,44 +25,47 @@ import org.mmreview.rules.RuleContext;
  * {@code vma_is_anonymous()} return, where vm_ops cannot be NULL. Assertions are the requested
  * form, and the registration path really meets VMAs without ops.
  */
-public final class UffdOpsNullCheck extends Rule {
-  @Override
-  public Set<Class<? extends Node>> nodeKinds() {
-    return Set.of(IfStatement.class, ConditionalExpression.class);
-  }
+public final class UffdOpsNullCheck extends FunctionRule {
+  /** The uffd ops values and registration path of the file, across its units. */
+  private static final Fact<UffdOps> OPS = Fact.perFile(ctx -> new UffdOps(ctx.file().units(), ctx::unitAnalysis));
 
   @Override
-  public void visit(Node node, RuleContext ctx) {
-    Optional<FunctionDefinition> fn = node.findAncestor(FunctionDefinition.class);
-    if (fn.isEmpty() || Matchers.insideAssertion(node)) {
-      return;
-    }
-    UffdOps ops = ctx.fact(OpsKey.INSTANCE, k -> new UffdOps(ctx.file().units(), ctx::unitAnalysis));
-    if (ops.onRegistrationPath(fn.get())) {
-      return;
-    }
-    if (node instanceof IfStatement i) {
-      if (ErrorExits.isErrorExit(i.thenStatement())) {
-        testedOps(i.condition(), ops).ifPresent(p -> report(ctx, i.condition(), p));
+  protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
+    for (IfStatement i : fn.findAll(IfStatement.class)) {
+      Optional<UffdOps> ops = onFillPath(fn, i, ctx);
+      if (ops.isPresent() && ErrorExits.isErrorExit(i.thenStatement())) {
+        testedOps(i.condition(), ops.get()).ifPresent(p -> report(ctx, i.condition(), p));
       }
-    } else if (node instanceof ConditionalExpression c) {
+    }
+    for (ConditionalExpression c : fn.findAll(ConditionalExpression.class)) {
+      Optional<UffdOps> ops = onFillPath(fn, c, ctx);
       boolean bails =
           c.thenExpression().flatMap(ErrorExits::errorValue).isPresent()
               || ErrorExits.errorValue(c.elseExpression()).isPresent();
-      if (!bails) {
-        return;
+      if (ops.isEmpty() || !bails) {
+        continue;
       }
-      Optional<String> tested = testedOps(c.condition(), ops);
+      Optional<String> tested = testedOps(c.condition(), ops.get());
       if (tested.isPresent()) {
         report(ctx, c, tested.get());
       } else {
-        vmOpsAfterAnonymousReturn(c, ctx.analysis(fn.get())).ifPresent(p -> report(ctx, c, p + "->uffd_ops"));
+        vmOpsAfterAnonymousReturn(c, fa).ifPresent(p -> report(ctx, c, p + "->uffd_ops"));
       }
     }
   }
 
-  /** The per-file memo key of the uffd ops analysis. */
-  private enum OpsKey { INSTANCE }
+  /**
+   * The file's uffd ops facts, when {@code test} is a real test (not inside an assertion, which
+   * is the requested form) and {@code fn} is not on the registration path, which meets VMAs
+   * without ops.
+   */
+  private static Optional<UffdOps> onFillPath(FunctionDefinition fn, Node test, RuleContext ctx) {
+    if (Matchers.insideAssertion(test)) {
+      return Optional.empty();
+    }
+    UffdOps ops = ctx.get(OPS);
+    return ops.onRegistrationPath(fn) ? Optional.empty() : Optional.of(ops);
+  }
 
   private static void report(RuleContext ctx, Node at, String ops) {
     ctx.at(at).arg("ops", ops).report();

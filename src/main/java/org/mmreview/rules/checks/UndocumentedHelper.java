@@ -2,7 +2,6 @@ package org.mmreview.rules.checks;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.ast.Comment;
@@ -18,7 +17,7 @@ import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.EmptyStatement;
 import org.mmreview.ast.stmt.LabeledStatement;
 import org.mmreview.ast.stmt.Statement;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -44,45 +43,47 @@ import org.mmreview.rules.RuleContext;
  * mm/ has hundreds of long-standing undocumented static helpers; flagging them would bury the
  * review, so the rule reports nothing there.
  */
-public final class UndocumentedHelper extends Rule {
+public final class UndocumentedHelper extends NodeRule<CompilationUnit> {
   static final int MIN_STATEMENTS = 3;
   private static final Pattern DEFINE = Pattern.compile("#\\s*define\\s+(\\w+)(\\(?)\\s*(.*)", Pattern.DOTALL);
   private static final Pattern FLAGS_NAME = Pattern.compile(".*(FLAGS?|MASK)");
   private static final Pattern UPPER_NAME = Pattern.compile("\\b[A-Z_][A-Z0-9_]{2,}\\b");
   private static final Pattern BIT_NAME = Pattern.compile("\\b(\\w+_BIT|BIT)\\b");
 
-  @Override
-  public Set<Class<? extends Node>> nodeKinds() {
-    return Set.of(FunctionDefinition.class, RecordDecl.class, PreprocessorLine.class);
+  public UndocumentedHelper() {
+    super(CompilationUnit.class);
   }
 
   @Override
-  public void visit(Node node, RuleContext ctx) {
+  protected void check(CompilationUnit unit, RuleContext ctx) {
     if (!ctx.file().diffAware()) {
       return;
     }
-    if (node instanceof FunctionDefinition f) {
+    for (FunctionDefinition f : unit.findAll(FunctionDefinition.class)) {
       if (f.isStatic() && statements(f.body()) >= MIN_STATEMENTS && !isCallback(f)
           && isNew(f, f.name(), ctx)) {
-        check(ctx, f, "helper", f.name());
+        report(ctx, f, "helper", f.name());
       }
-    } else if (node instanceof RecordDecl r) {
+    }
+    for (RecordDecl r : unit.findAll(RecordDecl.class)) {
       // Only top-level type definitions: a struct declared inside a function is local detail.
       Optional<Node> decl = r.parent().filter(p -> p instanceof Declaration);
       if (r.hasBody() && r.tag().isPresent() && decl.isPresent()
           && decl.get().parent().filter(p -> p instanceof CompilationUnit).isPresent()
           && isNew(decl.get(), r.tag().get(), ctx)) {
-        check(ctx, decl.get(), r.isUnion() ? "union" : "struct", r.tag().get());
+        report(ctx, decl.get(), r.isUnion() ? "union" : "struct", r.tag().get());
       }
-    } else if (node instanceof PreprocessorLine pp && pp.directive() == PreprocessorLine.Directive.DEFINE) {
+    }
+    for (PreprocessorLine pp : unit.findAll(PreprocessorLine.class, p -> p.directive() == PreprocessorLine.Directive.DEFINE)) {
       Matcher m = DEFINE.matcher(pp.text());
       if (m.matches() && m.group(2).isEmpty() && isFlagsMask(m.group(1), m.group(3)) && isNew(pp, m.group(1), ctx)) {
-        check(ctx, pp, "flags #define", m.group(1));
+        report(ctx, pp, "flags #define", m.group(1));
       }
     }
   }
 
-  private static void check(RuleContext ctx, Node def, String kind, String name) {
+  /** Reports {@code def} unless a comment documents it. */
+  private static void report(RuleContext ctx, Node def, String kind, String name) {
     CompilationUnit cu = def.compilationUnit().orElseThrow();
     int line = def.range().beginLine();
     boolean documented =

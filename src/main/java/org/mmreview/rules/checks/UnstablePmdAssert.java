@@ -1,12 +1,10 @@
 package org.mmreview.rules.checks;
 
-import java.util.Set;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.KernelAsserts;
 import org.mmreview.analysis.PmdAsserts;
-import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.CallExpression;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -20,15 +18,13 @@ import org.mmreview.rules.RuleContext;
  * fix. Asserts in functions that neither map the table nor take the mmap lock themselves are
  * not judged (the caller's locking is unknown).
  */
-public final class UnstablePmdAssert extends Rule {
-  @Override
-  public Set<Class<? extends Node>> nodeKinds() {
-    return Set.of(CallExpression.class);
+public final class UnstablePmdAssert extends NodeRule<CallExpression> {
+  public UnstablePmdAssert() {
+    super(CallExpression.class);
   }
 
   @Override
-  public void visit(Node node, RuleContext ctx) {
-    CallExpression call = (CallExpression) node;
+  protected void check(CallExpression call, RuleContext ctx) {
     KernelAsserts.defaults()
         .crashAssert(call)
         .ifPresent(

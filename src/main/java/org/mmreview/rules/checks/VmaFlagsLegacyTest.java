@@ -1,6 +1,5 @@
 package org.mmreview.rules.checks;
 
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.FlagTests;
@@ -9,7 +8,8 @@ import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.BinaryExpression;
 import org.mmreview.intake.FileChange;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.Fact;
+import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -17,20 +17,26 @@ import org.mmreview.rules.RuleContext;
  * API. Era-aware: when neither the file nor the patch uses the API, the legacy form is the file's
  * own style and nothing is reported. The diff filter keeps only tests on added lines.
  */
-public final class VmaFlagsLegacyTest extends Rule {
-  private static final String USES_NEW_API = "vma-flags-legacy-test: file or patch uses the VMA flags API";
+public final class VmaFlagsLegacyTest extends NodeRule<BinaryExpression> {
+  /** The post-image file (the whole of it when known) or the patch uses the VMA flags API. */
+  private static final Fact<Boolean> USES_NEW_API =
+      Fact.perFile(
+          ctx -> {
+            String post =
+                ctx.file().change().flatMap(FileChange::postImage).orElseGet(() -> String.join(
+                    "\n", ctx.file().units().stream().map(CompilationUnit::source).toList()));
+            return VmaFlagsApi.usedIn(post) || VmaFlagsApi.usedIn(String.join("\n", ctx.file().patch().addedLines()));
+          });
   private static final Pattern LEGACY_FLAG = Pattern.compile("VM_[A-Z0-9_]+");
 
-  @Override
-  public Set<Class<? extends Node>> nodeKinds() {
-    return Set.of(BinaryExpression.class);
+  public VmaFlagsLegacyTest() {
+    super(BinaryExpression.class);
   }
 
   @Override
-  public void visit(Node node, RuleContext ctx) {
-    BinaryExpression b = (BinaryExpression) node;
+  protected void check(BinaryExpression b, RuleContext ctx) {
     var test = FlagTests.test(b, LEGACY_FLAG);
-    if (test.isEmpty() || !usesNewApi(ctx, node)) {
+    if (test.isEmpty() || !ctx.get(USES_NEW_API)) {
       return;
     }
     // Only tests of a VMA's own flags have a vma_test() spelling; masks on a vm_flags_t
@@ -79,17 +85,5 @@ public final class VmaFlagsLegacyTest extends Rule {
 
   private static boolean isFlagsType(String type) {
     return type.contains("vm_flags_t") || type.contains("long");
-  }
-
-  /** The post-image file (the whole of it when known) or the patch uses the new API. */
-  private static boolean usesNewApi(RuleContext ctx, Node node) {
-    return ctx.fact(
-        USES_NEW_API,
-        k -> {
-          String post =
-              ctx.file().change().flatMap(FileChange::postImage).orElseGet(() -> String.join(
-                  "\n", ctx.file().units().stream().map(CompilationUnit::source).toList()));
-          return VmaFlagsApi.usedIn(post) || VmaFlagsApi.usedIn(String.join("\n", ctx.file().patch().addedLines()));
-        });
   }
 }

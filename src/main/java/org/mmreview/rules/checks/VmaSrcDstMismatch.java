@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.VmaSides;
 import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
@@ -13,7 +14,7 @@ import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.intake.LineMap;
-import org.mmreview.rules.Rule;
+import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -23,11 +24,10 @@ import org.mmreview.rules.RuleContext;
  * other side. Fork, mremap and UFFDIO_MOVE keep different state on the two VMAs (dup_userfaultfd()
  * clears VM_UFFD_WP on the child), so moving a test across is a behaviour change.
  */
-public final class VmaSrcDstMismatch extends Rule {
+public final class VmaSrcDstMismatch extends FunctionRule {
 
   @Override
-  public void visit(Node node, RuleContext ctx) {
-    FunctionDefinition fn = (FunctionDefinition) node;
+  protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
     VmaSides sides = new VmaSides(fn);
     if (!sides.hasBoth()) {
       return;
@@ -46,7 +46,6 @@ public final class VmaSrcDstMismatch extends Rule {
         if (named.equals(Set.of(other))) {
           ctx.at(test)
               .arg("tested", testedVar)
-              .arg("evidence", "the comment above it")
               .arg("described", sides.variable(other))
               .related(comment.get().range(), "the comment speaks of " + sides.variable(other))
               .report();
@@ -58,8 +57,9 @@ public final class VmaSrcDstMismatch extends Rule {
       }
       vanishedTest(ctx, fn, test, other).ifPresent(old ->
           ctx.at(test)
+              .variant("removed_code")
               .arg("tested", testedVar)
-              .arg("evidence", "the removed code `" + old.text().replaceAll("\\s+", " ") + "`")
+              .arg("removed", old.text().replaceAll("\\s+", " "))
               .arg("described", sides.variable(other))
               .context(old, "removed by the patch (pre-image line " + old.range().beginLine() + ")")
               .report());
