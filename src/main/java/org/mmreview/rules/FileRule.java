@@ -1,5 +1,6 @@
 package org.mmreview.rules;
 
+import org.mmreview.review.ReviewedFile;
 import java.util.Set;
 import org.mmreview.ast.Node;
 

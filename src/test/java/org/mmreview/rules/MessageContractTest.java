@@ -1,5 +1,7 @@
 package org.mmreview.rules;
 
+import org.mmreview.review.ReviewPlanner;
+import org.mmreview.review.ReviewedFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package org.mmreview.rules.checks;
 
+import org.mmreview.review.ReviewedFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,7 @@ import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
 import org.mmreview.intake.HunkLine;
 import org.mmreview.rules.FileRule;
-import org.mmreview.rules.ReviewedFile;
+
 import org.mmreview.rules.RuleContext;
 
 /**
