@@ -52,7 +52,6 @@ final class CommentEdges {
           unterminated.add(new Unterminated(c, true));
         } else {
           c.setStopIndex(lastNonBlank(input, c.getStartIndex(), input.size() - 1));
-          input.seek(input.size());
           unterminated.add(new Unterminated(c, false));
         }
       } else if (c.getType() == KernelCLexer.Directive) {
