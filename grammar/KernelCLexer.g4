@@ -39,6 +39,10 @@ fragment DirectiveBody
 
 // ---- comments and blanks ------------------------------------------------------------
 BlockComment : '/*' .*? '*/' -> channel(COMMENTS) ;
+// A '/*' that no '*/' closes runs to the end of the text. ChunkParser.lex keeps it so when
+// only comment lines follow (a hunk ending inside a comment), else cuts it at its own line
+// and lexes on from the next (see grammar/README.md).
+UnterminatedComment : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF -> channel(COMMENTS) ;
 LineComment  : '//' ( ~[\\\r\n] | '\\' '\r'? '\n' | '\\' )* -> channel(COMMENTS) ;
 LineSplice   : '\\' '\r'? '\n' -> skip ;
 Whitespace   : [ \t\f\u000B\r\n]+ -> skip ;

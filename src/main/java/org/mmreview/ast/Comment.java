@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** A comment as a positioned token ({@code /* ... *}{@code /} or {@code // ...}); not owned by a node. */
+/**
+ * A comment as a positioned token ({@code /* ... *}{@code /} or {@code // ...}); not owned by a node.
+ * A hunk's edges may cut a block comment: its text may then lack the opening (a hunk starting
+ * inside it) or the closing (a hunk ending inside it).
+ */
 public final class Comment {
   private final Range range;
   private final String text;
@@ -23,9 +27,9 @@ public final class Comment {
     return text;
   }
 
-  /** True for {@code /* *}{@code /} comments, false for {@code //} ones. */
+  /** True for {@code /* *}{@code /} comments (or their cut parts), false for {@code //} ones. */
   public boolean isBlock() {
-    return text.startsWith("/*");
+    return text.startsWith("/*") || text.endsWith("*/");
   }
 
   /**
@@ -35,7 +39,8 @@ public final class Comment {
   public List<String> contentLines() {
     String body;
     if (isBlock()) {
-      body = text.substring(2, text.endsWith("*/") && text.length() >= 4 ? text.length() - 2 : text.length());
+      int from = text.startsWith("/*") ? 2 : 0;
+      body = text.substring(from, text.endsWith("*/") && text.length() >= from + 2 ? text.length() - 2 : text.length());
     } else {
       body = text.startsWith("//") ? text.substring(2) : text;
     }

@@ -64,12 +64,12 @@ public final class CParser {
     }
     long llBefore = chunks.llFallbackCount();
     try {
-      ChunkParser.Lexed lx = chunks.lex(text);
+      ChunkParser.Lexed lx = chunks.lex(text, false);
       List<Node> items = new ArrayList<>();
       List<ParseProblem> problems = new ArrayList<>();
       parseChunks(src, lx.visible(), directives(lx.all()), items, problems);
       CompilationUnit unit = new CompilationUnit(fileName, text, items, comments(src, lx.all()));
-      return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
+      return adding(unterminated(src, lx, true), new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore));
     } catch (StackOverflowError e) {
       return refused(fileName, text, src, "input too deep", ParseProblem.Kind.INPUT);
     } catch (OutOfMemoryError e) {
@@ -158,7 +158,8 @@ public final class CParser {
     }
     // Whole functions or declarations: parse as a file. A hunk that shows a function's
     // header and the start of its body is closed with synthetic '}' first.
-    ChunkParser.Lexed lx = chunks.lex(text);
+    ChunkParser.Lexed lx = chunks.lex(text, true);
+    List<ParseProblem> comments = unterminated(src, lx, false);
     int open = openBraces(lx.visible());
     if (open >= 0 && !lx.visible().isEmpty()) {
       List<CommonToken> vis = new ArrayList<>(lx.visible());
@@ -168,7 +169,7 @@ public final class CParser {
       }
       ParseResult asFile = asFile(fileName, text, src, lx.all(), vis);
       if (!asFile.hasProblems()) {
-        return asFile;
+        return adding(comments, asFile);
       }
     }
     long llBefore = chunks.llFallbackCount();
@@ -207,10 +208,47 @@ public final class CParser {
       }
       Range r = src.range(0, text.length());
       CompilationUnit unit = new CompilationUnit(r, fileName, text, 0, items, comments(src, lx.all()));
-      return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
+      return adding(comments, new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore));
     } catch (StackOverflowError e) {
       return refused(fileName, text, src, "input too deep", ParseProblem.Kind.INPUT);
     }
+  }
+
+  /**
+   * The problems of the comments nothing closed: each one read as ending on its own line because
+   * code followed it, and in a whole file also one read as running to the end (a hunk's context
+   * may well stop inside a comment, a file may not).
+   */
+  private static List<ParseProblem> unterminated(SourceMap src, ChunkParser.Lexed lx, boolean wholeFile) {
+    List<ParseProblem> out = new ArrayList<>();
+    for (CommentEdges.Unterminated u : lx.unterminated()) {
+      Range at = src.range(u.token());
+      String message;
+      if (u.cut()) {
+        String text = src.text();
+        int last = src.range(text.length(), text.length()).beginLine() - (text.endsWith("\n") ? 1 : 0);
+        int next = at.endLine() + 1;
+        message = "unterminated comment; read as ending on line " + at.endLine() + ", and "
+            + (last > next ? "lines " + next + "-" + last : "line " + next) + " reviewed as code";
+      } else if (wholeFile) {
+        message = "unterminated comment; read as running to the end of the file";
+      } else {
+        continue;
+      }
+      out.add(new ParseProblem(at, message, Optional.empty(), ParseProblem.Kind.REPAIRED));
+    }
+    return out;
+  }
+
+  /** {@code r} with {@code problems} added, all in the order of their place in the text. */
+  private static ParseResult adding(List<ParseProblem> problems, ParseResult r) {
+    if (problems.isEmpty()) {
+      return r;
+    }
+    List<ParseProblem> all = new ArrayList<>(problems);
+    all.addAll(r.problems());
+    all.sort(java.util.Comparator.comparingInt(p -> p.range().beginOffset()));
+    return new ParseResult(r.unit(), all, r.usedLlFallback());
   }
 
   /**
@@ -510,7 +548,8 @@ public final class CParser {
   private static List<Comment> comments(SourceMap src, List<CommonToken> all) {
     List<Comment> out = new ArrayList<>();
     for (CommonToken t : all) {
-      if (t.getType() == KernelCLexer.BlockComment || t.getType() == KernelCLexer.LineComment) {
+      if (t.getType() == KernelCLexer.BlockComment || t.getType() == KernelCLexer.LineComment
+          || t.getType() == KernelCLexer.UnterminatedComment) {
         Range r = src.range(t);
         out.add(new Comment(r, src.text().substring(r.beginOffset(), r.endOffset())));
       }

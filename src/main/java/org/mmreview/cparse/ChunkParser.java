@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
@@ -31,8 +30,8 @@ final class ChunkParser {
   /** The DFA cache is cleared after this many parsed chunks, to bound memory in long runs. */
   private static final int DFA_RESET_CHUNKS = 200_000;
 
-  /** The lexed file: every token (all channels) and the parser-visible ones. */
-  record Lexed(List<CommonToken> all, List<CommonToken> visible) {}
+  /** The lexed file: every token (all channels), the parser-visible ones, and the comments nothing closed. */
+  record Lexed(List<CommonToken> all, List<CommonToken> visible, List<CommentEdges.Unterminated> unterminated) {}
 
   /** One parsed chunk: the tree, or an error message and its kind (then tree is null). */
   record ParsedChunk(int start, int end, ParserRuleContext tree, String error, Token errorToken, boolean usedLl,
@@ -85,20 +84,19 @@ final class ChunkParser {
     return llChunks;
   }
 
-  /** Lexes {@code text} and runs the token passes. */
-  Lexed lex(String text) {
-    KernelCLexer lexer = new KernelCLexer(CharStreams.fromString(text));
-    lexer.removeErrorListeners();
-    List<CommonToken> all = new ArrayList<>();
-    for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
-      all.add((CommonToken) t);
-    }
+  /**
+   * Lexes {@code text} and runs the token passes. A {@code fragment} (a hunk's side) may start
+   * inside a comment (see {@link CommentEdges}).
+   */
+  Lexed lex(String text, boolean fragment) {
+    CommentEdges.Tokens lexed = CommentEdges.lex(text, fragment);
+    List<CommonToken> all = lexed.all();
     TokenPasses.conditionals(all);
     List<CommonToken> visible = TokenPasses.visible(all);
     TypedefOracle oracle = new TypedefOracle(macros);
     var declaring = TokenPasses.collectTypedefs(visible, oracle);
     TokenPasses.relabel(visible, macros, oracle, declaring);
-    return new Lexed(all, TokenPasses.insertMissingSemicolons(visible));
+    return new Lexed(all, TokenPasses.insertMissingSemicolons(visible), lexed.unterminated());
   }
 
   /** Parses visible tokens {@code [start, end)} with the given entry rule. */

@@ -17,10 +17,15 @@ public record ParseProblem(Range range, String message, Optional<String> functio
      */
     SYNTAX,
     /**
-     * The input is beyond what mmreview reads (binary data, a line or nesting past a limit, an
-     * unterminated comment): the user is told, since that code went unreviewed.
+     * The input is beyond what mmreview reads (binary data, a line or nesting past a limit): the
+     * user is told, since that code went unreviewed.
      */
     INPUT,
+    /**
+     * The input is wrong but was read with a guess the message states (an unterminated comment
+     * read as ending on its own line): the user is told, and the code was reviewed.
+     */
+    REPAIRED,
     /** A defect of mmreview's parser, contained to this text. */
     INTERNAL
   }

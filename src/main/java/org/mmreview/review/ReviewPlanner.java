@@ -115,7 +115,8 @@ public final class ReviewPlanner {
 
   /**
    * Adds a one-line diagnostic for each problem of {@code r} the user must hear about: input
-   * past a limit, or a parser failure. Syntax errors stay silent: hunks are partial code.
+   * past a limit, input read with a guess, or a parser failure. Syntax errors stay silent: hunks
+   * are partial code.
    * {@code firstLine} is where the text claims to start; past {@link CParser#MAX_LINE_NUMBER}
    * no line is named, the whole text being refused.
    */
@@ -123,6 +124,11 @@ public final class ReviewPlanner {
       ParseResult r, String path, int firstLine, String where, String from, List<ParseDiagnostic> into) {
     for (ParseProblem p : r.problems()) {
       if (p.kind() == ParseProblem.Kind.SYNTAX) {
+        continue;
+      }
+      if (p.kind() == ParseProblem.Kind.REPAIRED) {
+        // The message says how the input was read; nothing went unreviewed.
+        into.add(new ParseDiagnostic(p.kind(), path + ":" + p.range().beginLine() + where + from + ": " + p.message()));
         continue;
       }
       String at;

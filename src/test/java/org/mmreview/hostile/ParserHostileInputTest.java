@@ -7,13 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mmreview.ast.Comment;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.decl.ErrorNode;
+import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.pp.PreprocessorLine;
+import org.mmreview.ast.stmt.ErrorStatement;
 import org.mmreview.cparse.CParser;
+import org.mmreview.cparse.ParseResult;
 import org.mmreview.intake.DiffParser;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
 import org.mmreview.intake.LineMap;
-import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchMetadata;
 import org.mmreview.report.Finding;
@@ -184,5 +191,142 @@ class ParserHostileInputTest {
         List.of("mm/a.c:103: hunk @@ -100,2 +100,1204 @@ (hostile.patch): input too deep (tree depth 604 > 300);"
             + " lines 103-1302 not reviewed"),
         r.diagnostics());
+  }
+
+  // ---- unterminated comments ----------------------------------------------------------
+
+  /** Items of a parse that failed: there must be none when a comment is read right. */
+  private static List<Node> errorItems(ParseResult r) {
+    return r.unit().stream().filter(n -> n instanceof ErrorNode || n instanceof ErrorStatement).toList();
+  }
+
+  @Test
+  void hunkEndingInsideACommentReadsTheRestAsThatComment() {
+    // The hunk's context ends in the middle of a kernel-doc block: normal in a patch.
+    String[] lines = {" static int h(struct folio *folio)", " {", "+\tstruct folio *f = folio;", " \treturn 0;", " }", " ",
+        "+/**", "+ * g_next() - the next folio", "+ *"};
+    Review r = reviewBetweenNormal(hunk(100, lines));
+    assertEquals(List.of(), r.failures());
+    assertEquals(List.of("mm/a.c:12", "mm/a.c:102", "mm/a.c:902", "mm/b.c:22"), terseFindings(r));
+    assertEquals(List.of(), r.diagnostics());
+
+    ParseResult p = new CParser().parseFragment("mm/a.c", side(lines), 100);
+    assertEquals(List.of(), p.problems());
+    assertEquals(List.of(), errorItems(p));
+    assertEquals(List.of("/**\n * g_next() - the next folio\n *"), p.unit().comments().stream().map(Comment::text).toList());
+  }
+
+  private static final String WHOLE_FUNCTION =
+      "static int h(struct folio *folio)\n{\n\tstruct folio *f = folio;\n\treturn 0;\n}\n";
+
+  @Test
+  void hunkEndingInsideACommentAfterADirectiveReadsTheRestAsThatComment() {
+    String text = WHOLE_FUNCTION + "\n#define FOLIO_BATCH 16\t/* folios taken at once,\n\t\t\t\t * at most\n";
+    ParseResult p = new CParser().parseFragment("mm/a.c", text, 100);
+    assertEquals(List.of(), p.problems());
+    assertEquals(List.of(), errorItems(p));
+    assertEquals(List.of("/* folios taken at once,\n\t\t\t\t * at most"), p.unit().comments().stream().map(Comment::text).toList());
+    assertEquals(List.of("#define FOLIO_BATCH 16"),
+        p.unit().findAll(PreprocessorLine.class).stream().map(d -> d.text().strip()).toList());
+  }
+
+  @Test
+  void hunkStartingInsideACommentParsesTheCodeAfterIt() {
+    String[] lines = {"  * the caller holds the folio lock.", "  */", " static int h(struct folio *folio)", " {",
+        "+\tstruct folio *f = folio;", " \treturn 0;", " }"};
+    Review r = reviewBetweenNormal(hunk(100, lines));
+    assertEquals(List.of(), r.failures());
+    assertEquals(List.of("mm/a.c:12", "mm/a.c:104", "mm/a.c:902", "mm/b.c:22"), terseFindings(r));
+    assertEquals(List.of(), r.diagnostics());
+
+    ParseResult p = new CParser().parseFragment("mm/a.c", side(lines), 100);
+    assertEquals(List.of(), p.problems());
+    assertEquals(List.of(), errorItems(p));
+    assertEquals(List.of("h"), p.unit().findAll(FunctionDefinition.class).stream().map(FunctionDefinition::name).toList());
+    // The tail of the comment is the comment above the function.
+    assertEquals(Optional.of("the caller holds the folio lock."), p.unit().commentAbove(102).map(Comment::content));
+  }
+
+  @Test
+  void unterminatedCommentMidHunkEndsOnItsLineAndIsReported() {
+    String[] lines = {" static int h(struct folio *folio)", " {", "+\t/* a folio of our own", "+\tstruct folio *f = folio;",
+        " \treturn 0;", " }"};
+    Review r = reviewBetweenNormal(hunk(100, lines));
+    assertEquals(List.of(), r.failures());
+    assertEquals(List.of("mm/a.c:12", "mm/a.c:103", "mm/a.c:902", "mm/b.c:22"), terseFindings(r));
+    assertEquals(
+        List.of("mm/a.c:102: hunk @@ -100,4 +100,6 @@ (hostile.patch): unterminated comment;"
+            + " read as ending on line 102, and lines 103-105 reviewed as code"),
+        r.diagnostics());
+  }
+
+  @Test
+  void unterminatedCommentInADirectiveMidHunkEndsWithItsLineAndIsReported() {
+    String[] lines = {"+#define FOLIO_BATCH 16\t/* folios taken at once", " static int h(struct folio *folio)", " {",
+        "+\tstruct folio *f = folio;", " \treturn 0;", " }"};
+    Review r = reviewBetweenNormal(hunk(100, lines));
+    assertEquals(List.of(), r.failures());
+    assertEquals(List.of("mm/a.c:12", "mm/a.c:103", "mm/a.c:902", "mm/b.c:22"), terseFindings(r));
+    assertEquals(
+        List.of("mm/a.c:100: hunk @@ -100,4 +100,6 @@ (hostile.patch): unterminated comment;"
+            + " read as ending on line 100, and lines 101-105 reviewed as code"),
+        r.diagnostics());
+  }
+
+  /** Lines 1-11: a fill-path NULL test of uffd ops, which uffd-ops-null-check finds on line 8 of a whole file. */
+  private static final String UFFD_FILL =
+      """
+      static const struct vm_uffd_ops *state_ops(struct mfill_state *state)
+      {
+      	return vma_uffd_ops(state->vma);
+      }
+      static int copy_alloc_folio(struct mfill_state *state)
+      {
+      	const struct vm_uffd_ops *ops = state_ops(state);
+      	if (!ops)
+      		return -EINVAL;
+      	return ops->alloc_folio(state->vma, state->dst_addr) ? 0 : -ENOMEM;
+      }
+      """;
+
+  @Test
+  void unterminatedCommentInAWholeFileEndsOnItsLineAndIsReported() {
+    // Line 13 the comment, lines 14-24 the same functions again.
+    String text = UFFD_FILL + "\n/* the second copy\n" + UFFD_FILL;
+    RuleEngine.Result r = reviewWholeFile("mm/a.c", text);
+    assertEquals(List.of(), r.failures());
+    assertEquals(List.of(8, 21), findingLines(r, "uffd-ops-null-check"));
+    assertEquals(List.of("mm/a.c:13: unterminated comment; read as ending on line 13, and lines 14-24 reviewed as code"),
+        r.diagnostics());
+  }
+
+  @Test
+  void wholeFileEndingInsideACommentIsReported() {
+    String text = UFFD_FILL + "\n/**\n * more to come\n";
+    RuleEngine.Result r = reviewWholeFile("mm/a.c", text);
+    assertEquals(List.of(), r.failures());
+    assertEquals(List.of(8), findingLines(r, "uffd-ops-null-check"));
+    assertEquals(List.of("mm/a.c:13: unterminated comment; read as running to the end of the file"), r.diagnostics());
+  }
+
+  /** The text of one side of a hunk: its context and added lines, without their prefixes. */
+  private static String side(String... lines) {
+    StringBuilder b = new StringBuilder();
+    for (String l : lines) {
+      if (!l.startsWith("-")) {
+        b.append(l.substring(1)).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  private static RuleEngine.Result reviewWholeFile(String path, String text) {
+    ReviewPlanner planner = new ReviewPlanner(new CParser());
+    RuleEngine engine = new RuleEngine(RuleSet.all(CATALOG), true);
+    return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> engine.run(planner.wholeFile(path, text)));
+  }
+
+  private static List<Integer> findingLines(RuleEngine.Result r, String rule) {
+    return r.findings().stream().filter(f -> f.ruleId().equals(rule)).map(f -> f.location().line()).toList();
   }
 }
