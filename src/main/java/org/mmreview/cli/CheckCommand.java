@@ -270,6 +270,11 @@ public final class CheckCommand implements Callable<Integer> {
         err.println("mmreview: " + d);
         inputErrors++;
       }
+      if (!report.quiet) {
+        for (String d : r.notes()) {
+          err.println("mmreview: " + d);
+        }
+      }
       for (String d : r.failures()) {
         err.println("mmreview: " + d);
         internalFailures++;

@@ -37,13 +37,16 @@ public final class RuleEngine {
    * Findings and the problems met while producing them.
    *
    * @param diagnostics problems of the input (a hunk the parser refused): exit 2 territory
+   * @param notes input read with a stated guess (an unterminated comment read as ending on its
+   *     line): told, but everything was reviewed, so not an input error
    * @param failures defects of mmreview contained to one rule on one function (an exception or
    *     an {@link Error} such as a stack overflow): exit 3 territory, the rest still reported
    */
-  public record Result(List<Finding> findings, List<String> diagnostics, List<String> failures) {
+  public record Result(List<Finding> findings, List<String> diagnostics, List<String> failures, List<String> notes) {
     public Result {
       findings = List.copyOf(findings);
       diagnostics = List.copyOf(diagnostics);
+      notes = List.copyOf(notes);
       failures = List.copyOf(failures);
     }
   }
@@ -55,6 +58,7 @@ public final class RuleEngine {
       contexts.put(e, new RuleContext(e.metadata(), file, facts));
     }
     List<String> diagnostics = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     // A rule that throws on a node is skipped for the rest of that node's function (or, outside
     // any function, of that unit): one bad function must not cost the findings of the others.
@@ -97,7 +101,11 @@ public final class RuleEngine {
     }
     // Asked after the rules: a rule may have had the pre-image parsed, with problems of its own.
     for (ParseDiagnostic d : file.parseDiagnostics().get()) {
-      (d.kind() == org.mmreview.cparse.ParseProblem.Kind.INTERNAL ? failures : diagnostics).add(d.message());
+      switch (d.kind()) {
+        case INTERNAL -> failures.add(d.message());
+        case REPAIRED -> notes.add(d.message());
+        default -> diagnostics.add(d.message());
+      }
     }
     List<Finding> findings = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
@@ -113,7 +121,7 @@ public final class RuleEngine {
       }
     }
     findings.sort(Finding::compare);
-    return new Result(findings, diagnostics, failures);
+    return new Result(findings, diagnostics, failures, notes);
   }
 
   private List<RuleSet.Entry> wanting(Node node) {

@@ -58,7 +58,7 @@ class ParserHostileInputTest {
     return "diff --git a/" + path + " b/" + path + "\n--- a/" + path + "\n+++ b/" + path + "\n" + String.join("", hunks);
   }
 
-  private record Review(List<Finding> findings, List<String> diagnostics, List<String> failures) {}
+  private record Review(List<Finding> findings, List<String> diagnostics, List<String> failures, List<String> notes) {}
 
   private static Review review(String diff) {
     return review(diff, 0, 0);
@@ -88,13 +88,15 @@ class ParserHostileInputTest {
       List<Finding> findings = new ArrayList<>();
       List<String> diagnostics = new ArrayList<>();
       List<String> failures = new ArrayList<>();
+      List<String> notes = new ArrayList<>();
       for (ReviewedFile rf : planner.patch(patch)) {
         RuleEngine.Result r = engine.run(rf);
         findings.addAll(r.findings());
         diagnostics.addAll(r.diagnostics());
         failures.addAll(r.failures());
+        notes.addAll(r.notes());
       }
-      return new Review(findings, diagnostics, failures);
+      return new Review(findings, diagnostics, failures, notes);
     });
   }
 
@@ -257,7 +259,8 @@ class ParserHostileInputTest {
     assertEquals(
         List.of("mm/a.c:102: hunk @@ -100,4 +100,6 @@ (hostile.patch): unterminated comment;"
             + " read as ending on line 102, and lines 103-105 reviewed as code"),
-        r.diagnostics());
+        r.notes());
+    assertEquals(List.of(), r.diagnostics(), "read with a stated guess: a note, not an input error");
   }
 
   @Test
@@ -270,7 +273,7 @@ class ParserHostileInputTest {
     assertEquals(
         List.of("mm/a.c:100: hunk @@ -100,4 +100,6 @@ (hostile.patch): unterminated comment;"
             + " read as ending on line 100, and lines 101-105 reviewed as code"),
-        r.diagnostics());
+        r.notes());
   }
 
   /** Lines 1-11: a fill-path NULL test of uffd ops, which uffd-ops-null-check finds on line 8 of a whole file. */
@@ -297,7 +300,7 @@ class ParserHostileInputTest {
     assertEquals(List.of(), r.failures());
     assertEquals(List.of(8, 21), findingLines(r, "uffd-ops-null-check"));
     assertEquals(List.of("mm/a.c:13: unterminated comment; read as ending on line 13, and lines 14-24 reviewed as code"),
-        r.diagnostics());
+        r.notes());
   }
 
   @Test
@@ -306,7 +309,7 @@ class ParserHostileInputTest {
     RuleEngine.Result r = reviewWholeFile("mm/a.c", text);
     assertEquals(List.of(), r.failures());
     assertEquals(List.of(8), findingLines(r, "uffd-ops-null-check"));
-    assertEquals(List.of("mm/a.c:13: unterminated comment; read as running to the end of the file"), r.diagnostics());
+    assertEquals(List.of("mm/a.c:13: unterminated comment; read as running to the end of the file"), r.notes());
   }
 
   /** The text of one side of a hunk: its context and added lines, without their prefixes. */
