@@ -98,6 +98,7 @@ public final class JsonFormat implements FindingFormat {
     n.put("precedent", f.precedent());
     n.put("partialContext", f.partialContext());
     n.put("origin", f.origin());
+    n.put("fingerprint", f.fingerprint());
     ArrayNode related = n.putArray("related");
     for (Location r : f.related()) {
       ObjectNode rn = related.addObject();
