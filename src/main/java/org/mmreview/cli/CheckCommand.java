@@ -13,6 +13,7 @@ import org.mmreview.intake.InboxMessage;
 import org.mmreview.intake.IntakeDiagnostic;
 import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchSource;
+import org.mmreview.report.FileContext;
 import org.mmreview.report.Finding;
 import org.mmreview.report.FindingFormat;
 import org.mmreview.report.GccFormat;
@@ -93,6 +94,11 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Option(names = "--rule", paramLabel = "ID", description = "Run only these rules (repeatable).")
   List<String> ruleIds = new ArrayList<>();
+
+  @Option(
+      names = "--require-base",
+      description = "Exit 2 when a file could only be reviewed from its hunks (no base tree, or the patch did not apply).")
+  boolean requireBase;
 
   @Override
   public Integer call() {
@@ -194,6 +200,7 @@ public final class CheckCommand implements Callable<Integer> {
     private int internalFailures;
     private boolean failing;
     private final Severity threshold;
+    private final boolean gcc = CheckCommand.this.format.equalsIgnoreCase("gcc");
 
     Run(ReviewPlanner planner, RuleEngine engine, FindingFormat format, PrintWriter out, PrintWriter err,
         Severity threshold) {
@@ -225,7 +232,7 @@ public final class CheckCommand implements Callable<Integer> {
       } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
         internalFailure(f.toString(), "file skipped", e);
       }
-      emit(found);
+      emit(List.of(new FileContext(f.toString(), "", true, "", "")), found);
     }
 
     @Override
@@ -239,9 +246,13 @@ public final class CheckCommand implements Callable<Integer> {
     public void patch(Patch p) {
       reviewed++;
       List<Finding> found = new ArrayList<>();
+      List<FileContext> contexts = new ArrayList<>();
       try {
         for (ReviewedFile rf : planner.patch(p)) {
           if (input.selects(rf.path())) {
+            contexts.add(rf.partial()
+                ? FileContext.hunks(rf.path(), p.source(), p.base())
+                : new FileContext(rf.path(), p.source(), true, p.base(), ""));
             collect(engine.run(rf), found);
           }
         }
@@ -249,7 +260,31 @@ public final class CheckCommand implements Callable<Integer> {
         // One patch that trips a defect of ours is reported and counted; the rest go on.
         internalFailure(p.source(), "patch skipped", e);
       }
-      emit(found);
+      hunkOnly(p.source(), contexts);
+      emit(contexts, found);
+    }
+
+    /**
+     * What a hunk-only review adds on standard error: gcc's output is read line by line as
+     * findings (editors' error formats, scripts counting lines), so its one note per input goes
+     * to standard error, as gcc's own notes without a line do ({@code --quiet} drops it with the
+     * other notes); with {@code --require-base} a hunk-only file is an input error.
+     */
+    private void hunkOnly(String input, List<FileContext> contexts) {
+      List<FileContext> partial = contexts.stream().filter(c -> !c.wholeFile()).toList();
+      if (partial.isEmpty()) {
+        return;
+      }
+      if (gcc && !report.quiet) {
+        err.println(input + ": note: hunk-only review of "
+            + String.join(", ", partial.stream().map(FileContext::file).toList())
+            + " (" + partial.get(0).reason() + ")");
+      }
+      if (requireBase) {
+        for (FileContext c : partial) {
+          inputError(input, c.file() + ": hunk-only review refused by --require-base (" + c.reason() + ")");
+        }
+      }
     }
 
     @Override
@@ -276,12 +311,16 @@ public final class CheckCommand implements Callable<Integer> {
       }
     }
 
-    private void emit(List<Finding> found) {
+    private void emit(List<FileContext> contexts, List<Finding> found) {
+      if (found.isEmpty() && contexts.isEmpty()) {
+        return;
+      }
+      err.flush();
+      document().reviewed(contexts);
       if (found.isEmpty()) {
         return;
       }
       found.sort(Finding::compare);
-      err.flush();
       document().add(found);
       if (threshold != null) {
         failing |= found.stream().anyMatch(x -> x.severity().atLeast(threshold));

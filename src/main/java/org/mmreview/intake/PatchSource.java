@@ -360,7 +360,7 @@ public final class PatchSource {
     void accept(Patch p) {
       if (req.tree().isPresent()) {
         if (directory == null) {
-          directory = BaseTree.directory(req.tree().get());
+          directory = BaseTree.directory(req.tree().get()).describedAs("--tree " + req.tree().get());
         }
         applyContained(directory, p);
         return;
@@ -389,8 +389,10 @@ public final class PatchSource {
           baseId = null;
         }
       }
+      String how = "base-commit ";
       if (baseId == null) {
         baseId = head;
+        how = "HEAD ";
       }
       if (baseId == null) {
         sink.diagnostic(new IntakeDiagnostic(p.source(), "repository has no HEAD; hunk-only analysis"));
@@ -399,7 +401,7 @@ public final class PatchSource {
       }
       BaseTree base;
       try {
-        base = BaseTree.commit(r, baseId);
+        base = BaseTree.commit(r, baseId).describedAs(how + baseId.abbreviate(12).name());
       } catch (IOException | RuntimeException e) {
         sink.diagnostic(new IntakeDiagnostic(p.source(),
             "cannot read base commit " + baseId.abbreviate(12).name() + ": " + message(e) + "; hunk-only analysis"));
