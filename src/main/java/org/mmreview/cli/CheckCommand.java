@@ -288,6 +288,13 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     @Override
+    public void note(String input, String text) {
+      if (!report.quiet) {
+        err.println("mmreview: " + input + ": " + text);
+      }
+    }
+
+    @Override
     public void diagnostic(IntakeDiagnostic d) {
       if (d.kind() != IntakeDiagnostic.Kind.SKIPPED || !report.quiet) {
         err.println("mmreview: " + d.input() + ": " + d.reason());

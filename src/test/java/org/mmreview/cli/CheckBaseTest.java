@@ -128,6 +128,50 @@ class CheckBaseTest {
     assertFalse(json(r).at("/findings/0/partialContext").asBoolean());
   }
 
+  @Test
+  void aFormatPatchOfACommitInTheRepositoryIsReviewedAgainstItsParent() throws Exception {
+    // HEAD already contains the change: only the From line's commit gives a base it applies to.
+    CheckRun.Result r = CheckRun.run("check", "--format=json", "--require-base", "--fail-on=none",
+        "--repo", repo.toString(), patch.toString());
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    String parent = "parent of " + change.name().substring(0, 12) + " (the commit its From line names)";
+    assertEquals("mmreview: " + patch + ": base: " + parent + "\n", r.err());
+    JsonNode doc = json(r);
+    assertEquals("whole-file", doc.at("/files/0/context").asText());
+    assertEquals(parent, doc.at("/files/0/base").asText());
+    assertEquals("vma-flags-legacy-test", doc.at("/findings/0/rule").asText());
+    assertFalse(doc.at("/findings/0/partialContext").asBoolean());
+  }
+
+  @Test
+  void aBaseCommitComesFirstAndACoverLettersServesItsSeries() throws Exception {
+    String mail = Files.readString(patch).replace("[PATCH]", "[PATCH 1/1]") + "base-commit: " + base.name() + "\n";
+    Path own = Files.writeString(tmp.resolve("own.patch"), mail);
+    CheckRun.Result r = CheckRun.run("check", "--format=json", "--fail-on=none", "--repo", repo.toString(), own.toString());
+    assertEquals("base-commit " + base.name().substring(0, 12), json(r).at("/files/0/base").asText(), r.err());
+
+    String cover = "From " + "0".repeat(40) + " Mon Sep 17 00:00:00 2001\n"
+        + "From: A Developer <dev@example.org>\n"
+        + "Subject: [PATCH 0/1] mm: VMAs\n\nOne patch.\n\nbase-commit: " + base.name() + "\n\n";
+    Path series = Files.writeString(tmp.resolve("series.mbox"),
+        cover + Files.readString(patch).replace("[PATCH]", "[PATCH 1/1]").replace(change.name(), "f".repeat(40)));
+    r = CheckRun.run("check", "--format=json", "--fail-on=none", "--repo", repo.toString(), series.toString());
+    assertEquals("base-commit " + base.name().substring(0, 12) + " (the cover letter's)",
+        json(r).at("/files/0/base").asText(), r.err());
+    assertEquals("whole-file", json(r).at("/files/0/context").asText());
+  }
+
+  @Test
+  void withoutAnyUsableBaseTheRepositorysHeadIsTriedAndFailsOpenly() throws Exception {
+    // No From commit, no base-commit: HEAD already has the change, so it does not apply.
+    Path plain = Files.writeString(tmp.resolve("plain.diff"), Files.readString(patch).substring(
+        Files.readString(patch).indexOf("diff --git")));
+    CheckRun.Result r = CheckRun.run("check", "--format=json", "--fail-on=none", "--repo", repo.toString(), plain.toString());
+    assertEquals(ExitCodes.INPUT_ERROR, r.code(), r.err());
+    assertTrue(r.err().contains("patch does not apply to"), r.err());
+    assertEquals("hunks", json(r).at("/files/0/context").asText());
+  }
+
   private static JsonNode json(CheckRun.Result r) throws Exception {
     return new ObjectMapper().readTree(r.out());
   }
