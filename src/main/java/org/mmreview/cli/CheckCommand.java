@@ -96,6 +96,19 @@ public final class CheckCommand implements Callable<Integer> {
   List<String> ruleIds = new ArrayList<>();
 
   @Option(
+      names = "--ignore",
+      paramLabel = "ID",
+      description = "Do not run this rule (repeatable), as checkpatch's --ignore.")
+  List<String> ignoreIds = new ArrayList<>();
+
+  @Option(
+      names = "--min-severity",
+      paramLabel = "SEVERITY",
+      defaultValue = "info",
+      description = "Show only findings at or above this: error, warning or info. Hidden findings do not count for --fail-on.")
+  String minSeverity;
+
+  @Option(
       names = "--require-base",
       description = "Exit 2 when a file could only be reviewed from its hunks (no base tree, or the patch did not apply).")
   boolean requireBase;
@@ -106,17 +119,19 @@ public final class CheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     FindingFormat fmt;
     Severity threshold;
+    Severity shown;
     RuleSet rules;
     try {
       fmt = FindingFormat.named(format);
       threshold = "none".equalsIgnoreCase(failOn) ? null : Severity.parse(failOn);
+      shown = Severity.parse(minSeverity);
       RuleCatalog catalog = RuleCatalog.load();
-      for (String id : ruleIds) {
+      for (String id : concat(ruleIds, ignoreIds)) {
         if (!catalog.contains(id)) {
           throw new IllegalArgumentException("unknown rule '" + id + "' (see 'mmreview rules')");
         }
       }
-      rules = ruleIds.isEmpty() ? RuleSet.all(catalog) : RuleSet.only(catalog, ruleIds);
+      rules = RuleSet.load(catalog, m -> (ruleIds.isEmpty() || ruleIds.contains(m.id())) && !ignoreIds.contains(m.id()));
       if (fmt instanceof GccFormat) {
         fmt = new GccFormat(GccFormat.ColumnUnit.parse(columnUnit));
       }
@@ -159,7 +174,7 @@ public final class CheckCommand implements Callable<Integer> {
         out = file.writer();
       }
       Run run =
-          new Run(new ReviewPlanner(new CParser()), new RuleEngine(rules, all), fmt, out, err, threshold);
+          new Run(new ReviewPlanner(new CParser()), new RuleEngine(rules, all), fmt, out, err, threshold, shown);
       for (Path f : sourceFiles) {
         run.reviewSourceFile(f);
       }
@@ -182,6 +197,12 @@ public final class CheckCommand implements Callable<Integer> {
     }
   }
 
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   /**
    * One check run: each patch is reviewed and its findings written as soon as intake delivers
    * it, so output appears as it is produced and memory does not grow with the input. Every
@@ -200,10 +221,14 @@ public final class CheckCommand implements Callable<Integer> {
     private int internalFailures;
     private boolean failing;
     private final Severity threshold;
+    /** {@code --min-severity}: findings below it are counted, not shown. */
+    private final Severity shown;
+    private int hidden;
     private final boolean gcc = CheckCommand.this.format.equalsIgnoreCase("gcc");
 
     Run(ReviewPlanner planner, RuleEngine engine, FindingFormat format, PrintWriter out, PrintWriter err,
-        Severity threshold) {
+        Severity threshold, Severity shown) {
+      this.shown = shown;
       this.format = format;
       this.out = out;
       this.threshold = threshold;
@@ -324,6 +349,9 @@ public final class CheckCommand implements Callable<Integer> {
       }
       err.flush();
       document().reviewed(contexts);
+      int before = found.size();
+      found.removeIf(f -> !f.severity().atLeast(shown));
+      hidden += before - found.size();
       if (found.isEmpty()) {
         return;
       }
@@ -364,6 +392,10 @@ public final class CheckCommand implements Callable<Integer> {
       }
       if (CheckCommand.this.format.equalsIgnoreCase("gcc") && !report.quiet && (skipped > 0 || inputErrors > 0 || internalFailures > 0)) {
         err.println("mmreview: " + summary.render());
+      }
+      if (hidden > 0 && !report.quiet) {
+        err.println("mmreview: " + hidden + " finding" + (hidden == 1 ? "" : "s") + " below --min-severity="
+            + shown.label() + " not shown");
       }
       err.flush();
       return status;
