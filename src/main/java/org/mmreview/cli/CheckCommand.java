@@ -13,6 +13,7 @@ import org.mmreview.intake.InboxMessage;
 import org.mmreview.intake.IntakeDiagnostic;
 import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchSource;
+import org.mmreview.report.FileContext;
 import org.mmreview.report.Finding;
 import org.mmreview.report.FindingFormat;
 import org.mmreview.report.GccFormat;
@@ -94,23 +95,43 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--rule", paramLabel = "ID", description = "Run only these rules (repeatable).")
   List<String> ruleIds = new ArrayList<>();
 
+  @Option(
+      names = "--ignore",
+      paramLabel = "ID",
+      description = "Do not run this rule (repeatable), as checkpatch's --ignore.")
+  List<String> ignoreIds = new ArrayList<>();
+
+  @Option(
+      names = "--min-severity",
+      paramLabel = "SEVERITY",
+      defaultValue = "info",
+      description = "Show only findings at or above this: error, warning or info. Hidden findings do not count for --fail-on.")
+  String minSeverity;
+
+  @Option(
+      names = "--require-base",
+      description = "Exit 2 when a file could only be reviewed from its hunks (no base tree, or the patch did not apply).")
+  boolean requireBase;
+
   @Override
   public Integer call() {
     Host host = Main.host(parent);
     PrintWriter err = spec.commandLine().getErr();
     FindingFormat fmt;
     Severity threshold;
+    Severity shown;
     RuleSet rules;
     try {
       fmt = FindingFormat.named(format);
       threshold = "none".equalsIgnoreCase(failOn) ? null : Severity.parse(failOn);
+      shown = Severity.parse(minSeverity);
       RuleCatalog catalog = RuleCatalog.load();
-      for (String id : ruleIds) {
+      for (String id : concat(ruleIds, ignoreIds)) {
         if (!catalog.contains(id)) {
           throw new IllegalArgumentException("unknown rule '" + id + "' (see 'mmreview rules')");
         }
       }
-      rules = ruleIds.isEmpty() ? RuleSet.all(catalog) : RuleSet.only(catalog, ruleIds);
+      rules = RuleSet.load(catalog, m -> (ruleIds.isEmpty() || ruleIds.contains(m.id())) && !ignoreIds.contains(m.id()));
       if (fmt instanceof GccFormat) {
         fmt = new GccFormat(GccFormat.ColumnUnit.parse(columnUnit));
       }
@@ -153,7 +174,7 @@ public final class CheckCommand implements Callable<Integer> {
         out = file.writer();
       }
       Run run =
-          new Run(new ReviewPlanner(new CParser()), new RuleEngine(rules, all), fmt, out, err, threshold);
+          new Run(new ReviewPlanner(new CParser()), new RuleEngine(rules, all), fmt, out, err, threshold, shown);
       for (Path f : sourceFiles) {
         run.reviewSourceFile(f);
       }
@@ -176,6 +197,12 @@ public final class CheckCommand implements Callable<Integer> {
     }
   }
 
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   /**
    * One check run: each patch is reviewed and its findings written as soon as intake delivers
    * it, so output appears as it is produced and memory does not grow with the input. Every
@@ -194,9 +221,14 @@ public final class CheckCommand implements Callable<Integer> {
     private int internalFailures;
     private boolean failing;
     private final Severity threshold;
+    /** {@code --min-severity}: findings below it are counted, not shown. */
+    private final Severity shown;
+    private int hidden;
+    private final boolean gcc = CheckCommand.this.format.equalsIgnoreCase("gcc");
 
     Run(ReviewPlanner planner, RuleEngine engine, FindingFormat format, PrintWriter out, PrintWriter err,
-        Severity threshold) {
+        Severity threshold, Severity shown) {
+      this.shown = shown;
       this.format = format;
       this.out = out;
       this.threshold = threshold;
@@ -225,7 +257,7 @@ public final class CheckCommand implements Callable<Integer> {
       } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
         internalFailure(f.toString(), "file skipped", e);
       }
-      emit(found);
+      emit(List.of(new FileContext(f.toString(), "", true, "", "")), found);
     }
 
     @Override
@@ -239,9 +271,13 @@ public final class CheckCommand implements Callable<Integer> {
     public void patch(Patch p) {
       reviewed++;
       List<Finding> found = new ArrayList<>();
+      List<FileContext> contexts = new ArrayList<>();
       try {
         for (ReviewedFile rf : planner.patch(p)) {
           if (input.selects(rf.path())) {
+            contexts.add(rf.partial()
+                ? FileContext.hunks(rf.path(), p.source(), p.base())
+                : new FileContext(rf.path(), p.source(), true, p.base(), ""));
             collect(engine.run(rf), found);
           }
         }
@@ -249,7 +285,38 @@ public final class CheckCommand implements Callable<Integer> {
         // One patch that trips a defect of ours is reported and counted; the rest go on.
         internalFailure(p.source(), "patch skipped", e);
       }
-      emit(found);
+      hunkOnly(p.source(), contexts);
+      emit(contexts, found);
+    }
+
+    /**
+     * What a hunk-only review adds on standard error: gcc's output is read line by line as
+     * findings (editors' error formats, scripts counting lines), so its one note per input goes
+     * to standard error, as gcc's own notes without a line do ({@code --quiet} drops it with the
+     * other notes); with {@code --require-base} a hunk-only file is an input error.
+     */
+    private void hunkOnly(String input, List<FileContext> contexts) {
+      List<FileContext> partial = contexts.stream().filter(c -> !c.wholeFile()).toList();
+      if (partial.isEmpty()) {
+        return;
+      }
+      if (gcc && !report.quiet) {
+        err.println(input + ": note: hunk-only review of "
+            + String.join(", ", partial.stream().map(FileContext::file).toList())
+            + " (" + partial.get(0).reason() + ")");
+      }
+      if (requireBase) {
+        for (FileContext c : partial) {
+          inputError(input, c.file() + ": hunk-only review refused by --require-base (" + c.reason() + ")");
+        }
+      }
+    }
+
+    @Override
+    public void note(String input, String text) {
+      if (!report.quiet) {
+        err.println("mmreview: " + input + ": " + text);
+      }
     }
 
     @Override
@@ -281,12 +348,19 @@ public final class CheckCommand implements Callable<Integer> {
       }
     }
 
-    private void emit(List<Finding> found) {
+    private void emit(List<FileContext> contexts, List<Finding> found) {
+      if (found.isEmpty() && contexts.isEmpty()) {
+        return;
+      }
+      err.flush();
+      document().reviewed(contexts);
+      int before = found.size();
+      found.removeIf(f -> !f.severity().atLeast(shown));
+      hidden += before - found.size();
       if (found.isEmpty()) {
         return;
       }
       found.sort(Finding::compare);
-      err.flush();
       document().add(found);
       if (threshold != null) {
         failing |= found.stream().anyMatch(x -> x.severity().atLeast(threshold));
@@ -323,6 +397,10 @@ public final class CheckCommand implements Callable<Integer> {
       }
       if (CheckCommand.this.format.equalsIgnoreCase("gcc") && !report.quiet && (skipped > 0 || inputErrors > 0 || internalFailures > 0)) {
         err.println("mmreview: " + summary.render());
+      }
+      if (hidden > 0 && !report.quiet) {
+        err.println("mmreview: " + hidden + " finding" + (hidden == 1 ? "" : "s") + " below --min-severity="
+            + shown.label() + " not shown");
       }
       err.flush();
       return status;

@@ -33,14 +33,30 @@ public final class BaseTree {
 
   private final String name;
   private final FileReader reader;
+  private final String description;
 
   public BaseTree(String name, FileReader reader) {
+    this(name, reader, name);
+  }
+
+  private BaseTree(String name, FileReader reader, String description) {
     this.name = name;
     this.reader = reader;
+    this.description = description;
   }
 
   public String name() {
     return name;
+  }
+
+  /** Which base this is and why it was chosen, as the patch records it ({@link Patch#base()}). */
+  public String description() {
+    return description;
+  }
+
+  /** This tree, described as {@code text} ({@code base-commit 1234abcd5678}, ...). */
+  public BaseTree describedAs(String text) {
+    return new BaseTree(name, reader, text);
   }
 
   /** Files of a checked-out directory. */
@@ -107,7 +123,7 @@ public final class BaseTree {
         out.add(f);
       }
     }
-    return new Applied(patch.withFiles(out), diags);
+    return new Applied(patch.withFiles(out).withBase(description), diags);
   }
 
   /** Applies one file's hunks to a pre-image; empty when a hunk does not match. */

@@ -101,7 +101,9 @@ public final class GitSource {
           Patch p = toPatch(text, c.abbreviate(12).name(), metadata(c), diags);
           if (p != null) {
             BaseTree base =
-                parent == null ? new BaseTree("empty tree", path -> Optional.empty()) : BaseTree.commit(repo, parent);
+                parent == null
+                    ? new BaseTree("empty tree", path -> Optional.empty())
+                    : BaseTree.commit(repo, parent).describedAs("parent " + parent.abbreviate(12).name());
             BaseTree.Applied applied = base.apply(p);
             diags.addAll(applied.diagnostics());
             patches.add(applied.patch());
@@ -155,7 +157,7 @@ public final class GitSource {
       try (RevWalk walk = new RevWalk(reader)) {
         before = tree(reader, walk.parseCommit(head));
       }
-      base = BaseTree.commit(repo, head);
+      base = BaseTree.commit(repo, head).describedAs("HEAD " + head.abbreviate(12).name());
     }
     String text = diffText(repo, before, after);
     Patch p = toPatch(text, name, PatchMetadata.none(), diags);

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -37,7 +39,26 @@ public final class MboxReader {
    * @param linesBefore lines of the mbox before the message's first header line (its
    *     {@code From } separator included), so patch lines can be counted in the mbox
    */
-  public record Message(byte[] data, int linesBefore) {}
+  public record Message(byte[] data, int linesBefore, String separator) {
+    public Message {
+      separator = separator == null ? "" : separator;
+    }
+
+    public Message(byte[] data, int linesBefore) {
+      this(data, linesBefore, "");
+    }
+
+    /**
+     * The commit {@code git format-patch} names on the separator line ({@code From <sha> Mon Sep
+     * 17 00:00:00 2001}): the commit this mail's patch is. Empty for other separators.
+     */
+    public Optional<String> formatPatchCommit() {
+      Matcher m = FORMAT_PATCH_SEPARATOR.matcher(separator);
+      return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+  }
+
+  private static final Pattern FORMAT_PATCH_SEPARATOR = Pattern.compile("From ([0-9a-f]{40}) .*");
 
   /** The raw bytes of each message, separator line dropped. */
   public static List<byte[]> split(byte[] mbox) {
@@ -49,6 +70,7 @@ public final class MboxReader {
     List<Message> out = new ArrayList<>();
     int lineNo = 0;
     int curStart = 0;
+    String curSeparator = "";
     ByteArrayOutputStream cur = null;
     int i = 0;
     while (i < mbox.length) {
@@ -60,10 +82,11 @@ public final class MboxReader {
       int contentEnd = end > i && mbox[end - 1] == '\r' ? end - 1 : end;
       if (separatorAt(mbox, i, contentEnd)) {
         if (cur != null) {
-          out.add(new Message(trimTrailingBlank(cur.toByteArray()), curStart));
+          out.add(new Message(trimTrailingBlank(cur.toByteArray()), curStart, curSeparator));
         }
         cur = new ByteArrayOutputStream();
         curStart = lineNo + 1;
+        curSeparator = new String(mbox, i, contentEnd - i, StandardCharsets.ISO_8859_1);
       } else {
         if (cur == null) {
           cur = new ByteArrayOutputStream(); // no leading From line: a single mail
@@ -82,7 +105,7 @@ public final class MboxReader {
       lineNo++;
     }
     if (cur != null && cur.size() > 0) {
-      out.add(new Message(trimTrailingBlank(cur.toByteArray()), curStart));
+      out.add(new Message(trimTrailingBlank(cur.toByteArray()), curStart, curSeparator));
     }
     return out;
   }

@@ -10,10 +10,18 @@ import java.util.List;
  *     patch line {@code headerLines + 2}: {@link HunkLine#patchLine()} counts from the top of
  *     the mail or mbox file, headers included, as checkpatch does); for a diff file or a
  *     commit the diff itself, whose first line is patch line 1
+ * @param base the tree the files' pre/post-images came from and how it was chosen ({@code
+ *     --tree DIR}, {@code base-commit 1234abcd5678}, ...); empty when no base was applied
  */
-public record Patch(PatchMetadata metadata, List<FileChange> files, String source, String patchText) {
+public record Patch(PatchMetadata metadata, List<FileChange> files, String source, String patchText, String base) {
   public Patch {
     files = List.copyOf(files);
+    base = base == null ? "" : base;
+  }
+
+  /** A patch as read, before any base is applied. */
+  public Patch(PatchMetadata metadata, List<FileChange> files, String source, String patchText) {
+    this(metadata, files, source, patchText, "");
   }
 
   public boolean touches(String pathPrefix) {
@@ -22,6 +30,11 @@ public record Patch(PatchMetadata metadata, List<FileChange> files, String sourc
   }
 
   public Patch withFiles(List<FileChange> newFiles) {
-    return new Patch(metadata, newFiles, source, patchText);
+    return new Patch(metadata, newFiles, source, patchText, base);
+  }
+
+  /** This patch with its files' images taken from {@code base} (see {@link #base()}). */
+  public Patch withBase(String base) {
+    return new Patch(metadata, files, source, patchText, base);
   }
 }

@@ -13,7 +13,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * The single entry that turns command-line inputs (diff, mail and mbox files, a public-inbox
@@ -132,6 +133,9 @@ public final class PatchSource {
 
     /** Something of the input that could not be read or was skipped with a reason. */
     void diagnostic(IntakeDiagnostic d);
+
+    /** How an input was read, for the user to know (the base a patch was reviewed against); counts for nothing. */
+    default void note(String input, String text) {}
   }
 
   private final Sink sink;
@@ -283,7 +287,7 @@ public final class PatchSource {
       } else if (r.files().isEmpty()) {
         sink.diagnostic(new IntakeDiagnostic(name, "no diff found"));
       } else {
-        base.accept(new Patch(PatchMetadata.none(), r.files(), name, text));
+        base.accept(new Patch(PatchMetadata.none(), r.files(), name, text), Optional.empty());
       }
     }
   }
@@ -309,15 +313,26 @@ public final class PatchSource {
     for (int i = 0; i < mails.size(); i++) {
       String id = single ? name : name + "#" + (i + 1);
       MboxReader.Message m = mails.get(i);
-      accept(MessageClassifier.read(id, m.data(), m.linesBefore()), single);
+      accept(MessageClassifier.read(id, m.data(), m.linesBefore()), single, m.formatPatchCommit());
     }
   }
 
   /** Records a classified message; {@code explicit} when the user named this one mail. */
   private void accept(InboxMessage m, boolean explicit) {
+    accept(m, explicit, Optional.empty());
+  }
+
+  /**
+   * As {@link #accept(InboxMessage, boolean)}, for a mail whose mbox separator named the commit
+   * it was made from ({@code git format-patch}'s {@code From <sha>} line).
+   */
+  private void accept(InboxMessage m, boolean explicit, Optional<String> formatPatchCommit) {
     sink.message(m);
+    if (m.category() == InboxMessage.Category.COVER_LETTER) {
+      base.coverLetter(m.metadata().orElseThrow());
+    }
     switch (m.category()) {
-      case PATCH -> base.accept(m.patch().orElseThrow());
+      case PATCH -> base.accept(m.patch().orElseThrow(), formatPatchCommit);
       case SKIPPED -> {
         InboxMessage.SkipReason r = m.reason().orElseThrow();
         boolean noisy = r == InboxMessage.SkipReason.MALFORMED_DIFF || r == InboxMessage.SkipReason.UNDECODABLE;
@@ -343,6 +358,13 @@ public final class PatchSource {
    * Attaches pre/post-images to mail and diff patches when a tree or repository is given, one
    * patch at a time; the repository is opened on the first patch that needs it and kept open
    * until the read ends.
+   *
+   * <p>The base is, in this order: {@code --tree}; in {@code --repo}, the patch's own
+   * {@code base-commit:} or else its cover letter's, then the parent of the commit a
+   * format-patch {@code From <sha>} line names (the patch is that commit), then HEAD. The first
+   * of those the repository has and every file of the patch applies to is used; when none
+   * applies, the first the repository has (its files that do not apply stay hunk-only, said on
+   * standard error). Each patch's base is said in a note, and recorded on the patch.
    */
   private static final class BaseApplier implements AutoCloseable {
     private final Request req;
@@ -351,16 +373,28 @@ public final class PatchSource {
     private GitRepo repo;
     private ObjectId head;
     private boolean repoFailed;
+    /** The last cover letter's base-commit and series, for the patches of that series. */
+    private Optional<String> coverBase = Optional.empty();
+    private SeriesTag coverSeries = SeriesTag.NONE;
 
     BaseApplier(Request req, Sink sink) {
       this.req = req;
       this.sink = sink;
     }
 
-    void accept(Patch p) {
+    /** A cover letter read: its {@code base-commit:} serves the patches of its series. */
+    void coverLetter(PatchMetadata cover) {
+      coverBase = cover.baseCommit();
+      coverSeries = cover.seriesTag();
+    }
+
+    /** One candidate base: the commit and the words that say which step chose it. */
+    private record Candidate(ObjectId commit, String description) {}
+
+    void accept(Patch p, Optional<String> formatPatchCommit) {
       if (req.tree().isPresent()) {
         if (directory == null) {
-          directory = BaseTree.directory(req.tree().get());
+          directory = BaseTree.directory(req.tree().get()).describedAs("--tree " + req.tree().get());
         }
         applyContained(directory, p);
         return;
@@ -380,33 +414,79 @@ public final class PatchSource {
           return;
         }
       }
-      Repository r = repo.repository();
-      ObjectId baseId = null;
-      if (p.metadata().baseCommit().isPresent()) {
-        try {
-          baseId = r.resolve(p.metadata().baseCommit().get() + "^{commit}");
-        } catch (IOException | RuntimeException e) {
-          baseId = null;
-        }
-      }
-      if (baseId == null) {
-        baseId = head;
-      }
-      if (baseId == null) {
+      List<Candidate> candidates = candidates(p, formatPatchCommit);
+      if (candidates.isEmpty()) {
         sink.diagnostic(new IntakeDiagnostic(p.source(), "repository has no HEAD; hunk-only analysis"));
         sink.patch(p);
         return;
       }
-      BaseTree base;
-      try {
-        base = BaseTree.commit(r, baseId);
-      } catch (IOException | RuntimeException e) {
-        sink.diagnostic(new IntakeDiagnostic(p.source(),
-            "cannot read base commit " + baseId.abbreviate(12).name() + ": " + message(e) + "; hunk-only analysis"));
-        sink.patch(p);
-        return;
+      BaseTree.Applied first = null;
+      for (Candidate c : candidates) {
+        BaseTree.Applied a;
+        try {
+          a = BaseTree.commit(repo.repository(), c.commit()).describedAs(c.description()).apply(p);
+        } catch (IOException | RuntimeException e) {
+          sink.diagnostic(new IntakeDiagnostic(p.source(), "cannot read base commit "
+              + c.commit().abbreviate(12).name() + ": " + message(e) + "; hunk-only analysis"));
+          sink.patch(p);
+          return;
+        } catch (StackOverflowError | OutOfMemoryError e) {
+          sink.diagnostic(IntakeDiagnostic.internal(p.source(), MessageClassifier.failure(e) + "; hunk-only analysis"));
+          sink.patch(p);
+          return;
+        }
+        if (a.diagnostics().isEmpty()) {
+          deliver(a);
+          return;
+        }
+        if (first == null) {
+          first = a;
+        }
       }
-      applyContained(base, p);
+      deliver(first);
+    }
+
+    private void deliver(BaseTree.Applied a) {
+      sink.note(a.patch().source(), "base: " + a.patch().base());
+      a.diagnostics().forEach(sink::diagnostic);
+      sink.patch(a.patch());
+    }
+
+    /** The bases the repository has for {@code p}, in the order they are tried. */
+    private List<Candidate> candidates(Patch p, Optional<String> formatPatchCommit) {
+      List<Candidate> out = new ArrayList<>();
+      Optional<String> own = p.metadata().baseCommit();
+      SeriesTag series = p.metadata().seriesTag();
+      boolean ofCover = own.isEmpty() && coverBase.isPresent() && series.numbered()
+          && series.total() == coverSeries.total() && series.version() == coverSeries.version();
+      Optional<String> baseCommit = ofCover ? coverBase : own;
+      baseCommit.flatMap(this::commit).ifPresent(id -> out.add(new Candidate(id,
+          "base-commit " + id.abbreviate(12).name() + (ofCover ? " (the cover letter's)" : ""))));
+      formatPatchCommit.flatMap(this::commit).flatMap(this::parent).ifPresent(id -> out.add(new Candidate(id,
+          "parent of " + formatPatchCommit.get().substring(0, 12) + " (the commit its From line names)")));
+      if (head != null) {
+        out.add(new Candidate(head, "HEAD " + head.abbreviate(12).name()));
+      }
+      return out;
+    }
+
+    /** The commit {@code rev} names in the repository, when it has it. */
+    private Optional<ObjectId> commit(String rev) {
+      try {
+        return Optional.ofNullable(repo.repository().resolve(rev + "^{commit}"));
+      } catch (IOException | RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+
+    /** The first parent of {@code commit}; empty for a root commit. */
+    private Optional<ObjectId> parent(ObjectId commit) {
+      try (RevWalk walk = new RevWalk(repo.repository())) {
+        RevCommit c = walk.parseCommit(commit);
+        return c.getParentCount() == 0 ? Optional.empty() : Optional.of(c.getParent(0).getId());
+      } catch (IOException | RuntimeException e) {
+        return Optional.empty();
+      }
     }
 
     /** Applies one patch to its base; a failure of ours leaves that patch without images. */
@@ -419,8 +499,7 @@ public final class PatchSource {
         sink.patch(p);
         return;
       }
-      a.diagnostics().forEach(sink::diagnostic);
-      sink.patch(a.patch());
+      deliver(a);
     }
 
     @Override

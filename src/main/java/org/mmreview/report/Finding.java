@@ -14,6 +14,7 @@ import org.mmreview.report.Severity;
  * @param partialContext true when the rule only saw hunks, not the whole function
  * @param origin the patch the finding came from (mail file, archive message, commit); empty
  *     when reviewing whole files
+ * @param fingerprint the finding's identity across runs ({@link Fingerprint}): no line numbers
  */
 public record Finding(
     String ruleId,
@@ -26,7 +27,8 @@ public record Finding(
     String precedent,
     String sourceLine,
     boolean partialContext,
-    String origin) {
+    String origin,
+    String fingerprint) {
 
   public Finding {
     related = List.copyOf(related);
@@ -34,6 +36,35 @@ public record Finding(
     precedent = precedent == null ? "" : precedent;
     sourceLine = sourceLine == null ? "" : sourceLine;
     origin = origin == null ? "" : origin;
+    if (fingerprint == null || fingerprint.isEmpty()) {
+      fingerprint = Fingerprint.of(ruleId, location.file(), "", List.of(sourceLine.isEmpty() ? message : sourceLine));
+    }
+  }
+
+  /**
+   * A finding built without its enclosing function or evidence ranges (by hand, in a test): its
+   * fingerprint hashes the rule, the file and the evidence line's text.
+   */
+  public Finding(
+      String ruleId,
+      Severity severity,
+      Location location,
+      OptionalInt patchLine,
+      String message,
+      List<Location> related,
+      String fix,
+      String precedent,
+      String sourceLine,
+      boolean partialContext,
+      String origin) {
+    this(ruleId, severity, location, patchLine, message, related, fix, precedent, sourceLine, partialContext,
+        origin, "");
+  }
+
+  /** This finding under another fingerprint (the engine numbers repeated identities). */
+  public Finding withFingerprint(String fp) {
+    return new Finding(ruleId, severity, location, patchLine, message, related, fix, precedent, sourceLine,
+        partialContext, origin, fp);
   }
 
   /** Ordering used by every output format: file, line, column, then rule id. */

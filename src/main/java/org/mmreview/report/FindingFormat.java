@@ -16,6 +16,12 @@ public interface FindingFormat {
 
   /** The document being written. */
   interface Output {
+    /**
+     * The files of one reviewed input and how much of each the rules saw; called before that
+     * input's {@link #add}, even when it has no findings. Formats that say nothing of it ignore it.
+     */
+    default void reviewed(List<FileContext> files) {}
+
     /** The findings of one reviewed input, already sorted with {@link Finding#compare}. */
     void add(List<Finding> batch);
 

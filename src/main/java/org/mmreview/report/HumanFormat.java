@@ -47,6 +47,18 @@ public final class HumanFormat implements FindingFormat {
     SeverityCounts counts = new SeverityCounts();
     return new Output() {
       @Override
+      public void reviewed(List<FileContext> files) {
+        // A hunk-only review says so even when it finds nothing: silence would read as "clean".
+        for (FileContext c : files) {
+          if (!c.wholeFile()) {
+            out.println(paint(BOLD, c.hunkOnlyNote()));
+            out.println();
+          }
+        }
+        out.flush();
+      }
+
+      @Override
       public void add(List<Finding> batch) {
         counts.add(batch);
         for (Finding f : batch) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,7 +36,15 @@ public final class JsonFormat implements FindingFormat {
       throw new UncheckedIOException(e);
     }
     SeverityCounts counts = new SeverityCounts();
+    // The findings array is open while the run goes, so the reviewed files are written after
+    // it: a few short fields per file, the one thing this format keeps for the whole run.
+    List<FileContext> files = new ArrayList<>();
     return new Output() {
+      @Override
+      public void reviewed(List<FileContext> batch) {
+        files.addAll(batch);
+      }
+
       @Override
       public void add(List<Finding> batch) {
         counts.add(batch);
@@ -52,6 +61,19 @@ public final class JsonFormat implements FindingFormat {
       @Override
       public void finish(RunSummary summary) {
         try {
+          gen.writeEndArray();
+          gen.writeArrayFieldStart("files");
+          for (FileContext c : files) {
+            gen.writeStartObject();
+            gen.writeStringField("file", c.file());
+            gen.writeStringField("origin", c.origin());
+            gen.writeStringField("context", c.context());
+            gen.writeStringField("base", c.base());
+            if (!c.wholeFile()) {
+              gen.writeStringField("reason", c.reason());
+            }
+            gen.writeEndObject();
+          }
           gen.writeEndArray();
           gen.writeObjectFieldStart("counts");
           if (counts.errors > 0) {
@@ -98,6 +120,7 @@ public final class JsonFormat implements FindingFormat {
     n.put("precedent", f.precedent());
     n.put("partialContext", f.partialContext());
     n.put("origin", f.origin());
+    n.put("fingerprint", f.fingerprint());
     ArrayNode related = n.putArray("related");
     for (Location r : f.related()) {
       ObjectNode rn = related.addObject();

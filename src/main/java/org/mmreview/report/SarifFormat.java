@@ -9,11 +9,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +26,11 @@ import org.mmreview.report.Severity;
 public final class SarifFormat implements FindingFormat {
   public static final String SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
-  /** The key of our fingerprint in {@code partialFingerprints}; bump the suffix if it changes. */
-  public static final String FINGERPRINT_KEY = "mmreview/v1";
+  /**
+   * The key of our fingerprint in {@code partialFingerprints}, the version of its recipe: v1
+   * hashed the evidence line alone; v2 is {@link Fingerprint} (function and evidence ranges).
+   */
+  public static final String FINGERPRINT_KEY = Fingerprint.VERSION;
 
   /**
    * How mmreview was run, for the log's invocation.
@@ -48,7 +47,6 @@ public final class SarifFormat implements FindingFormat {
   private final Supplier<List<RuleDescription>> catalog;
   private final Invocation invocation;
   private final Map<String, Integer> ruleIndex = new HashMap<>();
-  private final Map<String, Integer> fingerprintSeen = new HashMap<>();
   private boolean failing;
 
   /** A SARIF log for an unnamed invocation; the rules are named only by their results. */
@@ -172,7 +170,7 @@ public final class SarifFormat implements FindingFormat {
       g.writeEndArray();
     }
     g.writeObjectFieldStart("partialFingerprints");
-    g.writeStringField(FINGERPRINT_KEY, fingerprint(f));
+    g.writeStringField(FINGERPRINT_KEY, f.fingerprint());
     g.writeEndObject();
     g.writeObjectFieldStart("properties");
     if (f.patchLine().isPresent()) {
@@ -319,29 +317,6 @@ public final class SarifFormat implements FindingFormat {
       return new URI(null, null, path, null).toASCIIString();
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a path: " + path, e);
-    }
-  }
-
-  /**
-   * A fingerprint that survives the code moving: the rule, the file and the evidence line's
-   * text with its whitespace collapsed, hashed; a second identical line in the same file gets
-   * an occurrence number. The Finding model holds no enclosing function yet; when it does, it
-   * belongs in the hash (under a new key version).
-   */
-  String fingerprint(Finding f) {
-    String evidence = f.sourceLine().isEmpty() ? f.message() : f.sourceLine();
-    String normalized = evidence.strip().replaceAll("\\s+", " ");
-    String hash = sha256(f.ruleId() + "\0" + f.location().file() + "\0" + normalized);
-    int occurrence = fingerprintSeen.merge(hash, 1, Integer::sum);
-    return hash + ":" + occurrence;
-  }
-
-  private static String sha256(String s) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
     }
   }
 

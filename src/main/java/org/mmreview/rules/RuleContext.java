@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +18,7 @@ import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.Range;
 import org.mmreview.report.Finding;
+import org.mmreview.report.Fingerprint;
 import org.mmreview.report.Location;
 
 /**
@@ -99,12 +101,14 @@ public final class RuleContext {
 
   /** Starts a finding whose primary location and evidence is {@code node}. */
   public FindingBuilder at(Node node) {
-    return new FindingBuilder(node.range());
+    Optional<FunctionDefinition> fn =
+        node instanceof FunctionDefinition f ? Optional.of(f) : node.findAncestor(FunctionDefinition.class);
+    return new FindingBuilder(node.range(), fn.map(FunctionDefinition::name));
   }
 
   /** Starts a finding at a range (for evidence that is not a node, such as a comment). */
   public FindingBuilder at(Range range) {
-    return new FindingBuilder(range);
+    return new FindingBuilder(range, Optional.empty());
   }
 
   List<Candidate> candidates() {
@@ -117,6 +121,7 @@ public final class RuleContext {
   /** Collects a finding's parts; {@link #report()} hands it to the engine. */
   public final class FindingBuilder {
     private final Range primary;
+    private final Optional<String> function;
     private final List<Range> evidence = new ArrayList<>();
     private final Map<String, String> args = new LinkedHashMap<>();
     private String variant = RuleMetadata.DEFAULT_VARIANT;
@@ -124,8 +129,9 @@ public final class RuleContext {
     private Severity severity = metadata.severity();
     private boolean aboutRemovedCode;
 
-    private FindingBuilder(Range primary) {
+    private FindingBuilder(Range primary, Optional<String> function) {
       this.primary = primary;
+      this.function = function;
       this.evidence.add(primary);
     }
 
@@ -218,7 +224,9 @@ public final class RuleContext {
               metadata.precedent(),
               file.lineText(primary.beginLine()).orElse(""),
               file.partial(),
-              file.origin());
+              file.origin(),
+              Fingerprint.of(metadata.id(), file.path(), function.orElseGet(() -> FindingIdentity.enclosingFunction(file, primary)),
+                  evidence.stream().map(r -> FindingIdentity.evidenceText(file, r)).toList()));
       candidates.add(new Candidate(f, List.copyOf(evidence), aboutRemovedCode));
     }
 

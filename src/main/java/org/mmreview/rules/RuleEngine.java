@@ -15,6 +15,7 @@ import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.report.Finding;
+import org.mmreview.report.Fingerprint;
 
 /**
  * Runs a rule set over files: one walk per parsed unit, dispatching each node to the rules that
@@ -121,7 +122,21 @@ public final class RuleEngine {
       }
     }
     findings.sort(Finding::compare);
-    return new Result(findings, diagnostics, failures, notes);
+    return new Result(numbered(findings), diagnostics, failures, notes);
+  }
+
+  /**
+   * The second and later findings of one file sharing a fingerprint (the same evidence twice in
+   * one function) told apart by their order, so a baseline can hold each of them.
+   */
+  private static List<Finding> numbered(List<Finding> sorted) {
+    Map<String, Integer> seen = new HashMap<>();
+    List<Finding> out = new ArrayList<>(sorted.size());
+    for (Finding f : sorted) {
+      int n = seen.merge(f.fingerprint(), 1, Integer::sum);
+      out.add(n == 1 ? f : f.withFingerprint(Fingerprint.occurrence(f.fingerprint(), n)));
+    }
+    return out;
   }
 
   private List<RuleSet.Entry> wanting(Node node) {
