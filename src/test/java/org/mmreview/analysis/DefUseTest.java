@@ -6,37 +6,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.MemberAccess;
-import org.mmreview.testing.MiniC;
+import org.mmreview.ast.stmt.IfStatement;
+import org.mmreview.ast.stmt.ReturnStatement;
+import org.mmreview.testing.ParsedC;
 
 class DefUseTest {
-  static final String SRC =
-      "static int mfill_copy(struct mfill_state *state)\n"
-          + "{\n"
-          + "\tconst struct vm_uffd_ops *orig_ops = vma_uffd_ops(state->vma);\n"
-          + "\tint err;\n"
-          + "\n"
-          + "\tmfill_put_vma(state);\n"
-          + "\terr = copy(state->src);\n"
-          + "\tstate->vma = uffd_mfill_lock(state->mm, state->dst_start);\n"
-          + "\tif (orig_ops != vma_uffd_ops(state->vma))\n"
-          + "\t\treturn -EAGAIN;\n"
-          + "\tif (state->vma->vm_file->f_inode)\n"
-          + "\t\tuse(state->vma->vm_flags);\n"
-          + "\tinit(&err);\n"
-          + "\treturn err;\n"
-          + "}\n";
+  static final String SRC = """
+      static int mfill_copy(struct mfill_state *state)
+      {
+          const struct vm_uffd_ops *orig_ops = vma_uffd_ops(state->vma);
+          int err;
+
+          mfill_put_vma(state);
+          err = copy(state->src);
+          state->vma = uffd_mfill_lock(state->mm, state->dst_start);
+          if (orig_ops != vma_uffd_ops(state->vma))
+              return -EAGAIN;
+          if (state->vma->vm_file->f_inode)
+              use(state->vma->vm_flags);
+          init(&err);
+          return err;
+      }
+      """;
 
   static DefUse defUse(FunctionDefinition f) {
     return DefUse.of(Cfg.of(f));
   }
 
   static FunctionDefinition fn() {
-    CompilationUnit cu = MiniC.parse(SRC);
-    return cu.functions().get(0);
+    return ParsedC.function(SRC);
   }
 
   @Test
@@ -64,7 +65,7 @@ class DefUseTest {
     assertEquals(1, ops.size());
     assertEquals(Definition.Kind.DECLARATION, ops.get(0).kind());
     assertEquals(1, du.usesReachedBy(ops.get(0)).size());
-    var ret = f.findAll(org.mmreview.ast.stmt.ReturnStatement.class).get(1);
+    ReturnStatement ret = f.findAll(ReturnStatement.class).get(1);
     List<Definition> err = du.reachingDefinitions("err", ret);
     assertEquals(2, err.size(), "the assignment and the possible write through &err: " + err);
     assertTrue(err.stream().anyMatch(d -> d.kind() == Definition.Kind.ADDRESS_TAKEN));
@@ -84,19 +85,30 @@ class DefUseTest {
     assertTrue(read.contains("state->vma"));
     assertFalse(read.contains("state->src"), "read only before");
     assertTrue(du.usesAfter(lock, "err").size() >= 1);
-    MemberAccess written = f.findFirst(MemberAccess.class, m -> m.text().equals("state->vma") && m.range().beginLine() == 8).orElseThrow();
+    MemberAccess written =
+        f.findFirst(MemberAccess.class, m -> m.text().equals("state->vma") && m.range().beginLine() == 8).orElseThrow();
     assertTrue(du.uses().stream().noneMatch(u -> u.expression() == written), "assignment target is not a read");
   }
 
   @Test
   void loopCarriedDefinitions() {
-    String src =
-        "int f(void)\n{\n\tstruct folio *src_folio = NULL;\n\tpte_t orig;\nretry:\n\torig = ptep_get(pte);\n"
-            + "\tif (!src_folio) {\n\t\tsrc_folio = vm_normal_folio(vma, addr, orig);\n\t\tgoto retry;\n\t}\n"
-            + "\tmove(src_folio, orig);\n\treturn 0;\n}\n";
-    FunctionDefinition f = MiniC.parse(src).functions().get(0);
+    FunctionDefinition f = ParsedC.function("""
+        int f(void)
+        {
+            struct folio *src_folio = NULL;
+            pte_t orig;
+        retry:
+            orig = ptep_get(pte);
+            if (!src_folio) {
+                src_folio = vm_normal_folio(vma, addr, orig);
+                goto retry;
+            }
+            move(src_folio, orig);
+            return 0;
+        }
+        """);
     DefUse du = defUse(f);
-    var test = f.findFirst(org.mmreview.ast.stmt.IfStatement.class).orElseThrow().condition();
+    var test = f.findFirst(IfStatement.class).orElseThrow().condition();
     List<Definition> defs = du.reachingDefinitions("src_folio", test);
     assertEquals(2, defs.size(), "NULL initialiser and the value from the previous pass: " + defs);
     List<Definition> origAtMove = du.reachingDefinitions("orig", CfgTest.call(f, "move"));

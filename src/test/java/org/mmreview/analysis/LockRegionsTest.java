@@ -8,49 +8,52 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.decl.FunctionDefinition;
-import org.mmreview.testing.MiniC;
+import org.mmreview.testing.ParsedC;
 
 class LockRegionsTest {
-  static final String SRC =
-      "static void mfill_put_vma(struct mfill_state *state)\n"
-          + "{\n"
-          + "\tif (state->vma)\n"
-          + "\t\tvma_end_read(state->vma);\n"
-          + "\telse\n"
-          + "\t\tmmap_read_unlock(state->mm);\n"
-          + "}\n"
-          + "\n"
-          + "static struct vm_area_struct *mfill_get_vma(struct mfill_state *state)\n"
-          + "{\n"
-          + "\treturn uffd_mfill_lock(state->mm, state->dst_start, state->len);\n"
-          + "}\n"
-          + "\n"
-          + "static int mfill_copy(struct mfill_state *state)\n"
-          + "{\n"
-          + "\tint err;\n"
-          + "\tstruct vm_area_struct *vma;\n"
-          + "\n"
-          + "\tvma = mfill_get_vma(state);\n"
-          + "\terr = copy_from_user_atomic(state);\n"
-          + "\tif (err) {\n"
-          + "\t\tmfill_put_vma(state);\n"
-          + "\t\terr = copy_from_user(state->page, state->src);\n"
-          + "\t\tvma = mfill_get_vma(state);\n"
-          + "\t\tif (IS_ERR(vma))\n"
-          + "\t\t\treturn PTR_ERR(vma);\n"
-          + "\t}\n"
-          + "\tspin_lock(ptl);\n"
-          + "\tinstall(vma);\n"
-          + "\tspin_unlock(ptl);\n"
-          + "\tmfill_put_vma(state);\n"
-          + "\treturn err;\n"
-          + "}\n";
+  static final String SRC = """
+      static void mfill_put_vma(struct mfill_state *state)
+      {
+          if (state->vma)
+              vma_end_read(state->vma);
+          else
+              mmap_read_unlock(state->mm);
+      }
+
+      static struct vm_area_struct *mfill_get_vma(struct mfill_state *state)
+      {
+          return uffd_mfill_lock(state->mm, state->dst_start, state->len);
+      }
+
+      static int mfill_copy(struct mfill_state *state)
+      {
+          int err;
+          struct vm_area_struct *vma;
+
+          vma = mfill_get_vma(state);
+          err = copy_from_user_atomic(state);
+          if (err) {
+              mfill_put_vma(state);
+              err = copy_from_user(state->page, state->src);
+              vma = mfill_get_vma(state);
+              if (IS_ERR(vma))
+                  return PTR_ERR(vma);
+          }
+          spin_lock(ptl);
+          install(vma);
+          spin_unlock(ptl);
+          mfill_put_vma(state);
+          return err;
+      }
+      """;
+
+  private static LockRegions locksOf(CompilationUnit cu, String function) {
+    return LockRegions.of(Cfg.of(cu.function(function).orElseThrow()), new SameFileHelpers(cu));
+  }
 
   @Test
   void helpersWrappingLockCallsCountAsLockCalls() {
-    CompilationUnit cu = MiniC.parse(SRC);
-    FunctionDefinition f = cu.function("mfill_copy").orElseThrow();
-    LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
+    LockRegions locks = locksOf(ParsedC.unit(SRC), "mfill_copy");
     List<String> events = locks.events().stream().map(e -> e.kind() + " " + e.api() + " " + e.group()).toList();
     assertEquals(
         List.of(
@@ -68,10 +71,7 @@ class LockRegionsTest {
 
   @Test
   void releaseReacquirePairs() {
-    CompilationUnit cu = MiniC.parse(SRC);
-    FunctionDefinition f = cu.function("mfill_copy").orElseThrow();
-    LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
-    List<LockPair> pairs = locks.releaseReacquirePairs();
+    List<LockPair> pairs = locksOf(ParsedC.unit(SRC), "mfill_copy").releaseReacquirePairs();
     assertEquals(1, pairs.size(), pairs.toString());
     assertEquals(22, pairs.get(0).release().call().range().beginLine());
     assertEquals(24, pairs.get(0).acquire().call().range().beginLine());
@@ -79,9 +79,9 @@ class LockRegionsTest {
 
   @Test
   void heldAt() {
-    CompilationUnit cu = MiniC.parse(SRC);
+    CompilationUnit cu = ParsedC.unit(SRC);
     FunctionDefinition f = cu.function("mfill_copy").orElseThrow();
-    LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
+    LockRegions locks = locksOf(cu, "mfill_copy");
     var copy = CfgTest.call(f, "copy_from_user");
     var install = CfgTest.call(f, "install");
     assertFalse(locks.heldAt(copy, "mm"), "dropped around copy_from_user");
@@ -93,13 +93,25 @@ class LockRegionsTest {
 
   @Test
   void helperThatBothLocksAndUnlocksIsJudgedByName() {
-    String src =
-        "static struct vm_area_struct *uffd_lock_it(struct mm_struct *mm)\n{\n"
-            + "\tvma = lock_vma_under_rcu(mm, a);\n\tif (vma)\n\t\treturn vma;\n\tmmap_read_lock(mm);\n"
-            + "\tvma = find(mm);\n\tif (!vma)\n\t\tmmap_read_unlock(mm);\n\treturn vma;\n}\n"
-            + "void user(struct mm_struct *mm)\n{\n\tvma = uffd_lock_it(mm);\n}\n";
-    CompilationUnit cu = MiniC.parse(src);
-    LockRegions locks = LockRegions.of(Cfg.of(cu.function("user").orElseThrow()), new SameFileHelpers(cu));
+    CompilationUnit cu = ParsedC.unit("""
+        static struct vm_area_struct *uffd_lock_it(struct mm_struct *mm)
+        {
+            vma = lock_vma_under_rcu(mm, a);
+            if (vma)
+                return vma;
+            mmap_read_lock(mm);
+            vma = find(mm);
+            if (!vma)
+                mmap_read_unlock(mm);
+            return vma;
+        }
+
+        void user(struct mm_struct *mm)
+        {
+            vma = uffd_lock_it(mm);
+        }
+        """);
+    LockRegions locks = locksOf(cu, "user");
     assertEquals(1, locks.events().size());
     assertTrue(locks.events().get(0).isAcquire());
     assertTrue(locks.events().get(0).conditional());
@@ -115,10 +127,17 @@ class LockRegionsTest {
 
   @Test
   void pageTableSpinlocksAreTheirOwnFamily() {
-    CompilationUnit cu =
-        MiniC.parse("void f(void)\n{\n\tspin_lock(pte_lockptr(mm, pmd));\n\tspin_lock_irqsave(&vmf->ptl, flags);\n"
-            + "\tspin_lock(&inode->i_lock);\n\tpte = pte_offset_map_lock(mm, pmd, addr, &ptl);\n\tpte_unmap_unlock(pte, ptl);\n}\n");
-    LockRegions locks = LockRegions.of(Cfg.of(cu.functions().get(0)), new SameFileHelpers(cu));
+    CompilationUnit cu = ParsedC.unit("""
+        void f(void)
+        {
+            spin_lock(pte_lockptr(mm, pmd));
+            spin_lock_irqsave(&vmf->ptl, flags);
+            spin_lock(&inode->i_lock);
+            pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+            pte_unmap_unlock(pte, ptl);
+        }
+        """);
+    LockRegions locks = locksOf(cu, "f");
     assertEquals(List.of("ptl", "ptl", "spinlock", "ptl", "ptl"), locks.events().stream().map(LockEvent::family).toList());
     assertEquals(List.of("pte_lockptr(mm, pmd)", "vmf->ptl", "inode->i_lock", "ptl", "ptl"),
         locks.events().stream().map(LockEvent::lockObject).toList());
@@ -126,11 +145,22 @@ class LockRegionsTest {
 
   @Test
   void scopeBasedGuards() {
-    CompilationUnit cu =
-        MiniC.parse("void f(void)\n{\n\tbefore();\n\tscoped_guard(mutex, &m) {\n\t\tin_scope();\n\t}\n\t{\n"
-            + "\t\tguard(rcu)();\n\t\tunder_rcu();\n\t}\n\tafter();\n}\n");
+    CompilationUnit cu = ParsedC.unit("""
+        void f(void)
+        {
+            before();
+            scoped_guard(mutex, &m) {
+                in_scope();
+            }
+            {
+                guard(rcu)();
+                under_rcu();
+            }
+            after();
+        }
+        """);
     FunctionDefinition f = cu.functions().get(0);
-    LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
+    LockRegions locks = locksOf(cu, "f");
     assertTrue(locks.heldAt(CfgTest.call(f, "in_scope"), "mutex"));
     assertFalse(locks.heldAt(CfgTest.call(f, "before"), "mutex"));
     assertTrue(locks.heldAt(CfgTest.call(f, "under_rcu"), "rcu"));

@@ -1,39 +1,42 @@
 package org.mmreview.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
-import org.mmreview.testing.MiniC;
+import org.mmreview.testing.ParsedC;
 
 class SameFileHelpersTest {
-  static final String SRC =
-      "static bool same_backing(struct vm_area_struct *a, struct vm_area_struct *b)\n"
-          + "{\n"
-          + "\treturn a->vm_file == b->vm_file && a->vm_pgoff == b->vm_pgoff;\n"
-          + "}\n"
-          + "\n"
-          + "static bool vma_unchanged(struct vm_area_struct *old, struct vm_area_struct *cur)\n"
-          + "{\n"
-          + "\tif (vma_uffd_ops(old) != vma_uffd_ops(cur))\n"
-          + "\t\treturn false;\n"
-          + "\treturn same_backing(old, cur);\n"
-          + "}\n"
-          + "\n"
-          + "int user(struct vm_area_struct *orig, struct vm_area_struct *vma)\n"
-          + "{\n"
-          + "\tif (!vma_unchanged(orig, vma))\n"
-          + "\t\treturn -EAGAIN;\n"
-          + "\treturn external(vma);\n"
-          + "}\n";
+  static final String SRC = """
+      static bool same_backing(struct vm_area_struct *a, struct vm_area_struct *b)
+      {
+          return a->vm_file == b->vm_file && a->vm_pgoff == b->vm_pgoff;
+      }
+
+      static bool vma_unchanged(struct vm_area_struct *old, struct vm_area_struct *cur)
+      {
+          if (vma_uffd_ops(old) != vma_uffd_ops(cur))
+              return false;
+          return same_backing(old, cur);
+      }
+
+      int user(struct vm_area_struct *orig, struct vm_area_struct *vma)
+      {
+          if (!vma_unchanged(orig, vma))
+              return -EAGAIN;
+          return external(vma);
+      }
+      """;
 
   @Test
   void resolvesSameFileFunctionsOnly() {
-    CompilationUnit cu = MiniC.parse(SRC);
+    CompilationUnit cu = ParsedC.unit(SRC);
     SameFileHelpers h = new SameFileHelpers(cu);
     FunctionDefinition user = cu.function("user").orElseThrow();
     assertEquals("vma_unchanged", h.resolve(CfgTest.call(user, "vma_unchanged")).orElseThrow().name());
@@ -42,7 +45,7 @@ class SameFileHelpersTest {
 
   @Test
   void comparedPropertiesMapParametersToArguments() {
-    CompilationUnit cu = MiniC.parse(SRC);
+    CompilationUnit cu = ParsedC.unit(SRC);
     SameFileHelpers h = new SameFileHelpers(cu);
     CallExpression call = CfgTest.call(cu.function("user").orElseThrow(), "vma_unchanged");
     List<ComparedProperty> props = h.comparedProperties(call);
@@ -56,22 +59,42 @@ class SameFileHelpersTest {
 
   @Test
   void inlineComparisons() {
-    CompilationUnit cu = MiniC.parse("int f(struct vm_area_struct *a)\n{\n\treturn a->vm_ops->uffd_ops != NULL;\n}\n");
+    CompilationUnit cu = ParsedC.unit("""
+        int f(struct vm_area_struct *a)
+        {
+            return a->vm_ops->uffd_ops != NULL;
+        }
+        """);
     List<ComparedProperty> props = SameFileHelpers.comparisonsIn(cu);
     assertEquals("vm_ops->uffd_ops", props.get(0).property());
   }
 
   @Test
   void valuesComingFromCallsThroughHelpers() {
-    CompilationUnit cu =
-        MiniC.parse("static const struct vm_uffd_ops *ops_of(struct vm_area_struct *vma)\n{\n"
-            + "\tconst struct vm_uffd_ops *ops = vma_uffd_ops(vma);\n\tif (x)\n\t\tops = other();\n\treturn ops;\n}\n"
-            + "static const struct vm_uffd_ops *wrap(struct vm_area_struct *vma)\n{\n\treturn ops_of(vma);\n}\n"
-            + "void user(void)\n{\n\tp = wrap(v);\n\tq = unrelated(v);\n}\n");
+    CompilationUnit cu = ParsedC.unit("""
+        static const struct vm_uffd_ops *ops_of(struct vm_area_struct *vma)
+        {
+            const struct vm_uffd_ops *ops = vma_uffd_ops(vma);
+            if (x)
+                ops = other();
+            return ops;
+        }
+
+        static const struct vm_uffd_ops *wrap(struct vm_area_struct *vma)
+        {
+            return ops_of(vma);
+        }
+
+        void user(void)
+        {
+            p = wrap(v);
+            q = unrelated(v);
+        }
+        """);
     SameFileHelpers h = new SameFileHelpers(cu);
     FunctionDefinition user = cu.function("user").orElseThrow();
-    assertTrue(h.valueComesFrom(CfgTest.call(user, "wrap"), java.util.Set.of("vma_uffd_ops")));
-    assertTrue(!h.valueComesFrom(CfgTest.call(user, "unrelated"), java.util.Set.of("vma_uffd_ops")));
+    assertTrue(h.valueComesFrom(CfgTest.call(user, "wrap"), Set.of("vma_uffd_ops")));
+    assertFalse(h.valueComesFrom(CfgTest.call(user, "unrelated"), Set.of("vma_uffd_ops")));
     assertEquals(3, SameFileHelpers.returnedValues(cu.function("ops_of").orElseThrow()).size());
   }
 }

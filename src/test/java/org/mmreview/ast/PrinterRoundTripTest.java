@@ -3,51 +3,52 @@ package org.mmreview.ast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-import org.mmreview.testing.MiniC;
+import org.mmreview.testing.ParsedC;
 
 class PrinterRoundTripTest {
-  static final String SRC =
-      "static int f(struct mm_struct *mm, unsigned long addr)\n"
-          + "{\n"
-          + "\tstruct vm_area_struct *vma = NULL, *prev;\n"
-          + "\tint err = 0, i;\n"
-          + "retry:\n"
-          + "\tvma = lock_vma_under_rcu(mm, addr);\n"
-          + "\tif (!vma || (vma->vm_flags & (VM_SHARED | VM_WRITE)) == 0)\n"
-          + "\t\tgoto retry;\n"
-          + "\telse if (a ? b : c)\n"
-          + "\t\terr = -(x - (y - z));\n"
-          + "\telse {\n"
-          + "\t\tswitch (err) {\n"
-          + "\t\tcase 1:\n"
-          + "\t\t\terr++;\n"
-          + "\t\tcase 2:\n"
-          + "\t\t\tbreak;\n"
-          + "\t\tdefault:\n"
-          + "\t\t\t;\n"
-          + "\t\t}\n"
-          + "\t}\n"
-          + "\tdo {\n"
-          + "\t\ti += *p++ * 2;\n"
-          + "\t} while (i < 10 && ({ int t = i; t; }));\n"
-          + "\tfor (i = 0; i < n; i++)\n"
-          + "\t\tfor_each_vma(vmi, vma)\n"
-          + "\t\t\tcount((unsigned long)vma->vm_start, sizeof(struct page), sizeof i);\n"
-          + "\twhile (x)\n"
-          + "\t\tif (y)\n"
-          + "\t\t\tcontinue;\n"
-          + "\treturn err ?: ret;\n"
-          + "}\n";
+  static final String SRC = """
+      static int f(struct mm_struct *mm, unsigned long addr)
+      {
+          struct vm_area_struct *vma = NULL, *prev;
+          int err = 0, i;
+      retry:
+          vma = lock_vma_under_rcu(mm, addr);
+          if (!vma || (vma->vm_flags & (VM_SHARED | VM_WRITE)) == 0)
+              goto retry;
+          else if (a ? b : c)
+              err = -(x - (y - z));
+          else {
+              switch (err) {
+              case 1:
+                  err++;
+              case 2:
+                  break;
+              default:
+                  ;
+              }
+          }
+          do {
+              i += *p++ * 2;
+          } while (i < 10 && ({ int t = i; t; }));
+          for (i = 0; i < n; i++)
+              for_each_vma(vmi, vma)
+                  count((unsigned long)vma->vm_start, sizeof(struct page), sizeof i);
+          while (x)
+              if (y)
+                  continue;
+          return err ?: ret;
+      }
+      """;
 
   @Test
   void printingIsStableUnderReparsing() {
-    CompilationUnit first = MiniC.parse(SRC);
+    CompilationUnit first = ParsedC.unit(SRC);
     String printed = AstPrinter.print(first);
-    String again = AstPrinter.print(MiniC.parse(printed + "\n"));
-    assertEquals(printed, again);
+    CompilationUnit second = ParsedC.unit(printed + "\n");
+    assertEquals(printed, AstPrinter.print(second));
     assertEquals(
         first.findAll(Node.class).stream().map(Node::kind).toList(),
-        MiniC.parse(printed + "\n").findAll(Node.class).stream().map(Node::kind).toList(),
+        second.findAll(Node.class).stream().map(Node::kind).toList(),
         "same tree shape");
   }
 }

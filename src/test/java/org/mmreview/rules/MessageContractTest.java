@@ -108,7 +108,7 @@ class MessageContractTest {
     TreeSet<String> unused = new TreeSet<>(wordings.keySet());
     List<String> problems = new ArrayList<>();
     for (Path fixture : RuleMetadataValidationTest.fixtureFiles(RuleFixturesTest.fixtureRoot().resolve(m.id()))) {
-      RuleFixturesTest.Review review = RuleFixturesTest.review(m, fixture);
+      RuleTestHelper.Outcome review = RuleTestHelper.forRule(m.id()).addFixture(fixture).run();
       assertEquals(List.of(), review.diagnostics(), "rule or intake problems on " + fixture);
       for (Finding f : review.findings()) {
         assertFalse(f.message().contains("{"), fixture + ": a placeholder left in: " + f.message());
