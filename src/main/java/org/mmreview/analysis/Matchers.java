@@ -20,6 +20,7 @@ import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.MacroLoopStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
+import org.mmreview.kernel.LockGroup;
 
 /**
  * Small reusable predicates over the AST shared by all rules: calls by name, arguments, NULL
@@ -207,7 +208,7 @@ public final class Matchers {
   }
 
   /** True when a lock of {@code group} may be held at {@code n}. */
-  public static boolean insideLockRegion(Node n, LockRegions locks, String group) {
+  public static boolean insideLockRegion(Node n, LockRegions locks, LockGroup group) {
     return locks.heldAt(n, group);
   }
 

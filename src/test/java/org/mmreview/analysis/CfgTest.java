@@ -12,6 +12,7 @@ import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.stmt.GotoStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
+import org.mmreview.kernel.LockGroup;
 import org.mmreview.testing.MiniC;
 
 class CfgTest {
@@ -124,7 +125,7 @@ class CfgTest {
     FunctionAnalysis fa = ua.enclosing(call(f, "x")).orElseThrow();
     assertTrue(fa == ua.of(f));
     assertTrue(fa.cfg() == fa.cfg());
-    assertTrue(fa.locks().heldAt(call(f, "x"), "ptl"));
+    assertTrue(fa.locks().heldAt(call(f, "x"), LockGroup.PTL));
     assertEquals(0, fa.defUse().variables().size());
   }
 }

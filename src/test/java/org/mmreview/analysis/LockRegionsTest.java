@@ -8,6 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.kernel.LockApi;
+import org.mmreview.kernel.LockApis;
+import org.mmreview.kernel.LockFamily;
+import org.mmreview.kernel.LockGroup;
 import org.mmreview.testing.MiniC;
 
 class LockRegionsTest {
@@ -51,7 +55,7 @@ class LockRegionsTest {
     CompilationUnit cu = MiniC.parse(SRC);
     FunctionDefinition f = cu.function("mfill_copy").orElseThrow();
     LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
-    List<String> events = locks.events().stream().map(e -> e.kind() + " " + e.api() + " " + e.group()).toList();
+    List<String> events = locks.events().stream().map(e -> e.kind() + " " + e.api() + " " + e.group().kernelName()).toList();
     assertEquals(
         List.of(
             "ACQUIRE mfill_get_vma mm",
@@ -84,11 +88,11 @@ class LockRegionsTest {
     LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
     var copy = CfgTest.call(f, "copy_from_user");
     var install = CfgTest.call(f, "install");
-    assertFalse(locks.heldAt(copy, "mm"), "dropped around copy_from_user");
-    assertTrue(locks.heldAt(install, "mm"));
-    assertTrue(locks.heldAt(install, "ptl"));
-    assertEquals(List.of("mm"), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "copy_from_user_atomic"))));
-    assertTrue(Matchers.insideLockRegion(install, locks, "ptl"));
+    assertFalse(locks.heldAt(copy, LockGroup.MM), "dropped around copy_from_user");
+    assertTrue(locks.heldAt(install, LockGroup.MM));
+    assertTrue(locks.heldAt(install, LockGroup.PTL));
+    assertEquals(List.of(LockGroup.MM), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "copy_from_user_atomic"))));
+    assertTrue(Matchers.insideLockRegion(install, locks, LockGroup.PTL));
   }
 
   @Test
@@ -108,8 +112,8 @@ class LockRegionsTest {
   @Test
   void tableLoads() {
     assertTrue(LockApis.defaults().lookup("mmap_read_unlock").orElseThrow().kind() == LockApi.Kind.RELEASE);
-    assertEquals("mm", LockApis.defaults().lookup("vma_end_read").orElseThrow().group());
-    assertEquals("folio", LockApis.defaults().lookup("folio_trylock").orElseThrow().family());
+    assertEquals(LockGroup.MM, LockApis.defaults().lookup("vma_end_read").orElseThrow().group());
+    assertEquals(LockFamily.FOLIO, LockApis.defaults().lookup("folio_trylock").orElseThrow().family());
     assertTrue(LockApis.defaults().all().size() > 50);
   }
 
@@ -119,7 +123,8 @@ class LockRegionsTest {
         MiniC.parse("void f(void)\n{\n\tspin_lock(pte_lockptr(mm, pmd));\n\tspin_lock_irqsave(&vmf->ptl, flags);\n"
             + "\tspin_lock(&inode->i_lock);\n\tpte = pte_offset_map_lock(mm, pmd, addr, &ptl);\n\tpte_unmap_unlock(pte, ptl);\n}\n");
     LockRegions locks = LockRegions.of(Cfg.of(cu.functions().get(0)), new SameFileHelpers(cu));
-    assertEquals(List.of("ptl", "ptl", "spinlock", "ptl", "ptl"), locks.events().stream().map(LockEvent::family).toList());
+    assertEquals(List.of(LockFamily.PTL, LockFamily.PTL, LockFamily.SPINLOCK, LockFamily.PTL, LockFamily.PTL),
+        locks.events().stream().map(LockEvent::family).toList());
     assertEquals(List.of("pte_lockptr(mm, pmd)", "vmf->ptl", "inode->i_lock", "ptl", "ptl"),
         locks.events().stream().map(LockEvent::lockObject).toList());
   }
@@ -131,10 +136,10 @@ class LockRegionsTest {
             + "\t\tguard(rcu)();\n\t\tunder_rcu();\n\t}\n\tafter();\n}\n");
     FunctionDefinition f = cu.functions().get(0);
     LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
-    assertTrue(locks.heldAt(CfgTest.call(f, "in_scope"), "mutex"));
-    assertFalse(locks.heldAt(CfgTest.call(f, "before"), "mutex"));
-    assertTrue(locks.heldAt(CfgTest.call(f, "under_rcu"), "rcu"));
-    assertFalse(locks.heldAt(CfgTest.call(f, "after"), "rcu"));
-    assertEquals(List.of("rcu"), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "under_rcu"))));
+    assertTrue(locks.heldAt(CfgTest.call(f, "in_scope"), LockGroup.MUTEX));
+    assertFalse(locks.heldAt(CfgTest.call(f, "before"), LockGroup.MUTEX));
+    assertTrue(locks.heldAt(CfgTest.call(f, "under_rcu"), LockGroup.RCU));
+    assertFalse(locks.heldAt(CfgTest.call(f, "after"), LockGroup.RCU));
+    assertEquals(List.of(LockGroup.RCU), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "under_rcu"))));
   }
 }

@@ -19,6 +19,8 @@ import org.mmreview.ast.stmt.ErrorStatement;
 import org.mmreview.ast.stmt.GotoStatement;
 import org.mmreview.cparse.CParser;
 import org.mmreview.cparse.ParseResult;
+import org.mmreview.kernel.LockFamily;
+import org.mmreview.kernel.LockGroup;
 
 /** The analyses on kernel-shaped C read by the real parser. */
 class RealCodeTest {
@@ -47,10 +49,10 @@ class RealCodeTest {
     assertEquals(List.of("RELEASE mfill_put_vma", "ACQUIRE mfill_get_vma", "RELEASE mfill_put_vma"), events);
     List<LockPair> pairs = fa.locks().releaseReacquirePairs();
     assertEquals(1, pairs.size());
-    assertEquals("mm", pairs.get(0).release().group());
+    assertEquals(LockGroup.MM, pairs.get(0).release().group());
     assertEquals("state", pairs.get(0).acquire().lockObject());
-    assertFalse(fa.locks().heldAt(call(f, "copy_from_user", 0), "mm"));
-    assertTrue(fa.locks().heldAt(call(f, "install_anon", 0), "mm"));
+    assertFalse(fa.locks().heldAt(call(f, "copy_from_user", 0), LockGroup.MM));
+    assertTrue(fa.locks().heldAt(call(f, "install_anon", 0), LockGroup.MM));
   }
 
   @Test
@@ -118,14 +120,14 @@ class RealCodeTest {
     LockEvent trylock = fa.locks().eventOf(call(f, "folio_trylock", 0)).orElseThrow();
     assertTrue(trylock.conditional());
     assertEquals("src_folio", trylock.lockObject());
-    assertEquals("ptl", fa.locks().eventOf(call(f, "spin_lock", 0)).orElseThrow().family());
+    assertEquals(LockFamily.PTL, fa.locks().eventOf(call(f, "spin_lock", 0)).orElseThrow().family());
     List<LockPair> pairs = fa.locks().releaseReacquirePairs();
     assertTrue(
         pairs.stream().anyMatch(p -> p.release().api().equals("pte_unmap") && p.acquire().api().equals("pte_offset_map_nolock")),
         "unmap then goto retry maps again: " + pairs);
-    assertTrue(fa.locks().heldAt(call(f, "vm_normal_folio", 0), "ptl"));
-    assertTrue(fa.locks().heldAt(call(f, "folio_get", 0), "folio"), "may be held: locked on the previous pass");
-    assertFalse(fa.locks().heldAt(call(f, "folio_put", 0), "folio"), "unlocked just before");
+    assertTrue(fa.locks().heldAt(call(f, "vm_normal_folio", 0), LockGroup.PTL));
+    assertTrue(fa.locks().heldAt(call(f, "folio_get", 0), LockGroup.FOLIO), "may be held: locked on the previous pass");
+    assertFalse(fa.locks().heldAt(call(f, "folio_put", 0), LockGroup.FOLIO), "unlocked just before");
   }
 
   @Test
