@@ -72,7 +72,7 @@ public final class KernelAsserts {
       Optional<PreprocessorLine> wrapper) {
     /** The condition as written, for messages. */
     public String conditionText() {
-      return String.join(", ", condition.stream().map(e -> e.text().replaceAll("\\s+", " ")).toList());
+      return String.join(", ", condition.stream().map(Node::compactText).toList());
     }
   }
 

@@ -41,7 +41,7 @@ public final class SwapCounterMismatch extends FunctionRule {
       if (convertsEntry(cfg, u, updates)) {
         continue;
       }
-      ctx.at(u.node()).arg("call", u.node().text().replaceAll("\\s+", " ")).report();
+      ctx.at(u.node()).arg("call", u.node().compactText()).report();
     }
   }
 
