@@ -12,7 +12,7 @@ import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.testing.MiniC;
 
-/** GoverningConditions, SwapEntryPaths, Conjuncts, RssCounters on kernel-shaped C. */
+/** GoverningConditions and Conjuncts on kernel-shaped C. */
 class BranchFactsTest {
   private static FunctionDefinition fn(String src) {
     CompilationUnit cu = MiniC.parse(src);
@@ -32,8 +32,6 @@ class BranchFactsTest {
     assertEquals(1, g.size());
     assertFalse(g.get(0).holds(), "after() runs when pte_present() is false");
     assertTrue(GoverningConditions.of(cfg, call(f, "present")).get(0).holds());
-    assertEquals(SwapEntryPaths.Meaning.SWAP, SwapEntryPaths.at(cfg, call(f, "after")));
-    assertEquals(SwapEntryPaths.Meaning.NOT_SWAP, SwapEntryPaths.at(cfg, call(f, "present")));
   }
 
   @Test
@@ -41,17 +39,6 @@ class BranchFactsTest {
     FunctionDefinition f = fn("void f(pmd_t pmd)\n{\n\tif (pmd_present(pmd))\n\t\ta();\n\telse\n\t\tb(pmd_to_swp_entry(pmd));\n\tjoin();\n}\n");
     Cfg cfg = Cfg.of(f);
     assertTrue(GoverningConditions.of(cfg, call(f, "join")).isEmpty());
-    assertEquals(SwapEntryPaths.Meaning.UNKNOWN, SwapEntryPaths.at(cfg, call(f, "join")));
-  }
-
-  @Test
-  void specialEntriesAndAssertionsRuleASwapEntryOut() {
-    FunctionDefinition f = fn("void f(pte_t pte)\n{\n\tswp_entry_t e = pte_to_swp_entry(pte);\n"
-        + "\tif (is_migration_entry(e))\n\t\tmig();\n\tswap();\n\tVM_WARN_ON_ONCE(!is_device_private_entry(e));\n\tdev();\n}\n");
-    Cfg cfg = Cfg.of(f);
-    assertEquals(SwapEntryPaths.Meaning.NOT_SWAP, SwapEntryPaths.at(cfg, call(f, "mig")));
-    assertEquals(SwapEntryPaths.Meaning.SWAP, SwapEntryPaths.at(cfg, call(f, "swap")), "the accessor dominates");
-    assertEquals(SwapEntryPaths.Meaning.NOT_SWAP, SwapEntryPaths.at(cfg, call(f, "dev")), "asserted device entry");
   }
 
   @Test
@@ -62,15 +49,5 @@ class BranchFactsTest {
     assertEquals(2, whenTrue.size());
     assertTrue(whenTrue.stream().allMatch(Conjuncts.Atom::holds));
     assertTrue(Conjuncts.required(top, false).isEmpty(), "false is a disjunction: nothing required");
-  }
-
-  @Test
-  void rssCounterUpdatesWithTheirSign() {
-    FunctionDefinition f = fn("void f(struct mm_struct *mm, int *rss)\n{\n\tinc_mm_counter(mm, MM_SWAPENTS);\n"
-        + "\tadd_mm_counter(mm, MM_ANONPAGES, -nr);\n\trss[MM_ANONPAGES]--;\n\trss[MM_FILEPAGES] += 2;\n}\n");
-    List<RssCounters.Update> u = RssCounters.in(f.body());
-    assertEquals(List.of("MM_SWAPENTS", "MM_ANONPAGES", "MM_ANONPAGES", "MM_FILEPAGES"),
-        u.stream().map(RssCounters.Update::counter).toList());
-    assertEquals(List.of(1, -1, -1, 1), u.stream().map(RssCounters.Update::sign).toList());
   }
 }

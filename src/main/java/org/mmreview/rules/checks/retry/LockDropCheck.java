@@ -23,8 +23,6 @@ import org.mmreview.analysis.LockPair;
 import org.mmreview.analysis.Matchers;
 import org.mmreview.analysis.SameFileHelpers;
 import org.mmreview.analysis.Use;
-import org.mmreview.analysis.VmaProperties;
-import org.mmreview.analysis.VmaProperties.Property;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
@@ -36,6 +34,7 @@ import org.mmreview.ast.type.TypeName;
 import org.mmreview.kernel.LockFamily;
 import org.mmreview.kernel.LockGroup;
 import org.mmreview.rules.RuleContext;
+import org.mmreview.rules.checks.retry.VmaProperties.Property;
 
 /**
  * Lock drop and reacquire (mmap/VMA locks, page-table locks and mappings) in one function. A

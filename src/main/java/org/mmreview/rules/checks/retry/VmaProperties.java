@@ -1,4 +1,4 @@
-package org.mmreview.analysis;
+package org.mmreview.rules.checks.retry;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mmreview.analysis.AccessPaths;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.BinaryExpression;
