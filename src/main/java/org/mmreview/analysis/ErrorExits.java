@@ -1,6 +1,8 @@
 package org.mmreview.analysis;
 
 import java.util.Optional;
+import org.mmreview.analysis.AccessPaths;
+import org.mmreview.analysis.Matchers;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.stmt.Block;

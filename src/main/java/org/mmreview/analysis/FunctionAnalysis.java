@@ -1,6 +1,7 @@
 package org.mmreview.analysis;
 
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.kernel.LockApis;
 
 /** The analyses of one function, each computed on first use and then kept. */
 public final class FunctionAnalysis {

@@ -1,6 +1,5 @@
 package org.mmreview.analysis;
 
-import java.util.Map;
 import java.util.Optional;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.CallExpression;
@@ -10,34 +9,17 @@ import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.ExpressionStatement;
 import org.mmreview.ast.stmt.MacroLoopStatement;
 import org.mmreview.ast.stmt.Statement;
+import org.mmreview.kernel.LockGroup;
 
 /**
  * Scope-based locks from {@code linux/cleanup.h}: {@code scoped_guard(mutex, &m) { ... }} holds
  * the lock in its body; {@code guard(rcu)();} holds it until the end of the enclosing block.
  */
 final class Guards {
-  private static final Map<String, String> GROUP_OF_CLASS =
-      Map.ofEntries(
-          Map.entry("mutex", "mutex"),
-          Map.entry("mutex_intr", "mutex"),
-          Map.entry("spinlock", "spinlock"),
-          Map.entry("spinlock_irq", "spinlock"),
-          Map.entry("spinlock_irqsave", "spinlock"),
-          Map.entry("raw_spinlock", "spinlock"),
-          Map.entry("raw_spinlock_irq", "spinlock"),
-          Map.entry("raw_spinlock_irqsave", "spinlock"),
-          Map.entry("read_lock", "rwlock"),
-          Map.entry("write_lock", "rwlock"),
-          Map.entry("rwsem_read", "rwsem"),
-          Map.entry("rwsem_write", "rwsem"),
-          Map.entry("rcu", "rcu"),
-          Map.entry("mmap_read_lock", "mm"),
-          Map.entry("mmap_write_lock", "mm"));
-
   private Guards() {}
 
   /** True when a scoped guard of {@code group} surrounds {@code n}, or a guard() before it in its block. */
-  static boolean guarded(Node n, String group) {
+  static boolean guarded(Node n, LockGroup group) {
     for (Node cur = n; cur != null; cur = cur.parent().orElse(null)) {
       if (cur instanceof MacroLoopStatement m
           && (m.macroName().equals("scoped_guard") || m.macroName().equals("scoped_cond_guard"))
@@ -60,7 +42,7 @@ final class Guards {
   }
 
   /** The group a {@code guard(class)(args);} statement locks. */
-  static Optional<String> guardGroup(Statement s) {
+  static Optional<LockGroup> guardGroup(Statement s) {
     if (s instanceof ExpressionStatement e
         && e.expression().unparen() instanceof CallExpression outer
         && outer.callee().unparen() instanceof CallExpression inner
@@ -70,9 +52,9 @@ final class Guards {
     return Optional.empty();
   }
 
-  private static Optional<String> groupOf(Expression lockClass) {
+  private static Optional<LockGroup> groupOf(Expression lockClass) {
     return lockClass.unparen() instanceof Identifier id
-        ? Optional.ofNullable(GROUP_OF_CLASS.get(id.name()))
+        ? LockGroup.ofGuardClass(id.name())
         : Optional.empty();
   }
 }

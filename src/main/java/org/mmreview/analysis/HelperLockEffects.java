@@ -11,6 +11,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
+import org.mmreview.kernel.LockApi;
+import org.mmreview.kernel.LockApis;
+import org.mmreview.kernel.LockFamily;
+import org.mmreview.kernel.LockGroup;
 
 /**
  * What same-file helpers do to locks: a helper whose body (transitively) only releases a lock
@@ -42,13 +46,14 @@ final class HelperLockEffects {
     if (!inProgress.add(name)) {
       return List.of();
     }
-    Map<String, int[]> balance = new LinkedHashMap<>();
-    Map<String, String> familyOf = new HashMap<>();
+    Map<LockGroup, int[]> balance = new LinkedHashMap<>();
+    Map<LockGroup, LockFamily> acquireFamily = new HashMap<>();
+    Map<LockGroup, LockFamily> releaseFamily = new HashMap<>();
     for (CallExpression c : helper.body().findAll(CallExpression.class)) {
       for (LockApi api : callEffects(c)) {
         int[] b = balance.computeIfAbsent(api.group(), g -> new int[2]);
         b[api.kind().acquires() ? 0 : 1]++;
-        familyOf.putIfAbsent(api.group() + api.kind().acquires(), api.family());
+        (api.kind().acquires() ? acquireFamily : releaseFamily).putIfAbsent(api.group(), api.family());
       }
     }
     inProgress.remove(name);
@@ -56,7 +61,7 @@ final class HelperLockEffects {
     boolean releaseName = RELEASE_NAME.matcher(lower).matches();
     boolean acquireName = !releaseName && ACQUIRE_NAME.matcher(lower).matches();
     List<LockApi> out = new ArrayList<>();
-    for (Map.Entry<String, int[]> e : balance.entrySet()) {
+    for (Map.Entry<LockGroup, int[]> e : balance.entrySet()) {
       int acquires = e.getValue()[0];
       int releases = e.getValue()[1];
       boolean release =
@@ -66,15 +71,14 @@ final class HelperLockEffects {
       if (release == acquire) {
         continue;
       }
-      String group = e.getKey();
-      String family = familyOf.getOrDefault(group + acquire, group);
+      // Some call of the helper's body acquired (or released) the group: it names the family.
+      LockFamily family = (acquire ? acquireFamily : releaseFamily).get(e.getKey());
       boolean returnsObject = helper.returnType().isPointer();
       out.add(
           new LockApi(
               name,
               release ? LockApi.Kind.RELEASE : LockApi.Kind.TRY,
               family,
-              group,
               acquire && returnsObject ? -1 : 0));
     }
     List<LockApi> result = List.copyOf(out);

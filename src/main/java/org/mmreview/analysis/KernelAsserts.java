@@ -24,6 +24,7 @@ import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.ExpressionStatement;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.type.TypeName;
+import org.mmreview.kernel.PageTables;
 
 /**
  * Crashing assertions ({@code BUG_ON()}, {@code VM_BUG_ON*()}, a {@code BUG()} taken under an
@@ -37,7 +38,6 @@ public final class KernelAsserts {
 
   private final Map<String, Integer> crash;
   private final Set<String> pmdPredicates;
-  private final Set<String> entryReads;
   private final Set<String> lockStateTests;
   private final Map<String, Integer> userCopies;
   private final List<String> uapiRecordPrefixes;
@@ -47,7 +47,6 @@ public final class KernelAsserts {
   private KernelAsserts(JsonNode root) {
     crash = indexTable(root.get("crash"), "condition");
     pmdPredicates = names(root.get("pmd_predicates"));
-    entryReads = names(root.get("entry_reads"));
     lockStateTests = names(root.get("lock_state_tests"));
     userCopies = indexTable(root.get("user_copies"), "destination");
     uapiRecordPrefixes = List.copyOf(names(root.get("uapi_record_prefixes")));
@@ -73,7 +72,7 @@ public final class KernelAsserts {
       Optional<PreprocessorLine> wrapper) {
     /** The condition as written, for messages. */
     public String conditionText() {
-      return String.join(", ", condition.stream().map(e -> e.text().replaceAll("\\s+", " ")).toList());
+      return String.join(", ", condition.stream().map(Node::compactText).toList());
     }
   }
 
@@ -184,9 +183,13 @@ public final class KernelAsserts {
     return pmdPredicates;
   }
 
-  /** Reads of a live page-table entry through a pointer: {@code ptep_get()}, {@code pmdp_get_lockless()}. */
-  public Set<String> entryReads() {
-    return entryReads;
+  /**
+   * True for a call that reads a live page-table entry through the pointer it is given: an entry
+   * read ({@code ptep_get()}, {@code pmdp_get_lockless()}) or {@code READ_ONCE()}, as in
+   * {@code READ_ONCE(*pmd)}.
+   */
+  public static boolean readsLiveEntry(String callee) {
+    return PageTables.isEntryRead(callee) || callee.equals("READ_ONCE");
   }
 
   public boolean isLockStateTest(String name) {

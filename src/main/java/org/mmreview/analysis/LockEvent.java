@@ -3,16 +3,17 @@ package org.mmreview.analysis;
 import java.util.Optional;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
+import org.mmreview.kernel.LockFamily;
+import org.mmreview.kernel.LockGroup;
 
 /**
- * A call that acquires or releases a lock: the kind, the lock family and group, the call, the
+ * A call that acquires or releases a lock: the kind, the lock family (which gives its group), the call, the
  * text of the lock object ({@code mm}, {@code ptl}, {@code vma}; empty when none), the API or
  * same-file helper name, and whether the acquire is conditional (a trylock).
  */
 public record LockEvent(
     Kind kind,
-    String family,
-    String group,
+    LockFamily family,
     CallExpression call,
     String lockObject,
     String api,
@@ -23,6 +24,11 @@ public record LockEvent(
   public enum Kind {
     ACQUIRE,
     RELEASE
+  }
+
+  /** The locks that protect the same thing as this one. */
+  public LockGroup group() {
+    return family.group();
   }
 
   public boolean isAcquire() {
@@ -40,6 +46,6 @@ public record LockEvent(
 
   @Override
   public String toString() {
-    return kind + " " + family + " " + api + "(" + lockObject + ")@" + call.range().beginLine();
+    return kind + " " + family.kernelName() + " " + api + "(" + lockObject + ")@" + call.range().beginLine();
   }
 }

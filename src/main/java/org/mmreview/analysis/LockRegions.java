@@ -11,6 +11,10 @@ import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
+import org.mmreview.kernel.LockApi;
+import org.mmreview.kernel.LockApis;
+import org.mmreview.kernel.LockFamily;
+import org.mmreview.kernel.LockGroup;
 
 /**
  * The lock acquires and releases of one function, from the {@link LockApis} table and from
@@ -38,17 +42,14 @@ public final class LockRegions {
       FunctionDefinition helper = helpers.resolve(call).filter(h -> !effects.effects(h).isEmpty()).orElse(null);
       for (LockApi api : effects.callEffects(call)) {
         String object = lockObject(call, api.object());
-        String family = api.family();
-        String group = api.group();
-        if (family.equals("spinlock") && (object.matches(".*ptl") || object.contains("lockptr("))) {
-          family = "ptl";
-          group = "ptl";
+        LockFamily family = api.family();
+        if (family == LockFamily.SPINLOCK && (object.matches(".*ptl") || object.contains("lockptr("))) {
+          family = LockFamily.PTL;
         }
         events.add(
             new LockEvent(
                 api.kind().acquires() ? LockEvent.Kind.ACQUIRE : LockEvent.Kind.RELEASE,
                 family,
-                group,
                 call,
                 object,
                 api.name(),
@@ -108,7 +109,7 @@ public final class LockRegions {
     List<LockPair> out = new ArrayList<>();
     for (LockEvent r : releases()) {
       for (LockEvent a : acquires()) {
-        if (a.group().equals(r.group()) && a.call() != r.call() && cfg.pathExists(r.call(), a.call())) {
+        if (a.group() == r.group() && a.call() != r.call() && cfg.pathExists(r.call(), a.call())) {
           out.add(new LockPair(r, a));
         }
       }
@@ -121,12 +122,12 @@ public final class LockRegions {
    * {@code n} on a path without a release of the group, or {@code n} is under a
    * {@code scoped_guard()} of the group or after a {@code guard()} of it in an enclosing block.
    */
-  public boolean heldAt(Node n, String group) {
+  public boolean heldAt(Node n, LockGroup group) {
     if (Guards.guarded(n, group)) {
       return true;
     }
     for (LockEvent a : acquires()) {
-      if (a.group().equals(group) && a.call() != n
+      if (a.group() == group && a.call() != n
           && cfg.pathExists(a.call(), n, x -> releasesGroup(x, group))) {
         return true;
       }
@@ -135,9 +136,9 @@ public final class LockRegions {
   }
 
   /** The groups that may be held at {@code n}. */
-  public Set<String> groupsHeldAt(Node n) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String g : List.of("mutex", "spinlock", "rwlock", "rwsem", "rcu", "mm")) {
+  public Set<LockGroup> groupsHeldAt(Node n) {
+    Set<LockGroup> out = new LinkedHashSet<>();
+    for (LockGroup g : LockGroup.GUARDABLE) {
       if (Guards.guarded(n, g)) {
         out.add(g);
       }
@@ -150,8 +151,8 @@ public final class LockRegions {
     return out;
   }
 
-  private boolean releasesGroup(Node evaluated, String group) {
+  private boolean releasesGroup(Node evaluated, LockGroup group) {
     return events.stream()
-        .anyMatch(e -> e.isRelease() && e.group().equals(group) && evaluated.isAncestorOrSelf(e.call()));
+        .anyMatch(e -> e.isRelease() && e.group() == group && evaluated.isAncestorOrSelf(e.call()));
   }
 }

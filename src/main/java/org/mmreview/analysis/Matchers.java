@@ -1,13 +1,9 @@
 package org.mmreview.analysis;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.mmreview.ast.Comment;
 import org.mmreview.ast.Node;
-import org.mmreview.ast.Range;
 import org.mmreview.ast.expr.BinaryExpression;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.ConditionalExpression;
@@ -16,15 +12,12 @@ import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.Literal;
 import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.ast.stmt.Block;
-import org.mmreview.ast.stmt.IfStatement;
-import org.mmreview.ast.stmt.MacroLoopStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
 
 /**
- * Small reusable predicates over the AST shared by all rules: calls by name, arguments, NULL
- * tests, assertion contexts, early returns, comments near a node. Flag tests are in
- * {@link FlagTests}.
+ * Small reusable predicates over the AST shared by all rules: calls by name, NULL tests,
+ * assertion contexts, early returns. Flag tests are in {@link FlagTests}.
  */
 public final class Matchers {
   private static final Pattern ASSERTION =
@@ -43,45 +36,6 @@ public final class Matchers {
   /** True when {@code n} is a call to {@code name}. */
   public static boolean isCallTo(Node n, String name) {
     return isCallTo(n, Set.of(name));
-  }
-
-  /** A predicate: a call to one of {@code names}. */
-  public static Predicate<Node> callNamed(String... names) {
-    Set<String> set = Set.of(names);
-    return n -> isCallTo(n, set);
-  }
-
-  /** A predicate: a call to a name matching the regular expression. */
-  public static Predicate<Node> callMatching(String regex) {
-    Pattern p = Pattern.compile(regex);
-    return n -> n instanceof CallExpression c && c.calleeName().filter(s -> p.matcher(s).matches()).isPresent();
-  }
-
-  /** The calls to one of {@code names} inside {@code scope}, in source order. */
-  public static List<CallExpression> calls(Node scope, String... names) {
-    Set<String> set = Set.of(names);
-    return scope.findAll(CallExpression.class, c -> c.calleeName().filter(set::contains).isPresent());
-  }
-
-  /** True when {@code scope} contains a call to one of {@code names}. */
-  public static boolean containsCall(Node scope, String... names) {
-    return !calls(scope, names).isEmpty();
-  }
-
-  /** A predicate on calls: argument {@code index} exists and matches. */
-  public static Predicate<CallExpression> argument(int index, Predicate<? super Expression> test) {
-    return c -> c.argument(index).filter(test).isPresent();
-  }
-
-  /** A predicate on expressions: the access path (or identifier) equals {@code path}. */
-  public static Predicate<Expression> isPath(String path) {
-    return e -> AccessPaths.of(e).filter(path::equals).isPresent();
-  }
-
-  /** A predicate on expressions: the source text, white space removed, equals {@code text}'s. */
-  public static Predicate<Expression> hasText(String text) {
-    String want = text.replaceAll("\\s+", "");
-    return e -> e.text().replaceAll("\\s+", "").equals(want);
   }
 
   // ---- NULL tests
@@ -151,65 +105,7 @@ public final class Matchers {
     return false;
   }
 
-  /**
-   * The NULL tests of {@code path} inside {@code scope}, outermost only: conditions of
-   * if/while/for/?:, operands of {@code &&}/{@code ||}/{@code !}, arguments of assertion and
-   * branch-hint macros, returned values.
-   */
-  public static List<Expression> nullTestsOf(Node scope, String path) {
-    List<Expression> candidates =
-        scope.findAll(Expression.class, e -> isTestPosition(e) && isNullTestOf(e, path));
-    Set<Expression> set = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    set.addAll(candidates);
-    return candidates.stream()
-        .filter(e -> e.findAncestor(Expression.class, set::contains).isEmpty())
-        .toList();
-  }
-
-  private static boolean isTestPosition(Expression e) {
-    Node p = e.parent().orElse(null);
-    if (p instanceof IfStatement i) {
-      return i.condition() == e;
-    }
-    if (p instanceof org.mmreview.ast.stmt.WhileStatement
-        || p instanceof org.mmreview.ast.stmt.DoWhileStatement
-        || p instanceof ReturnStatement) {
-      return true;
-    }
-    if (p instanceof org.mmreview.ast.expr.ParenExpression paren) {
-      return isTestPosition(paren);
-    }
-    if (p instanceof org.mmreview.ast.stmt.ForStatement f) {
-      return f.condition().filter(c -> c == e).isPresent();
-    }
-    if (p instanceof ConditionalExpression c) {
-      return c.condition() == e;
-    }
-    if (p instanceof BinaryExpression b) {
-      return b.operator().equals("&&") || b.operator().equals("||");
-    }
-    if (p instanceof CallExpression c && c.callee() != e) {
-      return c.calleeName().filter(n -> isAssertionName(n) || BRANCH_HINTS.contains(n)).isPresent();
-    }
-    return p instanceof UnaryExpression u && u.operator().equals("!");
-  }
-
   // ---- context
-
-  /** True when {@code n} is inside the body or arguments of a macro loop. */
-  public static boolean insideMacroLoop(Node n) {
-    return n.findAncestor(MacroLoopStatement.class).isPresent();
-  }
-
-  /** True when {@code n} is inside a macro loop named {@code macroName}. */
-  public static boolean insideMacroLoop(Node n, String macroName) {
-    return n.findAncestor(MacroLoopStatement.class, m -> m.macroName().equals(macroName)).isPresent();
-  }
-
-  /** True when a lock of {@code group} may be held at {@code n}. */
-  public static boolean insideLockRegion(Node n, LockRegions locks, String group) {
-    return locks.heldAt(n, group);
-  }
 
   /** True for the names of assertion macros: WARN_ON, WARN_ON_ONCE, VM_WARN_ON_ONCE, BUG_ON, VM_BUG_ON_VMA ... */
   public static boolean isAssertionName(String name) {
@@ -268,22 +164,6 @@ public final class Matchers {
     return ReturnKind.OTHER;
   }
 
-  /**
-   * The errno a return statement reports: {@code EAGAIN} for {@code return -EAGAIN;} and
-   * {@code return ERR_PTR(-EAGAIN);}.
-   */
-  public static Optional<String> returnedErrno(ReturnStatement r) {
-    Optional<Expression> value = r.value().map(AccessPaths::strip);
-    if (value.isEmpty()) {
-      return Optional.empty();
-    }
-    Expression v = value.get();
-    if (v instanceof CallExpression c && c.calleeName().filter("ERR_PTR"::equals).isPresent()) {
-      return c.argument(0).flatMap(Matchers::errno);
-    }
-    return errno(v);
-  }
-
   /** {@code EFOO} for {@code -EFOO}. */
   public static Optional<String> errno(Expression e) {
     Expression x = AccessPaths.strip(e);
@@ -317,35 +197,5 @@ public final class Matchers {
   /** True when {@code s} is (or ends with) a return of NULL or an error. */
   public static boolean isEarlyReturnOfNullOrError(Statement s) {
     return earlyErrorReturn(s).isPresent();
-  }
-
-  // ---- comments
-
-  /**
-   * The comments inside {@code n} plus the comment just above it (and any comment ending within
-   * {@code linesAbove} lines before it), in source order.
-   */
-  public static List<Comment> commentsNear(Node n, int linesAbove) {
-    return n.compilationUnit()
-        .map(
-            cu -> {
-              Range r = n.range();
-              int from = Math.max(1, r.beginLine() - linesAbove);
-              return cu.comments().stream()
-                  .filter(
-                      c ->
-                          r.contains(c.range())
-                              || (c.range().endLine() >= from && c.range().endLine() <= r.beginLine()
-                                  && c.range().isBefore(r))
-                              || cu.commentAbove(r.beginLine()).filter(a -> a == c).isPresent()
-                              || (c.range().beginLine() == r.endLine() && r.isBefore(c.range())))
-                  .toList();
-            })
-        .orElse(List.of());
-  }
-
-  /** The text of the comments near {@code n} (see {@link #commentsNear}), joined. */
-  public static String commentTextNear(Node n, int linesAbove) {
-    return String.join(" ", commentsNear(n, linesAbove).stream().map(Comment::content).toList());
   }
 }

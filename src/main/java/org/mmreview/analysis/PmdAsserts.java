@@ -10,6 +10,7 @@ import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.analysis.KernelAsserts.CrashAssert;
+import org.mmreview.kernel.LockGroup;
 
 /**
  * Crashing asserts on the state of a live PMD in a place where it is not stable: the page table
@@ -49,10 +50,10 @@ public final class PmdAsserts {
    * mmap read lock"; empty when the PTL or the mmap write lock is held, or nothing is known.
    */
   public static Optional<String> unstableContext(Node at, FunctionAnalysis fa) {
-    if (fa.locks().heldAt(at, "ptl")) {
+    if (fa.locks().heldAt(at, LockGroup.PTL)) {
       return Optional.empty();
     }
-    Optional<LockEvent> map = heldAcquire(at, fa, "pte_map");
+    Optional<LockEvent> map = heldAcquire(at, fa, LockGroup.PTE_MAP);
     if (map.isPresent() && !mmapWriteLocked(at, fa)) {
       return Optional.of("after " + map.get().api() + "()");
     }
@@ -61,17 +62,17 @@ public final class PmdAsserts {
 
   /** True when the function holds the mmap (or a VMA) lock at {@code at}, and not for writing. */
   public static boolean mmapReadLockedOnly(Node at, FunctionAnalysis fa) {
-    return heldAcquire(at, fa, "mm").isPresent() && !mmapWriteLocked(at, fa);
+    return heldAcquire(at, fa, LockGroup.MM).isPresent() && !mmapWriteLocked(at, fa);
   }
 
   private static boolean mmapWriteLocked(Node at, FunctionAnalysis fa) {
     return fa.locks().acquires().stream()
-        .anyMatch(e -> e.group().equals("mm") && e.api().contains("write") && reaches(e, at, fa.locks()));
+        .anyMatch(e -> e.group() == LockGroup.MM && e.api().contains("write") && reaches(e, at, fa.locks()));
   }
 
-  private static Optional<LockEvent> heldAcquire(Node at, FunctionAnalysis fa, String group) {
+  private static Optional<LockEvent> heldAcquire(Node at, FunctionAnalysis fa, LockGroup group) {
     return fa.locks().acquires().stream()
-        .filter(e -> e.group().equals(group) && reaches(e, at, fa.locks()))
+        .filter(e -> e.group() == group && reaches(e, at, fa.locks()))
         .findFirst();
   }
 
@@ -80,7 +81,7 @@ public final class PmdAsserts {
       return false;
     }
     return locks.cfg().pathExists(acquire.call(), at,
-        x -> locks.releases().stream().anyMatch(r -> r.group().equals(acquire.group()) && x.isAncestorOrSelf(r.call())));
+        x -> locks.releases().stream().anyMatch(r -> r.group() == acquire.group() && x.isAncestorOrSelf(r.call())));
   }
 
   /**
@@ -93,7 +94,7 @@ public final class PmdAsserts {
     if (x instanceof UnaryExpression u && u.operator().equals("*") && !u.isPostfix()) {
       return true;
     }
-    if (x instanceof CallExpression c && c.calleeName().filter(KernelAsserts.defaults().entryReads()::contains).isPresent()) {
+    if (x instanceof CallExpression c && c.calleeName().filter(KernelAsserts::readsLiveEntry).isPresent()) {
       return true;
     }
     if (depth > 0 && x instanceof Identifier id && fa.defUse().isVariable(id.name())) {

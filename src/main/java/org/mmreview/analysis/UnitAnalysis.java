@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.kernel.LockApis;
 
 /**
  * The analyses of one compilation unit, shared by all rules: same-file helpers, and per function

@@ -194,6 +194,11 @@ public abstract class Node {
     return sourceText().orElseGet(() -> AstPrinter.print(this));
   }
 
+  /** {@link #text()} on one line: each run of white space (line breaks, tabs) is one space. */
+  public String compactText() {
+    return text().replaceAll("\\s+", " ");
+  }
+
   /** The simple class name, used by the JSON dump. */
   public String kind() {
     return getClass().getSimpleName();

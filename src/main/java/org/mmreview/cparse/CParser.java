@@ -160,13 +160,10 @@ public final class CParser {
     // header and the start of its body is closed with synthetic '}' first.
     ChunkParser.Lexed lx = chunks.lex(text, true);
     List<ParseProblem> comments = unterminated(src, lx, false);
-    int open = openBraces(lx.visible());
-    if (open >= 0 && !lx.visible().isEmpty()) {
-      List<CommonToken> vis = new ArrayList<>(lx.visible());
-      CommonToken last = vis.get(vis.size() - 1);
-      for (int i = 0; i < open; i++) {
-        vis.add(SyntheticTokens.at(KernelCLexer.RightBrace, "}", last, last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
-      }
+    BraceBalance braces = BraceBalance.of(lx.visible());
+    // Not when a '}' closes something the text did not open.
+    if (braces.min() == 0 && !lx.visible().isEmpty()) {
+      List<CommonToken> vis = withClosingBraces(lx.visible(), braces.net());
       ParseResult asFile = asFile(fileName, text, src, lx.all(), vis);
       if (!asFile.hasProblems()) {
         return adding(comments, asFile);
@@ -260,27 +257,14 @@ public final class CParser {
     if (vis.isEmpty()) {
       return null;
     }
-    int depth = 0;
-    int min = 0;
-    int a = 0;
-    for (int i = 0; i < vis.size(); i++) {
-      int t = vis.get(i).getType();
-      if (t == KernelCLexer.LeftBrace) {
-        depth++;
-      } else if (t == KernelCLexer.RightBrace && --depth < min) {
-        min = depth;
-        a = i + 1;
-      }
-    }
-    depth = min;
+    BraceBalance braces = BraceBalance.of(vis);
+    int min = braces.min();
+    int a = braces.afterMin();
+    int depth = min;
     int b = a;
     for (int i = a; i < vis.size(); i++) {
       int t = vis.get(i).getType();
-      if (t == KernelCLexer.LeftBrace) {
-        depth++;
-      } else if (t == KernelCLexer.RightBrace) {
-        depth--;
-      }
+      depth += BraceBalance.delta(t);
       if (depth == min && (t == KernelCLexer.RightBrace || t == KernelCLexer.Semi)) {
         b = i + 1;
       }
@@ -319,14 +303,14 @@ public final class CParser {
    * leave open: a hunk that ends inside a function it shows the header of.
    */
   private static List<CommonToken> closeOpenDefinition(List<CommonToken> vis, int from) {
-    int depth = 0;
-    for (int i = from; i < vis.size(); i++) {
-      int t = vis.get(i).getType();
-      depth += t == KernelCLexer.LeftBrace ? 1 : t == KernelCLexer.RightBrace ? -1 : 0;
-    }
-    List<CommonToken> out = new ArrayList<>(vis);
-    CommonToken last = vis.get(vis.size() - 1);
-    for (int i = 0; i < depth; i++) {
+    return withClosingBraces(vis, BraceBalance.of(vis, from, vis.size()).net());
+  }
+
+  /** {@code toks} (not empty) followed by {@code n} synthetic '}' just after the last token. */
+  private static List<CommonToken> withClosingBraces(List<CommonToken> toks, int n) {
+    List<CommonToken> out = new ArrayList<>(toks);
+    CommonToken last = toks.get(toks.size() - 1);
+    for (int i = 0; i < n; i++) {
       out.add(SyntheticTokens.at(KernelCLexer.RightBrace, "}", last, last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
     }
     return out;
@@ -363,19 +347,6 @@ public final class CParser {
     parseChunks(src, vis, directives(all), items, problems);
     CompilationUnit unit = new CompilationUnit(src.range(0, text.length()), fileName, text, 0, items, comments(src, all));
     return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
-  }
-
-  /** Unclosed '{' at the end, or -1 when a '}' closes something the text did not open. */
-  private static int openBraces(List<CommonToken> vis) {
-    int depth = 0;
-    for (CommonToken t : vis) {
-      if (t.getType() == KernelCLexer.LeftBrace) {
-        depth++;
-      } else if (t.getType() == KernelCLexer.RightBrace && --depth < 0) {
-        return -1;
-      }
-    }
-    return depth;
   }
 
   /**
@@ -506,27 +477,14 @@ public final class CParser {
 
   /** The tokens with '{' prepended for each unmatched '}' and '}' appended for each unmatched '{'. */
   private static List<CommonToken> balancedTokens(List<CommonToken> toks, int textLength) {
-    int depth = 0;
-    int min = 0;
-    for (CommonToken t : toks) {
-      if (t.getType() == KernelCLexer.LeftBrace) {
-        depth++;
-      } else if (t.getType() == KernelCLexer.RightBrace) {
-        depth--;
-        min = Math.min(min, depth);
-      }
-    }
+    BraceBalance braces = BraceBalance.of(toks);
     List<CommonToken> out = new ArrayList<>();
     CommonToken first = toks.get(0);
-    for (int i = 0; i < -min; i++) {
+    for (int i = 0; i < -braces.min(); i++) {
       out.add(SyntheticTokens.at(KernelCLexer.LeftBrace, "{", first, first.getStartIndex(), first.getLine(), first.getCharPositionInLine()));
     }
     out.addAll(toks);
-    CommonToken last = toks.get(toks.size() - 1);
-    for (int i = 0; i < depth - min; i++) {
-      out.add(SyntheticTokens.at(KernelCLexer.RightBrace, "}", last, last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
-    }
-    return out;
+    return withClosingBraces(out, braces.net() - braces.min());
   }
 
   private ParseResult refused(String fileName, String text, SourceMap src, String reason, ParseProblem.Kind kind) {

@@ -12,11 +12,13 @@ import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.stmt.GotoStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
+import org.mmreview.kernel.LockGroup;
 import org.mmreview.testing.ParsedC;
 
 class CfgTest {
   static FunctionDefinition fn(String src) {
-    return ParsedC.function(src);
+    CompilationUnit cu = ParsedC.unit(src);
+    return cu.functions().get(0);
   }
 
   static CallExpression call(Node scope, String name) {
@@ -25,18 +27,7 @@ class CfgTest {
 
   @Test
   void branchesAndEarlyReturn() {
-    FunctionDefinition f = fn("""
-        int f(int x)
-        {
-            a();
-            if (x)
-                return b();
-            else
-                c();
-            d();
-            return 0;
-        }
-        """);
+    FunctionDefinition f = fn("int f(int x)\n{\n\ta();\n\tif (x)\n\t\treturn b();\n\telse\n\t\tc();\n\td();\n\treturn 0;\n}\n");
     Cfg cfg = Cfg.of(f);
     assertTrue(cfg.pathExists(call(f, "a"), call(f, "b")));
     assertTrue(cfg.pathExists(call(f, "a"), call(f, "d")));
@@ -53,19 +44,8 @@ class CfgTest {
 
   @Test
   void whileLoopHasBackEdgeAndBreakContinue() {
-    FunctionDefinition f = fn("""
-        void f(void)
-        {
-            while (cond()) {
-                if (x())
-                    break;
-                if (y())
-                    continue;
-                z();
-            }
-            after();
-        }
-        """);
+    FunctionDefinition f =
+        fn("void f(void)\n{\n\twhile (cond()) {\n\t\tif (x())\n\t\t\tbreak;\n\t\tif (y())\n\t\t\tcontinue;\n\t\tz();\n\t}\n\tafter();\n}\n");
     Cfg cfg = Cfg.of(f);
     assertTrue(cfg.pathExists(call(f, "z"), call(f, "x")), "back edge");
     assertTrue(cfg.pathExists(call(f, "z"), call(f, "z")), "z is in a loop");
@@ -77,20 +57,9 @@ class CfgTest {
 
   @Test
   void doForAndMacroLoops() {
-    FunctionDefinition f = fn("""
-        void f(void)
-        {
-            do {
-                a();
-            } while (c1());
-            for (i = 0; i < n; i++)
-                b();
-            for_each_vma(vmi, vma) {
-                m();
-            }
-            end();
-        }
-        """);
+    FunctionDefinition f =
+        fn("void f(void)\n{\n\tdo {\n\t\ta();\n\t} while (c1());\n\tfor (i = 0; i < n; i++)\n\t\tb();\n"
+            + "\tfor_each_vma(vmi, vma) {\n\t\tm();\n\t}\n\tend();\n}\n");
     Cfg cfg = Cfg.of(f);
     assertTrue(cfg.pathExists(call(f, "c1"), call(f, "a")));
     assertTrue(cfg.pathExists(call(f, "b"), call(f, "b")));
@@ -102,24 +71,9 @@ class CfgTest {
 
   @Test
   void switchFallthroughAndDefault() {
-    FunctionDefinition f = fn("""
-        int f(int x)
-        {
-            switch (x) {
-            case 1:
-                one();
-            case 2:
-                two();
-                break;
-            case 3:
-                return three();
-            default:
-                dflt();
-            }
-            after();
-            return 0;
-        }
-        """);
+    FunctionDefinition f =
+        fn("int f(int x)\n{\n\tswitch (x) {\n\tcase 1:\n\t\tone();\n\tcase 2:\n\t\ttwo();\n\t\tbreak;\n"
+            + "\tcase 3:\n\t\treturn three();\n\tdefault:\n\t\tdflt();\n\t}\n\tafter();\n\treturn 0;\n}\n");
     Cfg cfg = Cfg.of(f);
     assertTrue(cfg.pathExists(call(f, "one"), call(f, "two")), "case 1 falls through");
     assertFalse(cfg.pathExists(call(f, "two"), call(f, "three")), "break");
@@ -132,17 +86,7 @@ class CfgTest {
 
   @Test
   void switchWithoutDefaultCanSkipAllCases() {
-    FunctionDefinition f = fn("""
-        void f(int x)
-        {
-            switch (x) {
-            case 1:
-                one();
-                break;
-            }
-            after();
-        }
-        """);
+    FunctionDefinition f = fn("void f(int x)\n{\n\tswitch (x) {\n\tcase 1:\n\t\tone();\n\t\tbreak;\n\t}\n\tafter();\n}\n");
     Cfg cfg = Cfg.of(f);
     assertFalse(cfg.dominates(call(f, "one"), call(f, "after")));
     assertTrue(cfg.pathExists(call(f, "one"), call(f, "after")));
@@ -150,22 +94,9 @@ class CfgTest {
 
   @Test
   void backwardAndForwardGotos() {
-    FunctionDefinition f = fn("""
-        int f(void)
-        {
-            int err;
-        retry:
-            err = move();
-            if (err == -EAGAIN)
-                goto retry;
-            if (err)
-                goto out;
-            work();
-        out:
-            cleanup();
-            return err;
-        }
-        """);
+    FunctionDefinition f =
+        fn("int f(void)\n{\n\tint err;\nretry:\n\terr = move();\n\tif (err == -EAGAIN)\n\t\tgoto retry;\n"
+            + "\tif (err)\n\t\tgoto out;\n\twork();\nout:\n\tcleanup();\n\treturn err;\n}\n");
     Cfg cfg = Cfg.of(f);
     List<GotoStatement> back = cfg.backwardGotos();
     assertEquals(1, back.size());
@@ -180,14 +111,7 @@ class CfgTest {
 
   @Test
   void noReturnCallsEndThePath() {
-    FunctionDefinition f = fn("""
-        void f(int x)
-        {
-            if (x)
-                BUG();
-            after();
-        }
-        """);
+    FunctionDefinition f = fn("void f(int x)\n{\n\tif (x)\n\t\tBUG();\n\tafter();\n}\n");
     Cfg cfg = Cfg.of(f);
     assertFalse(cfg.pathExists(call(f, "BUG"), call(f, "after")));
     assertTrue(cfg.pointOf(call(f, "BUG")).orElseThrow().successors().contains(cfg.exit()));
@@ -195,20 +119,13 @@ class CfgTest {
 
   @Test
   void unitAnalysisCachesPerFunction() {
-    CompilationUnit cu = ParsedC.unit("""
-        void f(void)
-        {
-            spin_lock(ptl);
-            x();
-            spin_unlock(ptl);
-        }
-        """);
+    CompilationUnit cu = ParsedC.unit("void f(void)\n{\n\tspin_lock(ptl);\n\tx();\n\tspin_unlock(ptl);\n}\n");
     UnitAnalysis ua = new UnitAnalysis(cu);
     FunctionDefinition f = cu.functions().get(0);
     FunctionAnalysis fa = ua.enclosing(call(f, "x")).orElseThrow();
     assertTrue(fa == ua.of(f));
     assertTrue(fa.cfg() == fa.cfg());
-    assertTrue(fa.locks().heldAt(call(f, "x"), "ptl"));
+    assertTrue(fa.locks().heldAt(call(f, "x"), LockGroup.PTL));
     assertEquals(0, fa.defUse().variables().size());
   }
 }

@@ -8,53 +8,54 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.kernel.LockApi;
+import org.mmreview.kernel.LockApis;
+import org.mmreview.kernel.LockFamily;
+import org.mmreview.kernel.LockGroup;
 import org.mmreview.testing.ParsedC;
 
 class LockRegionsTest {
-  static final String SRC = """
-      static void mfill_put_vma(struct mfill_state *state)
-      {
-          if (state->vma)
-              vma_end_read(state->vma);
-          else
-              mmap_read_unlock(state->mm);
-      }
-
-      static struct vm_area_struct *mfill_get_vma(struct mfill_state *state)
-      {
-          return uffd_mfill_lock(state->mm, state->dst_start, state->len);
-      }
-
-      static int mfill_copy(struct mfill_state *state)
-      {
-          int err;
-          struct vm_area_struct *vma;
-
-          vma = mfill_get_vma(state);
-          err = copy_from_user_atomic(state);
-          if (err) {
-              mfill_put_vma(state);
-              err = copy_from_user(state->page, state->src);
-              vma = mfill_get_vma(state);
-              if (IS_ERR(vma))
-                  return PTR_ERR(vma);
-          }
-          spin_lock(ptl);
-          install(vma);
-          spin_unlock(ptl);
-          mfill_put_vma(state);
-          return err;
-      }
-      """;
-
-  private static LockRegions locksOf(CompilationUnit cu, String function) {
-    return LockRegions.of(Cfg.of(cu.function(function).orElseThrow()), new SameFileHelpers(cu));
-  }
+  static final String SRC =
+      "static void mfill_put_vma(struct mfill_state *state)\n"
+          + "{\n"
+          + "\tif (state->vma)\n"
+          + "\t\tvma_end_read(state->vma);\n"
+          + "\telse\n"
+          + "\t\tmmap_read_unlock(state->mm);\n"
+          + "}\n"
+          + "\n"
+          + "static struct vm_area_struct *mfill_get_vma(struct mfill_state *state)\n"
+          + "{\n"
+          + "\treturn uffd_mfill_lock(state->mm, state->dst_start, state->len);\n"
+          + "}\n"
+          + "\n"
+          + "static int mfill_copy(struct mfill_state *state)\n"
+          + "{\n"
+          + "\tint err;\n"
+          + "\tstruct vm_area_struct *vma;\n"
+          + "\n"
+          + "\tvma = mfill_get_vma(state);\n"
+          + "\terr = copy_from_user_atomic(state);\n"
+          + "\tif (err) {\n"
+          + "\t\tmfill_put_vma(state);\n"
+          + "\t\terr = copy_from_user(state->page, state->src);\n"
+          + "\t\tvma = mfill_get_vma(state);\n"
+          + "\t\tif (IS_ERR(vma))\n"
+          + "\t\t\treturn PTR_ERR(vma);\n"
+          + "\t}\n"
+          + "\tspin_lock(ptl);\n"
+          + "\tinstall(vma);\n"
+          + "\tspin_unlock(ptl);\n"
+          + "\tmfill_put_vma(state);\n"
+          + "\treturn err;\n"
+          + "}\n";
 
   @Test
   void helpersWrappingLockCallsCountAsLockCalls() {
-    LockRegions locks = locksOf(ParsedC.unit(SRC), "mfill_copy");
-    List<String> events = locks.events().stream().map(e -> e.kind() + " " + e.api() + " " + e.group()).toList();
+    CompilationUnit cu = ParsedC.unit(SRC);
+    FunctionDefinition f = cu.function("mfill_copy").orElseThrow();
+    LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
+    List<String> events = locks.events().stream().map(e -> e.kind() + " " + e.api() + " " + e.group().kernelName()).toList();
     assertEquals(
         List.of(
             "ACQUIRE mfill_get_vma mm",
@@ -71,7 +72,10 @@ class LockRegionsTest {
 
   @Test
   void releaseReacquirePairs() {
-    List<LockPair> pairs = locksOf(ParsedC.unit(SRC), "mfill_copy").releaseReacquirePairs();
+    CompilationUnit cu = ParsedC.unit(SRC);
+    FunctionDefinition f = cu.function("mfill_copy").orElseThrow();
+    LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
+    List<LockPair> pairs = locks.releaseReacquirePairs();
     assertEquals(1, pairs.size(), pairs.toString());
     assertEquals(22, pairs.get(0).release().call().range().beginLine());
     assertEquals(24, pairs.get(0).acquire().call().range().beginLine());
@@ -81,37 +85,24 @@ class LockRegionsTest {
   void heldAt() {
     CompilationUnit cu = ParsedC.unit(SRC);
     FunctionDefinition f = cu.function("mfill_copy").orElseThrow();
-    LockRegions locks = locksOf(cu, "mfill_copy");
+    LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
     var copy = CfgTest.call(f, "copy_from_user");
     var install = CfgTest.call(f, "install");
-    assertFalse(locks.heldAt(copy, "mm"), "dropped around copy_from_user");
-    assertTrue(locks.heldAt(install, "mm"));
-    assertTrue(locks.heldAt(install, "ptl"));
-    assertEquals(List.of("mm"), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "copy_from_user_atomic"))));
-    assertTrue(Matchers.insideLockRegion(install, locks, "ptl"));
+    assertFalse(locks.heldAt(copy, LockGroup.MM), "dropped around copy_from_user");
+    assertTrue(locks.heldAt(install, LockGroup.MM));
+    assertTrue(locks.heldAt(install, LockGroup.PTL));
+    assertEquals(List.of(LockGroup.MM), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "copy_from_user_atomic"))));
   }
 
   @Test
   void helperThatBothLocksAndUnlocksIsJudgedByName() {
-    CompilationUnit cu = ParsedC.unit("""
-        static struct vm_area_struct *uffd_lock_it(struct mm_struct *mm)
-        {
-            vma = lock_vma_under_rcu(mm, a);
-            if (vma)
-                return vma;
-            mmap_read_lock(mm);
-            vma = find(mm);
-            if (!vma)
-                mmap_read_unlock(mm);
-            return vma;
-        }
-
-        void user(struct mm_struct *mm)
-        {
-            vma = uffd_lock_it(mm);
-        }
-        """);
-    LockRegions locks = locksOf(cu, "user");
+    String src =
+        "static struct vm_area_struct *uffd_lock_it(struct mm_struct *mm)\n{\n"
+            + "\tvma = lock_vma_under_rcu(mm, a);\n\tif (vma)\n\t\treturn vma;\n\tmmap_read_lock(mm);\n"
+            + "\tvma = find(mm);\n\tif (!vma)\n\t\tmmap_read_unlock(mm);\n\treturn vma;\n}\n"
+            + "void user(struct mm_struct *mm)\n{\n\tvma = uffd_lock_it(mm);\n}\n";
+    CompilationUnit cu = ParsedC.unit(src);
+    LockRegions locks = LockRegions.of(Cfg.of(cu.function("user").orElseThrow()), new SameFileHelpers(cu));
     assertEquals(1, locks.events().size());
     assertTrue(locks.events().get(0).isAcquire());
     assertTrue(locks.events().get(0).conditional());
@@ -120,51 +111,34 @@ class LockRegionsTest {
   @Test
   void tableLoads() {
     assertTrue(LockApis.defaults().lookup("mmap_read_unlock").orElseThrow().kind() == LockApi.Kind.RELEASE);
-    assertEquals("mm", LockApis.defaults().lookup("vma_end_read").orElseThrow().group());
-    assertEquals("folio", LockApis.defaults().lookup("folio_trylock").orElseThrow().family());
+    assertEquals(LockGroup.MM, LockApis.defaults().lookup("vma_end_read").orElseThrow().group());
+    assertEquals(LockFamily.FOLIO, LockApis.defaults().lookup("folio_trylock").orElseThrow().family());
     assertTrue(LockApis.defaults().all().size() > 50);
   }
 
   @Test
   void pageTableSpinlocksAreTheirOwnFamily() {
-    CompilationUnit cu = ParsedC.unit("""
-        void f(void)
-        {
-            spin_lock(pte_lockptr(mm, pmd));
-            spin_lock_irqsave(&vmf->ptl, flags);
-            spin_lock(&inode->i_lock);
-            pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
-            pte_unmap_unlock(pte, ptl);
-        }
-        """);
-    LockRegions locks = locksOf(cu, "f");
-    assertEquals(List.of("ptl", "ptl", "spinlock", "ptl", "ptl"), locks.events().stream().map(LockEvent::family).toList());
+    CompilationUnit cu =
+        ParsedC.unit("void f(void)\n{\n\tspin_lock(pte_lockptr(mm, pmd));\n\tspin_lock_irqsave(&vmf->ptl, flags);\n"
+            + "\tspin_lock(&inode->i_lock);\n\tpte = pte_offset_map_lock(mm, pmd, addr, &ptl);\n\tpte_unmap_unlock(pte, ptl);\n}\n");
+    LockRegions locks = LockRegions.of(Cfg.of(cu.functions().get(0)), new SameFileHelpers(cu));
+    assertEquals(List.of(LockFamily.PTL, LockFamily.PTL, LockFamily.SPINLOCK, LockFamily.PTL, LockFamily.PTL),
+        locks.events().stream().map(LockEvent::family).toList());
     assertEquals(List.of("pte_lockptr(mm, pmd)", "vmf->ptl", "inode->i_lock", "ptl", "ptl"),
         locks.events().stream().map(LockEvent::lockObject).toList());
   }
 
   @Test
   void scopeBasedGuards() {
-    CompilationUnit cu = ParsedC.unit("""
-        void f(void)
-        {
-            before();
-            scoped_guard(mutex, &m) {
-                in_scope();
-            }
-            {
-                guard(rcu)();
-                under_rcu();
-            }
-            after();
-        }
-        """);
+    CompilationUnit cu =
+        ParsedC.unit("void f(void)\n{\n\tbefore();\n\tscoped_guard(mutex, &m) {\n\t\tin_scope();\n\t}\n\t{\n"
+            + "\t\tguard(rcu)();\n\t\tunder_rcu();\n\t}\n\tafter();\n}\n");
     FunctionDefinition f = cu.functions().get(0);
-    LockRegions locks = locksOf(cu, "f");
-    assertTrue(locks.heldAt(CfgTest.call(f, "in_scope"), "mutex"));
-    assertFalse(locks.heldAt(CfgTest.call(f, "before"), "mutex"));
-    assertTrue(locks.heldAt(CfgTest.call(f, "under_rcu"), "rcu"));
-    assertFalse(locks.heldAt(CfgTest.call(f, "after"), "rcu"));
-    assertEquals(List.of("rcu"), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "under_rcu"))));
+    LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
+    assertTrue(locks.heldAt(CfgTest.call(f, "in_scope"), LockGroup.MUTEX));
+    assertFalse(locks.heldAt(CfgTest.call(f, "before"), LockGroup.MUTEX));
+    assertTrue(locks.heldAt(CfgTest.call(f, "under_rcu"), LockGroup.RCU));
+    assertFalse(locks.heldAt(CfgTest.call(f, "after"), LockGroup.RCU));
+    assertEquals(List.of(LockGroup.RCU), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "under_rcu"))));
   }
 }

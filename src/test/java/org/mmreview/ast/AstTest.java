@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mmreview.ast.decl.Declaration;
 import org.mmreview.ast.decl.Declarator;
@@ -259,38 +258,6 @@ class AstTest {
     assertFalse(def.text().contains("\n"));
     assertEquals(PreprocessorLine.Directive.IFDEF, PreprocessorLine.parse(Range.of("x", 0, 1), "# ifdef CONFIG_X").directive());
     assertEquals(1, unit().preprocessorLines().size());
-  }
-
-  @Test
-  void treeVisitorWalksInSourceOrderAndStopsOnResult() {
-    CompilationUnit cu = unit();
-    StringBuilder seen = new StringBuilder();
-    cu.accept(
-        new TreeVisitor<Void>() {
-          @Override
-          public Void visit(Identifier n) {
-            seen.append(n.name()).append(' ');
-            return null;
-          }
-        });
-    assertEquals("vma EINVAL bar vma vma VM_SHARED ", seen.toString());
-    AtomicInteger visited = new AtomicInteger();
-    String found =
-        cu.accept(
-            new TreeVisitor<String>() {
-              @Override
-              protected String defaultVisit(Node n) {
-                visited.incrementAndGet();
-                return super.defaultVisit(n);
-              }
-
-              @Override
-              public String visit(CallExpression n) {
-                return n.calleeName().orElse("?");
-              }
-            });
-    assertEquals("bar", found);
-    assertTrue(visited.get() < cu.stream().count());
   }
 
   @Test

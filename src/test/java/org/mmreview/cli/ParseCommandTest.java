@@ -59,28 +59,6 @@ class ParseCommandTest {
   }
 
   @Test
-  void statsModeParsesManyFilesInOneRun() {
-    assertEquals(ExitCodes.FINDINGS, run("parse", "--stats", fixture("guards.c"), fixture("error-recovery.c")));
-    String s = out.toString();
-    assertTrue(s.contains("files: 2"), s);
-    assertTrue(s.contains("functions: 4"), s);
-    assertTrue(s.contains("functions with error nodes: 1"), s);
-    assertTrue(s.contains("error-recovery.c:7: broken"), s);
-    assertTrue(s.contains("SLL->LL fallbacks: 1"), s);
-  }
-
-  @Test
-  void statsModeOnTwoThreadsGivesTheSameTotals() {
-    assertEquals(ExitCodes.FINDINGS, run("parse", "--stats", "--jobs", "2", fixture("guards.c"),
-        fixture("error-recovery.c"), fixture("typedefs.c"), fixture("iterators.c")));
-    String s = out.toString();
-    assertTrue(s.contains("files: 4"), s);
-    assertTrue(s.contains("functions: 7"), s);
-    assertTrue(s.contains("functions with error nodes: 1"), s);
-    assertTrue(s.contains("on 2 threads"), s);
-  }
-
-  @Test
   void missingFileIsOneLineAndExitTwo() {
     assertEquals(ExitCodes.INPUT_ERROR, run("parse", "/no/such/file.c"));
     assertEquals("mmreview: /no/such/file.c: no such file" + System.lineSeparator(), err.toString());

@@ -21,6 +21,7 @@ import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.type.TypeName;
+import org.mmreview.kernel.LockGroup;
 import org.mmreview.rules.Fact;
 import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
@@ -83,7 +84,7 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
         return;
       }
     }
-    Optional<PageTableRead> pageTable = pageTableState(a, fa, table);
+    Optional<PageTableRead> pageTable = pageTableState(a, fa);
     if (pageTable.isPresent()) {
       RuleContext.FindingBuilder f = finding(ctx, call, a).arg("entry", pageTable.get().entry());
       pageTable.get().unlock().ifPresentOrElse(
@@ -148,14 +149,14 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
   }
 
   /** The page-table state the condition reads outside the PTL, when this function shows the race. */
-  private static Optional<PageTableRead> pageTableState(CrashAssert a, FunctionAnalysis fa, KernelAsserts table) {
+  private static Optional<PageTableRead> pageTableState(CrashAssert a, FunctionAnalysis fa) {
     Node at = a.call();
-    if (fa.locks().heldAt(at, "ptl")) {
+    if (fa.locks().heldAt(at, LockGroup.PTL)) {
       return Optional.empty();
     }
     Optional<String> read = Optional.empty();
     for (Expression e : a.condition()) {
-      read = readsEntry(e, at, fa, table, 3);
+      read = readsEntry(e, at, fa, 3);
       if (read.isPresent()) {
         break;
       }
@@ -164,7 +165,7 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
       return Optional.empty();
     }
     for (LockEvent r : fa.locks().releases()) {
-      if (r.group().equals("ptl") && fa.cfg().pathExists(r.call(), at)) {
+      if (r.group() == LockGroup.PTL && fa.cfg().pathExists(r.call(), at)) {
         return Optional.of(new PageTableRead(read.get(), Optional.of(r.api())));
       }
     }
@@ -176,9 +177,9 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
   }
 
   /** The local or call through which {@code e} reads a page-table entry, if it does. */
-  private static Optional<String> readsEntry(Expression e, Node at, FunctionAnalysis fa, KernelAsserts table, int depth) {
+  private static Optional<String> readsEntry(Expression e, Node at, FunctionAnalysis fa, int depth) {
     for (CallExpression c : e.findAll(CallExpression.class)) {
-      if (table.entryReads().contains(c.calleeName().orElse(""))) {
+      if (KernelAsserts.readsLiveEntry(c.calleeName().orElse(""))) {
         return Optional.of("`" + c.text() + "`");
       }
     }
@@ -190,7 +191,7 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
         continue;
       }
       for (Definition d : fa.defUse().reachingDefinitions(u.path(), u.expression())) {
-        if (d.value().isPresent() && readsEntry(d.value().get(), d.node(), fa, table, depth - 1).isPresent()) {
+        if (d.value().isPresent() && readsEntry(d.value().get(), d.node(), fa, depth - 1).isPresent()) {
           return Optional.of("`" + u.path() + "`");
         }
       }

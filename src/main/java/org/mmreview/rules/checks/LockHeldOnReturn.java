@@ -14,8 +14,9 @@ import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.CfgNode;
 import org.mmreview.analysis.ErrorExits;
 import org.mmreview.analysis.FunctionAnalysis;
-import org.mmreview.analysis.LockApi;
-import org.mmreview.analysis.LockApis;
+import org.mmreview.kernel.LockApi;
+import org.mmreview.kernel.LockApis;
+import org.mmreview.kernel.LockGroup;
 import org.mmreview.analysis.LockEvent;
 import org.mmreview.analysis.SameFileHelpers;
 import org.mmreview.analysis.Matchers;
@@ -351,7 +352,7 @@ public final class LockHeldOnReturn extends FunctionRule {
       return (x instanceof ReturnStatement || x instanceof GotoStatement) && isErrorExit((Statement) x);
     }
 
-    private boolean releasesGroup(Node x, String group) {
+    private boolean releasesGroup(Node x, LockGroup group) {
       return events.stream().anyMatch(e -> e.isRelease() && e.group().equals(group) && x.isAncestorOrSelf(e.call()));
     }
 
@@ -391,7 +392,7 @@ public final class LockHeldOnReturn extends FunctionRule {
       return false;
     }
 
-    private static boolean releases(FunctionDefinition h, String group) {
+    private static boolean releases(FunctionDefinition h, LockGroup group) {
       return h.findAll(CallExpression.class).stream()
           .map(c -> LockApis.defaults().lookup(c.calleeName().orElse("")))
           .anyMatch(api -> api.filter(x -> x.kind() == LockApi.Kind.RELEASE && x.group().equals(group)).isPresent());

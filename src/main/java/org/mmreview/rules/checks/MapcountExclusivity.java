@@ -6,11 +6,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.mmreview.analysis.AnonExclusivity;
-import org.mmreview.analysis.AnonExclusivity.Action;
+import org.mmreview.rules.checks.mapcount.AnonExclusivity;
+import org.mmreview.rules.checks.mapcount.AnonExclusivity.Action;
 import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.CfgNode;
-import org.mmreview.analysis.ControlDependence;
+import org.mmreview.rules.checks.mapcount.ControlDependence;
 import org.mmreview.analysis.Definition;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.SameFileHelpers;
@@ -21,6 +21,7 @@ import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
+import org.mmreview.kernel.LockGroup;
 import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
@@ -105,7 +106,7 @@ public final class MapcountExclusivity extends FunctionRule {
     }
     Cfg cfg = fa.cfg();
     return fa.locks().releases().stream()
-        .anyMatch(r -> r.group().equals("ptl") && pae.range().isBefore(r.call().range())
+        .anyMatch(r -> r.group() == LockGroup.PTL && pae.range().isBefore(r.call().range())
             && r.call().range().isBefore(action.range())
             && cfg.pathExists(pae, r.call()) && cfg.pathExists(r.call(), action));
   }

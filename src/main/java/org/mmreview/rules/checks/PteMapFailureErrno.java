@@ -6,8 +6,6 @@ import java.util.Set;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Definition;
 import org.mmreview.analysis.FunctionAnalysis;
-import org.mmreview.analysis.LockApi;
-import org.mmreview.analysis.LockApis;
 import org.mmreview.analysis.Matchers;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.Declarator;
@@ -24,6 +22,8 @@ import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.LabeledStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
+import org.mmreview.kernel.LockApi;
+import org.mmreview.kernel.LockApis;
 import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
 

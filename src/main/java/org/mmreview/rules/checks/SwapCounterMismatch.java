@@ -4,9 +4,9 @@ import java.util.List;
 import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.CfgNode;
 import org.mmreview.analysis.FunctionAnalysis;
-import org.mmreview.analysis.PresentMapping;
-import org.mmreview.analysis.RssCounters;
-import org.mmreview.analysis.SwapEntryPaths;
+import org.mmreview.rules.checks.swapcounter.PresentMapping;
+import org.mmreview.rules.checks.swapcounter.RssCounters;
+import org.mmreview.rules.checks.swapcounter.SwapEntryPaths;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.decl.FunctionDefinition;
@@ -41,7 +41,7 @@ public final class SwapCounterMismatch extends FunctionRule {
       if (convertsEntry(cfg, u, updates)) {
         continue;
       }
-      ctx.at(u.node()).arg("call", u.node().text().replaceAll("\\s+", " ")).report();
+      ctx.at(u.node()).arg("call", u.node().compactText()).report();
     }
   }
 

@@ -8,7 +8,7 @@ import org.mmreview.analysis.ErrorExits;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.GoverningConditions;
 import org.mmreview.analysis.Matchers;
-import org.mmreview.analysis.UffdOps;
+import org.mmreview.rules.checks.uffdops.UffdOps;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;

@@ -34,7 +34,7 @@ public final class UnstablePmdAssert extends NodeRule<CallExpression> {
                 return;
               }
               PmdAsserts.unstable(a, fa)
-                  .ifPresent(u -> ctx.at(call).arg("assertion", call.text().replaceAll("\\s+", " ")).report());
+                  .ifPresent(u -> ctx.at(call).arg("assertion", call.compactText()).report());
             });
   }
 }

@@ -50,7 +50,7 @@ public final class VmaFlagsLegacyTest extends NodeRule<BinaryExpression> {
     }
     String vma = source.substring(0, source.length() - "vm_flags".length() - (source.endsWith("->vm_flags") ? 2 : 1));
     ctx.at(b)
-        .arg("expression", b.text().replaceAll("\\s+", " "))
+        .arg("expression", b.compactText())
         .arg("replacement", VmaFlagsApi.replacement(vma, test.get().flags(), test.get().negated()))
         .report();
   }

@@ -59,7 +59,7 @@ public final class VmaSrcDstMismatch extends FunctionRule {
           ctx.at(test)
               .variant("removed_code")
               .arg("tested", testedVar)
-              .arg("removed", old.text().replaceAll("\\s+", " "))
+              .arg("removed", old.compactText())
               .arg("described", sides.variable(other))
               .context(old, "removed by the patch (pre-image line " + old.range().beginLine() + ")")
               .report());

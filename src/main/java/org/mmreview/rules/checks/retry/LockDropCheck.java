@@ -23,8 +23,6 @@ import org.mmreview.analysis.LockPair;
 import org.mmreview.analysis.Matchers;
 import org.mmreview.analysis.SameFileHelpers;
 import org.mmreview.analysis.Use;
-import org.mmreview.analysis.VmaProperties;
-import org.mmreview.analysis.VmaProperties.Property;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
@@ -33,7 +31,10 @@ import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.type.TypeName;
+import org.mmreview.kernel.LockFamily;
+import org.mmreview.kernel.LockGroup;
 import org.mmreview.rules.RuleContext;
+import org.mmreview.rules.checks.retry.VmaProperties.Property;
 
 /**
  * Lock drop and reacquire (mmap/VMA locks, page-table locks and mappings) in one function. A
@@ -58,7 +59,7 @@ import org.mmreview.rules.RuleContext;
  */
 public final class LockDropCheck {
   /** Lock groups whose release lets the protected object change (see lock-apis.yaml). */
-  private static final Set<String> GROUPS = Set.of("mm", "ptl", "pte_map");
+  private static final Set<LockGroup> GROUPS = Set.of(LockGroup.MM, LockGroup.PTL, LockGroup.PTE_MAP);
   /**
    * VMA properties that are not state an operation relies on: the mm cannot differ for a VMA
    * found again in the same mm, and addresses derived from the bounds are the keys the code
@@ -108,7 +109,7 @@ public final class LockDropCheck {
       CallExpression release = pair.release().call();
       CallExpression acquire = pair.acquire().call();
       // Page-table locks are per table: dropping dst_ptl and taking src_ptl is no re-acquire.
-      boolean sameLock = pair.release().group().equals("mm")
+      boolean sameLock = pair.release().group() == LockGroup.MM
           || pair.release().lockObject().equals(pair.acquire().lockObject());
       if (GROUPS.contains(pair.release().group()) && sameLock && release.range().isBefore(acquire.range())
           && !reported.contains(acquire)) {
@@ -123,7 +124,7 @@ public final class LockDropCheck {
   private boolean check(LockPair pair) {
     CallExpression release = pair.release().call();
     CallExpression acquire = pair.acquire().call();
-    boolean vma = pair.release().group().equals("mm");
+    boolean vma = pair.release().group() == LockGroup.MM;
     VmaProperties props = new VmaProperties(du.variables(), fn.compilationUnit().orElse(null));
     List<Snapshot> snapshots = snapshots(release, vma, props);
     if (snapshots.isEmpty()) {
@@ -236,7 +237,7 @@ public final class LockDropCheck {
       List<Node> evidence) {
     CallExpression acquire = pair.acquire().call();
     // The object a same-file "get" helper re-filled (state for mfill_get_vma(state)).
-    String holder = pair.acquire().family().equals("vma") ? pair.acquire().lockObject() : "";
+    String holder = pair.acquire().family() == LockFamily.VMA ? pair.acquire().lockObject() : "";
     Set<Node> after = new LinkedHashSet<>(cfg.reachableFrom(acquire));
     cfg.pointOf(acquire).flatMap(p -> p.ast()).ifPresent(after::add);
     boolean handedOn = false;

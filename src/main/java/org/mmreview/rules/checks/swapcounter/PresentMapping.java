@@ -1,6 +1,7 @@
-package org.mmreview.analysis;
+package org.mmreview.rules.checks.swapcounter;
 
 import java.util.Set;
+import org.mmreview.analysis.Matchers;
 import org.mmreview.ast.Node;
 
 /**

@@ -1,9 +1,11 @@
-package org.mmreview.analysis;
+package org.mmreview.rules.checks.mapcount;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
+import org.mmreview.analysis.Cfg;
+import org.mmreview.analysis.CfgNode;
 import org.mmreview.ast.Node;
 
 /**

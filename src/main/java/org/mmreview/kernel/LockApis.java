@@ -1,4 +1,4 @@
-package org.mmreview.analysis;
+package org.mmreview.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,8 +6,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -43,14 +45,13 @@ public final class LockApis {
         throw new IllegalStateException("lock-apis.yaml missing from the class path");
       }
       JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
-      java.util.List<LockApi> apis = new java.util.ArrayList<>();
+      List<LockApi> apis = new ArrayList<>();
       for (JsonNode n : root) {
         apis.add(
             new LockApi(
                 n.get("name").asText(),
                 LockApi.Kind.valueOf(n.get("kind").asText().toUpperCase(Locale.ROOT)),
-                n.get("family").asText(),
-                n.hasNonNull("group") ? n.get("group").asText() : null,
+                LockFamily.named(n.get("family").asText()),
                 n.path("object").asInt(0)));
       }
       return new LockApis(apis);

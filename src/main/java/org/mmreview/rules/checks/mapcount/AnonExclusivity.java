@@ -1,4 +1,4 @@
-package org.mmreview.analysis;
+package org.mmreview.rules.checks.mapcount;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.mmreview.analysis.AccessPaths;
+import org.mmreview.analysis.Matchers;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.BinaryExpression;

@@ -1,4 +1,4 @@
-package org.mmreview.analysis;
+package org.mmreview.rules.checks.uffdops;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -6,6 +6,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.mmreview.analysis.AccessPaths;
+import org.mmreview.analysis.Definition;
+import org.mmreview.analysis.FunctionAnalysis;
+import org.mmreview.analysis.Matchers;
+import org.mmreview.analysis.UnitAnalysis;
 import org.mmreview.ast.CompilationUnit;
 import java.util.Optional;
 import java.util.Set;

@@ -1,7 +1,11 @@
-package org.mmreview.analysis;
+package org.mmreview.rules.checks.swapcounter;
 
 import java.util.List;
 import java.util.Set;
+import org.mmreview.analysis.Cfg;
+import org.mmreview.analysis.CfgNode;
+import org.mmreview.analysis.GoverningConditions;
+import org.mmreview.analysis.Matchers;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.BinaryExpression;
 import org.mmreview.ast.expr.CallExpression;

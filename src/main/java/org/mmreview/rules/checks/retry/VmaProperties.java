@@ -1,11 +1,5 @@
-package org.mmreview.analysis;
+package org.mmreview.rules.checks.retry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mmreview.analysis.AccessPaths;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.BinaryExpression;
@@ -26,6 +21,7 @@ import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.MemberAccess;
 import org.mmreview.ast.pp.PreprocessorLine;
 import org.mmreview.ast.type.TypeName;
+import org.mmreview.kernel.VmaPropertyTable;
 
 /**
  * The properties of a VMA an expression reads: {@code vma->vm_file} is {@code vm_file},
@@ -40,7 +36,7 @@ public final class VmaProperties {
   private static final Pattern VMA_NAME = Pattern.compile("(\\w+_)?vma");
   private static final Pattern FLAG = Pattern.compile("_*VMA?_\\w+");
   private static final Pattern BIT = Pattern.compile("VMA_(\\w+)_BIT");
-  private static final Table TABLE = Table.load();
+  private static final VmaPropertyTable TABLE = VmaPropertyTable.defaults();
 
   private final Map<String, TypeName> types;
   private final Map<String, Set<String>> flagMacros;
@@ -168,7 +164,7 @@ public final class VmaProperties {
         return Property.parse("vm_flags & VM_" + bit.group(1), flagMacros);
       }
     }
-    String property = TABLE.calls.get(name);
+    String property = TABLE.calls().get(name);
     return property == null ? null : Property.parse(property, flagMacros);
   }
 
@@ -177,9 +173,9 @@ public final class VmaProperties {
    */
   public List<Property> identity(boolean uffd) {
     List<Property> out = new ArrayList<>();
-    for (String[] e : TABLE.identity) {
-      if (e[1] == null || (uffd && e[1].equals("uffd"))) {
-        out.add(Property.parse(e[0], flagMacros));
+    for (VmaPropertyTable.IdentityProperty e : TABLE.identity()) {
+      if (!e.uffdOnly() || uffd) {
+        out.add(Property.parse(e.property(), flagMacros));
       }
     }
     return out;
@@ -223,25 +219,5 @@ public final class VmaProperties {
       }
     }
     return out;
-  }
-
-  private record Table(Map<String, String> calls, List<String[]> identity) {
-    static Table load() {
-      try (InputStream in = VmaProperties.class.getResourceAsStream("vma-properties.yaml")) {
-        if (in == null) {
-          throw new IllegalStateException("vma-properties.yaml missing from the class path");
-        }
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
-        Map<String, String> calls = new HashMap<>();
-        root.path("calls").fields().forEachRemaining(e -> calls.put(e.getKey(), e.getValue().asText()));
-        List<String[]> identity = new ArrayList<>();
-        for (JsonNode n : root.path("identity")) {
-          identity.add(new String[] {n.get("property").asText(), n.hasNonNull("when") ? n.get("when").asText() : null});
-        }
-        return new Table(Map.copyOf(calls), List.copyOf(identity));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }

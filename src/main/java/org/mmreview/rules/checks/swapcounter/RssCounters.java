@@ -1,8 +1,9 @@
-package org.mmreview.analysis;
+package org.mmreview.rules.checks.swapcounter;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.mmreview.analysis.AccessPaths;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.ArrayAccess;
 import org.mmreview.ast.expr.AssignExpression;

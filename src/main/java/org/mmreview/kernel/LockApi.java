@@ -1,10 +1,10 @@
-package org.mmreview.analysis;
+package org.mmreview.kernel;
 
 /**
  * One kernel lock API: its name, whether it acquires (maybe conditionally) or releases, the lock
- * family and group, and which argument names the lock (-1: the returned value, -2: none).
+ * family, and which argument names the lock (-1: the returned value, -2: none).
  */
-public record LockApi(String name, Kind kind, String family, String group, int object) {
+public record LockApi(String name, Kind kind, LockFamily family, int object) {
 
   /** What a call to the API does to the lock. */
   public enum Kind {
@@ -19,7 +19,8 @@ public record LockApi(String name, Kind kind, String family, String group, int o
     }
   }
 
-  public LockApi {
-    group = group == null ? family : group;
+  /** The locks that protect the same thing as this one. */
+  public LockGroup group() {
+    return family.group();
   }
 }

@@ -1,4 +1,4 @@
-package org.mmreview.analysis;
+package org.mmreview.rules.checks.uffdops;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
