@@ -2,6 +2,8 @@ package org.mmreview.analysis;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 
@@ -48,8 +50,8 @@ public record ComparedProperty(
     }
     String out = side;
     for (Map.Entry<String, String> e : binding.entrySet()) {
-      out = out.replaceAll("\\b" + java.util.regex.Pattern.quote(e.getKey()) + "\\b",
-          java.util.regex.Matcher.quoteReplacement(e.getValue()));
+      out = out.replaceAll("\\b" + Pattern.quote(e.getKey()) + "\\b",
+          Matcher.quoteReplacement(e.getValue()));
     }
     return out;
   }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.BinaryExpression;
+import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.ParenExpression;
 import org.mmreview.ast.expr.UnaryExpression;
@@ -52,7 +53,7 @@ public final class Conjuncts {
         cur = u;
       } else if (p instanceof BinaryExpression b && (b.operator().equals("&&") || b.operator().equals("||"))) {
         cur = b;
-      } else if (p instanceof org.mmreview.ast.expr.CallExpression c
+      } else if (p instanceof CallExpression c
           && c.callee() != cur
           && c.calleeName().filter(s -> s.equals("likely") || s.equals("unlikely")).isPresent()) {
         cur = c;

@@ -2,7 +2,9 @@ package org.mmreview.analysis;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,10 @@ import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.MemberAccess;
+import org.mmreview.ast.expr.ParenExpression;
 import org.mmreview.ast.expr.UnaryExpression;
+import org.mmreview.ast.stmt.GotoStatement;
+import org.mmreview.ast.stmt.LabeledStatement;
 import org.mmreview.ast.type.TypeName;
 
 /**
@@ -56,7 +61,7 @@ public final class DefUse {
   }
 
   private static Map<String, TypeName> variablesOf(FunctionDefinition f) {
-    Map<String, TypeName> vars = new java.util.LinkedHashMap<>();
+    Map<String, TypeName> vars = new LinkedHashMap<>();
     for (Parameter p : f.parameters()) {
       p.name().ifPresent(n -> vars.put(n, p.type()));
     }
@@ -70,7 +75,7 @@ public final class DefUse {
 
   /** The parameters and locals, with their declared types. */
   public Map<String, TypeName> variables() {
-    return java.util.Collections.unmodifiableMap(variables);
+    return Collections.unmodifiableMap(variables);
   }
 
   /** True when {@code name} is a parameter or local of the function. */
@@ -157,7 +162,7 @@ public final class DefUse {
 
   /** Every definition, in source order per CFG point. */
   public List<Definition> definitions() {
-    return java.util.Collections.unmodifiableList(definitions);
+    return Collections.unmodifiableList(definitions);
   }
 
   /** The definitions of {@code path} (a variable or access path). */
@@ -181,7 +186,7 @@ public final class DefUse {
   private static boolean isWritten(Expression e) {
     Node cur = e;
     Node p = e.parent().orElse(null);
-    while (p instanceof org.mmreview.ast.expr.ParenExpression) {
+    while (p instanceof ParenExpression) {
       cur = p;
       p = p.parent().orElse(null);
     }
@@ -190,7 +195,7 @@ public final class DefUse {
 
   /** Every read of a variable or access path, in source order. */
   public List<Use> uses() {
-    return java.util.Collections.unmodifiableList(uses);
+    return Collections.unmodifiableList(uses);
   }
 
   /** The reads of {@code path}. */
@@ -289,8 +294,8 @@ public final class DefUse {
    * may see a value from the previous pass (e.g. a pinned {@code src_folio}). Fields possibly
    * written by calls receiving a pointer are left out.
    */
-  public List<Definition> carriedAcross(org.mmreview.ast.stmt.GotoStatement backwardGoto) {
-    Optional<org.mmreview.ast.stmt.LabeledStatement> label = cfg.target(backwardGoto);
+  public List<Definition> carriedAcross(GotoStatement backwardGoto) {
+    Optional<LabeledStatement> label = cfg.target(backwardGoto);
     Optional<CfgNode> at = cfg.pointOf(backwardGoto);
     if (label.isEmpty() || at.isEmpty()) {
       return List.of();

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Matchers;
 import org.mmreview.ast.expr.AssignExpression;
+import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.BreakStatement;
@@ -43,7 +44,7 @@ public final class ErrorExits {
     Expression v = AccessPaths.strip(a.value());
     return Matchers.errno(v).isPresent()
         || Matchers.isNull(v)
-        || (v instanceof org.mmreview.ast.expr.CallExpression c
+        || (v instanceof CallExpression c
             && c.calleeName().filter("ERR_PTR"::equals).isPresent());
   }
 
@@ -51,7 +52,7 @@ public final class ErrorExits {
   public static Optional<Expression> errorValue(Expression arm) {
     Expression v = AccessPaths.strip(arm);
     if (Matchers.isNull(v) || Matchers.errno(v).isPresent()
-        || (v instanceof org.mmreview.ast.expr.CallExpression c && c.calleeName().filter("ERR_PTR"::equals).isPresent())) {
+        || (v instanceof CallExpression c && c.calleeName().filter("ERR_PTR"::equals).isPresent())) {
       return Optional.of(v);
     }
     return Optional.empty();

@@ -6,13 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.decl.Declarator;
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.BinaryExpression;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.MemberAccess;
+import org.mmreview.ast.expr.StatementExpression;
+import org.mmreview.ast.expr.UnaryExpression;
+import org.mmreview.ast.stmt.ReturnStatement;
 
 /**
  * Resolution of calls to functions defined in the same file, and what such a helper compares
@@ -44,11 +52,11 @@ public final class SameFileHelpers {
    * ({@code vma_uffd_ops(vma)}), or through a same-file helper that returns such a call or a
    * local assigned from one (transitively, a few helpers deep).
    */
-  public boolean valueComesFrom(Expression e, java.util.Set<String> names) {
+  public boolean valueComesFrom(Expression e, Set<String> names) {
     return valueComesFrom(e, names, 0);
   }
 
-  private boolean valueComesFrom(Expression e, java.util.Set<String> names, int depth) {
+  private boolean valueComesFrom(Expression e, Set<String> names, int depth) {
     if (depth > MAX_DEPTH || !(AccessPaths.strip(e) instanceof CallExpression call)) {
       return false;
     }
@@ -66,18 +74,18 @@ public final class SameFileHelpers {
    */
   public static List<Expression> returnedValues(FunctionDefinition f) {
     List<Expression> out = new ArrayList<>();
-    for (org.mmreview.ast.stmt.ReturnStatement r : f.body().findAll(org.mmreview.ast.stmt.ReturnStatement.class)) {
-      if (r.value().isEmpty() || r.findAncestor(org.mmreview.ast.expr.StatementExpression.class).isPresent()) {
+    for (ReturnStatement r : f.body().findAll(ReturnStatement.class)) {
+      if (r.value().isEmpty() || r.findAncestor(StatementExpression.class).isPresent()) {
         continue;
       }
       Expression v = AccessPaths.strip(r.value().get());
       out.add(v);
-      if (v instanceof org.mmreview.ast.expr.Identifier id) {
-        for (org.mmreview.ast.decl.Declarator d
-            : f.body().findAll(org.mmreview.ast.decl.Declarator.class, d -> d.name().equals(id.name()))) {
+      if (v instanceof Identifier id) {
+        for (Declarator d
+            : f.body().findAll(Declarator.class, d -> d.name().equals(id.name()))) {
           d.initializer().ifPresent(out::add);
         }
-        for (org.mmreview.ast.expr.AssignExpression a : f.body().findAll(org.mmreview.ast.expr.AssignExpression.class)) {
+        for (AssignExpression a : f.body().findAll(AssignExpression.class)) {
           if (AccessPaths.of(a.target()).filter(id.name()::equals).isPresent()) {
             out.add(a.value());
           }
@@ -163,8 +171,8 @@ public final class SameFileHelpers {
     return out;
   }
 
-  private static final java.util.regex.Pattern SAME_CALL =
-      java.util.regex.Pattern.compile("\\w*_same(_\\w+)?|\\w*equal\\w*|memcmp");
+  private static final Pattern SAME_CALL =
+      Pattern.compile("\\w*_same(_\\w+)?|\\w*equal\\w*|memcmp");
 
   /** Equality predicates such as {@code pte_same(a, b)}, {@code vma_flags_same_pair(&a, &b)}. */
   private static boolean isSameCall(CallExpression c) {
@@ -180,7 +188,7 @@ public final class SameFileHelpers {
     String property = null;
     for (int i = 0; i < 2; i++) {
       Expression arg = AccessPaths.strip(c.arguments().get(i));
-      if (arg instanceof org.mmreview.ast.expr.UnaryExpression u && u.operator().equals("&")) {
+      if (arg instanceof UnaryExpression u && u.operator().equals("&")) {
         arg = AccessPaths.strip(u.operand());
       }
       Optional<String> path = AccessPaths.of(arg);

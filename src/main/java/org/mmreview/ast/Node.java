@@ -3,9 +3,11 @@ package org.mmreview.ast;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -32,7 +34,7 @@ public abstract class Node {
   TreeIndex index;
 
   protected Node(Range range) {
-    this.range = java.util.Objects.requireNonNull(range, "range");
+    this.range = Objects.requireNonNull(range, "range");
   }
 
   /**
@@ -64,7 +66,7 @@ public abstract class Node {
   /** Adopts every element and returns an unmodifiable copy of the list, in source order. */
   protected final <T extends Node> List<T> adoptAll(List<? extends T> list) {
     List<T> copy =
-        list.stream().sorted(java.util.Comparator.comparing(Node::range, Range.BEGIN_ORDER)).map(t -> (T) t).toList();
+        list.stream().sorted(Comparator.comparing(Node::range, Range.BEGIN_ORDER)).map(t -> (T) t).toList();
     copy.forEach(this::adopt);
     return copy;
   }

@@ -2,6 +2,8 @@ package org.mmreview.ast;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.mmreview.ast.decl.Declaration;
 import org.mmreview.ast.decl.Declarator;
@@ -177,8 +179,8 @@ final class PrintingVisitor implements Visitor<Void> {
 
   /** The text of a function definition before its name. */
   private static String header(String text, String name) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(name) + "\\s*\\(").matcher(text);
+    Matcher m =
+        Pattern.compile("\\b" + Pattern.quote(name) + "\\s*\\(").matcher(text);
     return m.find() ? text.substring(0, m.start()) : null;
   }
 
@@ -220,7 +222,7 @@ final class PrintingVisitor implements Visitor<Void> {
 
   /** The qualifiers written before {@code struct}/{@code union}/{@code enum}: "const " in "const struct x". */
   private static String qualifiersBefore(String spelling) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(struct|union|enum)\\b").matcher(spelling);
+    Matcher m = Pattern.compile("\\b(struct|union|enum)\\b").matcher(spelling);
     return m.find() ? spelling.substring(0, m.start()) : "";
   }
 

@@ -10,6 +10,8 @@ import org.mmreview.ast.AstJson;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.decl.ErrorNode;
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.pp.PreprocessorLine;
+import org.mmreview.ast.stmt.ErrorStatement;
 import org.mmreview.cparse.CParser;
 import org.mmreview.cparse.ParseResult;
 import picocli.CommandLine.Command;
@@ -85,10 +87,10 @@ public final class ParseCommand implements Callable<Integer> {
     CompilationUnit u = r.unit();
     List<FunctionDefinition> fns = u.functions();
     List<ErrorNode> errs = u.findAll(ErrorNode.class);
-    long statementErrors = u.findAll(org.mmreview.ast.stmt.ErrorStatement.class).size();
+    long statementErrors = u.findAll(ErrorStatement.class).size();
     long others = u.items().stream()
         .filter(n -> !(n instanceof FunctionDefinition) && !(n instanceof ErrorNode)
-            && !(n instanceof org.mmreview.ast.pp.PreprocessorLine))
+            && !(n instanceof PreprocessorLine))
         .count();
     out.printf("%s: %d functions, %d other top-level items, %d preprocessor lines, %d error nodes%n",
         file, fns.size(), others, u.preprocessorLines().size(), errs.size() + statementErrors);
@@ -99,7 +101,7 @@ public final class ParseCommand implements Callable<Integer> {
       out.printf("  error %s (lines %d-%d): %s%n", e.functionName().orElse("<top level>"),
           e.range().beginLine(), e.range().endLine(), e.reason());
     }
-    for (org.mmreview.ast.stmt.ErrorStatement e : u.findAll(org.mmreview.ast.stmt.ErrorStatement.class)) {
+    for (ErrorStatement e : u.findAll(ErrorStatement.class)) {
       out.printf("  error statement (lines %d-%d): %s%n", e.range().beginLine(), e.range().endLine(), e.reason());
     }
     r.problems().stream()

@@ -2,7 +2,9 @@ package org.mmreview.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** Where a report goes and how it looks: {@code --output}, {@code --quiet}, {@code --color}. */
 final class ReportOptions {
@@ -46,13 +48,13 @@ final class ReportOptions {
   }
 
   /** Accepts {@code auto}, {@code always}, {@code never} in any case. */
-  static final class ColorModeConverter implements picocli.CommandLine.ITypeConverter<ColorMode> {
+  static final class ColorModeConverter implements ITypeConverter<ColorMode> {
     @Override
     public ColorMode convert(String value) {
       try {
         return ColorMode.valueOf(value.strip().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(
+        throw new TypeConversionException(
             "--color must be auto, always or never; got '" + value + "'");
       }
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.ParserRuleContext;
@@ -326,8 +327,8 @@ final class AstBuilder {
     return new EnumDecl(range(e), e.Identifier() == null ? null : e.Identifier().getText(), list);
   }
 
-  private static final java.util.Set<Integer> STORAGE_OR_FUNCTION =
-      java.util.Set.of(KernelCLexer.Typedef, KernelCLexer.Extern, KernelCLexer.Static,
+  private static final Set<Integer> STORAGE_OR_FUNCTION =
+      Set.of(KernelCLexer.Typedef, KernelCLexer.Extern, KernelCLexer.Static,
           KernelCLexer.ThreadLocal, KernelCLexer.Auto, KernelCLexer.Register, KernelCLexer.Inline,
           KernelCLexer.Noreturn);
 

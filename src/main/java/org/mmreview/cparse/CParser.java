@@ -1,6 +1,7 @@
 package org.mmreview.cparse;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.antlr.v4.runtime.CommonToken;
@@ -10,8 +11,13 @@ import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.TreeDepth;
+import org.mmreview.ast.decl.Declaration;
 import org.mmreview.ast.decl.ErrorNode;
+import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.decl.RecordDecl;
+import org.mmreview.ast.pp.PreprocessorLine;
 import org.mmreview.ast.stmt.ErrorStatement;
+import org.mmreview.ast.stmt.Statement;
 import org.mmreview.cparse.grammar.KernelCLexer;
 import org.mmreview.cparse.grammar.KernelCParser;
 
@@ -244,7 +250,7 @@ public final class CParser {
     }
     List<ParseProblem> all = new ArrayList<>(problems);
     all.addAll(r.problems());
-    all.sort(java.util.Comparator.comparingInt(p -> p.range().beginOffset()));
+    all.sort(Comparator.comparingInt(p -> p.range().beginOffset()));
     return new ParseResult(r.unit(), all, r.usedLlFallback());
   }
 
@@ -291,10 +297,10 @@ public final class CParser {
     }
     parseChunks(src, sub, mine, items, problems);
     boolean definition =
-        items.stream().anyMatch(n -> n instanceof org.mmreview.ast.decl.FunctionDefinition
-            || (n instanceof org.mmreview.ast.decl.Declaration d
-                && d.findFirst(org.mmreview.ast.decl.RecordDecl.class, r -> r.hasBody()).isPresent()));
-    boolean clean = problems.isEmpty() && items.stream().noneMatch(n -> n instanceof org.mmreview.ast.decl.ErrorNode);
+        items.stream().anyMatch(n -> n instanceof FunctionDefinition
+            || (n instanceof Declaration d
+                && d.findFirst(RecordDecl.class, r -> r.hasBody()).isPresent()));
+    boolean clean = problems.isEmpty() && items.stream().noneMatch(n -> n instanceof ErrorNode);
     return clean && definition ? Optional.of(items) : Optional.empty();
   }
 
@@ -362,7 +368,7 @@ public final class CParser {
         AstBuilder b = new AstBuilder(src);
         List<CommonToken> inside = within(directives, vis.get(from), vis.get(to - 1));
         b.placeDirectives(pc.tree(), inside);
-        List<org.mmreview.ast.stmt.Statement> built = b.fragmentItems((KernelCParser.FragmentItemsContext) pc.tree());
+        List<Statement> built = b.fragmentItems((KernelCParser.FragmentItemsContext) pc.tree());
         Optional<String> deep = tooDeep(built);
         if (deep.isEmpty()) {
           items.addAll(built);
@@ -557,9 +563,9 @@ public final class CParser {
   static final class PreprocessorLines {
     private PreprocessorLines() {}
 
-    static org.mmreview.ast.pp.PreprocessorLine of(SourceMap src, CommonToken d) {
+    static PreprocessorLine of(SourceMap src, CommonToken d) {
       Range r = src.range(d);
-      return org.mmreview.ast.pp.PreprocessorLine.parse(r, src.text().substring(r.beginOffset(), r.endOffset()));
+      return PreprocessorLine.parse(r, src.text().substring(r.beginOffset(), r.endOffset()));
     }
   }
 }

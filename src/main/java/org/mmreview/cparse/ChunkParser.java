@@ -12,6 +12,7 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.DecisionInfo;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.mmreview.cparse.grammar.KernelCLexer;
@@ -63,11 +64,11 @@ final class ChunkParser {
     if (parser.getParseInfo() == null) {
       return List.of();
     }
-    List<org.antlr.v4.runtime.atn.DecisionInfo> infos =
+    List<DecisionInfo> infos =
         new ArrayList<>(List.of(parser.getParseInfo().getDecisionInfo()));
     infos.sort((x, y) -> Long.compare(y.timeInPrediction, x.timeInPrediction));
     List<String> out = new ArrayList<>();
-    for (org.antlr.v4.runtime.atn.DecisionInfo d : infos.subList(0, Math.min(top, infos.size()))) {
+    for (DecisionInfo d : infos.subList(0, Math.min(top, infos.size()))) {
       var state = parser.getATN().getDecisionState(d.decision);
       out.add(String.format("decision %d (rule %s): %d ms, %d invocations, SLL lookahead max %d, LL fallbacks %d",
           d.decision, KernelCParser.ruleNames[state.ruleIndex], d.timeInPrediction / 1_000_000,

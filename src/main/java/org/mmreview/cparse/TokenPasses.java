@@ -2,7 +2,10 @@ package org.mmreview.cparse;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -102,8 +105,8 @@ final class TokenPasses {
           KernelCLexer.StaticAssert);
 
   /** Collects the typedef names the file declares ({@code typedef ... name;}). */
-  static java.util.Set<Token> collectTypedefs(List<CommonToken> toks, TypedefOracle oracle) {
-    java.util.Set<Token> declaring = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  static Set<Token> collectTypedefs(List<CommonToken> toks, TypedefOracle oracle) {
+    Set<Token> declaring = Collections.newSetFromMap(new IdentityHashMap<>());
     int n = toks.size();
     for (int i = 0; i < n; i++) {
       if (toks.get(i).getType() != KernelCLexer.Typedef) {
@@ -158,7 +161,7 @@ final class TokenPasses {
 
   /** Relabels annotation macros and type names in the parser-visible tokens. */
   static void relabel(List<CommonToken> toks, KernelMacros macros, TypedefOracle oracle,
-      java.util.Set<Token> typedefDeclarators) {
+      Set<Token> typedefDeclarators) {
     int n = toks.size();
     // 1. annotation macros
     for (int i = 0; i < n; i++) {
@@ -176,8 +179,8 @@ final class TokenPasses {
     // 2. type names the oracle knows
     // Names declared as variables; a known type name used so (poll_table *poll_table) is a
     // variable until the end of the function that declared it.
-    Set<String> variables = new java.util.HashSet<>();
-    Set<String> shadowing = new java.util.HashSet<>();
+    Set<String> variables = new HashSet<>();
+    Set<String> shadowing = new HashSet<>();
     int depth = 0;
     for (int i = 0; i < n; i++) {
       CommonToken t = toks.get(i);

@@ -1,5 +1,7 @@
 package org.mmreview.intake;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -468,11 +470,11 @@ public final class DiffParser {
     if (s.length() < 2 || !s.startsWith("\"") || !s.endsWith("\"")) {
       return s;
     }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 1; i < s.length() - 1; i++) {
       char c = s.charAt(i);
       if (c != '\\' || i + 1 >= s.length() - 1) {
-        byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
         out.write(b, 0, b.length);
         continue;
       }
@@ -496,6 +498,6 @@ public final class DiffParser {
         }
       }
     }
-    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.diff.DiffFormatter;
@@ -86,7 +87,7 @@ public final class GitSource {
             break;
           }
         }
-        java.util.Collections.reverse(commits);
+        Collections.reverse(commits);
       }
       for (RevCommit c : commits) {
         if (c.getParentCount() > 1) {

@@ -1,5 +1,6 @@
 package org.mmreview.intake;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,7 +60,7 @@ public record InboxMessage(
 
   /** The same message with one more handled oddity. */
   public InboxMessage withWarning(String warning) {
-    List<String> w = new java.util.ArrayList<>(warnings);
+    List<String> w = new ArrayList<>(warnings);
     w.add(warning);
     return new InboxMessage(id, category, patch, reason, detail, w);
   }

@@ -9,6 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -250,7 +251,7 @@ public final class MailParser {
     if (breakLine < 0) {
       diff = new DiffParser.Result(List.of(), List.of());
     } else {
-      String patchPart = String.join("\n", java.util.Arrays.copyOfRange(lines, breakLine, lines.length));
+      String patchPart = String.join("\n", Arrays.copyOfRange(lines, breakLine, lines.length));
       diff = DiffParser.parse(patchPart, mail.headerLines() + 1 + breakLine);
     }
     SubjectParser.Subject subj = SubjectParser.parse(subject);

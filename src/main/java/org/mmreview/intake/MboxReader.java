@@ -1,11 +1,12 @@
 package org.mmreview.intake;
 
-import java.io.IOException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -144,7 +145,7 @@ public final class MboxReader {
     } else if (n >= 4 && b[n - 1] == '\n' && b[n - 2] == '\r' && b[n - 3] == '\n') {
       n -= 2;
     }
-    return java.util.Arrays.copyOf(b, n);
+    return Arrays.copyOf(b, n);
   }
 
   private static boolean startsWith(byte[] b, int at, String s) {

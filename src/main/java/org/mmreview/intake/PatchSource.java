@@ -8,10 +8,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -272,7 +274,7 @@ public final class PatchSource {
       return;
     }
     String lower =
-        fromStdin || f.getFileName() == null ? "" : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        fromStdin || f.getFileName() == null ? "" : f.getFileName().toString().toLowerCase(Locale.ROOT);
     if (MboxReader.looksLikeMbox(data) || lower.endsWith(".mbox") || lower.endsWith(".mbx")) {
       readMboxBytes(name, data);
     } else if (looksLikeMail(data) || lower.endsWith(".eml")) {
@@ -535,7 +537,7 @@ public final class PatchSource {
     if (e instanceof NoSuchFileException) {
       return "no such file";
     }
-    if (e instanceof org.eclipse.jgit.errors.RepositoryNotFoundException) {
+    if (e instanceof RepositoryNotFoundException) {
       return "not in a git repository";
     }
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;

@@ -3,6 +3,7 @@ package org.mmreview.rules;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -101,7 +102,7 @@ public final class RuleCatalog {
             try (InputStream in = jar.getInputStream(jar.getJarEntry(RESOURCE_DIR + "/" + name))) {
               bytes = in.readAllBytes();
             }
-            sources.put(name, () -> new java.io.ByteArrayInputStream(bytes));
+            sources.put(name, () -> new ByteArrayInputStream(bytes));
           }
         }
       }

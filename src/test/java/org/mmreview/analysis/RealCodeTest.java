@@ -16,6 +16,7 @@ import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.ConditionalExpression;
 import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.stmt.CaseStatement;
 import org.mmreview.ast.stmt.ErrorStatement;
 import org.mmreview.ast.stmt.GotoStatement;
 import org.mmreview.ast.stmt.IfStatement;
@@ -137,8 +138,8 @@ class RealCodeTest {
     CompilationUnit cu = parse("move_pte.c");
     FunctionAnalysis fa = new UnitAnalysis(cu).of(cu.function("move_pages_pte").orElseThrow());
     FunctionDefinition f = fa.function();
-    var efault = f.findAll(org.mmreview.ast.stmt.CaseStatement.class).get(0);
-    var enoent = f.findAll(org.mmreview.ast.stmt.CaseStatement.class).get(1);
+    var efault = f.findAll(CaseStatement.class).get(0);
+    var enoent = f.findAll(CaseStatement.class).get(1);
     assertTrue(fa.cfg().pathExists(efault.body(), enoent.body()), "case 0 falls into case 1");
     assertFalse(fa.cfg().pathExists(enoent.body(), call(f, "move_swap_pte", 0)), "break");
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
@@ -43,7 +44,7 @@ class HooksCommandTest {
   }
 
   private CheckRun.Result install(String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("install", "--launcher", launcher.toString()));
+    List<String> args = new ArrayList<>(List.of("install", "--launcher", launcher.toString()));
     args.addAll(List.of(more));
     return hooks(args.toArray(String[]::new));
   }

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class IntakeCommandTest {
@@ -60,7 +62,7 @@ class IntakeCommandTest {
   }
 
   @Test
-  void nothingUsableExitsTwo(@org.junit.jupiter.api.io.TempDir Path tmp) {
+  void nothingUsableExitsTwo(@TempDir Path tmp) {
     Run r = run(fixture("malformed-hunk.patch"));
     assertEquals(ExitCodes.INPUT_ERROR, r.code());
     assertEquals(ExitCodes.INPUT_ERROR, run().code());
@@ -74,9 +76,9 @@ class IntakeCommandTest {
   }
 
   @Test
-  void crlfDiffFileIsRead(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+  void crlfDiffFileIsRead(@TempDir Path tmp) throws Exception {
     Path diff = tmp.resolve("crlf.diff");
-    java.nio.file.Files.writeString(diff, "--- a/mm/x.c\r\n+++ b/mm/x.c\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n");
+    Files.writeString(diff, "--- a/mm/x.c\r\n+++ b/mm/x.c\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n");
     Run r = run("--json", diff.toString());
     assertEquals(0, r.code(), r.err());
     JsonNode line = new ObjectMapper().readTree(r.out()).at("/patches/0/files/0/hunks/0/lines/1");

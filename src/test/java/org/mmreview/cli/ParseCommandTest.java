@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -68,7 +69,7 @@ class ParseCommandTest {
   void binaryFileIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
     Path bin = dir.resolve("blob.c");
     byte[] bytes = new byte[4096];
-    new java.util.Random(3).nextBytes(bytes);
+    new Random(3).nextBytes(bytes);
     bytes[10] = 0;
     Files.write(bin, bytes);
     assertEquals(ExitCodes.INPUT_ERROR, run("parse", bin.toString()));

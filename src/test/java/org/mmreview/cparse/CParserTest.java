@@ -241,7 +241,7 @@ class CParserTest {
     ParseResult r = parser.parseFragment("x.c", hunk, 30);
     FunctionDefinition f = r.unit().function("helper").orElseThrow();
     assertEquals(37, f.range().beginLine());
-    assertTrue(r.unit().findFirst(org.mmreview.ast.decl.RecordDecl.class, d -> d.hasBody()).isPresent());
+    assertTrue(r.unit().findFirst(RecordDecl.class, d -> d.hasBody()).isPresent());
     assertTrue(r.unit().findFirst(ReturnStatement.class, s -> s.range().beginLine() == 30).isPresent());
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -60,7 +61,7 @@ class PathologicalInputTest {
   void binaryGarbage() {
     byte[] bytes = new byte[100_000];
     new Random(42).nextBytes(bytes);
-    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
     ParseResult r = parse(text);
     assertEquals(1, r.problems().size());
     assertTrue(r.problems().get(0).message().startsWith("binary data"), r.problems().get(0).message());

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -101,9 +102,9 @@ final class Archives {
 
   /** Reads an archive as the CLI does. */
   static PatchSource.Result read(Path inbox) {
-    return PatchSource.read(new PatchSource.Request(List.of(), List.of(), java.util.Optional.of(inbox), "",
-        java.util.Optional.empty(), java.util.Optional.empty(), List.of(), false, false,
-        java.util.Optional.empty(), 0));
+    return PatchSource.read(new PatchSource.Request(List.of(), List.of(), Optional.of(inbox), "",
+        Optional.empty(), Optional.empty(), List.of(), false, false,
+        Optional.empty(), 0));
   }
 
   static long count(PatchSource.Result r, InboxMessage.Category c) {

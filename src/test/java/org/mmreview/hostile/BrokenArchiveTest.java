@@ -10,10 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.eclipse.jgit.internal.storage.file.GC;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.file.GC;
 import org.eclipse.jgit.internal.storage.file.PackIndex;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmreview.intake.InboxMessage;
@@ -63,7 +64,7 @@ class BrokenArchiveTest {
     List<Archives.Added> added = Archives.archive(inbox, 4);
     ObjectId tree;
     try (FileRepository repo = new FileRepository(inbox.toFile());
-        org.eclipse.jgit.revwalk.RevWalk w = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
+        RevWalk w = new RevWalk(repo)) {
       tree = w.parseCommit(added.get(0).commit()).getTree();
     }
     Archives.deleteLoose(inbox, tree);

@@ -10,10 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmreview.intake.InboxMessage;
@@ -117,9 +121,9 @@ class HostileMailTest {
     Path f = dir.resolve("hostile.mbox");
     Files.write(f, mbox.toByteArray());
     PatchSource.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> PatchSource.read(
-        new PatchSource.Request(List.of(), List.of(f), java.util.Optional.empty(), "",
-            java.util.Optional.empty(), java.util.Optional.empty(), List.of(), false, false,
-            java.util.Optional.empty(), 0)));
+        new PatchSource.Request(List.of(), List.of(f), Optional.empty(), "",
+            Optional.empty(), Optional.empty(), List.of(), false, false,
+            Optional.empty(), 0)));
     // the binary mail may hold bytes that read as a separator; every other one is one message
     assertTrue(r.messages().size() >= 2 * hostile.size(), r.messages().size() + " messages");
     long goodPatches = r.patches().stream()
@@ -134,8 +138,8 @@ class HostileMailTest {
   void hostileMailsInAnArchiveAreEachOneMessage() throws Exception {
     Path inbox = dir.resolve("inbox.git");
     List<byte[]> mails = new ArrayList<>(hostileMails().values());
-    try (org.eclipse.jgit.lib.Repository repo =
-        new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(inbox.toFile()).setBare().build()) {
+    try (Repository repo =
+        new FileRepositoryBuilder().setGitDir(inbox.toFile()).setBare().build()) {
       repo.create(true);
       for (byte[] mail : mails) {
         Archives.commit(repo, Archives.patchMail(mails.indexOf(mail) + 1));
@@ -179,7 +183,7 @@ class HostileMailTest {
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }

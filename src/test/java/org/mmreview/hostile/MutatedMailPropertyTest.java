@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -118,7 +119,7 @@ class MutatedMailPropertyTest {
     String body = text.substring(split);
     switch (mutation) {
       case TRUNCATE:
-        return java.util.Arrays.copyOf(mail, rnd.nextInt(mail.length + 1));
+        return Arrays.copyOf(mail, rnd.nextInt(mail.length + 1));
       case FLIP_BYTES: {
         byte[] b = mail.clone();
         for (int i = 0; i < 1 + rnd.nextInt(16) && b.length > 0; i++) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DiffParserTest {
@@ -27,8 +29,8 @@ class DiffParserTest {
     assertEquals(3, memory.added());
     assertEquals(2, memory.removed());
     // line map: "+int c2;" is new line 4, shown at patch line 9; "-int c;" was old line 4
-    assertEquals(java.util.Set.of(4, 5, 22), memory.lineMap().addedLines());
-    assertEquals(java.util.Set.of(4, 21), memory.lineMap().removedOldLines());
+    assertEquals(Set.of(4, 5, 22), memory.lineMap().addedLines());
+    assertEquals(Set.of(4, 21), memory.lineMap().removedOldLines());
     assertTrue(memory.lineMap().isAdded(4));
     assertFalse(memory.lineMap().isAdded(6));
     assertEquals(9, memory.lineMap().patchLineOfNew(4).getAsInt());
@@ -38,7 +40,7 @@ class DiffParserTest {
     assertEquals(ChangeType.ADD, added.changeType());
     assertEquals(FileChange.DEV_NULL, added.oldPath());
     assertEquals("mm/new.c", added.newPath());
-    assertEquals(java.util.Optional.of("100644"), added.newMode());
+    assertEquals(Optional.of("100644"), added.newMode());
     HunkLine last = added.hunks().get(0).lines().get(1);
     assertEquals("int new_two;", last.text());
     assertTrue(last.noNewlineAtEnd());
@@ -55,7 +57,7 @@ class DiffParserTest {
 
     FileChange mode = f.get(4);
     assertEquals(ChangeType.MODIFY, mode.changeType());
-    assertEquals(java.util.Optional.of("100755"), mode.newMode());
+    assertEquals(Optional.of("100755"), mode.newMode());
     assertTrue(mode.hunks().isEmpty());
 
     FileChange binary = f.get(5);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -132,9 +133,9 @@ class GitSourceTest {
     Files.writeString(mail,
         "From: Jane Dev <jane@example.org>\nSubject: [PATCH] mm: three\n\nx\n---\n"
             + "diff --git a/mm/a.c b/mm/a.c\n--- a/mm/a.c\n+++ b/mm/a.c\n@@ -2,2 +2,2 @@\n TWO\n-three\n+THREE\n");
-    PatchSource.Request req = new PatchSource.Request(List.of(mail), List.of(), java.util.Optional.empty(), "",
-        java.util.Optional.of(dir), java.util.Optional.empty(), List.of(), false, false,
-        java.util.Optional.empty(), 0);
+    PatchSource.Request req = new PatchSource.Request(List.of(mail), List.of(), Optional.empty(), "",
+        Optional.of(dir), Optional.empty(), List.of(), false, false,
+        Optional.empty(), 0);
     PatchSource.Result r = PatchSource.read(req);
     assertTrue(r.diagnostics().isEmpty(), r.diagnostics().toString());
     assertEquals("one\nTWO\nTHREE\n", r.patches().get(0).files().get(0).postImage().orElseThrow());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,7 +55,7 @@ class MailParserTest {
     Patch p = read("crlf.eml").patch();
     HunkLine add = p.files().get(0).hunks().get(0).lines().get(2);
     assertEquals(24, add.patchLine());
-    assertEquals(java.util.Set.of(2), p.files().get(0).lineMap().addedLines());
+    assertEquals(Set.of(2), p.files().get(0).lineMap().addedLines());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,7 +15,7 @@ class MboxAndSeriesTest {
 
   private static List<InboxMessage> read() throws Exception {
     List<byte[]> mails = MboxReader.read(Fixtures.path("series.mbox"));
-    List<InboxMessage> out = new java.util.ArrayList<>();
+    List<InboxMessage> out = new ArrayList<>();
     for (int i = 0; i < mails.size(); i++) {
       out.add(MessageClassifier.read("series.mbox#" + (i + 1), mails.get(i)));
     }

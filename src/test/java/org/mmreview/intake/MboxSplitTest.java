@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,8 +83,8 @@ class MboxSplitTest {
     Path f = dir.resolve("series.mbox");
     Files.writeString(f, mbox());
     PatchSource.Result r = PatchSource.read(new PatchSource.Request(List.of(), List.of(f),
-        java.util.Optional.empty(), "", java.util.Optional.empty(), java.util.Optional.empty(), List.of(),
-        false, false, java.util.Optional.empty(), 0));
+        Optional.empty(), "", Optional.empty(), Optional.empty(), List.of(),
+        false, false, Optional.empty(), 0));
     assertEquals(List.of(), r.diagnostics());
     assertEquals(3, r.messages().size());
     assertEquals(3, r.patches().size());

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -20,6 +21,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,8 +83,8 @@ class PublicInboxReaderTest {
     assertNull(seen.get(3).mail());
 
     PatchSource.Result r = PatchSource.read(new PatchSource.Request(List.of(), List.of(),
-        java.util.Optional.of(inbox), "", java.util.Optional.empty(), java.util.Optional.empty(),
-        List.of(), false, false, java.util.Optional.empty(), 0));
+        Optional.of(inbox), "", Optional.empty(), Optional.empty(),
+        List.of(), false, false, Optional.empty(), 0));
     IntakeStats st = IntakeStats.of(r.messages(), ThreadGrouper.group(r.messages()));
     assertEquals(6, st.messages());
     assertEquals(2, st.patches());
@@ -126,13 +128,13 @@ class PublicInboxReaderTest {
     List<PublicInboxReader.Entry> upTo = new ArrayList<>();
     PublicInboxReader.walk(inbox, last.getName().substring(0, 10), upTo::add);
     assertEquals(4, upTo.size());
-    org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+    Assertions.assertThrows(IOException.class,
         () -> PublicInboxReader.walk(inbox, "deadbeef..", e -> { }));
   }
 
   @Test
   void notAnArchiveIsAnError() {
-    org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+    Assertions.assertThrows(IOException.class,
         () -> PublicInboxReader.walk(dir, "", e -> { }));
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.Visitor;
@@ -130,7 +131,7 @@ public final class TypeName extends Node {
   /** True for a macro that declares the name itself: {@code DECLARE_BITMAP(map, N)} declaring map. */
   public boolean isMacroDeclaring(String name) {
     return spelling.matches("[A-Z_][A-Z0-9_]*\\s*\\(.*\\)")
-        && java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(name) + "\\b")
+        && Pattern.compile("\\b" + Pattern.quote(name) + "\\b")
             .matcher(spelling)
             .find();
   }

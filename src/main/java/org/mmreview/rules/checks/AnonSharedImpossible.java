@@ -2,19 +2,20 @@ package org.mmreview.rules.checks;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.Conjuncts;
-import org.mmreview.analysis.GoverningConditions;
 import org.mmreview.analysis.FlagTests;
 import org.mmreview.analysis.FunctionAnalysis;
+import org.mmreview.analysis.GoverningConditions;
 import org.mmreview.analysis.Matchers;
 import org.mmreview.ast.decl.FunctionDefinition;
-import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.expr.BinaryExpression;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
+import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
@@ -101,8 +102,8 @@ public final class AnonSharedImpossible extends FunctionRule {
   private static boolean testsShared(Expression e, String vma) {
     Expression x = AccessPaths.strip(e);
     if (x instanceof BinaryExpression b) {
-      return FlagTests.test(b, java.util.regex.Pattern.compile("VM_[A-Z0-9_]+"))
-          .filter(t -> t.flags().equals(java.util.List.of("VM_SHARED")))
+      return FlagTests.test(b, Pattern.compile("VM_[A-Z0-9_]+"))
+          .filter(t -> t.flags().equals(List.of("VM_SHARED")))
           .filter(t -> t.flagsSource().equals(vma + "->vm_flags") || t.flagsSource().equals(vma + ".vm_flags"))
           .isPresent();
     }

@@ -19,13 +19,14 @@ import org.mmreview.ast.decl.Parameter;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.expr.MemberAccess;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.type.TypeName;
 import org.mmreview.kernel.LockGroup;
+import org.mmreview.report.Severity;
 import org.mmreview.rules.Fact;
 import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
-import org.mmreview.report.Severity;
 
 /**
  * A crashing assert ({@code BUG_ON()}, {@code VM_BUG_ON*()}, a {@code BUG()} under an {@code if})
@@ -144,7 +145,7 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
 
   /** True for the {@code range} of a read of {@code range.len}: the longer path is what is read. */
   private static boolean insidePath(Use u) {
-    return u.expression().parent().filter(p -> p instanceof org.mmreview.ast.expr.MemberAccess m
+    return u.expression().parent().filter(p -> p instanceof MemberAccess m
         && m.object() == u.expression()).isPresent();
   }
 

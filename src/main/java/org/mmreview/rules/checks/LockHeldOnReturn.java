@@ -1,9 +1,11 @@
 package org.mmreview.rules.checks;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +16,9 @@ import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.CfgNode;
 import org.mmreview.analysis.ErrorExits;
 import org.mmreview.analysis.FunctionAnalysis;
-import org.mmreview.kernel.LockApi;
-import org.mmreview.kernel.LockApis;
-import org.mmreview.kernel.LockGroup;
 import org.mmreview.analysis.LockEvent;
-import org.mmreview.analysis.SameFileHelpers;
 import org.mmreview.analysis.Matchers;
+import org.mmreview.analysis.SameFileHelpers;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.Declarator;
 import org.mmreview.ast.decl.FunctionDefinition;
@@ -33,6 +32,10 @@ import org.mmreview.ast.stmt.GotoStatement;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
+import org.mmreview.kernel.LockApi;
+import org.mmreview.kernel.LockApis;
+import org.mmreview.kernel.LockFamily;
+import org.mmreview.kernel.LockGroup;
 import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
@@ -60,7 +63,7 @@ import org.mmreview.rules.RuleContext;
 public final class LockHeldOnReturn extends FunctionRule {
   private static final Set<String> CONTRACTS = Set.of("__acquires", "__cond_acquires", "__must_hold");
   /** Lock-table families that are not locks: a page-table map ({@code pte_offset_map()}). */
-  private static final Set<String> NOT_LOCKS = Set.of("pte_map");
+  private static final Set<LockFamily> NOT_LOCKS = Set.of(LockFamily.PTE_MAP);
 
   @Override
   protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
@@ -245,7 +248,7 @@ public final class LockHeldOnReturn extends FunctionRule {
 
     /** The lock object and the out-parameters ({@code &folio}) of an acquire. */
     private static List<String> lockedObjects(LockEvent a) {
-      List<String> out = new java.util.ArrayList<>();
+      List<String> out = new ArrayList<>();
       if (!a.lockObject().isEmpty()) {
         out.add(a.lockObject());
       }
@@ -330,7 +333,7 @@ public final class LockHeldOnReturn extends FunctionRule {
      * flag), and which paths do is beyond this analysis.
      */
     private Set<LockEvent> keptOnSuccess() {
-      Set<LockEvent> kept = new java.util.HashSet<>();
+      Set<LockEvent> kept = new HashSet<>();
       for (CfgNode p : cfg.exit().predecessors()) {
         if (p.ast().orElse(null) instanceof Statement st
             && (st instanceof ReturnStatement || st instanceof GotoStatement) && isErrorExit(st)) {

@@ -4,13 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.mmreview.rules.checks.mapcount.AnonExclusivity;
-import org.mmreview.rules.checks.mapcount.AnonExclusivity.Action;
+import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.CfgNode;
-import org.mmreview.rules.checks.mapcount.ControlDependence;
 import org.mmreview.analysis.Definition;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.SameFileHelpers;
@@ -19,11 +18,15 @@ import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
+import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.kernel.LockGroup;
 import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
+import org.mmreview.rules.checks.mapcount.AnonExclusivity;
+import org.mmreview.rules.checks.mapcount.AnonExclusivity.Action;
+import org.mmreview.rules.checks.mapcount.ControlDependence;
 
 /**
  * A mapcount or refcount test that decides, on the same path, whether an anonymous page is
@@ -181,11 +184,11 @@ public final class MapcountExclusivity extends FunctionRule {
   /** The folio or page a helper is given (its first such argument), which is what it acts on. */
   private static Optional<String> pageArgument(CallExpression c, FunctionAnalysis fa) {
     for (Expression a : c.arguments()) {
-      Expression x = org.mmreview.analysis.AccessPaths.strip(a);
-      if (x instanceof org.mmreview.ast.expr.UnaryExpression u && u.operator().equals("&")) {
-        x = org.mmreview.analysis.AccessPaths.strip(u.operand());
+      Expression x = AccessPaths.strip(a);
+      if (x instanceof UnaryExpression u && u.operator().equals("&")) {
+        x = AccessPaths.strip(u.operand());
       }
-      Optional<String> path = org.mmreview.analysis.AccessPaths.of(x);
+      Optional<String> path = AccessPaths.of(x);
       if (path.isEmpty()) {
         continue;
       }
@@ -204,7 +207,7 @@ public final class MapcountExclusivity extends FunctionRule {
         || AnonExclusivity.touchesAnonExclusive(h.get().body())) {
       return Optional.empty();
     }
-    var own = AnonExclusivity.actionsIn(h.get().body(), java.util.Map.of());
+    var own = AnonExclusivity.actionsIn(h.get().body(), Map.of());
     if (!own.isEmpty()) {
       return Optional.of(own.get(0).description());
     }

@@ -3,6 +3,7 @@ package org.mmreview.rules.checks;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Definition;
 import org.mmreview.analysis.FunctionAnalysis;
@@ -47,8 +48,8 @@ import org.mmreview.rules.RuleContext;
  */
 public final class PteMapFailureErrno extends NodeRule<CallExpression> {
   private static final Set<String> RETRY_ERRNOS = Set.of("EAGAIN", "EBUSY");
-  private static final java.util.regex.Pattern UPPER_LEVEL_TEST =
-      java.util.regex.Pattern.compile("(pgd|p4d|pud|pmd)_(none|present|bad|trans_huge|leaf|devmap)");
+  private static final Pattern UPPER_LEVEL_TEST =
+      Pattern.compile("(pgd|p4d|pud|pmd)_(none|present|bad|trans_huge|leaf|devmap)");
   private static final Set<String> UPPER_LEVEL_TYPES = Set.of("pgd_t", "p4d_t", "pud_t", "pmd_t");
 
   public PteMapFailureErrno() {

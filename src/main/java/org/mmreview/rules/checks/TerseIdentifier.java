@@ -2,6 +2,7 @@ package org.mmreview.rules.checks;
 
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.ast.CompilationUnit;
@@ -66,9 +67,9 @@ public final class TerseIdentifier extends FunctionRule {
         .flatMap(fs -> fs.init().stream())
         .flatMap(init -> init.stream())
         .flatMap(
-            n -> n instanceof Declarator d ? java.util.stream.Stream.of(d.name())
+            n -> n instanceof Declarator d ? Stream.of(d.name())
                 : n instanceof AssignExpression a ? AccessPaths.of(a.target()).stream()
-                : java.util.stream.Stream.empty())
+                : Stream.empty())
         .collect(Collectors.toSet());
   }
 

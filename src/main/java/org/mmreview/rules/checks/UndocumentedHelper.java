@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.Declaration;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.decl.RecordDecl;
@@ -96,9 +97,9 @@ public final class UndocumentedHelper extends NodeRule<CompilationUnit> {
   }
 
   /** The definition's first line as the evidence: the line naming it, not its whole body. */
-  private static org.mmreview.ast.Range firstLine(Node def) {
-    org.mmreview.ast.Range r = def.range();
-    return new org.mmreview.ast.Range(r.beginLine(), r.beginColumn(), r.beginLine(), r.beginColumn() + 1,
+  private static Range firstLine(Node def) {
+    Range r = def.range();
+    return new Range(r.beginLine(), r.beginColumn(), r.beginLine(), r.beginColumn() + 1,
         r.beginOffset(), r.beginOffset() + 1);
   }
 

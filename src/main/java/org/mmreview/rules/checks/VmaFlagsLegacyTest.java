@@ -6,7 +6,11 @@ import org.mmreview.analysis.FlagTests;
 import org.mmreview.analysis.VmaFlagsApi;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.decl.Declarator;
+import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.BinaryExpression;
+import org.mmreview.ast.expr.ParenExpression;
 import org.mmreview.intake.FileChange;
 import org.mmreview.rules.Fact;
 import org.mmreview.rules.NodeRule;
@@ -62,23 +66,23 @@ public final class VmaFlagsLegacyTest extends NodeRule<BinaryExpression> {
    */
   private static boolean storedAsFlags(BinaryExpression b) {
     Node cur = b;
-    while (cur.parent().orElse(null) instanceof org.mmreview.ast.expr.ParenExpression p) {
+    while (cur.parent().orElse(null) instanceof ParenExpression p) {
       cur = p;
     }
     Node parent = cur.parent().orElse(null);
     String target = null;
-    if (parent instanceof org.mmreview.ast.decl.Declarator d) {
+    if (parent instanceof Declarator d) {
       return isFlagsType(d.type().text());
     }
-    if (parent instanceof org.mmreview.ast.expr.AssignExpression a && a.value() == cur) {
+    if (parent instanceof AssignExpression a && a.value() == cur) {
       target = AccessPaths.of(a.target()).orElse(null);
     }
     if (target == null) {
       return false;
     }
     String name = target;
-    return b.findAncestor(org.mmreview.ast.decl.FunctionDefinition.class)
-        .flatMap(f -> f.findFirst(org.mmreview.ast.decl.Declarator.class, d -> d.name().equals(name)))
+    return b.findAncestor(FunctionDefinition.class)
+        .flatMap(f -> f.findFirst(Declarator.class, d -> d.name().equals(name)))
         .map(d -> isFlagsType(d.type().text()))
         .orElse(false);
   }

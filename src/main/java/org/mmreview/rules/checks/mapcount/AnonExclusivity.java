@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,7 +129,7 @@ public final class AnonExclusivity {
     // names are found with one query over the scope (usually none) instead of a search per
     // argument of every call: MapcountExclusivity asks this for every helper body reached from
     // every call, and those searches dominated it.
-    Set<Node> aroundFlag = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<Node> aroundFlag = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Identifier id : scope.findAll(Identifier.class, i -> TABLE.paeFlags.contains(i.name()))) {
       for (Node n = id; n != null && aroundFlag.add(n) && n != scope; n = n.parent().orElse(null)) {
         // marks the flag's ancestors up to the scope: an argument holding it is among them

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.analysis.AccessPaths;
@@ -91,7 +92,7 @@ public final class VmaProperties {
   }
 
   /** The VMA properties read inside {@code scope}, outside the subtrees matching {@code skip}. */
-  public List<Property> readIn(Node scope, java.util.function.Predicate<Node> skip) {
+  public List<Property> readIn(Node scope, Predicate<Node> skip) {
     Map<String, Property> out = new LinkedHashMap<>();
     for (Node n : scope.stream().toList()) {
       if (skip.test(n)) {

@@ -2,6 +2,7 @@ package org.mmreview.rules.checks.swapcounter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.ast.Node;
@@ -71,13 +72,13 @@ public final class RssCounters {
     out.add(new Update(c, counter, sign));
   }
 
-  private static java.util.Optional<String> counterIndex(Expression e) {
+  private static Optional<String> counterIndex(Expression e) {
     if (AccessPaths.strip(e) instanceof ArrayAccess a
         && AccessPaths.strip(a.index()) instanceof Identifier id
         && id.name().startsWith("MM_")) {
-      return java.util.Optional.of(id.name());
+      return Optional.of(id.name());
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** -1 for a value spelled negative ({@code -1}, {@code -nr}), +1 otherwise. */

@@ -11,6 +11,7 @@ import org.mmreview.ast.expr.BinaryExpression;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.UnaryExpression;
+import org.mmreview.ast.stmt.ExpressionStatement;
 
 /**
  * Whether a point of a function runs on a path where the page table entry at hand is a genuine
@@ -68,7 +69,7 @@ public final class SwapEntryPaths {
     for (CfgNode p : cfg.nodes()) {
       if (target != null && p != target && cfg.dominates(p, target)) {
         for (Node e : p.evaluated()) {
-          if (e instanceof org.mmreview.ast.stmt.ExpressionStatement es
+          if (e instanceof ExpressionStatement es
               && Matchers.stripBranchHints(es.expression()) instanceof CallExpression c
               && c.calleeName().filter(Matchers::isAssertionName).isPresent()
               && c.arguments().size() == 1) {

@@ -3,7 +3,9 @@ package org.mmreview.rules.checks.uffdops;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mmreview.ast.CompilationUnit;
@@ -15,8 +17,8 @@ public final class SameFileCallers {
   private final Map<String, Set<FunctionDefinition>> callers = new HashMap<>();
 
   /** @param units one file: a whole-file unit, or its hunks */
-  public SameFileCallers(java.util.List<CompilationUnit> units) {
-    Set<String> defined = new java.util.HashSet<>();
+  public SameFileCallers(List<CompilationUnit> units) {
+    Set<String> defined = new HashSet<>();
     units.forEach(u -> u.functions().forEach(f -> defined.add(f.name())));
     for (FunctionDefinition f : units.stream().flatMap(u -> u.functions().stream()).toList()) {
       for (CallExpression c : f.body().findAll(CallExpression.class)) {

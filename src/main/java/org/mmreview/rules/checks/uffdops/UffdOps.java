@@ -1,10 +1,13 @@
 package org.mmreview.rules.checks.uffdops;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Definition;
@@ -12,13 +15,12 @@ import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.Matchers;
 import org.mmreview.analysis.UnitAnalysis;
 import org.mmreview.ast.CompilationUnit;
-import java.util.Optional;
-import java.util.Set;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
+import org.mmreview.ast.expr.MemberAccess;
 import org.mmreview.ast.stmt.ReturnStatement;
 
 /**
@@ -77,7 +79,7 @@ public final class UffdOps {
    */
   private static final class Visited {
     final Set<String> helpers = new HashSet<>();
-    final Set<Definition> definitions = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    final Set<Definition> definitions = Collections.newSetFromMap(new IdentityHashMap<>());
   }
 
   private boolean isOps(Expression e, Visited visiting) {
@@ -140,6 +142,6 @@ public final class UffdOps {
     return f.stream().anyMatch(
         n -> (n instanceof Identifier id && ASYNC_WP.contains(id.name()))
             || Matchers.isCallTo(n, ASYNC_WP)
-            || (n instanceof org.mmreview.ast.expr.MemberAccess m && ASYNC_WP.contains(m.member())));
+            || (n instanceof MemberAccess m && ASYNC_WP.contains(m.member())));
   }
 }
