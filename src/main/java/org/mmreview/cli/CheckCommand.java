@@ -94,6 +94,18 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--rule", paramLabel = "ID", description = "Run only these rules (repeatable).")
   List<String> ruleIds = new ArrayList<>();
 
+  @Option(
+      names = "--enable-rule",
+      paramLabel = "ID",
+      description = "Run this rule too, when it is off by default (repeatable; see 'mmreview rules').")
+  List<String> enabledIds = new ArrayList<>();
+
+  @Option(
+      names = "--all-infos",
+      description = "In the human format, show every info finding (default: errors and warnings first, then at most "
+          + HumanFormat.DEFAULT_INFO_CAP + " infos per file and patch, and a count of the rest).")
+  boolean allInfos;
+
   @Override
   public Integer call() {
     Host host = Main.host(parent);
@@ -105,12 +117,12 @@ public final class CheckCommand implements Callable<Integer> {
       fmt = FindingFormat.named(format);
       threshold = "none".equalsIgnoreCase(failOn) ? null : Severity.parse(failOn);
       RuleCatalog catalog = RuleCatalog.load();
-      for (String id : ruleIds) {
+      for (String id : concat(ruleIds, enabledIds)) {
         if (!catalog.contains(id)) {
           throw new IllegalArgumentException("unknown rule '" + id + "' (see 'mmreview rules')");
         }
       }
-      rules = ruleIds.isEmpty() ? RuleSet.all(catalog) : RuleSet.only(catalog, ruleIds);
+      rules = ruleIds.isEmpty() ? RuleSet.allWith(catalog, enabledIds) : RuleSet.only(catalog, ruleIds);
       if (fmt instanceof GccFormat) {
         fmt = new GccFormat(GccFormat.ColumnUnit.parse(columnUnit));
       }
@@ -119,7 +131,8 @@ public final class CheckCommand implements Callable<Integer> {
         fmt = sarif.invokedAs(catalog.rules().stream().map(RuleMetadata::description).toList(), spec.commandLine().getParseResult().originalArgs(), Optional.ofNullable(threshold));
       }
       if (fmt instanceof HumanFormat human) {
-        fmt = human.colored(report.colour(host)).withSummary(!report.quiet);
+        fmt = human.colored(report.colour(host)).withSummary(!report.quiet)
+            .withInfoCap(allInfos ? 0 : HumanFormat.DEFAULT_INFO_CAP);
       }
     } catch (IllegalArgumentException e) {
       err.println("mmreview: check: " + e.getMessage());
@@ -174,6 +187,12 @@ public final class CheckCommand implements Callable<Integer> {
         file.close();
       }
     }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /**

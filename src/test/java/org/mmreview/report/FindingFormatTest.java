@@ -34,6 +34,29 @@ class FindingFormatTest {
     return s.toString();
   }
 
+  private static Finding info(String file, int line) {
+    return new Finding("undocumented-helper", Severity.INFO, new Location(file, line, 1, 2, ""), OptionalInt.empty(),
+        "note " + file + ":" + line, List.of(), "", "", "", true, "");
+  }
+
+  @Test
+  void humanFormatPutsInfosAfterErrorsAndCapsThemPerFile() {
+    List<Finding> batch = new java.util.ArrayList<>();
+    for (int l = 1; l <= 8; l++) {
+      batch.add(info("mm/a.c", l));
+    }
+    batch.add(info("mm/b.c", 1));
+    batch.add(RETRY);
+    String out = render(new HumanFormat().withInfoCap(5), batch).replace("\r\n", "\n");
+    assertTrue(out.indexOf("error [retry-stale-snapshot]") < out.indexOf("note mm/a.c:1"), out);
+    assertTrue(out.contains("note mm/a.c:5") && !out.contains("note mm/a.c:6"), out);
+    assertTrue(out.contains("... and 3 more info findings in mm/a.c (--all-infos to show them)"), out);
+    assertTrue(out.contains("note mm/b.c:1") && !out.contains("more info findings in mm/b.c"), out);
+    assertTrue(out.contains("total: 1 errors, 0 warnings, 9 infos"), out);
+    String all = render(new HumanFormat(), batch);
+    assertTrue(all.contains("note mm/a.c:8") && !all.contains("more info findings"), all);
+  }
+
   @Test
   void gccFormatIsWhatEditorsParse() {
     String out = render(new GccFormat(), List.of(RETRY));
