@@ -181,40 +181,67 @@ public final class ExplanatoryCommentDropped extends FileRule {
 
   /**
    * True when the patch adds a comment in the post-image function {@code name}, above it, or in
-   * or above a function the patch adds and that function calls (the replacement helper). Without
-   * the function in the post-image (a fragment), a comment added anywhere in the hunk, or in
-   * another hunk of the same function, counts.
+   * or above a function the patch adds and that function calls (the replacement helper). With
+   * only hunks, the function is spread over the hunks whose section heading names it: a comment
+   * added in one of them (when the function itself was not parsed), or a call from one of them
+   * to a documented helper the patch adds in any hunk, counts.
    */
   private static boolean commentAdded(RuleContext ctx, String name, Hunk hunk) {
     List<FunctionDefinition> post = new ArrayList<>();
     for (CompilationUnit u : ctx.file().units()) {
       u.function(name).ifPresent(post::add);
     }
-    if (post.isEmpty()) {
-      // Without the function, its hunks are what we know of it: this one, and every other hunk
-      // of the file whose section heading names the same function.
-      return hunkAddsComment(ctx, hunk)
-          || ctx.file().change().stream()
-              .flatMap(c -> c.hunks().stream())
-              .filter(h -> h != hunk && headingName(h).filter(name::equals).isPresent())
-              .anyMatch(h -> hunkAddsComment(ctx, h));
+    // With only hunks, the function is also every other hunk whose section heading names it.
+    List<Hunk> sameFunction =
+        !ctx.file().partial()
+            ? List.of(hunk)
+            : ctx.file().change().stream()
+                .flatMap(c -> c.hunks().stream())
+                .filter(h -> h == hunk || headingName(h).filter(name::equals).isPresent())
+                .toList();
+    if (post.isEmpty() && sameFunction.stream().anyMatch(h -> hunkAddsComment(ctx, h))) {
+      return true;
     }
     for (FunctionDefinition f : post) {
-      if (hasAddedComment(ctx, f)) {
+      if (hasAddedComment(ctx, f) || callsDocumentedNewHelper(ctx, f.body())) {
         return true;
       }
-      for (CallExpression call : f.body().findAll(CallExpression.class)) {
-        String callee = call.calleeName().orElse("");
-        for (CompilationUnit u : ctx.file().units()) {
-          Optional<FunctionDefinition> helper = u.function(callee);
-          if (helper.isPresent() && ctx.file().isAdded(helper.get().range().beginLine())
-              && hasAddedComment(ctx, helper.get())) {
-            return true;
-          }
+    }
+    for (Hunk h : ctx.file().partial() ? sameFunction : List.<Hunk>of()) {
+      for (CompilationUnit u : unitsOf(ctx, h)) {
+        if (callsDocumentedNewHelper(ctx, u)) {
+          return true;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * True when {@code scope} calls a function the patch adds (in any hunk) with an added comment
+   * in or above it: the replacement helper the explanation moved to.
+   */
+  private static boolean callsDocumentedNewHelper(RuleContext ctx, org.mmreview.ast.Node scope) {
+    for (CallExpression call : scope.findAll(CallExpression.class)) {
+      String callee = call.calleeName().orElse("");
+      for (CompilationUnit u : ctx.file().units()) {
+        Optional<FunctionDefinition> helper = u.function(callee);
+        if (helper.isPresent() && ctx.file().isAdded(helper.get().range().beginLine())
+            && hasAddedComment(ctx, helper.get())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The post-image units parsed from hunk {@code h} (hunks-only review). */
+  private static List<CompilationUnit> unitsOf(RuleContext ctx, Hunk h) {
+    int from = h.newStart();
+    int to = h.newStart() + h.newCount();
+    return ctx.file().units().stream()
+        .filter(u -> u.range().beginLine() >= from && u.range().beginLine() < Math.max(to, from + 1))
+        .toList();
   }
 
   private static boolean hasAddedComment(RuleContext ctx, FunctionDefinition f) {

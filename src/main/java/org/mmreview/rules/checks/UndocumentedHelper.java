@@ -120,7 +120,7 @@ public final class UndocumentedHelper extends FileRule {
     if ((!f.isStatic() && !callback) || documented(f) || isTinyPredicate(f)) {
       return;
     }
-    Optional<Contract> contract = contracts.of(f);
+    Optional<Contract> contract = wholeInView(f, ctx) ? contracts.of(f) : Optional.empty();
     if (contract.isPresent()) {
       ctx.at(firstLine(f)).variant(contract.get().variant())
           .arg("name", f.name()).arg("evidence", contract.get().evidence()).report();
@@ -197,6 +197,15 @@ public final class UndocumentedHelper extends FileRule {
                   .anyMatch(c -> c.beginLine() >= line && c.beginLine() <= d.range().endLine());
         }).count();
     return commented * 2 >= fields.size();
+  }
+
+  /**
+   * The whole function is added and in view, closing brace included: a function a hunk cuts
+   * shows only some of its calls, and a contract read from part of a body is a guess.
+   */
+  private static boolean wholeInView(FunctionDefinition f, RuleContext ctx) {
+    int end = f.range().endLine();
+    return ctx.file().isAdded(end) && ctx.file().lineText(end).map(t -> t.strip().startsWith("}")).orElse(false);
   }
 
   /** One {@code return} of an expression and nothing else: it says what it does. */

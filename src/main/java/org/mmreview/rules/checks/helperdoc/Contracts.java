@@ -6,10 +6,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.LockApi;
 import org.mmreview.analysis.LockApis;
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.decl.Parameter;
+import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.CallExpression;
+import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.expr.Identifier;
+import org.mmreview.ast.expr.UnaryExpression;
 
 /**
  * The locking and reference-count contract of a function, read from its body: a lock it takes
@@ -19,8 +25,11 @@ import org.mmreview.ast.expr.CallExpression;
  * ask new helpers and callbacks to document; the body shows them only to a reader who follows
  * every path.
  *
- * <p>Locks are paired by the group of {@link LockApis}; references by the families of
- * {@link #REFS}. A name that already says it (a {@code _get} helper that takes a reference, a
+ * <p>Locks are paired by the group of {@link LockApis} (a page-table lock is a spinlock: {@code
+ * pmd_lock()} pairs with {@code spin_unlock()}); references by the families of {@link #REFS}. A
+ * release or put counts only when its object comes from the caller (a parameter, or a path
+ * through one, never reassigned): a lock or reference the function obtained itself through a
+ * lookup ({@code find_get_page()}, {@code find_lock_page()}) is its own business. A name that already says it (a {@code _get} helper that takes a reference, a
  * {@code _put} one that drops it) is its own documentation.
  */
 public final class Contracts {
@@ -93,14 +102,22 @@ public final class Contracts {
       }
       Optional<LockApi> api = locks.lookup(callee);
       if (api.isPresent()) {
-        int[] c = lockCounts.computeIfAbsent(api.get().group(), k -> new int[2]);
-        c[api.get().kind().acquires() ? 0 : 1]++;
-        lockFirst.putIfAbsent(api.get().group() + (api.get().kind().acquires() ? "+" : "-"), callee);
+        String group = api.get().group().equals("ptl") ? "spinlock" : api.get().group();
+        boolean acquires = api.get().kind().acquires();
+        int[] c = lockCounts.computeIfAbsent(group, k -> new int[3]);
+        c[acquires ? 0 : 1]++;
+        if (!acquires && call.argument(Math.max(0, api.get().object())).filter(a -> fromCaller(f, a)).isPresent()) {
+          c[2]++;
+        }
+        lockFirst.putIfAbsent(group + (acquires ? "+" : "-"), callee);
       }
       String ref = REFS.get(callee);
       if (ref != null) {
-        int[] c = refCounts.computeIfAbsent(ref.substring(1), k -> new int[2]);
+        int[] c = refCounts.computeIfAbsent(ref.substring(1), k -> new int[3]);
         c[ref.charAt(0) == '+' ? 0 : 1]++;
+        if (ref.charAt(0) == '-' && call.argument(0).filter(a -> fromCaller(f, a)).isPresent()) {
+          c[2]++;
+        }
         refFirst.putIfAbsent(ref, callee);
       }
     }
@@ -109,7 +126,7 @@ public final class Contracts {
       if (c[0] > 0 && c[1] == 0 && !NAME_LOCKS.matcher(name).find()) {
         return Optional.of(new Contract(Contract.LOCK_RETURNED_HELD, lockFirst.get(e.getKey() + "+")));
       }
-      if (c[1] > 0 && c[0] == 0 && !NAME_UNLOCKS.matcher(name).find()) {
+      if (c[2] > 0 && c[0] == 0 && !NAME_UNLOCKS.matcher(name).find()) {
         return Optional.of(new Contract(Contract.LOCK_DROPPED, lockFirst.get(e.getKey() + "-")));
       }
     }
@@ -124,10 +141,27 @@ public final class Contracts {
       if (c[0] > 0 && c[1] == 0 && !NAME_GETS.matcher(name).find()) {
         return Optional.of(new Contract(Contract.REF_RETURNED, refFirst.get("+" + e.getKey())));
       }
-      if (c[1] > 0 && c[0] == 0 && !NAME_PUTS.matcher(name).find()) {
+      if (c[2] > 0 && c[0] == 0 && !NAME_PUTS.matcher(name).find()) {
         return Optional.of(new Contract(Contract.REF_DROPPED, refFirst.get("-" + e.getKey())));
       }
     }
     return Optional.empty();
+  }
+
+  /** {@code e} (or what it points to) is reached from a parameter the body never reassigns. */
+  static boolean fromCaller(FunctionDefinition f, Expression e) {
+    Expression x = AccessPaths.strip(e);
+    while (x instanceof UnaryExpression u && u.operator().equals("&") && !u.isPostfix()) {
+      x = AccessPaths.strip(u.operand());
+    }
+    Optional<String> path = AccessPaths.of(x);
+    if (path.isEmpty()) {
+      return false;
+    }
+    String root = AccessPaths.root(path.get());
+    boolean parameter = f.parameters().stream().map(Parameter::name).anyMatch(n -> n.filter(root::equals).isPresent());
+    return parameter
+        && f.body().findAll(AssignExpression.class,
+            a -> AccessPaths.strip(a.target()) instanceof Identifier id && id.name().equals(root)).isEmpty();
   }
 }
