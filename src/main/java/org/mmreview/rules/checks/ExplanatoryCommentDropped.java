@@ -61,7 +61,7 @@ public final class ExplanatoryCommentDropped extends FileRule {
     List<CompilationUnit> pre = file.preImage().get();
     for (CompilationUnit unit : pre) {
       for (Comment c : unit.comments()) {
-        if (!fullyRemoved(c, removed) || !explainsWhy(c)) {
+        if (!fullyRemoved(c, removed) || !explainsWhy(c) || movedElsewhere(c, file)) {
           continue;
         }
         Optional<Hunk> hunk = hunkOf(change.get(), c.range().endLine());
@@ -91,6 +91,20 @@ public final class ExplanatoryCommentDropped extends FileRule {
         }
       }
     }
+  }
+
+  /**
+   * Most of the comment's lines reappear among the lines the patch adds, in this file or another
+   * (a syscall comment kept above a new wrapper, a struct and its comment moved to a header):
+   * the explanation moved, it was not dropped.
+   */
+  static boolean movedElsewhere(Comment c, ReviewedFile file) {
+    List<String> lines = c.contentLines().stream().map(String::strip).filter(l -> l.length() >= 12).toList();
+    if (lines.isEmpty()) {
+      return false;
+    }
+    long found = lines.stream().filter(file.patch()::addsText).count();
+    return found * 2 > lines.size();
   }
 
   private static boolean fullyRemoved(Comment c, Set<Integer> removed) {
