@@ -113,6 +113,18 @@ public final class CheckCommand implements Callable<Integer> {
       description = "Exit 2 when a file could only be reviewed from its hunks (no base tree, or the patch did not apply).")
   boolean requireBase;
 
+  @Option(
+      names = "--enable-rule",
+      paramLabel = "ID",
+      description = "Run this rule too, when it is off by default (repeatable; see 'mmreview rules').")
+  List<String> enabledIds = new ArrayList<>();
+
+  @Option(
+      names = "--all-infos",
+      description = "In the human format, show every info finding (default: errors and warnings first, then at most "
+          + HumanFormat.DEFAULT_INFO_CAP + " infos per file and patch, and a count of the rest).")
+  boolean allInfos;
+
   @Override
   public Integer call() {
     Host host = Main.host(parent);
@@ -126,12 +138,18 @@ public final class CheckCommand implements Callable<Integer> {
       threshold = "none".equalsIgnoreCase(failOn) ? null : Severity.parse(failOn);
       shown = Severity.parse(minSeverity);
       RuleCatalog catalog = RuleCatalog.load();
-      for (String id : concat(ruleIds, ignoreIds)) {
+      for (String id : concat(concat(ruleIds, ignoreIds), enabledIds)) {
         if (!catalog.contains(id)) {
           throw new IllegalArgumentException("unknown rule '" + id + "' (see 'mmreview rules')");
         }
       }
-      rules = RuleSet.load(catalog, m -> (ruleIds.isEmpty() || ruleIds.contains(m.id())) && !ignoreIds.contains(m.id()));
+      // --rule picks exactly these; otherwise every rule on by default plus --enable-rule; then --ignore
+      rules =
+          RuleSet.load(
+              catalog,
+              m ->
+                  (ruleIds.isEmpty() ? m.enabledByDefault() || enabledIds.contains(m.id()) : ruleIds.contains(m.id()))
+                      && !ignoreIds.contains(m.id()));
       if (fmt instanceof GccFormat) {
         fmt = new GccFormat(GccFormat.ColumnUnit.parse(columnUnit));
       }
@@ -140,7 +158,8 @@ public final class CheckCommand implements Callable<Integer> {
         fmt = sarif.invokedAs(catalog.rules().stream().map(RuleMetadata::description).toList(), spec.commandLine().getParseResult().originalArgs(), Optional.ofNullable(threshold));
       }
       if (fmt instanceof HumanFormat human) {
-        fmt = human.colored(report.colour(host)).withSummary(!report.quiet);
+        fmt = human.colored(report.colour(host)).withSummary(!report.quiet)
+            .withInfoCap(allInfos ? 0 : HumanFormat.DEFAULT_INFO_CAP);
       }
     } catch (IllegalArgumentException e) {
       err.println("mmreview: check: " + e.getMessage());

@@ -1,8 +1,11 @@
 package org.mmreview.report;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The reviewer-facing format: the finding, the source line with a {@code ^^^} marker under
@@ -11,6 +14,10 @@ import java.util.Locale;
  * <p>In colour (for a terminal; the caller decides) it marks up as GCC does: the location in
  * bold, the severity in its colour (error red, warning magenta, info cyan), the marker green.
  * Without the summary line (for hooks), only the findings are written.
+ *
+ * <p>Within each reviewed input, errors and warnings come first; info findings follow, at most
+ * {@link #infoCap} per file when a cap is set, and a line counts the rest, so a patch with
+ * hundreds of notes does not bury its one warning.
  */
 public final class HumanFormat implements FindingFormat {
   private static final String RESET = "\033[m";
@@ -20,26 +27,36 @@ public final class HumanFormat implements FindingFormat {
   private static final String CYAN = "\033[1;36m";
   private static final String GREEN = "\033[1;32m";
 
+  /** The info findings shown per file and input when {@code check} caps them. */
+  public static final int DEFAULT_INFO_CAP = 5;
+
   private final boolean colour;
   private final boolean summary;
+  private final int infoCap;
 
   public HumanFormat() {
-    this(false, true);
+    this(false, true, 0);
   }
 
-  private HumanFormat(boolean colour, boolean summary) {
+  private HumanFormat(boolean colour, boolean summary, int infoCap) {
     this.colour = colour;
     this.summary = summary;
+    this.infoCap = infoCap;
   }
 
   /** This format with ANSI colours on or off. */
   public HumanFormat colored(boolean on) {
-    return new HumanFormat(on, summary);
+    return new HumanFormat(on, summary, infoCap);
   }
 
   /** This format with or without the closing {@code total:} line. */
   public HumanFormat withSummary(boolean on) {
-    return new HumanFormat(colour, on);
+    return new HumanFormat(colour, on, infoCap);
+  }
+
+  /** This format showing at most {@code cap} info findings per file and input; 0: all. */
+  public HumanFormat withInfoCap(int cap) {
+    return new HumanFormat(colour, summary, Math.max(0, cap));
   }
 
   @Override
@@ -61,9 +78,23 @@ public final class HumanFormat implements FindingFormat {
       @Override
       public void add(List<Finding> batch) {
         counts.add(batch);
+        Map<String, List<Finding>> infos = new LinkedHashMap<>();
         for (Finding f : batch) {
-          print(f, out);
+          if (f.severity() == Severity.INFO) {
+            infos.computeIfAbsent(f.location().file(), k -> new ArrayList<>()).add(f);
+          } else {
+            print(f, out);
+          }
         }
+        infos.forEach((file, list) -> {
+          int shown = infoCap == 0 ? list.size() : Math.min(infoCap, list.size());
+          list.subList(0, shown).forEach(f -> print(f, out));
+          if (shown < list.size()) {
+            out.println("... and " + (list.size() - shown) + " more info findings in " + file
+                + " (--all-infos to show them)");
+            out.println();
+          }
+        });
         out.flush();
       }
 

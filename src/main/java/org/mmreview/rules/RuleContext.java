@@ -220,7 +220,7 @@ public final class RuleContext {
               patchLine,
               metadata.formatMessage(variant, args),
               related,
-              metadata.formatFix(args),
+              metadata.formatFix(variant, args),
               metadata.precedent(),
               file.lineText(primary.beginLine()).orElse(""),
               file.partial(),

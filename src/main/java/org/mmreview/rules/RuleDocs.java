@@ -33,7 +33,8 @@ public final class RuleDocs {
   /** Everything the metadata says about one rule, as plain text. */
   public static String explain(RuleMetadata r) {
     StringBuilder out = new StringBuilder();
-    out.append(r.id()).append(" (").append(r.severity().label()).append(")\n");
+    out.append(r.id()).append(" (").append(r.severity().label())
+        .append(r.onByDefault() ? "" : ", off by default: --enable-rule " + r.id()).append(")\n");
     out.append(r.title()).append("\n\n");
     section(out, "Message", r.message());
     r.variants().forEach((name, text) -> section(out, "Message (" + name + ")", text));
@@ -120,12 +121,17 @@ public final class RuleDocs {
       out.append("\n## ").append(r.id()).append("\n\n");
       out.append("**Severity:** ").append(r.severity().label());
       r.escalationNote().ifPresent(e -> out.append(" (").append(oneLine(e)).append(")"));
+      if (!r.onByDefault()) {
+        out.append("; off by default (`--enable-rule ").append(r.id()).append("`)");
+      }
       out.append("  \n**Title:** ").append(oneLine(r.title())).append("  \n");
       out.append("**Precedent:** ").append(oneLine(r.precedent())).append("\n\n");
       out.append("> ").append(oneLine(r.message())).append("\n\n");
       r.variants().values().forEach(v -> out.append("> ").append(oneLine(v)).append("\n\n"));
       out.append(paragraphs(r.rationale())).append("\n\n");
       out.append("**Fix.** ").append(oneLine(r.fix())).append("\n\n");
+      r.fixVariants().forEach((name, text) -> out.append("**Fix (").append(name).append(").** ")
+          .append(oneLine(text)).append("\n\n"));
       if (!r.notReported().isEmpty()) {
         out.append("**Not reported:**\n\n");
         for (String item : r.notReported()) {

@@ -30,9 +30,14 @@ import java.util.regex.Pattern;
  * @param rationale why reviewers object, in their terms
  * @param precedent which review raised it (thread subject, reviewer, date)
  * @param fix the concrete fix hint; may hold {@code {placeholders}} too
+ * @param fixVariants the fix hint of a message variant, by the variant's name, when that case
+ *     needs its own advice; a variant without one uses {@code fix}
  * @param examples a short flagged and a short fine C snippet
  * @param escalation when the severity is raised, if ever; {@code null} when never
  * @param notReported the shapes that must stay silent
+ * @param enabledByDefault false for a rule that runs only when asked for ({@code --rule ID} or
+ *     configuration), because its measured precision is below the bar for its severity; the
+ *     doc says why. Absent means true.
  */
 public record RuleMetadata(
     String id,
@@ -43,9 +48,11 @@ public record RuleMetadata(
     String rationale,
     String precedent,
     String fix,
+    @JsonProperty("fix_variants") Map<String, String> fixVariants,
     Examples examples,
     String escalation,
-    @JsonProperty("not_reported") List<String> notReported) {
+    @JsonProperty("not_reported") List<String> notReported,
+    @JsonProperty("enabled_by_default") Boolean enabledByDefault) {
 
   /** The name of {@code message} among the variants. */
   public static final String DEFAULT_VARIANT = "default";
@@ -61,6 +68,12 @@ public record RuleMetadata(
       variants.forEach((name, text) -> v.put(name, trim(text)));
     }
     variants = Collections.unmodifiableMap(v);
+    Map<String, String> fv = new LinkedHashMap<>();
+    if (fixVariants != null) {
+      fixVariants.forEach((name, text) -> fv.put(name, trim(text)));
+    }
+    fixVariants = Collections.unmodifiableMap(fv);
+    enabledByDefault = enabledByDefault == null || enabledByDefault;
     title = trim(title);
     message = trim(message);
     rationale = trim(rationale);
@@ -71,8 +84,8 @@ public record RuleMetadata(
 
   /** The same metadata under {@code id} (the catalogue names a rule after its file). */
   RuleMetadata withId(String id) {
-    return new RuleMetadata(
-        id, severity, title, message, variants, rationale, precedent, fix, examples, escalation, notReported);
+    return new RuleMetadata(id, severity, title, message, variants, rationale, precedent, fix, fixVariants,
+        examples, escalation, notReported, enabledByDefault);
   }
 
   /** The flagged and the fine example of a rule, as C source text. */
@@ -99,8 +112,19 @@ public record RuleMetadata(
    */
   public Set<String> placeholders(String variant) {
     Set<String> used = placeholdersIn(messageOf(variant));
-    used.addAll(placeholdersIn(fix));
+    used.addAll(placeholdersIn(fixOf(variant)));
     return used;
+  }
+
+  /** True unless the metadata says {@code enabled_by_default: false}. */
+  public boolean onByDefault() {
+    return enabledByDefault;
+  }
+
+  /** The fix hint of a variant: its own when {@code fix_variants} has one, else {@code fix}. */
+  public String fixOf(String variant) {
+    messageOf(variant);
+    return fixVariants.getOrDefault(variant, fix);
   }
 
   /** The placeholder names {@code text} uses, in sorted order. */
@@ -129,6 +153,12 @@ public record RuleMetadata(
   /** Fills the fix's placeholders, if it has any. */
   public String formatFix(Map<String, String> values) {
     return fix == null ? null : format(fix, values);
+  }
+
+  /** Fills the placeholders of the fix hint of one variant (see {@link #fixOf(String)}). */
+  public String formatFix(String variant, Map<String, String> values) {
+    String text = fixOf(variant);
+    return text == null ? null : format(text, values);
   }
 
   private String messageOf(String variant) {

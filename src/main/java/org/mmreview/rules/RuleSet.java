@@ -32,8 +32,21 @@ public final class RuleSet {
     return new RuleSet(entries);
   }
 
-  /** Every rule of the catalogue. */
+  /**
+   * The rules a run without {@code --rule} gets: every rule of the catalogue that is on by
+   * default ({@link RuleMetadata#onByDefault()}).
+   */
   public static RuleSet all(RuleCatalog catalog) {
+    return load(catalog, RuleMetadata::onByDefault);
+  }
+
+  /** The default rules plus the off-by-default ones named in {@code enabled}. */
+  public static RuleSet allWith(RuleCatalog catalog, Collection<String> enabled) {
+    return load(catalog, m -> m.onByDefault() || enabled.contains(m.id()));
+  }
+
+  /** Every rule of the catalogue, including those off by default (tests, {@code rules}). */
+  public static RuleSet everything(RuleCatalog catalog) {
     return load(catalog, m -> true);
   }
 

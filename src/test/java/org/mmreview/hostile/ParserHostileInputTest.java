@@ -83,7 +83,7 @@ class ParserHostileInputTest {
     }
     Patch patch = new Patch(PatchMetadata.none(), files, "hostile.patch", diff);
     ReviewPlanner planner = new ReviewPlanner(new CParser());
-    RuleEngine engine = new RuleEngine(RuleSet.all(CATALOG), false);
+    RuleEngine engine = new RuleEngine(RuleSet.everything(CATALOG), false);
     return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
       List<Finding> findings = new ArrayList<>();
       List<String> diagnostics = new ArrayList<>();
@@ -325,7 +325,7 @@ class ParserHostileInputTest {
 
   private static RuleEngine.Result reviewWholeFile(String path, String text) {
     ReviewPlanner planner = new ReviewPlanner(new CParser());
-    RuleEngine engine = new RuleEngine(RuleSet.all(CATALOG), true);
+    RuleEngine engine = new RuleEngine(RuleSet.everything(CATALOG), true);
     return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> engine.run(planner.wholeFile(path, text)));
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,29 @@ class FindingFormatTest {
     StringWriter s = new StringWriter();
     f.write(findings, new PrintWriter(s));
     return s.toString();
+  }
+
+  private static Finding info(String file, int line) {
+    return new Finding("undocumented-helper", Severity.INFO, new Location(file, line, 1, 2, ""), OptionalInt.empty(),
+        "note " + file + ":" + line, List.of(), "", "", "", true, "");
+  }
+
+  @Test
+  void humanFormatPutsInfosAfterErrorsAndCapsThemPerFile() {
+    List<Finding> batch = new ArrayList<>();
+    for (int l = 1; l <= 8; l++) {
+      batch.add(info("mm/a.c", l));
+    }
+    batch.add(info("mm/b.c", 1));
+    batch.add(RETRY);
+    String out = render(new HumanFormat().withInfoCap(5), batch).replace("\r\n", "\n");
+    assertTrue(out.indexOf("error [retry-stale-snapshot]") < out.indexOf("note mm/a.c:1"), out);
+    assertTrue(out.contains("note mm/a.c:5") && !out.contains("note mm/a.c:6"), out);
+    assertTrue(out.contains("... and 3 more info findings in mm/a.c (--all-infos to show them)"), out);
+    assertTrue(out.contains("note mm/b.c:1") && !out.contains("more info findings in mm/b.c"), out);
+    assertTrue(out.contains("total: 1 errors, 0 warnings, 9 infos"), out);
+    String all = render(new HumanFormat(), batch);
+    assertTrue(all.contains("note mm/a.c:8") && !all.contains("more info findings"), all);
   }
 
   @Test

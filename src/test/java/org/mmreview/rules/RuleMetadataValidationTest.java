@@ -85,6 +85,11 @@ class RuleMetadataValidationTest {
       assertBracesOnlyInPlaceholders(what, text);
     });
     assertBracesOnlyInPlaceholders(id + ": fix", r.fix());
+    r.fixVariants().forEach((name, text) -> {
+      assertTrue(r.variants().containsKey(name), id + ": fix_variants." + name + " names no message variant");
+      assertFalse(text == null || text.isBlank(), id + ": fix_variants." + name + " empty");
+      assertBracesOnlyInPlaceholders(id + ": fix_variants." + name, text);
+    });
 
     assertTrue(SourceVersion.isName(r.ruleClassName()), id + ": bad class name");
   }

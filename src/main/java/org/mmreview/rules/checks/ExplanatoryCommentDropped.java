@@ -1,6 +1,5 @@
 package org.mmreview.rules.checks;
 
-import org.mmreview.review.ReviewedFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,14 +9,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
 import org.mmreview.intake.HunkLine;
+import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.FileRule;
-
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -61,7 +61,7 @@ public final class ExplanatoryCommentDropped extends FileRule {
     List<CompilationUnit> pre = file.preImage().get();
     for (CompilationUnit unit : pre) {
       for (Comment c : unit.comments()) {
-        if (!fullyRemoved(c, removed) || !explainsWhy(c)) {
+        if (!fullyRemoved(c, removed) || !explainsWhy(c) || movedElsewhere(c, file)) {
           continue;
         }
         Optional<Hunk> hunk = hunkOf(change.get(), c.range().endLine());
@@ -91,6 +91,20 @@ public final class ExplanatoryCommentDropped extends FileRule {
         }
       }
     }
+  }
+
+  /**
+   * Most of the comment's lines reappear among the lines the patch adds, in this file or another
+   * (a syscall comment kept above a new wrapper, a struct and its comment moved to a header):
+   * the explanation moved, it was not dropped.
+   */
+  static boolean movedElsewhere(Comment c, ReviewedFile file) {
+    List<String> lines = c.contentLines().stream().map(String::strip).filter(l -> l.length() >= 12).toList();
+    if (lines.isEmpty()) {
+      return false;
+    }
+    long found = lines.stream().filter(file.patch()::addsText).count();
+    return found * 2 > lines.size();
   }
 
   private static boolean fullyRemoved(Comment c, Set<Integer> removed) {
@@ -181,40 +195,67 @@ public final class ExplanatoryCommentDropped extends FileRule {
 
   /**
    * True when the patch adds a comment in the post-image function {@code name}, above it, or in
-   * or above a function the patch adds and that function calls (the replacement helper). Without
-   * the function in the post-image (a fragment), a comment added anywhere in the hunk, or in
-   * another hunk of the same function, counts.
+   * or above a function the patch adds and that function calls (the replacement helper). With
+   * only hunks, the function is spread over the hunks whose section heading names it: a comment
+   * added in one of them (when the function itself was not parsed), or a call from one of them
+   * to a documented helper the patch adds in any hunk, counts.
    */
   private static boolean commentAdded(RuleContext ctx, String name, Hunk hunk) {
     List<FunctionDefinition> post = new ArrayList<>();
     for (CompilationUnit u : ctx.file().units()) {
       u.function(name).ifPresent(post::add);
     }
-    if (post.isEmpty()) {
-      // Without the function, its hunks are what we know of it: this one, and every other hunk
-      // of the file whose section heading names the same function.
-      return hunkAddsComment(ctx, hunk)
-          || ctx.file().change().stream()
-              .flatMap(c -> c.hunks().stream())
-              .filter(h -> h != hunk && headingName(h).filter(name::equals).isPresent())
-              .anyMatch(h -> hunkAddsComment(ctx, h));
+    // With only hunks, the function is also every other hunk whose section heading names it.
+    List<Hunk> sameFunction =
+        !ctx.file().partial()
+            ? List.of(hunk)
+            : ctx.file().change().stream()
+                .flatMap(c -> c.hunks().stream())
+                .filter(h -> h == hunk || headingName(h).filter(name::equals).isPresent())
+                .toList();
+    if (post.isEmpty() && sameFunction.stream().anyMatch(h -> hunkAddsComment(ctx, h))) {
+      return true;
     }
     for (FunctionDefinition f : post) {
-      if (hasAddedComment(ctx, f)) {
+      if (hasAddedComment(ctx, f) || callsDocumentedNewHelper(ctx, f.body())) {
         return true;
       }
-      for (CallExpression call : f.body().findAll(CallExpression.class)) {
-        String callee = call.calleeName().orElse("");
-        for (CompilationUnit u : ctx.file().units()) {
-          Optional<FunctionDefinition> helper = u.function(callee);
-          if (helper.isPresent() && ctx.file().isAdded(helper.get().range().beginLine())
-              && hasAddedComment(ctx, helper.get())) {
-            return true;
-          }
+    }
+    for (Hunk h : ctx.file().partial() ? sameFunction : List.<Hunk>of()) {
+      for (CompilationUnit u : unitsOf(ctx, h)) {
+        if (callsDocumentedNewHelper(ctx, u)) {
+          return true;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * True when {@code scope} calls a function the patch adds (in any hunk) with an added comment
+   * in or above it: the replacement helper the explanation moved to.
+   */
+  private static boolean callsDocumentedNewHelper(RuleContext ctx, Node scope) {
+    for (CallExpression call : scope.findAll(CallExpression.class)) {
+      String callee = call.calleeName().orElse("");
+      for (CompilationUnit u : ctx.file().units()) {
+        Optional<FunctionDefinition> helper = u.function(callee);
+        if (helper.isPresent() && ctx.file().isAdded(helper.get().range().beginLine())
+            && hasAddedComment(ctx, helper.get())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The post-image units parsed from hunk {@code h} (hunks-only review). */
+  private static List<CompilationUnit> unitsOf(RuleContext ctx, Hunk h) {
+    int from = h.newStart();
+    int to = h.newStart() + h.newCount();
+    return ctx.file().units().stream()
+        .filter(u -> u.range().beginLine() >= from && u.range().beginLine() < Math.max(to, from + 1))
+        .toList();
   }
 
   private static boolean hasAddedComment(RuleContext ctx, FunctionDefinition f) {

@@ -1,9 +1,11 @@
 package org.mmreview.rules.checks;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mmreview.kernel.LockApis;
 import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
@@ -17,83 +19,232 @@ import org.mmreview.ast.pp.PreprocessorLine;
 import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.EmptyStatement;
 import org.mmreview.ast.stmt.LabeledStatement;
+import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
-import org.mmreview.rules.NodeRule;
+import org.mmreview.review.ReviewedFile;
+import org.mmreview.rules.FileRule;
 import org.mmreview.rules.RuleContext;
+import org.mmreview.rules.checks.helperdoc.Contract;
+import org.mmreview.rules.checks.helperdoc.Contracts;
+import org.mmreview.rules.checks.helperdoc.FileConvention;
+import org.mmreview.rules.checks.helperdoc.Naming;
 
 /**
- * A definition the patch adds without a comment saying what it is for: a struct or union with
- * a body, an object-like {@code #define} of a flags mask, or a static function of at least
- * {@value #MIN_STATEMENTS} statements. "Documented" means a comment directly above (kernel-doc
- * included) or on the definition's own line.
+ * A definition the patch adds without the comment a reviewer would ask for. Judged as a
+ * maintainer judges, not by a count of statements:
  *
  * <ul>
- *   <li>Flags masks: an object-like macro whose name ends in {@code FLAGS}/{@code FLAG}/{@code
- *       MASK}, or whose body ORs two or more upper-case names or names a {@code *_BIT}. Plain
- *       constants and function-like helper macros are left alone.
- *   <li>Non-trivial: {@value #MIN_STATEMENTS} or more statements, nested ones counted (blocks,
- *       labels and empty statements are not). A one-line wrapper or a single {@code if} with
- *       its action says what it does by itself.
- *   <li>Not a callback: a function the file uses as a value (an ops table entry, a pointer
- *       passed to a registration) has its contract documented by its framework.
- *   <li>New: the line naming it is added and the pre-image defines no such name (a moved or
- *       re-indented definition keeps whatever documentation it had).
+ *   <li><b>Contracts</b> (any new static function or callback): it returns with a lock held,
+ *       drops a lock it did not take, expects one held (lockdep asserts, {@code __must_hold}),
+ *       or hands a reference to its caller or consumes the caller's ({@link Contracts}). These
+ *       are what callers get wrong; the finding names the call that shows it.
+ *   <li><b>Names that promise more</b>: a local struct or helper named like a general facility of
+ *       a core object ({@code vma_snapshot} in one file, for one operation; {@link Naming}).
+ *   <li><b>Flag {@code #define}s</b>: a new bit ({@code BIT(n)}, {@code 1 << n}) or flags mask
+ *       with no comment on it or above its block of defines.
+ *   <li><b>The file's convention</b>: otherwise a non-trivial helper or a struct is a finding only
+ *       where the file documents its siblings ({@link FileConvention}); with only hunks, the
+ *       siblings the hunks show, and the message says so.
  * </ul>
  *
- * <p>Patch reviews only. Over whole files ({@code --all} without a patch) nothing is new, and
- * mm/ has hundreds of long-standing undocumented static helpers; flagging them would bury the
- * review, so the rule reports nothing there.
+ * <p>Never: a documented definition (a comment above or on its line; a struct whose fields are
+ * commented), a tiny predicate (one {@code return} of an expression), a sysfs show/store or
+ * other callback the file hands out as a value (unless it has a contract), a helper with a
+ * descriptive name and at most one caller in view. "New" means the line naming it is added and
+ * the pre-image defines no such name. Patch reviews only.
  */
-public final class UndocumentedHelper extends NodeRule<CompilationUnit> {
+public final class UndocumentedHelper extends FileRule {
   static final int MIN_STATEMENTS = 3;
   private static final Pattern DEFINE = Pattern.compile("#\\s*define\\s+(\\w+)(\\(?)\\s*(.*)", Pattern.DOTALL);
-  private static final Pattern FLAGS_NAME = Pattern.compile(".*(FLAGS?|MASK)");
+  private static final Pattern FLAGS_NAME = Pattern.compile(".*_FLAGS?");
   private static final Pattern UPPER_NAME = Pattern.compile("\\b[A-Z_][A-Z0-9_]{2,}\\b");
-  private static final Pattern BIT_NAME = Pattern.compile("\\b(\\w+_BIT|BIT)\\b");
+  private static final Pattern ONE_BIT =
+      Pattern.compile("\\(?\\s*(BIT(_ULL)?\\s*\\(\\s*\\w+\\s*\\)|\\(?\\s*1U?L?L?\\s*\\)?\\s*<<\\s*\\(?\\s*\\w+\\s*\\)?)\\s*\\)?\\s*(/[*/].*)?");
+  private static final Pattern CALLBACK_NAME = Pattern.compile(".*_(show|store)");
 
-  public UndocumentedHelper() {
-    super(CompilationUnit.class);
-  }
+  private final Contracts contracts = new Contracts(LockApis.defaults());
 
   @Override
-  protected void check(CompilationUnit unit, RuleContext ctx) {
-    if (!ctx.file().diffAware()) {
+  protected void check(ReviewedFile file, RuleContext ctx) {
+    if (!file.diffAware()) {
       return;
     }
-    for (FunctionDefinition f : unit.findAll(FunctionDefinition.class)) {
-      if (f.isStatic() && statements(f.body()) >= MIN_STATEMENTS && !isCallback(f)
-          && isNew(f, f.name(), ctx)) {
-        report(ctx, f, "helper", f.name());
+    List<FunctionDefinition> functions = new ArrayList<>();
+    List<Node> records = new ArrayList<>();
+    for (CompilationUnit unit : file.units()) {
+      functions.addAll(unit.findAll(FunctionDefinition.class));
+      for (RecordDecl r : unit.findAll(RecordDecl.class)) {
+        // Only top-level type definitions: a struct declared inside a function is local detail.
+        Optional<Node> decl = r.parent().filter(p -> p instanceof Declaration);
+        if (r.hasBody() && r.tag().isPresent() && decl.isPresent()
+            && decl.get().parent().filter(p -> p instanceof CompilationUnit).isPresent()) {
+          records.add(decl.get());
+        }
       }
     }
-    for (RecordDecl r : unit.findAll(RecordDecl.class)) {
-      // Only top-level type definitions: a struct declared inside a function is local detail.
-      Optional<Node> decl = r.parent().filter(p -> p instanceof Declaration);
-      if (r.hasBody() && r.tag().isPresent() && decl.isPresent()
-          && decl.get().parent().filter(p -> p instanceof CompilationUnit).isPresent()
-          && isNew(decl.get(), r.tag().get(), ctx)) {
-        report(ctx, decl.get(), r.isUnion() ? "union" : "struct", r.tag().get());
+    FileConvention.Count helperConvention =
+        FileConvention.count(file, functions.stream().filter(FunctionDefinition::isStatic).toList());
+    for (FunctionDefinition f : functions) {
+      if (isNew(f, f.name(), ctx)) {
+        checkFunction(f, functions, helperConvention, ctx);
       }
     }
-    for (PreprocessorLine pp : unit.findAll(PreprocessorLine.class, p -> p.directive() == PreprocessorLine.Directive.DEFINE)) {
-      Matcher m = DEFINE.matcher(pp.text());
-      if (m.matches() && m.group(2).isEmpty() && isFlagsMask(m.group(1), m.group(3)) && isNew(pp, m.group(1), ctx)) {
-        report(ctx, pp, "flags #define", m.group(1));
+    FileConvention.Count recordConvention = countRecords(file, records);
+    for (Node decl : records) {
+      RecordDecl r = decl.findFirst(RecordDecl.class).orElseThrow();
+      String name = r.tag().orElseThrow();
+      if (isNew(decl, name, ctx) && !documented(decl) && !fieldsCommented(r)) {
+        String kind = r.isUnion() ? "union" : "struct";
+        Optional<Naming.BroadName> broad = Naming.broad(name, file.path());
+        if (broad.isPresent()) {
+          reportBroad(ctx, decl, kind, name, broad.get());
+        } else if (recordConvention.documents()) {
+          reportConvention(ctx, decl, kind, name, recordConvention);
+        }
+      }
+    }
+    for (CompilationUnit unit : file.units()) {
+      for (PreprocessorLine pp : unit.findAll(PreprocessorLine.class, p -> p.directive() == PreprocessorLine.Directive.DEFINE)) {
+        Matcher m = DEFINE.matcher(pp.text());
+        if (m.matches() && m.group(2).isEmpty() && isFlag(m.group(1), m.group(3)) && isNew(pp, m.group(1), ctx)
+            && !defineDocumented(pp)) {
+          ctx.at(firstLine(pp)).variant("flag").arg("name", m.group(1)).report();
+        }
       }
     }
   }
 
-  /** Reports {@code def} unless a comment documents it. */
-  private static void report(RuleContext ctx, Node def, String kind, String name) {
-    CompilationUnit cu = def.compilationUnit().orElseThrow();
-    int line = def.range().beginLine();
-    boolean documented =
-        cu.commentAbove(line).isPresent()
-            || (def instanceof PreprocessorLine pp && (pp.text().contains("/*") || pp.text().contains("//")))
-            || cu.comments().stream().map(Comment::range).anyMatch(r -> r.beginLine() == line);
-    if (!documented) {
-      ctx.at(firstLine(def)).arg("kind", kind).arg("name", name).report();
+  private void checkFunction(
+      FunctionDefinition f, List<FunctionDefinition> all, FileConvention.Count convention, RuleContext ctx) {
+    boolean callback = isCallback(f, ctx.file());
+    if ((!f.isStatic() && !callback) || documented(f) || isTinyPredicate(f)) {
+      return;
     }
+    Optional<Contract> contract = wholeInView(f, ctx) ? contracts.of(f) : Optional.empty();
+    if (contract.isPresent()) {
+      ctx.at(firstLine(f)).variant(contract.get().variant())
+          .arg("name", f.name()).arg("evidence", contract.get().evidence()).report();
+      return;
+    }
+    if (callback || statements(f.body()) < 2) {
+      return; // a one-line wrapper says what it does
+    }
+    Optional<Naming.BroadName> broad = Naming.broad(f.name(), ctx.file().path());
+    if (broad.isPresent()) {
+      reportBroad(ctx, f, "helper", f.name(), broad.get());
+      return;
+    }
+    if (statements(f.body()) < MIN_STATEMENTS
+        || (Naming.descriptive(f.name()) && callers(f, all) <= 1)
+        || !convention.documents()) {
+      return;
+    }
+    reportConvention(ctx, f, "helper", f.name(), convention);
+  }
+
+  private static void reportBroad(RuleContext ctx, Node def, String kind, String name, Naming.BroadName b) {
+    String path = ctx.file().path();
+    ctx.at(firstLine(def)).variant("broad_name").arg("kind", kind).arg("name", name)
+        .arg("object", b.object()).arg("word", b.word())
+        .arg("file", path.substring(path.lastIndexOf('/') + 1))
+        .arg("suggestion", b.suggestion()).report();
+  }
+
+  private static void reportConvention(RuleContext ctx, Node def, String kind, String name, FileConvention.Count c) {
+    ctx.at(firstLine(def))
+        .arg("kind", kind).arg("name", name)
+        .arg("documented", String.valueOf(c.documented())).arg("siblings", String.valueOf(c.siblings()))
+        .report();
+  }
+
+  private static FileConvention.Count countRecords(ReviewedFile file, List<Node> records) {
+    int seen = 0;
+    int documented = 0;
+    for (Node decl : records) {
+      if (file.isAdded(decl.range().beginLine())) {
+        continue;
+      }
+      Optional<Boolean> doc = FileConvention.documented(decl);
+      if (doc.isPresent()) {
+        seen++;
+        boolean fields = fieldsCommented(decl.findFirst(RecordDecl.class).orElseThrow());
+        documented += doc.get() || fields ? 1 : 0;
+      }
+    }
+    return new FileConvention.Count(seen, documented, file.partial());
+  }
+
+  /** A comment directly above the definition (kernel-doc included) or on its first line. */
+  private static boolean documented(Node def) {
+    return FileConvention.documented(def).orElse(false);
+  }
+
+  /**
+   * Most fields carry a comment (on their line or directly above): the struct is documented
+   * where a reader needs it, field by field.
+   */
+  static boolean fieldsCommented(RecordDecl r) {
+    CompilationUnit cu = r.compilationUnit().orElseThrow();
+    List<Declaration> fields = r.fields();
+    if (fields.isEmpty()) {
+      return false;
+    }
+    long commented =
+        fields.stream().filter(d -> {
+          int line = d.range().beginLine();
+          return cu.commentAbove(line).filter(c -> c.range().beginLine() > r.range().beginLine()).isPresent()
+              || cu.comments().stream().map(Comment::range)
+                  .anyMatch(c -> c.beginLine() >= line && c.beginLine() <= d.range().endLine());
+        }).count();
+    return commented * 2 >= fields.size();
+  }
+
+  /**
+   * The whole function is added and in view, closing brace included: a function a hunk cuts
+   * shows only some of its calls, and a contract read from part of a body is a guess.
+   */
+  private static boolean wholeInView(FunctionDefinition f, RuleContext ctx) {
+    int end = f.range().endLine();
+    return ctx.file().isAdded(end) && ctx.file().lineText(end).map(t -> t.strip().startsWith("}")).orElse(false);
+  }
+
+  /** One {@code return} of an expression and nothing else: it says what it does. */
+  private static boolean isTinyPredicate(FunctionDefinition f) {
+    List<Statement> s = f.body().statements();
+    return s.size() == 1 && s.get(0) instanceof ReturnStatement;
+  }
+
+  /** A comment on the define's line, above it, or above the block of defines it belongs to. */
+  private static boolean defineDocumented(PreprocessorLine pp) {
+    if (pp.text().contains("/*") || pp.text().contains("//") || documented(pp)) {
+      return true;
+    }
+    CompilationUnit cu = pp.compilationUnit().orElseThrow();
+    int line = pp.range().beginLine() - 1;
+    while (cu.lineText(line).map(t -> t.strip().startsWith("#define") || t.strip().startsWith("# define")).orElse(false)) {
+      if (cu.commentAbove(line).isPresent()) {
+        return true;
+      }
+      line--;
+    }
+    return cu.commentAbove(line + 1).isPresent();
+  }
+
+  /**
+   * A flag: one bit ({@code BIT(3)}, {@code (1 << 3)}, {@code 1UL << SHIFT}), or a flags mask
+   * named {@code *_FLAGS} or ORing two or more flag names. Plain constants, {@code *_MASK}
+   * masks of valid values and function-like helper macros are left alone.
+   */
+  static boolean isFlag(String name, String body) {
+    String b = body.strip();
+    if (b.isEmpty()) {
+      return false;
+    }
+    if (ONE_BIT.matcher(b).matches() || FLAGS_NAME.matcher(name).matches()) {
+      return true;
+    }
+    long upper = UPPER_NAME.matcher(b).results().count();
+    return b.contains("|") && upper >= 2 && !name.endsWith("_MASK");
   }
 
   /** The definition's first line as the evidence: the line naming it, not its whole body. */
@@ -105,28 +256,35 @@ public final class UndocumentedHelper extends NodeRule<CompilationUnit> {
 
   /**
    * A function the file hands out as a value ({@code .store = low_store}, a function pointer
-   * passed to a registration call) implements a contract its framework documents; reviewers
-   * do not ask for a comment on each sysfs show/store or ops callback.
+   * passed to a registration call), or a sysfs {@code _show}/{@code _store} that an
+   * {@code __ATTR_RW()} table names by its prefix, implements a contract its framework
+   * documents.
    */
-  private static boolean isCallback(FunctionDefinition f) {
-    CompilationUnit cu = f.compilationUnit().orElseThrow();
-    return !cu.findAll(Identifier.class, id -> id.name().equals(f.name()) && !isCallee(id)).isEmpty();
+  private static boolean isCallback(FunctionDefinition f, ReviewedFile file) {
+    if (CALLBACK_NAME.matcher(f.name()).matches()) {
+      return true;
+    }
+    for (CompilationUnit cu : file.units()) {
+      if (!cu.findAll(Identifier.class, id -> id.name().equals(f.name()) && !isCallee(id)).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isCallee(Identifier id) {
     return id.parent().filter(p -> p instanceof CallExpression c && c.callee() == id).isPresent();
   }
 
-  static boolean isFlagsMask(String name, String body) {
-    String b = body.strip();
-    if (b.isEmpty()) {
-      return false;
+  /** Calls of {@code f} the review sees, outside {@code f} itself. */
+  private static int callers(FunctionDefinition f, List<FunctionDefinition> all) {
+    int n = 0;
+    for (FunctionDefinition g : all) {
+      if (g != f) {
+        n += g.body().findAll(CallExpression.class, c -> c.calleeName().filter(f.name()::equals).isPresent()).size();
+      }
     }
-    if (FLAGS_NAME.matcher(name).matches()) {
-      return true;
-    }
-    long upper = UPPER_NAME.matcher(b).results().count();
-    return (b.contains("|") && upper >= 2) || BIT_NAME.matcher(b).find();
+    return n;
   }
 
   private static int statements(Block body) {
