@@ -408,6 +408,11 @@ public final class LockHeldOnReturn extends FunctionRule {
         if (k == Matchers.ReturnKind.NULL || k == Matchers.ReturnKind.ERRNO || k == Matchers.ReturnKind.ERR_PTR) {
           return true;
         }
+        // `return 0;` in an int function is success, whatever branch it ends: a lock kept there
+        // is handed on (migrate_vma_handle_pmd() returns its page locked, MIGRATE_PFN_LOCKED).
+        if (r.value().map(v -> v.text().strip().equals("0")).orElse(false)) {
+          return false;
+        }
       }
       Node p = s.parent().orElse(null);
       if (p instanceof IfStatement) {
