@@ -90,30 +90,40 @@ public final class BaselineCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       Path target = host.cwd().resolve(out);
       RuleSet rules;
+      ConfigFile cfg;
       Optional<Baseline> previous = Optional.empty();
       try {
-        rules = review.rules(RuleCatalog.load());
-        if (Files.exists(target)) {
-          previous = Optional.of(Baseline.read(target));
-        }
-        review.shown();
+        RuleCatalog catalog = RuleCatalog.load();
+        cfg = review.config(host.cwd(), catalog);
+        rules = review.rules(catalog, cfg);
+        review.shown(cfg);
       } catch (IllegalArgumentException e) {
         err.println("mmreview: baseline write: " + e.getMessage());
         return ExitCodes.INPUT_ERROR;
       } catch (InputFileException e) {
-        err.println("mmreview: " + e.getMessage() + " (move it away to start a new baseline)");
+        err.println("mmreview: " + e.getMessage());
         return ExitCodes.INPUT_ERROR;
       } catch (RuleCatalogException e) {
         err.println("mmreview: internal error: " + e.getMessage());
         return ExitCodes.INTERNAL_ERROR;
+      }
+      try {
+        if (Files.exists(target)) {
+          previous = Optional.of(Baseline.read(target));
+        }
+      } catch (InputFileException e) {
+        err.println("mmreview: " + e.getMessage() + " (move it away to start a new baseline)");
+        return ExitCodes.INPUT_ERROR;
       }
       Inputs in = Inputs.split("baseline write", files, review.all, input, host, err);
       if (in == null) {
         return ExitCodes.INPUT_ERROR;
       }
       Recorder recorder = new Recorder(previous);
-      ReviewRun.Settings settings = new ReviewRun.Settings(null, review.shown(), quiet, false, review.requireBase,
-          input::selects, Optional.empty(), null, ReviewRun.ids(rules));
+      boolean paths = !input.paths.isEmpty();
+      ReviewRun.Settings settings = new ReviewRun.Settings(null, review.shown(cfg), quiet, false, review.requireBase,
+          f -> input.selects(f) && cfg.selects(f, paths), Optional.empty(), null, ReviewRun.ids(rules),
+          cfg.severities());
       ReviewRun run = new ReviewRun(new ReviewPlanner(new CParser()), new RuleEngine(rules, review.all), recorder,
           spec.commandLine().getOut(), err, settings);
       int status = in.review(run);

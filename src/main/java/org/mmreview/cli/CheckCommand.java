@@ -66,15 +66,13 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FMT",
-      defaultValue = "human",
-      description = "human, gcc (file:line:col: severity: message [rule]), json or sarif (SARIF 2.1.0).")
+      description = "human (the default), gcc (file:line:col: severity: message [rule]), json or sarif (SARIF 2.1.0).")
   String format;
 
   @Option(
       names = "--fail-on",
       paramLabel = "SEVERITY",
-      defaultValue = "error",
-      description = "Exit 1 when a finding is at or above this: error, warning, info or none.")
+      description = "Exit 1 when a finding is at or above this: error (the default), warning, info or none.")
   String failOn;
 
   @Option(
@@ -99,12 +97,20 @@ public final class CheckCommand implements Callable<Integer> {
     Severity shown;
     RuleSet rules;
     Optional<Baseline> baseline = Optional.empty();
+    Path baselinePath;
+    String formatName;
+    ConfigFile cfg;
     try {
-      fmt = FindingFormat.named(format);
-      threshold = "none".equalsIgnoreCase(failOn) ? null : Severity.parse(failOn);
-      shown = review.shown();
       RuleCatalog catalog = RuleCatalog.load();
-      rules = review.rules(catalog);
+      // The command line overrides the configuration, which overrides the built-in defaults:
+      // the options have no picocli default, so that "not given" can be told from "given".
+      cfg = review.config(host.cwd(), catalog);
+      formatName = format != null ? format : cfg.format().orElse("human");
+      String failing = failOn != null ? failOn : cfg.failOn().orElse("error");
+      fmt = FindingFormat.named(formatName);
+      threshold = "none".equalsIgnoreCase(failing) ? null : Severity.parse(failing);
+      shown = review.shown(cfg);
+      rules = review.rules(catalog, cfg);
       if (fmt instanceof GccFormat) {
         fmt = new GccFormat(GccFormat.ColumnUnit.parse(columnUnit));
       }
@@ -115,8 +121,9 @@ public final class CheckCommand implements Callable<Integer> {
       if (fmt instanceof HumanFormat human) {
         fmt = human.colored(report.colour(host)).withSummary(!report.quiet);
       }
-      if (baselineFile != null) {
-        baseline = Optional.of(Baseline.read(host.cwd().resolve(baselineFile)));
+      baselinePath = baselineFile != null ? host.cwd().resolve(baselineFile) : cfg.baseline().orElse(null);
+      if (baselinePath != null) {
+        baseline = Optional.of(Baseline.read(baselinePath));
       }
     } catch (IllegalArgumentException e) {
       err.println("mmreview: check: " + e.getMessage());
@@ -143,8 +150,8 @@ public final class CheckCommand implements Callable<Integer> {
         out = file.writer();
       }
       ReviewRun.Settings settings = new ReviewRun.Settings(threshold, shown, report.quiet,
-          format.equalsIgnoreCase("gcc"), review.requireBase, input::selects, baseline,
-          baselineFile, ReviewRun.ids(rules));
+          formatName.equalsIgnoreCase("gcc"), review.requireBase, selects(cfg), baseline,
+          baselinePath, ReviewRun.ids(rules), cfg.severities());
       ReviewRun run = new ReviewRun(new ReviewPlanner(new CParser()), new RuleEngine(rules, review.all), fmt, out, err,
           settings);
       int status = in.review(run);
@@ -161,5 +168,11 @@ public final class CheckCommand implements Callable<Integer> {
         file.close();
       }
     }
+  }
+
+  /** {@code --path}, and the configuration's {@code paths} (its include only without {@code --path}). */
+  private java.util.function.Predicate<String> selects(ConfigFile cfg) {
+    boolean given = !input.paths.isEmpty();
+    return f -> input.selects(f) && cfg.selects(f, given);
   }
 }

@@ -1,7 +1,9 @@
 package org.mmreview.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.mmreview.report.InputFileException;
 import org.mmreview.report.Severity;
 import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleSet;
@@ -28,8 +30,7 @@ final class ReviewOptions {
   @Option(
       names = "--min-severity",
       paramLabel = "SEVERITY",
-      defaultValue = "info",
-      description = "Show only findings at or above this: error, warning or info. Hidden findings do not count for --fail-on.")
+      description = "Show only findings at or above this: error, warning or info (default: info, or the configuration's). Hidden findings do not count for --fail-on.")
   String minSeverity;
 
   @Option(
@@ -37,17 +38,34 @@ final class ReviewOptions {
       description = "Exit 2 when a file could only be reviewed from its hunks (no base tree, or the patch did not apply).")
   boolean requireBase;
 
-  /** {@code --min-severity} read. */
-  Severity shown() {
-    return Severity.parse(minSeverity);
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "The configuration (default: the first " + ConfigFile.NAME + " from the current directory up to the repository's root).")
+  Path config;
+
+  /**
+   * The configuration in effect: {@code --config}, else the one found upward from {@code cwd}.
+   *
+   * @throws InputFileException when it cannot be read or says something wrong
+   */
+  ConfigFile config(Path cwd, RuleCatalog catalog) throws InputFileException {
+    return ConfigFile.load(config, cwd, catalog::contains);
+  }
+
+  /** {@code --min-severity}, else the configuration's, else info. */
+  Severity shown(ConfigFile cfg) {
+    return Severity.parse(minSeverity != null ? minSeverity : cfg.minSeverity().orElse("info"));
   }
 
   /**
-   * The rules to run: {@code --rule} if given, less {@code --ignore}.
+   * The rules to run: {@code --rule} if given, else the configuration's {@code rules.enable},
+   * else all; less {@code --ignore} and the configuration's {@code rules.disable} (a rule named
+   * with {@code --rule} runs even when the configuration disables it).
    *
    * @throws IllegalArgumentException for an id the catalogue does not have
    */
-  RuleSet rules(RuleCatalog catalog) {
+  RuleSet rules(RuleCatalog catalog, ConfigFile cfg) {
     List<String> named = new ArrayList<>(ruleIds);
     named.addAll(ignoreIds);
     for (String id : named) {
@@ -55,6 +73,10 @@ final class ReviewOptions {
         throw new IllegalArgumentException("unknown rule '" + id + "' (see 'mmreview rules')");
       }
     }
-    return RuleSet.load(catalog, m -> (ruleIds.isEmpty() || ruleIds.contains(m.id())) && !ignoreIds.contains(m.id()));
+    List<String> enabled = ruleIds.isEmpty() ? cfg.rules().enable() : ruleIds;
+    List<String> disabled = new ArrayList<>(cfg.rules().disable());
+    disabled.removeAll(ruleIds);
+    disabled.addAll(ignoreIds);
+    return RuleSet.load(catalog, m -> (enabled.isEmpty() || enabled.contains(m.id())) && !disabled.contains(m.id()));
   }
 }

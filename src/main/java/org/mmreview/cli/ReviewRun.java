@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -44,6 +45,7 @@ final class ReviewRun implements PatchSource.Sink {
    * @param baseline findings accepted as they are, hidden by fingerprint
    * @param baselineFile where the baseline came from, for the notes
    * @param ruleIds the rules that run (a baseline entry of another rule is not stale)
+   * @param severities the configuration's severity overrides, by rule id
    */
   record Settings(
       Severity threshold,
@@ -54,7 +56,8 @@ final class ReviewRun implements PatchSource.Sink {
       Predicate<String> selects,
       Optional<Baseline> baseline,
       Path baselineFile,
-      Set<String> ruleIds) {}
+      Set<String> ruleIds,
+      Map<String, Severity> severities) {}
 
   private final ReviewPlanner planner;
   private final RuleEngine engine;
@@ -217,6 +220,10 @@ final class ReviewRun implements PatchSource.Sink {
     }
     List<Finding> shown = new ArrayList<>(found.size());
     for (Finding f : found) {
+      Severity override = settings.severities().get(f.ruleId());
+      if (override != null) {
+        f = f.withSeverity(override);
+      }
       if (settings.baseline().isPresent() && settings.baseline().get().contains(f.fingerprint())) {
         baselineMet.add(f.fingerprint());
         inBaseline++;
