@@ -97,6 +97,7 @@ public final class BaselineCommand implements Callable<Integer> {
         cfg = review.config(host.cwd(), catalog);
         rules = review.rules(catalog, cfg);
         review.shown(cfg);
+        review.showPreExisting();
       } catch (IllegalArgumentException e) {
         err.println("mmreview: baseline write: " + e.getMessage());
         return ExitCodes.INPUT_ERROR;
@@ -123,7 +124,7 @@ public final class BaselineCommand implements Callable<Integer> {
       boolean paths = !input.paths.isEmpty();
       ReviewRun.Settings settings = new ReviewRun.Settings(null, review.shown(cfg), quiet, false, review.requireBase,
           f -> input.selects(f) && cfg.selects(f, paths), Optional.empty(), null, ReviewRun.ids(rules),
-          cfg.severities());
+          cfg.severities(), review.showPreExisting());
       ReviewRun run = new ReviewRun(new ReviewPlanner(new CParser()), new RuleEngine(rules, review.all), recorder,
           spec.commandLine().getOut(), err, settings);
       int status = in.review(run);

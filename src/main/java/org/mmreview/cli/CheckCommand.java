@@ -100,6 +100,7 @@ public final class CheckCommand implements Callable<Integer> {
     Path baselinePath;
     String formatName;
     ConfigFile cfg;
+    boolean showPreExisting;
     try {
       RuleCatalog catalog = RuleCatalog.load();
       // The command line overrides the configuration, which overrides the built-in defaults:
@@ -110,6 +111,7 @@ public final class CheckCommand implements Callable<Integer> {
       fmt = FindingFormat.named(formatName);
       threshold = "none".equalsIgnoreCase(failing) ? null : Severity.parse(failing);
       shown = review.shown(cfg);
+      showPreExisting = review.showPreExisting();
       rules = review.rules(catalog, cfg);
       if (fmt instanceof GccFormat) {
         fmt = new GccFormat(GccFormat.ColumnUnit.parse(columnUnit));
@@ -151,7 +153,7 @@ public final class CheckCommand implements Callable<Integer> {
       }
       ReviewRun.Settings settings = new ReviewRun.Settings(threshold, shown, report.quiet,
           formatName.equalsIgnoreCase("gcc"), review.requireBase, selects(cfg), baseline,
-          baselinePath, ReviewRun.ids(rules), cfg.severities());
+          baselinePath, ReviewRun.ids(rules), cfg.severities(), showPreExisting);
       ReviewRun run = new ReviewRun(new ReviewPlanner(new CParser()), new RuleEngine(rules, review.all), fmt, out, err,
           settings);
       int status = in.review(run);

@@ -39,6 +39,27 @@ final class ReviewOptions {
   boolean requireBase;
 
   @Option(
+      names = "--show",
+      paramLabel = "WHAT",
+      split = ",",
+      description = "Show findings hidden by default: pre-existing (found in the code before the patch too).")
+  List<String> show = new ArrayList<>();
+
+  /**
+   * Whether {@code --show pre-existing} was given.
+   *
+   * @throws IllegalArgumentException for a value {@code --show} does not know
+   */
+  boolean showPreExisting() {
+    for (String s : show) {
+      if (!s.equals("pre-existing")) {
+        throw new IllegalArgumentException("--show takes pre-existing; got '" + s + "'");
+      }
+    }
+    return !show.isEmpty();
+  }
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
       description = "The configuration (default: the first " + ConfigFile.NAME + " from the current directory up to the repository's root).")

@@ -18,6 +18,7 @@ import org.mmreview.report.Baseline;
 import org.mmreview.report.FileContext;
 import org.mmreview.report.Finding;
 import org.mmreview.report.FindingFormat;
+import org.mmreview.report.Lifecycle;
 import org.mmreview.report.RunSummary;
 import org.mmreview.report.Severity;
 import org.mmreview.review.ReviewPlanner;
@@ -46,6 +47,7 @@ final class ReviewRun implements PatchSource.Sink {
    * @param baselineFile where the baseline came from, for the notes
    * @param ruleIds the rules that run (a baseline entry of another rule is not stale)
    * @param severities the configuration's severity overrides, by rule id
+   * @param showPreExisting show findings found in the pre-image too, labelled
    */
   record Settings(
       Severity threshold,
@@ -57,7 +59,8 @@ final class ReviewRun implements PatchSource.Sink {
       Optional<Baseline> baseline,
       Path baselineFile,
       Set<String> ruleIds,
-      Map<String, Severity> severities) {}
+      Map<String, Severity> severities,
+      boolean showPreExisting) {}
 
   private final ReviewPlanner planner;
   private final RuleEngine engine;
@@ -73,6 +76,7 @@ final class ReviewRun implements PatchSource.Sink {
   private boolean failing;
   private int belowShown;
   private int inBaseline;
+  private int preExisting;
   /** Baseline fingerprints met this run, and the files of baseline entries reviewed: bounded by the baseline. */
   private final Set<String> baselineMet = new HashSet<>();
   private final Set<String> baselineFilesReviewed = new HashSet<>();
@@ -137,7 +141,9 @@ final class ReviewRun implements PatchSource.Sink {
           contexts.add(rf.partial()
               ? FileContext.hunks(rf.path(), p.source(), p.base())
               : new FileContext(rf.path(), p.source(), true, p.base(), ""));
-          collect(engine.run(rf), found);
+          List<Finding> inFile = new ArrayList<>();
+          collect(engine.run(rf), inFile);
+          found.addAll(labelled(rf, inFile));
         }
       }
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -190,6 +196,31 @@ final class ReviewRun implements PatchSource.Sink {
     }
   }
 
+  /**
+   * The findings of a patched file labelled {@code introduced} or {@code pre-existing}: in a
+   * whole-file review the rules run on the whole pre-image too, and a fingerprint found there
+   * was not brought by the patch. A hunk-only review reports only what touches added lines, all
+   * introduced. A rule failing on the pre-image is a failure like any other.
+   */
+  private List<Finding> labelled(ReviewedFile rf, List<Finding> found) {
+    Set<String> before = new HashSet<>();
+    if (!found.isEmpty()) {
+      rf.preImageFile().ifPresent(pre -> {
+        RuleEngine.Result r = engine.run(pre);
+        r.findings().forEach(f -> before.add(f.fingerprint()));
+        for (String d : r.failures()) {
+          err.println("mmreview: " + d + " (before the patch)");
+          internalFailures++;
+        }
+      });
+    }
+    List<Finding> out = new ArrayList<>(found.size());
+    for (Finding f : found) {
+      out.add(f.withLifecycle(before.contains(f.fingerprint()) ? Lifecycle.PRE_EXISTING : Lifecycle.INTRODUCED));
+    }
+    return out;
+  }
+
   private void collect(RuleEngine.Result r, List<Finding> into) {
     into.addAll(r.findings());
     for (String d : r.diagnostics()) {
@@ -227,6 +258,8 @@ final class ReviewRun implements PatchSource.Sink {
       if (settings.baseline().isPresent() && settings.baseline().get().contains(f.fingerprint())) {
         baselineMet.add(f.fingerprint());
         inBaseline++;
+      } else if (f.lifecycle() == Lifecycle.PRE_EXISTING && !settings.showPreExisting()) {
+        preExisting++;
       } else if (!f.severity().atLeast(settings.shown())) {
         belowShown++;
       } else {
@@ -279,6 +312,10 @@ final class ReviewRun implements PatchSource.Sink {
       if (belowShown > 0) {
         err.println("mmreview: " + findings(belowShown) + " below --min-severity=" + settings.shown().label()
             + " not shown");
+      }
+      if (preExisting > 0) {
+        err.println("mmreview: " + preExisting + " pre-existing finding" + (preExisting == 1 ? "" : "s")
+            + " not shown (--show pre-existing shows " + (preExisting == 1 ? "it" : "them") + ")");
       }
       if (inBaseline > 0) {
         err.println("mmreview: " + findings(inBaseline) + " in the baseline not shown (" + settings.baselineFile() + ")");
