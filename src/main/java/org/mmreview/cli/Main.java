@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      BaselineCommand.class,
       CheckCommand.class,
       HooksCommand.class,
       IntakeCommand.class,

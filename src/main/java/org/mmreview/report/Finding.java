@@ -15,6 +15,8 @@ import org.mmreview.report.Severity;
  * @param origin the patch the finding came from (mail file, archive message, commit); empty
  *     when reviewing whole files
  * @param fingerprint the finding's identity across runs ({@link Fingerprint}): no line numbers
+ * @param function the function the evidence lies in; empty when outside any or unknown
+ * @param lifecycle introduced by the patch or already there; {@link Lifecycle#NONE} when not decided
  */
 public record Finding(
     String ruleId,
@@ -28,9 +30,13 @@ public record Finding(
     String sourceLine,
     boolean partialContext,
     String origin,
-    String fingerprint) {
+    String fingerprint,
+    String function,
+    Lifecycle lifecycle) {
 
   public Finding {
+    function = function == null ? "" : function;
+    lifecycle = lifecycle == null ? Lifecycle.NONE : lifecycle;
     related = List.copyOf(related);
     fix = fix == null ? "" : fix;
     precedent = precedent == null ? "" : precedent;
@@ -58,13 +64,43 @@ public record Finding(
       boolean partialContext,
       String origin) {
     this(ruleId, severity, location, patchLine, message, related, fix, precedent, sourceLine, partialContext,
-        origin, "");
+        origin, "", "", Lifecycle.NONE);
+  }
+
+  /** A finding with its fingerprint but no function or lifecycle (the form before they existed). */
+  public Finding(
+      String ruleId,
+      Severity severity,
+      Location location,
+      OptionalInt patchLine,
+      String message,
+      List<Location> related,
+      String fix,
+      String precedent,
+      String sourceLine,
+      boolean partialContext,
+      String origin,
+      String fingerprint) {
+    this(ruleId, severity, location, patchLine, message, related, fix, precedent, sourceLine, partialContext,
+        origin, fingerprint, "", Lifecycle.NONE);
   }
 
   /** This finding under another fingerprint (the engine numbers repeated identities). */
   public Finding withFingerprint(String fp) {
     return new Finding(ruleId, severity, location, patchLine, message, related, fix, precedent, sourceLine,
-        partialContext, origin, fp);
+        partialContext, origin, fp, function, lifecycle);
+  }
+
+  /** This finding at another severity (a configuration's override). */
+  public Finding withSeverity(Severity s) {
+    return new Finding(ruleId, s, location, patchLine, message, related, fix, precedent, sourceLine,
+        partialContext, origin, fingerprint, function, lifecycle);
+  }
+
+  /** This finding with its place in the code's history decided. */
+  public Finding withLifecycle(Lifecycle l) {
+    return new Finding(ruleId, severity, location, patchLine, message, related, fix, precedent, sourceLine,
+        partialContext, origin, fingerprint, function, l);
   }
 
   /** Ordering used by every output format: file, line, column, then rule id. */

@@ -76,7 +76,8 @@ public final class GccFormat implements FindingFormat {
               + f.message()
               + " ["
               + f.ruleId()
-              + "]");
+              + "]"
+              + (HumanFormat.label(f).isEmpty() ? "" : " " + HumanFormat.label(f).strip()));
       for (Location r : f.related()) {
         boolean sameLine = r.file().equals(l.file()) && r.line() == l.line();
         out.println(position(r, sameLine ? f.sourceLine() : "") + ": note: " + r.label() + " [" + f.ruleId() + "]");

@@ -115,7 +115,7 @@ public final class HumanFormat implements FindingFormat {
       out.println(
           paint(BOLD, l.file() + ":" + l.line() + ":" + l.column() + patchRef + ":") + " "
               + paint(severityColour(f), f.severity().name().toLowerCase(Locale.ROOT)) + " [" + f.ruleId() + "] "
-              + f.message());
+              + label(f) + f.message());
       if (!f.sourceLine().isEmpty()) {
         String gutter = String.format(Locale.ROOT, "%6d | ", l.line());
         out.println(gutter + expandTabs(f.sourceLine()));
@@ -138,6 +138,11 @@ public final class HumanFormat implements FindingFormat {
       }
       out.println();
     }
+  }
+
+  /** {@code [pre-existing] } for a finding the patch did not bring; nothing for one it did. */
+  static String label(Finding f) {
+    return f.lifecycle() == Lifecycle.INTRODUCED || !f.lifecycle().known() ? "" : "[" + f.lifecycle().label() + "] ";
   }
 
   private String paint(String code, String text) {

@@ -121,6 +121,10 @@ public final class JsonFormat implements FindingFormat {
     n.put("partialContext", f.partialContext());
     n.put("origin", f.origin());
     n.put("fingerprint", f.fingerprint());
+    n.put("function", f.function());
+    if (f.lifecycle().known()) {
+      n.put("lifecycle", f.lifecycle().label());
+    }
     ArrayNode related = n.putArray("related");
     for (Location r : f.related()) {
       ObjectNode rn = related.addObject();

@@ -169,6 +169,12 @@ public final class SarifFormat implements FindingFormat {
       }
       g.writeEndArray();
     }
+    // SARIF's baselineState, against the code before the patch: new, or unchanged when there.
+    if (f.lifecycle() == Lifecycle.PRE_EXISTING) {
+      g.writeStringField("baselineState", "unchanged");
+    } else if (f.lifecycle().known()) {
+      g.writeStringField("baselineState", "new");
+    }
     g.writeObjectFieldStart("partialFingerprints");
     g.writeStringField(FINGERPRINT_KEY, f.fingerprint());
     g.writeEndObject();

@@ -58,6 +58,23 @@ public record ReviewedFile(
     return change.map(c -> c.lineMap().isAdded(line)).orElse(true);
   }
 
+  /**
+   * The whole pre-image as a file of its own, for running the rules on the code before the patch:
+   * present in a whole-file review of a changed file (not for a new file, nor for a hunk-only
+   * review, whose old side is fragments). It keeps this file's path, so that a finding there has
+   * the fingerprint the same finding has here, even across a rename; its parse problems are not
+   * the user's concern and are not reported.
+   */
+  public Optional<ReviewedFile> preImageFile() {
+    if (partial || change.isEmpty()) {
+      return Optional.empty();
+    }
+    List<CompilationUnit> before = preImage.get();
+    return before.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new ReviewedFile(path, before, Optional.empty(), false, List::of, PatchScope.NONE, origin));
+  }
+
   /** The text of a post-image line, when some unit covers it. */
   public Optional<String> lineText(int line) {
     for (CompilationUnit u : units) {

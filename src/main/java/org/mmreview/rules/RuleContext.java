@@ -19,6 +19,7 @@ import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.Range;
 import org.mmreview.report.Finding;
 import org.mmreview.report.Fingerprint;
+import org.mmreview.report.Lifecycle;
 import org.mmreview.report.Location;
 
 /**
@@ -212,6 +213,7 @@ public final class RuleContext {
           file.change()
               .map(c -> c.lineMap().patchLineOfNew(primary.beginLine()))
               .orElse(OptionalInt.empty());
+      String enclosing = function.orElseGet(() -> FindingIdentity.enclosingFunction(file, primary));
       Finding f =
           new Finding(
               metadata.id(),
@@ -225,8 +227,10 @@ public final class RuleContext {
               file.lineText(primary.beginLine()).orElse(""),
               file.partial(),
               file.origin(),
-              Fingerprint.of(metadata.id(), file.path(), function.orElseGet(() -> FindingIdentity.enclosingFunction(file, primary)),
-                  evidence.stream().map(r -> FindingIdentity.evidenceText(file, r)).toList()));
+              Fingerprint.of(metadata.id(), file.path(), enclosing,
+                  evidence.stream().map(r -> FindingIdentity.evidenceText(file, r)).toList()),
+              enclosing,
+              Lifecycle.NONE);
       candidates.add(new Candidate(f, List.copyOf(evidence), aboutRemovedCode));
     }
 
