@@ -15,9 +15,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The layout tells the architecture: data flows intake → review → cparse → analysis → rules →
- * report with cli on top, and no package depends on one above it. Each package may use only
- * the packages listed for it here (checked on the compiled classes with ArchUnit, so a fully
- * qualified name in the code counts as much as an import).
+ * report with cli on top, and no package depends on one above it. Each package may use only the
+ * packages listed for it here (checked on the compiled classes with ArchUnit, so a fully qualified
+ * name in the code counts as much as an import).
  */
 class LayeringTest {
   private static final List<String> PACKAGES =
@@ -34,7 +34,8 @@ class LayeringTest {
     MAY_USE.put("cparse", Set.of("ast"));
     MAY_USE.put("review", Set.of("intake", "cparse", "ast"));
     MAY_USE.put("analysis", Set.of("ast", "cparse", "kernel"));
-    MAY_USE.put("rules", Set.of("analysis", "ast", "cparse", "intake", "review", "report", "kernel"));
+    MAY_USE.put(
+        "rules", Set.of("analysis", "ast", "cparse", "intake", "review", "report", "kernel"));
     MAY_USE.put("cli", Set.copyOf(PACKAGES));
   }
 
@@ -42,8 +43,10 @@ class LayeringTest {
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("org.mmreview");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.mmreview");
   }
 
   @TestFactory

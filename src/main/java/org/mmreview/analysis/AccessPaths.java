@@ -44,7 +44,9 @@ public final class AccessPaths {
     String r = root(path);
     String p = path.replaceFirst("^\\*+", "");
     String rest = p.substring(r.length());
-    return rest.startsWith("->") ? rest.substring(2) : rest.startsWith(".") ? rest.substring(1) : rest;
+    return rest.startsWith("->")
+        ? rest.substring(2)
+        : rest.startsWith(".") ? rest.substring(1) : rest;
   }
 
   /** True when {@code path} is {@code prefix} or extends it by member accesses. */

@@ -19,8 +19,8 @@ import org.mmreview.ast.stmt.LabeledStatement;
  * The control-flow graph of one function at statement level: every simple statement, condition,
  * label and loop head is a {@link CfgNode}; conditions are not split at {@code &&}/{@code ||}.
  * Loops ({@code while}, {@code do}, {@code for} and macro loops) get back edges; {@code switch}
- * cases fall through; {@code goto} jumps to its label (forwards or backwards); every
- * {@code return} (and a no-return call such as {@code BUG();}) flows to {@link #exit()}.
+ * cases fall through; {@code goto} jumps to its label (forwards or backwards); every {@code return}
+ * (and a no-return call such as {@code BUG();}) flows to {@link #exit()}.
  *
  * <p>Queries take AST nodes: a node is mapped to the CFG point of its nearest enclosing statement
  * or condition ({@link #pointOf}).
@@ -32,7 +32,11 @@ public final class Cfg {
   private final Map<String, CfgNode> labels;
   private BitSet[] dominators;
 
-  Cfg(FunctionDefinition function, List<CfgNode> nodes, Map<Node, CfgNode> byAst, Map<String, CfgNode> labels) {
+  Cfg(
+      FunctionDefinition function,
+      List<CfgNode> nodes,
+      Map<Node, CfgNode> byAst,
+      Map<String, CfgNode> labels) {
     this.function = function;
     this.nodes = List.copyOf(nodes);
     this.byAst = byAst;
@@ -76,7 +80,8 @@ public final class Cfg {
   }
 
   private CfgNode point(Node n) {
-    return pointOf(n).orElseThrow(() -> new IllegalArgumentException(n + " is not in " + function.name()));
+    return pointOf(n)
+        .orElseThrow(() -> new IllegalArgumentException(n + " is not in " + function.name()));
   }
 
   /** The label statement's point for a goto label. */

@@ -100,7 +100,8 @@ final class CfgBuilder {
       byAst.put(i, c);
       link(in, c);
       List<CfgNode> thenOut = statement(i.thenStatement(), List.of(c));
-      List<CfgNode> elseOut = i.elseStatement().map(e -> statement(e, List.of(c))).orElse(List.of(c));
+      List<CfgNode> elseOut =
+          i.elseStatement().map(e -> statement(e, List.of(c))).orElse(List.of(c));
       return concat(thenOut, elseOut);
     }
     if (s instanceof WhileStatement w) {
@@ -134,8 +135,13 @@ final class CfgBuilder {
       return switchStatement(sw, in);
     }
     if (s instanceof CaseStatement c) {
-      CfgNode label = node(CfgNode.Kind.LABEL, c, c.rangeEnd().isPresent()
-          ? List.of(c.value(), c.rangeEnd().get()) : List.of(c.value()));
+      CfgNode label =
+          node(
+              CfgNode.Kind.LABEL,
+              c,
+              c.rangeEnd().isPresent()
+                  ? List.of(c.value(), c.rangeEnd().get())
+                  : List.of(c.value()));
       link(in, label);
       if (!switchHeads.isEmpty()) {
         link(List.of(switchHeads.peek()), label);

@@ -11,8 +11,8 @@ import org.mmreview.ast.expr.UnaryExpression;
 
 /**
  * The atoms a boolean condition requires at once: {@code a && !b} requires a and not-b when true;
- * {@code !a || b} requires a and not-b when false (De Morgan). Used to ask "can this condition,
- * or its negation, only hold when both X and Y hold?".
+ * {@code !a || b} requires a and not-b when false (De Morgan). Used to ask "can this condition, or
+ * its negation, only hold when both X and Y hold?".
  */
 public final class Conjuncts {
   private Conjuncts() {}
@@ -34,14 +34,15 @@ public final class Conjuncts {
     } else if (x instanceof BinaryExpression b && b.operator().equals(holds ? "&&" : "||")) {
       collect(b.left(), holds, out);
       collect(b.right(), holds, out);
-    } else if (!(x instanceof BinaryExpression b2 && (b2.operator().equals("&&") || b2.operator().equals("||")))) {
+    } else if (!(x instanceof BinaryExpression b2
+        && (b2.operator().equals("&&") || b2.operator().equals("||")))) {
       out.add(new Atom(x, holds));
     }
   }
 
   /**
-   * The whole boolean expression {@code n} is an operand of: climbs through parentheses,
-   * {@code !}, {@code &&} and {@code ||}, and {@code likely()}/{@code unlikely()}.
+   * The whole boolean expression {@code n} is an operand of: climbs through parentheses, {@code !},
+   * {@code &&} and {@code ||}, and {@code likely()}/{@code unlikely()}.
    */
   public static Expression topCondition(Expression n) {
     Expression cur = n;
@@ -51,7 +52,8 @@ public final class Conjuncts {
         cur = pe;
       } else if (p instanceof UnaryExpression u && u.operator().equals("!")) {
         cur = u;
-      } else if (p instanceof BinaryExpression b && (b.operator().equals("&&") || b.operator().equals("||"))) {
+      } else if (p instanceof BinaryExpression b
+          && (b.operator().equals("&&") || b.operator().equals("||"))) {
         cur = b;
       } else if (p instanceof CallExpression c
           && c.callee() != cur

@@ -100,7 +100,8 @@ public final class DefUse {
     FunctionDefinition f = cfg.function();
     List<Integer> entry = new ArrayList<>();
     for (Parameter p : f.parameters()) {
-      p.name().ifPresent(n -> entry.add(add(new Definition(n, Definition.Kind.PARAMETER, p, null))));
+      p.name()
+          .ifPresent(n -> entry.add(add(new Definition(n, Definition.Kind.PARAMETER, p, null))));
     }
     defsAt.put(cfg.entry(), entry);
     for (CfgNode point : cfg.nodes()) {
@@ -117,12 +118,19 @@ public final class DefUse {
   }
 
   private void definitionsAt(Node n, List<Integer> ids) {
-    if (n instanceof Declarator d && variables.containsKey(d.name()) && d.findAncestor(RecordDecl.class).isEmpty()) {
-      ids.add(add(new Definition(d.name(), Definition.Kind.DECLARATION, d, d.initializer().orElse(null))));
+    if (n instanceof Declarator d
+        && variables.containsKey(d.name())
+        && d.findAncestor(RecordDecl.class).isEmpty()) {
+      ids.add(
+          add(
+              new Definition(
+                  d.name(), Definition.Kind.DECLARATION, d, d.initializer().orElse(null))));
     } else if (n instanceof AssignExpression a) {
       trackedPath(a.target())
-          .ifPresent(p -> ids.add(add(new Definition(p, Definition.Kind.ASSIGNMENT, a, a.value()))));
-    } else if (n instanceof UnaryExpression u && (u.operator().equals("++") || u.operator().equals("--"))) {
+          .ifPresent(
+              p -> ids.add(add(new Definition(p, Definition.Kind.ASSIGNMENT, a, a.value()))));
+    } else if (n instanceof UnaryExpression u
+        && (u.operator().equals("++") || u.operator().equals("--"))) {
       trackedPath(u.operand())
           .ifPresent(p -> ids.add(add(new Definition(p, Definition.Kind.INCREMENT, u, null))));
     } else if (n instanceof CallExpression c) {
@@ -205,12 +213,16 @@ public final class DefUse {
 
   /** The reads of {@code path} that can execute after {@code n}. */
   public List<Use> usesAfter(Node n, String path) {
-    return uses.stream().filter(u -> u.path().equals(path) && cfg.pathExists(n, u.expression())).toList();
+    return uses.stream()
+        .filter(u -> u.path().equals(path) && cfg.pathExists(n, u.expression()))
+        .toList();
   }
 
   /** The reads through member accesses ({@code vma->vm_flags}) that can execute after {@code n}. */
   public List<Use> accessPathReadsAfter(Node n) {
-    return uses.stream().filter(u -> u.isAccessPath() && cfg.pathExists(n, u.expression())).toList();
+    return uses.stream()
+        .filter(u -> u.isAccessPath() && cfg.pathExists(n, u.expression()))
+        .toList();
   }
 
   /** The access paths read on paths after {@code n}, in source order of their first read. */
@@ -245,7 +257,10 @@ public final class DefUse {
     }
   }
 
-  /** Applies the point's definitions (those ending before {@code before}, when given) to {@code set}. */
+  /**
+   * Applies the point's definitions (those ending before {@code before}, when given) to {@code
+   * set}.
+   */
   private BitSet transfer(CfgNode p, BitSet set, Node before) {
     BitSet s = (BitSet) set.clone();
     for (int id : defsAt.getOrDefault(p, List.of())) {
@@ -284,15 +299,18 @@ public final class DefUse {
   /** The reads of {@code d}'s target that {@code d} may reach. */
   public List<Use> usesReachedBy(Definition d) {
     return uses.stream()
-        .filter(u -> u.path().equals(d.target()) && reachingDefinitions(d.target(), u.expression()).contains(d))
+        .filter(
+            u ->
+                u.path().equals(d.target())
+                    && reachingDefinitions(d.target(), u.expression()).contains(d))
         .toList();
   }
 
   /**
-   * The definitions carried to the next pass by a backward {@code goto}: made inside the retry
-   * loop (between the label and the goto) and still reaching the goto, so the code after the label
-   * may see a value from the previous pass (e.g. a pinned {@code src_folio}). Fields possibly
-   * written by calls receiving a pointer are left out.
+   * The definitions carried to the next pass by a backward {@code goto}: made inside the retry loop
+   * (between the label and the goto) and still reaching the goto, so the code after the label may
+   * see a value from the previous pass (e.g. a pinned {@code src_folio}). Fields possibly written
+   * by calls receiving a pointer are left out.
    */
   public List<Definition> carriedAcross(GotoStatement backwardGoto) {
     Optional<LabeledStatement> label = cfg.target(backwardGoto);

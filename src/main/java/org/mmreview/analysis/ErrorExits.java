@@ -1,8 +1,6 @@
 package org.mmreview.analysis;
 
 import java.util.Optional;
-import org.mmreview.analysis.AccessPaths;
-import org.mmreview.analysis.Matchers;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
@@ -14,9 +12,9 @@ import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
 
 /**
- * Branches that bail out with a failure: {@code return NULL;}, {@code return -EFOO;},
- * {@code return ERR_PTR(-EFOO);}, and the kernel's {@code ret = -EFOO; goto out;} form (an
- * error value assigned, then a jump or a return of it).
+ * Branches that bail out with a failure: {@code return NULL;}, {@code return -EFOO;}, {@code return
+ * ERR_PTR(-EFOO);}, and the kernel's {@code ret = -EFOO; goto out;} form (an error value assigned,
+ * then a jump or a return of it).
  */
 public final class ErrorExits {
   private ErrorExits() {}
@@ -31,7 +29,9 @@ public final class ErrorExits {
     }
     Statement last = b.statements().get(b.statements().size() - 1);
     boolean jumps =
-        last instanceof GotoStatement || last instanceof BreakStatement || last instanceof ReturnStatement;
+        last instanceof GotoStatement
+            || last instanceof BreakStatement
+            || last instanceof ReturnStatement;
     return jumps && b.statements().stream().anyMatch(ErrorExits::assignsError);
   }
 
@@ -44,15 +44,16 @@ public final class ErrorExits {
     Expression v = AccessPaths.strip(a.value());
     return Matchers.errno(v).isPresent()
         || Matchers.isNull(v)
-        || (v instanceof CallExpression c
-            && c.calleeName().filter("ERR_PTR"::equals).isPresent());
+        || (v instanceof CallExpression c && c.calleeName().filter("ERR_PTR"::equals).isPresent());
   }
 
   /** The value a ternary arm gives when it is NULL or an error. */
   public static Optional<Expression> errorValue(Expression arm) {
     Expression v = AccessPaths.strip(arm);
-    if (Matchers.isNull(v) || Matchers.errno(v).isPresent()
-        || (v instanceof CallExpression c && c.calleeName().filter("ERR_PTR"::equals).isPresent())) {
+    if (Matchers.isNull(v)
+        || Matchers.errno(v).isPresent()
+        || (v instanceof CallExpression c
+            && c.calleeName().filter("ERR_PTR"::equals).isPresent())) {
       return Optional.of(v);
     }
     return Optional.empty();

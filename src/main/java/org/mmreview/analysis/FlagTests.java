@@ -16,9 +16,9 @@ import org.mmreview.ast.expr.ParenExpression;
 import org.mmreview.ast.expr.UnaryExpression;
 
 /**
- * Open-coded flag tests: {@code x->vm_flags & VM_FOO}, {@code !(x->vm_flags & (VM_A | VM_B))},
- * and {@code flags & VM_FOO} on a local copy of the flags, which is traced back to
- * {@code vma->vm_flags}.
+ * Open-coded flag tests: {@code x->vm_flags & VM_FOO}, {@code !(x->vm_flags & (VM_A | VM_B))}, and
+ * {@code flags & VM_FOO} on a local copy of the flags, which is traced back to {@code
+ * vma->vm_flags}.
  */
 public final class FlagTests {
   private static final Pattern DEFAULT_FLAG = Pattern.compile("VM_[A-Z0-9_]+");
@@ -27,11 +27,15 @@ public final class FlagTests {
 
   /**
    * One flag test: the {@code &} expression, the flags operand as written, where the flags come
-   * from (the access path, through a local copy when there is one), the flag names, and whether
-   * the test is negated with {@code !}.
+   * from (the access path, through a local copy when there is one), the flag names, and whether the
+   * test is negated with {@code !}.
    */
   public record FlagTest(
-      BinaryExpression expression, String flagsOperand, String flagsSource, List<String> flags, boolean negated) {
+      BinaryExpression expression,
+      String flagsOperand,
+      String flagsSource,
+      List<String> flags,
+      boolean negated) {
 
     /** True when the flags are tested through a local copy rather than read in place. */
     public boolean viaLocalCopy() {
@@ -47,7 +51,8 @@ public final class FlagTests {
   /** The flag tests inside {@code scope} whose flag names match {@code flagName}. */
   public static List<FlagTest> in(Node scope, Pattern flagName) {
     List<FlagTest> out = new ArrayList<>();
-    for (BinaryExpression b : scope.findAll(BinaryExpression.class, x -> x.operator().equals("&"))) {
+    for (BinaryExpression b :
+        scope.findAll(BinaryExpression.class, x -> x.operator().equals("&"))) {
       test(b, flagName).ifPresent(out::add);
     }
     return out;
@@ -71,13 +76,15 @@ public final class FlagTests {
         Optional<String> operand = AccessPaths.of(AccessPaths.strip(flagsSide));
         if (operand.isEmpty()) {
           Expression x = AccessPaths.strip(flagsSide);
-          if (x instanceof CallExpression c && c.calleeName().filter("READ_ONCE"::equals).isPresent()) {
+          if (x instanceof CallExpression c
+              && c.calleeName().filter("READ_ONCE"::equals).isPresent()) {
             operand = c.argument(0).flatMap(AccessPaths::of);
           }
         }
         if (operand.isPresent()) {
           String source = sourceOf(operand.get(), b);
-          return Optional.of(new FlagTest(b, operand.get(), source, List.copyOf(flags), negated(b)));
+          return Optional.of(
+              new FlagTest(b, operand.get(), source, List.copyOf(flags), negated(b)));
         }
       }
     }

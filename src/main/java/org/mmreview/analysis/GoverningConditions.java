@@ -10,9 +10,9 @@ import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.Statement;
 
 /**
- * The {@code if} conditions that decide whether a node runs, with the outcome that leads to it:
- * the node is inside the then/else branch, or it follows an {@code if} whose other branch never
- * falls through to it ({@code if (pte_present(pte)) { ...; continue; }} governs what follows with
+ * The {@code if} conditions that decide whether a node runs, with the outcome that leads to it: the
+ * node is inside the then/else branch, or it follows an {@code if} whose other branch never falls
+ * through to it ({@code if (pte_present(pte)) { ...; continue; }} governs what follows with
  * "false"). Built on the CFG: a condition governs a node only when it dominates it and exactly one
  * of its outcomes reaches the node without passing the condition again (so loop back edges do not
  * count).

@@ -12,19 +12,26 @@ import org.mmreview.ast.stmt.Statement;
 import org.mmreview.kernel.LockGroup;
 
 /**
- * Scope-based locks from {@code linux/cleanup.h}: {@code scoped_guard(mutex, &m) { ... }} holds
- * the lock in its body; {@code guard(rcu)();} holds it until the end of the enclosing block.
+ * Scope-based locks from {@code linux/cleanup.h}: {@code scoped_guard(mutex, &m) { ... }} holds the
+ * lock in its body; {@code guard(rcu)();} holds it until the end of the enclosing block.
  */
 final class Guards {
   private Guards() {}
 
-  /** True when a scoped guard of {@code group} surrounds {@code n}, or a guard() before it in its block. */
+  /**
+   * True when a scoped guard of {@code group} surrounds {@code n}, or a guard() before it in its
+   * block.
+   */
   static boolean guarded(Node n, LockGroup group) {
     for (Node cur = n; cur != null; cur = cur.parent().orElse(null)) {
       if (cur instanceof MacroLoopStatement m
           && (m.macroName().equals("scoped_guard") || m.macroName().equals("scoped_cond_guard"))
           && m.body().isAncestorOrSelf(n)
-          && m.arguments().stream().findFirst().flatMap(Guards::groupOf).filter(group::equals).isPresent()) {
+          && m.arguments().stream()
+              .findFirst()
+              .flatMap(Guards::groupOf)
+              .filter(group::equals)
+              .isPresent()) {
         return true;
       }
       if (cur instanceof Statement s && s.parent().orElse(null) instanceof Block b) {

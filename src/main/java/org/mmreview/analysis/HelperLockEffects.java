@@ -17,15 +17,16 @@ import org.mmreview.kernel.LockFamily;
 import org.mmreview.kernel.LockGroup;
 
 /**
- * What same-file helpers do to locks: a helper whose body (transitively) only releases a lock
- * group is a release of it ({@code mfill_put_vma()} calling {@code vma_end_read()}); one that
- * only acquires is an acquire. Mixed bodies are decided by the name ({@code *unlock*},
- * {@code *put*} release; {@code *lock*}, {@code *get*} acquire) or else by the balance of calls.
+ * What same-file helpers do to locks: a helper whose body (transitively) only releases a lock group
+ * is a release of it ({@code mfill_put_vma()} calling {@code vma_end_read()}); one that only
+ * acquires is an acquire. Mixed bodies are decided by the name ({@code *unlock*}, {@code *put*}
+ * release; {@code *lock*}, {@code *get*} acquire) or else by the balance of calls.
  */
 final class HelperLockEffects {
   private static final Pattern RELEASE_NAME =
       Pattern.compile(".*(unlock|_put|put_|release|_end|drop|unmap).*");
-  private static final Pattern ACQUIRE_NAME = Pattern.compile(".*(lock|_get|get_|acquire|grab|start).*");
+  private static final Pattern ACQUIRE_NAME =
+      Pattern.compile(".*(lock|_get|get_|acquire|grab|start).*");
 
   private final SameFileHelpers helpers;
   private final LockApis apis;
@@ -53,7 +54,8 @@ final class HelperLockEffects {
       for (LockApi api : callEffects(c)) {
         int[] b = balance.computeIfAbsent(api.group(), g -> new int[2]);
         b[api.kind().acquires() ? 0 : 1]++;
-        (api.kind().acquires() ? acquireFamily : releaseFamily).putIfAbsent(api.group(), api.family());
+        (api.kind().acquires() ? acquireFamily : releaseFamily)
+            .putIfAbsent(api.group(), api.family());
       }
     }
     inProgress.remove(name);

@@ -28,13 +28,14 @@ import org.mmreview.kernel.PageTables;
 
 /**
  * Crashing assertions ({@code BUG_ON()}, {@code VM_BUG_ON*()}, a {@code BUG()} taken under an
- * {@code if}, and same-file macros that wrap one) and the kernel API tables around them, read
- * from {@code kernel-asserts.yaml}: PMD predicates, page-table entry reads, lock-state tests,
- * user-copy calls and the types that mark an ioctl backend.
+ * {@code if}, and same-file macros that wrap one) and the kernel API tables around them, read from
+ * {@code kernel-asserts.yaml}: PMD predicates, page-table entry reads, lock-state tests, user-copy
+ * calls and the types that mark an ioctl backend.
  */
 public final class KernelAsserts {
   private static final KernelAsserts DEFAULT = load();
-  private static final Pattern DEFINE = Pattern.compile("#\\s*define\\s+(\\w+)\\(([^)]*)\\)\\s*(.*)", Pattern.DOTALL);
+  private static final Pattern DEFINE =
+      Pattern.compile("#\\s*define\\s+(\\w+)\\(([^)]*)\\)\\s*(.*)", Pattern.DOTALL);
 
   private final Map<String, Integer> crash;
   private final Set<String> pmdPredicates;
@@ -63,12 +64,15 @@ public final class KernelAsserts {
    *
    * @param call the assert call (or the call of the same-file macro wrapping one)
    * @param macro the crashing macro ({@code BUG_ON}, {@code VM_BUG_ON}, ...)
-   * @param condition the expressions whose truth crashes: the assert's condition; for {@code
-   *     BUG()} the condition of the {@code if} taking it; for a wrapper macro the call's arguments
-   *     the macro passes into its assert
+   * @param condition the expressions whose truth crashes: the assert's condition; for {@code BUG()}
+   *     the condition of the {@code if} taking it; for a wrapper macro the call's arguments the
+   *     macro passes into its assert
    * @param wrapper the {@code #define} of the wrapper macro, when the call is one
    */
-  public record CrashAssert(CallExpression call, String macro, List<Expression> condition,
+  public record CrashAssert(
+      CallExpression call,
+      String macro,
+      List<Expression> condition,
       Optional<PreprocessorLine> wrapper) {
     /** The condition as written, for messages. */
     public String conditionText() {
@@ -82,11 +86,13 @@ public final class KernelAsserts {
     Integer index = crash.get(name);
     if (index != null) {
       if (index >= 0) {
-        return call.argument(index).map(c -> new CrashAssert(call, name, List.of(c), Optional.empty()));
+        return call.argument(index)
+            .map(c -> new CrashAssert(call, name, List.of(c), Optional.empty()));
       }
       // BUG() alone is unreachable-by-construction code (a switch default, after an exhaustive
       // test); only a BUG() that an if takes has a condition that could be handled instead.
-      return takingCondition(call).map(c -> new CrashAssert(call, name, List.of(c), Optional.empty()));
+      return takingCondition(call)
+          .map(c -> new CrashAssert(call, name, List.of(c), Optional.empty()));
     }
     return call.compilationUnit().flatMap(cu -> wrapperAssert(call, name, cu));
   }
@@ -101,11 +107,14 @@ public final class KernelAsserts {
       up = b.parent().orElse(null);
       stmt = b;
     }
-    return up instanceof IfStatement i && i.thenStatement() == stmt ? Optional.of(i.condition()) : Optional.empty();
+    return up instanceof IfStatement i && i.thenStatement() == stmt
+        ? Optional.of(i.condition())
+        : Optional.empty();
   }
 
   /** A call of a same-file {@code #define NAME(x) VM_BUG_ON(...x...)}. */
-  private Optional<CrashAssert> wrapperAssert(CallExpression call, String name, CompilationUnit cu) {
+  private Optional<CrashAssert> wrapperAssert(
+      CallExpression call, String name, CompilationUnit cu) {
     // The first line naming the macro (a #define, #undef, #ifdef...) decides, as a source-order
     // scan would; the unit indexes them once instead of every call re-walking the file.
     Optional<PreprocessorLine> named = cu.firstPreprocessorLineNaming(name);
@@ -124,7 +133,9 @@ public final class KernelAsserts {
     }
     List<Expression> cond = new ArrayList<>();
     for (int i = 0; i < params.size() && i < call.arguments().size(); i++) {
-      if (Pattern.compile("\\b" + Pattern.quote(params.get(i)) + "\\b").matcher(m.group(3)).find()) {
+      if (Pattern.compile("\\b" + Pattern.quote(params.get(i)) + "\\b")
+          .matcher(m.group(3))
+          .find()) {
         cond.add(call.arguments().get(i));
       }
     }
@@ -153,9 +164,11 @@ public final class KernelAsserts {
 
   /**
    * For a wrapper macro: the body's {@code pred(param)} applications, as (predicate, argument of
-   * the call passed for param). Lets PMD checks see through {@code #define ASSERT(p) VM_BUG_ON(pmd_none(p))}.
+   * the call passed for param). Lets PMD checks see through {@code #define ASSERT(p)
+   * VM_BUG_ON(pmd_none(p))}.
    */
-  public List<Map.Entry<String, Expression>> wrappedPredicateArguments(CrashAssert a, Set<String> predicates) {
+  public List<Map.Entry<String, Expression>> wrappedPredicateArguments(
+      CrashAssert a, Set<String> predicates) {
     List<Map.Entry<String, Expression>> out = new ArrayList<>();
     if (a.wrapper().isEmpty()) {
       return out;
@@ -185,8 +198,8 @@ public final class KernelAsserts {
 
   /**
    * True for a call that reads a live page-table entry through the pointer it is given: an entry
-   * read ({@code ptep_get()}, {@code pmdp_get_lockless()}) or {@code READ_ONCE()}, as in
-   * {@code READ_ONCE(*pmd)}.
+   * read ({@code ptep_get()}, {@code pmdp_get_lockless()}) or {@code READ_ONCE()}, as in {@code
+   * READ_ONCE(*pmd)}.
    */
   public static boolean readsLiveEntry(String callee) {
     return PageTables.isEntryRead(callee) || callee.equals("READ_ONCE");

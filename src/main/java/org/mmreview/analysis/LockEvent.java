@@ -7,9 +7,9 @@ import org.mmreview.kernel.LockFamily;
 import org.mmreview.kernel.LockGroup;
 
 /**
- * A call that acquires or releases a lock: the kind, the lock family (which gives its group), the call, the
- * text of the lock object ({@code mm}, {@code ptl}, {@code vma}; empty when none), the API or
- * same-file helper name, and whether the acquire is conditional (a trylock).
+ * A call that acquires or releases a lock: the kind, the lock family (which gives its group), the
+ * call, the text of the lock object ({@code mm}, {@code ptl}, {@code vma}; empty when none), the
+ * API or same-file helper name, and whether the acquire is conditional (a trylock).
  */
 public record LockEvent(
     Kind kind,
@@ -46,6 +46,14 @@ public record LockEvent(
 
   @Override
   public String toString() {
-    return kind + " " + family.kernelName() + " " + api + "(" + lockObject + ")@" + call.range().beginLine();
+    return kind
+        + " "
+        + family.kernelName()
+        + " "
+        + api
+        + "("
+        + lockObject
+        + ")@"
+        + call.range().beginLine();
   }
 }

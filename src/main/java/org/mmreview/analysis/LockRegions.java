@@ -39,11 +39,13 @@ public final class LockRegions {
     FunctionDefinition fn = cfg.function();
     List<LockEvent> events = new ArrayList<>();
     for (CallExpression call : fn.body().findAll(CallExpression.class)) {
-      FunctionDefinition helper = helpers.resolve(call).filter(h -> !effects.effects(h).isEmpty()).orElse(null);
+      FunctionDefinition helper =
+          helpers.resolve(call).filter(h -> !effects.effects(h).isEmpty()).orElse(null);
       for (LockApi api : effects.callEffects(call)) {
         String object = lockObject(call, api.object());
         LockFamily family = api.family();
-        if (family == LockFamily.SPINLOCK && (object.matches(".*ptl") || object.contains("lockptr("))) {
+        if (family == LockFamily.SPINLOCK
+            && (object.matches(".*ptl") || object.contains("lockptr("))) {
           family = LockFamily.PTL;
         }
         events.add(
@@ -102,8 +104,8 @@ public final class LockRegions {
   }
 
   /**
-   * Each release followed, on some CFG path, by an acquire of the same group (the lock dropped
-   * and taken again), in source order of the release.
+   * Each release followed, on some CFG path, by an acquire of the same group (the lock dropped and
+   * taken again), in source order of the release.
    */
   public List<LockPair> releaseReacquirePairs() {
     List<LockPair> out = new ArrayList<>();
@@ -119,15 +121,16 @@ public final class LockRegions {
 
   /**
    * True when a lock of {@code group} may be held at {@code n}: some acquire of the group reaches
-   * {@code n} on a path without a release of the group, or {@code n} is under a
-   * {@code scoped_guard()} of the group or after a {@code guard()} of it in an enclosing block.
+   * {@code n} on a path without a release of the group, or {@code n} is under a {@code
+   * scoped_guard()} of the group or after a {@code guard()} of it in an enclosing block.
    */
   public boolean heldAt(Node n, LockGroup group) {
     if (Guards.guarded(n, group)) {
       return true;
     }
     for (LockEvent a : acquires()) {
-      if (a.group() == group && a.call() != n
+      if (a.group() == group
+          && a.call() != n
           && cfg.pathExists(a.call(), n, x -> releasesGroup(x, group))) {
         return true;
       }

@@ -16,8 +16,8 @@ import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
 
 /**
- * Small reusable predicates over the AST shared by all rules: calls by name, NULL tests,
- * assertion contexts, early returns. Flag tests are in {@link FlagTests}.
+ * Small reusable predicates over the AST shared by all rules: calls by name, NULL tests, assertion
+ * contexts, early returns. Flag tests are in {@link FlagTests}.
  */
 public final class Matchers {
   private static final Pattern ASSERTION =
@@ -59,15 +59,16 @@ public final class Matchers {
   }
 
   /**
-   * The access path a condition tests for NULL or non-NULL: {@code !v}, {@code v == NULL},
-   * {@code NULL != v}, a bare {@code v}; through {@code likely}/{@code unlikely}.
+   * The access path a condition tests for NULL or non-NULL: {@code !v}, {@code v == NULL}, {@code
+   * NULL != v}, a bare {@code v}; through {@code likely}/{@code unlikely}.
    */
   public static Optional<String> nullTestedPath(Expression cond) {
     Expression x = stripBranchHints(cond);
     if (x instanceof UnaryExpression u && u.operator().equals("!") && !u.isPostfix()) {
       return nullTestedPath(u.operand());
     }
-    if (x instanceof BinaryExpression b && (b.operator().equals("==") || b.operator().equals("!="))) {
+    if (x instanceof BinaryExpression b
+        && (b.operator().equals("==") || b.operator().equals("!="))) {
       if (isNull(b.right())) {
         return AccessPaths.of(b.left());
       }
@@ -80,10 +81,10 @@ public final class Matchers {
   }
 
   /**
-   * True when {@code e} tests {@code path} (a variable or access path such as
-   * {@code vma->vm_ops}) for NULL: {@code !v}, {@code v == NULL}, {@code NULL == v},
-   * {@code v != NULL}, {@code v && ...}, {@code v || ...}, {@code v ? a : b}, {@code v ?: b},
-   * {@code IS_ERR_OR_NULL(v)}, anywhere inside {@code e}'s operands of {@code &&}/{@code ||}/{@code !}.
+   * True when {@code e} tests {@code path} (a variable or access path such as {@code vma->vm_ops})
+   * for NULL: {@code !v}, {@code v == NULL}, {@code NULL == v}, {@code v != NULL}, {@code v &&
+   * ...}, {@code v || ...}, {@code v ? a : b}, {@code v ?: b}, {@code IS_ERR_OR_NULL(v)}, anywhere
+   * inside {@code e}'s operands of {@code &&}/{@code ||}/{@code !}.
    */
   public static boolean isNullTestOf(Expression e, String path) {
     Expression x = stripBranchHints(e);
@@ -93,13 +94,15 @@ public final class Matchers {
     if (x instanceof UnaryExpression u && u.operator().equals("!")) {
       return isNullTestOf(u.operand(), path);
     }
-    if (x instanceof BinaryExpression b && (b.operator().equals("&&") || b.operator().equals("||"))) {
+    if (x instanceof BinaryExpression b
+        && (b.operator().equals("&&") || b.operator().equals("||"))) {
       return isNullTestOf(b.left(), path) || isNullTestOf(b.right(), path);
     }
     if (x instanceof ConditionalExpression c) {
       return isNullTestOf(c.condition(), path);
     }
-    if (x instanceof CallExpression c && c.calleeName().filter("IS_ERR_OR_NULL"::equals).isPresent()) {
+    if (x instanceof CallExpression c
+        && c.calleeName().filter("IS_ERR_OR_NULL"::equals).isPresent()) {
       return c.argument(0).flatMap(AccessPaths::of).filter(path::equals).isPresent();
     }
     return false;
@@ -107,12 +110,18 @@ public final class Matchers {
 
   // ---- context
 
-  /** True for the names of assertion macros: WARN_ON, WARN_ON_ONCE, VM_WARN_ON_ONCE, BUG_ON, VM_BUG_ON_VMA ... */
+  /**
+   * True for the names of assertion macros: WARN_ON, WARN_ON_ONCE, VM_WARN_ON_ONCE, BUG_ON,
+   * VM_BUG_ON_VMA ...
+   */
   public static boolean isAssertionName(String name) {
     return ASSERTION.matcher(name).matches();
   }
 
-  /** The assertion macro call ({@code WARN_ON()}, {@code VM_BUG_ON()} ...) whose arguments contain {@code n}. */
+  /**
+   * The assertion macro call ({@code WARN_ON()}, {@code VM_BUG_ON()} ...) whose arguments contain
+   * {@code n}.
+   */
   public static Optional<CallExpression> enclosingAssertion(Node n) {
     for (Node cur = n; cur != null; cur = cur.parent().orElse(null)) {
       Node parent = cur.parent().orElse(null);
@@ -177,8 +186,8 @@ public final class Matchers {
   }
 
   /**
-   * The early return of NULL or an error a statement makes: {@code return NULL;},
-   * {@code return -EINVAL;}, {@code return ERR_PTR(-ENOENT);}, or a block ending with one.
+   * The early return of NULL or an error a statement makes: {@code return NULL;}, {@code return
+   * -EINVAL;}, {@code return ERR_PTR(-ENOENT);}, or a block ending with one.
    */
   public static Optional<ReturnStatement> earlyErrorReturn(Statement s) {
     Statement last = s;

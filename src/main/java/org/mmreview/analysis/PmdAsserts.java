@@ -4,20 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mmreview.analysis.KernelAsserts.CrashAssert;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.UnaryExpression;
-import org.mmreview.analysis.KernelAsserts.CrashAssert;
 import org.mmreview.kernel.LockGroup;
 
 /**
- * Crashing asserts on the state of a live PMD in a place where it is not stable: the page table
- * was mapped without its lock ({@code pte_offset_map_nolock()}, {@code pte_offset_map()}) or only
- * the mmap lock is held for reading, so khugepaged, a zap or a THP fault can change the PMD.
- * Not unstable: with the page-table lock held (a PTE lock stabilises the PMD above it, since a
- * collapse takes both), or with the mmap lock held for writing.
+ * Crashing asserts on the state of a live PMD in a place where it is not stable: the page table was
+ * mapped without its lock ({@code pte_offset_map_nolock()}, {@code pte_offset_map()}) or only the
+ * mmap lock is held for reading, so khugepaged, a zap or a THP fault can change the PMD. Not
+ * unstable: with the page-table lock held (a PTE lock stabilises the PMD above it, since a collapse
+ * takes both), or with the mmap lock held for writing.
  */
 public final class PmdAsserts {
   private PmdAsserts() {}
@@ -28,7 +28,8 @@ public final class PmdAsserts {
   /** The unstable PMD the assertion tests, if any. */
   public static Optional<UnstablePmd> unstable(CrashAssert a, FunctionAnalysis fa) {
     KernelAsserts table = KernelAsserts.defaults();
-    List<Map.Entry<String, Expression>> tests = new ArrayList<>(table.wrappedPredicateArguments(a, table.pmdPredicates()));
+    List<Map.Entry<String, Expression>> tests =
+        new ArrayList<>(table.wrappedPredicateArguments(a, table.pmdPredicates()));
     for (Expression cond : a.condition()) {
       for (CallExpression c : cond.findAll(CallExpression.class)) {
         String name = c.calleeName().orElse("");
@@ -42,7 +43,8 @@ public final class PmdAsserts {
     if (live.isEmpty()) {
       return Optional.empty();
     }
-    return unstableContext(a.call(), fa).map(why -> new UnstablePmd(a, live.get().getKey(), live.get().getValue(), why));
+    return unstableContext(a.call(), fa)
+        .map(why -> new UnstablePmd(a, live.get().getKey(), live.get().getValue(), why));
   }
 
   /**
@@ -67,7 +69,11 @@ public final class PmdAsserts {
 
   private static boolean mmapWriteLocked(Node at, FunctionAnalysis fa) {
     return fa.locks().acquires().stream()
-        .anyMatch(e -> e.group() == LockGroup.MM && e.api().contains("write") && reaches(e, at, fa.locks()));
+        .anyMatch(
+            e ->
+                e.group() == LockGroup.MM
+                    && e.api().contains("write")
+                    && reaches(e, at, fa.locks()));
   }
 
   private static Optional<LockEvent> heldAcquire(Node at, FunctionAnalysis fa, LockGroup group) {
@@ -80,27 +86,37 @@ public final class PmdAsserts {
     if (acquire.call() == at) {
       return false;
     }
-    return locks.cfg().pathExists(acquire.call(), at,
-        x -> locks.releases().stream().anyMatch(r -> r.group() == acquire.group() && x.isAncestorOrSelf(r.call())));
+    return locks
+        .cfg()
+        .pathExists(
+            acquire.call(),
+            at,
+            x ->
+                locks.releases().stream()
+                    .anyMatch(r -> r.group() == acquire.group() && x.isAncestorOrSelf(r.call())));
   }
 
   /**
-   * True when {@code e} reads a live page-table entry: {@code *pmd}, {@code pmdp_get_lockless(pmd)},
-   * {@code READ_ONCE(*pmd)}, or a local whose every definition reaching {@code at} is such a read.
-   * A value the function built itself (a parameter, {@code mk_huge_pmd()}) is not live.
+   * True when {@code e} reads a live page-table entry: {@code *pmd}, {@code
+   * pmdp_get_lockless(pmd)}, {@code READ_ONCE(*pmd)}, or a local whose every definition reaching
+   * {@code at} is such a read. A value the function built itself (a parameter, {@code
+   * mk_huge_pmd()}) is not live.
    */
   public static boolean isLiveRead(Expression e, Node at, FunctionAnalysis fa, int depth) {
     Expression x = AccessPaths.strip(e);
     if (x instanceof UnaryExpression u && u.operator().equals("*") && !u.isPostfix()) {
       return true;
     }
-    if (x instanceof CallExpression c && c.calleeName().filter(KernelAsserts::readsLiveEntry).isPresent()) {
+    if (x instanceof CallExpression c
+        && c.calleeName().filter(KernelAsserts::readsLiveEntry).isPresent()) {
       return true;
     }
     if (depth > 0 && x instanceof Identifier id && fa.defUse().isVariable(id.name())) {
       List<Definition> defs = fa.defUse().reachingDefinitions(id.name(), at);
       return !defs.isEmpty()
-          && defs.stream().allMatch(d -> d.value().filter(v -> isLiveRead(v, d.node(), fa, depth - 1)).isPresent());
+          && defs.stream()
+              .allMatch(
+                  d -> d.value().filter(v -> isLiveRead(v, d.node(), fa, depth - 1)).isPresent());
     }
     return false;
   }

@@ -48,9 +48,9 @@ public final class SameFileHelpers {
   }
 
   /**
-   * True when the value of {@code e} comes from a call to one of {@code names}: directly
-   * ({@code vma_uffd_ops(vma)}), or through a same-file helper that returns such a call or a
-   * local assigned from one (transitively, a few helpers deep).
+   * True when the value of {@code e} comes from a call to one of {@code names}: directly ({@code
+   * vma_uffd_ops(vma)}), or through a same-file helper that returns such a call or a local assigned
+   * from one (transitively, a few helpers deep).
    */
   public boolean valueComesFrom(Expression e, Set<String> names) {
     return valueComesFrom(e, names, 0);
@@ -69,8 +69,8 @@ public final class SameFileHelpers {
   }
 
   /**
-   * The expressions a function may return: each {@code return} value, and for a returned local
-   * the values assigned to it or its initialiser.
+   * The expressions a function may return: each {@code return} value, and for a returned local the
+   * values assigned to it or its initialiser.
    */
   public static List<Expression> returnedValues(FunctionDefinition f) {
     List<Expression> out = new ArrayList<>();
@@ -81,8 +81,7 @@ public final class SameFileHelpers {
       Expression v = AccessPaths.strip(r.value().get());
       out.add(v);
       if (v instanceof Identifier id) {
-        for (Declarator d
-            : f.body().findAll(Declarator.class, d -> d.name().equals(id.name()))) {
+        for (Declarator d : f.body().findAll(Declarator.class, d -> d.name().equals(id.name()))) {
           d.initializer().ifPresent(out::add);
         }
         for (AssignExpression a : f.body().findAll(AssignExpression.class)) {
@@ -96,9 +95,9 @@ public final class SameFileHelpers {
   }
 
   /**
-   * The properties the helper called by {@code call} compares with {@code ==}/{@code !=}
-   * (directly or through further same-file helpers), with helper parameters replaced by the
-   * call's argument texts. Empty when the callee is not defined in this file.
+   * The properties the helper called by {@code call} compares with {@code ==}/{@code !=} (directly
+   * or through further same-file helpers), with helper parameters replaced by the call's argument
+   * texts. Empty when the callee is not defined in this file.
    */
   public List<ComparedProperty> comparedProperties(CallExpression call) {
     return comparedProperties(call, 0);
@@ -113,7 +112,10 @@ public final class SameFileHelpers {
     Map<String, String> binding = new LinkedHashMap<>();
     for (int i = 0; i < f.parameters().size() && i < call.arguments().size(); i++) {
       int index = i;
-      f.parameters().get(i).name().ifPresent(n -> binding.put(n, call.arguments().get(index).text()));
+      f.parameters()
+          .get(i)
+          .name()
+          .ifPresent(n -> binding.put(n, call.arguments().get(index).text()));
     }
     List<ComparedProperty> out = new ArrayList<>();
     for (ComparedProperty p : comparisonsIn(f.body())) {
@@ -176,7 +178,8 @@ public final class SameFileHelpers {
 
   /** Equality predicates such as {@code pte_same(a, b)}, {@code vma_flags_same_pair(&a, &b)}. */
   private static boolean isSameCall(CallExpression c) {
-    return c.arguments().size() >= 2 && c.calleeName().filter(n -> SAME_CALL.matcher(n).matches()).isPresent();
+    return c.arguments().size() >= 2
+        && c.calleeName().filter(n -> SAME_CALL.matcher(n).matches()).isPresent();
   }
 
   /**
@@ -197,7 +200,8 @@ public final class SameFileHelpers {
         property = AccessPaths.relative(path.get());
       }
     }
-    return new ComparedProperty(property != null ? property : c.calleeName().orElseThrow() + "()", sides, c);
+    return new ComparedProperty(
+        property != null ? property : c.calleeName().orElseThrow() + "()", sides, c);
   }
 
   /** {@code vma_test(VMA_SHARED_BIT)} for {@code vma_test(vma, VMA_SHARED_BIT)}. */

@@ -9,8 +9,8 @@ import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.kernel.LockApis;
 
 /**
- * The analyses of one compilation unit, shared by all rules: same-file helpers, and per function
- * a {@link FunctionAnalysis} built once. Not thread-safe; use one per file and thread.
+ * The analyses of one compilation unit, shared by all rules: same-file helpers, and per function a
+ * {@link FunctionAnalysis} built once. Not thread-safe; use one per file and thread.
  */
 public final class UnitAnalysis {
   private final CompilationUnit unit;

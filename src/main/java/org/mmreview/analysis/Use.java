@@ -3,9 +3,9 @@ package org.mmreview.analysis;
 import org.mmreview.ast.expr.Expression;
 
 /**
- * A read of a variable ({@code vma}) or of an access path through it
- * ({@code vma->vm_file->f_inode}, {@code state->vma}); {@code expression} is the identifier or
- * member access read.
+ * A read of a variable ({@code vma}) or of an access path through it ({@code
+ * vma->vm_file->f_inode}, {@code state->vma}); {@code expression} is the identifier or member
+ * access read.
  */
 public record Use(String path, Expression expression) {
 

@@ -26,15 +26,15 @@ import org.mmreview.ast.type.TypeName;
  *       fields ({@code uffdio_copy.len});
  *   <li>parameters of an ioctl backend: a function taking an ioctl context ({@code struct
  *       userfaultfd_ctx *}), a uapi argument struct ({@code struct uffdio_*}) or a uapi scalar
- *       ({@code __u64 mode}) gets the ioctl's arguments in its scalar parameters
- *       ({@code unsigned long start, len});
+ *       ({@code __u64 mode}) gets the ioctl's arguments in its scalar parameters ({@code unsigned
+ *       long start, len});
  *   <li>parameters of same-file functions that some call site passes such a value;
  *   <li>locals every reaching definition of which is a plain copy of such a value.
  * </ul>
  *
- * Values computed from them (a loop cursor {@code dst_addr += PAGE_SIZE}, a call's result) are
- * not "the user's argument" any more: asserts on them are loop or result invariants. The tables
- * are in {@code kernel-asserts.yaml}.
+ * Values computed from them (a loop cursor {@code dst_addr += PAGE_SIZE}, a call's result) are not
+ * "the user's argument" any more: asserts on them are loop or result invariants. The tables are in
+ * {@code kernel-asserts.yaml}.
  */
 public final class UserArguments {
   private final UnitAnalysis unit;
@@ -61,7 +61,8 @@ public final class UserArguments {
     boolean backend =
         f.parameters().stream()
             .map(Parameter::type)
-            .anyMatch(t -> table.isIoctlContext(t) || table.isUapiRecord(t) || table.isUapiScalar(t));
+            .anyMatch(
+                t -> table.isIoctlContext(t) || table.isUapiRecord(t) || table.isUapiScalar(t));
     Map<String, String> out = new LinkedHashMap<>();
     if (!backend) {
       return out;
@@ -96,7 +97,9 @@ public final class UserArguments {
             }
             Optional<UserValue> v = userValueIn(call.arguments().get(i), ga);
             if (v.isPresent()) {
-              known.put(name.get(), "passed " + v.get().path() + " by " + g.name() + "(), " + v.get().origin());
+              known.put(
+                  name.get(),
+                  "passed " + v.get().path() + " by " + g.name() + "(), " + v.get().origin());
               changed = true;
             }
           }
@@ -113,7 +116,8 @@ public final class UserArguments {
     return userValueIn(e, fa, new HashSet<>(), 3);
   }
 
-  private Optional<UserValue> userValueIn(Expression e, FunctionAnalysis fa, Set<Node> seen, int depth) {
+  private Optional<UserValue> userValueIn(
+      Expression e, FunctionAnalysis fa, Set<Node> seen, int depth) {
     DefUse du = fa.defUse();
     for (Use u : du.uses()) {
       if (!e.isAncestorOrSelf(u.expression()) || !seen.add(u.expression())) {
@@ -135,21 +139,26 @@ public final class UserArguments {
     }
     List<Definition> defs = fa.defUse().reachingDefinitions(root, u.expression());
     Map<String, String> params = userParams.getOrDefault(fa.function(), Map.of());
-    if (params.containsKey(root) && !defs.isEmpty()
+    if (params.containsKey(root)
+        && !defs.isEmpty()
         && defs.stream().allMatch(d -> d.kind() == Definition.Kind.PARAMETER)) {
       return Optional.of(new UserValue("`" + u.path() + "`", params.get(root)));
     }
     // A local that only ever holds a plain copy of a user value ("range.len = uffdio.len").
     List<Definition> pathDefs = fa.defUse().reachingDefinitions(u.path(), u.expression());
-    if (depth > 0 && !pathDefs.isEmpty()
-        && pathDefs.stream().allMatch(d -> isPlainCopy(d) && d.kind() != Definition.Kind.PARAMETER)) {
+    if (depth > 0
+        && !pathDefs.isEmpty()
+        && pathDefs.stream()
+            .allMatch(d -> isPlainCopy(d) && d.kind() != Definition.Kind.PARAMETER)) {
       for (Definition d : pathDefs) {
         Optional<UserValue> v = userValueIn(d.value().get(), fa, seen, depth - 1);
         if (v.isEmpty()) {
           return Optional.empty();
         }
         if (d == pathDefs.get(pathDefs.size() - 1)) {
-          return Optional.of(new UserValue("`" + u.path() + "`", "a copy of " + v.get().path() + ", " + v.get().origin()));
+          return Optional.of(
+              new UserValue(
+                  "`" + u.path() + "`", "a copy of " + v.get().path() + ", " + v.get().origin()));
         }
       }
     }
@@ -177,8 +186,14 @@ public final class UserArguments {
       }
       Optional<String> target = Optional.empty();
       if (dest >= 0) {
-        target = c.argument(dest).map(AccessPaths::strip).flatMap(a ->
-            a instanceof UnaryExpression u && u.operator().equals("&") ? AccessPaths.of(u.operand()) : AccessPaths.of(a));
+        target =
+            c.argument(dest)
+                .map(AccessPaths::strip)
+                .flatMap(
+                    a ->
+                        a instanceof UnaryExpression u && u.operator().equals("&")
+                            ? AccessPaths.of(u.operand())
+                            : AccessPaths.of(a));
       } else {
         Node p = c.parent().orElse(null);
         if (p instanceof AssignExpression a) {

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The VMA flags API that replaces open-coded {@code vma->vm_flags & VM_FOO} tests:
- * {@code vma_test(vma, VMA_FOO_BIT)}, the {@code vma_flags_*()} helpers and the
- * {@code VMA_*_BIT} numbers. Knows whether a text uses it and how to spell a legacy test in it.
+ * The VMA flags API that replaces open-coded {@code vma->vm_flags & VM_FOO} tests: {@code
+ * vma_test(vma, VMA_FOO_BIT)}, the {@code vma_flags_*()} helpers and the {@code VMA_*_BIT} numbers.
+ * Knows whether a text uses it and how to spell a legacy test in it.
  */
 public final class VmaFlagsApi {
   /** A use of the new API: a vma_test*() or vma_flags_*() call, or a VMA_*_BIT name. */
@@ -34,8 +34,8 @@ public final class VmaFlagsApi {
   /**
    * {@code COMMENT.matcher(text).replaceAll(" ")} by hand: the reluctant DOTALL pattern costs a
    * backtracking step per character of every comment, which over whole files showed up as the
-   * largest single cost of VmaFlagsLegacyTest. Same leftmost-first semantics: a {@code /*} with
-   * no closing {@code *}{@code /} is kept as text and the scan goes on at the next character.
+   * largest single cost of VmaFlagsLegacyTest. Same leftmost-first semantics: a {@code /*} with no
+   * closing {@code *}{@code /} is kept as text and the scan goes on at the next character.
    */
   static String stripComments(String text) {
     int n = text.length();
@@ -65,7 +65,10 @@ public final class VmaFlagsApi {
     return out.toString();
   }
 
-  /** True for names of multi-bit masks ({@code VM_ACCESS_FLAGS}, {@code VM_STACK_DEFAULT_FLAGS}, {@code *_MASK}). */
+  /**
+   * True for names of multi-bit masks ({@code VM_ACCESS_FLAGS}, {@code VM_STACK_DEFAULT_FLAGS},
+   * {@code *_MASK}).
+   */
   public static boolean isMask(String legacyFlag) {
     return legacyFlag.endsWith("_FLAGS") || legacyFlag.endsWith("_MASK");
   }
@@ -76,14 +79,17 @@ public final class VmaFlagsApi {
   }
 
   /**
-   * The replacement for a legacy test of {@code flags} on {@code vma}: one {@code vma_test()}
-   * per flag ({@code vma_test(vma, VMA_IO_BIT) || vma_test(vma, VMA_PFNMAP_BIT)}), negated as
-   * the original was.
+   * The replacement for a legacy test of {@code flags} on {@code vma}: one {@code vma_test()} per
+   * flag ({@code vma_test(vma, VMA_IO_BIT) || vma_test(vma, VMA_PFNMAP_BIT)}), negated as the
+   * original was.
    */
   public static String replacement(String vma, List<String> flags, boolean negated) {
     if (flags.stream().anyMatch(VmaFlagsApi::isMask)) {
       // VM_ACCESS_FLAGS and friends name several bits: there is no single VMA_*_BIT for them.
-      return "vma_flags_*() on &" + vma + "->flags with the VMA_*_BIT mask of " + String.join(" | ", flags);
+      return "vma_flags_*() on &"
+          + vma
+          + "->flags with the VMA_*_BIT mask of "
+          + String.join(" | ", flags);
     }
     List<String> tests = new ArrayList<>();
     for (String f : flags) {

@@ -13,13 +13,14 @@ import org.mmreview.ast.decl.Parameter;
 import org.mmreview.ast.expr.Identifier;
 
 /**
- * The source and destination VMAs of a function that has both (fork's copy_page_range(),
- * mremap, UFFDIO_MOVE): VMA-typed parameters and locals named {@code src*} / {@code dst*}, and
- * which side a condition or a comment speaks of.
+ * The source and destination VMAs of a function that has both (fork's copy_page_range(), mremap,
+ * UFFDIO_MOVE): VMA-typed parameters and locals named {@code src*} / {@code dst*}, and which side a
+ * condition or a comment speaks of.
  */
 public final class VmaSides {
   /** src_vma, dst_vma, srcvma, plain src / dst (the VMA type is checked separately). */
   private static final Pattern SIDE_NAME = Pattern.compile("(src|dst)(_?vma\\w*)?");
+
   private static final Pattern WORD = Pattern.compile("\\b(src|dst)_vma\\b|\\b\\w+\\b");
 
   /** Variable name → side ("src" or "dst"). */
@@ -55,25 +56,33 @@ public final class VmaSides {
   /** The sides whose VMA variables {@code n} reads. */
   public Set<String> testedBy(Node n) {
     Set<String> out = new TreeSet<>();
-    n.findAll(Identifier.class).forEach(id -> {
-      String s = sides.get(id.name());
-      if (s != null) {
-        out.add(s);
-      }
-    });
+    n.findAll(Identifier.class)
+        .forEach(
+            id -> {
+              String s = sides.get(id.name());
+              if (s != null) {
+                out.add(s);
+              }
+            });
     return out;
   }
 
   /** The VMA variable of {@code side} that {@code n} reads first, or the conventional name. */
   public String variableIn(Node n, String side) {
-    return n.findAll(Identifier.class).stream().map(Identifier::name)
-        .filter(x -> side.equals(sides.get(x))).findFirst().orElse(side + "_vma");
+    return n.findAll(Identifier.class).stream()
+        .map(Identifier::name)
+        .filter(x -> side.equals(sides.get(x)))
+        .findFirst()
+        .orElse(side + "_vma");
   }
 
   /** The variable of {@code side} in scope (the first declared), or the conventional name. */
   public String variable(String side) {
-    return sides.entrySet().stream().filter(e -> e.getValue().equals(side)).map(Map.Entry::getKey)
-        .findFirst().orElse(side + "_vma");
+    return sides.entrySet().stream()
+        .filter(e -> e.getValue().equals(side))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElse(side + "_vma");
   }
 
   /** The sides a comment names, by the VMA variables in scope or the conventional names. */

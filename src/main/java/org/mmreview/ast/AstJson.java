@@ -24,7 +24,9 @@ public final class AstJson {
       new ObjectMapper(
               JsonFactory.builder()
                   .streamWriteConstraints(
-                      StreamWriteConstraints.builder().maxNestingDepth(2 * (TreeDepth.LIMIT + 1) + 8).build())
+                      StreamWriteConstraints.builder()
+                          .maxNestingDepth(2 * (TreeDepth.LIMIT + 1) + 8)
+                          .build())
                   .build())
           .enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -2,8 +2,8 @@ package org.mmreview.ast;
 
 /**
  * Prints a node back as C text: one statement per line, tab indentation, parentheses added only
- * where operator precedence requires them (the parenthesised expressions of the source are kept
- * as nodes, so they print as written).
+ * where operator precedence requires them (the parenthesised expressions of the source are kept as
+ * nodes, so they print as written).
  */
 public final class AstPrinter {
   private AstPrinter() {}

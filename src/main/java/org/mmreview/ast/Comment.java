@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A comment as a positioned token ({@code /* ... *}{@code /} or {@code // ...}); not owned by a node.
- * A hunk's edges may cut a block comment: its text may then lack the opening (a hunk starting
+ * A comment as a positioned token ({@code /* ... *}{@code /} or {@code // ...}); not owned by a
+ * node. A hunk's edges may cut a block comment: its text may then lack the opening (a hunk starting
  * inside it) or the closing (a hunk ending inside it).
  */
 public final class Comment {
@@ -33,14 +33,17 @@ public final class Comment {
   }
 
   /**
-   * The text without the delimiters and without the leading {@code *} decoration of block
-   * comment lines; each line trimmed; blank first/last lines dropped.
+   * The text without the delimiters and without the leading {@code *} decoration of block comment
+   * lines; each line trimmed; blank first/last lines dropped.
    */
   public List<String> contentLines() {
     String body;
     if (isBlock()) {
       int from = text.startsWith("/*") ? 2 : 0;
-      body = text.substring(from, text.endsWith("*/") && text.length() >= from + 2 ? text.length() - 2 : text.length());
+      body =
+          text.substring(
+              from,
+              text.endsWith("*/") && text.length() >= from + 2 ? text.length() - 2 : text.length());
     } else {
       body = text.startsWith("//") ? text.substring(2) : text;
     }

@@ -10,8 +10,8 @@ import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.pp.PreprocessorLine;
 
 /**
- * The root of a parsed file (or fragment): its source text, the top-level items and every
- * comment as positioned tokens.
+ * The root of a parsed file (or fragment): its source text, the top-level items and every comment
+ * as positioned tokens.
  */
 public final class CompilationUnit extends Node {
   private final String fileName;
@@ -32,7 +32,8 @@ public final class CompilationUnit extends Node {
   private int[] lineStarts;
 
   /** A whole file: ranges are offsets into {@code source}. */
-  public CompilationUnit(String fileName, String source, List<? extends Node> items, List<Comment> comments) {
+  public CompilationUnit(
+      String fileName, String source, List<? extends Node> items, List<Comment> comments) {
     this(Range.of(source, 0, source.length()), fileName, source, 0, items, comments);
   }
 
@@ -95,8 +96,8 @@ public final class CompilationUnit extends Node {
   }
 
   /**
-   * The comment just above {@code line}: the last comment ending before that line with only
-   * blank lines between it and the line, and nothing else on the line where it starts after it.
+   * The comment just above {@code line}: the last comment ending before that line with only blank
+   * lines between it and the line, and nothing else on the line where it starts after it.
    */
   public Optional<Comment> commentAbove(int line) {
     Comment best = null;
@@ -118,7 +119,8 @@ public final class CompilationUnit extends Node {
     }
     Optional<String> endLine = lineText(best.range().endLine());
     if (endLine.isPresent()) {
-      String rest = endLine.get().substring(Math.min(endLine.get().length(), best.range().endColumn() - 1));
+      String rest =
+          endLine.get().substring(Math.min(endLine.get().length(), best.range().endColumn() - 1));
       if (!rest.isBlank()) {
         return Optional.empty();
       }
@@ -140,9 +142,9 @@ public final class CompilationUnit extends Node {
   }
 
   /**
-   * The offset in {@link #source()} where each line starts, built on first use: every finding
-   * asks for its line's text, and scanning from the top each time made reporting quadratic in
-   * the findings of a file (50,000 findings took minutes).
+   * The offset in {@link #source()} where each line starts, built on first use: every finding asks
+   * for its line's text, and scanning from the top each time made reporting quadratic in the
+   * findings of a file (50,000 findings took minutes).
    */
   private int[] lineStarts() {
     int[] starts = lineStarts;
@@ -185,8 +187,8 @@ public final class CompilationUnit extends Node {
   }
 
   /**
-   * The first preprocessor line (in source order) whose macro name is {@code name}: the same
-   * line a scan of {@link #preprocessorLines()} would stop at, without the scan.
+   * The first preprocessor line (in source order) whose macro name is {@code name}: the same line a
+   * scan of {@link #preprocessorLines()} would stop at, without the scan.
    */
   public Optional<PreprocessorLine> firstPreprocessorLineNaming(String name) {
     Map<String, PreprocessorLine> index = firstLineByMacro;

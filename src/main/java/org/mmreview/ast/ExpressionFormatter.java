@@ -124,7 +124,11 @@ final class ExpressionFormatter {
     }
     if (e instanceof ConditionalExpression c) {
       String then = c.thenExpression().map(t -> " " + format(t) + " ").orElse("");
-      return format(c.condition(), 4) + " ?" + then + ": " + format(c.elseExpression(), CONDITIONAL);
+      return format(c.condition(), 4)
+          + " ?"
+          + then
+          + ": "
+          + format(c.elseExpression(), CONDITIONAL);
     }
     if (e instanceof CastExpression c) {
       return "(" + c.type().spelling() + ")" + format(c.expression(), UNARY);
@@ -167,7 +171,10 @@ final class ExpressionFormatter {
     String operand = format(u.operand(), UNARY);
     String op = u.operator();
     // Keep "- -x", "& &x", "+ ++x" from fusing into other tokens.
-    boolean fuse = !operand.isEmpty() && "+-&".indexOf(operand.charAt(0)) >= 0 && op.endsWith(operand.substring(0, 1));
+    boolean fuse =
+        !operand.isEmpty()
+            && "+-&".indexOf(operand.charAt(0)) >= 0
+            && op.endsWith(operand.substring(0, 1));
     return op + (fuse ? " " : "") + operand;
   }
 
@@ -179,7 +186,9 @@ final class ExpressionFormatter {
     if (l.initializers().isEmpty()) {
       return "{}";
     }
-    return "{ " + l.initializers().stream().map(this::initializer).collect(Collectors.joining(", ")) + " }";
+    return "{ "
+        + l.initializers().stream().map(this::initializer).collect(Collectors.joining(", "))
+        + " }";
   }
 
   private String initializer(Initializer i) {

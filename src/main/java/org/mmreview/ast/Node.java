@@ -66,7 +66,10 @@ public abstract class Node {
   /** Adopts every element and returns an unmodifiable copy of the list, in source order. */
   protected final <T extends Node> List<T> adoptAll(List<? extends T> list) {
     List<T> copy =
-        list.stream().sorted(Comparator.comparing(Node::range, Range.BEGIN_ORDER)).map(t -> (T) t).toList();
+        list.stream()
+            .sorted(Comparator.comparing(Node::range, Range.BEGIN_ORDER))
+            .map(t -> (T) t)
+            .toList();
     copy.forEach(this::adopt);
     return copy;
   }
@@ -152,8 +155,8 @@ public abstract class Node {
   }
 
   /**
-   * The pre-order index of the compilation unit this node hangs under, built on first use (the
-   * tree is frozen by then); null for a node outside any unit.
+   * The pre-order index of the compilation unit this node hangs under, built on first use (the tree
+   * is frozen by then); null for a node outside any unit.
    */
   private TreeIndex treeIndex() {
     if (index == null && root() instanceof CompilationUnit cu) {
@@ -168,7 +171,8 @@ public abstract class Node {
   }
 
   /** The nearest proper ancestor of type {@code type} matching {@code filter}. */
-  public final <T extends Node> Optional<T> findAncestor(Class<T> type, Predicate<? super T> filter) {
+  public final <T extends Node> Optional<T> findAncestor(
+      Class<T> type, Predicate<? super T> filter) {
     for (Node n = parent; n != null; n = n.parent) {
       if (type.isInstance(n) && filter.test(type.cast(n))) {
         return Optional.of(type.cast(n));
@@ -178,8 +182,8 @@ public abstract class Node {
   }
 
   /**
-   * The exact source slice of this node, when the node hangs under a {@link CompilationUnit}
-   * whose source covers its range.
+   * The exact source slice of this node, when the node hangs under a {@link CompilationUnit} whose
+   * source covers its range.
    */
   public final Optional<String> sourceText() {
     if (!(root() instanceof CompilationUnit cu)) {

@@ -58,7 +58,10 @@ import org.mmreview.ast.stmt.SwitchStatement;
 import org.mmreview.ast.stmt.WhileStatement;
 import org.mmreview.ast.type.TypeName;
 
-/** The statement and declaration half of {@link AstPrinter}; expressions go to {@link ExpressionFormatter}. */
+/**
+ * The statement and declaration half of {@link AstPrinter}; expressions go to {@link
+ * ExpressionFormatter}.
+ */
 final class PrintingVisitor implements Visitor<Void> {
   private final StringBuilder out = new StringBuilder();
   private int indent;
@@ -136,7 +139,8 @@ final class PrintingVisitor implements Visitor<Void> {
   public Void visit(CompilationUnit n) {
     Node previous = null;
     for (Node item : n.items()) {
-      if (previous instanceof FunctionDefinition || (previous != null && item instanceof FunctionDefinition)) {
+      if (previous instanceof FunctionDefinition
+          || (previous != null && item instanceof FunctionDefinition)) {
         newline();
       }
       item.accept(this);
@@ -148,7 +152,8 @@ final class PrintingVisitor implements Visitor<Void> {
   @Override
   public Void visit(FunctionDefinition n) {
     List<String> head = new ArrayList<>(n.specifiers());
-    List<String> params = n.parameters().stream().map(PrintingVisitor::parameter).collect(Collectors.toList());
+    List<String> params =
+        n.parameters().stream().map(PrintingVisitor::parameter).collect(Collectors.toList());
     if (n.isVariadic()) {
       params.add("...");
     }
@@ -179,8 +184,7 @@ final class PrintingVisitor implements Visitor<Void> {
 
   /** The text of a function definition before its name. */
   private static String header(String text, String name) {
-    Matcher m =
-        Pattern.compile("\\b" + Pattern.quote(name) + "\\s*\\(").matcher(text);
+    Matcher m = Pattern.compile("\\b" + Pattern.quote(name) + "\\s*\\(").matcher(text);
     return m.find() ? text.substring(0, m.start()) : null;
   }
 
@@ -220,7 +224,10 @@ final class PrintingVisitor implements Visitor<Void> {
     return head + " " + String.join(", ", decls);
   }
 
-  /** The qualifiers written before {@code struct}/{@code union}/{@code enum}: "const " in "const struct x". */
+  /**
+   * The qualifiers written before {@code struct}/{@code union}/{@code enum}: "const " in "const
+   * struct x".
+   */
   private static String qualifiersBefore(String spelling) {
     Matcher m = Pattern.compile("\\b(struct|union|enum)\\b").matcher(spelling);
     return m.find() ? spelling.substring(0, m.start()) : "";
@@ -290,7 +297,9 @@ final class PrintingVisitor implements Visitor<Void> {
 
   @Override
   public Void visit(MacroDeclaration n) {
-    line(n.sourceText().orElseGet(() -> n.name() + "(" + String.join(", ", n.argumentTexts()) + ");"));
+    line(
+        n.sourceText()
+            .orElseGet(() -> n.name() + "(" + String.join(", ", n.argumentTexts()) + ");"));
     return null;
   }
 
@@ -425,7 +434,11 @@ final class PrintingVisitor implements Visitor<Void> {
 
   @Override
   public Void visit(MacroLoopStatement n) {
-    write(n.macroName() + "(" + n.arguments().stream().map(this::exprNoComma).collect(Collectors.joining(", ")) + ")");
+    write(
+        n.macroName()
+            + "("
+            + n.arguments().stream().map(this::exprNoComma).collect(Collectors.joining(", "))
+            + ")");
     body(n.body());
     return null;
   }
@@ -440,7 +453,11 @@ final class PrintingVisitor implements Visitor<Void> {
   @Override
   public Void visit(CaseStatement n) {
     indent--;
-    line("case " + exprNoComma(n.value()) + n.rangeEnd().map(e -> " ... " + exprNoComma(e)).orElse("") + ":");
+    line(
+        "case "
+            + exprNoComma(n.value())
+            + n.rangeEnd().map(e -> " ... " + exprNoComma(e)).orElse("")
+            + ":");
     indent++;
     n.body().accept(this);
     return null;

@@ -3,8 +3,8 @@ package org.mmreview.ast;
 import java.util.Comparator;
 
 /**
- * A source span: lines and columns 1-based, offsets 0-based char offsets into the file text,
- * end exclusive.
+ * A source span: lines and columns 1-based, offsets 0-based char offsets into the file text, end
+ * exclusive.
  */
 public record Range(
     int beginLine, int beginColumn, int endLine, int endColumn, int beginOffset, int endOffset) {

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A pre-order numbering of a {@link CompilationUnit}'s tree, and per queried node type the
- * positions of its instances, so that {@link Node#stream()} and {@link Node#findAll(Class)} on
- * any node of the unit are a slice of a shared array instead of a fresh walk.
+ * positions of its instances, so that {@link Node#stream()} and {@link Node#findAll(Class)} on any
+ * node of the unit are a slice of a shared array instead of a fresh walk.
  *
  * <p>Why: analyses and rules ask {@code findAll(CallExpression.class)} and friends over the same
  * function bodies again and again (per rule, per node visited, per helper resolved); each walk
@@ -21,12 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * every descendant was complete before the unit's constructor ran).
  *
  * <p>In pre-order a subtree is the contiguous range {@code [pre, end)} of the numbering, which is
- * also the order the old walk produced (self first, children in source order), so results are
- * the same lists in the same order.
+ * also the order the old walk produced (self first, children in source order), so results are the
+ * same lists in the same order.
  */
 final class TreeIndex {
   private final Node[] nodes;
   private final List<Node> nodeList;
+
   /** Per queried type: the ascending pre-order positions of its instances (subclasses included). */
   private final Map<Class<?>, int[]> positionsByType = new ConcurrentHashMap<>();
 
@@ -79,16 +80,18 @@ final class TreeIndex {
   }
 
   private int[] positions(Class<?> type) {
-    return positionsByType.computeIfAbsent(type, t -> {
-      int count = 0;
-      int[] all = new int[nodes.length];
-      for (int i = 0; i < nodes.length; i++) {
-        if (t.isInstance(nodes[i])) {
-          all[count++] = i;
-        }
-      }
-      return Arrays.copyOf(all, count);
-    });
+    return positionsByType.computeIfAbsent(
+        type,
+        t -> {
+          int count = 0;
+          int[] all = new int[nodes.length];
+          for (int i = 0; i < nodes.length; i++) {
+            if (t.isInstance(nodes[i])) {
+              all[count++] = i;
+            }
+          }
+          return Arrays.copyOf(all, count);
+        });
   }
 
   /** The first index in {@code sorted} whose value is at least {@code key}. */

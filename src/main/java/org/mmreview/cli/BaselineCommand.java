@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "baseline",
     mixinStandardHelpOptions = true,
-    description = "Record today's findings so that 'check --baseline FILE' hides them: 'baseline write FILE ...'.",
+    description =
+        "Record today's findings so that 'check --baseline FILE' hides them: 'baseline write FILE ...'.",
     subcommands = {BaselineCommand.Write.class})
 public final class BaselineCommand implements Callable<Integer> {
 
@@ -47,8 +48,8 @@ public final class BaselineCommand implements Callable<Integer> {
 
   /**
    * {@code mmreview baseline write FILE [check's inputs and options]}: reviews as {@code check}
-   * would and records every finding it would show. The reasons of an existing FILE are kept for
-   * the findings still there.
+   * would and records every finding it would show. The reasons of an existing FILE are kept for the
+   * findings still there.
    */
   @Command(
       name = "write",
@@ -81,7 +82,9 @@ public final class BaselineCommand implements Callable<Integer> {
         description = "Patch, diff, .eml or mbox files (- for standard input); C files with --all.")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = {"-q", "--quiet"}, description = "No notes on standard error.")
+    @Option(
+        names = {"-q", "--quiet"},
+        description = "No notes on standard error.")
     boolean quiet;
 
     @Override
@@ -122,11 +125,27 @@ public final class BaselineCommand implements Callable<Integer> {
       }
       Recorder recorder = new Recorder(previous);
       boolean paths = !input.paths.isEmpty();
-      ReviewRun.Settings settings = new ReviewRun.Settings(null, review.shown(cfg), quiet, false, review.requireBase,
-          f -> input.selects(f) && cfg.selects(f, paths), Optional.empty(), null, ReviewRun.ids(rules),
-          cfg.severities(), review.showPreExisting());
-      ReviewRun run = new ReviewRun(new ReviewPlanner(new CParser()), new RuleEngine(rules, review.all), recorder,
-          spec.commandLine().getOut(), err, settings);
+      ReviewRun.Settings settings =
+          new ReviewRun.Settings(
+              null,
+              review.shown(cfg),
+              quiet,
+              false,
+              review.requireBase,
+              f -> input.selects(f) && cfg.selects(f, paths),
+              Optional.empty(),
+              null,
+              ReviewRun.ids(rules),
+              cfg.severities(),
+              review.showPreExisting());
+      ReviewRun run =
+          new ReviewRun(
+              new ReviewPlanner(new CParser()),
+              new RuleEngine(rules, review.all),
+              recorder,
+              spec.commandLine().getOut(),
+              err,
+              settings);
       int status = in.review(run);
       Baseline written = new Baseline(recorder.entries);
       try {
@@ -136,8 +155,14 @@ public final class BaselineCommand implements Callable<Integer> {
         return ExitCodes.INPUT_ERROR;
       }
       if (!quiet) {
-        err.println("mmreview: " + out + ": " + written.entries().size() + " finding"
-            + (written.entries().size() == 1 ? "" : "s") + " recorded");
+        err.println(
+            "mmreview: "
+                + out
+                + ": "
+                + written.entries().size()
+                + " finding"
+                + (written.entries().size() == 1 ? "" : "s")
+                + " recorded");
       }
       err.flush();
       // Findings are what a baseline is for: they do not fail this command.
@@ -160,7 +185,8 @@ public final class BaselineCommand implements Callable<Integer> {
         @Override
         public void add(List<Finding> batch) {
           for (Finding f : batch) {
-            entries.add(Baseline.Entry.of(f, previous.map(b -> b.reason(f.fingerprint())).orElse("")));
+            entries.add(
+                Baseline.Entry.of(f, previous.map(b -> b.reason(f.fingerprint())).orElse("")));
           }
         }
 

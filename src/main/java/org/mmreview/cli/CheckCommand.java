@@ -32,9 +32,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mmreview check}: reviews patches (or, with {@code --all}, whole C files) and reports
- * findings as each input is reviewed. Exit status: 3 when mmreview failed on anything (the
- * failure contained, the rest reviewed), else 2 when any input could not be read, else 1 for
- * findings at or above {@code --fail-on}, else 0.
+ * findings as each input is reviewed. Exit status: 3 when mmreview failed on anything (the failure
+ * contained, the rest reviewed), else 2 when any input could not be read, else 1 for findings at or
+ * above {@code --fail-on}, else 0.
  */
 @Command(
     name = "check",
@@ -59,7 +59,9 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Mixin ReportOptions report;
 
-  @Parameters(paramLabel = "FILE", description = "Patch, diff, .eml or mbox files (- for standard input); C files with --all.")
+  @Parameters(
+      paramLabel = "FILE",
+      description = "Patch, diff, .eml or mbox files (- for standard input); C files with --all.")
   List<Path> files = new ArrayList<>();
 
   @Mixin ReviewOptions review;
@@ -67,32 +69,38 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FMT",
-      description = "human (the default), gcc (file:line:col: severity: message [rule]), json or sarif (SARIF 2.1.0).")
+      description =
+          "human (the default), gcc (file:line:col: severity: message [rule]), json or sarif (SARIF 2.1.0).")
   String format;
 
   @Option(
       names = "--fail-on",
       paramLabel = "SEVERITY",
-      description = "Exit 1 when a finding is at or above this: error (the default), warning, info or none.")
+      description =
+          "Exit 1 when a finding is at or above this: error (the default), warning, info or none.")
   String failOn;
 
   @Option(
       names = "--column-unit",
       paramLabel = "UNIT",
       defaultValue = "display",
-      description = "Columns of --format=gcc: display (tabs to 8, as GCC 11+ and Emacs) or byte (Vim's %%c).")
+      description =
+          "Columns of --format=gcc: display (tabs to 8, as GCC 11+ and Emacs) or byte (Vim's %%c).")
   String columnUnit;
 
   @Option(
       names = "--baseline",
       paramLabel = "FILE",
-      description = "Hide the findings recorded in this baseline (see 'mmreview baseline write'); stale entries are listed at the end.")
+      description =
+          "Hide the findings recorded in this baseline (see 'mmreview baseline write'); stale entries are listed at the end.")
   Path baselineFile;
 
   @Option(
       names = "--all-infos",
-      description = "In the human format, show every info finding (default: errors and warnings first, then at most "
-          + HumanFormat.DEFAULT_INFO_CAP + " infos per file and patch, and a count of the rest).")
+      description =
+          "In the human format, show every info finding (default: errors and warnings first, then at most "
+              + HumanFormat.DEFAULT_INFO_CAP
+              + " infos per file and patch, and a count of the rest).")
   boolean allInfos;
 
   @Override
@@ -125,13 +133,21 @@ public final class CheckCommand implements Callable<Integer> {
       }
       // SARIF records the invocation and lists the catalogue's rules.
       if (fmt instanceof SarifFormat sarif) {
-        fmt = sarif.invokedAs(catalog.rules().stream().map(RuleMetadata::description).toList(), spec.commandLine().getParseResult().originalArgs(), Optional.ofNullable(threshold));
+        fmt =
+            sarif.invokedAs(
+                catalog.rules().stream().map(RuleMetadata::description).toList(),
+                spec.commandLine().getParseResult().originalArgs(),
+                Optional.ofNullable(threshold));
       }
       if (fmt instanceof HumanFormat human) {
-        fmt = human.colored(report.colour(host)).withSummary(!report.quiet)
-            .withInfoCap(allInfos ? 0 : HumanFormat.DEFAULT_INFO_CAP);
+        fmt =
+            human
+                .colored(report.colour(host))
+                .withSummary(!report.quiet)
+                .withInfoCap(allInfos ? 0 : HumanFormat.DEFAULT_INFO_CAP);
       }
-      baselinePath = baselineFile != null ? host.cwd().resolve(baselineFile) : cfg.baseline().orElse(null);
+      baselinePath =
+          baselineFile != null ? host.cwd().resolve(baselineFile) : cfg.baseline().orElse(null);
       if (baselinePath != null) {
         baseline = Optional.of(Baseline.read(baselinePath));
       }
@@ -159,11 +175,27 @@ public final class CheckCommand implements Callable<Integer> {
         file = ReportFile.open(host.cwd().resolve(report.output));
         out = file.writer();
       }
-      ReviewRun.Settings settings = new ReviewRun.Settings(threshold, shown, report.quiet,
-          formatName.equalsIgnoreCase("gcc"), review.requireBase, selects(cfg), baseline,
-          baselinePath, ReviewRun.ids(rules), cfg.severities(), showPreExisting);
-      ReviewRun run = new ReviewRun(new ReviewPlanner(new CParser()), new RuleEngine(rules, review.all), fmt, out, err,
-          settings);
+      ReviewRun.Settings settings =
+          new ReviewRun.Settings(
+              threshold,
+              shown,
+              report.quiet,
+              formatName.equalsIgnoreCase("gcc"),
+              review.requireBase,
+              selects(cfg),
+              baseline,
+              baselinePath,
+              ReviewRun.ids(rules),
+              cfg.severities(),
+              showPreExisting);
+      ReviewRun run =
+          new ReviewRun(
+              new ReviewPlanner(new CParser()),
+              new RuleEngine(rules, review.all),
+              fmt,
+              out,
+              err,
+              settings);
       int status = in.review(run);
       if (file != null) {
         file.commit();
@@ -180,7 +212,10 @@ public final class CheckCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code --path}, and the configuration's {@code paths} (its include only without {@code --path}). */
+  /**
+   * {@code --path}, and the configuration's {@code paths} (its include only without {@code
+   * --path}).
+   */
   private Predicate<String> selects(ConfigFile cfg) {
     boolean given = !input.paths.isEmpty();
     return f -> input.selects(f) && cfg.selects(f, given);

@@ -25,11 +25,10 @@ import org.mmreview.report.InputFileException;
 import org.mmreview.report.Severity;
 
 /**
- * {@code .mmreview.yaml}: a project's defaults for {@code check} and {@code baseline write}.
- * Found upward from the current directory (stopping at the repository's root or the file
- * system's), or named with {@code --config}. Every key is optional; the command line overrides
- * what the file says. An unknown key or a bad value is an error naming the file, line and
- * column.
+ * {@code .mmreview.yaml}: a project's defaults for {@code check} and {@code baseline write}. Found
+ * upward from the current directory (stopping at the repository's root or the file system's), or
+ * named with {@code --config}. Every key is optional; the command line overrides what the file
+ * says. An unknown key or a bad value is an error naming the file, line and column.
  *
  * <pre>
  * rules: {enable: [ID...], disable: [ID...]}
@@ -77,7 +76,8 @@ final class ConfigFile {
   }
 
   /** No file: every default as the command line has it. */
-  static final ConfigFile NONE = new ConfigFile(null, new Document(null, null, null, null, null, null, null));
+  static final ConfigFile NONE =
+      new ConfigFile(null, new Document(null, null, null, null, null, null, null));
 
   private final Path file;
   private final Document doc;
@@ -106,7 +106,9 @@ final class ConfigFile {
     return found.isPresent() ? read(found.get(), ruleExists) : NONE;
   }
 
-  /** The first {@value #NAME} from {@code dir} upward, not past a directory holding {@code .git}. */
+  /**
+   * The first {@value #NAME} from {@code dir} upward, not past a directory holding {@code .git}.
+   */
   static Optional<Path> find(Path dir) {
     for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
       Path f = d.resolve(NAME);
@@ -168,18 +170,28 @@ final class ConfigFile {
       at = "/min-severity";
       bad = badSeverity(doc.minSeverity(), false);
     }
-    if (bad.isEmpty() && doc.format() != null && !FORMATS.contains(doc.format().toLowerCase(Locale.ROOT))) {
+    if (bad.isEmpty()
+        && doc.format() != null
+        && !FORMATS.contains(doc.format().toLowerCase(Locale.ROOT))) {
       at = "/format";
-      bad = Optional.of("unknown format '" + doc.format() + "' (expected human, gcc, json or sarif)");
+      bad =
+          Optional.of("unknown format '" + doc.format() + "' (expected human, gcc, json or sarif)");
     }
-    for (int i = 0; i < doc.paths().include().size() + doc.paths().exclude().size() && bad.isEmpty(); i++) {
+    for (int i = 0;
+        i < doc.paths().include().size() + doc.paths().exclude().size() && bad.isEmpty();
+        i++) {
       boolean inc = i < doc.paths().include().size();
-      String p = inc ? doc.paths().include().get(i) : doc.paths().exclude().get(i - doc.paths().include().size());
+      String p =
+          inc
+              ? doc.paths().include().get(i)
+              : doc.paths().exclude().get(i - doc.paths().include().size());
       at = inc ? "/paths/include/" + i : "/paths/exclude/" + (i - doc.paths().include().size());
       try {
         matcher(p);
       } catch (IllegalArgumentException e) {
-        bad = Optional.of("bad path pattern '" + p + "': " + e.getMessage().lines().findFirst().orElse(""));
+        bad =
+            Optional.of(
+                "bad path pattern '" + p + "': " + e.getMessage().lines().findFirst().orElse(""));
       }
     }
     if (bad.isPresent()) {
@@ -210,7 +222,11 @@ final class ConfigFile {
       Severity.parse(value == null ? "" : value);
       return Optional.empty();
     } catch (IllegalArgumentException e) {
-      return Optional.of("bad severity '" + value + "' (expected error, warning, info" + (noneToo ? " or none)" : ")"));
+      return Optional.of(
+          "bad severity '"
+              + value
+              + "' (expected error, warning, info"
+              + (noneToo ? " or none)" : ")"));
     }
   }
 
@@ -257,7 +273,8 @@ final class ConfigFile {
 
   /** The baseline, relative to the configuration's directory. */
   Optional<Path> baseline() {
-    return Optional.ofNullable(doc.baseline()).map(b -> file.toAbsolutePath().getParent().resolve(b));
+    return Optional.ofNullable(doc.baseline())
+        .map(b -> file.toAbsolutePath().getParent().resolve(b));
   }
 
   /**
@@ -266,7 +283,8 @@ final class ConfigFile {
    */
   boolean selects(String path, boolean commandLinePaths) {
     Path p = Path.of(path);
-    boolean in = commandLinePaths || include.isEmpty() || include.stream().anyMatch(m -> m.matches(p));
+    boolean in =
+        commandLinePaths || include.isEmpty() || include.stream().anyMatch(m -> m.matches(p));
     return in && exclude.stream().noneMatch(m -> m.matches(p));
   }
 }

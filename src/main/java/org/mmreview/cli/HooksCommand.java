@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "hooks",
     mixinStandardHelpOptions = true,
-    description = "Install or remove mmreview's git hooks (pre-commit, sendemail-validate, pre-push).",
+    description =
+        "Install or remove mmreview's git hooks (pre-commit, sendemail-validate, pre-push).",
     subcommands = {HooksCommand.Install.class, HooksCommand.Uninstall.class})
 public final class HooksCommand implements Callable<Integer> {
 
@@ -40,7 +41,11 @@ public final class HooksCommand implements Callable<Integer> {
 
   /** Options both subcommands take, and the process state the repository is looked up from. */
   static final class Target {
-    @Option(names = "--repo", paramLabel = "DIR", description = "A directory in the repository (default: the current one; GIT_DIR is honoured).")
+    @Option(
+        names = "--repo",
+        paramLabel = "DIR",
+        description =
+            "A directory in the repository (default: the current one; GIT_DIR is honoured).")
     Path repo;
 
     @Option(
@@ -54,7 +59,10 @@ public final class HooksCommand implements Callable<Integer> {
     Path cwd = Path.of("").toAbsolutePath();
   }
 
-  @Command(name = "install", mixinStandardHelpOptions = true, description = "Install the hooks; an existing hook is kept and run first.")
+  @Command(
+      name = "install",
+      mixinStandardHelpOptions = true,
+      description = "Install the hooks; an existing hook is kept and run first.")
   static final class Install implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Target target;
@@ -68,9 +76,13 @@ public final class HooksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
-      Optional<Path> chosen = launcher != null ? Optional.of(target.cwd.resolve(launcher).normalize()) : runningLauncher(target.environment);
+      Optional<Path> chosen =
+          launcher != null
+              ? Optional.of(target.cwd.resolve(launcher).normalize())
+              : runningLauncher(target.environment);
       if (chosen.isEmpty()) {
-        err.println("mmreview: hooks: cannot tell where the mmreview launcher is; run ./mmreview or give --launcher");
+        err.println(
+            "mmreview: hooks: cannot tell where the mmreview launcher is; run ./mmreview or give --launcher");
         err.flush();
         return ExitCodes.INPUT_ERROR;
       }
@@ -83,7 +95,10 @@ public final class HooksCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "uninstall", mixinStandardHelpOptions = true, description = "Remove the hooks; a chained hook is put back.")
+  @Command(
+      name = "uninstall",
+      mixinStandardHelpOptions = true,
+      description = "Remove the hooks; a chained hook is put back.")
   static final class Uninstall implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Target target;
@@ -105,11 +120,17 @@ public final class HooksCommand implements Callable<Integer> {
     try {
       for (String hook : target.hooks) {
         if (!HookInstaller.HOOKS.contains(hook)) {
-          err.println("mmreview: hooks: unknown hook '" + hook + "' (expected " + String.join(", ", HookInstaller.HOOKS) + ")");
+          err.println(
+              "mmreview: hooks: unknown hook '"
+                  + hook
+                  + "' (expected "
+                  + String.join(", ", HookInstaller.HOOKS)
+                  + ")");
           return ExitCodes.INPUT_ERROR;
         }
       }
-      HookLocation where = HookLocation.find(Optional.ofNullable(target.repo), target.cwd, target.environment);
+      HookLocation where =
+          HookLocation.find(Optional.ofNullable(target.repo), target.cwd, target.environment);
       HookInstaller installer = new HookInstaller(where.hooksDir(), launcher);
       int code = ExitCodes.OK;
       for (String hook : target.hooks) {
@@ -135,8 +156,8 @@ public final class HooksCommand implements Callable<Integer> {
   }
 
   /**
-   * The launcher running this process: the launcher says so in {@code MMREVIEW_LAUNCHER};
-   * otherwise it is {@code mmreview} beside the {@code target/} holding these classes or jar.
+   * The launcher running this process: the launcher says so in {@code MMREVIEW_LAUNCHER}; otherwise
+   * it is {@code mmreview} beside the {@code target/} holding these classes or jar.
    */
   static Optional<Path> runningLauncher(Map<String, String> env) {
     String fromLauncher = env.get("MMREVIEW_LAUNCHER");
@@ -150,7 +171,10 @@ public final class HooksCommand implements Callable<Integer> {
       }
       Path code = Path.of(cs.getLocation().toURI()); // target/classes or target/mmreview.jar
       Path targetDir = code.getParent();
-      Path candidate = targetDir == null || targetDir.getParent() == null ? null : targetDir.getParent().resolve("mmreview");
+      Path candidate =
+          targetDir == null || targetDir.getParent() == null
+              ? null
+              : targetDir.getParent().resolve("mmreview");
       return Optional.ofNullable(candidate).filter(Files::isRegularFile);
     } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
       return Optional.empty();

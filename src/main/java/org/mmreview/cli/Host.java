@@ -8,10 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a command reads of the process it runs in: standard input, the environment, the
- * current directory, and whether standard output is a terminal. {@link #system()} is the real
- * process; tests build their own, so no command touches {@code System.in} or
- * {@code System.getenv} directly.
+ * What a command reads of the process it runs in: standard input, the environment, the current
+ * directory, and whether standard output is a terminal. {@link #system()} is the real process;
+ * tests build their own, so no command touches {@code System.in} or {@code System.getenv} directly.
  *
  * @param stdin what {@code -} as a FILE reads
  * @param env the environment ({@code NO_COLOR}, {@code GIT_DIR}, {@code GIT_INDEX_FILE}, ...)
@@ -36,8 +35,8 @@ public record Host(InputStream stdin, Map<String, String> env, Path cwd, boolean
   }
 
   /**
-   * Java's console exists only when both standard input and output are terminals (JDK 17); from
-   * JDK 22 on it may exist for a redirected stream, and {@code Console.isTerminal()} tells.
+   * Java's console exists only when both standard input and output are terminals (JDK 17); from JDK
+   * 22 on it may exist for a redirected stream, and {@code Console.isTerminal()} tells.
    */
   private static boolean consoleIsTerminal() {
     Console c = System.console();

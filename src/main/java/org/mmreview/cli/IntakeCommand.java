@@ -45,13 +45,17 @@ public final class IntakeCommand implements Callable<Integer> {
   @Option(names = "--stats", description = "Count messages by category, skipped by reason, series.")
   boolean stats;
 
-  @Option(names = "--json", description = "Per patch: metadata, files, hunks and line maps as JSON.")
+  @Option(
+      names = "--json",
+      description = "Per patch: metadata, files, hunks and line maps as JSON.")
   boolean json;
 
   @Option(names = "--list", description = "One line per message: id, category, reason, subject.")
   boolean list;
 
-  @Option(names = "--series", description = "Series and their versions v1..vN, with their messages.")
+  @Option(
+      names = "--series",
+      description = "Series and their versions v1..vN, with their messages.")
   boolean series;
 
   @Option(
@@ -66,7 +70,8 @@ public final class IntakeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PatchSource.Request req = input.request(files, Main.host(parent));
     if (req.isEmpty()) {
-      err.println("mmreview: intake: no input (give FILE, --mbox, --inbox, --git, --staged or --worktree)");
+      err.println(
+          "mmreview: intake: no input (give FILE, --mbox, --inbox, --git, --staged or --worktree)");
       return ExitCodes.INPUT_ERROR;
     }
     Reading reading = new Reading(out, err);
@@ -75,7 +80,10 @@ public final class IntakeCommand implements Callable<Integer> {
       PatchSource.stream(req, reading);
       reading.finish();
     } catch (IOException e) {
-      err.println("mmreview: " + (exportDir != null ? exportDir + ": cannot write: " : "") + e.getMessage());
+      err.println(
+          "mmreview: "
+              + (exportDir != null ? exportDir + ": cannot write: " : "")
+              + e.getMessage());
       return ExitCodes.INPUT_ERROR;
     } finally {
       reading.close(err);
@@ -92,9 +100,9 @@ public final class IntakeCommand implements Callable<Integer> {
   }
 
   /**
-   * What intake prints, written as messages arrive: the per-message and per-patch lines and
-   * the JSON patches go out at once; the statistics and series keep only counters and message
-   * heads, so memory stays flat over any archive.
+   * What intake prints, written as messages arrive: the per-message and per-patch lines and the
+   * JSON patches go out at once; the statistics and series keep only counters and message heads, so
+   * memory stays flat over any archive.
    */
   private final class Reading implements PatchSource.Sink {
     private final PrintWriter out;
@@ -133,7 +141,12 @@ public final class IntakeCommand implements Callable<Integer> {
       }
       if (list && !json) {
         out.println(
-            m.id() + "\t" + m.category() + "\t" + m.reason().map(Enum::name).orElse("-") + "\t"
+            m.id()
+                + "\t"
+                + m.category()
+                + "\t"
+                + m.reason().map(Enum::name).orElse("-")
+                + "\t"
                 + m.metadata().map(x -> x.subject()).orElse(m.detail()));
       }
       if (export != null && writeFailure == null) {
@@ -197,10 +210,14 @@ public final class IntakeCommand implements Callable<Integer> {
         for (ThreadGrouper.SeriesFamily f : g.families()) {
           out.println(f.title() + " (" + f.author() + ")");
           for (ThreadGrouper.Series s : f.versions()) {
-            out.println("  v" + s.version() + (s.total() > 0 ? " " + s.patches().size() + "/" + s.total() : "")
-                + (s.complete() ? "" : " incomplete")
-                + s.coverLetter().map(c -> " cover " + c).orElse("")
-                + " patches " + String.join(" ", s.patches()));
+            out.println(
+                "  v"
+                    + s.version()
+                    + (s.total() > 0 ? " " + s.patches().size() + "/" + s.total() : "")
+                    + (s.complete() ? "" : " incomplete")
+                    + s.coverLetter().map(c -> " cover " + c).orElse("")
+                    + " patches "
+                    + String.join(" ", s.patches()));
           }
         }
       }
@@ -228,7 +245,17 @@ public final class IntakeCommand implements Callable<Integer> {
     int added = p.files().stream().mapToInt(FileChange::added).sum();
     int removed = p.files().stream().mapToInt(FileChange::removed).sum();
     String subject = p.metadata().subject().isEmpty() ? "(no subject)" : p.metadata().subject();
-    return p.source() + ": " + subject + " (" + p.files().size() + " file"
-        + (p.files().size() == 1 ? "" : "s") + ", +" + added + " -" + removed + ")";
+    return p.source()
+        + ": "
+        + subject
+        + " ("
+        + p.files().size()
+        + " file"
+        + (p.files().size() == 1 ? "" : "s")
+        + ", +"
+        + added
+        + " -"
+        + removed
+        + ")";
   }
 }

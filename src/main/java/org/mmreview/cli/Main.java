@@ -49,7 +49,10 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Builds the command line, in this process, with the project's exit-code conventions (2 = usage error). */
+  /**
+   * Builds the command line, in this process, with the project's exit-code conventions (2 = usage
+   * error).
+   */
   public static CommandLine commandLine() {
     return commandLine(Host.system());
   }

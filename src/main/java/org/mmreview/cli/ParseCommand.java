@@ -71,9 +71,10 @@ public final class ParseCommand implements Callable<Integer> {
       err.println("mmreview: " + file + ": " + refused.get());
       return ExitCodes.INPUT_ERROR;
     }
-    ParseResult r = fragmentLine != null
-        ? parser.parseFragment(file.toString(), text, fragmentLine)
-        : parser.parseFile(file.toString(), text);
+    ParseResult r =
+        fragmentLine != null
+            ? parser.parseFragment(file.toString(), text, fragmentLine)
+            : parser.parseFile(file.toString(), text);
     if (json) {
       out.print(AstJson.toJson(r.unit()) + System.lineSeparator());
     } else {
@@ -88,21 +89,33 @@ public final class ParseCommand implements Callable<Integer> {
     List<FunctionDefinition> fns = u.functions();
     List<ErrorNode> errs = u.findAll(ErrorNode.class);
     long statementErrors = u.findAll(ErrorStatement.class).size();
-    long others = u.items().stream()
-        .filter(n -> !(n instanceof FunctionDefinition) && !(n instanceof ErrorNode)
-            && !(n instanceof PreprocessorLine))
-        .count();
-    out.printf("%s: %d functions, %d other top-level items, %d preprocessor lines, %d error nodes%n",
+    long others =
+        u.items().stream()
+            .filter(
+                n ->
+                    !(n instanceof FunctionDefinition)
+                        && !(n instanceof ErrorNode)
+                        && !(n instanceof PreprocessorLine))
+            .count();
+    out.printf(
+        "%s: %d functions, %d other top-level items, %d preprocessor lines, %d error nodes%n",
         file, fns.size(), others, u.preprocessorLines().size(), errs.size() + statementErrors);
     for (FunctionDefinition f : fns) {
-      out.printf("  function %s (lines %d-%d)%n", f.name(), f.range().beginLine(), f.range().endLine());
+      out.printf(
+          "  function %s (lines %d-%d)%n", f.name(), f.range().beginLine(), f.range().endLine());
     }
     for (ErrorNode e : errs) {
-      out.printf("  error %s (lines %d-%d): %s%n", e.functionName().orElse("<top level>"),
-          e.range().beginLine(), e.range().endLine(), e.reason());
+      out.printf(
+          "  error %s (lines %d-%d): %s%n",
+          e.functionName().orElse("<top level>"),
+          e.range().beginLine(),
+          e.range().endLine(),
+          e.reason());
     }
     for (ErrorStatement e : u.findAll(ErrorStatement.class)) {
-      out.printf("  error statement (lines %d-%d): %s%n", e.range().beginLine(), e.range().endLine(), e.reason());
+      out.printf(
+          "  error statement (lines %d-%d): %s%n",
+          e.range().beginLine(), e.range().endLine(), e.reason());
     }
     r.problems().stream()
         .filter(p -> errs.isEmpty() && statementErrors == 0)

@@ -10,19 +10,32 @@ import picocli.CommandLine.Option;
 /** The ways a patch reaches mmreview, shared by the commands that read patches. */
 public final class PatchInputOptions {
 
-  @Option(names = "--mbox", paramLabel = "FILE", description = "An mbox with many mails (- for standard input).")
+  @Option(
+      names = "--mbox",
+      paramLabel = "FILE",
+      description = "An mbox with many mails (- for standard input).")
   List<Path> mboxes = new ArrayList<>();
 
-  @Option(names = "--inbox", paramLabel = "DIR", description = "A public-inbox archive (v1 bare repo or v2).")
+  @Option(
+      names = "--inbox",
+      paramLabel = "DIR",
+      description = "A public-inbox archive (v1 bare repo or v2).")
   Path inbox;
 
-  @Option(names = "--range", paramLabel = "A..B", description = "Archive commits to walk (default: all).")
+  @Option(
+      names = "--range",
+      paramLabel = "A..B",
+      description = "Archive commits to walk (default: all).")
   String range = "";
 
   @Option(names = "--git", paramLabel = "RANGE", description = "Commits of --repo: REV or A..B.")
   String git;
 
-  @Option(names = "--repo", paramLabel = "DIR", description = "A directory in the git repository (default: found from the current directory, or GIT_DIR, as git does).")
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      description =
+          "A directory in the git repository (default: found from the current directory, or GIT_DIR, as git does).")
   Path repo;
 
   @Option(
@@ -45,7 +58,9 @@ public final class PatchInputOptions {
 
   /** True when {@code file} is under one of the {@code --path} prefixes, or none was given. */
   boolean selects(String file) {
-    return paths.isEmpty() || paths.stream().anyMatch(p -> file.equals(p) || file.startsWith(p.endsWith("/") ? p : p + "/"));
+    return paths.isEmpty()
+        || paths.stream()
+            .anyMatch(p -> file.equals(p) || file.startsWith(p.endsWith("/") ? p : p + "/"));
   }
 
   /** The intake request for these options plus the positional patch/mail files. */

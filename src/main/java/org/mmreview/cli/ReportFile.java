@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * A report written to {@code --output FILE} all at once or not at all: it goes to a temporary
- * file beside the target (same file system, so the rename is atomic) that replaces the target
- * only when the run has finished. A run that dies or is killed leaves the previous report, or
- * none, never half of one; a temporary file left by {@code kill -9} is hidden ({@code .FILE.*.tmp}).
+ * A report written to {@code --output FILE} all at once or not at all: it goes to a temporary file
+ * beside the target (same file system, so the rename is atomic) that replaces the target only when
+ * the run has finished. A run that dies or is killed leaves the previous report, or none, never
+ * half of one; a temporary file left by {@code kill -9} is hidden ({@code .FILE.*.tmp}).
  */
 final class ReportFile implements AutoCloseable {
   private final Path target;

@@ -19,7 +19,8 @@ final class ReportOptions {
   @Option(
       names = "--output",
       paramLabel = "FILE",
-      description = "Write the report to FILE (replaced when the run ends, never left half-written).")
+      description =
+          "Write the report to FILE (replaced when the run ends, never left half-written).")
   Path output;
 
   @Option(
@@ -43,7 +44,8 @@ final class ReportOptions {
     return switch (color) {
       case ALWAYS -> true;
       case NEVER -> false;
-      case AUTO -> output == null && host.stdoutIsTerminal() && host.getenv("NO_COLOR").orElse("").isEmpty();
+      case AUTO ->
+          output == null && host.stdoutIsTerminal() && host.getenv("NO_COLOR").orElse("").isEmpty();
     };
   }
 

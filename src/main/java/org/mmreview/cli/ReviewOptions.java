@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
  */
 final class ReviewOptions {
 
-  @Option(names = "--all", description = "Report over whole files, not only the lines a patch adds.")
+  @Option(
+      names = "--all",
+      description = "Report over whole files, not only the lines a patch adds.")
   boolean all;
 
   @Option(names = "--rule", paramLabel = "ID", description = "Run only these rules (repeatable).")
@@ -24,7 +26,8 @@ final class ReviewOptions {
   @Option(
       names = "--enable-rule",
       paramLabel = "ID",
-      description = "Run this rule too, when it is off by default (repeatable; see 'mmreview rules').")
+      description =
+          "Run this rule too, when it is off by default (repeatable; see 'mmreview rules').")
   List<String> enabledIds = new ArrayList<>();
 
   @Option(
@@ -36,19 +39,22 @@ final class ReviewOptions {
   @Option(
       names = "--min-severity",
       paramLabel = "SEVERITY",
-      description = "Show only findings at or above this: error, warning or info (default: info, or the configuration's). Hidden findings do not count for --fail-on.")
+      description =
+          "Show only findings at or above this: error, warning or info (default: info, or the configuration's). Hidden findings do not count for --fail-on.")
   String minSeverity;
 
   @Option(
       names = "--require-base",
-      description = "Exit 2 when a file could only be reviewed from its hunks (no base tree, or the patch did not apply).")
+      description =
+          "Exit 2 when a file could only be reviewed from its hunks (no base tree, or the patch did not apply).")
   boolean requireBase;
 
   @Option(
       names = "--show",
       paramLabel = "WHAT",
       split = ",",
-      description = "Show findings hidden by default: pre-existing (found in the code before the patch too).")
+      description =
+          "Show findings hidden by default: pre-existing (found in the code before the patch too).")
   List<String> show = new ArrayList<>();
 
   /**
@@ -68,7 +74,10 @@ final class ReviewOptions {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "The configuration (default: the first " + ConfigFile.NAME + " from the current directory up to the repository's root).")
+      description =
+          "The configuration (default: the first "
+              + ConfigFile.NAME
+              + " from the current directory up to the repository's root).")
   Path config;
 
   /**
@@ -86,9 +95,9 @@ final class ReviewOptions {
   }
 
   /**
-   * The rules to run: {@code --rule} if given, else the configuration's {@code rules.enable},
-   * else all; less {@code --ignore} and the configuration's {@code rules.disable} (a rule named
-   * with {@code --rule} runs even when the configuration disables it).
+   * The rules to run: {@code --rule} if given, else the configuration's {@code rules.enable}, else
+   * all; less {@code --ignore} and the configuration's {@code rules.disable} (a rule named with
+   * {@code --rule} runs even when the configuration disables it).
    *
    * @throws IllegalArgumentException for an id the catalogue does not have
    */
@@ -105,11 +114,13 @@ final class ReviewOptions {
     List<String> disabled = new ArrayList<>(cfg.rules().disable());
     disabled.removeAll(ruleIds);
     disabled.addAll(ignoreIds);
-    // Named rules run even when off by default; otherwise the rules on by default, plus --enable-rule.
+    // Named rules run even when off by default; otherwise the rules on by default, plus
+    // --enable-rule.
     return RuleSet.load(
         catalog,
         m ->
-            ((enabled.isEmpty() ? m.enabledByDefault() : enabled.contains(m.id())) || enabledIds.contains(m.id()))
+            ((enabled.isEmpty() ? m.enabledByDefault() : enabled.contains(m.id()))
+                    || enabledIds.contains(m.id()))
                 && !disabled.contains(m.id()));
   }
 }

@@ -27,10 +27,10 @@ import org.mmreview.rules.RuleEngine;
 import org.mmreview.rules.RuleSet;
 
 /**
- * One review run ({@code check}, {@code baseline write}): each patch is reviewed and its
- * findings written as soon as intake delivers it, so output appears as it is produced and memory
- * does not grow with the input. Every input is counted as reviewed, skipped, an input error or
- * an internal failure.
+ * One review run ({@code check}, {@code baseline write}): each patch is reviewed and its findings
+ * written as soon as intake delivers it, so output appears as it is produced and memory does not
+ * grow with the input. Every input is counted as reviewed, skipped, an input error or an internal
+ * failure.
  */
 final class ReviewRun implements PatchSource.Sink {
 
@@ -77,12 +77,22 @@ final class ReviewRun implements PatchSource.Sink {
   private int belowShown;
   private int inBaseline;
   private int preExisting;
-  /** Baseline fingerprints met this run, and the files of baseline entries reviewed: bounded by the baseline. */
+
+  /**
+   * Baseline fingerprints met this run, and the files of baseline entries reviewed: bounded by the
+   * baseline.
+   */
   private final Set<String> baselineMet = new HashSet<>();
+
   private final Set<String> baselineFilesReviewed = new HashSet<>();
   private final Set<String> baselineFiles = new HashSet<>();
 
-  ReviewRun(ReviewPlanner planner, RuleEngine engine, FindingFormat format, PrintWriter out, PrintWriter err,
+  ReviewRun(
+      ReviewPlanner planner,
+      RuleEngine engine,
+      FindingFormat format,
+      PrintWriter out,
+      PrintWriter err,
       Settings settings) {
     this.planner = planner;
     this.engine = engine;
@@ -138,9 +148,10 @@ final class ReviewRun implements PatchSource.Sink {
     try {
       for (ReviewedFile rf : planner.patch(p)) {
         if (settings.selects().test(rf.path())) {
-          contexts.add(rf.partial()
-              ? FileContext.hunks(rf.path(), p.source(), p.base())
-              : new FileContext(rf.path(), p.source(), true, p.base(), ""));
+          contexts.add(
+              rf.partial()
+                  ? FileContext.hunks(rf.path(), p.source(), p.base())
+                  : new FileContext(rf.path(), p.source(), true, p.base(), ""));
           List<Finding> inFile = new ArrayList<>();
           collect(engine.run(rf), inFile);
           found.addAll(labelled(rf, inFile));
@@ -155,10 +166,10 @@ final class ReviewRun implements PatchSource.Sink {
   }
 
   /**
-   * What a hunk-only review adds on standard error: gcc's output is read line by line as
-   * findings (editors' error formats, scripts counting lines), so its one note per input goes
-   * to standard error, as gcc's own notes without a line do ({@code --quiet} drops it with the
-   * other notes); with {@code --require-base} a hunk-only file is an input error.
+   * What a hunk-only review adds on standard error: gcc's output is read line by line as findings
+   * (editors' error formats, scripts counting lines), so its one note per input goes to standard
+   * error, as gcc's own notes without a line do ({@code --quiet} drops it with the other notes);
+   * with {@code --require-base} a hunk-only file is an input error.
    */
   private void hunkOnly(String input, List<FileContext> contexts) {
     List<FileContext> partial = contexts.stream().filter(c -> !c.wholeFile()).toList();
@@ -166,13 +177,18 @@ final class ReviewRun implements PatchSource.Sink {
       return;
     }
     if (settings.gcc() && !settings.quiet()) {
-      err.println(input + ": note: hunk-only review of "
-          + String.join(", ", partial.stream().map(FileContext::file).toList())
-          + " (" + partial.get(0).reason() + ")");
+      err.println(
+          input
+              + ": note: hunk-only review of "
+              + String.join(", ", partial.stream().map(FileContext::file).toList())
+              + " ("
+              + partial.get(0).reason()
+              + ")");
     }
     if (settings.requireBase()) {
       for (FileContext c : partial) {
-        inputError(input, c.file() + ": hunk-only review refused by --require-base (" + c.reason() + ")");
+        inputError(
+            input, c.file() + ": hunk-only review refused by --require-base (" + c.reason() + ")");
       }
     }
   }
@@ -198,25 +214,29 @@ final class ReviewRun implements PatchSource.Sink {
 
   /**
    * The findings of a patched file labelled {@code introduced} or {@code pre-existing}: in a
-   * whole-file review the rules run on the whole pre-image too, and a fingerprint found there
-   * was not brought by the patch. A hunk-only review reports only what touches added lines, all
+   * whole-file review the rules run on the whole pre-image too, and a fingerprint found there was
+   * not brought by the patch. A hunk-only review reports only what touches added lines, all
    * introduced. A rule failing on the pre-image is a failure like any other.
    */
   private List<Finding> labelled(ReviewedFile rf, List<Finding> found) {
     Set<String> before = new HashSet<>();
     if (!found.isEmpty()) {
-      rf.preImageFile().ifPresent(pre -> {
-        RuleEngine.Result r = engine.run(pre);
-        r.findings().forEach(f -> before.add(f.fingerprint()));
-        for (String d : r.failures()) {
-          err.println("mmreview: " + d + " (before the patch)");
-          internalFailures++;
-        }
-      });
+      rf.preImageFile()
+          .ifPresent(
+              pre -> {
+                RuleEngine.Result r = engine.run(pre);
+                r.findings().forEach(f -> before.add(f.fingerprint()));
+                for (String d : r.failures()) {
+                  err.println("mmreview: " + d + " (before the patch)");
+                  internalFailures++;
+                }
+              });
     }
     List<Finding> out = new ArrayList<>(found.size());
     for (Finding f : found) {
-      out.add(f.withLifecycle(before.contains(f.fingerprint()) ? Lifecycle.PRE_EXISTING : Lifecycle.INTRODUCED));
+      out.add(
+          f.withLifecycle(
+              before.contains(f.fingerprint()) ? Lifecycle.PRE_EXISTING : Lifecycle.INTRODUCED));
     }
     return out;
   }
@@ -294,7 +314,10 @@ final class ReviewRun implements PatchSource.Sink {
     internalFailures++;
   }
 
-  /** Closes the document, tells what was hidden and what of the baseline went stale; the exit status. */
+  /**
+   * Closes the document, tells what was hidden and what of the baseline went stale; the exit
+   * status.
+   */
   int finish() {
     int status =
         internalFailures > 0
@@ -305,20 +328,37 @@ final class ReviewRun implements PatchSource.Sink {
       // A run that reviewed nothing prints nothing on stdout: its diagnostics say why.
       document().finish(summary);
     }
-    if (settings.gcc() && !settings.quiet() && (skipped > 0 || inputErrors > 0 || internalFailures > 0)) {
+    if (settings.gcc()
+        && !settings.quiet()
+        && (skipped > 0 || inputErrors > 0 || internalFailures > 0)) {
       err.println("mmreview: " + summary.render());
     }
     if (!settings.quiet()) {
       if (belowShown > 0) {
-        err.println("mmreview: " + findings(belowShown) + " below --min-severity=" + settings.shown().label()
-            + " not shown");
+        err.println(
+            "mmreview: "
+                + findings(belowShown)
+                + " below --min-severity="
+                + settings.shown().label()
+                + " not shown");
       }
       if (preExisting > 0) {
-        err.println("mmreview: " + preExisting + " pre-existing finding" + (preExisting == 1 ? "" : "s")
-            + " not shown (--show pre-existing shows " + (preExisting == 1 ? "it" : "them") + ")");
+        err.println(
+            "mmreview: "
+                + preExisting
+                + " pre-existing finding"
+                + (preExisting == 1 ? "" : "s")
+                + " not shown (--show pre-existing shows "
+                + (preExisting == 1 ? "it" : "them")
+                + ")");
       }
       if (inBaseline > 0) {
-        err.println("mmreview: " + findings(inBaseline) + " in the baseline not shown (" + settings.baselineFile() + ")");
+        err.println(
+            "mmreview: "
+                + findings(inBaseline)
+                + " in the baseline not shown ("
+                + settings.baselineFile()
+                + ")");
       }
       settings.baseline().ifPresent(this::stale);
     }
@@ -333,15 +373,23 @@ final class ReviewRun implements PatchSource.Sink {
   private void stale(Baseline b) {
     List<Baseline.Entry> stale =
         b.entries().stream()
-            .filter(e -> baselineFilesReviewed.contains(e.file())
-                && settings.ruleIds().contains(e.rule())
-                && !baselineMet.contains(e.fingerprint()))
+            .filter(
+                e ->
+                    baselineFilesReviewed.contains(e.file())
+                        && settings.ruleIds().contains(e.rule())
+                        && !baselineMet.contains(e.fingerprint()))
             .toList();
     if (stale.isEmpty()) {
       return;
     }
-    err.println("mmreview: " + settings.baselineFile() + ": " + stale.size() + " stale baseline "
-        + (stale.size() == 1 ? "entry" : "entries") + ", not found this run:");
+    err.println(
+        "mmreview: "
+            + settings.baselineFile()
+            + ": "
+            + stale.size()
+            + " stale baseline "
+            + (stale.size() == 1 ? "entry" : "entries")
+            + ", not found this run:");
     for (Baseline.Entry e : stale) {
       err.println("mmreview:   " + e.describe());
     }

@@ -30,7 +30,8 @@ final class SourceFiles {
       throw new InputException("cannot read: " + e.getMessage());
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
@@ -46,5 +47,4 @@ final class SourceFiles {
       super(reason);
     }
   }
-
 }

@@ -67,15 +67,18 @@ import org.mmreview.cparse.grammar.KernelCLexer;
 import org.mmreview.cparse.grammar.KernelCParser;
 
 /**
- * Turns the ANTLR parse tree of one chunk into mmreview AST nodes. This is the only class that
- * sees {@code *Context} objects: nothing it returns refers to them.
+ * Turns the ANTLR parse tree of one chunk into mmreview AST nodes. This is the only class that sees
+ * {@code *Context} objects: nothing it returns refers to them.
  */
 final class AstBuilder {
   private static final Pattern SYSCALL = Pattern.compile("(COMPAT_)?SYSCALL_DEFINE\\d");
 
   private final SourceMap src;
+
   /** Directives inside the chunk, keyed by the compound statement that holds them (null = none). */
-  private final Map<ParserRuleContext, List<CommonToken>> directivesByBlock = new IdentityHashMap<>();
+  private final Map<ParserRuleContext, List<CommonToken>> directivesByBlock =
+      new IdentityHashMap<>();
+
   private final List<CommonToken> looseDirectives = new ArrayList<>();
 
   AstBuilder(SourceMap src) {
@@ -98,7 +101,8 @@ final class AstBuilder {
       ParserRuleContext best = null;
       for (ParserRuleContext b : blocks) {
         if (b.getStart().getStartIndex() < d.getStartIndex()
-            && b.getStop() != null && b.getStop().getStartIndex() > d.getStartIndex()
+            && b.getStop() != null
+            && b.getStop().getStartIndex() > d.getStartIndex()
             && (best == null || b.getStart().getStartIndex() > best.getStart().getStartIndex())) {
           best = b;
         }
@@ -152,10 +156,14 @@ final class AstBuilder {
       return macroFunction(m);
     }
     if (item instanceof KernelCParser.MacroDeclarationContext m) {
-      return new MacroDeclaration(range(m), text(m.macroHead().Identifier()), argumentTexts(m.macroHead().macroArguments()));
+      return new MacroDeclaration(
+          range(m),
+          text(m.macroHead().Identifier()),
+          argumentTexts(m.macroHead().macroArguments()));
     }
     if (item instanceof KernelCParser.TopStaticAssertContext s) {
-      return new MacroDeclaration(range(s), "_Static_assert", List.of(inner(s.staticAssert().balanced())));
+      return new MacroDeclaration(
+          range(s), "_Static_assert", List.of(inner(s.staticAssert().balanced())));
     }
     if (item instanceof KernelCParser.TopAsmContext a) {
       return new MacroDeclaration(range(a), "asm", List.of(inner(a.asmStatement().balanced())));
@@ -187,8 +195,10 @@ final class AstBuilder {
       }
       dd = dd.declarator().directDeclarator();
     }
-    String name = dd.Identifier() != null ? dd.Identifier().getText()
-        : dd.macroHead() != null ? src.text(dd.macroHead()) : "";
+    String name =
+        dd.Identifier() != null
+            ? dd.Identifier().getText()
+            : dd.macroHead() != null ? src.text(dd.macroHead()) : "";
     List<Parameter> params = new ArrayList<>();
     boolean variadic = false;
     if (!dd.declaratorSuffix().isEmpty() && dd.declaratorSuffix(0).LeftParen() != null) {
@@ -207,7 +217,8 @@ final class AstBuilder {
     String ret = (base + " " + String.join(" ", outerPointers)).strip();
     TypeName returnType = new TypeName(range(f.declSpecifiers()), ret.isEmpty() ? "int" : ret);
     Block body = block(f.compoundStatement());
-    return new FunctionDefinition(range(f), specifiers, attributes, returnType, name, params, variadic, body);
+    return new FunctionDefinition(
+        range(f), specifiers, attributes, returnType, name, params, variadic, body);
   }
 
   private Parameter parameter(KernelCParser.ParameterDeclarationContext p) {
@@ -239,7 +250,11 @@ final class AstBuilder {
       ret = new TypeName(range(m.macroHead()), "long");
       for (int i = 1; i + 1 < args.size(); i += 2) {
         Range r = Range.span(range(args.get(i)), range(args.get(i + 1)));
-        params.add(new Parameter(r, new TypeName(range(args.get(i)), spelling(args.get(i))), src.text(args.get(i + 1))));
+        params.add(
+            new Parameter(
+                r,
+                new TypeName(range(args.get(i)), spelling(args.get(i))),
+                src.text(args.get(i + 1))));
       }
     }
     List<String> attributes = new ArrayList<>();
@@ -254,7 +269,8 @@ final class AstBuilder {
         specifiers.add(s.getText().startsWith("__inline") ? "inline" : s.getText());
       }
     }
-    return new FunctionDefinition(range(m), specifiers, attributes, ret, name, params, false, block(m.compoundStatement()));
+    return new FunctionDefinition(
+        range(m), specifiers, attributes, ret, name, params, false, block(m.compoundStatement()));
   }
 
   // ---- declarations ----------------------------------------------------------------
@@ -271,9 +287,19 @@ final class AstBuilder {
       Token name = declaredName(id.declarator());
       String full = (baseSpelling + " " + spellingWithout(id.declarator(), name)).strip();
       Expression init = id.initializer() == null ? null : initializer(id.initializer());
-      declarators.add(new Declarator(range(id), name == null ? "" : name.getText(), new TypeName(range(id.declarator()), full), init));
+      declarators.add(
+          new Declarator(
+              range(id),
+              name == null ? "" : name.getText(),
+              new TypeName(range(id.declarator()), full),
+              init));
     }
-    return new Declaration(range(whole), specifiers(specs), new TypeName(range(specs), baseSpelling), defined, declarators);
+    return new Declaration(
+        range(whole),
+        specifiers(specs),
+        new TypeName(range(specs), baseSpelling),
+        defined,
+        declarators);
   }
 
   private static String orInt(String s) {
@@ -307,12 +333,29 @@ final class AstBuilder {
       List<Declarator> declarators = new ArrayList<>();
       for (KernelCParser.StructDeclaratorContext sd : item.structDeclarator()) {
         Token name = sd.declarator() == null ? null : declaredName(sd.declarator());
-        String full = sd.declarator() == null ? baseSpelling
-            : (baseSpelling + " " + spellingWithout(sd.declarator(), name)).strip();
-        Expression width = sd.constantExpression() == null ? null : conditional(sd.constantExpression().conditionalExpression());
-        declarators.add(new Declarator(range(sd), name == null ? "" : name.getText(), new TypeName(range(sd), full), null, width));
+        String full =
+            sd.declarator() == null
+                ? baseSpelling
+                : (baseSpelling + " " + spellingWithout(sd.declarator(), name)).strip();
+        Expression width =
+            sd.constantExpression() == null
+                ? null
+                : conditional(sd.constantExpression().conditionalExpression());
+        declarators.add(
+            new Declarator(
+                range(sd),
+                name == null ? "" : name.getText(),
+                new TypeName(range(sd), full),
+                null,
+                width));
       }
-      fields.add(new Declaration(range(item), specifiers(specs), new TypeName(range(specs), baseSpelling), definedType(specs), declarators));
+      fields.add(
+          new Declaration(
+              range(item),
+              specifiers(specs),
+              new TypeName(range(specs), baseSpelling),
+              definedType(specs),
+              declarators));
     }
     String tag = s.Identifier() == null ? null : s.Identifier().getText();
     return new RecordDecl(range(s), s.Union() != null, tag, s.LeftBrace() != null, fields);
@@ -321,15 +364,24 @@ final class AstBuilder {
   private EnumDecl enumDecl(KernelCParser.EnumSpecifierContext e) {
     List<Enumerator> list = new ArrayList<>();
     for (KernelCParser.EnumeratorContext en : e.enumerator()) {
-      Expression value = en.constantExpression() == null ? null : conditional(en.constantExpression().conditionalExpression());
+      Expression value =
+          en.constantExpression() == null
+              ? null
+              : conditional(en.constantExpression().conditionalExpression());
       list.add(new Enumerator(range(en), en.Identifier().getText(), value));
     }
     return new EnumDecl(range(e), e.Identifier() == null ? null : e.Identifier().getText(), list);
   }
 
   private static final Set<Integer> STORAGE_OR_FUNCTION =
-      Set.of(KernelCLexer.Typedef, KernelCLexer.Extern, KernelCLexer.Static,
-          KernelCLexer.ThreadLocal, KernelCLexer.Auto, KernelCLexer.Register, KernelCLexer.Inline,
+      Set.of(
+          KernelCLexer.Typedef,
+          KernelCLexer.Extern,
+          KernelCLexer.Static,
+          KernelCLexer.ThreadLocal,
+          KernelCLexer.Auto,
+          KernelCLexer.Register,
+          KernelCLexer.Inline,
           KernelCLexer.Noreturn);
 
   private static List<String> specifiers(KernelCParser.DeclSpecifiersContext specs) {
@@ -343,7 +395,9 @@ final class AstBuilder {
     return out;
   }
 
-  /** The type part of declaration specifiers: type specifiers and qualifiers, tags without bodies. */
+  /**
+   * The type part of declaration specifiers: type specifiers and qualifiers, tags without bodies.
+   */
   private String baseTypeSpelling(KernelCParser.DeclSpecifiersContext specs) {
     StringBuilder sb = new StringBuilder();
     for (KernelCParser.DeclSpecifierContext s : specs.declSpecifier()) {
@@ -353,14 +407,19 @@ final class AstBuilder {
       } else if (s.attribute() != null && s.attribute().AttrMacro() != null) {
         String a = s.attribute().getText();
         // address-space annotations are part of the type as reviewers read it
-        if (a.equals("__rcu") || a.equals("__user") || a.equals("__iomem") || a.equals("__percpu")) {
+        if (a.equals("__rcu")
+            || a.equals("__user")
+            || a.equals("__iomem")
+            || a.equals("__percpu")) {
           part = a;
         }
       } else if (s.typeSpecifier() != null) {
         KernelCParser.TypeSpecifierContext ts = s.typeSpecifier();
         if (ts.structOrUnionSpecifier() != null) {
           var su = ts.structOrUnionSpecifier();
-          part = (su.Union() != null ? "union" : "struct") + (su.Identifier() != null ? " " + su.Identifier().getText() : "");
+          part =
+              (su.Union() != null ? "union" : "struct")
+                  + (su.Identifier() != null ? " " + su.Identifier().getText() : "");
         } else if (ts.enumSpecifier() != null) {
           var en = ts.enumSpecifier();
           part = "enum" + (en.Identifier() != null ? " " + en.Identifier().getText() : "");
@@ -410,7 +469,8 @@ final class AstBuilder {
     return new Block(range(c), items);
   }
 
-  private List<Statement> blockItems(List<KernelCParser.BlockItemContext> list, ParserRuleContext owner) {
+  private List<Statement> blockItems(
+      List<KernelCParser.BlockItemContext> list, ParserRuleContext owner) {
     List<Statement> items = new ArrayList<>();
     List<KernelCParser.LabelItemContext> pending = new ArrayList<>();
     for (KernelCParser.BlockItemContext bi : list) {
@@ -418,7 +478,10 @@ final class AstBuilder {
         pending.add(bi.labelItem());
         continue;
       }
-      Statement s = bi.declaration() != null ? declarationStatement(bi.declaration()) : statement(bi.statement());
+      Statement s =
+          bi.declaration() != null
+              ? declarationStatement(bi.declaration())
+              : statement(bi.statement());
       items.add(wrapLabels(pending, s));
       pending.clear();
     }
@@ -446,7 +509,10 @@ final class AstBuilder {
         s = new LabeledStatement(r, p.Identifier().getText(), s);
       } else if (l instanceof KernelCParser.CaseLabelContext c) {
         Expression v = conditional(c.constantExpression(0).conditionalExpression());
-        Expression end = c.constantExpression().size() > 1 ? conditional(c.constantExpression(1).conditionalExpression()) : null;
+        Expression end =
+            c.constantExpression().size() > 1
+                ? conditional(c.constantExpression(1).conditionalExpression())
+                : null;
         s = new CaseStatement(r, v, end, s);
       } else {
         s = new DefaultStatement(r, s);
@@ -466,8 +532,14 @@ final class AstBuilder {
       List<KernelCParser.MacroArgumentContext> args = arguments(head.macroArguments());
       String name = args.isEmpty() ? "" : src.text(args.get(0));
       TypeName t = new TypeName(range(head), spelling(head));
-      Declarator decl = new Declarator(range(m), name, new TypeName(range(head), spelling(head)), initializerBlock(m.initializerBlock()));
-      return new DeclarationStatement(range(m), new Declaration(range(m), List.of(), t, null, List.of(decl)));
+      Declarator decl =
+          new Declarator(
+              range(m),
+              name,
+              new TypeName(range(head), spelling(head)),
+              initializerBlock(m.initializerBlock()));
+      return new DeclarationStatement(
+          range(m), new Declaration(range(m), List.of(), t, null, List.of(decl)));
     }
     if (d instanceof KernelCParser.MacroInvocationDeclarationContext m) {
       return new ExpressionStatement(range(m), call(m.macroHead()));
@@ -510,13 +582,16 @@ final class AstBuilder {
       } else if (f.forInit != null) {
         init = expression(f.forInit);
       }
-      return new ForStatement(r, init,
+      return new ForStatement(
+          r,
+          init,
           f.forCondition == null ? null : expression(f.forCondition),
           f.forUpdate == null ? null : expression(f.forUpdate),
           statement(f.statement()));
     }
     if (s instanceof KernelCParser.GotoStatementContext g) {
-      return new GotoStatement(r, g.Identifier() != null ? g.Identifier().getText() : "*" + src.text(g.expression()));
+      return new GotoStatement(
+          r, g.Identifier() != null ? g.Identifier().getText() : "*" + src.text(g.expression()));
     }
     if (s instanceof KernelCParser.ContinueStatementContext) {
       return new ContinueStatement(r);
@@ -535,7 +610,8 @@ final class AstBuilder {
       for (KernelCParser.MacroArgumentContext a : arguments(m.macroHead().macroArguments())) {
         args.add(argument(a));
       }
-      return new MacroLoopStatement(r, text(m.macroHead().Identifier()), args, statement(m.statement()));
+      return new MacroLoopStatement(
+          r, text(m.macroHead().Identifier()), args, statement(m.statement()));
     }
     throw new IllegalStateException("unhandled statement " + s.getClass().getSimpleName());
   }
@@ -559,7 +635,8 @@ final class AstBuilder {
     if (a.assignmentOperator() == null) {
       return left;
     }
-    return new AssignExpression(range(a), left, a.assignmentOperator().getText(), assignment(a.assignmentExpression()));
+    return new AssignExpression(
+        range(a), left, a.assignmentOperator().getText(), assignment(a.assignmentExpression()));
   }
 
   private Expression conditional(KernelCParser.ConditionalExpressionContext c) {
@@ -575,7 +652,8 @@ final class AstBuilder {
     if (b.castExpression() != null) {
       return cast(b.castExpression());
     }
-    return new BinaryExpression(range(b), binary(b.binaryExpression(0)), b.op.getText(), binary(b.binaryExpression(1)));
+    return new BinaryExpression(
+        range(b), binary(b.binaryExpression(0)), b.op.getText(), binary(b.binaryExpression(1)));
   }
 
   private Expression cast(KernelCParser.CastExpressionContext c) {
@@ -605,7 +683,11 @@ final class AstBuilder {
       return new UnaryExpression(r, o.op.getText(), cast(o.castExpression()), false);
     }
     if (u instanceof KernelCParser.LabelAddressContext l) {
-      return new UnaryExpression(r, "&&", new Identifier(src.range(l.Identifier().getSymbol()), l.Identifier().getText()), false);
+      return new UnaryExpression(
+          r,
+          "&&",
+          new Identifier(src.range(l.Identifier().getSymbol()), l.Identifier().getText()),
+          false);
     }
     if (u instanceof KernelCParser.SizeofTypeContext s) {
       return new SizeofExpression(r, "sizeof", typeName(s.typeName()), null);
@@ -614,7 +696,8 @@ final class AstBuilder {
       // sizeof(*p): the parentheses belong to sizeof as reviewers read it
       if (s.unaryExpression() instanceof KernelCParser.PostfixUnaryContext pu
           && pu.postfixExpression().postfixSuffix().isEmpty()
-          && pu.postfixExpression().primaryExpression() instanceof KernelCParser.ParenPrimaryContext pp) {
+          && pu.postfixExpression().primaryExpression()
+              instanceof KernelCParser.ParenPrimaryContext pp) {
         return new SizeofExpression(r, "sizeof", null, expression(pp.expression()));
       }
       return new SizeofExpression(r, "sizeof", null, unary(s.unaryExpression()));
@@ -631,7 +714,8 @@ final class AstBuilder {
     throw new IllegalStateException("unhandled unary " + u.getClass().getSimpleName());
   }
 
-  private Expression suffixes(Expression e, Token start, List<KernelCParser.PostfixSuffixContext> list) {
+  private Expression suffixes(
+      Expression e, Token start, List<KernelCParser.PostfixSuffixContext> list) {
     Expression cur = e;
     for (KernelCParser.PostfixSuffixContext s : list) {
       Range r = src.range(start, s.getStop());
@@ -679,7 +763,9 @@ final class AstBuilder {
       return Literal.Kind.CHAR;
     }
     boolean hex = t.startsWith("0x") || t.startsWith("0X");
-    if (t.contains(".") || (!hex && (t.contains("e") || t.contains("E"))) || (hex && (t.contains("p") || t.contains("P")))) {
+    if (t.contains(".")
+        || (!hex && (t.contains("e") || t.contains("E")))
+        || (hex && (t.contains("p") || t.contains("P")))) {
       return Literal.Kind.FLOAT;
     }
     return Literal.Kind.INT;
@@ -694,7 +780,8 @@ final class AstBuilder {
     return new CallExpression(range(head), new Identifier(src.range(id), id.getText()), args);
   }
 
-  private static List<KernelCParser.MacroArgumentContext> arguments(KernelCParser.MacroArgumentsContext args) {
+  private static List<KernelCParser.MacroArgumentContext> arguments(
+      KernelCParser.MacroArgumentsContext args) {
     return args == null ? List.of() : args.macroArgument();
   }
 
@@ -720,7 +807,9 @@ final class AstBuilder {
   }
 
   private Expression initializer(KernelCParser.InitializerContext i) {
-    return i.assignmentExpression() != null ? assignment(i.assignmentExpression()) : initializerBlock(i.initializerBlock());
+    return i.assignmentExpression() != null
+        ? assignment(i.assignmentExpression())
+        : initializerBlock(i.initializerBlock());
   }
 
   private InitializerList initializerBlock(KernelCParser.InitializerBlockContext b) {
@@ -742,7 +831,9 @@ final class AstBuilder {
       } else if (ch instanceof KernelCParser.MacroHeadContext m) {
         list.add(new Initializer(range(m), List.of(), call(m)));
       } else if (ch instanceof KernelCParser.StringSequenceContext s) {
-        list.add(new Initializer(range(s), List.of(), new Literal(range(s), Literal.Kind.STRING, src.text(s))));
+        list.add(
+            new Initializer(
+                range(s), List.of(), new Literal(range(s), Literal.Kind.STRING, src.text(s))));
       }
     }
     return new InitializerList(range(b), list);

@@ -7,13 +7,13 @@ import org.mmreview.cparse.grammar.KernelCLexer;
 /**
  * How a run of tokens nests its braces: the depth it ends at relative to where it starts, the
  * lowest depth reached (negative when a '}' closes what the run did not open), and where that
- * lowest depth is first reached. One scan for the parser's fragment recovery, which balances,
- * trims and closes token runs by these numbers.
+ * lowest depth is first reached. One scan for the parser's fragment recovery, which balances, trims
+ * and closes token runs by these numbers.
  *
  * @param net '{' minus '}' over the run
  * @param min the lowest depth reached, 0 or less
- * @param afterMin the index just after the token at which {@code min} is first reached; the
- *     run's start when it never goes below 0
+ * @param afterMin the index just after the token at which {@code min} is first reached; the run's
+ *     start when it never goes below 0
  */
 record BraceBalance(int net, int min, int afterMin) {
 

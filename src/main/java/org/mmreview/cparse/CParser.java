@@ -22,10 +22,9 @@ import org.mmreview.cparse.grammar.KernelCLexer;
 import org.mmreview.cparse.grammar.KernelCParser;
 
 /**
- * Parses kernel C without running the preprocessor. One instance may parse many files in turn
- * and shares the ANTLR DFA cache between them; it is not thread-safe (use one per thread).
- * Never throws for bad input: problems come back as data and unreadable functions as
- * {@link ErrorNode}s.
+ * Parses kernel C without running the preprocessor. One instance may parse many files in turn and
+ * shares the ANTLR DFA cache between them; it is not thread-safe (use one per thread). Never throws
+ * for bad input: problems come back as data and unreadable functions as {@link ErrorNode}s.
  */
 public final class CParser {
   private final ChunkParser chunks;
@@ -56,7 +55,9 @@ public final class CParser {
     return chunks.profileReport(top);
   }
 
-  /** Why {@code text} would be refused before parsing (binary data, a line too long), if it would. */
+  /**
+   * Why {@code text} would be refused before parsing (binary data, a line too long), if it would.
+   */
   public static Optional<String> checkInput(String text) {
     return InputCheck.rejectReason(text);
   }
@@ -75,7 +76,9 @@ public final class CParser {
       List<ParseProblem> problems = new ArrayList<>();
       parseChunks(src, lx.visible(), directives(lx.all()), items, problems);
       CompilationUnit unit = new CompilationUnit(fileName, text, items, comments(src, lx.all()));
-      return adding(unterminated(src, lx, true), new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore));
+      return adding(
+          unterminated(src, lx, true),
+          new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore));
     } catch (StackOverflowError e) {
       return refused(fileName, text, src, "input too deep", ParseProblem.Kind.INPUT);
     } catch (OutOfMemoryError e) {
@@ -86,8 +89,14 @@ public final class CParser {
     }
   }
 
-  private void buildChunk(SourceMap src, List<CommonToken> vis, Chunker.Chunk c, ChunkParser.ParsedChunk pc,
-      List<CommonToken> inside, List<Node> items, List<ParseProblem> problems) {
+  private void buildChunk(
+      SourceMap src,
+      List<CommonToken> vis,
+      Chunker.Chunk c,
+      ChunkParser.ParsedChunk pc,
+      List<CommonToken> inside,
+      List<Node> items,
+      List<ParseProblem> problems) {
     Range whole = src.range(vis.get(c.start()), vis.get(c.end() - 1));
     if (pc.tree() != null) {
       try {
@@ -102,13 +111,29 @@ public final class CParser {
           }
           return;
         }
-        pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, deep.get(), null, pc.usedLl(), ParseProblem.Kind.INPUT);
+        pc =
+            new ChunkParser.ParsedChunk(
+                c.start(), c.end(), null, deep.get(), null, pc.usedLl(), ParseProblem.Kind.INPUT);
       } catch (StackOverflowError e) {
-        pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, TOO_DEEP_TO_BUILD, null, pc.usedLl(),
-            ParseProblem.Kind.INPUT);
+        pc =
+            new ChunkParser.ParsedChunk(
+                c.start(),
+                c.end(),
+                null,
+                TOO_DEEP_TO_BUILD,
+                null,
+                pc.usedLl(),
+                ParseProblem.Kind.INPUT);
       } catch (RuntimeException e) {
-        pc = new ChunkParser.ParsedChunk(c.start(), c.end(), null, "AST builder failed: " + e, null, pc.usedLl(),
-            ParseProblem.Kind.INTERNAL);
+        pc =
+            new ChunkParser.ParsedChunk(
+                c.start(),
+                c.end(),
+                null,
+                "AST builder failed: " + e,
+                null,
+                pc.usedLl(),
+                ParseProblem.Kind.INTERNAL);
       }
     }
     String fn = guessFunctionName(vis, c.start(), c.end()).orElse(null);
@@ -117,15 +142,17 @@ public final class CParser {
     for (CommonToken d : inside) {
       items.add(PreprocessorLines.of(src, d));
     }
-    Range at = pc.errorToken() != null && pc.errorToken().getType() != Token.EOF
-        ? src.range(pc.errorToken()) : whole;
+    Range at =
+        pc.errorToken() != null && pc.errorToken().getType() != Token.EOF
+            ? src.range(pc.errorToken())
+            : whole;
     problems.add(new ParseProblem(at, reason, Optional.ofNullable(fn), pc.errorKind()));
   }
 
   /**
-   * Parses the lines a diff hunk shows (a function's middle, without its header or closing
-   * brace). Lines in the result are those of the file when {@code firstLine} is the hunk's
-   * first line; offsets are relative to {@code text}.
+   * Parses the lines a diff hunk shows (a function's middle, without its header or closing brace).
+   * Lines in the result are those of the file when {@code firstLine} is the hunk's first line;
+   * offsets are relative to {@code text}.
    */
   public ParseResult parseFragment(String fileName, String text, int firstLine) {
     int shift = Math.max(0, firstLine - 1);
@@ -133,8 +160,17 @@ public final class CParser {
     if (lastLine > MAX_LINE_NUMBER) {
       // Lines are ints everywhere downstream (ranges, line maps, findings): a hunk claiming
       // to sit near Integer.MAX_VALUE would wrap to negative line numbers.
-      return refused(fileName, text, new SourceMap(text, 0),
-          "line numbers out of range (lines " + (shift + 1) + " to " + lastLine + "; limit " + MAX_LINE_NUMBER + ")",
+      return refused(
+          fileName,
+          text,
+          new SourceMap(text, 0),
+          "line numbers out of range (lines "
+              + (shift + 1)
+              + " to "
+              + lastLine
+              + "; limit "
+              + MAX_LINE_NUMBER
+              + ")",
           ParseProblem.Kind.INPUT);
     }
     SourceMap src = new SourceMap(text, shift);
@@ -151,9 +187,9 @@ public final class CParser {
   }
 
   /**
-   * The highest line number a fragment may reach. No source file comes near it (the largest
-   * kernel files have tens of thousands of lines), and it leaves ample room below
-   * Integer.MAX_VALUE for the arithmetic done on line numbers.
+   * The highest line number a fragment may reach. No source file comes near it (the largest kernel
+   * files have tens of thousands of lines), and it leaves ample room below Integer.MAX_VALUE for
+   * the arithmetic done on line numbers.
    */
   public static final int MAX_LINE_NUMBER = 100_000_000;
 
@@ -200,7 +236,8 @@ public final class CParser {
         }
         items.addAll(definitions.get());
         if (definitionsEnd < vis.size()) {
-          parseStatements(src, text, vis, definitionsEnd, vis.size(), directives, items, problems, true);
+          parseStatements(
+              src, text, vis, definitionsEnd, vis.size(), directives, items, problems, true);
         }
       } else if (!vis.isEmpty()) {
         parseStatements(src, text, vis, 0, vis.size(), directives, items, problems, true);
@@ -210,7 +247,8 @@ public final class CParser {
         }
       }
       Range r = src.range(0, text.length());
-      CompilationUnit unit = new CompilationUnit(r, fileName, text, 0, items, comments(src, lx.all()));
+      CompilationUnit unit =
+          new CompilationUnit(r, fileName, text, 0, items, comments(src, lx.all()));
       return adding(comments, new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore));
     } catch (StackOverflowError e) {
       return refused(fileName, text, src, "input too deep", ParseProblem.Kind.INPUT);
@@ -219,20 +257,26 @@ public final class CParser {
 
   /**
    * The problems of the comments nothing closed: each one read as ending on its own line because
-   * code followed it, and in a whole file also one read as running to the end (a hunk's context
-   * may well stop inside a comment, a file may not).
+   * code followed it, and in a whole file also one read as running to the end (a hunk's context may
+   * well stop inside a comment, a file may not).
    */
-  private static List<ParseProblem> unterminated(SourceMap src, ChunkParser.Lexed lx, boolean wholeFile) {
+  private static List<ParseProblem> unterminated(
+      SourceMap src, ChunkParser.Lexed lx, boolean wholeFile) {
     List<ParseProblem> out = new ArrayList<>();
     for (CommentEdges.Unterminated u : lx.unterminated()) {
       Range at = src.range(u.token());
       String message;
       if (u.cut()) {
         String text = src.text();
-        int last = src.range(text.length(), text.length()).beginLine() - (text.endsWith("\n") ? 1 : 0);
+        int last =
+            src.range(text.length(), text.length()).beginLine() - (text.endsWith("\n") ? 1 : 0);
         int next = at.endLine() + 1;
-        message = "unterminated comment; read as ending on line " + at.endLine() + ", and "
-            + (last > next ? "lines " + next + "-" + last : "line " + next) + " reviewed as code";
+        message =
+            "unterminated comment; read as ending on line "
+                + at.endLine()
+                + ", and "
+                + (last > next ? "lines " + next + "-" + last : "line " + next)
+                + " reviewed as code";
       } else if (wholeFile) {
         message = "unterminated comment; read as running to the end of the file";
       } else {
@@ -255,9 +299,10 @@ public final class CParser {
   }
 
   /**
-   * In a fragment that does not parse as a file, the visible tokens {@code [a, b)} that lie at the top level: after
-   * the last brace closing a function the hunk started inside, up to the last point where all
-   * braces opened since are closed again. Null when there is no such non-empty span.
+   * In a fragment that does not parse as a file, the visible tokens {@code [a, b)} that lie at the
+   * top level: after the last brace closing a function the hunk started inside, up to the last
+   * point where all braces opened since are closed again. Null when there is no such non-empty
+   * span.
    */
   private static int[] topLevelSpan(List<CommonToken> vis) {
     if (vis.isEmpty()) {
@@ -279,11 +324,12 @@ public final class CParser {
   }
 
   /**
-   * Parses {@code vis[from, end)} as top-level chunks; the items only when every
-   * chunk parses and at least one is a definition with a body (a function, a struct), so that a
-   * run of statements that happens to be brace-balanced is not mistaken for declarations.
+   * Parses {@code vis[from, end)} as top-level chunks; the items only when every chunk parses and
+   * at least one is a definition with a body (a function, a struct), so that a run of statements
+   * that happens to be brace-balanced is not mistaken for declarations.
    */
-  private Optional<List<Node>> topLevel(SourceMap src, List<CommonToken> vis, int from, List<CommonToken> directives) {
+  private Optional<List<Node>> topLevel(
+      SourceMap src, List<CommonToken> vis, int from, List<CommonToken> directives) {
     List<Node> items = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
     List<CommonToken> sub = vis.subList(from, vis.size());
@@ -297,16 +343,19 @@ public final class CParser {
     }
     parseChunks(src, sub, mine, items, problems);
     boolean definition =
-        items.stream().anyMatch(n -> n instanceof FunctionDefinition
-            || (n instanceof Declaration d
-                && d.findFirst(RecordDecl.class, r -> r.hasBody()).isPresent()));
+        items.stream()
+            .anyMatch(
+                n ->
+                    n instanceof FunctionDefinition
+                        || (n instanceof Declaration d
+                            && d.findFirst(RecordDecl.class, r -> r.hasBody()).isPresent()));
     boolean clean = problems.isEmpty() && items.stream().noneMatch(n -> n instanceof ErrorNode);
     return clean && definition ? Optional.of(items) : Optional.empty();
   }
 
   /**
-   * The fragment's tokens with synthetic '}' closing whatever the tokens after {@code from}
-   * leave open: a hunk that ends inside a function it shows the header of.
+   * The fragment's tokens with synthetic '}' closing whatever the tokens after {@code from} leave
+   * open: a hunk that ends inside a function it shows the header of.
    */
   private static List<CommonToken> closeOpenDefinition(List<CommonToken> vis, int from) {
     return withClosingBraces(vis, BraceBalance.of(vis, from, vis.size()).net());
@@ -317,41 +366,58 @@ public final class CParser {
     List<CommonToken> out = new ArrayList<>(toks);
     CommonToken last = toks.get(toks.size() - 1);
     for (int i = 0; i < n; i++) {
-      out.add(SyntheticTokens.at(KernelCLexer.RightBrace, "}", last, last.getStopIndex() + 1, last.getLine(), last.getCharPositionInLine()));
+      out.add(
+          SyntheticTokens.at(
+              KernelCLexer.RightBrace,
+              "}",
+              last,
+              last.getStopIndex() + 1,
+              last.getLine(),
+              last.getCharPositionInLine()));
     }
     return out;
   }
 
   /**
-   * Parses {@code toks} as top-level chunks into {@code items}, with the directive lines kept
-   * in source order: those between chunks as items, those inside a chunk handed to its builder.
+   * Parses {@code toks} as top-level chunks into {@code items}, with the directive lines kept in
+   * source order: those between chunks as items, those inside a chunk handed to its builder.
    */
-  private void parseChunks(SourceMap src, List<CommonToken> toks, List<CommonToken> directives,
-      List<Node> items, List<ParseProblem> problems) {
+  private void parseChunks(
+      SourceMap src,
+      List<CommonToken> toks,
+      List<CommonToken> directives,
+      List<Node> items,
+      List<ParseProblem> problems) {
     int nextDirective = 0;
     for (Chunker.Chunk c : Chunker.split(toks)) {
       int begin = toks.get(c.start()).getStartIndex();
       int end = toks.get(c.end() - 1).getStopIndex();
-      while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < begin) {
+      while (nextDirective < directives.size()
+          && directives.get(nextDirective).getStartIndex() < begin) {
         items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
       }
       List<CommonToken> inside = new ArrayList<>();
-      while (nextDirective < directives.size() && directives.get(nextDirective).getStartIndex() < end) {
+      while (nextDirective < directives.size()
+          && directives.get(nextDirective).getStartIndex() < end) {
         inside.add(directives.get(nextDirective++));
       }
-      buildChunk(src, toks, c, chunks.parse(toks, c.start(), c.end(), false), inside, items, problems);
+      buildChunk(
+          src, toks, c, chunks.parse(toks, c.start(), c.end(), false), inside, items, problems);
     }
     while (nextDirective < directives.size()) {
       items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
     }
   }
 
-  private ParseResult asFile(String fileName, String text, SourceMap src, List<CommonToken> all, List<CommonToken> vis) {
+  private ParseResult asFile(
+      String fileName, String text, SourceMap src, List<CommonToken> all, List<CommonToken> vis) {
     long llBefore = chunks.llFallbackCount();
     List<Node> items = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
     parseChunks(src, vis, directives(all), items, problems);
-    CompilationUnit unit = new CompilationUnit(src.range(0, text.length()), fileName, text, 0, items, comments(src, all));
+    CompilationUnit unit =
+        new CompilationUnit(
+            src.range(0, text.length()), fileName, text, 0, items, comments(src, all));
     return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
   }
 
@@ -359,8 +425,16 @@ public final class CParser {
    * Parses visible tokens [from, to) as block items, balancing braces with synthetic ones; when
    * that fails, splits at statement boundaries and parses each piece alone.
    */
-  private void parseStatements(SourceMap src, String text, List<CommonToken> vis, int from, int to,
-      List<CommonToken> directives, List<Node> items, List<ParseProblem> problems, boolean split) {
+  private void parseStatements(
+      SourceMap src,
+      String text,
+      List<CommonToken> vis,
+      int from,
+      int to,
+      List<CommonToken> directives,
+      List<Node> items,
+      List<ParseProblem> problems,
+      boolean split) {
     List<CommonToken> toks = balancedTokens(vis.subList(from, to), text.length());
     ChunkParser.ParsedChunk pc = chunks.parse(toks, 0, toks.size(), true);
     if (pc.tree() != null) {
@@ -377,13 +451,29 @@ public final class CParser {
           }
           return;
         }
-        pc = new ChunkParser.ParsedChunk(0, toks.size(), null, deep.get(), null, pc.usedLl(), ParseProblem.Kind.INPUT);
+        pc =
+            new ChunkParser.ParsedChunk(
+                0, toks.size(), null, deep.get(), null, pc.usedLl(), ParseProblem.Kind.INPUT);
       } catch (StackOverflowError e) {
-        pc = new ChunkParser.ParsedChunk(0, toks.size(), null, TOO_DEEP_TO_BUILD, null, pc.usedLl(),
-            ParseProblem.Kind.INPUT);
+        pc =
+            new ChunkParser.ParsedChunk(
+                0,
+                toks.size(),
+                null,
+                TOO_DEEP_TO_BUILD,
+                null,
+                pc.usedLl(),
+                ParseProblem.Kind.INPUT);
       } catch (RuntimeException e) {
-        pc = new ChunkParser.ParsedChunk(0, toks.size(), null, "AST builder failed: " + e, null, pc.usedLl(),
-            ParseProblem.Kind.INTERNAL);
+        pc =
+            new ChunkParser.ParsedChunk(
+                0,
+                toks.size(),
+                null,
+                "AST builder failed: " + e,
+                null,
+                pc.usedLl(),
+                ParseProblem.Kind.INTERNAL);
       }
     }
     if (split) {
@@ -402,7 +492,10 @@ public final class CParser {
     problems.add(new ParseProblem(whole, pc.error(), Optional.empty(), pc.errorKind()));
   }
 
-  /** Said when the AST builder itself runs out of stack: the tree is far past {@link TreeDepth#LIMIT}. */
+  /**
+   * Said when the AST builder itself runs out of stack: the tree is far past {@link
+   * TreeDepth#LIMIT}.
+   */
   private static final String TOO_DEEP_TO_BUILD = "input too deep (tree too deep to build)";
 
   /**
@@ -421,22 +514,30 @@ public final class CParser {
   }
 
   /**
-   * The problems of a run of statements parsed piece by piece after it failed whole with
-   * {@code whole}. When the whole failed on an input limit that no piece met on its own, the
-   * construct past the limit spanned pieces ({@code else if} chains are cut at each ';'), so its
-   * pieces' syntax errors are that limit's doing: one input problem over them replaces them, lest
-   * the code go unreviewed in silence.
+   * The problems of a run of statements parsed piece by piece after it failed whole with {@code
+   * whole}. When the whole failed on an input limit that no piece met on its own, the construct
+   * past the limit spanned pieces ({@code else if} chains are cut at each ';'), so its pieces'
+   * syntax errors are that limit's doing: one input problem over them replaces them, lest the code
+   * go unreviewed in silence.
    */
-  private static List<ParseProblem> pieceProblems(List<ParseProblem> own, ChunkParser.ParsedChunk whole) {
+  private static List<ParseProblem> pieceProblems(
+      List<ParseProblem> own, ChunkParser.ParsedChunk whole) {
     boolean inputMet = own.stream().anyMatch(p -> p.kind() != ParseProblem.Kind.SYNTAX);
     if (whole.errorKind() != ParseProblem.Kind.INPUT || inputMet || own.isEmpty()) {
       return own;
     }
     Range first = own.get(0).range();
     Range last = own.get(own.size() - 1).range();
-    Range span = new Range(first.beginLine(), first.beginColumn(), last.endLine(), last.endColumn(),
-        first.beginOffset(), last.endOffset());
-    return List.of(new ParseProblem(span, whole.error(), Optional.empty(), ParseProblem.Kind.INPUT));
+    Range span =
+        new Range(
+            first.beginLine(),
+            first.beginColumn(),
+            last.endLine(),
+            last.endColumn(),
+            first.beginOffset(),
+            last.endOffset());
+    return List.of(
+        new ParseProblem(span, whole.error(), Optional.empty(), ParseProblem.Kind.INPUT));
   }
 
   private static List<CommonToken> within(List<CommonToken> directives, Token first, Token last) {
@@ -449,7 +550,9 @@ public final class CParser {
     return out;
   }
 
-  /** Statement-sized pieces: cut after ';' or '}' at relative depth 0, or when depth goes negative. */
+  /**
+   * Statement-sized pieces: cut after ';' or '}' at relative depth 0, or when depth goes negative.
+   */
   private static List<int[]> statementPieces(List<CommonToken> vis, int from, int to) {
     List<int[]> out = new ArrayList<>();
     int depth = 0;
@@ -481,22 +584,33 @@ public final class CParser {
     return out;
   }
 
-  /** The tokens with '{' prepended for each unmatched '}' and '}' appended for each unmatched '{'. */
+  /**
+   * The tokens with '{' prepended for each unmatched '}' and '}' appended for each unmatched '{'.
+   */
   private static List<CommonToken> balancedTokens(List<CommonToken> toks, int textLength) {
     BraceBalance braces = BraceBalance.of(toks);
     List<CommonToken> out = new ArrayList<>();
     CommonToken first = toks.get(0);
     for (int i = 0; i < -braces.min(); i++) {
-      out.add(SyntheticTokens.at(KernelCLexer.LeftBrace, "{", first, first.getStartIndex(), first.getLine(), first.getCharPositionInLine()));
+      out.add(
+          SyntheticTokens.at(
+              KernelCLexer.LeftBrace,
+              "{",
+              first,
+              first.getStartIndex(),
+              first.getLine(),
+              first.getCharPositionInLine()));
     }
     out.addAll(toks);
     return withClosingBraces(out, braces.net() - braces.min());
   }
 
-  private ParseResult refused(String fileName, String text, SourceMap src, String reason, ParseProblem.Kind kind) {
+  private ParseResult refused(
+      String fileName, String text, SourceMap src, String reason, ParseProblem.Kind kind) {
     Range r = src.range(0, text.length());
     CompilationUnit unit = new CompilationUnit(r, fileName, text, 0, List.of(), List.of());
-    return new ParseResult(unit, List.of(new ParseProblem(r, reason, Optional.empty(), kind)), false);
+    return new ParseResult(
+        unit, List.of(new ParseProblem(r, reason, Optional.empty(), kind)), false);
   }
 
   private static List<CommonToken> directives(List<CommonToken> all) {
@@ -512,7 +626,8 @@ public final class CParser {
   private static List<Comment> comments(SourceMap src, List<CommonToken> all) {
     List<Comment> out = new ArrayList<>();
     for (CommonToken t : all) {
-      if (t.getType() == KernelCLexer.BlockComment || t.getType() == KernelCLexer.LineComment
+      if (t.getType() == KernelCLexer.BlockComment
+          || t.getType() == KernelCLexer.LineComment
           || t.getType() == KernelCLexer.UnterminatedComment) {
         Range r = src.range(t);
         out.add(new Comment(r, src.text().substring(r.beginOffset(), r.endOffset())));

@@ -26,19 +26,39 @@ import org.mmreview.cparse.grammar.KernelCParser;
 final class ChunkParser {
   /** Deeper bracket nesting than this is refused rather than risking the stack. */
   static final int MAX_NESTING = 256;
+
   /** A chunk with more tokens than this is refused (no kernel function comes close). */
   static final int MAX_CHUNK_TOKENS = 200_000;
+
   /** The DFA cache is cleared after this many parsed chunks, to bound memory in long runs. */
   private static final int DFA_RESET_CHUNKS = 200_000;
 
-  /** The lexed file: every token (all channels), the parser-visible ones, and the comments nothing closed. */
-  record Lexed(List<CommonToken> all, List<CommonToken> visible, List<CommentEdges.Unterminated> unterminated) {}
+  /**
+   * The lexed file: every token (all channels), the parser-visible ones, and the comments nothing
+   * closed.
+   */
+  record Lexed(
+      List<CommonToken> all,
+      List<CommonToken> visible,
+      List<CommentEdges.Unterminated> unterminated) {}
 
   /** One parsed chunk: the tree, or an error message and its kind (then tree is null). */
-  record ParsedChunk(int start, int end, ParserRuleContext tree, String error, Token errorToken, boolean usedLl,
+  record ParsedChunk(
+      int start,
+      int end,
+      ParserRuleContext tree,
+      String error,
+      Token errorToken,
+      boolean usedLl,
       ParseProblem.Kind errorKind) {
     /** A tree, or a syntax error. */
-    ParsedChunk(int start, int end, ParserRuleContext tree, String error, Token errorToken, boolean usedLl) {
+    ParsedChunk(
+        int start,
+        int end,
+        ParserRuleContext tree,
+        String error,
+        Token errorToken,
+        boolean usedLl) {
       this(start, end, tree, error, errorToken, usedLl, ParseProblem.Kind.SYNTAX);
     }
   }
@@ -64,15 +84,20 @@ final class ChunkParser {
     if (parser.getParseInfo() == null) {
       return List.of();
     }
-    List<DecisionInfo> infos =
-        new ArrayList<>(List.of(parser.getParseInfo().getDecisionInfo()));
+    List<DecisionInfo> infos = new ArrayList<>(List.of(parser.getParseInfo().getDecisionInfo()));
     infos.sort((x, y) -> Long.compare(y.timeInPrediction, x.timeInPrediction));
     List<String> out = new ArrayList<>();
     for (DecisionInfo d : infos.subList(0, Math.min(top, infos.size()))) {
       var state = parser.getATN().getDecisionState(d.decision);
-      out.add(String.format("decision %d (rule %s): %d ms, %d invocations, SLL lookahead max %d, LL fallbacks %d",
-          d.decision, KernelCParser.ruleNames[state.ruleIndex], d.timeInPrediction / 1_000_000,
-          d.invocations, d.SLL_MaxLook, d.LL_Fallback));
+      out.add(
+          String.format(
+              "decision %d (rule %s): %d ms, %d invocations, SLL lookahead max %d, LL fallbacks %d",
+              d.decision,
+              KernelCParser.ruleNames[state.ruleIndex],
+              d.timeInPrediction / 1_000_000,
+              d.invocations,
+              d.SLL_MaxLook,
+              d.LL_Fallback));
     }
     return out;
   }
@@ -112,18 +137,34 @@ final class ChunkParser {
     int max = 0;
     for (Token t : slice) {
       int ty = t.getType();
-      if (ty == KernelCLexer.LeftParen || ty == KernelCLexer.LeftBracket || ty == KernelCLexer.LeftBrace) {
+      if (ty == KernelCLexer.LeftParen
+          || ty == KernelCLexer.LeftBracket
+          || ty == KernelCLexer.LeftBrace) {
         max = Math.max(max, ++depth);
-      } else if (ty == KernelCLexer.RightParen || ty == KernelCLexer.RightBracket || ty == KernelCLexer.RightBrace) {
+      } else if (ty == KernelCLexer.RightParen
+          || ty == KernelCLexer.RightBracket
+          || ty == KernelCLexer.RightBrace) {
         depth--;
       }
     }
     if (max > MAX_NESTING) {
-      return new ParsedChunk(start, end, null, "input too deep (nesting " + max + " > " + MAX_NESTING + ")", slice.get(0), false,
+      return new ParsedChunk(
+          start,
+          end,
+          null,
+          "input too deep (nesting " + max + " > " + MAX_NESTING + ")",
+          slice.get(0),
+          false,
           ParseProblem.Kind.INPUT);
     }
     if (slice.size() > MAX_CHUNK_TOKENS) {
-      return new ParsedChunk(start, end, null, "too large to parse (" + slice.size() + " tokens)", slice.get(0), false,
+      return new ParsedChunk(
+          start,
+          end,
+          null,
+          "too large to parse (" + slice.size() + " tokens)",
+          slice.get(0),
+          false,
           ParseProblem.Kind.INPUT);
     }
     // Positions of the EOF token: just after the last token.
@@ -164,7 +205,13 @@ final class ChunkParser {
         parser.removeErrorListeners();
       }
     } catch (StackOverflowError deep) {
-      return new ParsedChunk(start, end, null, "input too deep (parser stack exhausted)", slice.get(0), false,
+      return new ParsedChunk(
+          start,
+          end,
+          null,
+          "input too deep (parser stack exhausted)",
+          slice.get(0),
+          false,
           ParseProblem.Kind.INPUT);
     }
   }
@@ -175,7 +222,9 @@ final class ChunkParser {
     if (at < 0) {
       return msg;
     }
-    String set = msg.substring(at + "expecting {".length(), msg.endsWith("}") ? msg.length() - 1 : msg.length());
+    String set =
+        msg.substring(
+            at + "expecting {".length(), msg.endsWith("}") ? msg.length() - 1 : msg.length());
     String[] items = set.split(", ");
     if (items.length <= 6) {
       return msg;
@@ -206,7 +255,13 @@ final class ChunkParser {
     }
 
     @Override
-    public void syntaxError(Recognizer<?, ?> r, Object offending, int line, int col, String msg, RecognitionException e) {
+    public void syntaxError(
+        Recognizer<?, ?> r,
+        Object offending,
+        int line,
+        int col,
+        String msg,
+        RecognitionException e) {
       if (message == null) {
         token = offending instanceof Token t ? t : null;
         message = "line " + line + ":" + (col + 1) + ": " + shorten(msg);

@@ -7,17 +7,19 @@ import org.mmreview.cparse.grammar.KernelCLexer;
 
 /**
  * Splits the parser-visible tokens of a file into top-level chunks (a function definition, a
- * declaration, a macro invocation), so that each is parsed alone and one unreadable function
- * never poisons the next.
+ * declaration, a macro invocation), so that each is parsed alone and one unreadable function never
+ * poisons the next.
  *
  * <p>A chunk ends at a {@code ;} at brace and paren depth 0, at the {@code }} closing a function
- * body, or after a top-level {@code IDENT(...)} whose next token starts a new line in column 1
- * (a {@code DEFINE_FREE(...)} without {@code ;}). A {@code }} in column 1 always closes the
- * chunk, whatever the brace count says (the kernel's coding style puts a function's closing
- * brace there, and only there), which resynchronises after unbalanced {@code #if} branches.
+ * body, or after a top-level {@code IDENT(...)} whose next token starts a new line in column 1 (a
+ * {@code DEFINE_FREE(...)} without {@code ;}). A {@code }} in column 1 always closes the chunk,
+ * whatever the brace count says (the kernel's coding style puts a function's closing brace there,
+ * and only there), which resynchronises after unbalanced {@code #if} branches.
  */
 final class Chunker {
-  /** A chunk: visible-token indices {@code [start, end)}; {@code unbalanced} when resynchronised. */
+  /**
+   * A chunk: visible-token indices {@code [start, end)}; {@code unbalanced} when resynchronised.
+   */
   record Chunk(int start, int end, boolean unbalanced) {}
 
   private Chunker() {}
@@ -36,8 +38,12 @@ final class Chunker {
         case KernelCLexer.LeftParen, KernelCLexer.LeftBracket -> paren++;
         case KernelCLexer.RightParen, KernelCLexer.RightBracket -> {
           paren = Math.max(0, paren - 1);
-          if (paren == 0 && depth == 0 && ty == KernelCLexer.RightParen && i + 1 < n
-              && isMacroInvocation(toks, start) && startsNewTopLevelLine(toks.get(i), toks.get(i + 1))) {
+          if (paren == 0
+              && depth == 0
+              && ty == KernelCLexer.RightParen
+              && i + 1 < n
+              && isMacroInvocation(toks, start)
+              && startsNewTopLevelLine(toks.get(i), toks.get(i + 1))) {
             out.add(new Chunk(start, i + 1, false));
             start = i + 1;
           }
@@ -84,7 +90,8 @@ final class Chunker {
     while (i < toks.size() && toks.get(i).getType() == KernelCLexer.Static) {
       i++;
     }
-    return i + 1 < toks.size() && toks.get(i).getType() == KernelCLexer.Identifier
+    return i + 1 < toks.size()
+        && toks.get(i).getType() == KernelCLexer.Identifier
         && toks.get(i + 1).getType() == KernelCLexer.LeftParen;
   }
 
@@ -93,9 +100,13 @@ final class Chunker {
       return false;
     }
     int ty = next.getType();
-    return ty != KernelCLexer.LeftBrace && ty != KernelCLexer.Semi && ty != KernelCLexer.Comma
-        && ty != KernelCLexer.Assign && ty != KernelCLexer.Attribute
-        && ty != KernelCLexer.AttrMacro && ty != KernelCLexer.AttrMacroArgs
+    return ty != KernelCLexer.LeftBrace
+        && ty != KernelCLexer.Semi
+        && ty != KernelCLexer.Comma
+        && ty != KernelCLexer.Assign
+        && ty != KernelCLexer.Attribute
+        && ty != KernelCLexer.AttrMacro
+        && ty != KernelCLexer.AttrMacroArgs
         && ty != KernelCLexer.Asm;
   }
 
@@ -105,7 +116,9 @@ final class Chunker {
       return false;
     }
     int p = toks.get(at - 1).getType();
-    if (p == KernelCLexer.Assign || p == KernelCLexer.Struct || p == KernelCLexer.Union
+    if (p == KernelCLexer.Assign
+        || p == KernelCLexer.Struct
+        || p == KernelCLexer.Union
         || p == KernelCLexer.Enum) {
       return true;
     }
@@ -115,7 +128,8 @@ final class Chunker {
       if (ty == KernelCLexer.Struct || ty == KernelCLexer.Union || ty == KernelCLexer.Enum) {
         return true;
       }
-      if (ty != KernelCLexer.Identifier && ty != KernelCLexer.AttrMacro
+      if (ty != KernelCLexer.Identifier
+          && ty != KernelCLexer.AttrMacro
           && ty != KernelCLexer.TypedefName) {
         return false;
       }

@@ -12,14 +12,14 @@ import org.mmreview.cparse.grammar.KernelCLexer;
 
 /**
  * Lexes a text, making sense of comments that its edges cut. A hunk's context may stop inside a
- * comment or start inside one; a whole file, or code in a hunk's middle, may hold a {@code /*}
- * that nothing closes.
+ * comment or start inside one; a whole file, or code in a hunk's middle, may hold a {@code /*} that
+ * nothing closes.
  *
  * <ul>
  *   <li>A {@code /*} that nothing closes (the lexer's {@code UnterminatedComment}, or one inside a
  *       directive) is a comment to the end when only lines that could be a comment's follow it.
- *       When code follows, it ends on its own line and the lexer goes on with the next; the
- *       caller reports it (see {@link Unterminated}).
+ *       When code follows, it ends on its own line and the lexer goes on with the next; the caller
+ *       reports it (see {@link Unterminated}).
  *   <li>In a fragment, the tokens up to the first {@code *}{@code /} the text never opened become
  *       one comment, when the lines before it could be a comment's: the hunk started inside it.
  * </ul>
@@ -28,8 +28,8 @@ final class CommentEdges {
   private CommentEdges() {}
 
   /**
-   * A {@code /*} that nothing closes: the comment token, or the directive that holds it; {@code cut}
-   * when code followed it, so that it was read as ending on its own line.
+   * A {@code /*} that nothing closes: the comment token, or the directive that holds it; {@code
+   * cut} when code followed it, so that it was read as ending on its own line.
    */
   record Unterminated(CommonToken token, boolean cut) {}
 
@@ -61,8 +61,9 @@ final class CommentEdges {
             // The directive ends before its comment, which the lexer reads again, to the end.
             String before = c.getText().substring(0, open);
             int lines = (int) before.chars().filter(ch -> ch == '\n').count();
-            int column = before.codePointCount(before.lastIndexOf('\n') + 1, before.length())
-                + (lines == 0 ? c.getCharPositionInLine() : 0);
+            int column =
+                before.codePointCount(before.lastIndexOf('\n') + 1, before.length())
+                    + (lines == 0 ? c.getCharPositionInLine() : 0);
             int at = c.getStartIndex() + before.codePointCount(0, before.length());
             c.setStopIndex(lastNonBlank(input, c.getStartIndex(), at - 1));
             resume(lexer, input, at, c.getLine() + lines, column);
@@ -81,7 +82,8 @@ final class CommentEdges {
   }
 
   /** Goes on lexing at {@code index}, which lies at {@code line} and {@code column}. */
-  private static void resume(KernelCLexer lexer, CharStream input, int index, int line, int column) {
+  private static void resume(
+      KernelCLexer lexer, CharStream input, int index, int line, int column) {
     lexer.reset();
     input.seek(index);
     lexer.setLine(line);
@@ -99,7 +101,9 @@ final class CommentEdges {
     return i;
   }
 
-  /** The last index in {@code [from, to]} that is not a blank, or {@code from} when there is none. */
+  /**
+   * The last index in {@code [from, to]} that is not a blank, or {@code from} when there is none.
+   */
   private static int lastNonBlank(CharStream input, int from, int to) {
     int mark = input.index();
     int i = to;
@@ -118,7 +122,8 @@ final class CommentEdges {
 
   /**
    * Whether every line from {@code index} to the end could be a line of a comment. Reads up to the
-   * first line that could not, so that a text cut at many comments is not read to its end each time.
+   * first line that could not, so that a text cut at many comments is not read to its end each
+   * time.
    */
   private static boolean commentLinesOnly(CharStream input, int index) {
     int mark = input.index();
@@ -152,7 +157,8 @@ final class CommentEdges {
     }
     if (s.startsWith("*")) {
       // "*ptr = 0;" is code; "* text", "*", "**" are comment decoration.
-      boolean decoration = s.length() == 1 || !Character.isJavaIdentifierStart(s.charAt(1)) && s.charAt(1) != '(';
+      boolean decoration =
+          s.length() == 1 || !Character.isJavaIdentifierStart(s.charAt(1)) && s.charAt(1) != '(';
       if (decoration) {
         return true;
       }
@@ -186,7 +192,9 @@ final class CommentEdges {
     return -1;
   }
 
-  /** The index after the literal starting at {@code i} (or after its line when it is not closed). */
+  /**
+   * The index after the literal starting at {@code i} (or after its line when it is not closed).
+   */
   private static int endOfLiteral(String s, int i) {
     char quote = s.charAt(i);
     int j = i + 1;
@@ -206,7 +214,8 @@ final class CommentEdges {
     for (int i = 0; i + 1 < all.size(); i++) {
       CommonToken t = all.get(i);
       CommonToken next = all.get(i + 1);
-      if (t.getType() == KernelCLexer.Star && next.getType() == KernelCLexer.Div
+      if (t.getType() == KernelCLexer.Star
+          && next.getType() == KernelCLexer.Div
           && next.getStartIndex() == t.getStopIndex() + 1) {
         close = i + 1;
         break;
@@ -220,8 +229,13 @@ final class CommentEdges {
     if (!before.lines().allMatch(CommentEdges::commentLine)) {
       return all;
     }
-    CommonToken tail = new CommonToken(new Pair<>(first.getTokenSource(), first.getInputStream()),
-        KernelCLexer.BlockComment, KernelCLexer.COMMENTS, first.getStartIndex(), all.get(close).getStopIndex());
+    CommonToken tail =
+        new CommonToken(
+            new Pair<>(first.getTokenSource(), first.getInputStream()),
+            KernelCLexer.BlockComment,
+            KernelCLexer.COMMENTS,
+            first.getStartIndex(),
+            all.get(close).getStopIndex());
     tail.setLine(first.getLine());
     tail.setCharPositionInLine(first.getCharPositionInLine());
     List<CommonToken> out = new ArrayList<>(all.size() - close);

@@ -6,6 +6,7 @@ import java.util.Optional;
 final class InputCheck {
   /** Longest line accepted; kernel source lines stay far below it. */
   static final int MAX_LINE = 64 * 1024;
+
   /** Largest input accepted (the largest kernel .c file is under 1 MiB). */
   static final int MAX_CHARS = 16 * 1024 * 1024;
 
@@ -23,7 +24,8 @@ final class InputCheck {
   /** Why {@code text} cannot be parsed, or empty when it can. */
   static Optional<String> rejectReason(String text) {
     if (text.length() > MAX_CHARS) {
-      return Optional.of("input too large (" + text.length() + " characters; limit " + MAX_CHARS + ")");
+      return Optional.of(
+          "input too large (" + text.length() + " characters; limit " + MAX_CHARS + ")");
     }
     // Anywhere, not only in the sample below: one NUL deep in a hunk or file is enough to
     // make the lexer's view of the text differ from the compiler's.
@@ -41,7 +43,8 @@ final class InputCheck {
       }
     }
     if (sample > 0 && control * 20 > sample) {
-      return Optional.of("binary data (" + control + " control characters in the first " + sample + ")");
+      return Optional.of(
+          "binary data (" + control + " control characters in the first " + sample + ")");
     }
     int line = 1;
     int lineStart = 0;
@@ -49,7 +52,14 @@ final class InputCheck {
       int nl = text.indexOf('\n', lineStart);
       int end = nl < 0 ? text.length() : nl;
       if (end - lineStart > MAX_LINE) {
-        return Optional.of("line " + line + " too long (" + (end - lineStart) + " characters; limit " + MAX_LINE + ")");
+        return Optional.of(
+            "line "
+                + line
+                + " too long ("
+                + (end - lineStart)
+                + " characters; limit "
+                + MAX_LINE
+                + ")");
       }
       if (nl < 0) {
         break;

@@ -7,7 +7,8 @@ import org.mmreview.ast.CompilationUnit;
  * The outcome of parsing one file or fragment: the AST (error nodes included), the problems as
  * data, and whether any chunk needed the full-LL retry.
  */
-public record ParseResult(CompilationUnit unit, List<ParseProblem> problems, boolean usedLlFallback) {
+public record ParseResult(
+    CompilationUnit unit, List<ParseProblem> problems, boolean usedLlFallback) {
   public ParseResult {
     problems = List.copyOf(problems);
   }

@@ -68,7 +68,13 @@ final class SourceMap {
     int e = Math.max(b, Math.min(end, text.length()));
     int bl = line(b);
     int el = line(e);
-    return new Range(bl + 1 + lineShift, b - lineStarts[bl] + 1, el + 1 + lineShift, e - lineStarts[el] + 1, b, e);
+    return new Range(
+        bl + 1 + lineShift,
+        b - lineStarts[bl] + 1,
+        el + 1 + lineShift,
+        e - lineStarts[el] + 1,
+        b,
+        e);
   }
 
   Range range(Token t) {

@@ -5,10 +5,10 @@ import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.Pair;
 
 /**
- * Zero-width tokens the token passes insert (a brace closing a hunk's open function, a
- * semicolon after a statement macro). They borrow the token source of the token they sit
- * next to: ANTLR's error recovery asks the current token for its source, and a sourceless
- * token there turns a recoverable syntax error into a NullPointerException.
+ * Zero-width tokens the token passes insert (a brace closing a hunk's open function, a semicolon
+ * after a statement macro). They borrow the token source of the token they sit next to: ANTLR's
+ * error recovery asks the current token for its source, and a sourceless token there turns a
+ * recoverable syntax error into a NullPointerException.
  */
 final class SyntheticTokens {
   private SyntheticTokens() {}
@@ -30,6 +30,12 @@ final class SyntheticTokens {
 
   /** A zero-width token right after {@code t}. */
   static CommonToken after(int type, String text, Token t) {
-    return at(type, text, t, t.getStopIndex() + 1, t.getLine(), t.getCharPositionInLine() + t.getText().length());
+    return at(
+        type,
+        text,
+        t,
+        t.getStopIndex() + 1,
+        t.getLine(),
+        t.getCharPositionInLine() + t.getText().length());
   }
 }

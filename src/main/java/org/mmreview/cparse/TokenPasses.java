@@ -17,18 +17,19 @@ import org.mmreview.cparse.grammar.KernelCLexer;
  * The passes between the lexer and the parser.
  *
  * <ol>
- *   <li>{@link #conditionals}: {@code #if}/{@code #ifdef} keep their first branch for parsing
- *       and move the tokens of {@code #elif}/{@code #else} branches to the SKIPPED channel;
- *       {@code #if 0} skips its own body instead (and keeps the {@code #else}). The directives
- *       stay on the PREPROC channel and become {@code PreprocessorLine} nodes.
- *   <li>{@link #relabel}: annotation macros from the table become {@code AttrMacro} /
- *       {@code AttrMacroArgs}; identifiers that name types (the {@link TypedefOracle}, plus
- *       local heuristics such as {@code IDENT IDENT} at the start of a declaration) become
- *       {@code TypedefName}.
+ *   <li>{@link #conditionals}: {@code #if}/{@code #ifdef} keep their first branch for parsing and
+ *       move the tokens of {@code #elif}/{@code #else} branches to the SKIPPED channel; {@code #if
+ *       0} skips its own body instead (and keeps the {@code #else}). The directives stay on the
+ *       PREPROC channel and become {@code PreprocessorLine} nodes.
+ *   <li>{@link #relabel}: annotation macros from the table become {@code AttrMacro} / {@code
+ *       AttrMacroArgs}; identifiers that name types (the {@link TypedefOracle}, plus local
+ *       heuristics such as {@code IDENT IDENT} at the start of a declaration) become {@code
+ *       TypedefName}.
  * </ol>
  */
 final class TokenPasses {
-  private static final Pattern IF_ZERO = Pattern.compile("#\\s*if\\s+(0|false)\\b.*", Pattern.DOTALL);
+  private static final Pattern IF_ZERO =
+      Pattern.compile("#\\s*if\\s+(0|false)\\b.*", Pattern.DOTALL);
   private static final Pattern DIRECTIVE_WORD = Pattern.compile("#\\s*([a-z_]+).*", Pattern.DOTALL);
 
   private static final Pattern MACRO_CASE = Pattern.compile("[A-Z_][A-Z0-9_]*");
@@ -81,27 +82,69 @@ final class TokenPasses {
   }
 
   private static final Set<Integer> STATEMENT_START =
-      Set.of(KernelCLexer.Semi, KernelCLexer.LeftBrace, KernelCLexer.RightBrace,
-          KernelCLexer.LeftParen, KernelCLexer.Comma);
+      Set.of(
+          KernelCLexer.Semi,
+          KernelCLexer.LeftBrace,
+          KernelCLexer.RightBrace,
+          KernelCLexer.LeftParen,
+          KernelCLexer.Comma);
   private static final Set<Integer> DECL_PREFIX =
-      Set.of(KernelCLexer.Static, KernelCLexer.Extern, KernelCLexer.Const, KernelCLexer.Volatile,
-          KernelCLexer.Inline, KernelCLexer.Register, KernelCLexer.Typedef, KernelCLexer.Auto,
-          KernelCLexer.ThreadLocal, KernelCLexer.Noreturn, KernelCLexer.AttrMacro,
-          KernelCLexer.Restrict, KernelCLexer.Extension);
+      Set.of(
+          KernelCLexer.Static,
+          KernelCLexer.Extern,
+          KernelCLexer.Const,
+          KernelCLexer.Volatile,
+          KernelCLexer.Inline,
+          KernelCLexer.Register,
+          KernelCLexer.Typedef,
+          KernelCLexer.Auto,
+          KernelCLexer.ThreadLocal,
+          KernelCLexer.Noreturn,
+          KernelCLexer.AttrMacro,
+          KernelCLexer.Restrict,
+          KernelCLexer.Extension);
   private static final Set<Integer> TYPE_WORDS =
-      Set.of(KernelCLexer.Void, KernelCLexer.Char, KernelCLexer.Short, KernelCLexer.Int,
-          KernelCLexer.Long, KernelCLexer.Float, KernelCLexer.Double, KernelCLexer.Signed,
-          KernelCLexer.Unsigned, KernelCLexer.Bool, KernelCLexer.Complex, KernelCLexer.Int128,
+      Set.of(
+          KernelCLexer.Void,
+          KernelCLexer.Char,
+          KernelCLexer.Short,
+          KernelCLexer.Int,
+          KernelCLexer.Long,
+          KernelCLexer.Float,
+          KernelCLexer.Double,
+          KernelCLexer.Signed,
+          KernelCLexer.Unsigned,
+          KernelCLexer.Bool,
+          KernelCLexer.Complex,
+          KernelCLexer.Int128,
           KernelCLexer.TypedefName);
   private static final Set<Integer> DECLARATOR_END =
-      Set.of(KernelCLexer.Semi, KernelCLexer.Comma, KernelCLexer.Assign,
-          KernelCLexer.LeftBracket, KernelCLexer.RightParen, KernelCLexer.Colon);
+      Set.of(
+          KernelCLexer.Semi,
+          KernelCLexer.Comma,
+          KernelCLexer.Assign,
+          KernelCLexer.LeftBracket,
+          KernelCLexer.RightParen,
+          KernelCLexer.Colon);
   private static final Set<Integer> NOT_CAST_OPENER =
-      Set.of(KernelCLexer.Identifier, KernelCLexer.TypedefName, KernelCLexer.RightParen,
-          KernelCLexer.RightBracket, KernelCLexer.If, KernelCLexer.While, KernelCLexer.For,
-          KernelCLexer.Switch, KernelCLexer.Sizeof, KernelCLexer.Typeof, KernelCLexer.Alignof,
-          KernelCLexer.AttrMacroArgs, KernelCLexer.Attribute, KernelCLexer.Asm,
-          KernelCLexer.StringLiteral, KernelCLexer.Atomic, KernelCLexer.Alignas,
+      Set.of(
+          KernelCLexer.Identifier,
+          KernelCLexer.TypedefName,
+          KernelCLexer.RightParen,
+          KernelCLexer.RightBracket,
+          KernelCLexer.If,
+          KernelCLexer.While,
+          KernelCLexer.For,
+          KernelCLexer.Switch,
+          KernelCLexer.Sizeof,
+          KernelCLexer.Typeof,
+          KernelCLexer.Alignof,
+          KernelCLexer.AttrMacroArgs,
+          KernelCLexer.Attribute,
+          KernelCLexer.Asm,
+          KernelCLexer.StringLiteral,
+          KernelCLexer.Atomic,
+          KernelCLexer.Alignas,
           KernelCLexer.StaticAssert);
 
   /** Collects the typedef names the file declares ({@code typedef ... name;}). */
@@ -129,9 +172,11 @@ final class TokenPasses {
         } else if (depth > 0) {
           continue;
         } else if (ty == KernelCLexer.LeftParen || ty == KernelCLexer.LeftBracket) {
-          if (ty == KernelCLexer.LeftParen && j + 2 < n
+          if (ty == KernelCLexer.LeftParen
+              && j + 2 < n
               && toks.get(j + 1).getType() == KernelCLexer.Star
-              && toks.get(j + 2).getType() == KernelCLexer.Identifier && paren == 0) {
+              && toks.get(j + 2).getType() == KernelCLexer.Identifier
+              && paren == 0) {
             fnPtr = toks.get(j + 2);
           }
           paren++;
@@ -160,7 +205,10 @@ final class TokenPasses {
   }
 
   /** Relabels annotation macros and type names in the parser-visible tokens. */
-  static void relabel(List<CommonToken> toks, KernelMacros macros, TypedefOracle oracle,
+  static void relabel(
+      List<CommonToken> toks,
+      KernelMacros macros,
+      TypedefOracle oracle,
       Set<Token> typedefDeclarators) {
     int n = toks.size();
     // 1. annotation macros
@@ -172,7 +220,8 @@ final class TokenPasses {
       String s = t.getText();
       if (macros.attributes().contains(s)) {
         t.setType(KernelCLexer.AttrMacro);
-      } else if (macros.attributesWithArguments().contains(s) && type(toks, i + 1) == KernelCLexer.LeftParen) {
+      } else if (macros.attributesWithArguments().contains(s)
+          && type(toks, i + 1) == KernelCLexer.LeftParen) {
         t.setType(KernelCLexer.AttrMacroArgs);
       }
     }
@@ -190,7 +239,8 @@ final class TokenPasses {
         depth = 0;
         shadowing.clear();
       }
-      if (t.getType() != KernelCLexer.Identifier || afterMemberOrTag(toks, i)
+      if (t.getType() != KernelCLexer.Identifier
+          || afterMemberOrTag(toks, i)
           || typedefDeclarators.contains(t)) {
         continue;
       }
@@ -200,15 +250,22 @@ final class TokenPasses {
       boolean call = next == KernelCLexer.LeftParen && type(toks, i + 2) != KernelCLexer.Star;
       String name = t.getText();
       // a variable the file declared with an _t name (struct x s_t;), or anything before . or ->
-      boolean variable = next == KernelCLexer.Dot || next == KernelCLexer.Arrow
-          || variables.contains(name) && !oracle.isKnown(name) || shadowing.contains(name);
+      boolean variable =
+          next == KernelCLexer.Dot
+              || next == KernelCLexer.Arrow
+              || variables.contains(name) && !oracle.isKnown(name)
+              || shadowing.contains(name);
       if (!variable && oracle.isTypedefName(name, call)) {
         // `unsigned long foo_t;` and `(*foo_t)` declare foo_t: keep names in declarator position.
-        boolean afterType = TYPE_WORDS.contains(prev) || prev == KernelCLexer.Identifier && isTag(toks, i - 2)
-            || prev == KernelCLexer.Star;
-        boolean declaratorPosition = afterType && DECLARATOR_END.contains(next)
-            || prev == KernelCLexer.Star && type(toks, i - 2) == KernelCLexer.LeftParen
-                && next == KernelCLexer.RightParen;
+        boolean afterType =
+            TYPE_WORDS.contains(prev)
+                || prev == KernelCLexer.Identifier && isTag(toks, i - 2)
+                || prev == KernelCLexer.Star;
+        boolean declaratorPosition =
+            afterType && DECLARATOR_END.contains(next)
+                || prev == KernelCLexer.Star
+                    && type(toks, i - 2) == KernelCLexer.LeftParen
+                    && next == KernelCLexer.RightParen;
         if (!declaratorPosition) {
           t.setType(KernelCLexer.TypedefName);
         } else if (!oracle.isKnown(name)) {
@@ -242,14 +299,18 @@ final class TokenPasses {
       }
       String s = t.getText();
       if (isAttributeBeforeType(prev, next, braceDepth)
-          || next == KernelCLexer.TypedefName && isAttributeBeforeType(prev, KernelCLexer.Int, braceDepth)
-              && (type(toks, i + 2) == KernelCLexer.Identifier || type(toks, i + 2) == KernelCLexer.Star)) {
+          || next == KernelCLexer.TypedefName
+              && isAttributeBeforeType(prev, KernelCLexer.Int, braceDepth)
+              && (type(toks, i + 2) == KernelCLexer.Identifier
+                  || type(toks, i + 2) == KernelCLexer.Star)) {
         t.setType(KernelCLexer.AttrMacro);
         continue;
       }
       // char *const POS p: an annotation between a pointer's qualifiers and the name
-      boolean pointerQualifier = prev == KernelCLexer.Star
-          || (prev == KernelCLexer.Const || prev == KernelCLexer.Volatile) && type(toks, i - 2) == KernelCLexer.Star;
+      boolean pointerQualifier =
+          prev == KernelCLexer.Star
+              || (prev == KernelCLexer.Const || prev == KernelCLexer.Volatile)
+                  && type(toks, i - 2) == KernelCLexer.Star;
       if (pointerQualifier && next == KernelCLexer.Identifier) {
         t.setType(KernelCLexer.AttrMacro);
         continue;
@@ -259,8 +320,10 @@ final class TokenPasses {
         continue;
       }
       // static int INIT gunzip(...): a macro-style word between a type and a function name
-      if (MACRO_CASE.matcher(s).matches() && (TYPE_WORDS.contains(prev) || prev == KernelCLexer.Star)
-          && next == KernelCLexer.Identifier && type(toks, i + 2) == KernelCLexer.LeftParen) {
+      if (MACRO_CASE.matcher(s).matches()
+          && (TYPE_WORDS.contains(prev) || prev == KernelCLexer.Star)
+          && next == KernelCLexer.Identifier
+          && type(toks, i + 2) == KernelCLexer.LeftParen) {
         t.setType(KernelCLexer.AttrMacro);
         continue;
       }
@@ -270,16 +333,23 @@ final class TokenPasses {
     }
   }
 
-  private static boolean isTypeByContext(List<CommonToken> toks, int i, int prev, int next, int braceDepth) {
+  private static boolean isTypeByContext(
+      List<CommonToken> toks, int i, int prev, int next, int braceDepth) {
     boolean stmtStart = prev == -1 || STATEMENT_START.contains(prev) || DECL_PREFIX.contains(prev);
     // IDENT IDENT at the start of a declaration: the first names a type.
     if (next == KernelCLexer.Identifier && stmtStart) {
       int after = type(toks, i + 2);
-      return after == KernelCLexer.Semi || after == KernelCLexer.Comma || after == KernelCLexer.Assign
-          || after == KernelCLexer.LeftBracket || after == KernelCLexer.LeftParen
-          || after == KernelCLexer.RightParen || after == KernelCLexer.AttrMacro
-          || after == KernelCLexer.AttrMacroArgs || after == KernelCLexer.Attribute
-          || after == KernelCLexer.Colon || after == KernelCLexer.Identifier;
+      return after == KernelCLexer.Semi
+          || after == KernelCLexer.Comma
+          || after == KernelCLexer.Assign
+          || after == KernelCLexer.LeftBracket
+          || after == KernelCLexer.LeftParen
+          || after == KernelCLexer.RightParen
+          || after == KernelCLexer.AttrMacro
+          || after == KernelCLexer.AttrMacroArgs
+          || after == KernelCLexer.Attribute
+          || after == KernelCLexer.Colon
+          || after == KernelCLexer.Identifier;
     }
     // fd_set __user *p: a name followed by an annotation and a declarator names a type.
     if (next == KernelCLexer.AttrMacro && stmtStart) {
@@ -287,34 +357,47 @@ final class TokenPasses {
       return after == KernelCLexer.Star || after == KernelCLexer.Identifier;
     }
     // U32 const x, BYTE const *p: a name followed by a qualifier names a type.
-    if ((next == KernelCLexer.Const || next == KernelCLexer.Volatile) && (stmtStart || prev == KernelCLexer.Const)) {
+    if ((next == KernelCLexer.Const || next == KernelCLexer.Volatile)
+        && (stmtStart || prev == KernelCLexer.Const)) {
       int after = type(toks, i + 2);
-      return after == KernelCLexer.Identifier || after == KernelCLexer.Star || after == KernelCLexer.Const;
+      return after == KernelCLexer.Identifier
+          || after == KernelCLexer.Star
+          || after == KernelCLexer.Const;
     }
     if (next == KernelCLexer.Star) {
       int j = i + 1;
-      while (type(toks, j) == KernelCLexer.Star || type(toks, j) == KernelCLexer.Const
-          || type(toks, j) == KernelCLexer.AttrMacro || type(toks, j) == KernelCLexer.Volatile) {
+      while (type(toks, j) == KernelCLexer.Star
+          || type(toks, j) == KernelCLexer.Const
+          || type(toks, j) == KernelCLexer.AttrMacro
+          || type(toks, j) == KernelCLexer.Volatile) {
         j++;
       }
       int afterStars = type(toks, j);
       // (foo *), (const foo *) and (foo *, ...): an abstract declarator, never an expression.
-      int open = prev == KernelCLexer.Const || prev == KernelCLexer.Volatile ? type(toks, i - 2) : prev;
+      int open =
+          prev == KernelCLexer.Const || prev == KernelCLexer.Volatile ? type(toks, i - 2) : prev;
       if ((open == KernelCLexer.LeftParen || open == KernelCLexer.Comma)
           && (afterStars == KernelCLexer.RightParen || afterStars == KernelCLexer.Comma)) {
         return true;
       }
       if (afterStars == KernelCLexer.Identifier) {
         int end = type(toks, j + 1);
-        boolean declEnd = end == KernelCLexer.Semi || end == KernelCLexer.Assign
-            || end == KernelCLexer.Comma || end == KernelCLexer.LeftBracket
-            || end == KernelCLexer.RightParen || end == KernelCLexer.AttrMacro
-            || end == KernelCLexer.LeftParen && braceDepth == 0;
+        boolean declEnd =
+            end == KernelCLexer.Semi
+                || end == KernelCLexer.Assign
+                || end == KernelCLexer.Comma
+                || end == KernelCLexer.LeftBracket
+                || end == KernelCLexer.RightParen
+                || end == KernelCLexer.AttrMacro
+                || end == KernelCLexer.LeftParen && braceDepth == 0;
         if (!declEnd) {
           return false;
         }
-        if (prev == -1 || prev == KernelCLexer.Semi || prev == KernelCLexer.LeftBrace
-            || prev == KernelCLexer.RightBrace || DECL_PREFIX.contains(prev)) {
+        if (prev == -1
+            || prev == KernelCLexer.Semi
+            || prev == KernelCLexer.LeftBrace
+            || prev == KernelCLexer.RightBrace
+            || DECL_PREFIX.contains(prev)) {
           return end != KernelCLexer.RightParen && end != KernelCLexer.Comma || braceDepth == 0;
         }
         if ((prev == KernelCLexer.LeftParen || prev == KernelCLexer.Comma) && braceDepth == 0) {
@@ -327,40 +410,69 @@ final class TokenPasses {
       return false;
     }
     // (foo) x: a cast, when the '(' cannot be a call or a control statement.
-    if (prev == KernelCLexer.LeftParen && next == KernelCLexer.RightParen
+    if (prev == KernelCLexer.LeftParen
+        && next == KernelCLexer.RightParen
         && !NOT_CAST_OPENER.contains(type(toks, i - 2))) {
       int after = type(toks, i + 2);
-      return after == KernelCLexer.Identifier || after == KernelCLexer.Constant
-          || after == KernelCLexer.Tilde || after == KernelCLexer.Not;
+      return after == KernelCLexer.Identifier
+          || after == KernelCLexer.Constant
+          || after == KernelCLexer.Tilde
+          || after == KernelCLexer.Not;
     }
     return false;
   }
 
   /** {@code static X int}, {@code X static}: an unknown word before a type or storage class. */
   private static boolean isAttributeBeforeType(int prev, int next, int braceDepth) {
-    boolean start = prev == -1 || prev == KernelCLexer.Semi || prev == KernelCLexer.RightBrace
-        || prev == KernelCLexer.LeftBrace || DECL_PREFIX.contains(prev);
-    boolean before = TYPE_WORDS.contains(next) && next != KernelCLexer.TypedefName
-        || next == KernelCLexer.Static || next == KernelCLexer.Extern || next == KernelCLexer.Inline
-        || next == KernelCLexer.Struct || next == KernelCLexer.Union || next == KernelCLexer.Enum;
-    return start && before && (braceDepth == 0 || prev != KernelCLexer.Semi && prev != KernelCLexer.LeftBrace
-        && prev != KernelCLexer.RightBrace);
+    boolean start =
+        prev == -1
+            || prev == KernelCLexer.Semi
+            || prev == KernelCLexer.RightBrace
+            || prev == KernelCLexer.LeftBrace
+            || DECL_PREFIX.contains(prev);
+    boolean before =
+        TYPE_WORDS.contains(next) && next != KernelCLexer.TypedefName
+            || next == KernelCLexer.Static
+            || next == KernelCLexer.Extern
+            || next == KernelCLexer.Inline
+            || next == KernelCLexer.Struct
+            || next == KernelCLexer.Union
+            || next == KernelCLexer.Enum;
+    return start
+        && before
+        && (braceDepth == 0
+            || prev != KernelCLexer.Semi
+                && prev != KernelCLexer.LeftBrace
+                && prev != KernelCLexer.RightBrace);
   }
 
   private static boolean isAttributeByContext(List<CommonToken> toks, int i, int prev, int next) {
     boolean afterTag = prev == KernelCLexer.Identifier && isTag(toks, i - 2);
-    boolean afterType = TYPE_WORDS.contains(prev) || DECL_PREFIX.contains(prev)
-        || prev == KernelCLexer.Star || afterTag;
-    boolean beforeDeclarator = next == KernelCLexer.Identifier || next == KernelCLexer.Star
-        || TYPE_WORDS.contains(next) || next == KernelCLexer.Struct;
+    boolean afterType =
+        TYPE_WORDS.contains(prev)
+            || DECL_PREFIX.contains(prev)
+            || prev == KernelCLexer.Star
+            || afterTag;
+    boolean beforeDeclarator =
+        next == KernelCLexer.Identifier
+            || next == KernelCLexer.Star
+            || TYPE_WORDS.contains(next)
+            || next == KernelCLexer.Struct;
     if (afterType && beforeDeclarator) {
       return true;
     }
     // int x __attr;  void f(void) __attr {
-    boolean afterDeclarator = prev == KernelCLexer.Identifier && !afterTag && !isTag(toks, i - 2)
-        && type(toks, i - 2) != -1 || prev == KernelCLexer.RightBracket;
-    return afterDeclarator && (next == KernelCLexer.Semi || next == KernelCLexer.Assign
-        || next == KernelCLexer.Comma) && !TYPE_WORDS.contains(prev)
+    boolean afterDeclarator =
+        prev == KernelCLexer.Identifier
+                && !afterTag
+                && !isTag(toks, i - 2)
+                && type(toks, i - 2) != -1
+            || prev == KernelCLexer.RightBracket;
+    return afterDeclarator
+            && (next == KernelCLexer.Semi
+                || next == KernelCLexer.Assign
+                || next == KernelCLexer.Comma)
+            && !TYPE_WORDS.contains(prev)
         || prev == KernelCLexer.RightParen && next == KernelCLexer.LeftBrace;
   }
 
@@ -371,8 +483,12 @@ final class TokenPasses {
 
   private static boolean afterMemberOrTag(List<CommonToken> toks, int i) {
     int p = type(toks, i - 1);
-    return p == KernelCLexer.Dot || p == KernelCLexer.Arrow || p == KernelCLexer.Struct
-        || p == KernelCLexer.Union || p == KernelCLexer.Enum || p == KernelCLexer.Goto;
+    return p == KernelCLexer.Dot
+        || p == KernelCLexer.Arrow
+        || p == KernelCLexer.Struct
+        || p == KernelCLexer.Union
+        || p == KernelCLexer.Enum
+        || p == KernelCLexer.Goto;
   }
 
   private static int type(List<CommonToken> toks, int i) {
@@ -380,9 +496,9 @@ final class TokenPasses {
   }
 
   /**
-   * Inserts the ';' a statement macro leaves out when it ends a block or precedes a label
-   * ({@code BCH_OPTS()} before {@code default:}, {@code POSTAMBLE} before a '}'), inside
-   * function bodies only (not initialisers). Synthetic semicolons are zero-length.
+   * Inserts the ';' a statement macro leaves out when it ends a block or precedes a label ({@code
+   * BCH_OPTS()} before {@code default:}, {@code POSTAMBLE} before a '}'), inside function bodies
+   * only (not initialisers). Synthetic semicolons are zero-length.
    */
   static List<CommonToken> insertMissingSemicolons(List<CommonToken> toks) {
     List<CommonToken> out = new ArrayList<>(toks.size() + 8);
@@ -400,22 +516,35 @@ final class TokenPasses {
         case KernelCLexer.LeftBrace -> {
           boolean block;
           // (struct foo){ ... } is a compound literal, not a block
-          boolean castBefore = prev == KernelCLexer.RightParen && beforeLastGroup != KernelCLexer.Identifier
-              && beforeLastGroup != KernelCLexer.If && beforeLastGroup != KernelCLexer.While
-              && beforeLastGroup != KernelCLexer.For && beforeLastGroup != KernelCLexer.Switch
-              && beforeLastGroup != KernelCLexer.RightParen && beforeLastGroup != KernelCLexer.AttrMacroArgs
-              && beforeLastGroup != KernelCLexer.Attribute;
+          boolean castBefore =
+              prev == KernelCLexer.RightParen
+                  && beforeLastGroup != KernelCLexer.Identifier
+                  && beforeLastGroup != KernelCLexer.If
+                  && beforeLastGroup != KernelCLexer.While
+                  && beforeLastGroup != KernelCLexer.For
+                  && beforeLastGroup != KernelCLexer.Switch
+                  && beforeLastGroup != KernelCLexer.RightParen
+                  && beforeLastGroup != KernelCLexer.AttrMacroArgs
+                  && beforeLastGroup != KernelCLexer.Attribute;
           if (castBefore) {
             block = false;
           } else if (braces.isEmpty()) {
-            block = prev == KernelCLexer.RightParen || prev == KernelCLexer.AttrMacro
-                || prev == KernelCLexer.AttrMacroArgs || prev == KernelCLexer.Identifier && parens.isEmpty()
-                    && type(toks, i - 2) == KernelCLexer.RightParen;
+            block =
+                prev == KernelCLexer.RightParen
+                    || prev == KernelCLexer.AttrMacro
+                    || prev == KernelCLexer.AttrMacroArgs
+                    || prev == KernelCLexer.Identifier
+                        && parens.isEmpty()
+                        && type(toks, i - 2) == KernelCLexer.RightParen;
             block = block && parens.isEmpty();
           } else {
             boolean parentBlock = braces.peek();
-            block = parens.isEmpty() && parentBlock && prev != KernelCLexer.Assign && prev != KernelCLexer.Comma
-                && prev != KernelCLexer.Return;
+            block =
+                parens.isEmpty()
+                    && parentBlock
+                    && prev != KernelCLexer.Assign
+                    && prev != KernelCLexer.Comma
+                    && prev != KernelCLexer.Return;
           }
           braces.push(block);
         }
@@ -431,12 +560,19 @@ final class TokenPasses {
         case KernelCLexer.RightParen -> {
           beforeLastGroup = openers.isEmpty() ? -1 : openers.pop();
           boolean macro = !parens.isEmpty() && parens.pop();
-          if (macro && parens.isEmpty() && !braces.isEmpty() && braces.peek() && endsStatementless(type(toks, i + 1))) {
+          if (macro
+              && parens.isEmpty()
+              && !braces.isEmpty()
+              && braces.peek()
+              && endsStatementless(type(toks, i + 1))) {
             out.add(semicolonAfter(t));
           }
         }
         case KernelCLexer.Identifier -> {
-          if (parens.isEmpty() && !braces.isEmpty() && braces.peek() && isStatementStart(toks, i)
+          if (parens.isEmpty()
+              && !braces.isEmpty()
+              && braces.peek()
+              && isStatementStart(toks, i)
               && type(toks, i + 1) == KernelCLexer.RightBrace) {
             out.add(semicolonAfter(t));
           }
@@ -449,12 +585,16 @@ final class TokenPasses {
 
   private static boolean isStatementStart(List<CommonToken> toks, int i) {
     int p = type(toks, i - 1);
-    return p == KernelCLexer.Semi || p == KernelCLexer.LeftBrace || p == KernelCLexer.RightBrace
+    return p == KernelCLexer.Semi
+        || p == KernelCLexer.LeftBrace
+        || p == KernelCLexer.RightBrace
         || p == KernelCLexer.Colon && type(toks, i - 3) != KernelCLexer.Question;
   }
 
   private static boolean endsStatementless(int next) {
-    return next == KernelCLexer.RightBrace || next == KernelCLexer.Case || next == KernelCLexer.Default;
+    return next == KernelCLexer.RightBrace
+        || next == KernelCLexer.Case
+        || next == KernelCLexer.Default;
   }
 
   private static CommonToken semicolonAfter(CommonToken t) {

@@ -5,9 +5,9 @@ import java.util.Set;
 
 /**
  * Decides whether an identifier names a type, without headers (Coccinelle's approach): the
- * well-known kernel types of {@link KernelMacros}, the typedefs the file itself declares, and
- * the {@code _t} suffix rule (an identifier ending in {@code _t} not immediately followed by
- * {@code (} — {@code min_t(...)} is a macro call).
+ * well-known kernel types of {@link KernelMacros}, the typedefs the file itself declares, and the
+ * {@code _t} suffix rule (an identifier ending in {@code _t} not immediately followed by {@code (}
+ * — {@code min_t(...)} is a macro call).
  */
 public final class TypedefOracle {
   private final Set<String> known;

@@ -16,9 +16,9 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * A tree to take pre-images from (a directory or a commit) and the hunk application that
- * turns each pre-image into the full post-image. A hunk that does not match (even when
- * shifted, like {@code git apply}'s offset search) leaves the file hunk-only.
+ * A tree to take pre-images from (a directory or a commit) and the hunk application that turns each
+ * pre-image into the full post-image. A hunk that does not match (even when shifted, like {@code
+ * git apply}'s offset search) leaves the file hunk-only.
  */
 public final class BaseTree {
 
@@ -87,7 +87,8 @@ public final class BaseTree {
             if (tw == null) {
               return Optional.empty();
             }
-            return Optional.of(new String(or.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+            return Optional.of(
+                new String(or.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
           }
         });
   }
@@ -105,21 +106,26 @@ public final class BaseTree {
         Optional<String> pre =
             f.changeType() == ChangeType.ADD ? Optional.of("") : reader.read(f.oldPath());
         if (pre.isEmpty()) {
-          diags.add(new IntakeDiagnostic(patch.source(),
-              f.oldPath() + ": not in " + name + "; hunk-only analysis"));
+          diags.add(
+              new IntakeDiagnostic(
+                  patch.source(), f.oldPath() + ": not in " + name + "; hunk-only analysis"));
           out.add(f);
           continue;
         }
         Optional<FileChange> applied = applyFile(f, pre.get());
         if (applied.isEmpty()) {
-          diags.add(new IntakeDiagnostic(patch.source(),
-              f.path() + ": patch does not apply to " + name + "; hunk-only analysis"));
+          diags.add(
+              new IntakeDiagnostic(
+                  patch.source(),
+                  f.path() + ": patch does not apply to " + name + "; hunk-only analysis"));
           out.add(f);
         } else {
           out.add(applied.get());
         }
       } catch (IOException | RuntimeException e) {
-        diags.add(new IntakeDiagnostic(patch.source(), f.path() + ": cannot read pre-image: " + e.getMessage()));
+        diags.add(
+            new IntakeDiagnostic(
+                patch.source(), f.path() + ": cannot read pre-image: " + e.getMessage()));
         out.add(f);
       }
     }
@@ -129,9 +135,12 @@ public final class BaseTree {
   /** Applies one file's hunks to a pre-image; empty when a hunk does not match. */
   public static Optional<FileChange> applyFile(FileChange f, String preImage) {
     boolean preEndsNl = preImage.isEmpty() || preImage.endsWith("\n");
-    List<String> pre = preImage.isEmpty()
-        ? List.of()
-        : Arrays.asList((preEndsNl ? preImage.substring(0, preImage.length() - 1) : preImage).split("\n", -1));
+    List<String> pre =
+        preImage.isEmpty()
+            ? List.of()
+            : Arrays.asList(
+                (preEndsNl ? preImage.substring(0, preImage.length() - 1) : preImage)
+                    .split("\n", -1));
     List<String> post = new ArrayList<>();
     List<Hunk> shifted = new ArrayList<>();
     int cursor = 0; // next pre-image index not yet copied
@@ -169,7 +178,15 @@ public final class BaseTree {
       }
       int newStart = h.newCount() == 0 ? post.size() : post.size() - h.newCount() + 1;
       int oldStart = h.oldCount() == 0 ? at : at + 1;
-      shifted.add(new Hunk(oldStart, h.oldCount(), newStart, h.newCount(), h.sectionHeading(), lines, h.patchLine()));
+      shifted.add(
+          new Hunk(
+              oldStart,
+              h.oldCount(),
+              newStart,
+              h.newCount(),
+              h.sectionHeading(),
+              lines,
+              h.patchLine()));
       cursor = at + old.size();
       HunkLine last = null;
       for (HunkLine l : h.lines()) {
@@ -186,10 +203,13 @@ public final class BaseTree {
     if (f.changeType() == ChangeType.DELETE) {
       return Optional.of(f.withImages(shifted, preImage, null));
     }
-    return Optional.of(f.withImages(shifted, f.changeType() == ChangeType.ADD ? null : preImage, postText));
+    return Optional.of(
+        f.withImages(shifted, f.changeType() == ChangeType.ADD ? null : preImage, postText));
   }
 
-  /** Index where {@code old} matches {@code pre}, nearest to {@code want}, not before {@code min}. */
+  /**
+   * Index where {@code old} matches {@code pre}, nearest to {@code want}, not before {@code min}.
+   */
   private static int find(List<String> pre, List<String> old, int want, int min) {
     int maxStart = pre.size() - old.size();
     if (maxStart < min) {

@@ -10,15 +10,15 @@ import java.util.regex.Pattern;
 
 /**
  * Reads unified diffs the way {@code git apply} does: {@code diff --git} headers with their
- * extended lines (modes, renames, copies, binary), traditional {@code ---}/{@code +++} pairs,
- * and hunks whose line counts must match their bodies. Text between file sections (commit
- * message, diffstat, signature) is ignored. Never throws: problems come back as data.
+ * extended lines (modes, renames, copies, binary), traditional {@code ---}/{@code +++} pairs, and
+ * hunks whose line counts must match their bodies. Text between file sections (commit message,
+ * diffstat, signature) is ignored. Never throws: problems come back as data.
  */
 public final class DiffParser {
 
   /**
-   * The most lines a hunk may reach (start plus count): far above any source file, low enough
-   * that line arithmetic downstream never overflows an int.
+   * The most lines a hunk may reach (start plus count): far above any source file, low enough that
+   * line arithmetic downstream never overflows an int.
    */
   static final int MAX_LINES = 10_000_000;
 
@@ -76,8 +76,8 @@ public final class DiffParser {
   }
 
   /**
-   * A header line without the CR of a CRLF end: a diff passed through a CRLF tool keeps its
-   * paths and headers. Body lines keep theirs (a CR there may be file content).
+   * A header line without the CR of a CRLF end: a diff passed through a CRLF tool keeps its paths
+   * and headers. Body lines keep theirs (a CR there may be file content).
    */
   private String headerLine(int i) {
     String l = lines[i];
@@ -178,7 +178,8 @@ public final class DiffParser {
         } else if (type != ChangeType.RENAME && type != ChangeType.COPY) {
           newPath = stripPrefix(p);
         }
-      } else if (l.startsWith("GIT binary patch") || (l.startsWith("Binary files ") && l.endsWith(" differ"))) {
+      } else if (l.startsWith("GIT binary patch")
+          || (l.startsWith("Binary files ") && l.endsWith(" differ"))) {
         binary = true;
         pos++;
         while (pos < n && !line(pos).startsWith("diff --git ")) {
@@ -196,7 +197,8 @@ public final class DiffParser {
       newPath = FileChange.DEV_NULL;
     }
     if (oldPath == null && newPath == null) {
-      problems.add("line " + patchLine(headerLine) + ": cannot read the file names of 'diff --git'");
+      problems.add(
+          "line " + patchLine(headerLine) + ": cannot read the file names of 'diff --git'");
       return false;
     }
     if (oldPath == null) {
@@ -233,7 +235,8 @@ public final class DiffParser {
       return false;
     }
     files.add(
-        FileChange.fromDiff(oldPath, newPath, type, false, hunks, Optional.empty(), Optional.empty()));
+        FileChange.fromDiff(
+            oldPath, newPath, type, false, hunks, Optional.empty(), Optional.empty()));
     return true;
   }
 
@@ -244,7 +247,8 @@ public final class DiffParser {
       int headerIndex = pos;
       Matcher m = HUNK_HEADER.matcher(headerLine(pos));
       if (!m.matches()) {
-        problems.add("line " + patchLine(pos) + ": malformed hunk header '" + clip(line(pos)) + "'");
+        problems.add(
+            "line " + patchLine(pos) + ": malformed hunk header '" + clip(line(pos)) + "'");
         return false;
       }
       long oldStartValue = lineNumber(m.group(1));
@@ -252,8 +256,14 @@ public final class DiffParser {
       long newStartValue = lineNumber(m.group(3));
       long newCountValue = m.group(4) == null ? 1 : lineNumber(m.group(4));
       if (oldStartValue + oldCountValue > MAX_LINES || newStartValue + newCountValue > MAX_LINES) {
-        problems.add("line " + patchLine(pos) + ": hunk header out of range (more than "
-            + MAX_LINES + " lines): '" + clip(headerLine(pos)) + "'");
+        problems.add(
+            "line "
+                + patchLine(pos)
+                + ": hunk header out of range (more than "
+                + MAX_LINES
+                + " lines): '"
+                + clip(headerLine(pos))
+                + "'");
         return false;
       }
       int oldStart = (int) oldStartValue;
@@ -290,8 +300,14 @@ public final class DiffParser {
             if (oldLeft == 0 || newLeft == 0) {
               return countMismatch(headerIndex, oldCount, newCount, oldLeft, newLeft);
             }
-            body.add(new HunkLine(HunkLine.Kind.CONTEXT, l.isEmpty() ? "" : l.substring(1),
-                oldLine++, newLine++, patchLine(pos), false));
+            body.add(
+                new HunkLine(
+                    HunkLine.Kind.CONTEXT,
+                    l.isEmpty() ? "" : l.substring(1),
+                    oldLine++,
+                    newLine++,
+                    patchLine(pos),
+                    false));
             oldLeft--;
             newLeft--;
           }
@@ -299,14 +315,18 @@ public final class DiffParser {
             if (oldLeft == 0) {
               return countMismatch(headerIndex, oldCount, newCount, oldLeft, newLeft);
             }
-            body.add(new HunkLine(HunkLine.Kind.REMOVE, l.substring(1), oldLine++, 0, patchLine(pos), false));
+            body.add(
+                new HunkLine(
+                    HunkLine.Kind.REMOVE, l.substring(1), oldLine++, 0, patchLine(pos), false));
             oldLeft--;
           }
           case '+' -> {
             if (newLeft == 0) {
               return countMismatch(headerIndex, oldCount, newCount, oldLeft, newLeft);
             }
-            body.add(new HunkLine(HunkLine.Kind.ADD, l.substring(1), 0, newLine++, patchLine(pos), false));
+            body.add(
+                new HunkLine(
+                    HunkLine.Kind.ADD, l.substring(1), 0, newLine++, patchLine(pos), false));
             newLeft--;
           }
           case '\\' -> {
@@ -329,7 +349,8 @@ public final class DiffParser {
         problems.add("line " + patchLine(headerIndex) + ": hunk changes nothing");
         return false;
       }
-      out.add(new Hunk(oldStart, oldCount, newStart, newCount, heading, body, patchLine(headerIndex)));
+      out.add(
+          new Hunk(oldStart, oldCount, newStart, newCount, heading, body, patchLine(headerIndex)));
     }
     return true;
   }
@@ -344,11 +365,14 @@ public final class DiffParser {
       return false;
     }
     HunkLine last = body.remove(body.size() - 1);
-    body.add(new HunkLine(last.kind(), last.text(), last.oldLine(), last.newLine(), last.patchLine(), true));
+    body.add(
+        new HunkLine(
+            last.kind(), last.text(), last.oldLine(), last.newLine(), last.patchLine(), true));
     return true;
   }
 
-  private boolean countMismatch(int headerIndex, int oldCount, int newCount, int oldLeft, int newLeft) {
+  private boolean countMismatch(
+      int headerIndex, int oldCount, int newCount, int oldLeft, int newLeft) {
     problems.add(
         "line "
             + patchLine(headerIndex)
@@ -448,7 +472,9 @@ public final class DiffParser {
     }
     int any = rest.indexOf(' ');
     if (any > 0) {
-      return new String[] {stripPrefix(rest.substring(0, any)), stripPrefix(rest.substring(any + 1))};
+      return new String[] {
+        stripPrefix(rest.substring(0, any)), stripPrefix(rest.substring(any + 1))
+      };
     }
     return new String[] {null, null};
   }

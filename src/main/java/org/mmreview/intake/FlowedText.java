@@ -1,8 +1,8 @@
 package org.mmreview.intake;
 
 /**
- * Undoes RFC 3676 format=flowed the way {@code git mailinfo} does: soft line breaks (a line
- * ending in a space) are joined, space-stuffing is removed, {@code delsp=yes} drops the space.
+ * Undoes RFC 3676 format=flowed the way {@code git mailinfo} does: soft line breaks (a line ending
+ * in a space) are joined, space-stuffing is removed, {@code delsp=yes} drops the space.
  */
 final class FlowedText {
   private FlowedText() {}

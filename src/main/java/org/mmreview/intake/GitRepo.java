@@ -14,9 +14,9 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
- * Opens a repository for intake as git finds it (walking up from a directory, or from
- * {@code GIT_DIR}; the index of {@code GIT_INDEX_FILE}), including a linked worktree ({@code git worktree add}),
- * whose {@code .git} file points to a private directory with its own HEAD and index and a
+ * Opens a repository for intake as git finds it (walking up from a directory, or from {@code
+ * GIT_DIR}; the index of {@code GIT_INDEX_FILE}), including a linked worktree ({@code git worktree
+ * add}), whose {@code .git} file points to a private directory with its own HEAD and index and a
  * {@code commondir} holding the objects and refs. JGit reads the common directory; this class
  * supplies the worktree's HEAD so {@code HEAD}, {@code HEAD~2..HEAD} resolve as git does.
  */
@@ -31,9 +31,9 @@ public final class GitRepo implements AutoCloseable {
 
   /**
    * Where to look for a repository, as git does: {@code repo} (a directory anywhere in it) when
-   * given, else {@code GIT_DIR} (with {@code GIT_WORK_TREE}) from {@code env}, else the
-   * repository holding {@code cwd}, found by walking up. {@code GIT_INDEX_FILE} names the index
-   * in every case ({@code git commit -a} points its hooks at a temporary one).
+   * given, else {@code GIT_DIR} (with {@code GIT_WORK_TREE}) from {@code env}, else the repository
+   * holding {@code cwd}, found by walking up. {@code GIT_INDEX_FILE} names the index in every case
+   * ({@code git commit -a} points its hooks at a temporary one).
    *
    * @param repo the {@code --repo} directory, relative to {@code cwd}
    * @param cwd where relative paths and the walk up start
@@ -52,7 +52,8 @@ public final class GitRepo implements AutoCloseable {
 
     /** How the lookup is named in messages: the directory given or searched from. */
     public String describe() {
-      return repo.map(Path::toString).orElseGet(() -> variable(Constants.GIT_DIR_KEY).orElse(cwd.toString()));
+      return repo.map(Path::toString)
+          .orElseGet(() -> variable(Constants.GIT_DIR_KEY).orElse(cwd.toString()));
     }
 
     Optional<String> variable(String name) {
@@ -73,7 +74,8 @@ public final class GitRepo implements AutoCloseable {
   /** Opens the repository {@code where} names; see {@link Lookup}. */
   public static GitRepo open(Lookup where) throws IOException {
     Optional<Path> index = where.path(Constants.GIT_INDEX_FILE_KEY);
-    Optional<Path> gitDirFromEnv = where.repo().isEmpty() ? where.path(Constants.GIT_DIR_KEY) : Optional.empty();
+    Optional<Path> gitDirFromEnv =
+        where.repo().isEmpty() ? where.path(Constants.GIT_DIR_KEY) : Optional.empty();
     if (gitDirFromEnv.isPresent()) {
       Path gitDir = gitDirFromEnv.get();
       if (!Files.isDirectory(gitDir)) {
@@ -92,11 +94,13 @@ public final class GitRepo implements AutoCloseable {
       if (Files.isRegularFile(dotGit)) {
         String content = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
         if (content.startsWith("gitdir:")) {
-          return fromGitDir(d.resolve(content.substring(7).strip()).normalize(), Optional.of(d), index);
+          return fromGitDir(
+              d.resolve(content.substring(7).strip()).normalize(), Optional.of(d), index);
         }
       } else if (Files.isDirectory(dotGit)) {
         return fromGitDir(dotGit, Optional.of(d), index);
-      } else if (Files.isDirectory(d.resolve("objects")) && Files.isRegularFile(d.resolve("HEAD"))) {
+      } else if (Files.isDirectory(d.resolve("objects"))
+          && Files.isRegularFile(d.resolve("HEAD"))) {
         return fromGitDir(d, Optional.empty(), index); // a bare repository
       }
     }
@@ -104,16 +108,21 @@ public final class GitRepo implements AutoCloseable {
   }
 
   /**
-   * The repository whose git directory is {@code gitDir}. A linked worktree's private directory
-   * has a {@code commondir} holding the objects and refs; its HEAD and index stay private.
+   * The repository whose git directory is {@code gitDir}. A linked worktree's private directory has
+   * a {@code commondir} holding the objects and refs; its HEAD and index stay private.
    */
-  private static GitRepo fromGitDir(Path gitDir, Optional<Path> workTree, Optional<Path> index) throws IOException {
+  private static GitRepo fromGitDir(Path gitDir, Optional<Path> workTree, Optional<Path> index)
+      throws IOException {
     FileRepositoryBuilder b = new FileRepositoryBuilder().setMustExist(true);
     Optional<Path> privateDir = Optional.empty();
     Path common = gitDir.resolve("commondir");
     if (Files.isRegularFile(common)) {
       privateDir = Optional.of(gitDir);
-      b.setGitDir(gitDir.resolve(Files.readString(common, StandardCharsets.UTF_8).strip()).normalize().toFile());
+      b.setGitDir(
+          gitDir
+              .resolve(Files.readString(common, StandardCharsets.UTF_8).strip())
+              .normalize()
+              .toFile());
       b.setIndexFile(index.orElse(gitDir.resolve("index")).toFile());
     } else {
       b.setGitDir(gitDir.toFile());
@@ -146,7 +155,8 @@ public final class GitRepo implements AutoCloseable {
 
   /** Resolves a revision, {@code HEAD} meaning this work tree's HEAD; null when unknown. */
   public ObjectId resolve(String rev) throws IOException {
-    if (privateDir.isPresent() && (rev.equals("HEAD") || rev.startsWith("HEAD~") || rev.startsWith("HEAD^"))) {
+    if (privateDir.isPresent()
+        && (rev.equals("HEAD") || rev.startsWith("HEAD~") || rev.startsWith("HEAD^"))) {
       Optional<ObjectId> h = head();
       if (h.isEmpty()) {
         return null;

@@ -28,9 +28,9 @@ import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
- * Patches from a git repository, read with JGit: one commit, a range {@code A..B}, the
- * commits touching given paths, the staged change (index vs HEAD), and the working tree vs
- * HEAD. Each file gets its pre-image (parent or HEAD) and post-image.
+ * Patches from a git repository, read with JGit: one commit, a range {@code A..B}, the commits
+ * touching given paths, the staged change (index vs HEAD), and the working tree vs HEAD. Each file
+ * gets its pre-image (parent or HEAD) and post-image.
  */
 public final class GitSource {
 
@@ -40,8 +40,8 @@ public final class GitSource {
   private GitSource() {}
 
   /**
-   * Commits of {@code revs}: {@code A..B}, or one revision (just that commit, or with
-   * {@code paths} the history up to it touching them), oldest first.
+   * Commits of {@code revs}: {@code A..B}, or one revision (just that commit, or with {@code paths}
+   * the history up to it touching them), oldest first.
    */
   public static Result commits(Path repoDir, String revs, List<String> paths, int limit)
       throws IOException {
@@ -97,20 +97,23 @@ public final class GitSource {
         // one unreadable commit (an object a partial clone lacks) is reported; the others go on
         try {
           RevCommit parent = c.getParentCount() == 0 ? null : walk.parseCommit(c.getParent(0));
-          AbstractTreeIterator oldTree = parent == null ? new EmptyTreeIterator() : tree(reader, parent);
+          AbstractTreeIterator oldTree =
+              parent == null ? new EmptyTreeIterator() : tree(reader, parent);
           String text = diffText(repo, oldTree, tree(reader, c));
           Patch p = toPatch(text, c.abbreviate(12).name(), metadata(c), diags);
           if (p != null) {
             BaseTree base =
                 parent == null
                     ? new BaseTree("empty tree", path -> Optional.empty())
-                    : BaseTree.commit(repo, parent).describedAs("parent " + parent.abbreviate(12).name());
+                    : BaseTree.commit(repo, parent)
+                        .describedAs("parent " + parent.abbreviate(12).name());
             BaseTree.Applied applied = base.apply(p);
             diags.addAll(applied.diagnostics());
             patches.add(applied.patch());
           }
         } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
-          diags.add(new IntakeDiagnostic(c.abbreviate(12).name(), "cannot read commit: " + oneLine(e)));
+          diags.add(
+              new IntakeDiagnostic(c.abbreviate(12).name(), "cannot read commit: " + oneLine(e)));
         }
       }
     }
@@ -122,7 +125,9 @@ public final class GitSource {
     return staged(GitRepo.Lookup.at(repoDir));
   }
 
-  /** The staged change of the repository {@code where} names, in its index ({@code GIT_INDEX_FILE}). */
+  /**
+   * The staged change of the repository {@code where} names, in its index ({@code GIT_INDEX_FILE}).
+   */
   public static Result staged(GitRepo.Lookup where) throws IOException {
     try (GitRepo gr = GitRepo.open(where);
         ObjectReader reader = gr.repository().newObjectReader()) {
@@ -144,8 +149,8 @@ public final class GitSource {
     }
   }
 
-  private static Result local(GitRepo gr, ObjectReader reader, AbstractTreeIterator after, String name)
-      throws IOException {
+  private static Result local(
+      GitRepo gr, ObjectReader reader, AbstractTreeIterator after, String name) throws IOException {
     Repository repo = gr.repository();
     List<IntakeDiagnostic> diags = new ArrayList<>();
     ObjectId head = gr.head().orElse(null);
@@ -173,7 +178,8 @@ public final class GitSource {
     return new Result(out, diags);
   }
 
-  private static Patch toPatch(String text, String source, PatchMetadata meta, List<IntakeDiagnostic> diags) {
+  private static Patch toPatch(
+      String text, String source, PatchMetadata meta, List<IntakeDiagnostic> diags) {
     DiffParser.Result r = DiffParser.parse(text);
     if (!r.ok()) {
       diags.add(new IntakeDiagnostic(source, String.join("; ", r.problems())));
@@ -196,7 +202,9 @@ public final class GitSource {
 
   private static String oneLine(Throwable e) {
     String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip().replaceAll("\\s*\\R\\s*", " ");
+    return m == null || m.isBlank()
+        ? e.getClass().getSimpleName()
+        : m.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   private static AbstractTreeIterator tree(ObjectReader reader, RevCommit c) throws IOException {
@@ -209,7 +217,10 @@ public final class GitSource {
     PersonIdent a = c.getAuthorIdent();
     int offsetMinutes = a.getTimeZoneOffset();
     // repositories hold offsets like +2100 that java.time refuses; the instant is what counts
-    ZoneOffset zone = Math.abs(offsetMinutes) <= 18 * 60 ? ZoneOffset.ofTotalSeconds(offsetMinutes * 60) : ZoneOffset.UTC;
+    ZoneOffset zone =
+        Math.abs(offsetMinutes) <= 18 * 60
+            ? ZoneOffset.ofTotalSeconds(offsetMinutes * 60)
+            : ZoneOffset.UTC;
     OffsetDateTime date = OffsetDateTime.ofInstant(a.getWhenAsInstant(), zone);
     String full = c.getFullMessage();
     String subject = c.getShortMessage();

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes what intake extracted in a form to compare with {@code git mailinfo} +
- * {@code git apply --numstat}: per message {@code <id>.hunks} (each file's hunks as diff text)
- * and one {@code numstat.tsv} ({@code id, added, removed, path}; binary as {@code -}).
+ * Writes what intake extracted in a form to compare with {@code git mailinfo} + {@code git apply
+ * --numstat}: per message {@code <id>.hunks} (each file's hunks as diff text) and one {@code
+ * numstat.tsv} ({@code id, added, removed, path}; binary as {@code -}).
  */
 public final class HunkExport implements AutoCloseable {
   private final Path dir;
@@ -28,7 +28,8 @@ public final class HunkExport implements AutoCloseable {
   /** One message of an archive or mbox: its line in the index, and its hunks when it has a diff. */
   public void message(InboxMessage m) throws IOException {
     index.write(m.id() + "\t" + m.category() + "\t" + m.reason().map(Enum::name).orElse("") + "\n");
-    boolean kept = m.category() == InboxMessage.Category.PATCH || m.category() == InboxMessage.Category.REPLY;
+    boolean kept =
+        m.category() == InboxMessage.Category.PATCH || m.category() == InboxMessage.Category.REPLY;
     if (kept && m.hasDiff()) {
       write(dir, m.id(), m.patch().orElseThrow(), numstat);
     }
@@ -48,7 +49,8 @@ public final class HunkExport implements AutoCloseable {
     }
   }
 
-  public static void write(Path dir, List<InboxMessage> messages, List<Patch> others) throws IOException {
+  public static void write(Path dir, List<InboxMessage> messages, List<Patch> others)
+      throws IOException {
     try (HunkExport e = new HunkExport(dir)) {
       for (InboxMessage m : messages) {
         e.message(m);
@@ -63,7 +65,13 @@ public final class HunkExport implements AutoCloseable {
     String safe = id.replaceAll("[^A-Za-z0-9._@-]", "_");
     StringBuilder sb = new StringBuilder();
     for (FileChange f : p.files()) {
-      numstat.write(id + "\t" + (f.binary() ? "-\t-" : f.added() + "\t" + f.removed()) + "\t" + f.path() + "\n");
+      numstat.write(
+          id
+              + "\t"
+              + (f.binary() ? "-\t-" : f.added() + "\t" + f.removed())
+              + "\t"
+              + f.path()
+              + "\n");
       sb.append("=== ").append(f.path()).append('\n');
       for (Hunk h : f.hunks()) {
         sb.append(h.toDiffText());

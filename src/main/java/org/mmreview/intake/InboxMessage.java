@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One message of an archive or mbox and what intake made of it: every message is accounted
- * for as a patch, a reply, a cover letter, or skipped with a reason.
+ * One message of an archive or mbox and what intake made of it: every message is accounted for as a
+ * patch, a reply, a cover letter, or skipped with a reason.
  *
  * @param id where it came from ({@code archive@commit}, {@code mbox#N}, file name)
- * @param patch the decoded mail as a patch (files empty for replies and cover letters);
- *     empty only for undecodable or deleted messages
+ * @param patch the decoded mail as a patch (files empty for replies and cover letters); empty only
+ *     for undecodable or deleted messages
  * @param reason for skipped messages, why (see {@link SkipReason}); empty otherwise
  * @param detail the diagnostic text for skipped messages
  * @param warnings decoding oddities that were handled (invalid date offset, bad base64)

@@ -3,10 +3,10 @@ package org.mmreview.intake;
 /**
  * Something unreadable or skipped, named by its input: printed as {@code mmreview: INPUT: reason}.
  *
- * @param kind whether the input was lost ({@link Kind#ERROR}: exit status 2), only skipped for
- *     a reason that is a fact of the input ({@link Kind#SKIPPED}: a malformed mail in an archive
- *     someone else wrote), or lost to a defect of mmreview contained to that input
- *     ({@link Kind#INTERNAL}: exit status 3); counted and reported in every case
+ * @param kind whether the input was lost ({@link Kind#ERROR}: exit status 2), only skipped for a
+ *     reason that is a fact of the input ({@link Kind#SKIPPED}: a malformed mail in an archive
+ *     someone else wrote), or lost to a defect of mmreview contained to that input ({@link
+ *     Kind#INTERNAL}: exit status 3); counted and reported in every case
  */
 public record IntakeDiagnostic(String input, String reason, Kind kind) {
 

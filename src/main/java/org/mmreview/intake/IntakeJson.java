@@ -1,14 +1,14 @@
 package org.mmreview.intake;
 
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.io.IOException;
-import java.io.Writer;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.List;
 
 /** The {@code intake --json} form: per patch its metadata, files, hunks and line maps. */
@@ -18,7 +18,8 @@ public final class IntakeJson {
 
   private IntakeJson() {}
 
-  public static String render(List<Patch> patches, List<IntakeDiagnostic> diags, IntakeStats stats) {
+  public static String render(
+      List<Patch> patches, List<IntakeDiagnostic> diags, IntakeStats stats) {
     StringWriter w = new StringWriter();
     try (Document d = new Document(w)) {
       for (Patch p : patches) {
@@ -32,8 +33,8 @@ public final class IntakeJson {
   }
 
   /**
-   * The same document written as intake reads: each patch goes out as it arrives, the
-   * diagnostics and statistics close it.
+   * The same document written as intake reads: each patch goes out as it arrives, the diagnostics
+   * and statistics close it.
    */
   public static final class Document implements AutoCloseable {
     private final JsonGenerator gen;
@@ -57,7 +58,8 @@ public final class IntakeJson {
       gen.writeEndArray();
       gen.writeArrayFieldStart("diagnostics");
       for (IntakeDiagnostic d : diags) {
-        MAPPER.writeTree(gen, MAPPER.createObjectNode().put("input", d.input()).put("reason", d.reason()));
+        MAPPER.writeTree(
+            gen, MAPPER.createObjectNode().put("input", d.input()).put("reason", d.reason()));
       }
       gen.writeEndArray();
       if (stats != null) {
@@ -108,7 +110,9 @@ public final class IntakeJson {
     ArrayNode files = n.putArray("files");
     for (FileChange f : p.files()) {
       ObjectNode fn = files.addObject();
-      fn.put("oldPath", f.oldPath()).put("newPath", f.newPath()).put("changeType", f.changeType().name());
+      fn.put("oldPath", f.oldPath())
+          .put("newPath", f.newPath())
+          .put("changeType", f.changeType().name());
       fn.put("binary", f.binary()).put("applied", f.applied());
       f.oldMode().ifPresent(x -> fn.put("oldMode", x));
       f.newMode().ifPresent(x -> fn.put("newMode", x));
@@ -122,7 +126,9 @@ public final class IntakeJson {
         for (HunkLine l : h.lines()) {
           ObjectNode ln = ls.addObject();
           ln.put("kind", l.kind().name()).put("text", l.text());
-          ln.put("oldLine", l.oldLine()).put("newLine", l.newLine()).put("patchLine", l.patchLine());
+          ln.put("oldLine", l.oldLine())
+              .put("newLine", l.newLine())
+              .put("patchLine", l.patchLine());
           if (l.noNewlineAtEnd()) {
             ln.put("noNewlineAtEnd", true);
           }
@@ -131,7 +137,8 @@ public final class IntakeJson {
       ObjectNode lm = fn.putObject("lineMap");
       lm.set("added", MAPPER.valueToTree(f.lineMap().addedLines()));
       lm.set("removedOld", MAPPER.valueToTree(f.lineMap().removedOldLines()));
-      fn.put("hasPreImage", f.preImage().isPresent()).put("hasPostImage", f.postImage().isPresent());
+      fn.put("hasPreImage", f.preImage().isPresent())
+          .put("hasPostImage", f.postImage().isPresent());
     }
     return n;
   }

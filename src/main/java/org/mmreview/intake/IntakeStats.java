@@ -72,17 +72,28 @@ public record IntakeStats(
 
     public IntakeStats finish(ThreadGrouper.Grouping g) {
       return new IntakeStats(
-          messages, patches, replies, repliesWithDiff, covers, skipped, new TreeMap<>(byReason),
-          g.threads().size(), g.series().size(),
+          messages,
+          patches,
+          replies,
+          repliesWithDiff,
+          covers,
+          skipped,
+          new TreeMap<>(byReason),
+          g.threads().size(),
+          g.series().size(),
           (int) g.series().stream().filter(ThreadGrouper.Series::complete).count(),
           g.families().size(),
           (int) g.families().stream().filter(f -> f.versions().size() > 1).count(),
-          mm, files, hunks, new TreeMap<>(warnings));
+          mm,
+          files,
+          hunks,
+          new TreeMap<>(warnings));
     }
   }
 
   /** Adds the warnings the mail decoder reported (invalid dates, bad encodings), by kind. */
-  public static Map<String, Integer> warningKinds(List<String> warnings, Map<String, Integer> into) {
+  public static Map<String, Integer> warningKinds(
+      List<String> warnings, Map<String, Integer> into) {
     for (String w : warnings) {
       String kind = w.replaceAll("'.*'", "'...'");
       if (kind.startsWith("MIME: ")) {
@@ -97,18 +108,36 @@ public record IntakeStats(
   public String render() {
     StringBuilder sb = new StringBuilder();
     sb.append("messages: ").append(messages).append('\n');
-    sb.append("  patches: ").append(patches).append(" (touching mm/: ").append(patchesTouchingMm)
-        .append("; files: ").append(files).append("; hunks: ").append(hunks).append(")\n");
-    sb.append("  replies: ").append(replies).append(" (carrying a diff: ").append(repliesWithDiff).append(")\n");
+    sb.append("  patches: ")
+        .append(patches)
+        .append(" (touching mm/: ")
+        .append(patchesTouchingMm)
+        .append("; files: ")
+        .append(files)
+        .append("; hunks: ")
+        .append(hunks)
+        .append(")\n");
+    sb.append("  replies: ")
+        .append(replies)
+        .append(" (carrying a diff: ")
+        .append(repliesWithDiff)
+        .append(")\n");
     sb.append("  cover letters: ").append(coverLetters).append('\n');
     sb.append("  skipped: ").append(skipped).append('\n');
     for (Map.Entry<String, Integer> e : skippedByReason.entrySet()) {
       sb.append("    ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
     }
     sb.append("threads: ").append(threads).append('\n');
-    sb.append("series: ").append(series).append(" (complete: ").append(completeSeries).append(")\n");
-    sb.append("series families: ").append(seriesFamilies).append(" (with several versions: ")
-        .append(familiesWithSeveralVersions).append(")\n");
+    sb.append("series: ")
+        .append(series)
+        .append(" (complete: ")
+        .append(completeSeries)
+        .append(")\n");
+    sb.append("series families: ")
+        .append(seriesFamilies)
+        .append(" (with several versions: ")
+        .append(familiesWithSeveralVersions)
+        .append(")\n");
     if (!warnings.isEmpty()) {
       sb.append("decoding warnings (handled):\n");
       for (Map.Entry<String, Integer> e : warnings.entrySet()) {

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Maps the lines of one changed file between the three coordinates a finding can be shown
- * in: post-image line, pre-image line, and line in the patch text.
+ * Maps the lines of one changed file between the three coordinates a finding can be shown in:
+ * post-image line, pre-image line, and line in the patch text.
  */
 public final class LineMap {
   private final Set<Integer> added;

@@ -12,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Lenient RFC 2822 date reading. Archives hold dates with impossible offsets ({@code +2100});
- * those keep their wall-clock time at UTC and are reported, never thrown.
+ * Lenient RFC 2822 date reading. Archives hold dates with impossible offsets ({@code +2100}); those
+ * keep their wall-clock time at UTC and are reported, never thrown.
  */
 final class MailDates {
   private static final Pattern DATE =
@@ -23,8 +23,9 @@ final class MailDates {
   private static final List<String> MONTHS =
       List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec");
   private static final Map<String, Integer> ZONES =
-      Map.of("UT", 0, "GMT", 0, "UTC", 0, "EST", -5, "EDT", -4, "CST", -6, "CDT", -5, "MST", -7,
-          "MDT", -6, "PST", -8);
+      Map.of(
+          "UT", 0, "GMT", 0, "UTC", 0, "EST", -5, "EDT", -4, "CST", -6, "CDT", -5, "MST", -7, "MDT",
+          -6, "PST", -8);
 
   /** A parsed date and, when something was off, what. */
   record Parsed(Optional<OffsetDateTime> date, Optional<String> problem) {}

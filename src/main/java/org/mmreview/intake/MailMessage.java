@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A decoded mail: the headers a reviewer needs and the body as text (transfer encoding,
- * charset, multipart, CRLF and format=flowed undone).
+ * A decoded mail: the headers a reviewer needs and the body as text (transfer encoding, charset,
+ * multipart, CRLF and format=flowed undone).
  *
  * @param headerLines number of raw lines before the body (for patch-line numbering)
  * @param warnings things that were odd but handled (invalid date, bad base64, unknown charset)

@@ -27,9 +27,9 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 
 /**
- * Decodes one mail with mime4j (quoted-printable, base64, multipart, charsets) and turns it
- * into a {@link Patch}: headers, series tags, commit message, trailers and the diff after the
- * patch separator, split the way {@code git mailinfo} splits it.
+ * Decodes one mail with mime4j (quoted-printable, base64, multipart, charsets) and turns it into a
+ * {@link Patch}: headers, series tags, commit message, trailers and the diff after the patch
+ * separator, split the way {@code git mailinfo} splits it.
  */
 public final class MailParser {
 
@@ -49,9 +49,9 @@ public final class MailParser {
   private static final Pattern IN_BODY_HEADER = Pattern.compile("^(From|Subject|Date):\\s*(.*)$");
 
   /**
-   * More multipart sections than any real patch mail holds. mime4j reads nested multiparts
-   * through one stream layer per level: thousands of levels take seconds per mail and end in
-   * a StackOverflowError, so such a mail is refused before decoding.
+   * More multipart sections than any real patch mail holds. mime4j reads nested multiparts through
+   * one stream layer per level: thousands of levels take seconds per mail and end in a
+   * StackOverflowError, so such a mail is refused before decoding.
    */
   static final int MAX_MULTIPARTS = 200;
 
@@ -311,10 +311,15 @@ public final class MailParser {
     if (!(body instanceof SingleBody single)) {
       return;
     }
-    String mime = entity.getMimeType() == null ? "text/plain" : entity.getMimeType().toLowerCase(Locale.ROOT);
-    String fileName = entity.getFilename() == null ? "" : entity.getFilename().toLowerCase(Locale.ROOT);
+    String mime =
+        entity.getMimeType() == null ? "text/plain" : entity.getMimeType().toLowerCase(Locale.ROOT);
+    String fileName =
+        entity.getFilename() == null ? "" : entity.getFilename().toLowerCase(Locale.ROOT);
     boolean patchLike =
-        fileName.endsWith(".patch") || fileName.endsWith(".diff") || mime.contains("patch") || mime.contains("diff");
+        fileName.endsWith(".patch")
+            || fileName.endsWith(".diff")
+            || mime.contains("patch")
+            || mime.contains("diff");
     if (!patchLike && (!mime.startsWith("text/") || mime.equals("text/html"))) {
       return;
     }
@@ -347,7 +352,8 @@ public final class MailParser {
             .decode(ByteBuffer.wrap(bytes))
             .toString();
       } catch (CharacterCodingException e) {
-        warnings.add("body is not valid " + (ascii ? "us-ascii/UTF-8" : "UTF-8") + " (read as ISO-8859-1)");
+        warnings.add(
+            "body is not valid " + (ascii ? "us-ascii/UTF-8" : "UTF-8") + " (read as ISO-8859-1)");
         return new String(bytes, StandardCharsets.ISO_8859_1);
       }
     }

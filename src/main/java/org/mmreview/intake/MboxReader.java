@@ -13,18 +13,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Splits an mbox into messages the way {@code git mailsplit} does: at {@code From } lines that
- * look like an mbox separator ({@link #isSeparator}), wherever they stand, and undoes mboxrd
- * quoting ({@code >From } becomes {@code From }). A body line like {@code From the start, ...}
- * is text: {@code git format-patch} does not quote such lines, so a split there would cut a
- * patch in two. CRLF files work.
+ * Splits an mbox into messages the way {@code git mailsplit} does: at {@code From } lines that look
+ * like an mbox separator ({@link #isSeparator}), wherever they stand, and undoes mboxrd quoting
+ * ({@code >From } becomes {@code From }). A body line like {@code From the start, ...} is text:
+ * {@code git format-patch} does not quote such lines, so a split there would cut a patch in two.
+ * CRLF files work.
  */
 public final class MboxReader {
   /**
-   * An mbox separator: {@code From }, a sender, then a clock time {@code hh:mm:ss} and a
-   * four-digit year after it ({@code From 1234abcd Mon Sep 17 00:00:00 2001}, {@code From
-   * user@example.com Thu Jan  1 00:00:00 1970}). The weekday and month are not checked, as
-   * mailsplit does not check them.
+   * An mbox separator: {@code From }, a sender, then a clock time {@code hh:mm:ss} and a four-digit
+   * year after it ({@code From 1234abcd Mon Sep 17 00:00:00 2001}, {@code From user@example.com Thu
+   * Jan 1 00:00:00 1970}). The weekday and month are not checked, as mailsplit does not check them.
    */
   private static final Pattern SEPARATOR =
       Pattern.compile("From [^ \\t]+[ \\t].*?\\b\\d{1,2}:\\d{2}:\\d{2}\\b.*?\\b\\d{4}\\b.*");
@@ -37,8 +36,8 @@ public final class MboxReader {
   /**
    * One message of an mbox.
    *
-   * @param linesBefore lines of the mbox before the message's first header line (its
-   *     {@code From } separator included), so patch lines can be counted in the mbox
+   * @param linesBefore lines of the mbox before the message's first header line (its {@code From }
+   *     separator included), so patch lines can be counted in the mbox
    */
   public record Message(byte[] data, int linesBefore, String separator) {
     public Message {
@@ -50,8 +49,8 @@ public final class MboxReader {
     }
 
     /**
-     * The commit {@code git format-patch} names on the separator line ({@code From <sha> Mon Sep
-     * 17 00:00:00 2001}): the commit this mail's patch is. Empty for other separators.
+     * The commit {@code git format-patch} names on the separator line ({@code From <sha> Mon Sep 17
+     * 00:00:00 2001}): the commit this mail's patch is. Empty for other separators.
      */
     public Optional<String> formatPatchCommit() {
       Matcher m = FORMAT_PATCH_SEPARATOR.matcher(separator);
@@ -114,7 +113,9 @@ public final class MboxReader {
   /** True for an mbox separator line ({@link #SEPARATOR}); a final CR is ignored. */
   static boolean isSeparator(String line) {
     String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-    return l.length() <= MAX_SEPARATOR_LENGTH && l.startsWith("From ") && SEPARATOR.matcher(l).matches();
+    return l.length() <= MAX_SEPARATOR_LENGTH
+        && l.startsWith("From ")
+        && SEPARATOR.matcher(l).matches();
   }
 
   private static boolean separatorAt(byte[] b, int start, int end) {

@@ -6,9 +6,9 @@ import org.mmreview.intake.InboxMessage.Category;
 import org.mmreview.intake.InboxMessage.SkipReason;
 
 /**
- * Tells patches from replies and cover letters. A reply is judged by its subject or its
- * threading headers, never by diff-like lines: a patch quoted in a reply ({@code > +foo})
- * has no diff header at the start of a line, so it never reads as a patch.
+ * Tells patches from replies and cover letters. A reply is judged by its subject or its threading
+ * headers, never by diff-like lines: a patch quoted in a reply ({@code > +foo}) has no diff header
+ * at the start of a line, so it never reads as a patch.
  */
 public final class MessageClassifier {
   private MessageClassifier() {}
@@ -26,7 +26,12 @@ public final class MessageClassifier {
     }
     if (meta.seriesTag().isCoverLetter()) {
       return new InboxMessage(
-          id, Category.COVER_LETTER, Optional.of(patch.withFiles(List.of())), Optional.empty(), "", w);
+          id,
+          Category.COVER_LETTER,
+          Optional.of(patch.withFiles(List.of())),
+          Optional.empty(),
+          "",
+          w);
     }
     if (!diff.ok()) {
       return skipped(id, patch, SkipReason.MALFORMED_DIFF, String.join("; ", diff.problems()), w);
@@ -38,7 +43,8 @@ public final class MessageClassifier {
       return new InboxMessage(id, Category.REPLY, Optional.of(patch), Optional.empty(), "", w);
     }
     if (meta.seriesTag().patch()) {
-      return skipped(id, patch, SkipReason.PATCH_WITHOUT_DIFF, "no diff found after the commit message", w);
+      return skipped(
+          id, patch, SkipReason.PATCH_WITHOUT_DIFF, "no diff found after the commit message", w);
     }
     return skipped(id, patch, SkipReason.NOT_A_PATCH, "no diff, not a reply", w);
   }
@@ -60,8 +66,8 @@ public final class MessageClassifier {
 
   /**
    * As {@link #read(String, byte[])} for a mail that starts after {@code linesBefore} lines. A
-   * failure of ours on this one mail, even a StackOverflowError or OutOfMemoryError of an
-   * absurd message, is a skip with its reason, so an archive walk goes on past it.
+   * failure of ours on this one mail, even a StackOverflowError or OutOfMemoryError of an absurd
+   * message, is a skip with its reason, so an archive walk goes on past it.
    */
   public static InboxMessage read(String id, byte[] raw, int linesBefore) {
     try {
@@ -91,8 +97,11 @@ public final class MessageClassifier {
       }
     }
     if (at != null) {
-      sb.append(" (at ").append(at.getClassName().replaceAll(".*\\.", "")).append('.')
-          .append(at.getMethodName()).append(')');
+      sb.append(" (at ")
+          .append(at.getClassName().replaceAll(".*\\.", ""))
+          .append('.')
+          .append(at.getMethodName())
+          .append(')');
     }
     return sb.toString();
   }

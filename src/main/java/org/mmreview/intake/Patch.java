@@ -6,14 +6,15 @@ import java.util.List;
  * One patch, whatever form it came in.
  *
  * @param source the input it came from (file name, {@code archive@commit}, git commit id)
- * @param patchText the diff text as read: for a mail its decoded body (whose first line is
- *     patch line {@code headerLines + 2}: {@link HunkLine#patchLine()} counts from the top of
- *     the mail or mbox file, headers included, as checkpatch does); for a diff file or a
- *     commit the diff itself, whose first line is patch line 1
- * @param base the tree the files' pre/post-images came from and how it was chosen ({@code
- *     --tree DIR}, {@code base-commit 1234abcd5678}, ...); empty when no base was applied
+ * @param patchText the diff text as read: for a mail its decoded body (whose first line is patch
+ *     line {@code headerLines + 2}: {@link HunkLine#patchLine()} counts from the top of the mail or
+ *     mbox file, headers included, as checkpatch does); for a diff file or a commit the diff
+ *     itself, whose first line is patch line 1
+ * @param base the tree the files' pre/post-images came from and how it was chosen ({@code --tree
+ *     DIR}, {@code base-commit 1234abcd5678}, ...); empty when no base was applied
  */
-public record Patch(PatchMetadata metadata, List<FileChange> files, String source, String patchText, String base) {
+public record Patch(
+    PatchMetadata metadata, List<FileChange> files, String source, String patchText, String base) {
   public Patch {
     files = List.copyOf(files);
     base = base == null ? "" : base;

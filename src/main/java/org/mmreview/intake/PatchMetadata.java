@@ -45,12 +45,28 @@ public record PatchMetadata(
   /** Metadata for a bare diff with no mail or commit around it. */
   public static PatchMetadata none() {
     return new PatchMetadata(
-        "", List.of(), List.of(), Optional.empty(), "", "", "", SeriesTag.NONE, false, "", "",
-        List.of(), "", List.of(), Optional.empty());
+        "",
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        "",
+        "",
+        "",
+        SeriesTag.NONE,
+        false,
+        "",
+        "",
+        List.of(),
+        "",
+        List.of(),
+        Optional.empty());
   }
 
   /** Values of every trailer with this key (case-insensitive). */
   public List<String> trailers(String key) {
-    return trailers.stream().filter(t -> t.key().equalsIgnoreCase(key)).map(Trailer::value).toList();
+    return trailers.stream()
+        .filter(t -> t.key().equalsIgnoreCase(key))
+        .map(Trailer::value)
+        .toList();
   }
 }

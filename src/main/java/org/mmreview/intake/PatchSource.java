@@ -20,8 +20,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * The single entry that turns command-line inputs (diff, mail and mbox files, a public-inbox
- * archive, git commits, the staged change or the working tree) into patches plus
- * diagnostics. Shared by {@code intake} and {@code check}. Never throws for bad input.
+ * archive, git commits, the staged change or the working tree) into patches plus diagnostics.
+ * Shared by {@code intake} and {@code check}. Never throws for bad input.
  */
 public final class PatchSource {
 
@@ -89,13 +89,36 @@ public final class PatchSource {
         boolean worktree,
         Optional<Path> tree,
         int limit) {
-      this(files, mboxes, inbox, inboxRange, repo, gitRange, paths, staged, worktree, tree, limit, Context.system());
+      this(
+          files,
+          mboxes,
+          inbox,
+          inboxRange,
+          repo,
+          gitRange,
+          paths,
+          staged,
+          worktree,
+          tree,
+          limit,
+          Context.system());
     }
 
     /** A request for some patch or mail files. */
     public static Request ofFiles(List<Path> files) {
-      return new Request(files, List.of(), Optional.empty(), "", Optional.empty(), Optional.empty(),
-          List.of(), false, false, Optional.empty(), 0, Context.system());
+      return new Request(
+          files,
+          List.of(),
+          Optional.empty(),
+          "",
+          Optional.empty(),
+          Optional.empty(),
+          List.of(),
+          false,
+          false,
+          Optional.empty(),
+          0,
+          Context.system());
     }
 
     /** Where the repository of {@code --repo}, {@code --git}, {@code --staged} is looked up. */
@@ -104,7 +127,12 @@ public final class PatchSource {
     }
 
     public boolean isEmpty() {
-      return files.isEmpty() && mboxes.isEmpty() && inbox.isEmpty() && gitRange.isEmpty() && !staged && !worktree;
+      return files.isEmpty()
+          && mboxes.isEmpty()
+          && inbox.isEmpty()
+          && gitRange.isEmpty()
+          && !staged
+          && !worktree;
     }
   }
 
@@ -114,7 +142,8 @@ public final class PatchSource {
    * @param messages every mail read (archive, mbox, mail files), classified
    * @param patches the patches to review: mail patches, plain diffs and git commits
    */
-  public record Result(List<InboxMessage> messages, List<Patch> patches, List<IntakeDiagnostic> diagnostics) {
+  public record Result(
+      List<InboxMessage> messages, List<Patch> patches, List<IntakeDiagnostic> diagnostics) {
     public Stream<Patch> stream() {
       return patches.stream();
     }
@@ -136,7 +165,10 @@ public final class PatchSource {
     /** Something of the input that could not be read or was skipped with a reason. */
     void diagnostic(IntakeDiagnostic d);
 
-    /** How an input was read, for the user to know (the base a patch was reviewed against); counts for nothing. */
+    /**
+     * How an input was read, for the user to know (the base a patch was reviewed against); counts
+     * for nothing.
+     */
     default void note(String input, String text) {}
   }
 
@@ -227,9 +259,9 @@ public final class PatchSource {
   }
 
   /**
-   * Reads one input file so that a failure of ours on it (an exception, or an Error from an
-   * absurd input) is reported against that file and the other inputs are still read. Mails
-   * inside it are contained one by one by {@link MessageClassifier#read}.
+   * Reads one input file so that a failure of ours on it (an exception, or an Error from an absurd
+   * input) is reported against that file and the other inputs are still read. Mails inside it are
+   * contained one by one by {@link MessageClassifier#read}.
    */
   private void contained(Path input, Runnable read) {
     try {
@@ -243,9 +275,13 @@ public final class PatchSource {
   private static InboxMessage archiveMessage(PublicInboxReader.Entry e) {
     InboxMessage m;
     if (e.unreadable().isPresent()) {
-      m = MessageClassifier.skipped(e.id(), null, InboxMessage.SkipReason.UNREADABLE, e.unreadable().get());
+      m =
+          MessageClassifier.skipped(
+              e.id(), null, InboxMessage.SkipReason.UNREADABLE, e.unreadable().get());
     } else if (e.mail() == null) {
-      m = MessageClassifier.skipped(e.id(), null, InboxMessage.SkipReason.DELETED, "no 'm' in commit");
+      m =
+          MessageClassifier.skipped(
+              e.id(), null, InboxMessage.SkipReason.DELETED, "no 'm' in commit");
     } else {
       m = MessageClassifier.read(e.id(), e.mail());
     }
@@ -265,7 +301,8 @@ public final class PatchSource {
     String name = fromStdin ? STDIN_NAME : f.toString();
     byte[] data;
     try {
-      data = fromStdin ? context.stdin().readAllBytes() : Files.readAllBytes(context.cwd().resolve(f));
+      data =
+          fromStdin ? context.stdin().readAllBytes() : Files.readAllBytes(context.cwd().resolve(f));
     } catch (NoSuchFileException e) {
       sink.diagnostic(new IntakeDiagnostic(name, "no such file"));
       return;
@@ -274,7 +311,9 @@ public final class PatchSource {
       return;
     }
     String lower =
-        fromStdin || f.getFileName() == null ? "" : f.getFileName().toString().toLowerCase(Locale.ROOT);
+        fromStdin || f.getFileName() == null
+            ? ""
+            : f.getFileName().toString().toLowerCase(Locale.ROOT);
     if (MboxReader.looksLikeMbox(data) || lower.endsWith(".mbox") || lower.endsWith(".mbx")) {
       readMboxBytes(name, data);
     } else if (looksLikeMail(data) || lower.endsWith(".eml")) {
@@ -285,7 +324,8 @@ public final class PatchSource {
       String text = new String(data, StandardCharsets.UTF_8).replace("\r\n", "\n");
       DiffParser.Result r = DiffParser.parse(text);
       if (!r.ok()) {
-        sink.diagnostic(new IntakeDiagnostic(name, "malformed diff: " + String.join("; ", r.problems())));
+        sink.diagnostic(
+            new IntakeDiagnostic(name, "malformed diff: " + String.join("; ", r.problems())));
       } else if (r.files().isEmpty()) {
         sink.diagnostic(new IntakeDiagnostic(name, "no diff found"));
       } else {
@@ -298,7 +338,11 @@ public final class PatchSource {
     boolean fromStdin = f.toString().equals(STDIN);
     String name = fromStdin ? STDIN_NAME : f.toString();
     try {
-      readMboxBytes(name, fromStdin ? context.stdin().readAllBytes() : Files.readAllBytes(context.cwd().resolve(f)));
+      readMboxBytes(
+          name,
+          fromStdin
+              ? context.stdin().readAllBytes()
+              : Files.readAllBytes(context.cwd().resolve(f)));
     } catch (NoSuchFileException e) {
       sink.diagnostic(new IntakeDiagnostic(name, "no such file"));
     } catch (IOException e) {
@@ -325,8 +369,8 @@ public final class PatchSource {
   }
 
   /**
-   * As {@link #accept(InboxMessage, boolean)}, for a mail whose mbox separator named the commit
-   * it was made from ({@code git format-patch}'s {@code From <sha>} line).
+   * As {@link #accept(InboxMessage, boolean)}, for a mail whose mbox separator named the commit it
+   * was made from ({@code git format-patch}'s {@code From <sha>} line).
    */
   private void accept(InboxMessage m, boolean explicit, Optional<String> formatPatchCommit) {
     sink.message(m);
@@ -337,7 +381,8 @@ public final class PatchSource {
       case PATCH -> base.accept(m.patch().orElseThrow(), formatPatchCommit);
       case SKIPPED -> {
         InboxMessage.SkipReason r = m.reason().orElseThrow();
-        boolean noisy = r == InboxMessage.SkipReason.MALFORMED_DIFF || r == InboxMessage.SkipReason.UNDECODABLE;
+        boolean noisy =
+            r == InboxMessage.SkipReason.MALFORMED_DIFF || r == InboxMessage.SkipReason.UNDECODABLE;
         if (r == InboxMessage.SkipReason.FAILED) {
           // a defect of ours on this one mail: contained, counted as an internal failure
           sink.diagnostic(IntakeDiagnostic.internal(m.id(), r.text() + ": " + m.detail()));
@@ -350,23 +395,25 @@ public final class PatchSource {
       }
       default -> {
         if (explicit) {
-          sink.diagnostic(new IntakeDiagnostic(m.id(), "no patch: " + m.category().name().toLowerCase().replace('_', ' ')));
+          sink.diagnostic(
+              new IntakeDiagnostic(
+                  m.id(), "no patch: " + m.category().name().toLowerCase().replace('_', ' ')));
         }
       }
     }
   }
 
   /**
-   * Attaches pre/post-images to mail and diff patches when a tree or repository is given, one
-   * patch at a time; the repository is opened on the first patch that needs it and kept open
-   * until the read ends.
+   * Attaches pre/post-images to mail and diff patches when a tree or repository is given, one patch
+   * at a time; the repository is opened on the first patch that needs it and kept open until the
+   * read ends.
    *
-   * <p>The base is, in this order: {@code --tree}; in {@code --repo}, the patch's own
-   * {@code base-commit:} or else its cover letter's, then the parent of the commit a
-   * format-patch {@code From <sha>} line names (the patch is that commit), then HEAD. The first
-   * of those the repository has and every file of the patch applies to is used; when none
-   * applies, the first the repository has (its files that do not apply stay hunk-only, said on
-   * standard error). Each patch's base is said in a note, and recorded on the patch.
+   * <p>The base is, in this order: {@code --tree}; in {@code --repo}, the patch's own {@code
+   * base-commit:} or else its cover letter's, then the parent of the commit a format-patch {@code
+   * From <sha>} line names (the patch is that commit), then HEAD. The first of those the repository
+   * has and every file of the patch applies to is used; when none applies, the first the repository
+   * has (its files that do not apply stay hunk-only, said on standard error). Each patch's base is
+   * said in a note, and recorded on the patch.
    */
   private static final class BaseApplier implements AutoCloseable {
     private final Request req;
@@ -375,8 +422,10 @@ public final class PatchSource {
     private GitRepo repo;
     private ObjectId head;
     private boolean repoFailed;
+
     /** The last cover letter's base-commit and series, for the patches of that series. */
     private Optional<String> coverBase = Optional.empty();
+
     private SeriesTag coverSeries = SeriesTag.NONE;
 
     BaseApplier(Request req, Sink sink) {
@@ -396,7 +445,8 @@ public final class PatchSource {
     void accept(Patch p, Optional<String> formatPatchCommit) {
       if (req.tree().isPresent()) {
         if (directory == null) {
-          directory = BaseTree.directory(req.tree().get()).describedAs("--tree " + req.tree().get());
+          directory =
+              BaseTree.directory(req.tree().get()).describedAs("--tree " + req.tree().get());
         }
         applyContained(directory, p);
         return;
@@ -411,14 +461,17 @@ public final class PatchSource {
           head = repo.head().orElse(null);
         } catch (IOException | RuntimeException e) {
           repoFailed = true;
-          sink.diagnostic(new IntakeDiagnostic(req.repo().get().toString(), "cannot open repository: " + message(e)));
+          sink.diagnostic(
+              new IntakeDiagnostic(
+                  req.repo().get().toString(), "cannot open repository: " + message(e)));
           sink.patch(p);
           return;
         }
       }
       List<Candidate> candidates = candidates(p, formatPatchCommit);
       if (candidates.isEmpty()) {
-        sink.diagnostic(new IntakeDiagnostic(p.source(), "repository has no HEAD; hunk-only analysis"));
+        sink.diagnostic(
+            new IntakeDiagnostic(p.source(), "repository has no HEAD; hunk-only analysis"));
         sink.patch(p);
         return;
       }
@@ -428,12 +481,20 @@ public final class PatchSource {
         try {
           a = BaseTree.commit(repo.repository(), c.commit()).describedAs(c.description()).apply(p);
         } catch (IOException | RuntimeException e) {
-          sink.diagnostic(new IntakeDiagnostic(p.source(), "cannot read base commit "
-              + c.commit().abbreviate(12).name() + ": " + message(e) + "; hunk-only analysis"));
+          sink.diagnostic(
+              new IntakeDiagnostic(
+                  p.source(),
+                  "cannot read base commit "
+                      + c.commit().abbreviate(12).name()
+                      + ": "
+                      + message(e)
+                      + "; hunk-only analysis"));
           sink.patch(p);
           return;
         } catch (StackOverflowError | OutOfMemoryError e) {
-          sink.diagnostic(IntakeDiagnostic.internal(p.source(), MessageClassifier.failure(e) + "; hunk-only analysis"));
+          sink.diagnostic(
+              IntakeDiagnostic.internal(
+                  p.source(), MessageClassifier.failure(e) + "; hunk-only analysis"));
           sink.patch(p);
           return;
         }
@@ -459,13 +520,34 @@ public final class PatchSource {
       List<Candidate> out = new ArrayList<>();
       Optional<String> own = p.metadata().baseCommit();
       SeriesTag series = p.metadata().seriesTag();
-      boolean ofCover = own.isEmpty() && coverBase.isPresent() && series.numbered()
-          && series.total() == coverSeries.total() && series.version() == coverSeries.version();
+      boolean ofCover =
+          own.isEmpty()
+              && coverBase.isPresent()
+              && series.numbered()
+              && series.total() == coverSeries.total()
+              && series.version() == coverSeries.version();
       Optional<String> baseCommit = ofCover ? coverBase : own;
-      baseCommit.flatMap(this::commit).ifPresent(id -> out.add(new Candidate(id,
-          "base-commit " + id.abbreviate(12).name() + (ofCover ? " (the cover letter's)" : ""))));
-      formatPatchCommit.flatMap(this::commit).flatMap(this::parent).ifPresent(id -> out.add(new Candidate(id,
-          "parent of " + formatPatchCommit.get().substring(0, 12) + " (the commit its From line names)")));
+      baseCommit
+          .flatMap(this::commit)
+          .ifPresent(
+              id ->
+                  out.add(
+                      new Candidate(
+                          id,
+                          "base-commit "
+                              + id.abbreviate(12).name()
+                              + (ofCover ? " (the cover letter's)" : ""))));
+      formatPatchCommit
+          .flatMap(this::commit)
+          .flatMap(this::parent)
+          .ifPresent(
+              id ->
+                  out.add(
+                      new Candidate(
+                          id,
+                          "parent of "
+                              + formatPatchCommit.get().substring(0, 12)
+                              + " (the commit its From line names)")));
       if (head != null) {
         out.add(new Candidate(head, "HEAD " + head.abbreviate(12).name()));
       }
@@ -497,7 +579,9 @@ public final class PatchSource {
       try {
         a = base.apply(p);
       } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-        sink.diagnostic(IntakeDiagnostic.internal(p.source(), MessageClassifier.failure(e) + "; hunk-only analysis"));
+        sink.diagnostic(
+            IntakeDiagnostic.internal(
+                p.source(), MessageClassifier.failure(e) + "; hunk-only analysis"));
         sink.patch(p);
         return;
       }

@@ -30,22 +30,25 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * Walks a public-inbox archive with JGit: a bare repository (v1) or a v2 inbox with
- * {@code git/N.git} epochs, where each commit holds one mail in the file {@code m} (and a
- * removed message leaves {@code d}). Oldest first.
+ * Walks a public-inbox archive with JGit: a bare repository (v1) or a v2 inbox with {@code
+ * git/N.git} epochs, where each commit holds one mail in the file {@code m} (and a removed message
+ * leaves {@code d}). Oldest first.
  */
 public final class PublicInboxReader {
 
   /**
-   * One archive commit: its mail bytes, or null when the message was removed or could not be
-   * read.
+   * One archive commit: its mail bytes, or null when the message was removed or could not be read.
    *
    * @param warning what was odd about the commit itself (an impossible timezone offset)
-   * @param unreadable why the mail could not be read (an object a partial clone lacks, a
-   *     damaged pack), naming the commit; empty when it was read or removed
+   * @param unreadable why the mail could not be read (an object a partial clone lacks, a damaged
+   *     pack), naming the commit; empty when it was read or removed
    */
   public record Entry(
-      String epoch, String commit, byte[] mail, Optional<String> warning, Optional<String> unreadable) {
+      String epoch,
+      String commit,
+      byte[] mail,
+      Optional<String> warning,
+      Optional<String> unreadable) {
     public Entry(String epoch, String commit, byte[] mail, Optional<String> warning) {
       this(epoch, commit, mail, warning, Optional.empty());
     }
@@ -65,7 +68,9 @@ public final class PublicInboxReader {
         List<Path> out =
             new ArrayList<>(
                 s.filter(p -> p.getFileName().toString().matches("\\d+\\.git")).toList());
-        out.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replace(".git", ""))));
+        out.sort(
+            Comparator.comparingInt(
+                p -> Integer.parseInt(p.getFileName().toString().replace(".git", ""))));
         if (!out.isEmpty()) {
           return out;
         }
@@ -81,9 +86,9 @@ public final class PublicInboxReader {
   }
 
   /**
-   * Walks the archive oldest first; any part that cannot be read ends the walk with an
-   * IOException after everything readable was delivered. Prefer the variant with a problem
-   * sink, which reports each damaged part and goes on.
+   * Walks the archive oldest first; any part that cannot be read ends the walk with an IOException
+   * after everything readable was delivered. Prefer the variant with a problem sink, which reports
+   * each damaged part and goes on.
    */
   public static void walk(Path inbox, String range, Consumer<Entry> sink) throws IOException {
     List<IntakeDiagnostic> problems = new ArrayList<>();
@@ -95,17 +100,18 @@ public final class PublicInboxReader {
 
   /**
    * Walks the archive oldest first, going past what it cannot read: a mail whose objects are
-   * missing or damaged comes as an {@link Entry} with {@code unreadable} set; a history that
-   * breaks off (a missing or damaged commit) or an epoch that cannot be opened goes to
-   * {@code problems}, named by its git directory, and the walk continues with what is left.
+   * missing or damaged comes as an {@link Entry} with {@code unreadable} set; a history that breaks
+   * off (a missing or damaged commit) or an epoch that cannot be opened goes to {@code problems},
+   * named by its git directory, and the walk continues with what is left.
    *
-   * @param range empty for all; {@code A..B} for the messages after A up to B (either may be
-   *     empty; A and B may sit in different epochs of a v2 archive); one revision X for every
-   *     message up to X
+   * @param range empty for all; {@code A..B} for the messages after A up to B (either may be empty;
+   *     A and B may sit in different epochs of a v2 archive); one revision X for every message up
+   *     to X
    * @throws IOException when the inbox is not an archive at all, or a revision of the range is
    *     unknown
    */
-  public static void walk(Path inbox, String range, Consumer<Entry> sink, Consumer<IntakeDiagnostic> problems)
+  public static void walk(
+      Path inbox, String range, Consumer<Entry> sink, Consumer<IntakeDiagnostic> problems)
       throws IOException {
     String from = "";
     String to = "";
@@ -135,7 +141,8 @@ public final class PublicInboxReader {
         walkEpoch(gitDir, epoch, from, to, started, done, seenFrom, seenTo, sink, problems);
       } catch (IOException | RuntimeException e) {
         // one unreadable epoch of a v2 archive leaves the others readable
-        problems.accept(new IntakeDiagnostic(gitDir.toString(), "unreadable archive: " + oneLine(e)));
+        problems.accept(
+            new IntakeDiagnostic(gitDir.toString(), "unreadable archive: " + oneLine(e)));
       }
     }
     if (!seenFrom[0]) {
@@ -185,10 +192,10 @@ public final class PublicInboxReader {
   }
 
   /**
-   * One epoch's repository and reader, reopened after a read error that cost a pack: JGit
-   * drops a whole pack from the repository when one object in it turns out corrupt, and a
-   * fresh open reads the pack's other objects again. A plain missing object (a partial clone)
-   * costs no pack and no reopen.
+   * One epoch's repository and reader, reopened after a read error that cost a pack: JGit drops a
+   * whole pack from the repository when one object in it turns out corrupt, and a fresh open reads
+   * the pack's other objects again. A plain missing object (a partial clone) costs no pack and no
+   * reopen.
    */
   private static final class EpochRepo implements AutoCloseable {
     private final Path gitDir;
@@ -237,9 +244,9 @@ public final class PublicInboxReader {
   }
 
   /**
-   * The commit HEAD names; null for an epoch without messages yet (HEAD on a branch that does
-   * not exist). A HEAD or branch file holding something else is an error, not an empty epoch:
-   * JGit reads a too-short garbage ref as absent.
+   * The commit HEAD names; null for an epoch without messages yet (HEAD on a branch that does not
+   * exist). A HEAD or branch file holding something else is an error, not an empty epoch: JGit
+   * reads a too-short garbage ref as absent.
    */
   private static ObjectId head(Repository repo, Path gitDir) throws IOException {
     Ref head = repo.exactRef(Constants.HEAD);
@@ -261,17 +268,18 @@ public final class PublicInboxReader {
     try {
       return walk.parseCommit(head);
     } catch (IOException | RuntimeException e) {
-      throw new IOException("HEAD names commit " + head.getName() + ", which " + unreadableBecause(e));
+      throw new IOException(
+          "HEAD names commit " + head.getName() + ", which " + unreadableBecause(e));
     }
   }
 
   /**
-   * The epoch's commits oldest first, in git's topological order. When the history cannot be
-   * walked to its root (a commit missing or damaged), the commits still reachable from HEAD
-   * are returned and each break is reported.
+   * The epoch's commits oldest first, in git's topological order. When the history cannot be walked
+   * to its root (a commit missing or damaged), the commits still reachable from HEAD are returned
+   * and each break is reported.
    */
-  private static List<ObjectId> oldestFirst(EpochRepo er, ObjectId head, Consumer<IntakeDiagnostic> problems)
-      throws IOException {
+  private static List<ObjectId> oldestFirst(
+      EpochRepo er, ObjectId head, Consumer<IntakeDiagnostic> problems) throws IOException {
     // Oldest first means the whole history is walked before the first message: only the ids
     // are kept (about 50 bytes a message), not the parsed commits with their bodies, which
     // made the walk's memory grow with the archive. Each commit is parsed again when read.
@@ -295,9 +303,9 @@ public final class PublicInboxReader {
   }
 
   /**
-   * The slow path of {@link #oldestFirst}: parents before children by a depth-first walk that
-   * stops at each commit it cannot read. For the linear history public-inbox writes this is
-   * the same order as git's.
+   * The slow path of {@link #oldestFirst}: parents before children by a depth-first walk that stops
+   * at each commit it cannot read. For the linear history public-inbox writes this is the same
+   * order as git's.
    */
   private static List<ObjectId> reachableOldestFirst(
       EpochRepo er, ObjectId head, Consumer<IntakeDiagnostic> problems) throws IOException {
@@ -325,9 +333,16 @@ public final class PublicInboxReader {
           try {
             stack.push(walk.parseCommit(p));
           } catch (IOException | RuntimeException e) {
-            problems.accept(new IntakeDiagnostic(er.gitDir.toString(),
-                "history broken at commit " + p.getName() + " (parent of " + c.getName() + "), which "
-                    + unreadableBecause(e) + ": the older messages of this archive are not read"));
+            problems.accept(
+                new IntakeDiagnostic(
+                    er.gitDir.toString(),
+                    "history broken at commit "
+                        + p.getName()
+                        + " (parent of "
+                        + c.getName()
+                        + "), which "
+                        + unreadableBecause(e)
+                        + ": the older messages of this archive are not read"));
             if (er.recover()) {
               walk.close();
               walk = new RevWalk(er.reader());

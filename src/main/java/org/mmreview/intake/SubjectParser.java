@@ -62,7 +62,8 @@ public final class SubjectParser {
           Matcher vm = VERSION.matcher(word);
           if (up.equals("PATCH") || up.equals("PATCHV") || up.equals("PATCHSET")) {
             patch = true;
-          } else if (up.startsWith("PATCHV") && up.substring(6).chars().allMatch(Character::isDigit)) {
+          } else if (up.startsWith("PATCHV")
+              && up.substring(6).chars().allMatch(Character::isDigit)) {
             patch = true;
             version = Math.max(1, parseIntSafe(up.substring(6)));
           } else if (up.equals("RFC")) {
@@ -81,7 +82,9 @@ public final class SubjectParser {
       }
     }
     return new Subject(
-        reply, new SeriesTag(version, index, total, rfc, resend, patch, prefixes), s.substring(at).strip());
+        reply,
+        new SeriesTag(version, index, total, rfc, resend, patch, prefixes),
+        s.substring(at).strip());
   }
 
   private static int parseIntSafe(String s) {

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Groups messages into threads (by Message-ID, In-Reply-To and References) and patches into
- * series: a cover letter and its numbered patches, or one unnumbered patch. Versions of the
- * same series (same author, same title) are linked v1..vN.
+ * Groups messages into threads (by Message-ID, In-Reply-To and References) and patches into series:
+ * a cover letter and its numbered patches, or one unnumbered patch. Versions of the same series
+ * (same author, same title) are linked v1..vN.
  */
 public final class ThreadGrouper {
 
@@ -56,11 +56,17 @@ public final class ThreadGrouper {
   }
 
   /**
-   * What grouping needs of one message, and nothing more: an archive's messages are read one at
-   * a time and their bodies dropped, so a grouping of 100,000 messages holds only these.
+   * What grouping needs of one message, and nothing more: an archive's messages are read one at a
+   * time and their bodies dropped, so a grouping of 100,000 messages holds only these.
    */
   private record Head(
-      String id, String key, String up, InboxMessage.Category category, SeriesTag tag, String title, String from) {}
+      String id,
+      String key,
+      String up,
+      InboxMessage.Category category,
+      SeriesTag tag,
+      String title,
+      String from) {}
 
   /** Collects messages one at a time (keeping only their {@link Head}) and groups at the end. */
   public static final class Builder {
@@ -74,13 +80,23 @@ public final class ThreadGrouper {
       String up =
           !meta.inReplyTo().isEmpty()
               ? meta.inReplyTo()
-              : meta.references().isEmpty() ? "" : meta.references().get(meta.references().size() - 1);
+              : meta.references().isEmpty()
+                  ? ""
+                  : meta.references().get(meta.references().size() - 1);
       boolean inSeries =
-          m.category() == InboxMessage.Category.PATCH || m.category() == InboxMessage.Category.COVER_LETTER;
+          m.category() == InboxMessage.Category.PATCH
+              || m.category() == InboxMessage.Category.COVER_LETTER;
       // Replies (most of an archive) only link threads: their subject and sender are not kept.
       heads.add(
           inSeries
-              ? new Head(m.id(), key(m, meta), up, m.category(), meta.seriesTag(), meta.title(), meta.from())
+              ? new Head(
+                  m.id(),
+                  key(m, meta),
+                  up,
+                  m.category(),
+                  meta.seriesTag(),
+                  meta.title(),
+                  meta.from())
               : new Head(m.id(), key(m, meta), up, m.category(), null, "", ""));
     }
 
@@ -106,7 +122,8 @@ public final class ThreadGrouper {
     // series: (thread root, version, total) for numbered patches; the message itself otherwise
     Map<String, List<Head>> members = new LinkedHashMap<>();
     for (Head h : heads) {
-      if (h.category() != InboxMessage.Category.PATCH && h.category() != InboxMessage.Category.COVER_LETTER) {
+      if (h.category() != InboxMessage.Category.PATCH
+          && h.category() != InboxMessage.Category.COVER_LETTER) {
         continue;
       }
       SeriesTag tag = h.tag();
@@ -122,7 +139,10 @@ public final class ThreadGrouper {
           ms.stream().filter(h -> h.category() == InboxMessage.Category.COVER_LETTER).findFirst();
       Head first = cover.orElse(ms.get(0));
       List<String> patches =
-          ms.stream().filter(h -> h.category() == InboxMessage.Category.PATCH).map(Head::id).toList();
+          ms.stream()
+              .filter(h -> h.category() == InboxMessage.Category.PATCH)
+              .map(Head::id)
+              .toList();
       series.add(
           new Series(
               e.getKey(),

@@ -7,13 +7,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the trailers of a commit message ({@code Signed-off-by:}, {@code Fixes:},
- * {@code Link:}, {@code Reviewed-by:} ...) and the {@code base-commit:} line format-patch
- * writes after the diff.
+ * Reads the trailers of a commit message ({@code Signed-off-by:}, {@code Fixes:}, {@code Link:},
+ * {@code Reviewed-by:} ...) and the {@code base-commit:} line format-patch writes after the diff.
  */
 public final class TrailerParser {
 
-  private static final Pattern TRAILER = Pattern.compile("^([A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]):\\s*(.*)$");
+  private static final Pattern TRAILER =
+      Pattern.compile("^([A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]):\\s*(.*)$");
   private static final Pattern BASE_COMMIT =
       Pattern.compile("(?m)^base-commit:\\s*([0-9a-f]{7,40})\\s*$");
 

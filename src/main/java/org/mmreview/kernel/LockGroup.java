@@ -13,7 +13,10 @@ import java.util.Optional;
 public enum LockGroup {
   /** {@code mmap_lock} and the per-VMA locks: both keep the VMA stable. */
   MM,
-  /** Page-table locks ({@code pte_offset_map_lock()}, {@code pmd_lock()}, a spinlock named {@code *ptl}). */
+  /**
+   * Page-table locks ({@code pte_offset_map_lock()}, {@code pmd_lock()}, a spinlock named {@code
+   * *ptl}).
+   */
   PTL,
   /** A {@code pte_offset_map()} mapping: an RCU section, the table can vanish once unmapped. */
   PTE_MAP,
@@ -26,9 +29,11 @@ public enum LockGroup {
   ANON_VMA,
   I_MMAP;
 
-  /** The groups a scope-based guard ({@code linux/cleanup.h}) can hold, in the order they are reported. */
-  public static final List<LockGroup> GUARDABLE =
-      List.of(MUTEX, SPINLOCK, RWLOCK, RWSEM, RCU, MM);
+  /**
+   * The groups a scope-based guard ({@code linux/cleanup.h}) can hold, in the order they are
+   * reported.
+   */
+  public static final List<LockGroup> GUARDABLE = List.of(MUTEX, SPINLOCK, RWLOCK, RWSEM, RCU, MM);
 
   /** The group each {@code guard()} / {@code scoped_guard()} lock class locks. */
   private static final Map<String, LockGroup> GUARD_CLASSES =
@@ -59,7 +64,9 @@ public enum LockGroup {
     return valueOf(name.toUpperCase(Locale.ROOT));
   }
 
-  /** The group a {@code guard(cls)} or {@code scoped_guard(cls, ...)} holds, for a known lock class. */
+  /**
+   * The group a {@code guard(cls)} or {@code scoped_guard(cls, ...)} holds, for a known lock class.
+   */
   public static Optional<LockGroup> ofGuardClass(String cls) {
     return Optional.ofNullable(GUARD_CLASSES.get(cls));
   }

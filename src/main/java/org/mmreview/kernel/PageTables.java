@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 /** Page-table entries: their types and the functions that read one through its pointer. */
 public final class PageTables {
   /**
-   * Reads of a live page-table entry through its pointer (argument 0): the value can change
-   * unless the page-table lock is held, and a local defined from one snapshots the entry.
+   * Reads of a live page-table entry through its pointer (argument 0): the value can change unless
+   * the page-table lock is held, and a local defined from one snapshots the entry.
    */
   public static final Set<String> ENTRY_READS =
       Set.of(
@@ -29,7 +29,10 @@ public final class PageTables {
     return ENTRY_READS.contains(function);
   }
 
-  /** True for an entry type's name: {@code pte_t}, {@code pmd_t}, {@code pud_t}, {@code p4d_t}, {@code pgd_t}. */
+  /**
+   * True for an entry type's name: {@code pte_t}, {@code pmd_t}, {@code pud_t}, {@code p4d_t},
+   * {@code pgd_t}.
+   */
   public static boolean isEntryType(String typeName) {
     return ENTRY_TYPE.matcher(typeName).matches();
   }

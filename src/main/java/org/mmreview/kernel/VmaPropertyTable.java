@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The VMA properties kernel calls stand for, and what an operation handed a re-acquired VMA
- * depends on, read from {@code vma-properties.yaml} next to this class.
+ * The VMA properties kernel calls stand for, and what an operation handed a re-acquired VMA depends
+ * on, read from {@code vma-properties.yaml} next to this class.
  *
  * @param calls the property each call reads of the VMA it is given ({@code linear_page_index}:
  *     {@code vm_pgoff})
@@ -37,10 +37,14 @@ public record VmaPropertyTable(Map<String, String> calls, List<IdentityProperty>
       }
       JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
       Map<String, String> calls = new HashMap<>();
-      root.path("calls").fields().forEachRemaining(e -> calls.put(e.getKey(), e.getValue().asText()));
+      root.path("calls")
+          .fields()
+          .forEachRemaining(e -> calls.put(e.getKey(), e.getValue().asText()));
       List<IdentityProperty> identity = new ArrayList<>();
       for (JsonNode n : root.path("identity")) {
-        identity.add(new IdentityProperty(n.get("property").asText(), n.path("when").asText("").equals("uffd")));
+        identity.add(
+            new IdentityProperty(
+                n.get("property").asText(), n.path("when").asText("").equals("uffd")));
       }
       return new VmaPropertyTable(Map.copyOf(calls), List.copyOf(identity));
     } catch (IOException e) {

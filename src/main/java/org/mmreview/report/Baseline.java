@@ -24,12 +24,12 @@ import java.util.Map;
 
 /**
  * Findings accepted as they are, by fingerprint, as SpotBugs' exclude files and Semgrep's
- * baselines: {@code mmreview baseline write FILE} records today's findings, {@code check
- * --baseline FILE} hides them. Each entry keeps what a reader needs to recognise the finding
- * (rule, file, function, message) and a {@code reason} the user fills in; only the fingerprint
- * is matched, so an entry survives code moving and re-indenting, and stops matching when the
- * evidence changes. The file is YAML, or JSON when its name ends in {@code .json}; entries are
- * sorted, so a rewrite of an unchanged tree gives the same bytes.
+ * baselines: {@code mmreview baseline write FILE} records today's findings, {@code check --baseline
+ * FILE} hides them. Each entry keeps what a reader needs to recognise the finding (rule, file,
+ * function, message) and a {@code reason} the user fills in; only the fingerprint is matched, so an
+ * entry survives code moving and re-indenting, and stops matching when the evidence changes. The
+ * file is YAML, or JSON when its name ends in {@code .json}; entries are sorted, so a rewrite of an
+ * unchanged tree gives the same bytes.
  */
 public final class Baseline {
   /** The version of this file's layout. */
@@ -43,7 +43,13 @@ public final class Baseline {
   /** One accepted finding. */
   @JsonPropertyOrder({"rule", "file", "function", "fingerprint", "message", "reason"})
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  public record Entry(String rule, String file, String function, String fingerprint, String message, String reason) {
+  public record Entry(
+      String rule,
+      String file,
+      String function,
+      String fingerprint,
+      String message,
+      String reason) {
     public Entry {
       rule = rule == null ? "" : rule;
       file = file == null ? "" : file;
@@ -55,12 +61,19 @@ public final class Baseline {
 
     /** The entry of a finding, with the reason to keep (empty for a new one). */
     public static Entry of(Finding f, String reason) {
-      return new Entry(f.ruleId(), f.location().file(), f.function(), f.fingerprint(), f.message(), reason);
+      return new Entry(
+          f.ruleId(), f.location().file(), f.function(), f.fingerprint(), f.message(), reason);
     }
 
     /** {@code rule in file, function()}, for notes about the entry. */
     public String describe() {
-      return rule + " in " + file + (function.isEmpty() ? "" : ", " + function + "()") + " (" + fingerprint + ")";
+      return rule
+          + " in "
+          + file
+          + (function.isEmpty() ? "" : ", " + function + "()")
+          + " ("
+          + fingerprint
+          + ")";
     }
   }
 
@@ -104,8 +117,8 @@ public final class Baseline {
   /**
    * Reads a baseline.
    *
-   * @throws InputFileException when the file cannot be read or is not a baseline: the message
-   *     names the file and, when Jackson knows it, the line and column
+   * @throws InputFileException when the file cannot be read or is not a baseline: the message names
+   *     the file and, when Jackson knows it, the line and column
    */
   public static Baseline read(Path file) throws InputFileException {
     Document d;
@@ -122,10 +135,17 @@ public final class Baseline {
       throw InputFileException.of(file, "cannot read the baseline: " + e.getMessage());
     }
     if (d == null) {
-      throw InputFileException.of(file, "empty: not a baseline (write one with 'mmreview baseline write')");
+      throw InputFileException.of(
+          file, "empty: not a baseline (write one with 'mmreview baseline write')");
     }
     if (d.version() == null || d.version() != VERSION) {
-      throw InputFileException.of(file, "version " + d.version() + " is not a baseline version this mmreview reads (" + VERSION + ")");
+      throw InputFileException.of(
+          file,
+          "version "
+              + d.version()
+              + " is not a baseline version this mmreview reads ("
+              + VERSION
+              + ")");
     }
     List<Entry> entries = d.findings() == null ? List.of() : d.findings();
     for (int i = 0; i < entries.size(); i++) {

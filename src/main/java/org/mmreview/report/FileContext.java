@@ -6,13 +6,14 @@ package org.mmreview.report;
  *
  * @param file the post-image path
  * @param origin the patch it came from; empty for a whole file ({@code --all})
- * @param wholeFile true when the rules saw whole functions (a base tree gave the file), false
- *     when they saw only the patch's hunks
- * @param base the base the file came from and how it was chosen ({@code --tree DIR},
- *     {@code base-commit 1234abcd5678}, ...); empty when none was used
+ * @param wholeFile true when the rules saw whole functions (a base tree gave the file), false when
+ *     they saw only the patch's hunks
+ * @param base the base the file came from and how it was chosen ({@code --tree DIR}, {@code
+ *     base-commit 1234abcd5678}, ...); empty when none was used
  * @param reason for a hunk-only file, why, in words that say what to do about it
  */
-public record FileContext(String file, String origin, boolean wholeFile, String base, String reason) {
+public record FileContext(
+    String file, String origin, boolean wholeFile, String base, String reason) {
 
   public FileContext {
     origin = origin == null ? "" : origin;
@@ -22,7 +23,11 @@ public record FileContext(String file, String origin, boolean wholeFile, String 
 
   /** A file reviewed from the hunks alone, with or without a base that failed to give it. */
   public static FileContext hunks(String file, String origin, String base) {
-    return new FileContext(file, origin, false, base,
+    return new FileContext(
+        file,
+        origin,
+        false,
+        base,
         base.isEmpty()
             ? "no base tree: give --repo or --tree to review whole functions"
             : "the patch did not apply to " + base);

@@ -2,21 +2,21 @@ package org.mmreview.report;
 
 import java.util.List;
 import java.util.OptionalInt;
-import org.mmreview.report.Severity;
 
 /**
- * One reported concern. The same finding must come out the same way whether the code came
- * through a mail, a git commit or a working tree, so everything here is in post-image
- * coordinates, plus the patch-text line when the input was a patch (checkpatch's {@code #NNN}).
+ * One reported concern. The same finding must come out the same way whether the code came through a
+ * mail, a git commit or a working tree, so everything here is in post-image coordinates, plus the
+ * patch-text line when the input was a patch (checkpatch's {@code #NNN}).
  *
  * @param sourceLine the text of the post-image line at {@code location}, for the {@code ^^^}
  *     marker; empty when unknown
  * @param partialContext true when the rule only saw hunks, not the whole function
- * @param origin the patch the finding came from (mail file, archive message, commit); empty
- *     when reviewing whole files
+ * @param origin the patch the finding came from (mail file, archive message, commit); empty when
+ *     reviewing whole files
  * @param fingerprint the finding's identity across runs ({@link Fingerprint}): no line numbers
  * @param function the function the evidence lies in; empty when outside any or unknown
- * @param lifecycle introduced by the patch or already there; {@link Lifecycle#NONE} when not decided
+ * @param lifecycle introduced by the patch or already there; {@link Lifecycle#NONE} when not
+ *     decided
  */
 public record Finding(
     String ruleId,
@@ -43,7 +43,9 @@ public record Finding(
     sourceLine = sourceLine == null ? "" : sourceLine;
     origin = origin == null ? "" : origin;
     if (fingerprint == null || fingerprint.isEmpty()) {
-      fingerprint = Fingerprint.of(ruleId, location.file(), "", List.of(sourceLine.isEmpty() ? message : sourceLine));
+      fingerprint =
+          Fingerprint.of(
+              ruleId, location.file(), "", List.of(sourceLine.isEmpty() ? message : sourceLine));
     }
   }
 
@@ -63,8 +65,21 @@ public record Finding(
       String sourceLine,
       boolean partialContext,
       String origin) {
-    this(ruleId, severity, location, patchLine, message, related, fix, precedent, sourceLine, partialContext,
-        origin, "", "", Lifecycle.NONE);
+    this(
+        ruleId,
+        severity,
+        location,
+        patchLine,
+        message,
+        related,
+        fix,
+        precedent,
+        sourceLine,
+        partialContext,
+        origin,
+        "",
+        "",
+        Lifecycle.NONE);
   }
 
   /** A finding with its fingerprint but no function or lifecycle (the form before they existed). */
@@ -81,26 +96,78 @@ public record Finding(
       boolean partialContext,
       String origin,
       String fingerprint) {
-    this(ruleId, severity, location, patchLine, message, related, fix, precedent, sourceLine, partialContext,
-        origin, fingerprint, "", Lifecycle.NONE);
+    this(
+        ruleId,
+        severity,
+        location,
+        patchLine,
+        message,
+        related,
+        fix,
+        precedent,
+        sourceLine,
+        partialContext,
+        origin,
+        fingerprint,
+        "",
+        Lifecycle.NONE);
   }
 
   /** This finding under another fingerprint (the engine numbers repeated identities). */
   public Finding withFingerprint(String fp) {
-    return new Finding(ruleId, severity, location, patchLine, message, related, fix, precedent, sourceLine,
-        partialContext, origin, fp, function, lifecycle);
+    return new Finding(
+        ruleId,
+        severity,
+        location,
+        patchLine,
+        message,
+        related,
+        fix,
+        precedent,
+        sourceLine,
+        partialContext,
+        origin,
+        fp,
+        function,
+        lifecycle);
   }
 
   /** This finding at another severity (a configuration's override). */
   public Finding withSeverity(Severity s) {
-    return new Finding(ruleId, s, location, patchLine, message, related, fix, precedent, sourceLine,
-        partialContext, origin, fingerprint, function, lifecycle);
+    return new Finding(
+        ruleId,
+        s,
+        location,
+        patchLine,
+        message,
+        related,
+        fix,
+        precedent,
+        sourceLine,
+        partialContext,
+        origin,
+        fingerprint,
+        function,
+        lifecycle);
   }
 
   /** This finding with its place in the code's history decided. */
   public Finding withLifecycle(Lifecycle l) {
-    return new Finding(ruleId, severity, location, patchLine, message, related, fix, precedent, sourceLine,
-        partialContext, origin, fingerprint, function, l);
+    return new Finding(
+        ruleId,
+        severity,
+        location,
+        patchLine,
+        message,
+        related,
+        fix,
+        precedent,
+        sourceLine,
+        partialContext,
+        origin,
+        fingerprint,
+        function,
+        l);
   }
 
   /** Ordering used by every output format: file, line, column, then rule id. */

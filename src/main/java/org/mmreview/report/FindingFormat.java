@@ -8,9 +8,9 @@ import java.util.Locale;
 /**
  * An output format over the findings model. Formats never decide exit codes.
  *
- * <p>A run streams: {@link #start} opens the document, each reviewed input adds its findings
- * as soon as it is reviewed, and {@link Output#finish} closes the document with the run's
- * counts. Nothing but the per-severity counts is kept between batches.
+ * <p>A run streams: {@link #start} opens the document, each reviewed input adds its findings as
+ * soon as it is reviewed, and {@link Output#finish} closes the document with the run's counts.
+ * Nothing but the per-severity counts is kept between batches.
  */
 public interface FindingFormat {
 
@@ -30,8 +30,8 @@ public interface FindingFormat {
   }
 
   /**
-   * Opens a document on {@code out}. The default buffers every finding and writes them with
-   * {@link #write} at the end, for formats that need the whole run at once.
+   * Opens a document on {@code out}. The default buffers every finding and writes them with {@link
+   * #write} at the end, for formats that need the whole run at once.
    */
   default Output start(PrintWriter out) {
     List<Finding> all = new ArrayList<>();
@@ -55,7 +55,9 @@ public interface FindingFormat {
     o.finish(RunSummary.UNKNOWN);
   }
 
-  /** The format named on the command line ({@code human}, {@code gcc}, {@code json}, {@code sarif}). */
+  /**
+   * The format named on the command line ({@code human}, {@code gcc}, {@code json}, {@code sarif}).
+   */
   static FindingFormat named(String name) {
     switch (name.toLowerCase(Locale.ROOT)) {
       case "human":

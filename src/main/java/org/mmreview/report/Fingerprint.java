@@ -7,14 +7,14 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The identity of a finding across runs, versions of a patch and code moving: the rule, the
- * file, the enclosing function and the evidence's text with whitespace normalised, hashed. Line
- * numbers are not part of it, so the same concern keeps its fingerprint when code above it grows
- * or shrinks, when it is re-indented, or when a local elsewhere in the function is renamed; it
- * changes when the evidence itself changes. Baselines and lifecycle labels compare these.
+ * The identity of a finding across runs, versions of a patch and code moving: the rule, the file,
+ * the enclosing function and the evidence's text with whitespace normalised, hashed. Line numbers
+ * are not part of it, so the same concern keeps its fingerprint when code above it grows or
+ * shrinks, when it is re-indented, or when a local elsewhere in the function is renamed; it changes
+ * when the evidence itself changes. Baselines and lifecycle labels compare these.
  *
- * <p>The value is 16 hex digits; the second and later findings of one file with the same
- * identity get {@code :2}, {@code :3}... in source order (see {@link #occurrence}).
+ * <p>The value is 16 hex digits; the second and later findings of one file with the same identity
+ * get {@code :2}, {@code :3}... in source order (see {@link #occurrence}).
  */
 public final class Fingerprint {
   /** The version of this recipe; SARIF's {@code partialFingerprints} key carries it. */
@@ -41,9 +41,9 @@ public final class Fingerprint {
   }
 
   /**
-   * Whitespace made irrelevant: runs of it vanish, except between two word characters (where
-   * they separate tokens: {@code unsigned long}) and become one space. {@code foo(a,b)} and
-   * {@code foo (a, b)} read the same; {@code unsignedlong} does not read as {@code unsigned long}.
+   * Whitespace made irrelevant: runs of it vanish, except between two word characters (where they
+   * separate tokens: {@code unsigned long}) and become one space. {@code foo(a,b)} and {@code foo
+   * (a, b)} read the same; {@code unsignedlong} does not read as {@code unsigned long}.
    */
   public static String normalise(String text) {
     StringBuilder b = new StringBuilder(text.length());

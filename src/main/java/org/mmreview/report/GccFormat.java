@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code file:line:col: severity: message [rule-id]}, the shape editors and CI annotators
- * already parse; related locations follow as {@code note:} lines, as gcc prints them.
+ * {@code file:line:col: severity: message [rule-id]}, the shape editors and CI annotators already
+ * parse; related locations follow as {@code note:} lines, as gcc prints them.
  *
  * <p>Columns are counted as GCC 11 and later count them by default, in display columns (a tab
- * advances to the next multiple of 8), which is what Emacs's compilation mode expects: a
- * kernel line starts with tabs, and a character count lands the cursor in the indentation.
- * {@link ColumnUnit#BYTE} gives GCC's {@code -fdiagnostics-column-unit=byte} instead, for
- * Vim's {@code %c}. A column can only be converted where the line's text is known: the
- * finding's own line (and related locations on it); other related locations keep theirs.
+ * advances to the next multiple of 8), which is what Emacs's compilation mode expects: a kernel
+ * line starts with tabs, and a character count lands the cursor in the indentation. {@link
+ * ColumnUnit#BYTE} gives GCC's {@code -fdiagnostics-column-unit=byte} instead, for Vim's {@code
+ * %c}. A column can only be converted where the line's text is known: the finding's own line (and
+ * related locations on it); other related locations keep theirs.
  */
 public final class GccFormat implements FindingFormat {
 
@@ -80,7 +80,13 @@ public final class GccFormat implements FindingFormat {
               + (HumanFormat.label(f).isEmpty() ? "" : " " + HumanFormat.label(f).strip()));
       for (Location r : f.related()) {
         boolean sameLine = r.file().equals(l.file()) && r.line() == l.line();
-        out.println(position(r, sameLine ? f.sourceLine() : "") + ": note: " + r.label() + " [" + f.ruleId() + "]");
+        out.println(
+            position(r, sameLine ? f.sourceLine() : "")
+                + ": note: "
+                + r.label()
+                + " ["
+                + f.ruleId()
+                + "]");
       }
     }
   }
@@ -90,8 +96,8 @@ public final class GccFormat implements FindingFormat {
   }
 
   /**
-   * The 1-based column, in {@code unit}, of the character at 1-based {@code charColumn} of
-   * {@code line}; {@code charColumn} itself when the line is unknown or too short.
+   * The 1-based column, in {@code unit}, of the character at 1-based {@code charColumn} of {@code
+   * line}; {@code charColumn} itself when the line is unknown or too short.
    */
   static int column(String line, int charColumn, ColumnUnit unit) {
     if (line.isEmpty() || charColumn - 1 > line.length()) {

@@ -8,16 +8,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The reviewer-facing format: the finding, the source line with a {@code ^^^} marker under
- * the evidence, the related locations, the fix and the precedent.
+ * The reviewer-facing format: the finding, the source line with a {@code ^^^} marker under the
+ * evidence, the related locations, the fix and the precedent.
  *
- * <p>In colour (for a terminal; the caller decides) it marks up as GCC does: the location in
- * bold, the severity in its colour (error red, warning magenta, info cyan), the marker green.
- * Without the summary line (for hooks), only the findings are written.
+ * <p>In colour (for a terminal; the caller decides) it marks up as GCC does: the location in bold,
+ * the severity in its colour (error red, warning magenta, info cyan), the marker green. Without the
+ * summary line (for hooks), only the findings are written.
  *
  * <p>Within each reviewed input, errors and warnings come first; info findings follow, at most
- * {@link #infoCap} per file when a cap is set, and a line counts the rest, so a patch with
- * hundreds of notes does not bury its one warning.
+ * {@link #infoCap} per file when a cap is set, and a line counts the rest, so a patch with hundreds
+ * of notes does not bury its one warning.
  */
 public final class HumanFormat implements FindingFormat {
   private static final String RESET = "\033[m";
@@ -86,15 +86,20 @@ public final class HumanFormat implements FindingFormat {
             print(f, out);
           }
         }
-        infos.forEach((file, list) -> {
-          int shown = infoCap == 0 ? list.size() : Math.min(infoCap, list.size());
-          list.subList(0, shown).forEach(f -> print(f, out));
-          if (shown < list.size()) {
-            out.println("... and " + (list.size() - shown) + " more info findings in " + file
-                + " (--all-infos to show them)");
-            out.println();
-          }
-        });
+        infos.forEach(
+            (file, list) -> {
+              int shown = infoCap == 0 ? list.size() : Math.min(infoCap, list.size());
+              list.subList(0, shown).forEach(f -> print(f, out));
+              if (shown < list.size()) {
+                out.println(
+                    "... and "
+                        + (list.size() - shown)
+                        + " more info findings in "
+                        + file
+                        + " (--all-infos to show them)");
+                out.println();
+              }
+            });
         out.flush();
       }
 
@@ -111,18 +116,35 @@ public final class HumanFormat implements FindingFormat {
   private void print(Finding f, PrintWriter out) {
     {
       Location l = f.location();
-      String patchRef = f.patchLine().isPresent() ? " (patch line #" + f.patchLine().getAsInt() + ")" : "";
+      String patchRef =
+          f.patchLine().isPresent() ? " (patch line #" + f.patchLine().getAsInt() + ")" : "";
       out.println(
-          paint(BOLD, l.file() + ":" + l.line() + ":" + l.column() + patchRef + ":") + " "
-              + paint(severityColour(f), f.severity().name().toLowerCase(Locale.ROOT)) + " [" + f.ruleId() + "] "
-              + label(f) + f.message());
+          paint(BOLD, l.file() + ":" + l.line() + ":" + l.column() + patchRef + ":")
+              + " "
+              + paint(severityColour(f), f.severity().name().toLowerCase(Locale.ROOT))
+              + " ["
+              + f.ruleId()
+              + "] "
+              + label(f)
+              + f.message());
       if (!f.sourceLine().isEmpty()) {
         String gutter = String.format(Locale.ROOT, "%6d | ", l.line());
         out.println(gutter + expandTabs(f.sourceLine()));
-        out.println(" ".repeat(gutter.length() - 2) + "| " + paint(GREEN, marker(f.sourceLine(), l)));
+        out.println(
+            " ".repeat(gutter.length() - 2) + "| " + paint(GREEN, marker(f.sourceLine(), l)));
       }
       for (Location r : f.related()) {
-        out.println("    " + paint(CYAN, "note:") + " " + r.file() + ":" + r.line() + ":" + r.column() + ": " + r.label());
+        out.println(
+            "    "
+                + paint(CYAN, "note:")
+                + " "
+                + r.file()
+                + ":"
+                + r.line()
+                + ":"
+                + r.column()
+                + ": "
+                + r.label());
       }
       if (!f.fix().isEmpty()) {
         out.println("    fix: " + f.fix().strip().replace("\n", "\n         "));
@@ -142,7 +164,9 @@ public final class HumanFormat implements FindingFormat {
 
   /** {@code [pre-existing] } for a finding the patch did not bring; nothing for one it did. */
   static String label(Finding f) {
-    return f.lifecycle() == Lifecycle.INTRODUCED || !f.lifecycle().known() ? "" : "[" + f.lifecycle().label() + "] ";
+    return f.lifecycle() == Lifecycle.INTRODUCED || !f.lifecycle().known()
+        ? ""
+        : "[" + f.lifecycle().label() + "] ";
   }
 
   private String paint(String code, String text) {
@@ -158,7 +182,13 @@ public final class HumanFormat implements FindingFormat {
   }
 
   static String summary(SeverityCounts c, RunSummary run) {
-    return "total: " + c.errors + " errors, " + c.warnings + " warnings, " + c.infos + " infos"
+    return "total: "
+        + c.errors
+        + " errors, "
+        + c.warnings
+        + " warnings, "
+        + c.infos
+        + " infos"
         + (run.known() ? " (" + run.render() + ")" : "");
   }
 
@@ -183,7 +213,8 @@ public final class HumanFormat implements FindingFormat {
     int from = Math.min(l.column() - 1, line.length());
     int to = Math.min(Math.max(l.endColumn() - 1, from + 1), Math.max(line.length(), from + 1));
     int start = expandTabs(line.substring(0, from)).length();
-    int width = Math.max(1, expandTabs(line.substring(0, Math.min(to, line.length()))).length() - start);
+    int width =
+        Math.max(1, expandTabs(line.substring(0, Math.min(to, line.length()))).length() - start);
     return " ".repeat(start) + "^".repeat(width);
   }
 }

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Stable machine-readable output; the schema is documented in docs/json-format.md and
- * versioned by the {@code schema} field. Fields are only ever added, never renamed.
+ * Stable machine-readable output; the schema is documented in docs/json-format.md and versioned by
+ * the {@code schema} field. Fields are only ever added, never renamed.
  *
- * <p>One document per run, written as the run goes: each finding is on the output as soon as
- * its input is reviewed, and the counts and the run summary close the document.
+ * <p>One document per run, written as the run goes: each finding is on the output as soon as its
+ * input is reviewed, and the counts and the run summary close the document.
  */
 public final class JsonFormat implements FindingFormat {
   public static final String SCHEMA = "mmreview-findings/1";

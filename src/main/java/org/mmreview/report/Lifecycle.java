@@ -1,13 +1,15 @@
 package org.mmreview.report;
 
 /**
- * Where a finding stands in the history of the code it is about, decided by comparing
- * fingerprints with the findings of the code before the patch.
+ * Where a finding stands in the history of the code it is about, decided by comparing fingerprints
+ * with the findings of the code before the patch.
  */
 public enum Lifecycle {
   /** Not decided: whole files reviewed without a patch ({@code --all FILE.c}). */
   NONE(""),
-  /** The patch brings it: not among the pre-image's findings (or a hunk-only review's added lines). */
+  /**
+   * The patch brings it: not among the pre-image's findings (or a hunk-only review's added lines).
+   */
   INTRODUCED("introduced"),
   /** The same fingerprint was found in the pre-image: the patch did not cause it. */
   PRE_EXISTING("pre-existing"),

@@ -1,9 +1,9 @@
 package org.mmreview.report;
 
 /**
- * A place in a file, in post-image coordinates (1-based line and column), with an optional
- * label saying what is there ("lock dropped here"). {@code endColumn} is exclusive; equal to
- * {@code column} when only a point is known.
+ * A place in a file, in post-image coordinates (1-based line and column), with an optional label
+ * saying what is there ("lock dropped here"). {@code endColumn} is exclusive; equal to {@code
+ * column} when only a point is known.
  */
 public record Location(String file, int line, int column, int endColumn, String label) {
   public Location {

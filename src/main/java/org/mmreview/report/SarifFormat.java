@@ -15,20 +15,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
-import org.mmreview.report.Severity;
 
 /**
- * SARIF 2.1.0, the log format code-scanning services (GitHub, GitLab, IDE viewers) ingest: one
- * run whose driver lists every rule of the catalogue, one result per finding, and the
- * invocation. Written as a stream in three steps, {@link #begin}, {@link #result} per finding
- * and {@link #end}, so the same code serves a whole list and findings that arrive one by one.
+ * SARIF 2.1.0, the log format code-scanning services (GitHub, GitLab, IDE viewers) ingest: one run
+ * whose driver lists every rule of the catalogue, one result per finding, and the invocation.
+ * Written as a stream in three steps, {@link #begin}, {@link #result} per finding and {@link #end},
+ * so the same code serves a whole list and findings that arrive one by one.
  */
 public final class SarifFormat implements FindingFormat {
   public static final String SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
   /**
-   * The key of our fingerprint in {@code partialFingerprints}, the version of its recipe: v1
-   * hashed the evidence line alone; v2 is {@link Fingerprint} (function and evidence ranges).
+   * The key of our fingerprint in {@code partialFingerprints}, the version of its recipe: v1 hashed
+   * the evidence line alone; v2 is {@link Fingerprint} (function and evidence ranges).
    */
   public static final String FINGERPRINT_KEY = Fingerprint.VERSION;
 
@@ -54,14 +53,17 @@ public final class SarifFormat implements FindingFormat {
     this(List::of, new Invocation(List.of("check"), Optional.of(Severity.ERROR)));
   }
 
-  /** @param catalog the rules the driver lists (the whole catalogue, as the CLI passes it) */
+  /**
+   * @param catalog the rules the driver lists (the whole catalogue, as the CLI passes it)
+   */
   public SarifFormat(Supplier<List<RuleDescription>> catalog, Invocation invocation) {
     this.catalog = catalog;
     this.invocation = invocation;
   }
 
   /** The same format over an already loaded catalogue, recording how mmreview was invoked. */
-  public SarifFormat invokedAs(List<RuleDescription> rules, List<String> arguments, Optional<Severity> failOn) {
+  public SarifFormat invokedAs(
+      List<RuleDescription> rules, List<String> arguments, Optional<Severity> failOn) {
     return new SarifFormat(() -> rules, new Invocation(arguments, failOn));
   }
 
@@ -217,7 +219,8 @@ public final class SarifFormat implements FindingFormat {
     // status is the one the findings alone would give.
     g.writeNumberField("exitCode", summary.known() ? summary.exitCode() : failing ? 1 : 0);
     g.writeBooleanField(
-        "executionSuccessful", !summary.known() || (summary.inputErrors() == 0 && summary.internalFailures() == 0));
+        "executionSuccessful",
+        !summary.known() || (summary.inputErrors() == 0 && summary.internalFailures() == 0));
     g.writeEndObject();
     g.writeEndArray();
     g.writeEndObject();
@@ -263,7 +266,10 @@ public final class SarifFormat implements FindingFormat {
     return b.length() > 0 ? b.toString() : m.title();
   }
 
-  /** SARIF's {@code name}: the id in UpperCamelCase ({@code retry-stale-snapshot} → RetryStaleSnapshot). */
+  /**
+   * SARIF's {@code name}: the id in UpperCamelCase ({@code retry-stale-snapshot} →
+   * RetryStaleSnapshot).
+   */
   static String ruleName(String id) {
     StringBuilder b = new StringBuilder();
     for (String part : id.split("-")) {
@@ -291,7 +297,8 @@ public final class SarifFormat implements FindingFormat {
     g.writeEndObject();
   }
 
-  private static void physicalLocation(JsonGenerator g, Location l, String sourceLine) throws IOException {
+  private static void physicalLocation(JsonGenerator g, Location l, String sourceLine)
+      throws IOException {
     g.writeObjectFieldStart("physicalLocation");
     g.writeObjectFieldStart("artifactLocation");
     g.writeStringField("uri", uri(l.file()));
@@ -329,14 +336,16 @@ public final class SarifFormat implements FindingFormat {
   private static String commandLine(List<String> args) {
     StringBuilder b = new StringBuilder("mmreview");
     for (String a : args) {
-      b.append(' ').append(a.matches("[A-Za-z0-9_./=:,+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+      b.append(' ')
+          .append(a.matches("[A-Za-z0-9_./=:,+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
     }
     return b.toString();
   }
 
   private static String version() {
     Properties p = new Properties();
-    try (InputStream in = SarifFormat.class.getResourceAsStream("/org/mmreview/version.properties")) {
+    try (InputStream in =
+        SarifFormat.class.getResourceAsStream("/org/mmreview/version.properties")) {
       if (in != null) {
         p.load(in);
       }

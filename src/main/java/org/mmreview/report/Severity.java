@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** How sure a finding is and how hard it should block: spelled in lower case in metadata and output. */
+/**
+ * How sure a finding is and how hard it should block: spelled in lower case in metadata and output.
+ */
 public enum Severity {
   /** Likely a real bug or a security hole. */
   ERROR,

@@ -3,8 +3,8 @@ package org.mmreview.review;
 import java.util.List;
 
 /**
- * What a whole patch adds, across its files: some concerns are about consistency with the rest
- * of the patch ("new code, inconsistent with the rest of the patch"), not with one file.
+ * What a whole patch adds, across its files: some concerns are about consistency with the rest of
+ * the patch ("new code, inconsistent with the rest of the patch"), not with one file.
  *
  * @param addedLines every added line of every file of the patch, without the {@code +}
  */

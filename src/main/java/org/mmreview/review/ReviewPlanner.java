@@ -19,9 +19,9 @@ import org.mmreview.intake.HunkLine;
 import org.mmreview.intake.Patch;
 
 /**
- * Turns what intake read into what the rules see: parses the post-image of every changed C
- * file (the whole file when a base tree gave one, else each hunk as a fragment at its real line
- * numbers) and keeps the change for the diff filter.
+ * Turns what intake read into what the rules see: parses the post-image of every changed C file
+ * (the whole file when a base tree gave one, else each hunk as a fragment at its real line numbers)
+ * and keeps the change for the diff filter.
  */
 public final class ReviewPlanner {
   private final CParser parser;
@@ -36,10 +36,19 @@ public final class ReviewPlanner {
     List<ParseDiagnostic> notes = new ArrayList<>();
     report(r, path, 1, "", "", notes);
     return new ReviewedFile(
-        path, List.of(r.unit()), Optional.empty(), false, List::of, PatchScope.NONE, "", () -> List.copyOf(notes));
+        path,
+        List.of(r.unit()),
+        Optional.empty(),
+        false,
+        List::of,
+        PatchScope.NONE,
+        "",
+        () -> List.copyOf(notes));
   }
 
-  /** The C files a patch changes, each ready for the rules. Deleted and binary files are left out. */
+  /**
+   * The C files a patch changes, each ready for the rules. Deleted and binary files are left out.
+   */
   public List<ReviewedFile> patch(Patch patch) {
     PatchScope scope = new PatchScope(addedLines(patch));
     List<ReviewedFile> out = new ArrayList<>();
@@ -68,12 +77,24 @@ public final class ReviewPlanner {
       ParseResult post = parser.parseFile(path, fc.postImage().get());
       report(post, path, 1, "", from, postNotes);
       Memo<List<CompilationUnit>> pre =
-          memo(() -> fc.preImage().map(t -> {
-            ParseResult r = parser.parseFile(fc.oldPath(), t);
-            report(r, fc.oldPath(), 1, " before the patch", from, preNotes);
-            return List.of(r.unit());
-          }).orElse(List.of()));
-      return new ReviewedFile(path, List.of(post.unit()), Optional.of(fc), false, pre, scope, origin,
+          memo(
+              () ->
+                  fc.preImage()
+                      .map(
+                          t -> {
+                            ParseResult r = parser.parseFile(fc.oldPath(), t);
+                            report(r, fc.oldPath(), 1, " before the patch", from, preNotes);
+                            return List.of(r.unit());
+                          })
+                      .orElse(List.of()));
+      return new ReviewedFile(
+          path,
+          List.of(post.unit()),
+          Optional.of(fc),
+          false,
+          pre,
+          scope,
+          origin,
           notes(postNotes, pre, preNotes));
     }
     List<CompilationUnit> post = new ArrayList<>();
@@ -87,18 +108,34 @@ public final class ReviewPlanner {
             () -> {
               List<CompilationUnit> old = new ArrayList<>();
               for (Hunk h : fc.hunks()) {
-                ParseResult r = fragment(old, fc.oldPath(), side(h, HunkLine.Kind.REMOVE), h.oldStart());
-                report(r, fc.oldPath(), h.oldStart(), ": hunk " + hunkName(h) + ", before the patch", from, preNotes);
+                ParseResult r =
+                    fragment(old, fc.oldPath(), side(h, HunkLine.Kind.REMOVE), h.oldStart());
+                report(
+                    r,
+                    fc.oldPath(),
+                    h.oldStart(),
+                    ": hunk " + hunkName(h) + ", before the patch",
+                    from,
+                    preNotes);
                 old.add(r.unit());
               }
               return old;
             });
-    return new ReviewedFile(path, post, Optional.of(fc), true, pre, scope, origin, notes(postNotes, pre, preNotes));
+    return new ReviewedFile(
+        path, post, Optional.of(fc), true, pre, scope, origin, notes(postNotes, pre, preNotes));
   }
 
   /** {@code @@ -a,b +c,d @@}: the hunk as the patch names it, without its section heading. */
   private static String hunkName(Hunk h) {
-    return "@@ -" + h.oldStart() + "," + h.oldCount() + " +" + h.newStart() + "," + h.newCount() + " @@";
+    return "@@ -"
+        + h.oldStart()
+        + ","
+        + h.oldCount()
+        + " +"
+        + h.newStart()
+        + ","
+        + h.newCount()
+        + " @@";
   }
 
   /** The post-image's notes, and the pre-image's when a rule had it parsed. */
@@ -114,21 +151,27 @@ public final class ReviewPlanner {
   }
 
   /**
-   * Adds a one-line diagnostic for each problem of {@code r} the user must hear about: input
-   * past a limit, input read with a guess, or a parser failure. Syntax errors stay silent: hunks
-   * are partial code.
-   * {@code firstLine} is where the text claims to start; past {@link CParser#MAX_LINE_NUMBER}
-   * no line is named, the whole text being refused.
+   * Adds a one-line diagnostic for each problem of {@code r} the user must hear about: input past a
+   * limit, input read with a guess, or a parser failure. Syntax errors stay silent: hunks are
+   * partial code. {@code firstLine} is where the text claims to start; past {@link
+   * CParser#MAX_LINE_NUMBER} no line is named, the whole text being refused.
    */
   private static void report(
-      ParseResult r, String path, int firstLine, String where, String from, List<ParseDiagnostic> into) {
+      ParseResult r,
+      String path,
+      int firstLine,
+      String where,
+      String from,
+      List<ParseDiagnostic> into) {
     for (ParseProblem p : r.problems()) {
       if (p.kind() == ParseProblem.Kind.SYNTAX) {
         continue;
       }
       if (p.kind() == ParseProblem.Kind.REPAIRED) {
         // The message says how the input was read; nothing went unreviewed.
-        into.add(new ParseDiagnostic(p.kind(), path + ":" + p.range().beginLine() + where + from + ": " + p.message()));
+        into.add(
+            new ParseDiagnostic(
+                p.kind(), path + ":" + p.range().beginLine() + where + from + ": " + p.message()));
         continue;
       }
       String at;
@@ -138,22 +181,33 @@ public final class ReviewPlanner {
         skipped = where.isEmpty() ? "file" : "hunk";
       } else {
         Range range = p.range();
-        // A range ending at the start of a line (after the text's last newline) ends on the line before.
-        int end = range.endColumn() == 1 && range.endLine() > range.beginLine() ? range.endLine() - 1 : range.endLine();
+        // A range ending at the start of a line (after the text's last newline) ends on the line
+        // before.
+        int end =
+            range.endColumn() == 1 && range.endLine() > range.beginLine()
+                ? range.endLine() - 1
+                : range.endLine();
         at = ":" + range.beginLine();
-        skipped = (end > range.beginLine() ? "lines " + range.beginLine() + "-" + end : "line " + range.beginLine())
-            + p.functionName().map(f -> " (in " + f + ")").orElse("");
+        skipped =
+            (end > range.beginLine()
+                    ? "lines " + range.beginLine() + "-" + end
+                    : "line " + range.beginLine())
+                + p.functionName().map(f -> " (in " + f + ")").orElse("");
       }
-      into.add(new ParseDiagnostic(p.kind(), path + at + where + from + ": " + p.message() + "; " + skipped + " not reviewed"));
+      into.add(
+          new ParseDiagnostic(
+              p.kind(),
+              path + at + where + from + ": " + p.message() + "; " + skipped + " not reviewed"));
     }
   }
 
   /**
    * The hunk side {@code text} parsed as a fragment at {@code firstLine}, from {@link #fragments}
-   * when the same side was parsed before, unless that unit is already one of {@code siblings}
-   * (the file's units must stay distinct objects: rules and their facts key on unit identity).
+   * when the same side was parsed before, unless that unit is already one of {@code siblings} (the
+   * file's units must stay distinct objects: rules and their facts key on unit identity).
    */
-  private ParseResult fragment(List<CompilationUnit> siblings, String path, String text, int firstLine) {
+  private ParseResult fragment(
+      List<CompilationUnit> siblings, String path, String text, int firstLine) {
     FragmentKey key = new FragmentKey(path, firstLine, text);
     ParseResult cached = fragments.get(key);
     if (cached != null && siblings.stream().noneMatch(u -> u == cached.unit())) {
@@ -167,13 +221,13 @@ public final class ReviewPlanner {
   private record FragmentKey(String path, int firstLine, String text) {}
 
   /**
-   * Parsed hunk sides by path, first line and text. An archive repeats hunks (series resent as
-   * v2, v3, replies quoting a diff): about 40% of the mm/ corpus's hunk sides were parsed before,
+   * Parsed hunk sides by path, first line and text. An archive repeats hunks (series resent as v2,
+   * v3, replies quoting a diff): about 40% of the mm/ corpus's hunk sides were parsed before,
    * mostly recently (1024 entries catch nearly all of them), and fragment parsing is most of a
    * corpus check. The parse depends on nothing else, and units are frozen once built (rules only
    * read them), so one unit can serve every patch that shows the same hunk. Least recently used
-   * entries go first past {@link #FRAGMENT_CACHE_SIZE} to bound memory. Not thread-safe, like
-   * the parser.
+   * entries go first past {@link #FRAGMENT_CACHE_SIZE} to bound memory. Not thread-safe, like the
+   * parser.
    */
   private final Map<FragmentKey, ParseResult> fragments =
       new LinkedHashMap<>(256, 0.75f, true) {

@@ -8,8 +8,8 @@ import org.mmreview.intake.FileChange;
 
 /**
  * One C file as the rules see it: its post-image AST (the whole file, or one unit per hunk when
- * only the patch is known), the change that produced it when reviewing a patch, and the
- * pre-image for rules that judge what was removed.
+ * only the patch is known), the change that produced it when reviewing a patch, and the pre-image
+ * for rules that judge what was removed.
  *
  * @param path the post-image path, as findings name it
  * @param units the parsed post-image: one unit for a whole file, one per hunk for fragments
@@ -17,10 +17,10 @@ import org.mmreview.intake.FileChange;
  * @param partial true when only hunks were parsed, not whole functions
  * @param preImage the parsed pre-image (or the old side of the hunks), computed on demand
  * @param patch what the rest of the patch adds, for rules that judge consistency across files
- * @param origin where the patch came from (a mail file, an archive message, a commit), empty
- *     for a whole file; lets a batch audit tell apart the same file in several patches
- * @param parseDiagnostics the code of this file the parser could not give the rules, asked
- *     after the rules ran (the pre-image is parsed only when a rule wants it)
+ * @param origin where the patch came from (a mail file, an archive message, a commit), empty for a
+ *     whole file; lets a batch audit tell apart the same file in several patches
+ * @param parseDiagnostics the code of this file the parser could not give the rules, asked after
+ *     the rules ran (the pre-image is parsed only when a rule wants it)
  */
 public record ReviewedFile(
     String path,
@@ -62,8 +62,8 @@ public record ReviewedFile(
    * The whole pre-image as a file of its own, for running the rules on the code before the patch:
    * present in a whole-file review of a changed file (not for a new file, nor for a hunk-only
    * review, whose old side is fragments). It keeps this file's path, so that a finding there has
-   * the fingerprint the same finding has here, even across a rename; its parse problems are not
-   * the user's concern and are not reported.
+   * the fingerprint the same finding has here, even across a rename; its parse problems are not the
+   * user's concern and are not reported.
    */
   public Optional<ReviewedFile> preImageFile() {
     if (partial || change.isEmpty()) {
@@ -72,7 +72,9 @@ public record ReviewedFile(
     List<CompilationUnit> before = preImage.get();
     return before.isEmpty()
         ? Optional.empty()
-        : Optional.of(new ReviewedFile(path, before, Optional.empty(), false, List::of, PatchScope.NONE, origin));
+        : Optional.of(
+            new ReviewedFile(
+                path, before, Optional.empty(), false, List::of, PatchScope.NONE, origin));
   }
 
   /** The text of a post-image line, when some unit covers it. */

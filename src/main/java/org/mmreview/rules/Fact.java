@@ -8,8 +8,8 @@ import org.mmreview.ast.Node;
 
 /**
  * A typed, memoised fact about the file under review (Error Prone's {@code VisitorState.memoize}):
- * declared once as a constant and computed at most once per file or compilation unit however
- * many rules and nodes ask for it. (Per-function analyses are {@link RuleContext#analysis}.)
+ * declared once as a constant and computed at most once per file or compilation unit however many
+ * rules and nodes ask for it. (Per-function analyses are {@link RuleContext#analysis}.)
  *
  * <pre>{@code
  * private static final Fact<UffdOps> OPS =
@@ -18,8 +18,8 @@ import org.mmreview.ast.Node;
  * UffdOps ops = ctx.get(OPS);
  * }</pre>
  *
- * The fact itself is the memo key: two constants never collide, and the value needs no cast at
- * the call site. A computation reads the file and other facts; it never reports.
+ * The fact itself is the memo key: two constants never collide, and the value needs no cast at the
+ * call site. A computation reads the file and other facts; it never reports.
  *
  * @param <T> the value's type
  */
@@ -41,7 +41,9 @@ public final class Fact<T> {
   private final BiFunction<RuleContext, CompilationUnit, T> ofUnit;
 
   private Fact(
-      Scope scope, Function<RuleContext, T> ofFile, BiFunction<RuleContext, CompilationUnit, T> ofUnit) {
+      Scope scope,
+      Function<RuleContext, T> ofFile,
+      BiFunction<RuleContext, CompilationUnit, T> ofUnit) {
     this.scope = scope;
     this.ofFile = ofFile;
     this.ofUnit = ofUnit;

@@ -1,8 +1,8 @@
 package org.mmreview.rules;
 
-import org.mmreview.review.ReviewedFile;
 import java.util.Set;
 import org.mmreview.ast.Node;
+import org.mmreview.review.ReviewedFile;
 
 /**
  * A rule that judges a reviewed file as a whole once its units are parsed: what a patch removed,

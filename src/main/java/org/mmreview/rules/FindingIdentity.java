@@ -10,8 +10,8 @@ import org.mmreview.intake.Hunk;
 import org.mmreview.review.ReviewedFile;
 
 /**
- * The parts of a finding's {@link org.mmreview.report.Fingerprint} that need the reviewed file:
- * the function a range lies in and the text of an evidence range.
+ * The parts of a finding's {@link org.mmreview.report.Fingerprint} that need the reviewed file: the
+ * function a range lies in and the text of an evidence range.
  */
 final class FindingIdentity {
   /** The function a {@code git diff} section heading names: the identifier before its {@code (}. */
@@ -21,9 +21,9 @@ final class FindingIdentity {
 
   /**
    * The name of the function whose definition covers {@code r}'s first line; empty outside any
-   * function. A hunk-only review often sees the middle of a function without its header: there
-   * the hunk's section heading names it, so a finding keeps its identity whether or not a base
-   * tree was given.
+   * function. A hunk-only review often sees the middle of a function without its header: there the
+   * hunk's section heading names it, so a finding keeps its identity whether or not a base tree was
+   * given.
    */
   static String enclosingFunction(ReviewedFile file, Range r) {
     int line = r.beginLine();
@@ -38,7 +38,11 @@ final class FindingIdentity {
       return "";
     }
     return file.change()
-        .flatMap(c -> c.hunks().stream().filter(h -> h.newStart() <= line && line < h.newStart() + h.newCount()).findFirst())
+        .flatMap(
+            c ->
+                c.hunks().stream()
+                    .filter(h -> h.newStart() <= line && line < h.newStart() + h.newCount())
+                    .findFirst())
         .flatMap(FindingIdentity::headingName)
         .orElse("");
   }
@@ -49,9 +53,9 @@ final class FindingIdentity {
   }
 
   /**
-   * The post-image text {@code r} covers, read by line and column (a synthetic range's offsets
-   * are not to be trusted). Evidence that covers no text, or only blanks (a marker at the start
-   * of a line), stands for its whole line.
+   * The post-image text {@code r} covers, read by line and column (a synthetic range's offsets are
+   * not to be trusted). Evidence that covers no text, or only blanks (a marker at the start of a
+   * line), stands for its whole line.
    */
   static String evidenceText(ReviewedFile file, Range r) {
     StringBuilder b = new StringBuilder();
@@ -62,7 +66,10 @@ final class FindingIdentity {
       }
       String s = t.get();
       int from = line == r.beginLine() ? Math.min(Math.max(r.beginColumn() - 1, 0), s.length()) : 0;
-      int to = line == r.endLine() ? Math.min(Math.max(r.endColumn() - 1, from), s.length()) : s.length();
+      int to =
+          line == r.endLine()
+              ? Math.min(Math.max(r.endColumn() - 1, from), s.length())
+              : s.length();
       b.append(s, from, to).append('\n');
     }
     return b.toString().isBlank() ? file.lineText(r.beginLine()).orElse("") : b.toString();

@@ -7,8 +7,8 @@ import org.mmreview.ast.decl.FunctionDefinition;
 
 /**
  * A rule that judges a whole function, handed its analyses (CFG, def-use, lock regions, each
- * computed on first use and shared with the other rules of the file). Nodes inside the function
- * are reached through {@code fn.findAll(...)}, in source order.
+ * computed on first use and shared with the other rules of the file). Nodes inside the function are
+ * reached through {@code fn.findAll(...)}, in source order.
  */
 public abstract class FunctionRule extends Rule {
 

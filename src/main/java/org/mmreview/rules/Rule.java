@@ -5,15 +5,15 @@ import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 
 /**
- * One review concern. A subclass lives in {@code org.mmreview.rules.checks}, is named after its
- * id ({@code uffd-ops-null-check} → {@code UffdOpsNullCheck}) and takes its id, severity and
- * message from {@code rules/<id>.yaml}. The engine walks each file once and hands every node of
- * a kind in {@link #nodeKinds()} to {@link #visit}; matching logic shared between rules belongs
- * in {@code org.mmreview.analysis}, not here.
+ * One review concern. A subclass lives in {@code org.mmreview.rules.checks}, is named after its id
+ * ({@code uffd-ops-null-check} → {@code UffdOpsNullCheck}) and takes its id, severity and message
+ * from {@code rules/<id>.yaml}. The engine walks each file once and hands every node of a kind in
+ * {@link #nodeKinds()} to {@link #visit}; matching logic shared between rules belongs in {@code
+ * org.mmreview.analysis}, not here.
  *
- * <p>Rules extend one of the typed shapes rather than this class: {@link NodeRule} (one node
- * kind, handed typed), {@link FunctionRule} (a whole function with its analyses) or {@link
- * FileRule} (the reviewed file once parsed).
+ * <p>Rules extend one of the typed shapes rather than this class: {@link NodeRule} (one node kind,
+ * handed typed), {@link FunctionRule} (a whole function with its analyses) or {@link FileRule} (the
+ * reviewed file once parsed).
  */
 public abstract class Rule {
 

@@ -27,9 +27,9 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * Every rule's metadata, discovered from the {@code rules/*.yaml} files: in the source tree,
- * in {@code target/classes/rules/} or inside the shaded jar. There is no hand-kept list of ids;
- * adding a rule means adding its YAML file, named after the id.
+ * Every rule's metadata, discovered from the {@code rules/*.yaml} files: in the source tree, in
+ * {@code target/classes/rules/} or inside the shaded jar. There is no hand-kept list of ids; adding
+ * a rule means adding its YAML file, named after the id.
  */
 public final class RuleCatalog {
 
@@ -56,9 +56,9 @@ public final class RuleCatalog {
   }
 
   /**
-   * Loads every {@code rules/*.yaml} visible to {@code loader}. The file names are listed from
-   * each classpath root that has a {@code rules} folder (a directory or a jar); {@code extraRoot},
-   * when present, is listed too, which covers jars built without directory entries.
+   * Loads every {@code rules/*.yaml} visible to {@code loader}. The file names are listed from each
+   * classpath root that has a {@code rules} folder (a directory or a jar); {@code extraRoot}, when
+   * present, is listed too, which covers jars built without directory entries.
    */
   public static RuleCatalog load(ClassLoader loader, Optional<Path> extraRoot) {
     Map<String, Source> sources = new TreeMap<>();
@@ -84,8 +84,8 @@ public final class RuleCatalog {
   }
 
   /**
-   * Loads the metadata from a folder of YAML files (the source tree's {@code rules/}) or from a
-   * jar holding {@code rules/*.yaml}.
+   * Loads the metadata from a folder of YAML files (the source tree's {@code rules/}) or from a jar
+   * holding {@code rules/*.yaml}.
    */
   public static RuleCatalog loadFrom(Path location) {
     Map<String, Source> sources = new TreeMap<>();
@@ -137,8 +137,8 @@ public final class RuleCatalog {
   }
 
   /**
-   * The fully qualified name of the class implementing a rule: the id in UpperCamelCase in
-   * {@code org.mmreview.rules.checks} ({@code uffd-ops-null-check} becomes {@code
+   * The fully qualified name of the class implementing a rule: the id in UpperCamelCase in {@code
+   * org.mmreview.rules.checks} ({@code uffd-ops-null-check} becomes {@code
    * org.mmreview.rules.checks.UffdOpsNullCheck}).
    */
   public static String ruleClassName(String id) {
@@ -163,7 +163,8 @@ public final class RuleCatalog {
         throw new RuleCatalogException(name + ": empty rule metadata");
       }
       if (meta.id() != null) {
-        throw new RuleCatalogException(name + ": 'id: " + meta.id() + "' repeats the file name; drop it");
+        throw new RuleCatalogException(
+            name + ": 'id: " + meta.id() + "' repeats the file name; drop it");
       }
       return meta.withId(idOf(name));
     } catch (IOException e) {
@@ -267,7 +268,9 @@ public final class RuleCatalog {
   private static Optional<Path> codeSourceOf(Class<?> type) {
     try {
       CodeSource cs = type.getProtectionDomain().getCodeSource();
-      if (cs == null || cs.getLocation() == null || !"file".equals(cs.getLocation().getProtocol())) {
+      if (cs == null
+          || cs.getLocation() == null
+          || !"file".equals(cs.getLocation().getProtocol())) {
         return Optional.empty();
       }
       return Optional.of(Path.of(cs.getLocation().toURI()));

@@ -1,7 +1,5 @@
 package org.mmreview.rules;
 
-import org.mmreview.review.ReviewedFile;
-import org.mmreview.report.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,16 +13,18 @@ import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.UnitAnalysis;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
-import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.Range;
+import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.report.Finding;
 import org.mmreview.report.Fingerprint;
 import org.mmreview.report.Lifecycle;
 import org.mmreview.report.Location;
+import org.mmreview.report.Severity;
+import org.mmreview.review.ReviewedFile;
 
 /**
- * What one rule sees of one file, and where it reports. Findings are built with
- * {@link #at(Node)}; the engine decides afterwards whether a diff-aware review keeps them.
+ * What one rule sees of one file, and where it reports. Findings are built with {@link #at(Node)};
+ * the engine decides afterwards whether a diff-aware review keeps them.
  */
 public final class RuleContext {
   private final RuleMetadata metadata;
@@ -49,7 +49,8 @@ public final class RuleContext {
   /** The value of a per-file fact, computed on the first request of any rule. */
   public <T> T get(Fact<T> fact) {
     if (fact.scope() != Fact.Scope.FILE) {
-      throw new IllegalArgumentException("a per-unit fact needs a node of its unit: get(fact, node)");
+      throw new IllegalArgumentException(
+          "a per-unit fact needs a node of its unit: get(fact, node)");
     }
     return memo(fact, () -> fact.compute(this));
   }
@@ -71,8 +72,8 @@ public final class RuleContext {
 
   /**
    * The file's memo, shared by all rules. Every key holds the {@link Fact} whose type the value
-   * has, so the cast is safe. Not {@code computeIfAbsent}: a fact may ask for other facts while
-   * it is computed.
+   * has, so the cast is safe. Not {@code computeIfAbsent}: a fact may ask for other facts while it
+   * is computed.
    */
   @SuppressWarnings("unchecked")
   private <T> T memo(Object key, Supplier<T> compute) {
@@ -87,7 +88,8 @@ public final class RuleContext {
   private static CompilationUnit unitOf(Node node) {
     return node instanceof CompilationUnit cu
         ? cu
-        : node.compilationUnit().orElseThrow(() -> new IllegalStateException("node outside a unit"));
+        : node.compilationUnit()
+            .orElseThrow(() -> new IllegalStateException("node outside a unit"));
   }
 
   /** The shared analyses (helpers, CFGs, locks, def-use) of the unit holding {@code node}. */
@@ -103,7 +105,9 @@ public final class RuleContext {
   /** Starts a finding whose primary location and evidence is {@code node}. */
   public FindingBuilder at(Node node) {
     Optional<FunctionDefinition> fn =
-        node instanceof FunctionDefinition f ? Optional.of(f) : node.findAncestor(FunctionDefinition.class);
+        node instanceof FunctionDefinition f
+            ? Optional.of(f)
+            : node.findAncestor(FunctionDefinition.class);
     return new FindingBuilder(node.range(), fn.map(FunctionDefinition::name));
   }
 
@@ -137,8 +141,8 @@ public final class RuleContext {
     }
 
     /**
-     * Reports with the message variant {@code name} of the rule's metadata instead of its
-     * {@code message}.
+     * Reports with the message variant {@code name} of the rule's metadata instead of its {@code
+     * message}.
      *
      * @throws IllegalArgumentException when the metadata has no such variant
      */
@@ -154,8 +158,10 @@ public final class RuleContext {
      * @throws IllegalArgumentException when no wording of the message or fix has that placeholder
      */
     public FindingBuilder arg(String name, String value) {
-      if (metadata.messages().keySet().stream().noneMatch(v -> metadata.placeholders(v).contains(name))) {
-        throw new IllegalArgumentException("rules/" + metadata.id() + ".yaml has no {" + name + "} placeholder");
+      if (metadata.messages().keySet().stream()
+          .noneMatch(v -> metadata.placeholders(v).contains(name))) {
+        throw new IllegalArgumentException(
+            "rules/" + metadata.id() + ".yaml has no {" + name + "} placeholder");
       }
       args.put(name, value);
       return this;
@@ -203,10 +209,15 @@ public final class RuleContext {
         missing.removeAll(args.keySet());
         Set<String> extra = new TreeSet<>(args.keySet());
         extra.removeAll(wanted);
-        throw new IllegalStateException("rule " + metadata.id() + ", message " + variant + ": "
-            + (missing.isEmpty() ? "" : "placeholders " + missing + " not filled")
-            + (missing.isEmpty() || extra.isEmpty() ? "" : "; ")
-            + (extra.isEmpty() ? "" : "arguments " + extra + " not in this message"));
+        throw new IllegalStateException(
+            "rule "
+                + metadata.id()
+                + ", message "
+                + variant
+                + ": "
+                + (missing.isEmpty() ? "" : "placeholders " + missing + " not filled")
+                + (missing.isEmpty() || extra.isEmpty() ? "" : "; ")
+                + (extra.isEmpty() ? "" : "arguments " + extra + " not in this message"));
       }
       Location at = location(primary, "");
       OptionalInt patchLine =
@@ -227,7 +238,10 @@ public final class RuleContext {
               file.lineText(primary.beginLine()).orElse(""),
               file.partial(),
               file.origin(),
-              Fingerprint.of(metadata.id(), file.path(), enclosing,
+              Fingerprint.of(
+                  metadata.id(),
+                  file.path(),
+                  enclosing,
                   evidence.stream().map(r -> FindingIdentity.evidenceText(file, r)).toList()),
               enclosing,
               Lifecycle.NONE);

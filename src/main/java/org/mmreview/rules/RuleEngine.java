@@ -1,7 +1,5 @@
 package org.mmreview.rules;
 
-import org.mmreview.review.ReviewedFile;
-import org.mmreview.review.ParseDiagnostic;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,11 +14,13 @@ import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.report.Finding;
 import org.mmreview.report.Fingerprint;
+import org.mmreview.review.ParseDiagnostic;
+import org.mmreview.review.ReviewedFile;
 
 /**
  * Runs a rule set over files: one walk per parsed unit, dispatching each node to the rules that
- * asked for its kind, then keeping (in a patch review) only findings whose evidence touches a
- * line the patch adds. A rule that fails on a file is reported as a diagnostic, never fatal.
+ * asked for its kind, then keeping (in a patch review) only findings whose evidence touches a line
+ * the patch adds. A rule that fails on a file is reported as a diagnostic, never fatal.
  */
 public final class RuleEngine {
   private final RuleSet rules;
@@ -40,10 +40,11 @@ public final class RuleEngine {
    * @param diagnostics problems of the input (a hunk the parser refused): exit 2 territory
    * @param notes input read with a stated guess (an unterminated comment read as ending on its
    *     line): told, but everything was reviewed, so not an input error
-   * @param failures defects of mmreview contained to one rule on one function (an exception or
-   *     an {@link Error} such as a stack overflow): exit 3 territory, the rest still reported
+   * @param failures defects of mmreview contained to one rule on one function (an exception or an
+   *     {@link Error} such as a stack overflow): exit 3 territory, the rest still reported
    */
-  public record Result(List<Finding> findings, List<String> diagnostics, List<String> failures, List<String> notes) {
+  public record Result(
+      List<Finding> findings, List<String> diagnostics, List<String> failures, List<String> notes) {
     public Result {
       findings = List.copyOf(findings);
       diagnostics = List.copyOf(diagnostics);
@@ -71,11 +72,13 @@ public final class RuleEngine {
       unit.stream()
           .forEach(
               node -> {
-                List<RuleSet.Entry> wanting = byClass.computeIfAbsent(node.getClass(), k -> wanting(node));
+                List<RuleSet.Entry> wanting =
+                    byClass.computeIfAbsent(node.getClass(), k -> wanting(node));
                 if (wanting.isEmpty()) {
                   return;
                 }
-                Node scope = node.findAncestor(FunctionDefinition.class).map(f -> (Node) f).orElse(unit);
+                Node scope =
+                    node.findAncestor(FunctionDefinition.class).map(f -> (Node) f).orElse(unit);
                 if (node instanceof FunctionDefinition) {
                   scope = node;
                 }
@@ -126,8 +129,8 @@ public final class RuleEngine {
   }
 
   /**
-   * The second and later findings of one file sharing a fingerprint (the same evidence twice in
-   * one function) told apart by their order, so a baseline can hold each of them.
+   * The second and later findings of one file sharing a fingerprint (the same evidence twice in one
+   * function) told apart by their order, so a baseline can hold each of them.
    */
   private static List<Finding> numbered(List<Finding> sorted) {
     Map<String, Integer> seen = new HashMap<>();
@@ -192,8 +195,14 @@ public final class RuleEngine {
         scope instanceof FunctionDefinition fn
             ? file.path() + ":" + fn.range().beginLine() + ": in " + fn.name()
             : file.path();
-    String what = scope == null ? "this file" : scope instanceof FunctionDefinition ? "this function" : "this unit";
-    String origin = file.origin().isEmpty() || file.origin().equals(file.path()) ? "" : " (" + file.origin() + ")";
+    String what =
+        scope == null
+            ? "this file"
+            : scope instanceof FunctionDefinition ? "this function" : "this unit";
+    String origin =
+        file.origin().isEmpty() || file.origin().equals(file.path())
+            ? ""
+            : " (" + file.origin() + ")";
     return where
         + origin
         + ": internal error: rule "

@@ -1,8 +1,5 @@
 package org.mmreview.rules;
 
-import org.mmreview.report.RuleDescription;
-
-import org.mmreview.report.Severity;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,10 +10,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mmreview.report.RuleDescription;
+import org.mmreview.report.Severity;
 
 /**
- * One rule's documentation, as written in {@code rules/<id>.yaml}: the single source of truth
- * for its severity, messages and the reviewer knowledge behind it. The id is the file name; the
+ * One rule's documentation, as written in {@code rules/<id>.yaml}: the single source of truth for
+ * its severity, messages and the reviewer knowledge behind it. The id is the file name; the
  * placeholders are the {@code {names}} the message and fix hold, filled by the rule under those
  * names ({@link RuleContext.FindingBuilder} fails on any mismatch).
  *
@@ -24,20 +23,20 @@ import java.util.regex.Pattern;
  * @param severity the default severity of a finding
  * @param title a one-line summary for tables
  * @param message the finding text, one or two sentences; may hold {@code {placeholders}}
- * @param variants other wordings of the message for distinct cases, by name ({@code
- *     user_argument: ...}), chosen by the rule with {@code .variant(name)}; sentences live here,
- *     not concatenated in Java
+ * @param variants other wordings of the message for distinct cases, by name ({@code user_argument:
+ *     ...}), chosen by the rule with {@code .variant(name)}; sentences live here, not concatenated
+ *     in Java
  * @param rationale why reviewers object, in their terms
  * @param precedent which review raised it (thread subject, reviewer, date)
  * @param fix the concrete fix hint; may hold {@code {placeholders}} too
- * @param fixVariants the fix hint of a message variant, by the variant's name, when that case
- *     needs its own advice; a variant without one uses {@code fix}
+ * @param fixVariants the fix hint of a message variant, by the variant's name, when that case needs
+ *     its own advice; a variant without one uses {@code fix}
  * @param examples a short flagged and a short fine C snippet
  * @param escalation when the severity is raised, if ever; {@code null} when never
  * @param notReported the shapes that must stay silent
  * @param enabledByDefault false for a rule that runs only when asked for ({@code --rule ID} or
- *     configuration), because its measured precision is below the bar for its severity; the
- *     doc says why. Absent means true.
+ *     configuration), because its measured precision is below the bar for its severity; the doc
+ *     says why. Absent means true.
  */
 public record RuleMetadata(
     String id,
@@ -84,8 +83,20 @@ public record RuleMetadata(
 
   /** The same metadata under {@code id} (the catalogue names a rule after its file). */
   RuleMetadata withId(String id) {
-    return new RuleMetadata(id, severity, title, message, variants, rationale, precedent, fix, fixVariants,
-        examples, escalation, notReported, enabledByDefault);
+    return new RuleMetadata(
+        id,
+        severity,
+        title,
+        message,
+        variants,
+        rationale,
+        precedent,
+        fix,
+        fixVariants,
+        examples,
+        escalation,
+        notReported,
+        enabledByDefault);
   }
 
   /** The flagged and the fine example of a rule, as C source text. */
@@ -138,8 +149,8 @@ public record RuleMetadata(
   }
 
   /**
-   * Fills the message's placeholders; a placeholder without a value stays as written so a
-   * missing value is visible rather than silently dropped.
+   * Fills the message's placeholders; a placeholder without a value stays as written so a missing
+   * value is visible rather than silently dropped.
    */
   public String formatMessage(Map<String, String> values) {
     return format(message, values);
@@ -165,7 +176,13 @@ public record RuleMetadata(
     String text = DEFAULT_VARIANT.equals(variant) ? message : variants.get(variant);
     if (text == null) {
       throw new IllegalArgumentException(
-          "rules/" + id + ".yaml has no message variant '" + variant + "' (it has " + messages().keySet() + ")");
+          "rules/"
+              + id
+              + ".yaml has no message variant '"
+              + variant
+              + "' (it has "
+              + messages().keySet()
+              + ")");
     }
     return text;
   }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The rules to run, each paired with its metadata. Built from the catalogue: every
- * {@code rules/<id>.yaml} names its class by its id, so there is no list to keep in step.
+ * The rules to run, each paired with its metadata. Built from the catalogue: every {@code
+ * rules/<id>.yaml} names its class by its id, so there is no list to keep in step.
  */
 public final class RuleSet {
 
@@ -33,8 +33,8 @@ public final class RuleSet {
   }
 
   /**
-   * The rules a run without {@code --rule} gets: every rule of the catalogue that is on by
-   * default ({@link RuleMetadata#onByDefault()}).
+   * The rules a run without {@code --rule} gets: every rule of the catalogue that is on by default
+   * ({@link RuleMetadata#onByDefault()}).
    */
   public static RuleSet all(RuleCatalog catalog) {
     return load(catalog, RuleMetadata::onByDefault);

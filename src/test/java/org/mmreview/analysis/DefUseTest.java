@@ -14,7 +14,8 @@ import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.testing.ParsedC;
 
 class DefUseTest {
-  static final String SRC = """
+  static final String SRC =
+      """
       static int mfill_copy(struct mfill_state *state)
       {
           const struct vm_uffd_ops *orig_ops = vma_uffd_ops(state->vma);
@@ -53,7 +54,9 @@ class DefUseTest {
     assertEquals(1, atUse.size(), atUse.toString());
     assertEquals(Definition.Kind.ASSIGNMENT, atUse.get(0).kind());
     assertEquals(8, atUse.get(0).node().range().beginLine());
-    assertEquals("uffd_mfill_lock", ((CallExpression) atUse.get(0).value().orElseThrow()).calleeName().orElseThrow());
+    assertEquals(
+        "uffd_mfill_lock",
+        ((CallExpression) atUse.get(0).value().orElseThrow()).calleeName().orElseThrow());
   }
 
   @Test
@@ -86,13 +89,20 @@ class DefUseTest {
     assertFalse(read.contains("state->src"), "read only before");
     assertTrue(du.usesAfter(lock, "err").size() >= 1);
     MemberAccess written =
-        f.findFirst(MemberAccess.class, m -> m.text().equals("state->vma") && m.range().beginLine() == 8).orElseThrow();
-    assertTrue(du.uses().stream().noneMatch(u -> u.expression() == written), "assignment target is not a read");
+        f.findFirst(
+                MemberAccess.class,
+                m -> m.text().equals("state->vma") && m.range().beginLine() == 8)
+            .orElseThrow();
+    assertTrue(
+        du.uses().stream().noneMatch(u -> u.expression() == written),
+        "assignment target is not a read");
   }
 
   @Test
   void loopCarriedDefinitions() {
-    FunctionDefinition f = ParsedC.function("""
+    FunctionDefinition f =
+        ParsedC.function(
+            """
         int f(void)
         {
             struct folio *src_folio = NULL;

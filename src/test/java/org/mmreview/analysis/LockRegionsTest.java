@@ -55,7 +55,10 @@ class LockRegionsTest {
     CompilationUnit cu = ParsedC.unit(SRC);
     FunctionDefinition f = cu.function("mfill_copy").orElseThrow();
     LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
-    List<String> events = locks.events().stream().map(e -> e.kind() + " " + e.api() + " " + e.group().kernelName()).toList();
+    List<String> events =
+        locks.events().stream()
+            .map(e -> e.kind() + " " + e.api() + " " + e.group().kernelName())
+            .toList();
     assertEquals(
         List.of(
             "ACQUIRE mfill_get_vma mm",
@@ -91,7 +94,9 @@ class LockRegionsTest {
     assertFalse(locks.heldAt(copy, LockGroup.MM), "dropped around copy_from_user");
     assertTrue(locks.heldAt(install, LockGroup.MM));
     assertTrue(locks.heldAt(install, LockGroup.PTL));
-    assertEquals(List.of(LockGroup.MM), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "copy_from_user_atomic"))));
+    assertEquals(
+        List.of(LockGroup.MM),
+        List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "copy_from_user_atomic"))));
   }
 
   @Test
@@ -102,7 +107,8 @@ class LockRegionsTest {
             + "\tvma = find(mm);\n\tif (!vma)\n\t\tmmap_read_unlock(mm);\n\treturn vma;\n}\n"
             + "void user(struct mm_struct *mm)\n{\n\tvma = uffd_lock_it(mm);\n}\n";
     CompilationUnit cu = ParsedC.unit(src);
-    LockRegions locks = LockRegions.of(Cfg.of(cu.function("user").orElseThrow()), new SameFileHelpers(cu));
+    LockRegions locks =
+        LockRegions.of(Cfg.of(cu.function("user").orElseThrow()), new SameFileHelpers(cu));
     assertEquals(1, locks.events().size());
     assertTrue(locks.events().get(0).isAcquire());
     assertTrue(locks.events().get(0).conditional());
@@ -110,35 +116,44 @@ class LockRegionsTest {
 
   @Test
   void tableLoads() {
-    assertTrue(LockApis.defaults().lookup("mmap_read_unlock").orElseThrow().kind() == LockApi.Kind.RELEASE);
+    assertTrue(
+        LockApis.defaults().lookup("mmap_read_unlock").orElseThrow().kind()
+            == LockApi.Kind.RELEASE);
     assertEquals(LockGroup.MM, LockApis.defaults().lookup("vma_end_read").orElseThrow().group());
-    assertEquals(LockFamily.FOLIO, LockApis.defaults().lookup("folio_trylock").orElseThrow().family());
+    assertEquals(
+        LockFamily.FOLIO, LockApis.defaults().lookup("folio_trylock").orElseThrow().family());
     assertTrue(LockApis.defaults().all().size() > 50);
   }
 
   @Test
   void pageTableSpinlocksAreTheirOwnFamily() {
     CompilationUnit cu =
-        ParsedC.unit("void f(void)\n{\n\tspin_lock(pte_lockptr(mm, pmd));\n\tspin_lock_irqsave(&vmf->ptl, flags);\n"
-            + "\tspin_lock(&inode->i_lock);\n\tpte = pte_offset_map_lock(mm, pmd, addr, &ptl);\n\tpte_unmap_unlock(pte, ptl);\n}\n");
+        ParsedC.unit(
+            "void f(void)\n{\n\tspin_lock(pte_lockptr(mm, pmd));\n\tspin_lock_irqsave(&vmf->ptl, flags);\n"
+                + "\tspin_lock(&inode->i_lock);\n\tpte = pte_offset_map_lock(mm, pmd, addr, &ptl);\n\tpte_unmap_unlock(pte, ptl);\n}\n");
     LockRegions locks = LockRegions.of(Cfg.of(cu.functions().get(0)), new SameFileHelpers(cu));
-    assertEquals(List.of(LockFamily.PTL, LockFamily.PTL, LockFamily.SPINLOCK, LockFamily.PTL, LockFamily.PTL),
+    assertEquals(
+        List.of(
+            LockFamily.PTL, LockFamily.PTL, LockFamily.SPINLOCK, LockFamily.PTL, LockFamily.PTL),
         locks.events().stream().map(LockEvent::family).toList());
-    assertEquals(List.of("pte_lockptr(mm, pmd)", "vmf->ptl", "inode->i_lock", "ptl", "ptl"),
+    assertEquals(
+        List.of("pte_lockptr(mm, pmd)", "vmf->ptl", "inode->i_lock", "ptl", "ptl"),
         locks.events().stream().map(LockEvent::lockObject).toList());
   }
 
   @Test
   void scopeBasedGuards() {
     CompilationUnit cu =
-        ParsedC.unit("void f(void)\n{\n\tbefore();\n\tscoped_guard(mutex, &m) {\n\t\tin_scope();\n\t}\n\t{\n"
-            + "\t\tguard(rcu)();\n\t\tunder_rcu();\n\t}\n\tafter();\n}\n");
+        ParsedC.unit(
+            "void f(void)\n{\n\tbefore();\n\tscoped_guard(mutex, &m) {\n\t\tin_scope();\n\t}\n\t{\n"
+                + "\t\tguard(rcu)();\n\t\tunder_rcu();\n\t}\n\tafter();\n}\n");
     FunctionDefinition f = cu.functions().get(0);
     LockRegions locks = LockRegions.of(Cfg.of(f), new SameFileHelpers(cu));
     assertTrue(locks.heldAt(CfgTest.call(f, "in_scope"), LockGroup.MUTEX));
     assertFalse(locks.heldAt(CfgTest.call(f, "before"), LockGroup.MUTEX));
     assertTrue(locks.heldAt(CfgTest.call(f, "under_rcu"), LockGroup.RCU));
     assertFalse(locks.heldAt(CfgTest.call(f, "after"), LockGroup.RCU));
-    assertEquals(List.of(LockGroup.RCU), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "under_rcu"))));
+    assertEquals(
+        List.of(LockGroup.RCU), List.copyOf(locks.groupsHeldAt(CfgTest.call(f, "under_rcu"))));
   }
 }

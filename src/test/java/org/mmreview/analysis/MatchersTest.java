@@ -32,7 +32,8 @@ class MatchersTest {
     assertTrue(Matchers.isNullTestOf(expr("ops ?: dflt"), "ops"));
     assertTrue(Matchers.isNullTestOf(expr("unlikely(!ops)"), "ops"));
     assertTrue(Matchers.isNullTestOf(expr("!vma->vm_ops"), "vma->vm_ops"));
-    assertTrue(Matchers.isNullTestOf(expr("vma->vm_ops ? vma->vm_ops->uffd_ops : NULL"), "vma->vm_ops"));
+    assertTrue(
+        Matchers.isNullTestOf(expr("vma->vm_ops ? vma->vm_ops->uffd_ops : NULL"), "vma->vm_ops"));
     assertFalse(Matchers.isNullTestOf(expr("ops->copy(x)"), "ops"));
     assertFalse(Matchers.isNullTestOf(expr("!other"), "ops"));
     assertFalse(Matchers.isNullTestOf(expr("ops == other"), "ops"));
@@ -41,18 +42,33 @@ class MatchersTest {
   @Test
   void assertionContext() {
     CompilationUnit cu =
-        ParsedC.unit("int f(void)\n{\n\tif (!ops)\n\t\treturn -EINVAL;\n\tVM_WARN_ON_ONCE(!ops);\n\treturn ops && ops->x;\n}\n");
+        ParsedC.unit(
+            "int f(void)\n{\n\tif (!ops)\n\t\treturn -EINVAL;\n\tVM_WARN_ON_ONCE(!ops);\n\treturn ops && ops->x;\n}\n");
     List<UnaryExpression> tests = cu.findAll(UnaryExpression.class, u -> u.operator().equals("!"));
     assertFalse(Matchers.insideAssertion(tests.get(0)));
     assertTrue(Matchers.insideAssertion(tests.get(1)));
-    assertEquals("VM_WARN_ON_ONCE", Matchers.enclosingAssertion(tests.get(1)).orElseThrow().calleeName().orElseThrow());
+    assertEquals(
+        "VM_WARN_ON_ONCE",
+        Matchers.enclosingAssertion(tests.get(1)).orElseThrow().calleeName().orElseThrow());
     assertFalse(Matchers.insideAssertion(cu.findFirst(ReturnStatement.class).orElseThrow()));
   }
 
   @Test
   void assertionNames() {
-    for (String n : List.of("WARN_ON", "WARN_ON_ONCE", "VM_WARN_ON", "VM_WARN_ON_ONCE", "BUG_ON", "VM_BUG_ON",
-        "VM_BUG_ON_VMA", "VM_WARN_ON_ONCE_VMA", "WARN", "WARN_ONCE", "BUG", "VM_WARN_ON_FOLIO")) {
+    for (String n :
+        List.of(
+            "WARN_ON",
+            "WARN_ON_ONCE",
+            "VM_WARN_ON",
+            "VM_WARN_ON_ONCE",
+            "BUG_ON",
+            "VM_BUG_ON",
+            "VM_BUG_ON_VMA",
+            "VM_WARN_ON_ONCE_VMA",
+            "WARN",
+            "WARN_ONCE",
+            "BUG",
+            "VM_WARN_ON_FOLIO")) {
       assertTrue(Matchers.isAssertionName(n), n);
     }
     assertFalse(Matchers.isAssertionName("WARNING"));
@@ -62,8 +78,9 @@ class MatchersTest {
   @Test
   void earlyReturns() {
     CompilationUnit cu =
-        ParsedC.unit("void *f(void)\n{\n\tif (a)\n\t\treturn NULL;\n\tif (b) {\n\t\tunlock();\n\t\treturn ERR_PTR(-ENOENT);\n\t}\n"
-            + "\tif (c)\n\t\treturn -EAGAIN;\n\tif (d)\n\t\treturn x;\n\treturn;\n}\n");
+        ParsedC.unit(
+            "void *f(void)\n{\n\tif (a)\n\t\treturn NULL;\n\tif (b) {\n\t\tunlock();\n\t\treturn ERR_PTR(-ENOENT);\n\t}\n"
+                + "\tif (c)\n\t\treturn -EAGAIN;\n\tif (d)\n\t\treturn x;\n\treturn;\n}\n");
     List<IfStatement> ifs = cu.findAll(IfStatement.class);
     assertTrue(Matchers.isEarlyReturnOfNullOrError(ifs.get(0).thenStatement()));
     assertTrue(Matchers.isEarlyReturnOfNullOrError(ifs.get(1).thenStatement()));
@@ -78,9 +95,10 @@ class MatchersTest {
   @Test
   void flagTests() {
     CompilationUnit cu =
-        ParsedC.unit("int f(struct vm_area_struct *vma)\n{\n\tunsigned long flags = vma->vm_flags;\n"
-            + "\tif (!(vma->vm_flags & VM_SHARED))\n\t\treturn 1;\n\tif (flags & (VM_WRITE | VM_MAYWRITE))\n\t\treturn 2;\n"
-            + "\treturn vma_test(vma, VMA_SHARED_BIT) && (x & MASK);\n}\n");
+        ParsedC.unit(
+            "int f(struct vm_area_struct *vma)\n{\n\tunsigned long flags = vma->vm_flags;\n"
+                + "\tif (!(vma->vm_flags & VM_SHARED))\n\t\treturn 1;\n\tif (flags & (VM_WRITE | VM_MAYWRITE))\n\t\treturn 2;\n"
+                + "\treturn vma_test(vma, VMA_SHARED_BIT) && (x & MASK);\n}\n");
     List<FlagTests.FlagTest> tests = FlagTests.in(cu);
     assertEquals(2, tests.size());
     assertEquals("vma->vm_flags", tests.get(0).flagsSource());

@@ -39,7 +39,8 @@ class RealCodeTest {
   }
 
   static CallExpression call(FunctionDefinition f, String name, int nth) {
-    return f.findAll(CallExpression.class, c -> c.calleeName().filter(name::equals).isPresent()).get(nth);
+    return f.findAll(CallExpression.class, c -> c.calleeName().filter(name::equals).isPresent())
+        .get(nth);
   }
 
   @Test
@@ -49,7 +50,8 @@ class RealCodeTest {
     FunctionDefinition f = cu.function("mfill_copy_folio_retry").orElseThrow();
     FunctionAnalysis fa = ua.of(f);
     List<String> events = fa.locks().events().stream().map(e -> e.kind() + " " + e.api()).toList();
-    assertEquals(List.of("RELEASE mfill_put_vma", "ACQUIRE mfill_get_vma", "RELEASE mfill_put_vma"), events);
+    assertEquals(
+        List.of("RELEASE mfill_put_vma", "ACQUIRE mfill_get_vma", "RELEASE mfill_put_vma"), events);
     List<LockPair> pairs = fa.locks().releaseReacquirePairs();
     assertEquals(1, pairs.size());
     assertEquals(LockGroup.MM, pairs.get(0).release().group());
@@ -66,16 +68,28 @@ class RealCodeTest {
     CallExpression changed = call(f, "vma_snapshot_changed", 0);
     List<ComparedProperty> props = ua.helpers().comparedProperties(changed);
     Set<String> names = Set.copyOf(props.stream().map(ComparedProperty::property).toList());
-    assertTrue(names.containsAll(Set.of("flags", "ops", "copy_ops", "vm_file->f_inode", "vm_pgoff")), names.toString());
-    ComparedProperty ops = props.stream().filter(p -> p.property().equals("ops")).findFirst().orElseThrow();
+    assertTrue(
+        names.containsAll(Set.of("flags", "ops", "copy_ops", "vm_file->f_inode", "vm_pgoff")),
+        names.toString());
+    ComparedProperty ops =
+        props.stream().filter(p -> p.property().equals("ops")).findFirst().orElseThrow();
     assertEquals(List.of("s.ops", "vma_uffd_ops(state->vma)"), ops.sides());
     assertTrue(ops.via() == changed);
 
     FunctionAnalysis fa = ua.of(f);
     CallExpression get = call(f, "mfill_get_vma", 0);
     List<Definition> defs = fa.defUse().reachingDefinitions("state->vma", changed);
-    assertTrue(defs.stream().anyMatch(d -> d.kind() == Definition.Kind.CALL_ARGUMENT && d.node().range().beginLine() == get.range().beginLine()), defs.toString());
-    assertTrue(fa.defUse().accessPathsReadAfter(get).containsAll(Set.of("state->vma", "state->vma->vm_flags")));
+    assertTrue(
+        defs.stream()
+            .anyMatch(
+                d ->
+                    d.kind() == Definition.Kind.CALL_ARGUMENT
+                        && d.node().range().beginLine() == get.range().beginLine()),
+        defs.toString());
+    assertTrue(
+        fa.defUse()
+            .accessPathsReadAfter(get)
+            .containsAll(Set.of("state->vma", "state->vma->vm_flags")));
     assertEquals(1, FlagTests.in(f).size());
     assertEquals("state->vma->vm_flags", FlagTests.in(f).get(0).flagsSource());
   }
@@ -104,14 +118,24 @@ class RealCodeTest {
     List<GotoStatement> back = fa.cfg().backwardGotos();
     assertEquals(1, back.size());
     assertEquals("retry", back.get(0).label());
-    List<String> carried = fa.defUse().carriedAcross(back.get(0)).stream().map(Definition::target).distinct().toList();
+    List<String> carried =
+        fa.defUse().carriedAcross(back.get(0)).stream().map(Definition::target).distinct().toList();
     assertTrue(carried.contains("src_folio"), carried.toString());
     assertTrue(carried.contains("orig_src_pte"));
-    Expression guard = f.findAll(Expression.class, e -> e.parent().orElse(null) instanceof IfStatement i
-        && i.condition() == e && Matchers.isNullTestOf(e, "src_folio")).get(0);
-    assertEquals(2, fa.defUse().reachingDefinitions("src_folio", guard).size(), "NULL and the pinned folio");
+    Expression guard =
+        f.findAll(
+                Expression.class,
+                e ->
+                    e.parent().orElse(null) instanceof IfStatement i
+                        && i.condition() == e
+                        && Matchers.isNullTestOf(e, "src_folio"))
+            .get(0);
+    assertEquals(
+        2, fa.defUse().reachingDefinitions("src_folio", guard).size(), "NULL and the pinned folio");
     assertTrue(fa.cfg().pathExists(back.get(0), guard));
-    assertTrue(fa.cfg().pathExists(call(f, "pte_same", 0), guard), "pte_same is only checked before pinning");
+    assertTrue(
+        fa.cfg().pathExists(call(f, "pte_same", 0), guard),
+        "pte_same is only checked before pinning");
     assertTrue(Matchers.insideAssertion(call(f, "pmd_none", 0)));
   }
 
@@ -123,14 +147,22 @@ class RealCodeTest {
     LockEvent trylock = fa.locks().eventOf(call(f, "folio_trylock", 0)).orElseThrow();
     assertTrue(trylock.conditional());
     assertEquals("src_folio", trylock.lockObject());
-    assertEquals(LockFamily.PTL, fa.locks().eventOf(call(f, "spin_lock", 0)).orElseThrow().family());
+    assertEquals(
+        LockFamily.PTL, fa.locks().eventOf(call(f, "spin_lock", 0)).orElseThrow().family());
     List<LockPair> pairs = fa.locks().releaseReacquirePairs();
     assertTrue(
-        pairs.stream().anyMatch(p -> p.release().api().equals("pte_unmap") && p.acquire().api().equals("pte_offset_map_nolock")),
+        pairs.stream()
+            .anyMatch(
+                p ->
+                    p.release().api().equals("pte_unmap")
+                        && p.acquire().api().equals("pte_offset_map_nolock")),
         "unmap then goto retry maps again: " + pairs);
     assertTrue(fa.locks().heldAt(call(f, "vm_normal_folio", 0), LockGroup.PTL));
-    assertTrue(fa.locks().heldAt(call(f, "folio_get", 0), LockGroup.FOLIO), "may be held: locked on the previous pass");
-    assertFalse(fa.locks().heldAt(call(f, "folio_put", 0), LockGroup.FOLIO), "unlocked just before");
+    assertTrue(
+        fa.locks().heldAt(call(f, "folio_get", 0), LockGroup.FOLIO),
+        "may be held: locked on the previous pass");
+    assertFalse(
+        fa.locks().heldAt(call(f, "folio_put", 0), LockGroup.FOLIO), "unlocked just before");
   }
 
   @Test

@@ -13,7 +13,8 @@ import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.testing.ParsedC;
 
 class SameFileHelpersTest {
-  static final String SRC = """
+  static final String SRC =
+      """
       static bool same_backing(struct vm_area_struct *a, struct vm_area_struct *b)
       {
           return a->vm_file == b->vm_file && a->vm_pgoff == b->vm_pgoff;
@@ -39,7 +40,8 @@ class SameFileHelpersTest {
     CompilationUnit cu = ParsedC.unit(SRC);
     SameFileHelpers h = new SameFileHelpers(cu);
     FunctionDefinition user = cu.function("user").orElseThrow();
-    assertEquals("vma_unchanged", h.resolve(CfgTest.call(user, "vma_unchanged")).orElseThrow().name());
+    assertEquals(
+        "vma_unchanged", h.resolve(CfgTest.call(user, "vma_unchanged")).orElseThrow().name());
     assertTrue(h.resolve(CfgTest.call(user, "external")).isEmpty());
   }
 
@@ -59,7 +61,9 @@ class SameFileHelpersTest {
 
   @Test
   void inlineComparisons() {
-    CompilationUnit cu = ParsedC.unit("""
+    CompilationUnit cu =
+        ParsedC.unit(
+            """
         int f(struct vm_area_struct *a)
         {
             return a->vm_ops->uffd_ops != NULL;
@@ -71,7 +75,9 @@ class SameFileHelpersTest {
 
   @Test
   void valuesComingFromCallsThroughHelpers() {
-    CompilationUnit cu = ParsedC.unit("""
+    CompilationUnit cu =
+        ParsedC.unit(
+            """
         static const struct vm_uffd_ops *ops_of(struct vm_area_struct *vma)
         {
             const struct vm_uffd_ops *ops = vma_uffd_ops(vma);

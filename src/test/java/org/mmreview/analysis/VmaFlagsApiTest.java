@@ -10,10 +10,26 @@ import org.junit.jupiter.api.Test;
 class VmaFlagsApiTest {
   @Test
   void handWrittenCommentStripperMatchesThePattern() {
-    List<String> texts = List.of(
-        "", "/", "/*", "/*/", "/**/", "a/*b*/c", "a//b\nc", "a//b", "/* open", "x /* a */ y /* b",
-        "/*/ */", "// one\n// two\n", "a / b * c", "p/*x*//**/q", "s//*t*/\nu", "/* a\n b */ vma_test(v, VMA_X_BIT)",
-        "*/ stray", "vma_test/*c*/(v)");
+    List<String> texts =
+        List.of(
+            "",
+            "/",
+            "/*",
+            "/*/",
+            "/**/",
+            "a/*b*/c",
+            "a//b\nc",
+            "a//b",
+            "/* open",
+            "x /* a */ y /* b",
+            "/*/ */",
+            "// one\n// two\n",
+            "a / b * c",
+            "p/*x*//**/q",
+            "s//*t*/\nu",
+            "/* a\n b */ vma_test(v, VMA_X_BIT)",
+            "*/ stray",
+            "vma_test/*c*/(v)");
     for (String t : texts) {
       assertEquals(VmaFlagsApi.COMMENT.matcher(t).replaceAll(" "), VmaFlagsApi.stripComments(t), t);
     }

@@ -57,7 +57,8 @@ class AstTest {
 
   /** Builds the tree a parser would produce for {@link #SRC}. */
   static CompilationUnit unit() {
-    PreprocessorLine include = PreprocessorLine.parse(at("#include <linux/mm.h>"), "#include <linux/mm.h>");
+    PreprocessorLine include =
+        PreprocessorLine.parse(at("#include <linux/mm.h>"), "#include <linux/mm.h>");
     IfStatement ifs =
         new IfStatement(
             at("if (!vma)\n\t\treturn -EINVAL;"),
@@ -100,7 +101,9 @@ class AstTest {
             false,
             body);
     List<Comment> comments =
-        List.of(new Comment(at("// check it"), "// check it"), new Comment(at("/* Find the vma. */"), "/* Find the vma. */"));
+        List.of(
+            new Comment(at("// check it"), "// check it"),
+            new Comment(at("/* Find the vma. */"), "/* Find the vma. */"));
     return new CompilationUnit("mm/foo.c", SRC, List.of(foo, include), comments);
   }
 
@@ -117,7 +120,8 @@ class AstTest {
       }
       for (int i = 1; i < n.children().size(); i++) {
         assertTrue(
-            Range.BEGIN_ORDER.compare(n.children().get(i - 1).range(), n.children().get(i).range()) <= 0);
+            Range.BEGIN_ORDER.compare(n.children().get(i - 1).range(), n.children().get(i).range())
+                <= 0);
       }
     }
     assertTrue(cu.parent().isEmpty());
@@ -128,9 +132,13 @@ class AstTest {
     CompilationUnit cu = unit();
     List<String> ids = cu.findAll(Identifier.class).stream().map(Identifier::name).toList();
     assertEquals(List.of("vma", "EINVAL", "bar", "vma", "vma", "VM_SHARED"), ids);
-    List<Integer> lines = cu.findAll(Identifier.class, i -> i.name().equals("vma")).stream().map(i -> i.range().beginLine()).toList();
+    List<Integer> lines =
+        cu.findAll(Identifier.class, i -> i.name().equals("vma")).stream()
+            .map(i -> i.range().beginLine())
+            .toList();
     assertEquals(List.of(6, 8, 9), lines);
-    assertEquals("bar", cu.findFirst(CallExpression.class).orElseThrow().calleeName().orElseThrow());
+    assertEquals(
+        "bar", cu.findFirst(CallExpression.class).orElseThrow().calleeName().orElseThrow());
     assertEquals(
         "EINVAL",
         cu.findFirst(Identifier.class, i -> i.name().startsWith("E")).orElseThrow().name());
@@ -140,7 +148,8 @@ class AstTest {
   @Test
   void findAncestor() {
     CompilationUnit cu = unit();
-    Identifier einval = cu.findFirst(Identifier.class, i -> i.name().equals("EINVAL")).orElseThrow();
+    Identifier einval =
+        cu.findFirst(Identifier.class, i -> i.name().equals("EINVAL")).orElseThrow();
     assertEquals("foo", einval.findAncestor(FunctionDefinition.class).orElseThrow().name());
     assertTrue(einval.findAncestor(IfStatement.class).isPresent());
     assertTrue(einval.findAncestor(ReturnStatement.class).isPresent());
@@ -154,10 +163,14 @@ class AstTest {
   @Test
   void textIsTheSourceSlice() {
     CompilationUnit cu = unit();
-    assertEquals("vma->vm_flags & VM_SHARED", cu.findFirst(BinaryExpression.class).orElseThrow().text());
+    assertEquals(
+        "vma->vm_flags & VM_SHARED", cu.findFirst(BinaryExpression.class).orElseThrow().text());
     assertEquals("(1)", cu.findFirst(ParenExpression.class).orElseThrow().text());
-    assertEquals("struct vm_area_struct *", cu.function("foo").orElseThrow().parameters().get(0).type().text());
-    assertEquals("vm_area_struct", cu.function("foo").orElseThrow().parameters().get(0).type().baseName());
+    assertEquals(
+        "struct vm_area_struct *",
+        cu.function("foo").orElseThrow().parameters().get(0).type().text());
+    assertEquals(
+        "vm_area_struct", cu.function("foo").orElseThrow().parameters().get(0).type().baseName());
     assertEquals("FunctionDefinition", cu.function("foo").orElseThrow().kind());
   }
 
@@ -173,7 +186,8 @@ class AstTest {
     CallExpression viaPointer =
         new CallExpression(
             Range.of("x", 0, 1),
-            new MemberAccess(Range.of("x", 0, 1), new Identifier(Range.of("x", 0, 1), "ops"), "fn", true),
+            new MemberAccess(
+                Range.of("x", 0, 1), new Identifier(Range.of("x", 0, 1), "ops"), "fn", true),
             List.of(f));
     assertTrue(viaPointer.calleeName().isEmpty());
   }
@@ -202,7 +216,8 @@ class AstTest {
   void commentQueries() {
     CompilationUnit cu = unit();
     FunctionDefinition foo = cu.function("foo").orElseThrow();
-    assertEquals(List.of("// check it"), cu.commentsIn(foo.range()).stream().map(Comment::text).toList());
+    assertEquals(
+        List.of("// check it"), cu.commentsIn(foo.range()).stream().map(Comment::text).toList());
     assertEquals("/* Find the vma. */", cu.comments().get(0).text(), "comments sorted");
     assertEquals("/* Find the vma. */", cu.commentAbove(3).orElseThrow().text());
     assertEquals(List.of("Find the vma."), cu.commentAbove(3).orElseThrow().contentLines());
@@ -219,8 +234,12 @@ class AstTest {
     String src = "/* a */\n\nint x;\n/* b */ int y;\nint z;\n";
     CompilationUnit cu =
         new CompilationUnit(
-            "t.c", src, List.of(),
-            List.of(new Comment(Range.find(src, "/* a */"), "/* a */"), new Comment(Range.find(src, "/* b */"), "/* b */")));
+            "t.c",
+            src,
+            List.of(),
+            List.of(
+                new Comment(Range.find(src, "/* a */"), "/* a */"),
+                new Comment(Range.find(src, "/* b */"), "/* b */")));
     assertEquals("/* a */", cu.commentAbove(3).orElseThrow().text());
     assertTrue(cu.commentAbove(5).isEmpty(), "comment followed by code on its line");
   }
@@ -252,11 +271,14 @@ class AstTest {
 
   @Test
   void preprocessorLines() {
-    PreprocessorLine def = PreprocessorLine.parse(Range.of("x", 0, 1), "#define FOO(x) \\\n\t((x) + 1)");
+    PreprocessorLine def =
+        PreprocessorLine.parse(Range.of("x", 0, 1), "#define FOO(x) \\\n\t((x) + 1)");
     assertEquals(PreprocessorLine.Directive.DEFINE, def.directive());
     assertEquals("FOO", def.macroName().orElseThrow());
     assertFalse(def.text().contains("\n"));
-    assertEquals(PreprocessorLine.Directive.IFDEF, PreprocessorLine.parse(Range.of("x", 0, 1), "# ifdef CONFIG_X").directive());
+    assertEquals(
+        PreprocessorLine.Directive.IFDEF,
+        PreprocessorLine.parse(Range.of("x", 0, 1), "# ifdef CONFIG_X").directive());
     assertEquals(1, unit().preprocessorLines().size());
   }
 
@@ -281,19 +303,30 @@ class AstTest {
     Expression product = new BinaryExpression(r, sum, "*", new Identifier(r, "c"));
     assertEquals("(a + b) * c", AstPrinter.print(product));
     Expression notFlag =
-        new UnaryExpression(r, "!", new BinaryExpression(r, new Identifier(r, "f"), "&", new Identifier(r, "VM_X")), false);
+        new UnaryExpression(
+            r,
+            "!",
+            new BinaryExpression(r, new Identifier(r, "f"), "&", new Identifier(r, "VM_X")),
+            false);
     assertEquals("!(f & VM_X)", AstPrinter.print(notFlag));
-    Expression negNeg = new UnaryExpression(r, "-", new UnaryExpression(r, "-", new Identifier(r, "x"), false), false);
+    Expression negNeg =
+        new UnaryExpression(
+            r, "-", new UnaryExpression(r, "-", new Identifier(r, "x"), false), false);
     assertEquals("- -x", AstPrinter.print(negNeg));
-    Expression deref = new MemberAccess(r, new UnaryExpression(r, "*", new Identifier(r, "p"), false), "f", false);
+    Expression deref =
+        new MemberAccess(r, new UnaryExpression(r, "*", new Identifier(r, "p"), false), "f", false);
     assertEquals("(*p).f", AstPrinter.print(deref));
   }
 
   @Test
   void printerBracesDanglingElse() {
     Range r = Range.of("x", 0, 1);
-    Statement inner = new IfStatement(r, new Identifier(r, "b"), new ExpressionStatement(r, new Identifier(r, "x")), null);
-    Statement outer = new IfStatement(r, new Identifier(r, "a"), inner, new ExpressionStatement(r, new Identifier(r, "y")));
+    Statement inner =
+        new IfStatement(
+            r, new Identifier(r, "b"), new ExpressionStatement(r, new Identifier(r, "x")), null);
+    Statement outer =
+        new IfStatement(
+            r, new Identifier(r, "a"), inner, new ExpressionStatement(r, new Identifier(r, "y")));
     assertEquals("if (a) {\n\tif (b)\n\t\tx;\n}\nelse\n\ty;", AstPrinter.print(outer));
   }
 
@@ -308,7 +341,8 @@ class AstTest {
             null,
             List.of(
                 new Declarator(r, "a", new TypeName(r, "struct page"), null),
-                new Declarator(r, "p", new TypeName(r, "struct page *"), new Identifier(r, "NULL"))));
+                new Declarator(
+                    r, "p", new TypeName(r, "struct page *"), new Identifier(r, "NULL"))));
     assertEquals("static struct page a, *p = NULL;", AstPrinter.print(d));
     assertTrue(d.isStatic());
     assertFalse(d.isTypedef());

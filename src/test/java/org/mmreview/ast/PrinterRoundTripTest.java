@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.mmreview.testing.ParsedC;
 
 class PrinterRoundTripTest {
-  static final String SRC = """
+  static final String SRC =
+      """
       static int f(struct mm_struct *mm, unsigned long addr)
       {
           struct vm_area_struct *vma = NULL, *prev;

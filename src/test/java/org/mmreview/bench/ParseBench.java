@@ -25,10 +25,12 @@ import org.mmreview.cparse.ParseResult;
 /**
  * The parse bench's harness ({@code bench/parse-kernel.sh}): parses every file in one JVM and
  * prints totals, the parse time, the SLL-to-LL fallback rate and the parser's slowest decisions.
- * Exit 0 when everything parsed, 1 when some region became an error node, 2 when a file cannot
- * be read.
+ * Exit 0 when everything parsed, 1 when some region became an error node, 2 when a file cannot be
+ * read.
  *
- * <pre>java -cp target/mmreview.jar:target/test-classes org.mmreview.bench.ParseBench [--jobs N] FILE...</pre>
+ * <pre>
+ * java -cp target/mmreview.jar:target/test-classes org.mmreview.bench.ParseBench [--jobs N] FILE...
+ * </pre>
  *
  * With {@code --jobs N} the files are parsed on N threads, one parser each (sharing the DFA cache).
  */
@@ -161,7 +163,8 @@ public final class ParseBench {
   private static String read(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
@@ -202,8 +205,15 @@ public final class ParseBench {
           errorNodes++;
           if (e.functionName().isPresent() && e.text().contains("{")) {
             functions++;
-            errorFunctions.add(u.fileName() + ":" + e.range().beginLine() + ": " + e.functionName().get()
-                + " (" + e.reason() + ")");
+            errorFunctions.add(
+                u.fileName()
+                    + ":"
+                    + e.range().beginLine()
+                    + ": "
+                    + e.functionName().get()
+                    + " ("
+                    + e.reason()
+                    + ")");
           }
         }
       }
@@ -231,14 +241,18 @@ public final class ParseBench {
         out.printf("  %s%n", f);
       }
       out.printf("error nodes (all top-level regions): %d%n", errorNodes);
-      out.printf("functions without error nodes: %.3f%%%n", functions == 0 ? 100.0 : 100.0 * good / functions);
-      out.printf("parse time (in JVM): %.2f s on %d thread%s%n", secs, threads, threads == 1 ? "" : "s");
+      out.printf(
+          "functions without error nodes: %.3f%%%n",
+          functions == 0 ? 100.0 : 100.0 * good / functions);
+      out.printf(
+          "parse time (in JVM): %.2f s on %d thread%s%n", secs, threads, threads == 1 ? "" : "s");
       out.printf("lines per second: %.0f%n", secs == 0 ? 0 : lines / secs);
       if (slowest != null) {
         out.printf("slowest file: %s (%.0f ms)%n", slowest, slowestNanos / 1e6);
       }
-      out.printf("chunks: %d, SLL->LL fallbacks: %d (%.3f%%)%n", chunkCount, llCount,
-          chunkCount == 0 ? 0.0 : 100.0 * llCount / chunkCount);
+      out.printf(
+          "chunks: %d, SLL->LL fallbacks: %d (%.3f%%)%n",
+          chunkCount, llCount, chunkCount == 0 ? 0.0 : 100.0 * llCount / chunkCount);
     }
   }
 }

@@ -60,8 +60,15 @@ class BaselineTest {
   }
 
   private CheckRun.Result check(String... more) {
-    List<String> args = new ArrayList<>(List.of("check", "--all", "--format=gcc", "--fail-on=warning",
-        "--baseline", baseline.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "check",
+                "--all",
+                "--format=gcc",
+                "--fail-on=warning",
+                "--baseline",
+                baseline.toString()));
     args.addAll(List.of(more));
     args.add(source.toString());
     return CheckRun.run(args.toArray(String[]::new));
@@ -69,7 +76,8 @@ class BaselineTest {
 
   @Test
   void writesSortedEntriesWithAnEmptyReasonAndTheSameBytesOnARerun() throws Exception {
-    CheckRun.Result w = CheckRun.run("baseline", "write", baseline.toString(), "--all", source.toString());
+    CheckRun.Result w =
+        CheckRun.run("baseline", "write", baseline.toString(), "--all", source.toString());
     assertEquals(ExitCodes.OK, w.code(), w.err());
     assertTrue(w.err().contains(baseline + ": 2 findings recorded"), w.err());
     String text = Files.readString(baseline);
@@ -103,15 +111,25 @@ class BaselineTest {
     assertFalse(r.err().contains("stale"), r.err());
 
     // The first assertion's condition changes: it is a new finding, and its entry is stale.
-    Files.writeString(source, CODE.replace("VM_BUG_ON(!PAGE_ALIGNED(start) || !PAGE_ALIGNED(end))",
-        "VM_BUG_ON(!PAGE_ALIGNED(start))"));
+    Files.writeString(
+        source,
+        CODE.replace(
+            "VM_BUG_ON(!PAGE_ALIGNED(start) || !PAGE_ALIGNED(end))",
+            "VM_BUG_ON(!PAGE_ALIGNED(start))"));
     r = check();
     assertEquals(1, findings(r).size(), r.out());
     assertTrue(findings(r).get(0).contains("populate.c:8:"), r.out());
     assertEquals(ExitCodes.FINDINGS, r.code(), r.err());
     assertTrue(r.err().contains("mmreview: 1 finding in the baseline not shown"), r.err());
-    assertTrue(r.err().contains(baseline + ": 1 stale baseline entry, not found this run:\n"
-        + "mmreview:   bug-on-recoverable in " + source + ", populate_range_checked() ("), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                baseline
+                    + ": 1 stale baseline entry, not found this run:\n"
+                    + "mmreview:   bug-on-recoverable in "
+                    + source
+                    + ", populate_range_checked() ("),
+        r.err());
   }
 
   @Test
@@ -124,7 +142,8 @@ class BaselineTest {
 
   @Test
   void aBadBaselineIsOneLineNamingFileAndPlace() throws Exception {
-    Files.writeString(baseline, "version: 1\nfindings:\n  - rule: bug-on-recoverable\n    fingerprnt: 0123\n");
+    Files.writeString(
+        baseline, "version: 1\nfindings:\n  - rule: bug-on-recoverable\n    fingerprnt: 0123\n");
     CheckRun.Result r = check();
     assertEquals(ExitCodes.INPUT_ERROR, r.code(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
@@ -137,7 +156,9 @@ class BaselineTest {
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("mmreview: " + baseline + ":"), r.err());
 
-    r = CheckRun.run("check", "--all", "--baseline", tmp.resolve("none.yaml").toString(), source.toString());
+    r =
+        CheckRun.run(
+            "check", "--all", "--baseline", tmp.resolve("none.yaml").toString(), source.toString());
     assertEquals(ExitCodes.INPUT_ERROR, r.code(), r.err());
     assertTrue(r.err().contains("none.yaml: no such baseline file"), r.err());
   }

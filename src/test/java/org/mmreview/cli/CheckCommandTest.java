@@ -51,7 +51,8 @@ class CheckCommandTest {
 
   @Test
   void cleanFileExitsZero() throws IOException {
-    Path c = Files.writeString(tmp.resolve("clean.c"), "static int f(int a)\n{\n\treturn a + 1;\n}\n");
+    Path c =
+        Files.writeString(tmp.resolve("clean.c"), "static int f(int a)\n{\n\treturn a + 1;\n}\n");
     CheckRun.Result r = run("check", "--all", "--format=gcc", c.toString());
     assertEquals(ExitCodes.OK, r.code(), r.err());
     assertEquals("", r.out());
@@ -69,13 +70,23 @@ class CheckCommandTest {
 
   @Test
   void oneBadInputDoesNotStopTheOthers() throws IOException {
-    Path good = Files.writeString(tmp.resolve("good.c"),
-        "static int f(struct vm_area_struct *vma)\n{\n\tBUG_ON(!vma);\n\treturn 0;\n}\n");
-    CheckRun.Result r = run("check", "--all", "--format=gcc", "--fail-on=none",
-        tmp.resolve("missing.c").toString(), good.toString());
+    Path good =
+        Files.writeString(
+            tmp.resolve("good.c"),
+            "static int f(struct vm_area_struct *vma)\n{\n\tBUG_ON(!vma);\n\treturn 0;\n}\n");
+    CheckRun.Result r =
+        run(
+            "check",
+            "--all",
+            "--format=gcc",
+            "--fail-on=none",
+            tmp.resolve("missing.c").toString(),
+            good.toString());
     // The good file is still reviewed and reported, but a missing input is never a clean run.
     assertEquals(ExitCodes.INPUT_ERROR, r.code(), r.err());
     assertTrue(r.err().contains("missing.c: no such file"), r.err());
-    assertTrue(r.err().contains("mmreview: 1 reviewed, 0 skipped, 1 input error, 0 internal failures"), r.err());
+    assertTrue(
+        r.err().contains("mmreview: 1 reviewed, 0 skipped, 1 input error, 0 internal failures"),
+        r.err());
   }
 }

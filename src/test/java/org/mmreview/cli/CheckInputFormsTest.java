@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same change must produce the same findings whether it arrives as a git commit, the
- * staged change, the working tree, or a mail whose {@code base-commit:} the repository has.
+ * The same change must produce the same findings whether it arrives as a git commit, the staged
+ * change, the working tree, or a mail whose {@code base-commit:} the repository has.
  */
 class CheckInputFormsTest {
   @TempDir Path tmp;
@@ -75,7 +75,13 @@ class CheckInputFormsTest {
       git.add().addFilepattern("mm/grow.c").call();
       String staged = findings(concat(gcc, "--staged", "--repo", dir.toString()));
       PersonIdent me = new PersonIdent("A Developer", "dev@example.org");
-      RevCommit c = git.commit().setMessage("mm: add can_grow()").setAuthor(me).setCommitter(me).setSign(false).call();
+      RevCommit c =
+          git.commit()
+              .setMessage("mm: add can_grow()")
+              .setAuthor(me)
+              .setCommitter(me)
+              .setSign(false)
+              .call();
       String commit = findings(concat(gcc, "--git", c.getName(), "--repo", dir.toString()));
 
       ByteArrayOutputStream diff = new ByteArrayOutputStream();
@@ -86,13 +92,17 @@ class CheckInputFormsTest {
       Path mail = tmp.resolve("0001-mm-add-can_grow.patch");
       Files.writeString(
           mail,
-          "From " + c.getName() + " Mon Sep 17 00:00:00 2001\n"
+          "From "
+              + c.getName()
+              + " Mon Sep 17 00:00:00 2001\n"
               + "From: A Developer <dev@example.org>\n"
               + "Date: Mon, 12 Jan 2026 14:31:09 -0800\n"
               + "Subject: [PATCH] mm: add can_grow()\n\n"
               + "Signed-off-by: A Developer <dev@example.org>\n---\n"
               + diff.toString(StandardCharsets.UTF_8)
-              + "\nbase-commit: " + c.getParent(0).getName() + "\n"
+              + "\nbase-commit: "
+              + c.getParent(0).getName()
+              + "\n"
               + "-- \n2.47.1\n");
       // The mail names its base; with the repository at hand the whole post-image is rebuilt.
       String fromMail = findings(concat(gcc, "--repo", dir.toString(), mail.toString()));

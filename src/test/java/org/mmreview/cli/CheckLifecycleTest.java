@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Introduced or pre-existing: with a base, the rules also run on the whole pre-image, and a
- * finding with a fingerprint found there is pre-existing, hidden unless {@code --show
- * pre-existing}. The repository is built with JGit: the base commit and the patch's commit.
+ * Introduced or pre-existing: with a base, the rules also run on the whole pre-image, and a finding
+ * with a fingerprint found there is pre-existing, hidden unless {@code --show pre-existing}. The
+ * repository is built with JGit: the base commit and the patch's commit.
  */
 class CheckLifecycleTest {
   /** A base with one BUG_ON for an argument check (bug-on-recoverable) in populate(). */
@@ -68,19 +68,35 @@ class CheckLifecycleTest {
   }
 
   private static List<String> findings(CheckRun.Result r) {
-    return r.out().lines().filter(l -> l.matches("mm/.*:\\d+:\\d+.*: (error|warning|info) .*")).toList();
+    return r.out()
+        .lines()
+        .filter(l -> l.matches("mm/.*:\\d+:\\d+.*: (error|warning|info) .*"))
+        .toList();
   }
 
   @Test
   void wholeFilesShowWhatThePatchIntroducedAndHideWhatWasThere() throws Exception {
     Path repo = repository(PRE + ADDED);
-    String[] args = {"check", "--all", "--fail-on=none", "--rule", "bug-on-recoverable", "--repo", repo.toString(), "--git", "HEAD"};
+    String[] args = {
+      "check",
+      "--all",
+      "--fail-on=none",
+      "--rule",
+      "bug-on-recoverable",
+      "--repo",
+      repo.toString(),
+      "--git",
+      "HEAD"
+    };
     CheckRun.Result r = CheckRun.run(args);
     assertEquals(ExitCodes.OK, r.code(), r.err());
     assertEquals(1, findings(r).size(), r.out());
     assertTrue(findings(r).get(0).startsWith("mm/populate.c:16:"), r.out());
     assertTrue(findings(r).get(0).contains(" [bug-on-recoverable] `VM_BUG_ON()`"), r.out());
-    assertTrue(r.err().contains("mmreview: 1 pre-existing finding not shown (--show pre-existing shows it)"), r.err());
+    assertTrue(
+        r.err()
+            .contains("mmreview: 1 pre-existing finding not shown (--show pre-existing shows it)"),
+        r.err());
 
     List<String> more = new ArrayList<>(List.of(args));
     more.add("--show=pre-existing");
@@ -104,11 +120,25 @@ class CheckLifecycleTest {
   @Test
   void aLineThePatchOnlyReindentsKeepsItsFindingPreExisting() throws Exception {
     // Without --all only lines the patch adds are reported: the old BUG_ON, re-indented, is one.
-    String post = PRE.replace("\tVM_BUG_ON(!PAGE_ALIGNED(start) || !PAGE_ALIGNED(end));",
-        "\tVM_BUG_ON(!PAGE_ALIGNED(start) ||\n\t\t  !PAGE_ALIGNED(end));") + ADDED;
+    String post =
+        PRE.replace(
+                "\tVM_BUG_ON(!PAGE_ALIGNED(start) || !PAGE_ALIGNED(end));",
+                "\tVM_BUG_ON(!PAGE_ALIGNED(start) ||\n\t\t  !PAGE_ALIGNED(end));")
+            + ADDED;
     Path repo = repository(post);
-    CheckRun.Result r = CheckRun.run("check", "--format=json", "--fail-on=none", "--rule", "bug-on-recoverable",
-        "--show", "pre-existing", "--repo", repo.toString(), "--git", "HEAD");
+    CheckRun.Result r =
+        CheckRun.run(
+            "check",
+            "--format=json",
+            "--fail-on=none",
+            "--rule",
+            "bug-on-recoverable",
+            "--show",
+            "pre-existing",
+            "--repo",
+            repo.toString(),
+            "--git",
+            "HEAD");
     JsonNode doc = new ObjectMapper().readTree(r.out());
     assertEquals(2, doc.get("findings").size(), r.out());
     assertEquals("pre-existing", doc.at("/findings/0/lifecycle").asText());
@@ -130,13 +160,20 @@ class CheckLifecycleTest {
       diff = out.toString(StandardCharsets.UTF_8);
     }
     Path patch = Files.writeString(tmp.resolve("prune.diff"), diff);
-    CheckRun.Result r = CheckRun.run("check", "--format=json", "--fail-on=none", "--rule", "bug-on-recoverable",
-        patch.toString());
+    CheckRun.Result r =
+        CheckRun.run(
+            "check",
+            "--format=json",
+            "--fail-on=none",
+            "--rule",
+            "bug-on-recoverable",
+            patch.toString());
     JsonNode doc = new ObjectMapper().readTree(r.out());
     assertEquals("hunks", doc.at("/files/0/context").asText());
     // Today's diff filter decides what is reported (here also the old BUG_ON: its evidence
     // reaches the added lines); everything reported is labelled introduced.
     assertTrue(doc.get("findings").size() >= 1, r.out());
-    doc.get("findings").forEach(f -> assertEquals("introduced", f.get("lifecycle").asText(), r.out()));
+    doc.get("findings")
+        .forEach(f -> assertEquals("introduced", f.get("lifecycle").asText(), r.out()));
   }
 }

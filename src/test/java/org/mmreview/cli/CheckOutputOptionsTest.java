@@ -17,9 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code -} for standard input, {@code --output}, {@code --quiet} and {@code --color}. */
 class CheckOutputOptionsTest {
-  private static final Path ROOT = Path.of(System.getProperty("mmreview.root", ".")).toAbsolutePath();
+  private static final Path ROOT =
+      Path.of(System.getProperty("mmreview.root", ".")).toAbsolutePath();
+
   /** A patch mail with three warnings, hunk-only. */
-  private static final Path MAIL = ROOT.resolve("fixtures/rules/vma-flags-legacy-test/fire_same_patch_uses_api.patch");
+  private static final Path MAIL =
+      ROOT.resolve("fixtures/rules/vma-flags-legacy-test/fire_same_patch_uses_api.patch");
+
   private static final String ESC = "\033[";
 
   @TempDir Path tmp;
@@ -38,8 +42,10 @@ class CheckOutputOptionsTest {
 
   @Test
   void dashReadsThePatchMailFromStandardInput() throws IOException {
-    CheckRun.Result fromFile = CheckRun.run(host(Map.of(), false), "check", "--format=gcc", MAIL.toString());
-    CheckRun.Result fromStdin = CheckRun.run(host(mail(), Map.of(), false), "check", "--format=gcc", "-");
+    CheckRun.Result fromFile =
+        CheckRun.run(host(Map.of(), false), "check", "--format=gcc", MAIL.toString());
+    CheckRun.Result fromStdin =
+        CheckRun.run(host(mail(), Map.of(), false), "check", "--format=gcc", "-");
     assertEquals(0, fromStdin.code(), fromStdin.err());
     assertEquals(3, fromStdin.out().lines().count(), fromStdin.out());
     assertEquals(fromFile.out(), fromStdin.out());
@@ -52,8 +58,12 @@ class CheckOutputOptionsTest {
   void dashReadsAPlainDiffAndNamesStandardInputInDiagnostics() throws IOException {
     String diff = Files.readString(MAIL);
     diff = diff.substring(diff.indexOf("diff --git"));
-    CheckRun.Result r = CheckRun.run(
-        host(new ByteArrayInputStream(diff.getBytes()), Map.of(), false), "check", "--format=gcc", "-");
+    CheckRun.Result r =
+        CheckRun.run(
+            host(new ByteArrayInputStream(diff.getBytes()), Map.of(), false),
+            "check",
+            "--format=gcc",
+            "-");
     assertEquals(3, r.out().lines().count(), r.out() + r.err());
 
     CheckRun.Result empty = CheckRun.run(host(Map.of(), false), "check", "-");
@@ -69,25 +79,38 @@ class CheckOutputOptionsTest {
     Path report = tmp.resolve("out/report.json");
     Files.createDirectories(report.getParent());
     Files.writeString(report, "the previous report\n");
-    CheckRun.Result r = CheckRun.run(host(Map.of(), true), "check", "--format=json", "--output", "out/report.json", MAIL.toString());
+    CheckRun.Result r =
+        CheckRun.run(
+            host(Map.of(), true),
+            "check",
+            "--format=json",
+            "--output",
+            "out/report.json",
+            MAIL.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals("", r.out());
     String written = Files.readString(report);
     assertTrue(written.startsWith("{") && written.contains("vma-flags-legacy-test"), written);
     // Never coloured in a file, terminal or not; and no temporary file is left beside it.
-    CheckRun.Result human = CheckRun.run(host(Map.of(), true), "check", "--output", "out/report.txt", MAIL.toString());
+    CheckRun.Result human =
+        CheckRun.run(host(Map.of(), true), "check", "--output", "out/report.txt", MAIL.toString());
     assertEquals("", human.out());
     assertFalse(Files.readString(tmp.resolve("out/report.txt")).contains(ESC));
     try (Stream<Path> files = Files.list(report.getParent())) {
-      assertEquals(List.of("report.json", "report.txt"), files.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(
+          List.of("report.json", "report.txt"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
   @Test
   void anUnwritableOutputIsAnInputErrorBeforeAnyReview() {
-    CheckRun.Result r = CheckRun.run(host(Map.of(), false), "check", "--output", "no/such/dir/report", MAIL.toString());
+    CheckRun.Result r =
+        CheckRun.run(
+            host(Map.of(), false), "check", "--output", "no/such/dir/report", MAIL.toString());
     assertEquals(ExitCodes.INPUT_ERROR, r.code());
-    assertTrue(r.err().startsWith("mmreview: no/such/dir/report: cannot write the report"), r.err());
+    assertTrue(
+        r.err().startsWith("mmreview: no/such/dir/report: cannot write the report"), r.err());
     assertEquals("", r.out());
     assertFalse(Files.exists(tmp.resolve("no")));
   }
@@ -111,18 +134,36 @@ class CheckOutputOptionsTest {
   void quietDropsTheSummaryAndNotesButKeepsFindingsAndErrors() throws IOException {
     CheckRun.Result loud = CheckRun.run(host(Map.of(), false), "check", MAIL.toString());
     assertTrue(loud.out().contains("total: 0 errors, 3 warnings"), loud.out());
-    CheckRun.Result quiet = CheckRun.run(host(Map.of(), false), "check", "--quiet", MAIL.toString());
+    CheckRun.Result quiet =
+        CheckRun.run(host(Map.of(), false), "check", "--quiet", MAIL.toString());
     assertFalse(quiet.out().contains("total:"), quiet.out());
     assertTrue(quiet.out().contains("[vma-flags-legacy-test]"), quiet.out());
 
     // A cover letter in an mbox is a note (skipped), a missing file an error.
     Path mbox = tmp.resolve("series.mbox");
     // MAIL is format-patch output: it brings its own "From <sha> <date>" separator.
-    Files.writeString(mbox, "From x Mon Sep 17 00:00:00 2001\nFrom: a@b\nSubject: [PATCH 0/1] cover\n\nhello\n\n"
-        + Files.readString(MAIL));
-    CheckRun.Result gccLoud = CheckRun.run(host(Map.of(), false), "check", "--format=gcc", "--mbox", mbox.toString(), "missing.patch");
+    Files.writeString(
+        mbox,
+        "From x Mon Sep 17 00:00:00 2001\nFrom: a@b\nSubject: [PATCH 0/1] cover\n\nhello\n\n"
+            + Files.readString(MAIL));
+    CheckRun.Result gccLoud =
+        CheckRun.run(
+            host(Map.of(), false),
+            "check",
+            "--format=gcc",
+            "--mbox",
+            mbox.toString(),
+            "missing.patch");
     assertTrue(gccLoud.err().contains("mmreview: 1 reviewed, 1 skipped"), gccLoud.err());
-    CheckRun.Result gccQuiet = CheckRun.run(host(Map.of(), false), "check", "-q", "--format=gcc", "--mbox", mbox.toString(), "missing.patch");
+    CheckRun.Result gccQuiet =
+        CheckRun.run(
+            host(Map.of(), false),
+            "check",
+            "-q",
+            "--format=gcc",
+            "--mbox",
+            mbox.toString(),
+            "missing.patch");
     assertEquals(ExitCodes.INPUT_ERROR, gccQuiet.code());
     assertEquals("mmreview: missing.patch: no such file\n", gccQuiet.err());
     assertEquals(3, gccQuiet.out().lines().count(), gccQuiet.out());
@@ -131,15 +172,27 @@ class CheckOutputOptionsTest {
   @Test
   void colourOnATerminalOnlyAndNeverWithNoColor() {
     String path = MAIL.toString();
-    assertTrue(CheckRun.run(host(Map.of(), true), "check", path).out().contains(ESC + "1;35mwarning" + ESC + "m"));
+    assertTrue(
+        CheckRun.run(host(Map.of(), true), "check", path)
+            .out()
+            .contains(ESC + "1;35mwarning" + ESC + "m"));
     assertFalse(CheckRun.run(host(Map.of(), false), "check", path).out().contains(ESC), "piped");
-    assertFalse(CheckRun.run(host(Map.of("NO_COLOR", "1"), true), "check", path).out().contains(ESC), "NO_COLOR");
+    assertFalse(
+        CheckRun.run(host(Map.of("NO_COLOR", "1"), true), "check", path).out().contains(ESC),
+        "NO_COLOR");
     // no-color.org: an empty NO_COLOR does not count.
     assertTrue(CheckRun.run(host(Map.of("NO_COLOR", ""), true), "check", path).out().contains(ESC));
-    assertTrue(CheckRun.run(host(Map.of("NO_COLOR", "1"), false), "check", "--color=always", path).out().contains(ESC));
-    assertFalse(CheckRun.run(host(Map.of(), true), "check", "--color=never", path).out().contains(ESC));
+    assertTrue(
+        CheckRun.run(host(Map.of("NO_COLOR", "1"), false), "check", "--color=always", path)
+            .out()
+            .contains(ESC));
+    assertFalse(
+        CheckRun.run(host(Map.of(), true), "check", "--color=never", path).out().contains(ESC));
     // Machine formats are never coloured.
-    assertFalse(CheckRun.run(host(Map.of(), true), "check", "--format=gcc", "--color=always", path).out().contains(ESC));
+    assertFalse(
+        CheckRun.run(host(Map.of(), true), "check", "--format=gcc", "--color=always", path)
+            .out()
+            .contains(ESC));
     CheckRun.Result bad = CheckRun.run(host(Map.of(), true), "check", "--color=sometimes", path);
     assertEquals(ExitCodes.INPUT_ERROR, bad.code());
     assertTrue(bad.err().contains("--color must be auto, always or never"), bad.err());

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The repository of {@code --staged}, {@code --worktree} and {@code --git} is found as git finds
- * it: walking up from the current directory, from {@code GIT_DIR} and {@code GIT_WORK_TREE},
- * and the staged change is read from {@code GIT_INDEX_FILE} when it is set.
+ * it: walking up from the current directory, from {@code GIT_DIR} and {@code GIT_WORK_TREE}, and
+ * the staged change is read from {@code GIT_INDEX_FILE} when it is set.
  */
 class CheckRepositoryDiscoveryTest {
   private static final String PRE =
@@ -82,11 +82,13 @@ class CheckRepositoryDiscoveryTest {
   void gitDirAndGitWorkTreeNameTheRepository() throws Exception {
     Path dir = repoWithStagedChange();
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-    CheckRun.Result r = run(elsewhere, Map.of("GIT_DIR", "../linux/.git", "GIT_WORK_TREE", dir.toString()), STAGED);
+    CheckRun.Result r =
+        run(elsewhere, Map.of("GIT_DIR", "../linux/.git", "GIT_WORK_TREE", dir.toString()), STAGED);
     assertEquals(ExitCodes.FINDINGS, r.code(), r.err());
     assertTrue(r.out().startsWith(EXPECTED), r.out());
     // An explicit --repo wins over the environment, as it does for `hooks install`.
-    CheckRun.Result explicit = run(elsewhere, Map.of("GIT_DIR", "/nonexistent"), concat(STAGED, "--repo", dir.toString()));
+    CheckRun.Result explicit =
+        run(elsewhere, Map.of("GIT_DIR", "/nonexistent"), concat(STAGED, "--repo", dir.toString()));
     assertEquals(r.out(), explicit.out());
   }
 
@@ -103,21 +105,24 @@ class CheckRepositoryDiscoveryTest {
     Path dir = repoWithStagedChange();
     // An index that stages nothing: HEAD's tree, as `git commit -a` starts from before it adds.
     Path clean = tmp.resolve("clean-index");
-    try (Repository alt = new FileRepositoryBuilder()
-            .setGitDir(dir.resolve(".git").toFile())
-            .setWorkTree(dir.toFile())
-            .setIndexFile(clean.toFile())
-            .build();
+    try (Repository alt =
+            new FileRepositoryBuilder()
+                .setGitDir(dir.resolve(".git").toFile())
+                .setWorkTree(dir.toFile())
+                .setIndexFile(clean.toFile())
+                .build();
         Git git = Git.wrap(alt)) {
       git.reset().setRef("HEAD").call();
     }
     CheckRun.Result fromEnv = run(dir, Map.of("GIT_INDEX_FILE", clean.toString()), STAGED);
-    assertTrue(fromEnv.err().startsWith("mmreview: staged: no changes against HEAD\n"), fromEnv.err());
+    assertTrue(
+        fromEnv.err().startsWith("mmreview: staged: no changes against HEAD\n"), fromEnv.err());
     assertEquals(ExitCodes.INPUT_ERROR, fromEnv.code());
     CheckRun.Result usual = run(dir, Map.of(), STAGED);
     assertTrue(usual.out().startsWith(EXPECTED), usual.out());
     // It holds with --repo too: git's hooks pass the top directory and set GIT_INDEX_FILE.
-    CheckRun.Result withRepo = run(tmp, Map.of("GIT_INDEX_FILE", clean.toString()), concat(STAGED, "--repo", "linux"));
+    CheckRun.Result withRepo =
+        run(tmp, Map.of("GIT_INDEX_FILE", clean.toString()), concat(STAGED, "--repo", "linux"));
     assertEquals(fromEnv.err(), withRepo.err());
   }
 

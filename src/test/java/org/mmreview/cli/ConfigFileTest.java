@@ -14,21 +14,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code .mmreview.yaml}: found upward from the current directory up to the repository's root,
- * or given with {@code --config}; the command line overrides it; mistakes are one line with
- * file, line and column.
+ * {@code .mmreview.yaml}: found upward from the current directory up to the repository's root, or
+ * given with {@code --config}; the command line overrides it; mistakes are one line with file, line
+ * and column.
  */
 class ConfigFileTest {
-  private static final Path FIXTURES = Path.of(System.getProperty("mmreview.root", ".")).resolve("fixtures/rules");
+  private static final Path FIXTURES =
+      Path.of(System.getProperty("mmreview.root", ".")).resolve("fixtures/rules");
+
   /** Two warnings of bug-on-recoverable. */
   private static final String WARNINGS =
-      FIXTURES.resolve("bug-on-recoverable/fire_argument_check_and_read_lock.c").toAbsolutePath().toString();
+      FIXTURES
+          .resolve("bug-on-recoverable/fire_argument_check_and_read_lock.c")
+          .toAbsolutePath()
+          .toString();
+
   /** Two infos of anon-shared-impossible. */
   private static final String INFOS =
-      FIXTURES.resolve("anon-shared-impossible/fire_de_morgan_and_copy.c").toAbsolutePath().toString();
+      FIXTURES
+          .resolve("anon-shared-impossible/fire_de_morgan_and_copy.c")
+          .toAbsolutePath()
+          .toString();
+
   /** A patch of fs/userfaultfd.c and mm/userfaultfd.c, with findings in both. */
   private static final String TWO_FILES =
-      FIXTURES.resolve("bug-on-recoverable/fire_copy_ioctl_asserts.patch").toAbsolutePath().toString();
+      FIXTURES
+          .resolve("bug-on-recoverable/fire_copy_ioctl_asserts.patch")
+          .toAbsolutePath()
+          .toString();
 
   @TempDir Path tmp;
   private Path repo;
@@ -42,7 +55,8 @@ class ConfigFileTest {
   }
 
   private CheckRun.Result run(Path cwd, String... args) {
-    return CheckRun.run(new Host(new ByteArrayInputStream(new byte[0]), Map.of(), cwd, false), args);
+    return CheckRun.run(
+        new Host(new ByteArrayInputStream(new byte[0]), Map.of(), cwd, false), args);
   }
 
   private static List<String> findings(CheckRun.Result r) {
@@ -51,7 +65,8 @@ class ConfigFileTest {
 
   @Test
   void foundUpwardFromTheCurrentDirectoryAndOverriddenByTheCommandLine() throws Exception {
-    Files.writeString(repo.resolve(".mmreview.yaml"), "format: gcc\nmin-severity: warning\nfail-on: warning\n");
+    Files.writeString(
+        repo.resolve(".mmreview.yaml"), "format: gcc\nmin-severity: warning\nfail-on: warning\n");
     CheckRun.Result r = run(sub, "check", "--all", WARNINGS, INFOS);
     assertEquals(2, findings(r).size(), r.out());
     assertTrue(findings(r).stream().allMatch(l -> l.contains(": warning: ")), r.out());
@@ -68,23 +83,47 @@ class ConfigFileTest {
   void theSearchStopsAtTheRepositorysRoot() throws Exception {
     Files.writeString(tmp.resolve(".mmreview.yaml"), "format: gcc\n");
     CheckRun.Result r = run(sub, "check", "--all", "--fail-on=none", WARNINGS);
-    assertTrue(r.out().contains("total: "), r.out()); // human: the file above the repository is not read
+    assertTrue(
+        r.out().contains("total: "), r.out()); // human: the file above the repository is not read
 
-    r = run(sub, "check", "--all", "--fail-on=none", "--config", tmp.resolve(".mmreview.yaml").toString(), WARNINGS);
+    r =
+        run(
+            sub,
+            "check",
+            "--all",
+            "--fail-on=none",
+            "--config",
+            tmp.resolve(".mmreview.yaml").toString(),
+            WARNINGS);
     assertEquals(2, findings(r).size(), r.out());
     assertFalse(r.out().contains("total: "), r.out());
   }
 
   @Test
   void rulesSeverityAndPaths() throws Exception {
-    Path cfg = Files.writeString(tmp.resolve("c.yaml"),
-        "rules:\n  disable: [anon-shared-impossible]\nseverity:\n  bug-on-recoverable: error\nformat: gcc\n");
+    Path cfg =
+        Files.writeString(
+            tmp.resolve("c.yaml"),
+            "rules:\n  disable: [anon-shared-impossible]\nseverity:\n  bug-on-recoverable: error\nformat: gcc\n");
     CheckRun.Result r = run(tmp, "check", "--all", "--config", cfg.toString(), WARNINGS, INFOS);
     assertEquals(2, findings(r).size(), r.out());
-    assertTrue(findings(r).stream().allMatch(l -> l.contains(": error: ") && l.endsWith("[bug-on-recoverable]")), r.out());
+    assertTrue(
+        findings(r).stream()
+            .allMatch(l -> l.contains(": error: ") && l.endsWith("[bug-on-recoverable]")),
+        r.out());
     assertEquals(ExitCodes.FINDINGS, r.code(), r.err());
     // --rule names a rule the file disables: the command line wins.
-    r = run(tmp, "check", "--all", "--config", cfg.toString(), "--rule", "anon-shared-impossible", WARNINGS, INFOS);
+    r =
+        run(
+            tmp,
+            "check",
+            "--all",
+            "--config",
+            cfg.toString(),
+            "--rule",
+            "anon-shared-impossible",
+            WARNINGS,
+            INFOS);
     assertEquals(2, findings(r).size(), r.out());
     assertTrue(findings(r).stream().allMatch(l -> l.endsWith("[anon-shared-impossible]")), r.out());
 
@@ -104,8 +143,12 @@ class ConfigFileTest {
   @Test
   void aBaselineNamedInTheFileIsReadFromItsDirectory() throws Exception {
     Path source = Files.writeString(tmp.resolve("populate.c"), Files.readString(Path.of(WARNINGS)));
-    assertEquals(ExitCodes.OK, run(tmp, "baseline", "write", "accepted.yaml", "--all", source.toString()).code());
-    Files.writeString(repo.resolve(".mmreview.yaml"), "baseline: ../accepted.yaml\nformat: gcc\nfail-on: warning\n");
+    assertEquals(
+        ExitCodes.OK,
+        run(tmp, "baseline", "write", "accepted.yaml", "--all", source.toString()).code());
+    Files.writeString(
+        repo.resolve(".mmreview.yaml"),
+        "baseline: ../accepted.yaml\nformat: gcc\nfail-on: warning\n");
     CheckRun.Result r = run(sub, "check", "--all", source.toString());
     assertEquals(List.of(), findings(r));
     assertEquals(ExitCodes.OK, r.code(), r.err());
@@ -115,18 +158,29 @@ class ConfigFileTest {
   @Test
   void mistakesAreOneLineWithFileLineAndColumn() throws Exception {
     Path cfg = tmp.resolve(".mmreview.yaml");
-    assertError(cfg, "format: gcc\nsevrity:\n  bug-on-recoverable: error\n", ":2:1: unknown key 'sevrity' (expected ");
-    assertError(cfg, "severity:\n  bug-on-recoverable: loud\n",
+    assertError(
+        cfg,
+        "format: gcc\nsevrity:\n  bug-on-recoverable: error\n",
+        ":2:1: unknown key 'sevrity' (expected ");
+    assertError(
+        cfg,
+        "severity:\n  bug-on-recoverable: loud\n",
         ":2:3: severity.bug-on-recoverable: bad severity 'loud' (expected error, warning, info)");
-    assertError(cfg, "rules:\n  enable:\n    - bug-on-recoverable\n    - no-such-rule\n",
+    assertError(
+        cfg,
+        "rules:\n  enable:\n    - bug-on-recoverable\n    - no-such-rule\n",
         ":4:7: rules.enable[1]: unknown rule 'no-such-rule'");
     assertError(cfg, "rules: [bug-on-recoverable]\n", ":1:1: rules: expected a mapping");
-    assertError(cfg, "fail-on: sometimes\n", ":1:1: fail-on: bad severity 'sometimes' (expected error, warning, info or none)");
+    assertError(
+        cfg,
+        "fail-on: sometimes\n",
+        ":1:1: fail-on: bad severity 'sometimes' (expected error, warning, info or none)");
     assertError(cfg, "format: xml\n", ":1:1: format: unknown format 'xml'");
     assertError(cfg, "rules: {enable: [\n", ":");
     CheckRun.Result r = run(tmp, "check", "--all", "--config", "missing.yaml", WARNINGS);
     assertEquals(ExitCodes.INPUT_ERROR, r.code());
-    assertEquals("mmreview: " + tmp.resolve("missing.yaml") + ": no such configuration file\n", r.err());
+    assertEquals(
+        "mmreview: " + tmp.resolve("missing.yaml") + ": no such configuration file\n", r.err());
   }
 
   private void assertError(Path cfg, String text, String expected) throws Exception {

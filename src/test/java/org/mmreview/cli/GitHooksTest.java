@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The installed hooks driven by real git: a commit through pre-commit, patch mails through
- * sendemail-validate (called as git send-email calls it), pushes to a bare repository
- * through pre-push. The hooks call the real launcher, which runs the classes of this build
- * ({@code MMREVIEW_CLASSPATH}) instead of building a jar.
+ * sendemail-validate (called as git send-email calls it), pushes to a bare repository through
+ * pre-push. The hooks call the real launcher, which runs the classes of this build ({@code
+ * MMREVIEW_CLASSPATH}) instead of building a jar.
  */
 class GitHooksTest {
-  private static final Path ROOT = Path.of(System.getProperty("mmreview.root", ".")).toAbsolutePath();
+  private static final Path ROOT =
+      Path.of(System.getProperty("mmreview.root", ".")).toAbsolutePath();
   private static final String RULE = "vma-flags-legacy-test";
 
   private static final String BASE =
@@ -61,7 +60,8 @@ class GitHooksTest {
 
   @BeforeEach
   void repositoryWithHooks() throws Exception {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     env.put("MMREVIEW_CLASSPATH", cp);
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.put("MMREVIEW_FAIL_ON", "warning");
@@ -81,7 +81,8 @@ class GitHooksTest {
     ok(repo, "git", "commit", "-q", "-m", "mm: base");
   }
 
-  private Run run(Path dir, Map<String, String> extra, String... cmd) throws IOException, InterruptedException {
+  private Run run(Path dir, Map<String, String> extra, String... cmd)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
     Map<String, String> e = pb.environment();
     e.keySet().removeIf(k -> k.startsWith("GIT_") || k.startsWith("MMREVIEW"));
@@ -102,7 +103,8 @@ class GitHooksTest {
     return ok(dir, Map.of(), cmd);
   }
 
-  private String ok(Path dir, Map<String, String> extra, String... cmd) throws IOException, InterruptedException {
+  private String ok(Path dir, Map<String, String> extra, String... cmd)
+      throws IOException, InterruptedException {
     Run r = run(dir, extra, cmd);
     assertEquals(0, r.code(), String.join(" ", cmd) + ":\n" + r.out());
     return r.out();
@@ -127,7 +129,8 @@ class GitHooksTest {
   void preCommitReviewsTheStagedChangeAfterTheChainedHook() throws Exception {
     hook("pre-commit", "echo own hook ran; exit ${OWN_HOOK_EXIT:-0}");
     // From a subdirectory: the repository is found by walking up, the launcher by its own path.
-    String installed = ok(repo.resolve("mm"), launcher(), "hooks", "install", "--hooks", "pre-commit");
+    String installed =
+        ok(repo.resolve("mm"), launcher(), "hooks", "install", "--hooks", "pre-commit");
     assertTrue(installed.contains("runs first"), installed);
 
     String before = head();
@@ -136,15 +139,33 @@ class GitHooksTest {
     Run refused = run(repo, "git", "commit", "-q", "-m", "mm: add can_grow()");
     assertNotEquals(0, refused.code(), refused.out());
     assertTrue(refused.out().contains("own hook ran"), refused.out());
-    assertTrue(refused.out().contains("mm/grow.c:15:13: warning:") && refused.out().contains(RULE), refused.out());
+    assertTrue(
+        refused.out().contains("mm/grow.c:15:13: warning:") && refused.out().contains(RULE),
+        refused.out());
     assertEquals(before, head());
 
     // The chained hook's failure stops the commit even when mmreview would let it pass.
-    Run chainedFails = run(repo, Map.of("OWN_HOOK_EXIT", "7", "MMREVIEW_FAIL_ON", "none"), "git", "commit", "-q", "-m", "x");
+    Run chainedFails =
+        run(
+            repo,
+            Map.of("OWN_HOOK_EXIT", "7", "MMREVIEW_FAIL_ON", "none"),
+            "git",
+            "commit",
+            "-q",
+            "-m",
+            "x");
     assertNotEquals(0, chainedFails.code(), chainedFails.out());
     assertEquals(before, head());
 
-    Run passes = run(repo, Map.of("MMREVIEW_FAIL_ON", "error"), "git", "commit", "-q", "-m", "mm: add can_grow()");
+    Run passes =
+        run(
+            repo,
+            Map.of("MMREVIEW_FAIL_ON", "error"),
+            "git",
+            "commit",
+            "-q",
+            "-m",
+            "mm: add can_grow()");
     assertEquals(0, passes.code(), passes.out());
     assertNotEquals(before, head());
   }
@@ -157,12 +178,23 @@ class GitHooksTest {
     Files.writeString(repo.resolve("mm/grow.c"), WARNED);
     Run refused = run(repo.resolve("mm"), "git", "commit", "-q", "-a", "-m", "mm: add can_grow()");
     assertNotEquals(0, refused.code(), refused.out());
-    assertTrue(refused.out().contains("mm/grow.c:15:13: warning:") && refused.out().contains(RULE), refused.out());
+    assertTrue(
+        refused.out().contains("mm/grow.c:15:13: warning:") && refused.out().contains(RULE),
+        refused.out());
     assertEquals(before, head());
     // --quiet: the findings, and no summary or notes.
     assertEquals(1, refused.out().lines().count(), refused.out());
 
-    Run passes = run(repo, Map.of("MMREVIEW_FAIL_ON", "error"), "git", "commit", "-q", "-a", "-m", "mm: add can_grow()");
+    Run passes =
+        run(
+            repo,
+            Map.of("MMREVIEW_FAIL_ON", "error"),
+            "git",
+            "commit",
+            "-q",
+            "-a",
+            "-m",
+            "mm: add can_grow()");
     assertEquals(0, passes.code(), passes.out());
     assertNotEquals(before, head());
   }
@@ -180,11 +212,26 @@ class GitHooksTest {
   void sendemailValidateReviewsEachPatchAndLetsTheCoverLetterGo() throws Exception {
     // GIT_DIR given, run from elsewhere: the repository comes from the environment.
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-    ok(elsewhere, Map.of("GIT_DIR", repo.resolve(".git").toString()), launcher(), "hooks", "install", "--hooks", "sendemail-validate");
+    ok(
+        elsewhere,
+        Map.of("GIT_DIR", repo.resolve(".git").toString()),
+        launcher(),
+        "hooks",
+        "install",
+        "--hooks",
+        "sendemail-validate");
 
     Files.writeString(repo.resolve("mm/grow.c"), WARNED);
     ok(repo, "git", "commit", "-q", "-a", "-m", "mm: add can_grow()");
-    ok(repo, "git", "format-patch", "-q", "--cover-letter", "-o", tmp.resolve("out").toString(), "HEAD~1");
+    ok(
+        repo,
+        "git",
+        "format-patch",
+        "-q",
+        "--cover-letter",
+        "-o",
+        tmp.resolve("out").toString(),
+        "HEAD~1");
     Path cover = tmp.resolve("out/0000-cover-letter.patch");
     Path patch = tmp.resolve("out/0001-mm-add-can_grow.patch");
 
@@ -194,7 +241,9 @@ class GitHooksTest {
     Map<String, String> asSendEmail = Map.of("GIT_DIR", repo.resolve(".git").toString());
     Run refused = run(repo, asSendEmail, hook, patch.toString());
     assertEquals(1, refused.code(), refused.out());
-    assertTrue(refused.out().contains("mm/grow.c:15:13: warning:") && refused.out().contains(RULE), refused.out());
+    assertTrue(
+        refused.out().contains("mm/grow.c:15:13: warning:") && refused.out().contains(RULE),
+        refused.out());
     Run coverLetter = run(repo, asSendEmail, hook, cover.toString());
     assertEquals(0, coverLetter.code(), coverLetter.out());
     assertEquals("", coverLetter.out());
@@ -224,7 +273,8 @@ class GitHooksTest {
     assertNotEquals(0, newBranch.code(), newBranch.out());
     assertTrue(newBranch.out().contains(RULE), newBranch.out());
 
-    Run allowed = run(repo, Map.of("MMREVIEW_FAIL_ON", "error"), "git", "push", "-q", "origin", "main");
+    Run allowed =
+        run(repo, Map.of("MMREVIEW_FAIL_ON", "error"), "git", "push", "-q", "origin", "main");
     assertEquals(0, allowed.code(), allowed.out());
     assertEquals(head(), ok(remote, "git", "rev-parse", "main").strip());
 

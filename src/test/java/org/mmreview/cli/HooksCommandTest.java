@@ -50,7 +50,8 @@ class HooksCommandTest {
   }
 
   @Test
-  void installFindsTheRepositoryFromASubdirectoryAndCallsTheLauncherByAbsolutePath() throws Exception {
+  void installFindsTheRepositoryFromASubdirectoryAndCallsTheLauncherByAbsolutePath()
+      throws Exception {
     CheckRun.Result r = install("--repo", repo.resolve("mm/damon").toString());
     assertEquals(ExitCodes.OK, r.code(), r.err());
     for (String hook : List.of("pre-commit", "sendemail-validate", "pre-push")) {
@@ -70,7 +71,8 @@ class HooksCommandTest {
 
     assertEquals(ExitCodes.OK, install("--repo", repo.toString(), "--hooks", "pre-commit").code());
     assertEquals(mine, Files.readString(hooks.resolve("pre-commit.mmreview-chained")));
-    assertTrue(Files.readString(hooks.resolve("pre-commit")).contains("# mmreview-hook: pre-commit"));
+    assertTrue(
+        Files.readString(hooks.resolve("pre-commit")).contains("# mmreview-hook: pre-commit"));
     assertFalse(Files.exists(hooks.resolve("pre-push")), "only the hooks asked for");
 
     // Installing again updates mmreview's hook and keeps the chained one as it is.
@@ -110,7 +112,8 @@ class HooksCommandTest {
     Files.createSymbolicLink(hooks.resolve("pre-commit"), template);
     assertEquals(ExitCodes.OK, install("--repo", repo.toString(), "--hooks", "pre-commit").code());
     assertFalse(Files.isSymbolicLink(hooks.resolve("pre-commit")));
-    assertFalse(Files.exists(hooks.resolve("pre-commit.mmreview-chained")), "the old link was ours");
+    assertFalse(
+        Files.exists(hooks.resolve("pre-commit.mmreview-chained")), "the old link was ours");
     assertEquals(text, Files.readString(template));
   }
 
@@ -131,12 +134,19 @@ class HooksCommandTest {
     try (Git git = Git.open(repo.toFile())) {
       Files.writeString(repo.resolve("README"), "x\n");
       git.add().addFilepattern("README").call();
-      git.commit().setMessage("base").setAuthor("A", "a@example.org").setCommitter("A", "a@example.org").setSign(false).call();
+      git.commit()
+          .setMessage("base")
+          .setAuthor("A", "a@example.org")
+          .setCommitter("A", "a@example.org")
+          .setSign(false)
+          .call();
     }
     // JGit cannot create linked worktrees: git does it.
     Path wt = tmp.resolve("linux-wt");
-    Process p = new ProcessBuilder("git", "-C", repo.toString(), "worktree", "add", "-q", wt.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("git", "-C", repo.toString(), "worktree", "add", "-q", wt.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);

@@ -21,7 +21,10 @@ class IntakeCommandTest {
   record Run(int code, String out, String err) {}
 
   static String fixture(String name) {
-    return Path.of(System.getProperty("mmreview.root", ".")).resolve("fixtures/intake").resolve(name).toString();
+    return Path.of(System.getProperty("mmreview.root", "."))
+        .resolve("fixtures/intake")
+        .resolve(name)
+        .toString();
   }
 
   static Run run(String... args) {
@@ -40,23 +43,39 @@ class IntakeCommandTest {
   void summarisesEachPatch() {
     Run r = run(fixture("format-patch.patch"), fixture("git-diff.diff"));
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("format-patch.patch: [PATCH mm-unstable v3 2/5] mm/gup: fix the thing (1 file, +1 -1)"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "format-patch.patch: [PATCH mm-unstable v3 2/5] mm/gup: fix the thing (1 file, +1 -1)"),
+        r.out());
     assertTrue(r.out().contains("git-diff.diff: (no subject) (6 files, +6 -4)"), r.out());
     assertEquals("", r.err());
   }
 
   @Test
   void badInputsAreOneLineEachAndTheOthersGoOn() {
-    Run r = run(fixture("qp.eml"), fixture("malformed-hunk.patch"), fixture("wrapped.patch"),
-        fixture("not-a-mail.eml"), fixture("missing.patch"));
+    Run r =
+        run(
+            fixture("qp.eml"),
+            fixture("malformed-hunk.patch"),
+            fixture("wrapped.patch"),
+            fixture("not-a-mail.eml"),
+            fixture("missing.patch"));
     // Every input that could be read is shown; the ones that could not make the status 2.
     assertEquals(2, r.code(), r.err());
     assertTrue(r.out().contains("qp.eml: [PATCH] mm/gup: quoted-printable body"), r.out());
     String[] lines = r.err().strip().split("\n");
     assertEquals(4, lines.length, r.err());
-    assertTrue(lines[0].matches("mmreview: .*malformed-hunk.patch: malformed diff: line 4: hunk line counts.*"), lines[0]);
-    assertTrue(lines[1].matches("mmreview: .*wrapped.patch: malformed diff: line-wrapped patch: line 7.*"), lines[1]);
-    assertTrue(lines[2].matches("mmreview: .*not-a-mail.eml: undecodable mail: no mail headers"), lines[2]);
+    assertTrue(
+        lines[0].matches(
+            "mmreview: .*malformed-hunk.patch: malformed diff: line 4: hunk line counts.*"),
+        lines[0]);
+    assertTrue(
+        lines[1].matches("mmreview: .*wrapped.patch: malformed diff: line-wrapped patch: line 7.*"),
+        lines[1]);
+    assertTrue(
+        lines[2].matches("mmreview: .*not-a-mail.eml: undecodable mail: no mail headers"),
+        lines[2]);
     assertTrue(lines[3].matches("mmreview: .*missing.patch: no such file"), lines[3]);
     assertFalse(r.err().contains("Exception"), r.err());
   }
@@ -68,7 +87,10 @@ class IntakeCommandTest {
     assertEquals(ExitCodes.INPUT_ERROR, run().code());
     Run inbox = run("--inbox", fixture("no-such-archive"));
     assertEquals(ExitCodes.INPUT_ERROR, inbox.code());
-    assertTrue(inbox.err().startsWith("mmreview: ") && inbox.err().contains("no-such-archive: not a public-inbox archive"), inbox.err());
+    assertTrue(
+        inbox.err().startsWith("mmreview: ")
+            && inbox.err().contains("no-such-archive: not a public-inbox archive"),
+        inbox.err());
     // Outside any repository: a directory inside one would find it by walking up, as git does.
     Run git = run("--git", "HEAD", "--repo", tmp.toString());
     assertEquals(ExitCodes.INPUT_ERROR, git.code());
@@ -93,7 +115,9 @@ class IntakeCommandTest {
     assertTrue(r.out().contains("patches: 5"), r.out());
     assertTrue(r.out().contains("cover letters: 2"), r.out());
     assertTrue(r.out().contains("replies: 1"), r.out());
-    assertTrue(r.out().contains("new thread without a diff (discussion, report, announcement): 1"), r.out());
+    assertTrue(
+        r.out().contains("new thread without a diff (discussion, report, announcement): 1"),
+        r.out());
     assertTrue(r.out().contains("series families: 2 (with several versions: 1)"), r.out());
   }
 
@@ -102,9 +126,12 @@ class IntakeCommandTest {
     Run r = run("--mbox", fixture("series.mbox"), "--series");
     assertEquals(0, r.code(), r.err());
     String out = r.out().replace(fixture("series.mbox"), "series.mbox");
-    assertTrue(out.startsWith("mm: tidy the things (Jane Dev <jane@example.org>)\n"
-        + "  v1 2/2 cover series.mbox#1 patches series.mbox#2 series.mbox#3\n"
-        + "  v2 2/2 cover series.mbox#5 patches series.mbox#6 series.mbox#7\n"), out);
+    assertTrue(
+        out.startsWith(
+            "mm: tidy the things (Jane Dev <jane@example.org>)\n"
+                + "  v1 2/2 cover series.mbox#1 patches series.mbox#2 series.mbox#3\n"
+                + "  v2 2/2 cover series.mbox#5 patches series.mbox#6 series.mbox#7\n"),
+        out);
     assertTrue(r.out().contains("mm/three: idea"), r.out());
   }
 

@@ -27,7 +27,10 @@ class ParseCommandTest {
   }
 
   private static String fixture(String name) {
-    return Path.of(System.getProperty("mmreview.root", ".")).resolve("fixtures/parse").resolve(name).toString();
+    return Path.of(System.getProperty("mmreview.root", "."))
+        .resolve("fixtures/parse")
+        .resolve(name)
+        .toString();
   }
 
   @Test
@@ -62,7 +65,8 @@ class ParseCommandTest {
   @Test
   void missingFileIsOneLineAndExitTwo() {
     assertEquals(ExitCodes.INPUT_ERROR, run("parse", "/no/such/file.c"));
-    assertEquals("mmreview: /no/such/file.c: no such file" + System.lineSeparator(), err.toString());
+    assertEquals(
+        "mmreview: /no/such/file.c: no such file" + System.lineSeparator(), err.toString());
   }
 
   @Test

@@ -38,9 +38,13 @@ class RulesCommandTest {
     assertEquals(catalog.size() + 1, lines.length);
     for (RuleMetadata meta : catalog.rules()) {
       assertTrue(
-          r.out().lines().anyMatch(l -> l.startsWith(meta.id() + " ")
-              && l.contains(" " + meta.severity().label() + " ")
-              && l.endsWith(meta.title())),
+          r.out()
+              .lines()
+              .anyMatch(
+                  l ->
+                      l.startsWith(meta.id() + " ")
+                          && l.contains(" " + meta.severity().label() + " ")
+                          && l.endsWith(meta.title())),
           "no table row for " + meta.id() + ":\n" + r.out());
     }
     assertEquals("", r.err());
@@ -52,8 +56,17 @@ class RulesCommandTest {
     Run r = run("rules", "explain", "uffd-ops-null-check");
     assertEquals(ExitCodes.OK, r.code(), r.err());
     assertTrue(r.out().startsWith("uffd-ops-null-check (warning)\n" + meta.title()), r.out());
-    for (String heading : new String[] {"Message:", "Why:", "Precedent:", "Fix:",
-        "Not reported:", "Flagged:", "Fine:", "Implemented by: " + meta.ruleClassName()}) {
+    for (String heading :
+        new String[] {
+          "Message:",
+          "Why:",
+          "Precedent:",
+          "Fix:",
+          "Not reported:",
+          "Flagged:",
+          "Fine:",
+          "Implemented by: " + meta.ruleClassName()
+        }) {
       assertTrue(r.out().contains(heading), "missing " + heading + " in\n" + r.out());
     }
     assertTrue(r.out().contains("VM_WARN_ON_ONCE(!ops);"), r.out());
@@ -87,7 +100,9 @@ class RulesCommandTest {
     assertEquals(ExitCodes.OK, r.code(), r.err());
     Path docs = Path.of(System.getProperty("mmreview.root", ".")).resolve("docs/rules.md");
     String committed = Files.readString(docs, StandardCharsets.UTF_8);
-    assertEquals(committed, r.out(),
+    assertEquals(
+        committed,
+        r.out(),
         "docs/rules.md is stale: regenerate it with ./mmreview rules --markdown > docs/rules.md");
   }
 }

@@ -12,7 +12,9 @@ import org.mmreview.ast.Comment;
 import org.mmreview.ast.decl.ErrorNode;
 import org.mmreview.ast.decl.FunctionDefinition;
 
-/** Comments cut by the edges of a text: where they end, what is lexed after them, what is reported. */
+/**
+ * Comments cut by the edges of a text: where they end, what is lexed after them, what is reported.
+ */
 class CommentEdgesTest {
   private final CParser parser = new CParser();
 
@@ -20,11 +22,21 @@ class CommentEdgesTest {
 
   @Test
   void linesThatCouldBeAComments() {
-    for (String line : List.of("", "\t ", " * text", " *", "\t\t **", " *\tx = 1;", "   that the vma is locked.",
-        "// see", " *(see above)")) {
+    for (String line :
+        List.of(
+            "",
+            "\t ",
+            " * text",
+            " *",
+            "\t\t **",
+            " *\tx = 1;",
+            "   that the vma is locked.",
+            "// see",
+            " *(see above)")) {
       assertTrue(CommentEdges.commentLine(line), line);
     }
-    for (String line : List.of("\tx = 1;", "{", "\t}", "#endif", "\t*ptr = 0;", "\tif (x) {", "} else {")) {
+    for (String line :
+        List.of("\tx = 1;", "{", "\t}", "#endif", "\t*ptr = 0;", "\tif (x) {", "} else {")) {
       assertFalse(CommentEdges.commentLine(line), line);
     }
   }
@@ -44,14 +56,19 @@ class CommentEdgesTest {
     // A supplementary character before the comment: token indices are code points, offsets chars.
     String text = FN + "/* \uD83D\uDE00 the second\r\n" + FN.replace("h(", "g(");
     ParseResult r = parser.parseFile("a.c", text);
-    assertEquals(List.of("h", "g"), r.unit().functions().stream().map(FunctionDefinition::name).toList());
+    assertEquals(
+        List.of("h", "g"), r.unit().functions().stream().map(FunctionDefinition::name).toList());
     FunctionDefinition g = r.unit().functions().get(1);
     assertEquals(6, g.range().beginLine());
     assertEquals(1, g.range().beginColumn());
     assertEquals(text.indexOf("static int g"), g.range().beginOffset());
-    assertEquals(List.of("/* \uD83D\uDE00 the second"), r.unit().comments().stream().map(Comment::text).toList());
+    assertEquals(
+        List.of("/* \uD83D\uDE00 the second"),
+        r.unit().comments().stream().map(Comment::text).toList());
     assertEquals(1, r.problems().size());
-    assertEquals("unterminated comment; read as ending on line 5, and lines 6-9 reviewed as code", r.problems().get(0).message());
+    assertEquals(
+        "unterminated comment; read as ending on line 5, and lines 6-9 reviewed as code",
+        r.problems().get(0).message());
     assertEquals(ParseProblem.Kind.REPAIRED, r.problems().get(0).kind());
   }
 
@@ -60,15 +77,18 @@ class CommentEdgesTest {
     ParseResult r = parser.parseFile("a.c", "int a; /* first\nint b;\n");
     assertEquals(List.of("/* first"), r.unit().comments().stream().map(Comment::text).toList());
     assertEquals(List.of(), r.unit().findAll(ErrorNode.class));
-    assertEquals(List.of("unterminated comment; read as ending on line 1, and line 2 reviewed as code"),
+    assertEquals(
+        List.of("unterminated comment; read as ending on line 1, and line 2 reviewed as code"),
         r.problems().stream().map(ParseProblem::message).toList());
   }
 
   @Test
   void aFragmentEndingInsideAnUndecoratedCommentIsSilent() {
-    ParseResult r = parser.parseFragment("a.c", FN + "\t/* the lock protects\n\t   the list of folios.\n", 40);
+    ParseResult r =
+        parser.parseFragment("a.c", FN + "\t/* the lock protects\n\t   the list of folios.\n", 40);
     assertEquals(List.of(), r.problems());
-    assertEquals(List.of(44), r.unit().comments().stream().map(c -> c.range().beginLine()).toList());
+    assertEquals(
+        List.of(44), r.unit().comments().stream().map(c -> c.range().beginLine()).toList());
   }
 
   @Test
@@ -82,14 +102,16 @@ class CommentEdgesTest {
   void aFragmentStartingInsideAnUndecoratedCommentEndsItAtTheClose() {
     ParseResult r = parser.parseFragment("a.c", "\t   the list of folios. */\n" + FN, 40);
     assertEquals(List.of(), r.problems());
-    assertEquals(List.of("h"), r.unit().functions().stream().map(FunctionDefinition::name).toList());
+    assertEquals(
+        List.of("h"), r.unit().functions().stream().map(FunctionDefinition::name).toList());
     assertEquals(List.of("the list of folios."), r.unit().comments().get(0).contentLines());
   }
 
   @Test
   void manyUnterminatedCommentsAreReadInTime() {
     String text = "int a; /* open\nint b;\n".repeat(2_000);
-    ParseResult r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> parser.parseFile("a.c", text));
+    ParseResult r =
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> parser.parseFile("a.c", text));
     assertEquals(2_000, r.problems().size());
   }
 }

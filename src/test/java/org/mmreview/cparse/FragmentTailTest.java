@@ -13,7 +13,8 @@ class FragmentTailTest {
 
   @Test
   void statementsThenAWholeNewFunction() {
-    String hunk = "\ta();\n\tb();\n}\n\n/* New. */\nstatic int g(int x,\n\t     int y)\n{\n\tif (x)\n\t\treturn y;\n\treturn 0;\n}\n";
+    String hunk =
+        "\ta();\n\tb();\n}\n\n/* New. */\nstatic int g(int x,\n\t     int y)\n{\n\tif (x)\n\t\treturn y;\n\treturn 0;\n}\n";
     ParseResult r = PARSER.parseFragment("f.c", hunk, 40);
     CompilationUnit u = r.unit();
     assertTrue(r.problems().isEmpty(), r.problems().toString());
@@ -25,7 +26,8 @@ class FragmentTailTest {
 
   @Test
   void aFunctionTheHunkLeavesOpen() {
-    String hunk = "static long h(struct mm_struct *mm)\n{\n\tlong err;\n\n\terr = -ENOENT;\n\tif (!mm)\n\t\tgoto out;\n";
+    String hunk =
+        "static long h(struct mm_struct *mm)\n{\n\tlong err;\n\n\terr = -ENOENT;\n\tif (!mm)\n\t\tgoto out;\n";
     ParseResult r = PARSER.parseFragment("f.c", hunk, 7);
     assertTrue(r.problems().isEmpty(), r.problems().toString());
     assertEquals("h", r.unit().functions().get(0).name());

@@ -77,9 +77,12 @@ class KernelMacrosTest {
     Set<String> seen = new HashSet<>();
     unit.findAll(MacroDeclaration.class).forEach(m -> seen.add(m.name()));
     long syscalls = table.declarations().stream().filter(d -> d.contains("SYSCALL_DEFINE")).count();
-    assertEquals(syscalls, unit.functions().stream().filter(f -> f.name().startsWith("syscall_")).count());
+    assertEquals(
+        syscalls, unit.functions().stream().filter(f -> f.name().startsWith("syscall_")).count());
     for (String d : table.declarations()) {
-      assertTrue(d.contains("SYSCALL_DEFINE") || seen.contains(d), "declaration macro not recognised: " + d);
+      assertTrue(
+          d.contains("SYSCALL_DEFINE") || seen.contains(d),
+          "declaration macro not recognised: " + d);
     }
   }
 }

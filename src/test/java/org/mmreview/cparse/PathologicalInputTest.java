@@ -25,13 +25,20 @@ class PathologicalInputTest {
     // 100 parentheses per line, so that the line-length limit is not what stops it
     String open = ("(".repeat(100) + "\n").repeat(1000);
     String close = (")".repeat(100) + "\n").repeat(1000);
-    String text = "int f(void)\n{\n\treturn " + open + "1" + close + ";\n}\n"
-        + "int g(void)\n{\n\treturn 2;\n}\n";
+    String text =
+        "int f(void)\n{\n\treturn "
+            + open
+            + "1"
+            + close
+            + ";\n}\n"
+            + "int g(void)\n{\n\treturn 2;\n}\n";
     ParseResult r = parse(text);
     assertEquals(1, r.problems().size());
-    assertTrue(r.problems().get(0).message().startsWith("input too deep"), r.problems().get(0).message());
+    assertTrue(
+        r.problems().get(0).message().startsWith("input too deep"), r.problems().get(0).message());
     // the next function still parses
-    assertEquals(List.of("g"), r.unit().functions().stream().map(FunctionDefinition::name).toList());
+    assertEquals(
+        List.of("g"), r.unit().functions().stream().map(FunctionDefinition::name).toList());
   }
 
   @Test
@@ -43,7 +50,8 @@ class PathologicalInputTest {
   @Test
   void deepNestingJustUnderTheLimitParses() {
     int depth = ChunkParser.MAX_NESTING - 2;
-    String text = "int f(void)\n{\n\treturn " + "(".repeat(depth) + "1" + ")".repeat(depth) + ";\n}\n";
+    String text =
+        "int f(void)\n{\n\treturn " + "(".repeat(depth) + "1" + ")".repeat(depth) + ";\n}\n";
     ParseResult r = parse(text);
     assertEquals(List.of(), r.problems());
   }
@@ -53,7 +61,8 @@ class PathologicalInputTest {
     String text = "int x = " + "1 + ".repeat(5 * 1024 * 1024 / 4) + "1;";
     ParseResult r = parse(text);
     assertEquals(1, r.problems().size());
-    assertTrue(r.problems().get(0).message().startsWith("line 1 too long"), r.problems().get(0).message());
+    assertTrue(
+        r.problems().get(0).message().startsWith("line 1 too long"), r.problems().get(0).message());
     assertTrue(CParser.checkInput(text).isPresent());
   }
 
@@ -64,7 +73,8 @@ class PathologicalInputTest {
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     ParseResult r = parse(text);
     assertEquals(1, r.problems().size());
-    assertTrue(r.problems().get(0).message().startsWith("binary data"), r.problems().get(0).message());
+    assertTrue(
+        r.problems().get(0).message().startsWith("binary data"), r.problems().get(0).message());
   }
 
   @Test
@@ -85,7 +95,8 @@ class PathologicalInputTest {
   void unbalancedBracesAreRecoveredAtTheNextColumnZeroBrace() {
     String text = "int f(void)\n{\n\tif (x) {\n\t\ty();\n}\n\nint g(void)\n{\n\treturn 0;\n}\n";
     ParseResult r = parse(text);
-    assertEquals(List.of("g"), r.unit().functions().stream().map(FunctionDefinition::name).toList());
+    assertEquals(
+        List.of("g"), r.unit().functions().stream().map(FunctionDefinition::name).toList());
     ErrorNode e = r.unit().findFirst(ErrorNode.class).orElseThrow();
     assertEquals("f", e.functionName().orElseThrow());
     assertTrue(e.reason().contains("unbalanced"), e.reason());

@@ -16,8 +16,8 @@ import org.mmreview.rules.RuleSet;
 
 /**
  * Ordinary and hostile C that once sent an analysis into unbounded recursion or work. Each case
- * sits beside a function that must still get its finding, so a contained failure (which costs
- * only the bad function) is told apart from a clean run: the run must have no failures at all.
+ * sits beside a function that must still get its finding, so a contained failure (which costs only
+ * the bad function) is told apart from a clean run: the run must have no failures at all.
  */
 class AnalysisHostileInputTest {
   private static final RuleCatalog CATALOG = RuleCatalog.load();
@@ -41,7 +41,8 @@ class AnalysisHostileInputTest {
   private static RuleEngine.Result review(String text) {
     ReviewPlanner planner = new ReviewPlanner(new CParser());
     RuleEngine engine = new RuleEngine(RuleSet.everything(CATALOG), true);
-    return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> engine.run(planner.wholeFile("mm/hostile.c", text)));
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(30), () -> engine.run(planner.wholeFile("mm/hostile.c", text)));
   }
 
   /** The run is clean, and the normal function's finding is there. */

@@ -30,7 +30,8 @@ final class Archives {
   /** A bare archive holding {@code count} patch mails, oldest first. */
   static List<Added> archive(Path gitDir, int count) throws IOException {
     List<Added> out = new ArrayList<>();
-    try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().build()) {
+    try (Repository repo =
+        new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().build()) {
       repo.create(true);
       for (int i = 1; i <= count; i++) {
         out.add(commit(repo, patchMail(i)));
@@ -43,19 +44,37 @@ final class Archives {
   static byte[] patchMail(int n) {
     String mail =
         "From: Jane Doe <jane@example.org>\n"
-            + "Date: Mon, 2 Jan 2023 10:00:0" + (n % 10) + " +0000\n"
-            + "Subject: [PATCH] mm: change number " + n + "\n"
-            + "Message-ID: <patch-" + n + "@example.org>\n"
+            + "Date: Mon, 2 Jan 2023 10:00:0"
+            + (n % 10)
+            + " +0000\n"
+            + "Subject: [PATCH] mm: change number "
+            + n
             + "\n"
-            + "Change number " + n + ".\n"
+            + "Message-ID: <patch-"
+            + n
+            + "@example.org>\n"
+            + "\n"
+            + "Change number "
+            + n
+            + ".\n"
             + "\n"
             + "Signed-off-by: Jane Doe <jane@example.org>\n"
             + "---\n"
-            + " mm/file" + n + ".c | 2 +-\n"
+            + " mm/file"
+            + n
+            + ".c | 2 +-\n"
             + "\n"
-            + "diff --git a/mm/file" + n + ".c b/mm/file" + n + ".c\n"
-            + "--- a/mm/file" + n + ".c\n"
-            + "+++ b/mm/file" + n + ".c\n"
+            + "diff --git a/mm/file"
+            + n
+            + ".c b/mm/file"
+            + n
+            + ".c\n"
+            + "--- a/mm/file"
+            + n
+            + ".c\n"
+            + "+++ b/mm/file"
+            + n
+            + ".c\n"
             + "@@ -1,3 +1,3 @@\n"
             + " int a;\n"
             + "-int b;\n"
@@ -102,9 +121,19 @@ final class Archives {
 
   /** Reads an archive as the CLI does. */
   static PatchSource.Result read(Path inbox) {
-    return PatchSource.read(new PatchSource.Request(List.of(), List.of(), Optional.of(inbox), "",
-        Optional.empty(), Optional.empty(), List.of(), false, false,
-        Optional.empty(), 0));
+    return PatchSource.read(
+        new PatchSource.Request(
+            List.of(),
+            List.of(),
+            Optional.of(inbox),
+            "",
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            false,
+            false,
+            Optional.empty(),
+            0));
   }
 
   static long count(PatchSource.Result r, InboxMessage.Category c) {

@@ -22,9 +22,9 @@ import org.mmreview.intake.IntakeDiagnostic;
 import org.mmreview.intake.PatchSource;
 
 /**
- * Archives with unreadable parts (objects a partial clone lacks, a damaged pack, a garbage
- * HEAD): the walk goes past what it cannot read, says what and where, and every readable
- * message next to the damage is still read.
+ * Archives with unreadable parts (objects a partial clone lacks, a damaged pack, a garbage HEAD):
+ * the walk goes past what it cannot read, says what and where, and every readable message next to
+ * the damage is still read.
  */
 class BrokenArchiveTest {
   @TempDir Path dir;
@@ -93,7 +93,11 @@ class BrokenArchiveTest {
     IntakeDiagnostic d = r.diagnostics().get(0);
     assertTrue(d.input().endsWith("0.git"), d.toString());
     assertTrue(d.reason().contains(first.get(2).commit().getName()), d.toString());
-    assertTrue(r.messages().get(0).id().startsWith("0.git@" + first.get(3).commit().getName().substring(0, 12)),
+    assertTrue(
+        r.messages()
+            .get(0)
+            .id()
+            .startsWith("0.git@" + first.get(3).commit().getName().substring(0, 12)),
         r.messages().get(0).id());
   }
 
@@ -110,7 +114,8 @@ class BrokenArchiveTest {
     assertEquals(5, Archives.count(r, InboxMessage.Category.PATCH), diagnostics(r));
     List<InboxMessage> lost = unreadable(r);
     assertEquals(1, lost.size(), diagnostics(r));
-    assertTrue(lost.get(0).detail().contains(added.get(3).commit().getName()), lost.get(0).detail());
+    assertTrue(
+        lost.get(0).detail().contains(added.get(3).commit().getName()), lost.get(0).detail());
   }
 
   @Test
@@ -125,7 +130,8 @@ class BrokenArchiveTest {
     assertEquals(4, r.messages().size(), diagnostics(r));
     assertEquals(4, Archives.count(r, InboxMessage.Category.PATCH), diagnostics(r));
     assertEquals(1, r.diagnostics().size(), diagnostics(r));
-    assertTrue(r.diagnostics().get(0).reason().contains(added.get(1).commit().getName()), diagnostics(r));
+    assertTrue(
+        r.diagnostics().get(0).reason().contains(added.get(1).commit().getName()), diagnostics(r));
   }
 
   @Test
@@ -160,13 +166,15 @@ class BrokenArchiveTest {
   void headNamingAMissingCommitIsADiagnostic() throws Exception {
     Path inbox = dir.resolve("inbox.git");
     Archives.archive(inbox, 3);
-    Files.writeString(inbox.resolve("refs/heads/master"), "1234567890123456789012345678901234567890\n");
+    Files.writeString(
+        inbox.resolve("refs/heads/master"), "1234567890123456789012345678901234567890\n");
 
     PatchSource.Result r = Archives.read(inbox);
 
     assertEquals(0, r.messages().size());
     assertEquals(1, r.diagnostics().size(), diagnostics(r));
-    assertTrue(r.diagnostics().get(0).reason().contains("1234567890123456789012345678901234567890"),
+    assertTrue(
+        r.diagnostics().get(0).reason().contains("1234567890123456789012345678901234567890"),
         diagnostics(r));
   }
 
@@ -203,7 +211,8 @@ class BrokenArchiveTest {
       gc.gc().get();
     }
     try (Stream<Path> loose = Files.walk(gitDir.resolve("objects"))) {
-      assertTrue(loose.noneMatch(p -> p.getFileName().toString().length() == 38), "objects left loose");
+      assertTrue(
+          loose.noneMatch(p -> p.getFileName().toString().length() == 38), "objects left loose");
     }
   }
 

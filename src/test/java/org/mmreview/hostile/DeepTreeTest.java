@@ -19,7 +19,6 @@ import org.mmreview.ast.TreeDepth;
 import org.mmreview.cparse.CParser;
 import org.mmreview.report.Finding;
 import org.mmreview.review.ReviewPlanner;
-import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleEngine;
 import org.mmreview.rules.RuleSet;
@@ -49,16 +48,26 @@ class DeepTreeTest {
       """;
 
   /**
-   * Statements whose tree grows one level per repetition, written with the names the rules look
-   * for (a mapped pte, a swap entry, vma flags, a folio) so that their matchers walk the chain.
+   * Statements whose tree grows one level per repetition, written with the names the rules look for
+   * (a mapped pte, a swap entry, vma flags, a folio) so that their matchers walk the chain.
    */
   private static Map<String, IntFunction<String>> chains() {
     Map<String, IntFunction<String>> m = new LinkedHashMap<>();
     // One term a line: the line length limit must not be what refuses it.
     m.put("sum", n -> "nr = " + "folio_mapcount(folio) +\n\t\t".repeat(n) + "1;");
     m.put("or of null tests", n -> "if (!pte" + " || !pte".repeat(n) + ")\n\t\treturn -EAGAIN;");
-    m.put("and of swap tests", n -> "if (!pte_present(ptent)" + " && !non_swap_entry(entry)".repeat(n) + ")\n\t\treturn 0;");
-    m.put("flag mask", n -> "if (vma->vm_flags & (VM_SHARED" + " | VM_MAYSHARE".repeat(n) + "))\n\t\treturn -EINVAL;");
+    m.put(
+        "and of swap tests",
+        n ->
+            "if (!pte_present(ptent)"
+                + " && !non_swap_entry(entry)".repeat(n)
+                + ")\n\t\treturn 0;");
+    m.put(
+        "flag mask",
+        n ->
+            "if (vma->vm_flags & (VM_SHARED"
+                + " | VM_MAYSHARE".repeat(n)
+                + "))\n\t\treturn -EINVAL;");
     m.put("negations", n -> "if (" + "!".repeat(n) + "pte)\n\t\treturn -EAGAIN;");
     m.put("member chain", n -> "mm = vma" + "->vm_mm".repeat(n) + ";");
     m.put("assignments", n -> "nr = ".repeat(n) + "0;");
@@ -66,17 +75,23 @@ class DeepTreeTest {
     m.put("calls", n -> "nr = f" + "()".repeat(n) + ";");
     m.put("indexes", n -> "nr = a" + "[0]".repeat(n) + ";");
     m.put("conditionals", n -> "nr = " + "pte ? 1 : ".repeat(n) + "0;");
-    m.put("else if", n -> "if (!pte)\n\t\treturn -EAGAIN;" + "\n\telse if (folio_test_anon(folio))\n\t\tnr++;".repeat(n));
+    m.put(
+        "else if",
+        n ->
+            "if (!pte)\n\t\treturn -EAGAIN;"
+                + "\n\telse if (folio_test_anon(folio))\n\t\tnr++;".repeat(n));
     m.put("nested if", n -> "if (pte) ".repeat(n) + "nr++;");
     m.put("nested while", n -> "while (pte) ".repeat(n) + "nr++;");
     m.put("case labels", n -> "switch (nr) {" + "\n\tcase 1:".repeat(n) + "\n\t\tbreak;\n\t}");
-    m.put("labels", n -> {
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < n; i++) {
-        b.append("l").append(i).append(": ");
-      }
-      return b + "nr++;";
-    });
+    m.put(
+        "labels",
+        n -> {
+          StringBuilder b = new StringBuilder();
+          for (int i = 0; i < n; i++) {
+            b.append("l").append(i).append(": ");
+          }
+          return b + "nr++;";
+        });
     return m;
   }
 
@@ -84,14 +99,17 @@ class DeepTreeTest {
   private static String deep(String statement) {
     return "static int deep(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)\n{\n"
         + "\tpte_t *pte = pte_offset_map(pmd, addr);\n"
-        + "\t" + statement + "\n"
+        + "\t"
+        + statement
+        + "\n"
         + "\treturn 0;\n}\n";
   }
 
   private static RuleEngine.Result review(String path, String text) {
     ReviewPlanner planner = new ReviewPlanner(new CParser());
     RuleEngine engine = new RuleEngine(RuleSet.everything(CATALOG), true);
-    return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> engine.run(planner.wholeFile(path, text)));
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(60), () -> engine.run(planner.wholeFile(path, text)));
   }
 
   private static void assertNormalFindingKept(RuleEngine.Result r) {
@@ -133,8 +151,12 @@ class DeepTreeTest {
     assertNormalFindingKept(r);
     int lines = (int) text.lines().count() - (int) NORMAL.lines().count();
     assertEquals(
-        List.of("mm/hostile.c:1: input too deep (tree depth 606 > " + TreeDepth.LIMIT + "); lines 1-" + lines
-            + " (in deep) not reviewed"),
+        List.of(
+            "mm/hostile.c:1: input too deep (tree depth 606 > "
+                + TreeDepth.LIMIT
+                + "); lines 1-"
+                + lines
+                + " (in deep) not reviewed"),
         r.diagnostics());
   }
 
@@ -151,30 +173,36 @@ class DeepTreeTest {
   }
 
   private static int depthOfDeep(String statement) {
-    return TreeDepth.of(new CParser().parseFile("mm/hostile.c", deep(statement)).unit().items().get(0));
+    return TreeDepth.of(
+        new CParser().parseFile("mm/hostile.c", deep(statement)).unit().items().get(0));
   }
 
   @Test
   void aTreeAtTheLimitGoesThroughEveryRuleAndPrinterOnTheDefaultStack() throws Exception {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     // Stack size 0: the JVM's default for new threads, which is what the limit is measured against.
-    Thread t = new Thread(null, () -> {
-      try {
-        for (Map.Entry<String, IntFunction<String>> c : chains().entrySet()) {
-          String text = deep(c.getValue().apply(justUnderTheLimit(c.getValue()))) + NORMAL;
-          RuleEngine.Result r = review("mm/hostile.c", text);
-          assertEquals(List.of(), r.diagnostics(), c.getKey());
-          assertNormalFindingKept(r);
-          CompilationUnit u = new CParser().parseFile("mm/hostile.c", text).unit();
-          Node fn = u.items().get(0);
-          assertEquals(TreeDepth.LIMIT, TreeDepth.of(fn), c.getKey());
-          assertTrue(AstPrinter.print(u).contains("deep("), c.getKey());
-          assertTrue(AstJson.toJson(u).contains("FunctionDefinition"), c.getKey());
-        }
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    }, "default-stack", 0);
+    Thread t =
+        new Thread(
+            null,
+            () -> {
+              try {
+                for (Map.Entry<String, IntFunction<String>> c : chains().entrySet()) {
+                  String text = deep(c.getValue().apply(justUnderTheLimit(c.getValue()))) + NORMAL;
+                  RuleEngine.Result r = review("mm/hostile.c", text);
+                  assertEquals(List.of(), r.diagnostics(), c.getKey());
+                  assertNormalFindingKept(r);
+                  CompilationUnit u = new CParser().parseFile("mm/hostile.c", text).unit();
+                  Node fn = u.items().get(0);
+                  assertEquals(TreeDepth.LIMIT, TreeDepth.of(fn), c.getKey());
+                  assertTrue(AstPrinter.print(u).contains("deep("), c.getKey());
+                  assertTrue(AstJson.toJson(u).contains("FunctionDefinition"), c.getKey());
+                }
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            },
+            "default-stack",
+            0);
     t.start();
     t.join();
     if (thrown.get() != null) {

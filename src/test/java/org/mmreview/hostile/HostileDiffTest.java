@@ -19,7 +19,10 @@ import org.mmreview.intake.IntakeDiagnostic;
 import org.mmreview.intake.MessageClassifier;
 import org.mmreview.intake.PatchSource;
 
-/** Diffs with mixed line ends and impossible hunk headers: clean results or a problem, never a throw. */
+/**
+ * Diffs with mixed line ends and impossible hunk headers: clean results or a problem, never a
+ * throw.
+ */
 class HostileDiffTest {
   @TempDir Path dir;
 
@@ -56,14 +59,18 @@ class HostileDiffTest {
     assertEquals(1, f.hunks().size());
     Hunk h = f.hunks().get(0);
     assertEquals("static int mfill(void)", h.sectionHeading());
-    assertEquals(List.of("\tint a;", "\tint b;", "\tlong b;", "\tint c;"),
+    assertEquals(
+        List.of("\tint a;", "\tint b;", "\tlong b;", "\tint c;"),
         h.lines().stream().map(HunkLine::text).toList());
   }
 
   @Test
   void mixedCrlfDiffFileReadsCleanPathsAndHunks() throws Exception {
-    for (String text : List.of(mixedCrlf(DIFF), DIFF.replace("\n", "\r\n"),
-        DIFF.replace("--- a/mm/userfaultfd.c\n", "--- a/mm/userfaultfd.c\r\n"))) {
+    for (String text :
+        List.of(
+            mixedCrlf(DIFF),
+            DIFF.replace("\n", "\r\n"),
+            DIFF.replace("--- a/mm/userfaultfd.c\n", "--- a/mm/userfaultfd.c\r\n"))) {
       PatchSource.Result r = readFile("x.diff", text);
       assertEquals(List.of(), r.diagnostics());
       assertEquals(1, r.patches().size());
@@ -74,16 +81,18 @@ class HostileDiffTest {
 
   @Test
   void mixedCrlfMailReadsCleanPathsAndHunks() {
-    String mail = "From: Jane <jane@example.org>\n"
-        + "Subject: [PATCH] mm/userfaultfd: widen b\n"
-        + "Message-ID: <crlf@example.org>\n"
-        + "\n"
-        + "Widen b.\n"
-        + "\n"
-        + "Signed-off-by: Jane <jane@example.org>\n"
-        + "---\n"
-        + DIFF;
-    InboxMessage m = MessageClassifier.read("crlf.eml", mixedCrlf(mail).getBytes(StandardCharsets.UTF_8));
+    String mail =
+        "From: Jane <jane@example.org>\n"
+            + "Subject: [PATCH] mm/userfaultfd: widen b\n"
+            + "Message-ID: <crlf@example.org>\n"
+            + "\n"
+            + "Widen b.\n"
+            + "\n"
+            + "Signed-off-by: Jane <jane@example.org>\n"
+            + "---\n"
+            + DIFF;
+    InboxMessage m =
+        MessageClassifier.read("crlf.eml", mixedCrlf(mail).getBytes(StandardCharsets.UTF_8));
     assertEquals(InboxMessage.Category.PATCH, m.category(), m.detail());
     assertClean(m.patch().orElseThrow().files().get(0));
     assertFalse(m.patch().orElseThrow().metadata().commitMessage().contains("\r"));
@@ -91,7 +100,8 @@ class HostileDiffTest {
 
   @Test
   void carriageReturnOnGitHeaderLinesIsNotPartOfThePath() {
-    DiffParser.Result r = DiffParser.parse(DIFF.replace("b/mm/userfaultfd.c\n", "b/mm/userfaultfd.c\r\n"));
+    DiffParser.Result r =
+        DiffParser.parse(DIFF.replace("b/mm/userfaultfd.c\n", "b/mm/userfaultfd.c\r\n"));
     assertTrue(r.ok(), r.problems().toString());
     assertClean(r.files().get(0));
   }
@@ -114,25 +124,33 @@ class HostileDiffTest {
 
   @Test
   void hunkLinesNearIntMaxAreAProblemNotAnOverflow() {
-    for (String header : List.of("@@ -2147483640,3 +2147483640,3 @@", "@@ -1,3 +2147483647,3 @@",
-        "@@ -10000000,3 +10,3 @@", "@@ -10,3 +10,99999999999999999999 @@", "@@ -9999999,3 +9999999,3 @@")) {
+    for (String header :
+        List.of(
+            "@@ -2147483640,3 +2147483640,3 @@",
+            "@@ -1,3 +2147483647,3 @@",
+            "@@ -10000000,3 +10,3 @@",
+            "@@ -10,3 +10,99999999999999999999 @@",
+            "@@ -9999999,3 +9999999,3 @@")) {
       DiffParser.Result r = DiffParser.parse(DIFF.replace("@@ -10,3 +10,3 @@", header));
       assertFalse(r.ok(), header);
-      assertTrue(r.problems().get(0).contains("hunk header out of range"), header + ": " + r.problems());
+      assertTrue(
+          r.problems().get(0).contains("hunk header out of range"), header + ": " + r.problems());
     }
-    DiffParser.Result fine = DiffParser.parse(DIFF.replace("@@ -10,3 +10,3 @@", "@@ -9999990,3 +9999990,3 @@"));
+    DiffParser.Result fine =
+        DiffParser.parse(DIFF.replace("@@ -10,3 +10,3 @@", "@@ -9999990,3 +9999990,3 @@"));
     assertTrue(fine.ok(), fine.problems().toString());
   }
 
   @Test
   void outOfRangeHunkInAMailIsAMalformedDiffSkip() {
-    String mail = "From: Jane <jane@example.org>\n"
-        + "Subject: [PATCH] mm: x\n"
-        + "Message-ID: <range@example.org>\n"
-        + "\n"
-        + "x\n"
-        + "---\n"
-        + DIFF.replace("@@ -10,3 +10,3 @@", "@@ -99999999999 +10,3 @@");
+    String mail =
+        "From: Jane <jane@example.org>\n"
+            + "Subject: [PATCH] mm: x\n"
+            + "Message-ID: <range@example.org>\n"
+            + "\n"
+            + "x\n"
+            + "---\n"
+            + DIFF.replace("@@ -10,3 +10,3 @@", "@@ -99999999999 +10,3 @@");
     InboxMessage m = MessageClassifier.read("range.eml", mail.getBytes(StandardCharsets.UTF_8));
     assertEquals(InboxMessage.SkipReason.MALFORMED_DIFF, m.reason().orElseThrow());
     assertTrue(m.detail().contains("hunk header out of range"), m.detail());

@@ -26,18 +26,24 @@ import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchSource;
 
 /**
- * Intake paths besides the archive walk: one bad patch or commit is reported alone, and no
- * patch is lost or read twice because of it.
+ * Intake paths besides the archive walk: one bad patch or commit is reported alone, and no patch is
+ * lost or read twice because of it.
  */
 class HostileSourcesTest {
   @TempDir Path dir;
 
   private static String mail(int n, String baseCommit) {
     return "From: Jane <jane@example.org>\n"
-        + "Subject: [PATCH] mm: change " + n + "\n"
-        + "Message-ID: <s" + n + "@example.org>\n"
+        + "Subject: [PATCH] mm: change "
+        + n
         + "\n"
-        + "Change " + n + ".\n"
+        + "Message-ID: <s"
+        + n
+        + "@example.org>\n"
+        + "\n"
+        + "Change "
+        + n
+        + ".\n"
         + "---\n"
         + "diff --git a/mm/a.c b/mm/a.c\n"
         + "--- a/mm/a.c\n"
@@ -75,12 +81,25 @@ class HostileSourcesTest {
     Files.writeString(first, mail(1, good.getName()));
     Files.writeString(second, mail(2, null)); // applies to HEAD, whose commit is gone
 
-    PatchSource.Result r = PatchSource.read(new PatchSource.Request(List.of(first, second), List.of(),
-        Optional.empty(), "", Optional.of(repoDir), Optional.empty(), List.of(), false, false,
-        Optional.empty(), 0));
+    PatchSource.Result r =
+        PatchSource.read(
+            new PatchSource.Request(
+                List.of(first, second),
+                List.of(),
+                Optional.empty(),
+                "",
+                Optional.of(repoDir),
+                Optional.empty(),
+                List.of(),
+                false,
+                false,
+                Optional.empty(),
+                0));
 
-    assertEquals(List.of("mm: change 1", "mm: change 2"),
-        r.patches().stream().map(p -> p.metadata().title()).toList(), diagnostics(r));
+    assertEquals(
+        List.of("mm: change 1", "mm: change 2"),
+        r.patches().stream().map(p -> p.metadata().title()).toList(),
+        diagnostics(r));
     Patch applied = r.patches().get(0);
     assertTrue(applied.files().get(0).applied(), diagnostics(r));
     assertEquals(1, r.diagnostics().size(), diagnostics(r));
@@ -90,23 +109,40 @@ class HostileSourcesTest {
   @Test
   void aCommitWithAnImpossibleTimezoneIsStillRead() throws Exception {
     Path repoDir = dir.resolve("repo.git");
-    try (Repository repo = new FileRepositoryBuilder().setGitDir(repoDir.toFile()).setBare().build()) {
+    try (Repository repo =
+        new FileRepositoryBuilder().setGitDir(repoDir.toFile()).setBare().build()) {
       repo.create(true);
       ObjectId parent = null;
       for (int i = 0; i < 3; i++) {
         // archives and old repositories hold offsets like +2100, beyond what java.time allows
-        parent = rawCommit(repo, parent, "line " + i + "\n", i == 1 ? "+2100" : "+0200", "mm: " + i);
+        parent =
+            rawCommit(repo, parent, "line " + i + "\n", i == 1 ? "+2100" : "+0200", "mm: " + i);
       }
     }
-    PatchSource.Result r = PatchSource.read(new PatchSource.Request(List.of(), List.of(), Optional.empty(),
-        "", Optional.of(repoDir), Optional.of("HEAD~2..HEAD"), List.of(), false, false, Optional.empty(), 0));
-    assertEquals(List.of("mm: 1", "mm: 2"), r.patches().stream().map(p -> p.metadata().subject()).toList(),
+    PatchSource.Result r =
+        PatchSource.read(
+            new PatchSource.Request(
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                "",
+                Optional.of(repoDir),
+                Optional.of("HEAD~2..HEAD"),
+                List.of(),
+                false,
+                false,
+                Optional.empty(),
+                0));
+    assertEquals(
+        List.of("mm: 1", "mm: 2"),
+        r.patches().stream().map(p -> p.metadata().subject()).toList(),
         diagnostics(r));
     assertEquals(List.of(), r.diagnostics());
   }
 
   /** A commit changing mm/a.c, written as raw text so its date can be anything. */
-  private static ObjectId rawCommit(Repository repo, ObjectId parent, String content, String tz, String message)
+  private static ObjectId rawCommit(
+      Repository repo, ObjectId parent, String content, String tz, String message)
       throws Exception {
     try (ObjectInserter ins = repo.newObjectInserter()) {
       ObjectId blob = ins.insert(Constants.OBJ_BLOB, utf8(content));
@@ -116,9 +152,18 @@ class HostileSourcesTest {
       root.append("mm", FileMode.TREE, ins.insert(mm));
       ObjectId tree = ins.insert(root);
       String who = "Jane <jane@example.org> 1600000000 " + tz;
-      String text = "tree " + tree.getName() + "\n"
-          + (parent == null ? "" : "parent " + parent.getName() + "\n")
-          + "author " + who + "\ncommitter " + who + "\n\n" + message + "\n";
+      String text =
+          "tree "
+              + tree.getName()
+              + "\n"
+              + (parent == null ? "" : "parent " + parent.getName() + "\n")
+              + "author "
+              + who
+              + "\ncommitter "
+              + who
+              + "\n\n"
+              + message
+              + "\n";
       ObjectId c = ins.insert(Constants.OBJ_COMMIT, utf8(text));
       ins.flush();
       RefUpdate ru = repo.updateRef("refs/heads/master");

@@ -28,17 +28,18 @@ import picocli.CommandLine;
 
 /**
  * Real mails, damaged the ways archives and mail clients damage them, must never crash a run:
- * whatever the mutation, {@code check} exits 0, 1 or 2 (never 3, never a throwable), finishes
- * in bounded time, accounts for both of its inputs, and still reports the finding of the
- * undamaged patch given beside the damaged mail. Mails come from the shared corpus (every
- * 25th message) when it is present, else from the intake fixtures. The seed is fixed so a run
- * is reproducible; raise {@code -Dhostile.tries} for a longer search.
+ * whatever the mutation, {@code check} exits 0, 1 or 2 (never 3, never a throwable), finishes in
+ * bounded time, accounts for both of its inputs, and still reports the finding of the undamaged
+ * patch given beside the damaged mail. Mails come from the shared corpus (every 25th message) when
+ * it is present, else from the intake fixtures. The seed is fixed so a run is reproducible; raise
+ * {@code -Dhostile.tries} for a longer search.
  */
 class MutatedMailPropertyTest {
   private static final Path COMPANION =
       Corpus.root().resolve("fixtures/rules/retry-stale-snapshot/fire_split_copy_retry.patch");
   private static final Pattern SUMMARY =
-      Pattern.compile("\\((\\d+) reviewed, (\\d+) skipped, (\\d+) input errors?, (\\d+) internal failures?\\)");
+      Pattern.compile(
+          "\\((\\d+) reviewed, (\\d+) skipped, (\\d+) input errors?, (\\d+) internal failures?\\)");
   private static final long TIME_LIMIT_MS = 20_000;
 
   private static List<byte[]> mails;
@@ -82,7 +83,8 @@ class MutatedMailPropertyTest {
 
   @Property(tries = 150, seed = "20261201")
   void aDamagedMailNeverCrashesTheRunNorLosesTheOtherInput(
-      @ForAll("mailIndex") int index, @ForAll Mutation mutation, @ForAll long salt) throws IOException {
+      @ForAll("mailIndex") int index, @ForAll Mutation mutation, @ForAll long salt)
+      throws IOException {
     byte[] mail = mutate(mails.get(index), mutation, new Random(salt));
     Path damaged = Files.write(dir.resolve("damaged.eml"), mail);
     StringWriter out = new StringWriter();
@@ -98,7 +100,8 @@ class MutatedMailPropertyTest {
       throw new AssertionError(mutation + " of mail " + index + " escaped as " + t, t);
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    String what = mutation + " of mail " + index + " (salt " + salt + "): exit " + code + "\nerr: " + err;
+    String what =
+        mutation + " of mail " + index + " (salt " + salt + "): exit " + code + "\nerr: " + err;
     assertTrue(code == 0 || code == 1 || code == 2, what);
     assertTrue(ms < TIME_LIMIT_MS, what + " took " + ms + " ms");
     assertTrue(out.toString().contains("[retry-stale-snapshot]"), what + "\nout: " + out);
@@ -120,42 +123,56 @@ class MutatedMailPropertyTest {
     switch (mutation) {
       case TRUNCATE:
         return Arrays.copyOf(mail, rnd.nextInt(mail.length + 1));
-      case FLIP_BYTES: {
-        byte[] b = mail.clone();
-        for (int i = 0; i < 1 + rnd.nextInt(16) && b.length > 0; i++) {
-          b[rnd.nextInt(b.length)] ^= (byte) (1 << rnd.nextInt(8));
+      case FLIP_BYTES:
+        {
+          byte[] b = mail.clone();
+          for (int i = 0; i < 1 + rnd.nextInt(16) && b.length > 0; i++) {
+            b[rnd.nextInt(b.length)] ^= (byte) (1 << rnd.nextInt(8));
+          }
+          return b;
         }
-        return b;
-      }
-      case SHUFFLE_HEADERS: {
-        List<String> lines = new ArrayList<>(List.of(head.split("\n", -1)));
-        Collections.shuffle(lines, rnd);
-        return latin1(String.join("\n", lines) + body);
-      }
-      case BASE64_BODY: {
-        String encoded = Base64.getMimeEncoder().encodeToString(body.strip().getBytes(StandardCharsets.ISO_8859_1));
-        return latin1(withHeader(head, "Content-Transfer-Encoding: base64") + "\n\n" + encoded + "\n");
-      }
+      case SHUFFLE_HEADERS:
+        {
+          List<String> lines = new ArrayList<>(List.of(head.split("\n", -1)));
+          Collections.shuffle(lines, rnd);
+          return latin1(String.join("\n", lines) + body);
+        }
+      case BASE64_BODY:
+        {
+          String encoded =
+              Base64.getMimeEncoder()
+                  .encodeToString(body.strip().getBytes(StandardCharsets.ISO_8859_1));
+          return latin1(
+              withHeader(head, "Content-Transfer-Encoding: base64") + "\n\n" + encoded + "\n");
+        }
       case QUOTED_PRINTABLE_BODY:
-        return latin1(withHeader(head, "Content-Transfer-Encoding: quoted-printable") + "\n\n" + quotedPrintable(body.strip()));
-      case NUL_BYTES: {
-        StringBuilder b = new StringBuilder(text);
-        for (int i = 0; i < 1 + rnd.nextInt(4); i++) {
-          b.insert(rnd.nextInt(b.length() + 1), '\0');
+        return latin1(
+            withHeader(head, "Content-Transfer-Encoding: quoted-printable")
+                + "\n\n"
+                + quotedPrintable(body.strip()));
+      case NUL_BYTES:
+        {
+          StringBuilder b = new StringBuilder(text);
+          for (int i = 0; i < 1 + rnd.nextInt(4); i++) {
+            b.insert(rnd.nextInt(b.length() + 1), '\0');
+          }
+          return latin1(b.toString());
         }
-        return latin1(b.toString());
-      }
-      case MIXED_CRLF: {
-        StringBuilder b = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-          b.append(line).append(rnd.nextBoolean() ? "\r\n" : "\n");
+      case MIXED_CRLF:
+        {
+          StringBuilder b = new StringBuilder();
+          for (String line : text.split("\n", -1)) {
+            b.append(line).append(rnd.nextBoolean() ? "\r\n" : "\n");
+          }
+          return latin1(b.toString());
         }
-        return latin1(b.toString());
-      }
       case HUGE_HUNK_START:
-        return latin1(text.replaceFirst("@@ -\\d+(,\\d+)? \\+\\d+", "@@ -99999999999$1 +2147483640"));
+        return latin1(
+            text.replaceFirst("@@ -\\d+(,\\d+)? \\+\\d+", "@@ -99999999999$1 +2147483640"));
       case DEEP_NESTING:
-        return latin1(afterFirstHunkHeader(text, "+\tx = " + "(".repeat(300) + "1" + ")".repeat(300) + ";\n"));
+        return latin1(
+            afterFirstHunkHeader(
+                text, "+\tx = " + "(".repeat(300) + "1" + ")".repeat(300) + ";\n"));
       case LONG_LINE:
         return latin1(afterFirstHunkHeader(text, "+\t/* " + "x".repeat(70_000) + " */\n"));
       case UNESCAPED_FROM_LINE:
@@ -178,14 +195,21 @@ class MutatedMailPropertyTest {
 
   private static String afterFirstHunkHeader(String text, String line) {
     Matcher m = Pattern.compile("(?m)^@@ .*\\n").matcher(text);
-    return m.find() ? text.substring(0, m.end()) + line + text.substring(m.end()) : text + "\n" + line;
+    return m.find()
+        ? text.substring(0, m.end()) + line + text.substring(m.end())
+        : text + "\n" + line;
   }
 
   private static String quotedPrintable(String s) {
     StringBuilder b = new StringBuilder();
     int col = 0;
     for (char c : s.toCharArray()) {
-      String piece = c == '\n' ? "\n" : (c == '=' || c > 126 || (c < 32 && c != '\t')) ? String.format("=%02X", (int) c & 0xff) : String.valueOf(c);
+      String piece =
+          c == '\n'
+              ? "\n"
+              : (c == '=' || c > 126 || (c < 32 && c != '\t'))
+                  ? String.format("=%02X", (int) c & 0xff)
+                  : String.valueOf(c);
       if (c != '\n' && col + piece.length() > 75) {
         b.append("=\n");
         col = 0;

@@ -38,9 +38,16 @@ import org.mmreview.rules.RuleSet;
 class ParserHostileInputTest {
   private static final RuleCatalog CATALOG = RuleCatalog.load();
 
-  /** A hunk adding a single-letter folio pointer: terse-identifier fires on line {@code start + 2}. */
+  /**
+   * A hunk adding a single-letter folio pointer: terse-identifier fires on line {@code start + 2}.
+   */
   private static String normalHunk(int start) {
-    return hunk(start, " static int g(struct folio *folio)", " {", "+\tstruct folio *f = folio;", " \tint err;");
+    return hunk(
+        start,
+        " static int g(struct folio *folio)",
+        " {",
+        "+\tstruct folio *f = folio;",
+        " \tint err;");
   }
 
   /** A hunk with counts computed from its lines' prefixes. */
@@ -51,14 +58,37 @@ class ParserHostileInputTest {
       old += l.startsWith("+") ? 0 : 1;
       added += l.startsWith("-") ? 0 : 1;
     }
-    return "@@ -" + start + "," + old + " +" + start + "," + added + " @@\n" + String.join("\n", lines) + "\n";
+    return "@@ -"
+        + start
+        + ","
+        + old
+        + " +"
+        + start
+        + ","
+        + added
+        + " @@\n"
+        + String.join("\n", lines)
+        + "\n";
   }
 
   private static String file(String path, String... hunks) {
-    return "diff --git a/" + path + " b/" + path + "\n--- a/" + path + "\n+++ b/" + path + "\n" + String.join("", hunks);
+    return "diff --git a/"
+        + path
+        + " b/"
+        + path
+        + "\n--- a/"
+        + path
+        + "\n+++ b/"
+        + path
+        + "\n"
+        + String.join("", hunks);
   }
 
-  private record Review(List<Finding> findings, List<String> diagnostics, List<String> failures, List<String> notes) {}
+  private record Review(
+      List<Finding> findings,
+      List<String> diagnostics,
+      List<String> failures,
+      List<String> notes) {}
 
   private static Review review(String diff) {
     return review(diff, 0, 0);
@@ -75,29 +105,51 @@ class ParserHostileInputTest {
     for (FileChange fc : parsed.files()) {
       List<Hunk> hunks = new ArrayList<>();
       for (Hunk h : fc.hunks()) {
-        hunks.add(h.oldStart() != from || from == 0 ? h
-            : new Hunk(to, h.oldCount(), to, h.newCount(), h.sectionHeading(), h.lines(), h.patchLine()));
+        hunks.add(
+            h.oldStart() != from || from == 0
+                ? h
+                : new Hunk(
+                    to,
+                    h.oldCount(),
+                    to,
+                    h.newCount(),
+                    h.sectionHeading(),
+                    h.lines(),
+                    h.patchLine()));
       }
-      files.add(new FileChange(fc.oldPath(), fc.newPath(), fc.changeType(), fc.binary(), hunks, LineMap.of(hunks),
-          fc.preImage(), fc.postImage(), fc.applied(), fc.oldMode(), fc.newMode()));
+      files.add(
+          new FileChange(
+              fc.oldPath(),
+              fc.newPath(),
+              fc.changeType(),
+              fc.binary(),
+              hunks,
+              LineMap.of(hunks),
+              fc.preImage(),
+              fc.postImage(),
+              fc.applied(),
+              fc.oldMode(),
+              fc.newMode()));
     }
     Patch patch = new Patch(PatchMetadata.none(), files, "hostile.patch", diff);
     ReviewPlanner planner = new ReviewPlanner(new CParser());
     RuleEngine engine = new RuleEngine(RuleSet.everything(CATALOG), false);
-    return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-      List<Finding> findings = new ArrayList<>();
-      List<String> diagnostics = new ArrayList<>();
-      List<String> failures = new ArrayList<>();
-      List<String> notes = new ArrayList<>();
-      for (ReviewedFile rf : planner.patch(patch)) {
-        RuleEngine.Result r = engine.run(rf);
-        findings.addAll(r.findings());
-        diagnostics.addAll(r.diagnostics());
-        failures.addAll(r.failures());
-        notes.addAll(r.notes());
-      }
-      return new Review(findings, diagnostics, failures, notes);
-    });
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          List<Finding> findings = new ArrayList<>();
+          List<String> diagnostics = new ArrayList<>();
+          List<String> failures = new ArrayList<>();
+          List<String> notes = new ArrayList<>();
+          for (ReviewedFile rf : planner.patch(patch)) {
+            RuleEngine.Result r = engine.run(rf);
+            findings.addAll(r.findings());
+            diagnostics.addAll(r.diagnostics());
+            failures.addAll(r.failures());
+            notes.addAll(r.notes());
+          }
+          return new Review(findings, diagnostics, failures, notes);
+        });
   }
 
   /** The normal hunks' findings: {@code path:line} of every terse-identifier finding. */
@@ -110,7 +162,9 @@ class ParserHostileInputTest {
 
   /** A hostile hunk between two normal ones in mm/a.c, then a normal mm/b.c. */
   private static Review reviewBetweenNormal(String hostileHunk) {
-    return review(file("mm/a.c", normalHunk(10), hostileHunk, normalHunk(900)) + file("mm/b.c", normalHunk(20)));
+    return review(
+        file("mm/a.c", normalHunk(10), hostileHunk, normalHunk(900))
+            + file("mm/b.c", normalHunk(20)));
   }
 
   private static void assertOthersReviewed(Review r) {
@@ -125,7 +179,8 @@ class ParserHostileInputTest {
     assertOthersReviewed(r);
     // The statement sits inside the hunk's braces, so the hunk is one piece and goes whole.
     assertEquals(
-        List.of("mm/a.c:100: hunk @@ -100,2 +100,4 @@ (hostile.patch): input too deep (nesting 301 > 256); lines 100-103 not reviewed"),
+        List.of(
+            "mm/a.c:100: hunk @@ -100,2 +100,4 @@ (hostile.patch): input too deep (nesting 301 > 256); lines 100-103 not reviewed"),
         r.diagnostics());
   }
 
@@ -136,7 +191,10 @@ class ParserHostileInputTest {
     assertOthersReviewed(r);
     assertEquals(1, r.diagnostics().size(), r.diagnostics().toString());
     assertTrue(
-        r.diagnostics().get(0).startsWith("mm/a.c:100: hunk @@ -100,2 +100,3 @@ (hostile.patch): line 2 too long (80007 characters; limit 65536); lines 100-102 not reviewed"),
+        r.diagnostics()
+            .get(0)
+            .startsWith(
+                "mm/a.c:100: hunk @@ -100,2 +100,3 @@ (hostile.patch): line 2 too long (80007 characters; limit 65536); lines 100-102 not reviewed"),
         r.diagnostics().get(0));
   }
 
@@ -145,7 +203,8 @@ class ParserHostileInputTest {
     Review r = reviewBetweenNormal(hunk(100, " {", "+\tx = 1;\0", " }"));
     assertOthersReviewed(r);
     assertEquals(
-        List.of("mm/a.c:100: hunk @@ -100,2 +100,3 @@ (hostile.patch): binary data (NUL byte at offset 9); lines 100-102 not reviewed"),
+        List.of(
+            "mm/a.c:100: hunk @@ -100,2 +100,3 @@ (hostile.patch): binary data (NUL byte at offset 9); lines 100-102 not reviewed"),
         r.diagnostics());
   }
 
@@ -153,7 +212,12 @@ class ParserHostileInputTest {
   void hunkStartingNearTheLargestInt() {
     int start = Integer.MAX_VALUE - 2;
     String hostile = hunk(5000, " {", "+\tstruct folio *g = folio;", " \tint err;", " }");
-    Review r = review(file("mm/a.c", normalHunk(10), hostile, normalHunk(900)) + file("mm/b.c", normalHunk(20)), 5000, start);
+    Review r =
+        review(
+            file("mm/a.c", normalHunk(10), hostile, normalHunk(900))
+                + file("mm/b.c", normalHunk(20)),
+            5000,
+            start);
     assertOthersReviewed(r);
     // Both sides, since a rule asked for the pre-image.
     assertEquals(
@@ -163,7 +227,8 @@ class ParserHostileInputTest {
             "mm/a.c: hunk @@ -2147483645,3 +2147483645,4 @@, before the patch (hostile.patch): line numbers out of range"
                 + " (lines 2147483645 to 2147483648; limit 100000000); hunk not reviewed"),
         r.diagnostics());
-    assertTrue(r.findings().stream().allMatch(f -> f.location().line() > 0), r.findings().toString());
+    assertTrue(
+        r.findings().stream().allMatch(f -> f.location().line() > 0), r.findings().toString());
   }
 
   @Test
@@ -173,14 +238,18 @@ class ParserHostileInputTest {
     Review r = reviewBetweenNormal(hunk(100, " {", sum, "+\tstruct folio *g = folio;", " }"));
     assertOthersReviewed(r);
     assertEquals(1, r.diagnostics().size(), r.diagnostics().toString());
-    assertTrue(r.diagnostics().get(0).startsWith("mm/a.c:100: hunk @@ -100,2 +100,4 @@ (hostile.patch): input too deep ("),
+    assertTrue(
+        r.diagnostics()
+            .get(0)
+            .startsWith("mm/a.c:100: hunk @@ -100,2 +100,4 @@ (hostile.patch): input too deep ("),
         r.diagnostics().get(0));
   }
 
   @Test
   void elseIfChainInAHunkIsNotDroppedInSilence() {
     // A hunk in a function's middle: cut at each ';' the else branches would be mere syntax errors.
-    List<String> lines = new ArrayList<>(List.of(" \tint nr = 0;", "+\tif (!folio)", "+\t\treturn -EINVAL;"));
+    List<String> lines =
+        new ArrayList<>(List.of(" \tint nr = 0;", "+\tif (!folio)", "+\t\treturn -EINVAL;"));
     for (int i = 0; i < 600; i++) {
       lines.add("+\telse if (folio_test_anon(folio))");
       lines.add("+\t\tnr++;");
@@ -190,8 +259,9 @@ class ParserHostileInputTest {
     assertOthersReviewed(r);
     // The leading "if" parses alone; the else branches from line 103 on are what goes.
     assertEquals(
-        List.of("mm/a.c:103: hunk @@ -100,2 +100,1204 @@ (hostile.patch): input too deep (tree depth 604 > 300);"
-            + " lines 103-1302 not reviewed"),
+        List.of(
+            "mm/a.c:103: hunk @@ -100,2 +100,1204 @@ (hostile.patch): input too deep (tree depth 604 > 300);"
+                + " lines 103-1302 not reviewed"),
         r.diagnostics());
   }
 
@@ -199,14 +269,25 @@ class ParserHostileInputTest {
 
   /** Items of a parse that failed: there must be none when a comment is read right. */
   private static List<Node> errorItems(ParseResult r) {
-    return r.unit().stream().filter(n -> n instanceof ErrorNode || n instanceof ErrorStatement).toList();
+    return r.unit().stream()
+        .filter(n -> n instanceof ErrorNode || n instanceof ErrorStatement)
+        .toList();
   }
 
   @Test
   void hunkEndingInsideACommentReadsTheRestAsThatComment() {
     // The hunk's context ends in the middle of a kernel-doc block: normal in a patch.
-    String[] lines = {" static int h(struct folio *folio)", " {", "+\tstruct folio *f = folio;", " \treturn 0;", " }", " ",
-        "+/**", "+ * g_next() - the next folio", "+ *"};
+    String[] lines = {
+      " static int h(struct folio *folio)",
+      " {",
+      "+\tstruct folio *f = folio;",
+      " \treturn 0;",
+      " }",
+      " ",
+      "+/**",
+      "+ * g_next() - the next folio",
+      "+ *"
+    };
     Review r = reviewBetweenNormal(hunk(100, lines));
     assertEquals(List.of(), r.failures());
     assertEquals(List.of("mm/a.c:12", "mm/a.c:102", "mm/a.c:902", "mm/b.c:22"), terseFindings(r));
@@ -215,7 +296,9 @@ class ParserHostileInputTest {
     ParseResult p = new CParser().parseFragment("mm/a.c", side(lines), 100);
     assertEquals(List.of(), p.problems());
     assertEquals(List.of(), errorItems(p));
-    assertEquals(List.of("/**\n * g_next() - the next folio\n *"), p.unit().comments().stream().map(Comment::text).toList());
+    assertEquals(
+        List.of("/**\n * g_next() - the next folio\n *"),
+        p.unit().comments().stream().map(Comment::text).toList());
   }
 
   private static final String WHOLE_FUNCTION =
@@ -223,19 +306,30 @@ class ParserHostileInputTest {
 
   @Test
   void hunkEndingInsideACommentAfterADirectiveReadsTheRestAsThatComment() {
-    String text = WHOLE_FUNCTION + "\n#define FOLIO_BATCH 16\t/* folios taken at once,\n\t\t\t\t * at most\n";
+    String text =
+        WHOLE_FUNCTION + "\n#define FOLIO_BATCH 16\t/* folios taken at once,\n\t\t\t\t * at most\n";
     ParseResult p = new CParser().parseFragment("mm/a.c", text, 100);
     assertEquals(List.of(), p.problems());
     assertEquals(List.of(), errorItems(p));
-    assertEquals(List.of("/* folios taken at once,\n\t\t\t\t * at most"), p.unit().comments().stream().map(Comment::text).toList());
-    assertEquals(List.of("#define FOLIO_BATCH 16"),
+    assertEquals(
+        List.of("/* folios taken at once,\n\t\t\t\t * at most"),
+        p.unit().comments().stream().map(Comment::text).toList());
+    assertEquals(
+        List.of("#define FOLIO_BATCH 16"),
         p.unit().findAll(PreprocessorLine.class).stream().map(d -> d.text().strip()).toList());
   }
 
   @Test
   void hunkStartingInsideACommentParsesTheCodeAfterIt() {
-    String[] lines = {"  * the caller holds the folio lock.", "  */", " static int h(struct folio *folio)", " {",
-        "+\tstruct folio *f = folio;", " \treturn 0;", " }"};
+    String[] lines = {
+      "  * the caller holds the folio lock.",
+      "  */",
+      " static int h(struct folio *folio)",
+      " {",
+      "+\tstruct folio *f = folio;",
+      " \treturn 0;",
+      " }"
+    };
     Review r = reviewBetweenNormal(hunk(100, lines));
     assertEquals(List.of(), r.failures());
     assertEquals(List.of("mm/a.c:12", "mm/a.c:104", "mm/a.c:902", "mm/b.c:22"), terseFindings(r));
@@ -244,39 +338,61 @@ class ParserHostileInputTest {
     ParseResult p = new CParser().parseFragment("mm/a.c", side(lines), 100);
     assertEquals(List.of(), p.problems());
     assertEquals(List.of(), errorItems(p));
-    assertEquals(List.of("h"), p.unit().findAll(FunctionDefinition.class).stream().map(FunctionDefinition::name).toList());
+    assertEquals(
+        List.of("h"),
+        p.unit().findAll(FunctionDefinition.class).stream().map(FunctionDefinition::name).toList());
     // The tail of the comment is the comment above the function.
-    assertEquals(Optional.of("the caller holds the folio lock."), p.unit().commentAbove(102).map(Comment::content));
+    assertEquals(
+        Optional.of("the caller holds the folio lock."),
+        p.unit().commentAbove(102).map(Comment::content));
   }
 
   @Test
   void unterminatedCommentMidHunkEndsOnItsLineAndIsReported() {
-    String[] lines = {" static int h(struct folio *folio)", " {", "+\t/* a folio of our own", "+\tstruct folio *f = folio;",
-        " \treturn 0;", " }"};
+    String[] lines = {
+      " static int h(struct folio *folio)",
+      " {",
+      "+\t/* a folio of our own",
+      "+\tstruct folio *f = folio;",
+      " \treturn 0;",
+      " }"
+    };
     Review r = reviewBetweenNormal(hunk(100, lines));
     assertEquals(List.of(), r.failures());
     assertEquals(List.of("mm/a.c:12", "mm/a.c:103", "mm/a.c:902", "mm/b.c:22"), terseFindings(r));
     assertEquals(
-        List.of("mm/a.c:102: hunk @@ -100,4 +100,6 @@ (hostile.patch): unterminated comment;"
-            + " read as ending on line 102, and lines 103-105 reviewed as code"),
+        List.of(
+            "mm/a.c:102: hunk @@ -100,4 +100,6 @@ (hostile.patch): unterminated comment;"
+                + " read as ending on line 102, and lines 103-105 reviewed as code"),
         r.notes());
-    assertEquals(List.of(), r.diagnostics(), "read with a stated guess: a note, not an input error");
+    assertEquals(
+        List.of(), r.diagnostics(), "read with a stated guess: a note, not an input error");
   }
 
   @Test
   void unterminatedCommentInADirectiveMidHunkEndsWithItsLineAndIsReported() {
-    String[] lines = {"+#define FOLIO_BATCH 16\t/* folios taken at once", " static int h(struct folio *folio)", " {",
-        "+\tstruct folio *f = folio;", " \treturn 0;", " }"};
+    String[] lines = {
+      "+#define FOLIO_BATCH 16\t/* folios taken at once",
+      " static int h(struct folio *folio)",
+      " {",
+      "+\tstruct folio *f = folio;",
+      " \treturn 0;",
+      " }"
+    };
     Review r = reviewBetweenNormal(hunk(100, lines));
     assertEquals(List.of(), r.failures());
     assertEquals(List.of("mm/a.c:12", "mm/a.c:103", "mm/a.c:902", "mm/b.c:22"), terseFindings(r));
     assertEquals(
-        List.of("mm/a.c:100: hunk @@ -100,4 +100,6 @@ (hostile.patch): unterminated comment;"
-            + " read as ending on line 100, and lines 101-105 reviewed as code"),
+        List.of(
+            "mm/a.c:100: hunk @@ -100,4 +100,6 @@ (hostile.patch): unterminated comment;"
+                + " read as ending on line 100, and lines 101-105 reviewed as code"),
         r.notes());
   }
 
-  /** Lines 1-11: a fill-path NULL test of uffd ops, which uffd-ops-null-check finds on line 8 of a whole file. */
+  /**
+   * Lines 1-11: a fill-path NULL test of uffd ops, which uffd-ops-null-check finds on line 8 of a
+   * whole file.
+   */
   private static final String UFFD_FILL =
       """
       static const struct vm_uffd_ops *state_ops(struct mfill_state *state)
@@ -299,7 +415,9 @@ class ParserHostileInputTest {
     RuleEngine.Result r = reviewWholeFile("mm/a.c", text);
     assertEquals(List.of(), r.failures());
     assertEquals(List.of(8, 21), findingLines(r, "uffd-ops-null-check"));
-    assertEquals(List.of("mm/a.c:13: unterminated comment; read as ending on line 13, and lines 14-24 reviewed as code"),
+    assertEquals(
+        List.of(
+            "mm/a.c:13: unterminated comment; read as ending on line 13, and lines 14-24 reviewed as code"),
         r.notes());
   }
 
@@ -309,7 +427,9 @@ class ParserHostileInputTest {
     RuleEngine.Result r = reviewWholeFile("mm/a.c", text);
     assertEquals(List.of(), r.failures());
     assertEquals(List.of(8), findingLines(r, "uffd-ops-null-check"));
-    assertEquals(List.of("mm/a.c:13: unterminated comment; read as running to the end of the file"), r.notes());
+    assertEquals(
+        List.of("mm/a.c:13: unterminated comment; read as running to the end of the file"),
+        r.notes());
   }
 
   /** The text of one side of a hunk: its context and added lines, without their prefixes. */
@@ -326,10 +446,14 @@ class ParserHostileInputTest {
   private static RuleEngine.Result reviewWholeFile(String path, String text) {
     ReviewPlanner planner = new ReviewPlanner(new CParser());
     RuleEngine engine = new RuleEngine(RuleSet.everything(CATALOG), true);
-    return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> engine.run(planner.wholeFile(path, text)));
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(30), () -> engine.run(planner.wholeFile(path, text)));
   }
 
   private static List<Integer> findingLines(RuleEngine.Result r, String rule) {
-    return r.findings().stream().filter(f -> f.ruleId().equals(rule)).map(f -> f.location().line()).toList();
+    return r.findings().stream()
+        .filter(f -> f.ruleId().equals(rule))
+        .map(f -> f.location().line())
+        .toList();
   }
 }

@@ -20,15 +20,17 @@ import org.mmreview.rules.RuleEngine;
 import org.mmreview.rules.RuleSet;
 
 /**
- * Many findings in one file: each finding looks up its line's text, which once rescanned the
- * file from its start (50,000 findings ran past two minutes). The lookups must be by index.
+ * Many findings in one file: each finding looks up its line's text, which once rescanned the file
+ * from its start (50,000 findings ran past two minutes). The lookups must be by index.
  */
 class ReportScaleTest {
   @Test
   void fiftyThousandFindingsInOneFile() {
     int functions = 50;
     int perFunction = 1000;
-    StringBuilder diff = new StringBuilder("diff --git a/mm/many.c b/mm/many.c\nnew file mode 100644\n--- /dev/null\n+++ b/mm/many.c\n");
+    StringBuilder diff =
+        new StringBuilder(
+            "diff --git a/mm/many.c b/mm/many.c\nnew file mode 100644\n--- /dev/null\n+++ b/mm/many.c\n");
     diff.append("@@ -0,0 +1,").append(functions * (perFunction + 3)).append(" @@\n");
     for (int f = 0; f < functions; f++) {
       diff.append("+void fn").append(f).append("(struct folio *folio)\n+{\n");
@@ -41,15 +43,19 @@ class ReportScaleTest {
     assertEquals(List.of(), parsed.problems());
     Patch patch = new Patch(PatchMetadata.none(), parsed.files(), "many.patch", diff.toString());
     ReviewPlanner planner = new ReviewPlanner(new CParser());
-    RuleEngine engine = new RuleEngine(RuleSet.only(RuleCatalog.load(), List.of("terse-identifier")), false);
+    RuleEngine engine =
+        new RuleEngine(RuleSet.only(RuleCatalog.load(), List.of("terse-identifier")), false);
     ReviewedFile file = planner.patch(patch).get(0);
     // Parsing is not what is timed; the rule's walk and the reporting are.
     StringWriter out = new StringWriter();
-    RuleEngine.Result r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-      RuleEngine.Result result = engine.run(file);
-      FindingFormat.named("gcc").write(result.findings(), new PrintWriter(out));
-      return result;
-    });
+    RuleEngine.Result r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10),
+            () -> {
+              RuleEngine.Result result = engine.run(file);
+              FindingFormat.named("gcc").write(result.findings(), new PrintWriter(out));
+              return result;
+            });
     assertEquals(List.of(), r.failures());
     assertEquals(List.of(), r.diagnostics());
     assertEquals(functions * perFunction, r.findings().size());

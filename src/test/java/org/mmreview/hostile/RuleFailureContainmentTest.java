@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.cparse.CParser;
@@ -18,12 +19,11 @@ import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleContext;
 import org.mmreview.rules.RuleEngine;
 import org.mmreview.rules.RuleSet;
-import org.junit.jupiter.api.Test;
 
 /**
  * A rule that throws (an exception or an Error) on one function loses only that rule on that
- * function: the same rule still runs on the other functions, the other rules on all of them,
- * and the failure is reported as an internal failure naming the file and the function.
+ * function: the same rule still runs on the other functions, the other rules on all of them, and
+ * the failure is reported as an internal failure naming the file and the function.
  */
 class RuleFailureContainmentTest {
 
@@ -55,7 +55,8 @@ class RuleFailureContainmentTest {
   private static String source() {
     try {
       return "static long bad_one(unsigned long len)\n{\n\treturn len;\n}\n\n"
-          + Files.readString(Path.of("fixtures/rules/bug-on-recoverable/fire_ioctl_argument_checks.c"));
+          + Files.readString(
+              Path.of("fixtures/rules/bug-on-recoverable/fire_ioctl_argument_checks.c"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -70,7 +71,8 @@ class RuleFailureContainmentTest {
     }
     entries.add(bugOn);
     ReviewPlanner planner = new ReviewPlanner(new CParser());
-    return new RuleEngine(RuleSet.of(entries), true).run(planner.wholeFile("mm/hostile.c", source()));
+    return new RuleEngine(RuleSet.of(entries), true)
+        .run(planner.wholeFile("mm/hostile.c", source()));
   }
 
   @Test
@@ -79,7 +81,8 @@ class RuleFailureContainmentTest {
     assertTrue(clean.findings().size() >= 4, clean.findings().toString());
     FailingRule failing = new FailingRule(new StackOverflowError());
     RuleEngine.Result r = run(failing);
-    assertTrue(failing.seen.size() >= 2 && !failing.seen.contains("bad_one"), failing.seen.toString());
+    assertTrue(
+        failing.seen.size() >= 2 && !failing.seen.contains("bad_one"), failing.seen.toString());
     assertEquals(1, r.failures().size(), r.failures().toString());
     String f = r.failures().get(0);
     assertTrue(f.startsWith("mm/hostile.c:1: in bad_one: internal error: rule"), f);
@@ -92,7 +95,8 @@ class RuleFailureContainmentTest {
   void runtimeExceptionIsContainedTheSameWay() {
     FailingRule failing = new FailingRule(new IllegalStateException("boom"));
     RuleEngine.Result r = run(failing);
-    assertTrue(failing.seen.size() >= 2 && !failing.seen.contains("bad_one"), failing.seen.toString());
+    assertTrue(
+        failing.seen.size() >= 2 && !failing.seen.contains("bad_one"), failing.seen.toString());
     assertEquals(1, r.failures().size());
     assertTrue(r.failures().get(0).contains("IllegalStateException: boom"), r.failures().get(0));
   }

@@ -33,31 +33,43 @@ class BaseTreeTest {
 
   @Test
   void patchThatDoesNotApplyFallsBackToHunks() throws Exception {
-    Patch p = new Patch(PatchMetadata.none(),
-        List.of(only("--- a/mm/gup.c\n+++ b/mm/gup.c\n@@ -1,2 +1,2 @@\n nothing\n-like\n+this\n")),
-        "x.diff", "");
+    Patch p =
+        new Patch(
+            PatchMetadata.none(),
+            List.of(
+                only("--- a/mm/gup.c\n+++ b/mm/gup.c\n@@ -1,2 +1,2 @@\n nothing\n-like\n+this\n")),
+            "x.diff",
+            "");
     BaseTree.Applied a = BaseTree.directory(Fixtures.path("base")).apply(p);
     assertEquals(1, a.diagnostics().size());
-    assertTrue(a.diagnostics().get(0).reason().contains("does not apply"), a.diagnostics().toString());
+    assertTrue(
+        a.diagnostics().get(0).reason().contains("does not apply"), a.diagnostics().toString());
     assertFalse(a.patch().files().get(0).applied());
     assertEquals(Optional.empty(), a.patch().files().get(0).postImage());
   }
 
   @Test
   void missingFileIsReported() {
-    Patch p = new Patch(PatchMetadata.none(),
-        List.of(only("--- a/mm/none.c\n+++ b/mm/none.c\n@@ -1 +1 @@\n-a\n+b\n")), "x.diff", "");
+    Patch p =
+        new Patch(
+            PatchMetadata.none(),
+            List.of(only("--- a/mm/none.c\n+++ b/mm/none.c\n@@ -1 +1 @@\n-a\n+b\n")),
+            "x.diff",
+            "");
     BaseTree.Applied a = BaseTree.directory(Fixtures.path("base")).apply(p);
     assertTrue(a.diagnostics().get(0).reason().contains("not in"), a.diagnostics().toString());
   }
 
   @Test
   void newFileAndNoNewlineAtEnd() {
-    FileChange add = only("--- /dev/null\n+++ b/n.c\n@@ -0,0 +1,2 @@\n+a\n+b\n\\ No newline at end of file\n");
+    FileChange add =
+        only("--- /dev/null\n+++ b/n.c\n@@ -0,0 +1,2 @@\n+a\n+b\n\\ No newline at end of file\n");
     FileChange f = BaseTree.applyFile(add, "").orElseThrow();
     assertEquals("a\nb", f.postImage().orElseThrow());
     FileChange mod = only("--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
-    assertEquals("a\nB\nc\nd\n", BaseTree.applyFile(mod, "a\nb\nc\nd\n").orElseThrow().postImage().orElseThrow());
+    assertEquals(
+        "a\nB\nc\nd\n",
+        BaseTree.applyFile(mod, "a\nb\nc\nd\n").orElseThrow().postImage().orElseThrow());
     FileChange insert = only("--- a/x\n+++ b/x\n@@ -2,0 +3 @@\n+new\n");
     FileChange ins = BaseTree.applyFile(insert, "a\nb\nc\n").orElseThrow();
     assertEquals("a\nb\nnew\nc\n", ins.postImage().orElseThrow());

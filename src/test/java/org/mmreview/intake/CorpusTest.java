@@ -3,21 +3,17 @@ package org.mmreview.intake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.RefUpdate;
-import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.Assumptions;
-import org.mmreview.testing.Corpus;
 import org.junit.jupiter.api.Test;
+import org.mmreview.testing.Corpus;
 
 /**
- * The real archive: every message of the shared corpus accounted for, without an exception.
- * Skips (visibly) when {@code ../shared/corpus} is absent. The byte-identity check against
- * git lives in {@code bench/intake-corpus.sh}.
+ * The real archive: every message of the shared corpus accounted for, without an exception. Skips
+ * (visibly) when {@code ../shared/corpus} is absent. The byte-identity check against git lives in
+ * {@code bench/intake-corpus.sh}.
  */
 class CorpusTest {
   static final String BUNDLE = "linux-kselftest-mm-2019-2023.bundle";
@@ -29,9 +25,22 @@ class CorpusTest {
   @Test
   void everyMessageOfTheCorpusIsAccountedFor() throws Exception {
     Optional<Path> inbox = corpus();
-    Assumptions.assumeTrue(inbox.isPresent(), "shared corpus not present: real-archive test skipped");
-    PatchSource.Result r = PatchSource.read(new PatchSource.Request(List.of(), List.of(), inbox,
-        "", Optional.empty(), Optional.empty(), List.of(), false, false, Optional.empty(), 0));
+    Assumptions.assumeTrue(
+        inbox.isPresent(), "shared corpus not present: real-archive test skipped");
+    PatchSource.Result r =
+        PatchSource.read(
+            new PatchSource.Request(
+                List.of(),
+                List.of(),
+                inbox,
+                "",
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                false,
+                false,
+                Optional.empty(),
+                0));
     IntakeStats st = IntakeStats.of(r.messages(), ThreadGrouper.group(r.messages()));
     System.err.print("CorpusTest:\n" + st.render());
     assertEquals(5404, st.messages());
@@ -41,7 +50,12 @@ class CorpusTest {
     assertTrue(st.skipped() < 20, st.render());
     assertTrue(st.patchesTouchingMm() > 500, st.render());
     assertTrue(st.series() > 100 && st.familiesWithSeveralVersions() > 10, st.render());
-    assertTrue(st.warnings().keySet().stream().anyMatch(w -> w.contains("+2100")), st.warnings().toString());
-    assertTrue(r.messages().stream().noneMatch(m -> m.reason().map(x -> x == InboxMessage.SkipReason.UNDECODABLE).orElse(false)));
+    assertTrue(
+        st.warnings().keySet().stream().anyMatch(w -> w.contains("+2100")),
+        st.warnings().toString());
+    assertTrue(
+        r.messages().stream()
+            .noneMatch(
+                m -> m.reason().map(x -> x == InboxMessage.SkipReason.UNDECODABLE).orElse(false)));
   }
 }

@@ -24,7 +24,8 @@ class DiffParserTest {
     assertEquals(2, memory.hunks().size());
     Hunk h = memory.hunks().get(0);
     assertEquals("static int foo(void)", h.sectionHeading());
-    assertEquals(List.of(2, 6, 2, 7), List.of(h.oldStart(), h.oldCount(), h.newStart(), h.newCount()));
+    assertEquals(
+        List.of(2, 6, 2, 7), List.of(h.oldStart(), h.oldCount(), h.newStart(), h.newCount()));
     assertEquals(5, h.patchLine());
     assertEquals(3, memory.added());
     assertEquals(2, memory.removed());
@@ -81,21 +82,26 @@ class DiffParserTest {
   void hunkCountMismatchIsReported() throws Exception {
     DiffParser.Result r = DiffParser.parse(Fixtures.text("malformed-hunk.patch"));
     assertFalse(r.ok());
-    assertTrue(r.problems().get(0).contains("line 4: hunk line counts do not match"), r.problems().toString());
+    assertTrue(
+        r.problems().get(0).contains("line 4: hunk line counts do not match"),
+        r.problems().toString());
   }
 
   @Test
   void lineWrappedPatchIsNamed() throws Exception {
     DiffParser.Result r = DiffParser.parse(Fixtures.text("wrapped.patch"));
     assertFalse(r.ok());
-    assertTrue(r.problems().get(0).startsWith("line-wrapped patch: line 7"), r.problems().toString());
+    assertTrue(
+        r.problems().get(0).startsWith("line-wrapped patch: line 7"), r.problems().toString());
   }
 
   @Test
   void whitespaceDamageIsNamed() throws Exception {
     DiffParser.Result r = DiffParser.parse(Fixtures.text("whitespace-damaged.patch"));
     assertFalse(r.ok());
-    assertTrue(r.problems().get(0).startsWith("whitespace-damaged patch: line 5"), r.problems().toString());
+    assertTrue(
+        r.problems().get(0).startsWith("whitespace-damaged patch: line 5"),
+        r.problems().toString());
   }
 
   @Test
@@ -103,7 +109,9 @@ class DiffParserTest {
     DiffParser.Result early = DiffParser.parse("--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n-b\n");
     assertTrue(early.problems().get(0).contains("hunk ends early"), early.problems().toString());
     DiffParser.Result orphan = DiffParser.parse("text\n@@ -1 +1 @@\n-a\n+b\n");
-    assertTrue(orphan.problems().get(0).contains("hunk without a file header"), orphan.problems().toString());
+    assertTrue(
+        orphan.problems().get(0).contains("hunk without a file header"),
+        orphan.problems().toString());
   }
 
   @Test

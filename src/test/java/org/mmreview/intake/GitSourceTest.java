@@ -68,11 +68,14 @@ class GitSourceTest {
 
   @Test
   void rangeAndPaths() throws Exception {
-    GitSource.Result range = GitSource.commits(dir, c1.getName() + ".." + c3.getName(), List.of(), 0);
-    assertEquals(List.of("mm: shout two", "tools: y"),
+    GitSource.Result range =
+        GitSource.commits(dir, c1.getName() + ".." + c3.getName(), List.of(), 0);
+    assertEquals(
+        List.of("mm: shout two", "tools: y"),
         range.patches().stream().map(p -> p.metadata().subject()).toList());
     GitSource.Result mm = GitSource.commits(dir, "HEAD", List.of("mm"), 0);
-    assertEquals(List.of("mm: add a.c", "mm: shout two"),
+    assertEquals(
+        List.of("mm: add a.c", "mm: shout two"),
         mm.patches().stream().map(p -> p.metadata().subject()).toList());
     assertEquals(ChangeType.ADD, mm.patches().get(0).files().get(0).changeType());
   }
@@ -86,12 +89,17 @@ class GitSourceTest {
     write("tools/x.sh", "echo z\n");
     GitSource.Result staged = GitSource.staged(dir);
     assertEquals(1, staged.patches().size());
-    assertEquals(List.of("mm/a.c"), staged.patches().get(0).files().stream().map(FileChange::path).toList());
-    assertEquals("one\nTWO\nthree\nfour\n", staged.patches().get(0).files().get(0).postImage().orElseThrow());
+    assertEquals(
+        List.of("mm/a.c"), staged.patches().get(0).files().stream().map(FileChange::path).toList());
+    assertEquals(
+        "one\nTWO\nthree\nfour\n",
+        staged.patches().get(0).files().get(0).postImage().orElseThrow());
     GitSource.Result work = GitSource.worktree(dir);
-    assertEquals(List.of("mm/a.c", "tools/x.sh"),
+    assertEquals(
+        List.of("mm/a.c", "tools/x.sh"),
         work.patches().get(0).files().stream().map(FileChange::path).toList());
-    assertEquals(List.of(4), List.copyOf(work.patches().get(0).files().get(0).lineMap().addedLines()));
+    assertEquals(
+        List.of(4), List.copyOf(work.patches().get(0).files().get(0).lineMap().addedLines()));
   }
 
   @Test
@@ -116,13 +124,15 @@ class GitSourceTest {
     Files.writeString(wt.resolve("tools/x.sh"), "echo x\n");
     GitSource.Result work = GitSource.worktree(wt);
     assertTrue(work.diagnostics().isEmpty(), work.diagnostics().toString());
-    assertEquals(List.of("mm/a.c"), work.patches().get(0).files().stream().map(FileChange::path).toList());
+    assertEquals(
+        List.of("mm/a.c"), work.patches().get(0).files().stream().map(FileChange::path).toList());
   }
 
   @Test
   void pathsDiffAgainstTheRealParent() throws Exception {
     GitSource.Result mm = GitSource.commits(dir, "HEAD", List.of("tools"), 0);
-    assertEquals(List.of(List.of("mm/a.c", "tools/x.sh"), List.of("tools/x.sh")),
+    assertEquals(
+        List.of(List.of("mm/a.c", "tools/x.sh"), List.of("tools/x.sh")),
         mm.patches().stream().map(p -> p.files().stream().map(FileChange::path).toList()).toList());
     assertEquals(ChangeType.MODIFY, mm.patches().get(0).files().get(0).changeType());
   }
@@ -130,12 +140,23 @@ class GitSourceTest {
   @Test
   void mailPatchAppliesToRepositoryHead() throws Exception {
     Path mail = dir.resolve("fix.patch");
-    Files.writeString(mail,
+    Files.writeString(
+        mail,
         "From: Jane Dev <jane@example.org>\nSubject: [PATCH] mm: three\n\nx\n---\n"
             + "diff --git a/mm/a.c b/mm/a.c\n--- a/mm/a.c\n+++ b/mm/a.c\n@@ -2,2 +2,2 @@\n TWO\n-three\n+THREE\n");
-    PatchSource.Request req = new PatchSource.Request(List.of(mail), List.of(), Optional.empty(), "",
-        Optional.of(dir), Optional.empty(), List.of(), false, false,
-        Optional.empty(), 0);
+    PatchSource.Request req =
+        new PatchSource.Request(
+            List.of(mail),
+            List.of(),
+            Optional.empty(),
+            "",
+            Optional.of(dir),
+            Optional.empty(),
+            List.of(),
+            false,
+            false,
+            Optional.empty(),
+            0);
     PatchSource.Result r = PatchSource.read(req);
     assertTrue(r.diagnostics().isEmpty(), r.diagnostics().toString());
     assertEquals("one\nTWO\nTHREE\n", r.patches().get(0).files().get(0).postImage().orElseThrow());

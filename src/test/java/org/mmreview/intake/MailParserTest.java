@@ -51,7 +51,8 @@ class MailParserTest {
 
   @Test
   void patchLinesCountFromTheTopOfTheMail() throws Exception {
-    // 8 header lines + blank line + body: the "+second" line is line 24 of the file, as checkpatch counts
+    // 8 header lines + blank line + body: the "+second" line is line 24 of the file, as checkpatch
+    // counts
     Patch p = read("crlf.eml").patch();
     HunkLine add = p.files().get(0).hunks().get(0).lines().get(2);
     assertEquals(24, add.patchLine());
@@ -86,7 +87,8 @@ class MailParserTest {
   @Test
   void invalidTimezoneIsHandledAndReported() throws Exception {
     MailParser.ParsedMail m = read("invalid-date.eml");
-    assertTrue(m.mail().warnings().stream().anyMatch(w -> w.contains("invalid timezone offset +2100")),
+    assertTrue(
+        m.mail().warnings().stream().anyMatch(w -> w.contains("invalid timezone offset +2100")),
         m.mail().warnings().toString());
     assertEquals("2023-10-04T11:00Z", m.patch().metadata().date().orElseThrow().toString());
     assertEquals(1, m.patch().files().size());
@@ -94,9 +96,11 @@ class MailParserTest {
 
   @Test
   void undecodableMailThrowsItsOwnException() {
-    assertThrows(MailParser.UndecodableMailException.class,
+    assertThrows(
+        MailParser.UndecodableMailException.class,
         () -> MailParser.parse(Fixtures.bytes("not-a-mail.eml"), "x"));
-    assertThrows(MailParser.UndecodableMailException.class, () -> MailParser.parse(new byte[0], "x"));
+    assertThrows(
+        MailParser.UndecodableMailException.class, () -> MailParser.parse(new byte[0], "x"));
   }
 
   @Test

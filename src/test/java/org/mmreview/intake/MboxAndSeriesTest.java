@@ -44,8 +44,9 @@ class MboxAndSeriesTest {
 
   @Test
   void crlfMboxSplitsToo() {
-    String mbox = "From a@b Mon Oct  2 10:00:00 2023\r\nSubject: one\r\n\r\nbody\r\n\r\n"
-        + "From a@b Mon Oct  2 10:00:00 2023\r\nSubject: two\r\n\r\n>From here\r\n";
+    String mbox =
+        "From a@b Mon Oct  2 10:00:00 2023\r\nSubject: one\r\n\r\nbody\r\n\r\n"
+            + "From a@b Mon Oct  2 10:00:00 2023\r\nSubject: two\r\n\r\n>From here\r\n";
     List<byte[]> mails = MboxReader.split(mbox.getBytes(StandardCharsets.UTF_8));
     assertEquals(2, mails.size());
     assertTrue(new String(mails.get(1), StandardCharsets.UTF_8).contains("\r\nFrom here"));
@@ -86,7 +87,8 @@ class MboxAndSeriesTest {
     assertEquals(List.of("series.mbox#6", "series.mbox#7"), v2.patches());
     ThreadGrouper.SeriesFamily family = g.families().get(0);
     assertEquals("mm: tidy the things", family.title());
-    assertEquals(List.of(1, 2), family.versions().stream().map(ThreadGrouper.Series::version).toList());
+    assertEquals(
+        List.of(1, 2), family.versions().stream().map(ThreadGrouper.Series::version).toList());
 
     IntakeStats st = IntakeStats.of(ms, g);
     assertEquals(9, st.messages());

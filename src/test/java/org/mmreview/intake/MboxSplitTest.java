@@ -13,30 +13,47 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Where an mbox splits, as {@code git mailsplit} splits it: only at a {@code From } line that
- * looks like an mbox separator (sender, then a time and a year), never at body lines such as
- * {@code From the start, ...}, which {@code git format-patch} writes unescaped.
+ * Where an mbox splits, as {@code git mailsplit} splits it: only at a {@code From } line that looks
+ * like an mbox separator (sender, then a time and a year), never at body lines such as {@code From
+ * the start, ...}, which {@code git format-patch} writes unescaped.
  */
 class MboxSplitTest {
   @TempDir Path dir;
 
   static String patch(String separator, int n, String message) {
-    return separator + "\n"
+    return separator
+        + "\n"
         + "From: Jane Dev <jane@example.org>\n"
         + "Date: Mon, 2 Oct 2023 10:00:00 +0200\n"
-        + "Subject: [PATCH " + n + "/3] mm: change " + n + "\n"
-        + "Message-ID: <p" + n + "@example.org>\n"
+        + "Subject: [PATCH "
+        + n
+        + "/3] mm: change "
+        + n
+        + "\n"
+        + "Message-ID: <p"
+        + n
+        + "@example.org>\n"
         + "\n"
         + message
         + "\n"
         + "Signed-off-by: Jane Dev <jane@example.org>\n"
         + "---\n"
-        + " mm/f" + n + ".c | 2 +-\n"
+        + " mm/f"
+        + n
+        + ".c | 2 +-\n"
         + " 1 file changed, 1 insertion(+), 1 deletion(-)\n"
         + "\n"
-        + "diff --git a/mm/f" + n + ".c b/mm/f" + n + ".c\n"
-        + "--- a/mm/f" + n + ".c\n"
-        + "+++ b/mm/f" + n + ".c\n"
+        + "diff --git a/mm/f"
+        + n
+        + ".c b/mm/f"
+        + n
+        + ".c\n"
+        + "--- a/mm/f"
+        + n
+        + ".c\n"
+        + "+++ b/mm/f"
+        + n
+        + ".c\n"
         + "@@ -1,3 +1,3 @@\n"
         + " first\n"
         + "-a = 1;\n"
@@ -62,8 +79,12 @@ class MboxSplitTest {
           + ">>From a twice-quoted line.\n";
 
   static String mbox() {
-    return patch("From 1234abcd1234abcd1234abcd1234abcd1234abcd Mon Sep 17 00:00:00 2001", 1, "First.\n")
-        + patch("From 2234abcd1234abcd1234abcd1234abcd1234abcd Mon Sep 17 00:00:00 2001", 2, TRICKY_MESSAGE)
+    return patch(
+            "From 1234abcd1234abcd1234abcd1234abcd1234abcd Mon Sep 17 00:00:00 2001", 1, "First.\n")
+        + patch(
+            "From 2234abcd1234abcd1234abcd1234abcd1234abcd Mon Sep 17 00:00:00 2001",
+            2,
+            TRICKY_MESSAGE)
         + patch("From user@example.com Thu Jan  1 00:00:00 1970", 3, "Third.\n");
   }
 
@@ -75,16 +96,28 @@ class MboxSplitTest {
     assertTrue(second.startsWith("From: Jane Dev"), second);
     assertTrue(second.contains("\n\nFrom the start, the fault path ignored the flag.\n"), second);
     assertTrue(second.contains("\n\nFrom: x\n"), second);
-    assertTrue(second.contains("\nFrom an mboxrd-quoted line.\n>From a twice-quoted line.\n"), second);
+    assertTrue(
+        second.contains("\nFrom an mboxrd-quoted line.\n>From a twice-quoted line.\n"), second);
   }
 
   @Test
   void everyPatchOfTheMboxIsReadWhole() throws Exception {
     Path f = dir.resolve("series.mbox");
     Files.writeString(f, mbox());
-    PatchSource.Result r = PatchSource.read(new PatchSource.Request(List.of(), List.of(f),
-        Optional.empty(), "", Optional.empty(), Optional.empty(), List.of(),
-        false, false, Optional.empty(), 0));
+    PatchSource.Result r =
+        PatchSource.read(
+            new PatchSource.Request(
+                List.of(),
+                List.of(f),
+                Optional.empty(),
+                "",
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                false,
+                false,
+                Optional.empty(),
+                0));
     assertEquals(List.of(), r.diagnostics());
     assertEquals(3, r.messages().size());
     assertEquals(3, r.patches().size());
@@ -100,24 +133,26 @@ class MboxSplitTest {
 
   @Test
   void separatorsLookLikeMboxFromLines() {
-    for (String yes : List.of(
-        "From 1234abcd Mon Sep 17 00:00:00 2001",
-        "From user@example.com Thu Jan  1 00:00:00 1970",
-        "From MAILER-DAEMON Fri Jul  8 12:08:34 2011",
-        "From jane@example.org Wed Dec 12 09:00:00 +0000 2012",
-        "From v1-0@example.org Mon Oct  2 10:00:00 2023\r")) {
+    for (String yes :
+        List.of(
+            "From 1234abcd Mon Sep 17 00:00:00 2001",
+            "From user@example.com Thu Jan  1 00:00:00 1970",
+            "From MAILER-DAEMON Fri Jul  8 12:08:34 2011",
+            "From jane@example.org Wed Dec 12 09:00:00 +0000 2012",
+            "From v1-0@example.org Mon Oct  2 10:00:00 2023\r")) {
       assertTrue(MboxReader.isSeparator(yes), yes);
     }
-    for (String no : List.of(
-        "From the start, the fault path ignored the flag.",
-        "From: x",
-        "From 1234 is not a date",
-        "From me at 10:00:00 on a Monday.",
-        "From 12:00:00",
-        "From x 10:00:00",
-        "From  Mon Sep 17 00:00:00 2001",
-        ">From 1234abcd Mon Sep 17 00:00:00 2001",
-        "From x Mon Sep 17 00:00:00 2001" + " padding".repeat(200))) {
+    for (String no :
+        List.of(
+            "From the start, the fault path ignored the flag.",
+            "From: x",
+            "From 1234 is not a date",
+            "From me at 10:00:00 on a Monday.",
+            "From 12:00:00",
+            "From x 10:00:00",
+            "From  Mon Sep 17 00:00:00 2001",
+            ">From 1234abcd Mon Sep 17 00:00:00 2001",
+            "From x Mon Sep 17 00:00:00 2001" + " padding".repeat(200))) {
       assertFalse(MboxReader.isSeparator(no), no);
     }
   }

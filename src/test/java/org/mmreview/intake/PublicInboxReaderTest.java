@@ -37,7 +37,8 @@ class PublicInboxReaderTest {
 
   /** Adds a commit whose tree holds only {@code file} (m = a mail, d = a removed one). */
   @SuppressWarnings("deprecation")
-  static ObjectId add(Repository repo, String file, byte[] content, int tzMinutes) throws IOException {
+  static ObjectId add(Repository repo, String file, byte[] content, int tzMinutes)
+      throws IOException {
     try (ObjectInserter ins = repo.newObjectInserter()) {
       ObjectId blob = ins.insert(Constants.OBJ_BLOB, content);
       TreeFormatter tf = new TreeFormatter();
@@ -82,9 +83,20 @@ class PublicInboxReaderTest {
     assertTrue(seen.get(1).warning().orElseThrow().contains("+2100"));
     assertNull(seen.get(3).mail());
 
-    PatchSource.Result r = PatchSource.read(new PatchSource.Request(List.of(), List.of(),
-        Optional.of(inbox), "", Optional.empty(), Optional.empty(),
-        List.of(), false, false, Optional.empty(), 0));
+    PatchSource.Result r =
+        PatchSource.read(
+            new PatchSource.Request(
+                List.of(),
+                List.of(),
+                Optional.of(inbox),
+                "",
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                false,
+                false,
+                Optional.empty(),
+                0));
     IntakeStats st = IntakeStats.of(r.messages(), ThreadGrouper.group(r.messages()));
     assertEquals(6, st.messages());
     assertEquals(2, st.patches());
@@ -118,23 +130,24 @@ class PublicInboxReaderTest {
     }
     List<PublicInboxReader.Entry> seen = new ArrayList<>();
     PublicInboxReader.walk(inbox, "", seen::add);
-    assertEquals(List.of("0.git", "0.git", "1.git", "1.git"),
+    assertEquals(
+        List.of("0.git", "0.git", "1.git", "1.git"),
         seen.stream().map(PublicInboxReader.Entry::epoch).toList());
     // a range may start in one epoch and end in the next
     List<PublicInboxReader.Entry> range = new ArrayList<>();
     PublicInboxReader.walk(inbox, first.getName() + ".." + seen.get(2).commit(), range::add);
-    assertEquals(List.of(seen.get(1).commit(), seen.get(2).commit()),
+    assertEquals(
+        List.of(seen.get(1).commit(), seen.get(2).commit()),
         range.stream().map(PublicInboxReader.Entry::commit).toList());
     List<PublicInboxReader.Entry> upTo = new ArrayList<>();
     PublicInboxReader.walk(inbox, last.getName().substring(0, 10), upTo::add);
     assertEquals(4, upTo.size());
-    Assertions.assertThrows(IOException.class,
-        () -> PublicInboxReader.walk(inbox, "deadbeef..", e -> { }));
+    Assertions.assertThrows(
+        IOException.class, () -> PublicInboxReader.walk(inbox, "deadbeef..", e -> {}));
   }
 
   @Test
   void notAnArchiveIsAnError() {
-    Assertions.assertThrows(IOException.class,
-        () -> PublicInboxReader.walk(dir, "", e -> { }));
+    Assertions.assertThrows(IOException.class, () -> PublicInboxReader.walk(dir, "", e -> {}));
   }
 }

@@ -20,14 +20,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code ./mmreview} launcher, run by bash on a copy of itself in a scratch checkout, with
- * a fake build command and a fake {@code java}: what it says while building, its locking and
- * its exit codes, without spending a Maven build on each case.
+ * The {@code ./mmreview} launcher, run by bash on a copy of itself in a scratch checkout, with a
+ * fake build command and a fake {@code java}: what it says while building, its locking and its exit
+ * codes, without spending a Maven build on each case.
  */
 class LauncherTest {
-  private static final Path LAUNCHER = Path.of(System.getProperty("mmreview.root", ".")).resolve("mmreview");
+  private static final Path LAUNCHER =
+      Path.of(System.getProperty("mmreview.root", ".")).resolve("mmreview");
 
-  /** Counts builds, sleeps so that concurrent launchers overlap, and prints what Maven 3.8 leaks. */
+  /**
+   * Counts builds, sleeps so that concurrent launchers overlap, and prints what Maven 3.8 leaks.
+   */
   private static final String FAKE_BUILD =
       "echo built >> build-count; sleep 1; printf '\\033[0m\\033[0m'; mkdir -p target; : > target/mmreview.jar";
 
@@ -44,7 +47,8 @@ class LauncherTest {
     javaHome = checkout.resolve("jdk");
     Files.createDirectories(javaHome.resolve("bin"));
     // Prints its arguments and exits with FAKE_JAVA_EXIT, as mmreview would with its status.
-    executable(javaHome.resolve("bin/java"), "#!/bin/sh\necho \"java $*\"\nexit ${FAKE_JAVA_EXIT:-0}\n");
+    executable(
+        javaHome.resolve("bin/java"), "#!/bin/sh\necho \"java $*\"\nexit ${FAKE_JAVA_EXIT:-0}\n");
   }
 
   private static void executable(Path file, String text) throws IOException {
@@ -88,7 +92,9 @@ class LauncherTest {
     Run first = run(Map.of(), "check", "a.patch");
     assertEquals(0, first.code(), first.err());
     assertEquals("mmreview: building (first run, ~30 s)...\n", first.err());
-    assertTrue(first.out().contains("-jar " + checkout.resolve("target/mmreview.jar") + " check a.patch"), first.out());
+    assertTrue(
+        first.out().contains("-jar " + checkout.resolve("target/mmreview.jar") + " check a.patch"),
+        first.out());
 
     Run second = run(Map.of(), "rules");
     assertEquals("", second.err());
@@ -126,7 +132,8 @@ class LauncherTest {
       try (var tools = Files.list(Path.of(dir))) {
         for (Path tool : (Iterable<Path>) tools::iterator) {
           Path link = bin.resolve(tool.getFileName());
-          if (!tool.getFileName().toString().equals("flock") && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+          if (!tool.getFileName().toString().equals("flock")
+              && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
             Files.createSymbolicLink(link, tool);
           }
         }
@@ -141,12 +148,18 @@ class LauncherTest {
       assertEquals(0, r.code(), r.err());
     }
     assertEquals(1, builds());
-    assertFalse(Files.exists(checkout.resolve("target/.mmreview-build.lock.d")), "lock left behind");
+    assertFalse(
+        Files.exists(checkout.resolve("target/.mmreview-build.lock.d")), "lock left behind");
   }
 
   @Test
   void failedBuildExitsThreeWithTheLogTailAndNoColourCodes() throws Exception {
-    Run r = run(Map.of("MMREVIEW_BUILD_CMD", "printf '\\033[1;31m[ERROR] COMPILATION ERROR\\033[0m\\n'; exit 1"), "rules");
+    Run r =
+        run(
+            Map.of(
+                "MMREVIEW_BUILD_CMD",
+                "printf '\\033[1;31m[ERROR] COMPILATION ERROR\\033[0m\\n'; exit 1"),
+            "rules");
     assertEquals(3, r.code());
     assertTrue(r.err().contains("build failed (exit 1)"), r.err());
     assertTrue(r.err().contains("[ERROR] COMPILATION ERROR"), r.err());

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
-import org.mmreview.report.Severity;
 
 class FindingFormatTest {
   private static final Finding RETRY =
@@ -36,8 +35,18 @@ class FindingFormatTest {
   }
 
   private static Finding info(String file, int line) {
-    return new Finding("undocumented-helper", Severity.INFO, new Location(file, line, 1, 2, ""), OptionalInt.empty(),
-        "note " + file + ":" + line, List.of(), "", "", "", true, "");
+    return new Finding(
+        "undocumented-helper",
+        Severity.INFO,
+        new Location(file, line, 1, 2, ""),
+        OptionalInt.empty(),
+        "note " + file + ":" + line,
+        List.of(),
+        "",
+        "",
+        "",
+        true,
+        "");
   }
 
   @Test
@@ -51,7 +60,8 @@ class FindingFormatTest {
     String out = render(new HumanFormat().withInfoCap(5), batch).replace("\r\n", "\n");
     assertTrue(out.indexOf("error [retry-stale-snapshot]") < out.indexOf("note mm/a.c:1"), out);
     assertTrue(out.contains("note mm/a.c:5") && !out.contains("note mm/a.c:6"), out);
-    assertTrue(out.contains("... and 3 more info findings in mm/a.c (--all-infos to show them)"), out);
+    assertTrue(
+        out.contains("... and 3 more info findings in mm/a.c (--all-infos to show them)"), out);
     assertTrue(out.contains("note mm/b.c:1") && !out.contains("more info findings in mm/b.c"), out);
     assertTrue(out.contains("total: 1 errors, 0 warnings, 9 infos"), out);
     String all = render(new HumanFormat(), batch);
@@ -71,8 +81,11 @@ class FindingFormatTest {
   @Test
   void humanFormatMarksTheEvidenceUnderTabExpandedSource() {
     String out = render(new HumanFormat(), List.of(RETRY)).replace("\r\n", "\n");
-    assertTrue(out.startsWith("mm/userfaultfd.c:12:6 (patch line #57): error [retry-stale-snapshot] "), out);
-    // column 6 of "\tif (ops != orig_ops)" is "ops": past the tab (8 columns) and "if (", position 12.
+    assertTrue(
+        out.startsWith("mm/userfaultfd.c:12:6 (patch line #57): error [retry-stale-snapshot] "),
+        out);
+    // column 6 of "\tif (ops != orig_ops)" is "ops": past the tab (8 columns) and "if (", position
+    // 12.
     String[] lines = out.split("\n");
     assertEquals("    12 |         if (ops != orig_ops)", lines[1]);
     assertEquals("       |             ^^^^^^^^^^^^^^^", lines[2]);

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmreview.report.GccFormat.ColumnUnit;
-import org.mmreview.report.Severity;
 
 /** Columns of {@code --format=gcc} on tab-indented kernel lines, as editors read them. */
 class GccColumnsTest {
@@ -30,7 +29,8 @@ class GccColumnsTest {
     assertEquals(17, GccFormat.column(LINE, 3, ColumnUnit.DISPLAY));
     assertEquals(23, GccFormat.column(LINE, 9, ColumnUnit.DISPLAY)); // "mfill_get_vma"
     assertEquals(1, GccFormat.column(LINE, 1, ColumnUnit.DISPLAY));
-    assertEquals(9, GccFormat.column("ab\tc", 4, ColumnUnit.DISPLAY)); // a tab mid-line: to the next stop
+    assertEquals(
+        9, GccFormat.column("ab\tc", 4, ColumnUnit.DISPLAY)); // a tab mid-line: to the next stop
     assertEquals(17, GccFormat.column("ab\tc\td", 6, ColumnUnit.DISPLAY));
     assertEquals(7, GccFormat.column("x", 7, ColumnUnit.DISPLAY), "past the known text: unchanged");
     assertEquals(5, GccFormat.column("", 5, ColumnUnit.DISPLAY), "no text: unchanged");
@@ -43,9 +43,19 @@ class GccColumnsTest {
   }
 
   private static String gcc(ColumnUnit unit) {
-    Finding f = new Finding("retry-stale-snapshot", Severity.ERROR, new Location("u.c", 2, 3, 6, ""),
-        OptionalInt.empty(), "m", List.of(new Location("u.c", 2, 9, 10, "here"), new Location("u.c", 1, 2, 3, "there")),
-        "", "", LINE, false, "");
+    Finding f =
+        new Finding(
+            "retry-stale-snapshot",
+            Severity.ERROR,
+            new Location("u.c", 2, 3, 6, ""),
+            OptionalInt.empty(),
+            "m",
+            List.of(new Location("u.c", 2, 9, 10, "here"), new Location("u.c", 1, 2, 3, "there")),
+            "",
+            "",
+            LINE,
+            false,
+            "");
     StringWriter s = new StringWriter();
     new GccFormat(unit).write(List.of(f), new PrintWriter(s));
     return s.toString();
@@ -53,21 +63,43 @@ class GccColumnsTest {
 
   @Test
   void relatedLocationsOnTheFindingsLineAreConvertedToo() {
-    assertEquals("u.c:2:17: error: m [retry-stale-snapshot]\nu.c:2:23: note: here [retry-stale-snapshot]\n"
-        + "u.c:1:2: note: there [retry-stale-snapshot]\n", gcc(ColumnUnit.DISPLAY).replace("\r\n", "\n"));
+    assertEquals(
+        "u.c:2:17: error: m [retry-stale-snapshot]\nu.c:2:23: note: here [retry-stale-snapshot]\n"
+            + "u.c:1:2: note: there [retry-stale-snapshot]\n",
+        gcc(ColumnUnit.DISPLAY).replace("\r\n", "\n"));
   }
 
   /** Where Vim's quickfix puts the cursor for the first gcc line, as (byte col, screen col). */
   private String vimCursor(String errorformat, String gccOutput) throws Exception {
     Path src = tmp.resolve("u.c");
     Files.writeString(src, "int x;\n" + LINE + "\n");
-    Path errors = Files.writeString(tmp.resolve("errors.txt"), gccOutput.lines().findFirst().orElseThrow() + "\n");
+    Path errors =
+        Files.writeString(
+            tmp.resolve("errors.txt"), gccOutput.lines().findFirst().orElseThrow() + "\n");
     Path result = tmp.resolve("cursor.txt");
-    Process p = new ProcessBuilder("vim", "-es", "-N", "-u", "NONE", "-i", "NONE",
-        "-c", "set efm=" + errorformat, "-c", "cgetfile " + errors, "-c", "cfirst",
-        "-c", "call writefile([col('.') . ' ' . virtcol('.')], '" + result + "')", "-c", "qa!")
-        .directory(tmp.toFile()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .start();
+    Process p =
+        new ProcessBuilder(
+                "vim",
+                "-es",
+                "-N",
+                "-u",
+                "NONE",
+                "-i",
+                "NONE",
+                "-c",
+                "set efm=" + errorformat,
+                "-c",
+                "cgetfile " + errors,
+                "-c",
+                "cfirst",
+                "-c",
+                "call writefile([col('.') . ' ' . virtcol('.')], '" + result + "')",
+                "-c",
+                "qa!")
+            .directory(tmp.toFile())
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
     p.getInputStream().readAllBytes();
     assertEquals(true, p.waitFor(20, TimeUnit.SECONDS));
     return Files.readString(result, StandardCharsets.UTF_8).strip();

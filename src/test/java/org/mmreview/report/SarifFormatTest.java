@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleMetadata;
-import org.mmreview.report.Severity;
 
 /** {@code --format=sarif}, validated against the OASIS SARIF 2.1.0 schema (vendored). */
 public class SarifFormatTest {
@@ -28,7 +27,8 @@ public class SarifFormatTest {
 
   @BeforeAll
   public static void loadSchema() throws Exception {
-    try (InputStream in = SarifFormatTest.class.getResourceAsStream("/sarif/sarif-schema-2.1.0.json")) {
+    try (InputStream in =
+        SarifFormatTest.class.getResourceAsStream("/sarif/sarif-schema-2.1.0.json")) {
       sarifSchema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(in);
     }
   }
@@ -41,24 +41,40 @@ public class SarifFormatTest {
     return log;
   }
 
-  private static Finding finding(String rule, Severity sev, int line, String sourceLine, List<Location> related) {
+  private static Finding finding(
+      String rule, Severity sev, int line, String sourceLine, List<Location> related) {
     return new Finding(
-        rule, sev, new Location("mm/userfaultfd.c", line, 6, 21, ""), OptionalInt.of(57),
-        "vm_file is relied on after the lock is retaken but never compared.", related,
-        "Compare every property.", "Lorenzo Stoakes, 2026-05-27", sourceLine, true, "0001-x.patch");
+        rule,
+        sev,
+        new Location("mm/userfaultfd.c", line, 6, 21, ""),
+        OptionalInt.of(57),
+        "vm_file is relied on after the lock is retaken but never compared.",
+        related,
+        "Compare every property.",
+        "Lorenzo Stoakes, 2026-05-27",
+        sourceLine,
+        true,
+        "0001-x.patch");
   }
 
   private static String render(List<Finding> findings, Optional<Severity> failOn) {
     StringWriter s = new StringWriter();
-    new SarifFormat(() -> RuleCatalog.load().rules().stream().map(RuleMetadata::description).toList(), new SarifFormat.Invocation(List.of("check", "--format=sarif", "a b.patch"), failOn))
+    new SarifFormat(
+            () -> RuleCatalog.load().rules().stream().map(RuleMetadata::description).toList(),
+            new SarifFormat.Invocation(List.of("check", "--format=sarif", "a b.patch"), failOn))
         .write(findings, new PrintWriter(s));
     return s.toString();
   }
 
   @Test
   void aLogWithResultsIsValidSarifWithRulesLocationsAndInvocation() throws Exception {
-    Finding f = finding("retry-stale-snapshot", Severity.ERROR, 12, "\tif (ops != orig_ops)",
-        List.of(new Location("mm/userfaultfd.c", 7, 2, 16, "lock dropped here")));
+    Finding f =
+        finding(
+            "retry-stale-snapshot",
+            Severity.ERROR,
+            12,
+            "\tif (ops != orig_ops)",
+            List.of(new Location("mm/userfaultfd.c", 7, 2, 16, "lock dropped here")));
     Finding info = finding("terse-identifier", Severity.INFO, 30, "\tint x;", List.of());
     JsonNode log = valid(render(List.of(f, info), Optional.of(Severity.ERROR)));
 
@@ -70,8 +86,10 @@ public class SarifFormatTest {
     JsonNode rule = rules.get(r0.get("ruleIndex").asInt());
     assertEquals("retry-stale-snapshot", rule.get("id").asText());
     assertEquals("RetryStaleSnapshot", rule.get("name").asText());
-    assertTrue(rule.at("/shortDescription/text").asText().startsWith("State captured before a lock drop"));
-    assertTrue(rule.at("/help/text").asText().startsWith("Fix: Compare every property"), rule.toString());
+    assertTrue(
+        rule.at("/shortDescription/text").asText().startsWith("State captured before a lock drop"));
+    assertTrue(
+        rule.at("/help/text").asText().startsWith("Fix: Compare every property"), rule.toString());
     assertEquals("error", rule.at("/defaultConfiguration/level").asText());
 
     assertEquals("retry-stale-snapshot", r0.get("ruleId").asText());
@@ -81,7 +99,8 @@ public class SarifFormatTest {
     assertEquals(6, region.get("startColumn").asInt());
     assertEquals(12, region.get("endLine").asInt());
     assertEquals(21, region.get("endColumn").asInt());
-    assertEquals("mm/userfaultfd.c", r0.at("/locations/0/physicalLocation/artifactLocation/uri").asText());
+    assertEquals(
+        "mm/userfaultfd.c", r0.at("/locations/0/physicalLocation/artifactLocation/uri").asText());
     assertEquals("lock dropped here", r0.at("/relatedLocations/0/message/text").asText());
     assertEquals(7, r0.at("/relatedLocations/0/physicalLocation/region/startLine").asInt());
     assertEquals(57, r0.at("/properties/patchLine").asInt());
@@ -102,28 +121,46 @@ public class SarifFormatTest {
 
   @Test
   void fingerprintsFollowTheCodeNotItsLineNumber() throws Exception {
-    String moved = fingerprintOf(finding("retry-stale-snapshot", Severity.ERROR, 40, "  if (ops !=   orig_ops)", List.of()));
-    String original = fingerprintOf(finding("retry-stale-snapshot", Severity.ERROR, 12, "\tif (ops != orig_ops)", List.of()));
-    String changed = fingerprintOf(finding("retry-stale-snapshot", Severity.ERROR, 12, "\tif (ops != new_ops)", List.of()));
+    String moved =
+        fingerprintOf(
+            finding(
+                "retry-stale-snapshot", Severity.ERROR, 40, "  if (ops !=   orig_ops)", List.of()));
+    String original =
+        fingerprintOf(
+            finding(
+                "retry-stale-snapshot", Severity.ERROR, 12, "\tif (ops != orig_ops)", List.of()));
+    String changed =
+        fingerprintOf(
+            finding(
+                "retry-stale-snapshot", Severity.ERROR, 12, "\tif (ops != new_ops)", List.of()));
     assertEquals(original, moved, "re-indented and moved: the same finding");
     assertNotEquals(original, changed);
 
     // The result carries the finding's own fingerprint (the engine numbers repeats in a file).
-    Finding f = finding("retry-stale-snapshot", Severity.ERROR, 12, "\tif (ops != orig_ops)", List.of());
+    Finding f =
+        finding("retry-stale-snapshot", Severity.ERROR, 12, "\tif (ops != orig_ops)", List.of());
     JsonNode log = valid(render(List.of(f), Optional.empty()));
-    assertEquals(f.fingerprint(), log.at("/runs/0/results/0/partialFingerprints").get(SarifFormat.FINGERPRINT_KEY).asText());
+    assertEquals(
+        f.fingerprint(),
+        log.at("/runs/0/results/0/partialFingerprints").get(SarifFormat.FINGERPRINT_KEY).asText());
     assertEquals(0, log.at("/runs/0/invocations/0/exitCode").asInt(), "--fail-on=none");
   }
 
   private static String fingerprintOf(Finding f) throws Exception {
     JsonNode log = new ObjectMapper().readTree(render(List.of(f), Optional.empty()));
-    return log.at("/runs/0/results/0/partialFingerprints").get(SarifFormat.FINGERPRINT_KEY).asText();
+    return log.at("/runs/0/results/0/partialFingerprints")
+        .get(SarifFormat.FINGERPRINT_KEY)
+        .asText();
   }
 
   @Test
   void theSchemaIsReallyChecked() throws Exception {
-    String good = render(List.of(finding("retry-stale-snapshot", Severity.ERROR, 12, "x", List.of())), Optional.empty());
-    JsonNode broken = new ObjectMapper().readTree(good.replace("\"level\" : \"error\"", "\"level\" : \"fatal\""));
+    String good =
+        render(
+            List.of(finding("retry-stale-snapshot", Severity.ERROR, 12, "x", List.of())),
+            Optional.empty());
+    JsonNode broken =
+        new ObjectMapper().readTree(good.replace("\"level\" : \"error\"", "\"level\" : \"fatal\""));
     assertTrue(!sarifSchema.validate(broken).isEmpty(), "a level SARIF does not know must fail");
   }
 

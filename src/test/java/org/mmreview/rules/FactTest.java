@@ -1,7 +1,5 @@
 package org.mmreview.rules;
 
-import org.mmreview.review.ReviewPlanner;
-import org.mmreview.review.ReviewedFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,11 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.cparse.CParser;
+import org.mmreview.review.ReviewPlanner;
+import org.mmreview.review.ReviewedFile;
 
 /** Facts are computed once per file (or unit) and shared by every rule's context. */
 class FactTest {
   private static final ReviewedFile FILE =
-      new ReviewPlanner(new CParser()).wholeFile("a.c", "int f(void) { return 1; }\nint g(void) { return 2; }\n");
+      new ReviewPlanner(new CParser())
+          .wholeFile("a.c", "int f(void) { return 1; }\nint g(void) { return 2; }\n");
 
   private static RuleContext context(Map<Object, Object> memo) {
     RuleMetadata meta = RuleCatalog.load().rules().get(0);
@@ -43,10 +44,12 @@ class FactTest {
   void aPerUnitFactIsKeptPerUnitAndMayAskForOtherFacts() {
     AtomicInteger runs = new AtomicInteger();
     Fact<String> names =
-        Fact.perUnit(u -> {
-          runs.incrementAndGet();
-          return String.join(",", u.unit().functions().stream().map(FunctionDefinition::name).toList());
-        });
+        Fact.perUnit(
+            u -> {
+              runs.incrementAndGet();
+              return String.join(
+                  ",", u.unit().functions().stream().map(FunctionDefinition::name).toList());
+            });
     Map<Object, Object> memo = new HashMap<>();
     CompilationUnit unit = FILE.units().get(0);
     FunctionDefinition g = unit.functions().get(1);

@@ -27,8 +27,11 @@ class FingerprintTest {
       """;
 
   private static List<Finding> findings(String text) {
-    RuleEngine engine = new RuleEngine(RuleSet.only(RuleCatalog.load(), List.of("bug-on-recoverable")), true);
-    return engine.run(new ReviewPlanner(new CParser()).wholeFile("mm/userfaultfd.c", text)).findings();
+    RuleEngine engine =
+        new RuleEngine(RuleSet.only(RuleCatalog.load(), List.of("bug-on-recoverable")), true);
+    return engine
+        .run(new ReviewPlanner(new CParser()).wholeFile("mm/userfaultfd.c", text))
+        .findings();
   }
 
   private static String fingerprint(String text) {
@@ -53,13 +56,16 @@ class FingerprintTest {
 
   @Test
   void survivesAReindent() {
-    String reindented = FN.replace("\t", "        ").replace("(!PAGE_ALIGNED(start))", "( !PAGE_ALIGNED( start ) )");
+    String reindented =
+        FN.replace("\t", "        ")
+            .replace("(!PAGE_ALIGNED(start))", "( !PAGE_ALIGNED( start ) )");
     assertEquals(fingerprint(FN), fingerprint(reindented));
   }
 
   @Test
   void changesWhenTheEvidenceChanges() {
-    assertNotEquals(fingerprint(FN), fingerprint(FN.replace("PAGE_ALIGNED(start)", "PAGE_ALIGNED(end)")));
+    assertNotEquals(
+        fingerprint(FN), fingerprint(FN.replace("PAGE_ALIGNED(start)", "PAGE_ALIGNED(end)")));
   }
 
   @Test
@@ -69,7 +75,8 @@ class FingerprintTest {
 
   @Test
   void theSameEvidenceTwiceInOneFunctionIsNumbered() {
-    List<Finding> found = findings(FN.replace("\treturn err;", "\tVM_BUG_ON(!PAGE_ALIGNED(start));\n\treturn err;"));
+    List<Finding> found =
+        findings(FN.replace("\treturn err;", "\tVM_BUG_ON(!PAGE_ALIGNED(start));\n\treturn err;"));
     assertEquals(2, found.size());
     assertEquals(Fingerprint.occurrence(found.get(0).fingerprint(), 2), found.get(1).fingerprint());
   }

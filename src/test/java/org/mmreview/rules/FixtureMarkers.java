@@ -21,24 +21,28 @@ import java.util.regex.Pattern;
  *   f();           // known-gap: rule-a why it is missed
  * </pre>
  *
- * Each expectation names a rule id, optionally the severity its finding must have and a part of
- * its message in double quotes; several are separated by commas. A {@code known-gap} marks a
- * line that should carry the finding but does not yet: reported, not failed.
+ * Each expectation names a rule id, optionally the severity its finding must have and a part of its
+ * message in double quotes; several are separated by commas. A {@code known-gap} marks a line that
+ * should carry the finding but does not yet: reported, not failed.
  */
 public record FixtureMarkers(List<Marker> expects, List<Marker> knownGaps) {
 
   /**
-   * One marker: the 1-based line in the text, the rule id, the severity the finding must have
-   * and the part its message must contain (both empty: any), the line's text.
+   * One marker: the 1-based line in the text, the rule id, the severity the finding must have and
+   * the part its message must contain (both empty: any), the line's text.
    */
-  public record Marker(int line, String id, Optional<String> severity, Optional<String> messagePart, String text) {}
+  public record Marker(
+      int line, String id, Optional<String> severity, Optional<String> messagePart, String text) {}
 
   private static final Pattern EXPECT = Pattern.compile("(?://|/\\*)\\s*expect:");
-  private static final Pattern KNOWN_GAP = Pattern.compile("(?://|/\\*)\\s*known-gap:\\s*([a-z0-9-]+)");
+  private static final Pattern KNOWN_GAP =
+      Pattern.compile("(?://|/\\*)\\s*known-gap:\\s*([a-z0-9-]+)");
   private static final Pattern SPEC =
       Pattern.compile("\\G\\s*([a-z0-9-]+)(?::([a-z]+))?(?:\\s*\"([^\"]*)\")?\\s*(,)?");
   private static final Pattern ANY_MARKER =
-      Pattern.compile("(//\\s*(?:expect|known-gap):.*$)|(/\\*\\s*(?:expect|known-gap):.*?\\*/)", Pattern.MULTILINE);
+      Pattern.compile(
+          "(//\\s*(?:expect|known-gap):.*$)|(/\\*\\s*(?:expect|known-gap):.*?\\*/)",
+          Pattern.MULTILINE);
 
   public FixtureMarkers {
     expects = List.copyOf(expects);
@@ -60,8 +64,13 @@ public record FixtureMarkers(List<Marker> expects, List<Marker> knownGaps) {
         Matcher s = SPEC.matcher(line);
         s.region(m.end(), line.length());
         while (s.find()) {
-          expects.add(new Marker(i + 1, s.group(1), Optional.ofNullable(s.group(2)),
-              Optional.ofNullable(s.group(3)), line));
+          expects.add(
+              new Marker(
+                  i + 1,
+                  s.group(1),
+                  Optional.ofNullable(s.group(2)),
+                  Optional.ofNullable(s.group(3)),
+                  line));
           if (s.group(4) == null) {
             break;
           }
@@ -80,8 +89,8 @@ public record FixtureMarkers(List<Marker> expects, List<Marker> knownGaps) {
   }
 
   /**
-   * {@code text} with every marker comment blanked to spaces, so that rules reading comments do
-   * not see the test's own markers; every line, column and offset is kept.
+   * {@code text} with every marker comment blanked to spaces, so that rules reading comments do not
+   * see the test's own markers; every line, column and offset is kept.
    */
   public static String blank(String text) {
     Matcher m = ANY_MARKER.matcher(text);

@@ -1,7 +1,5 @@
 package org.mmreview.rules;
 
-import org.mmreview.review.ReviewPlanner;
-import org.mmreview.review.ReviewedFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,32 +23,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.mmreview.cparse.CParser;
 import org.mmreview.report.Finding;
+import org.mmreview.review.ReviewPlanner;
+import org.mmreview.review.ReviewedFile;
 
 /**
  * The metadata is the one message contract: a rule fills exactly the placeholders of the message
- * (or variant) it reports with, under their names. The builder fails fast on a mismatch, and
- * every rule's fixtures show that its findings read as one of its wordings, each wording used.
+ * (or variant) it reports with, under their names. The builder fails fast on a mismatch, and every
+ * rule's fixtures show that its findings read as one of its wordings, each wording used.
  */
 class MessageContractTest {
   private static final RuleCatalog CATALOG = RuleCatalog.load();
 
   private static RuleMetadata meta(String yaml) {
-    return RuleCatalog.parse("rules/a-rule.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    return RuleCatalog.parse(
+        "rules/a-rule.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static final RuleMetadata RULE =
-      meta("severity: info\n"
-          + "title: t\n"
-          + "message: use {name} here\n"
-          + "variants:\n"
-          + "  twice: use {name} or {other} here\n"
-          + "rationale: r\n"
-          + "precedent: p\n"
-          + "fix: write {name}\n"
-          + "examples: {bad: b, good: g}\n");
+      meta(
+          "severity: info\n"
+              + "title: t\n"
+              + "message: use {name} here\n"
+              + "variants:\n"
+              + "  twice: use {name} or {other} here\n"
+              + "rationale: r\n"
+              + "precedent: p\n"
+              + "fix: write {name}\n"
+              + "examples: {bad: b, good: g}\n");
 
   private static RuleContext context() {
-    ReviewedFile file = new ReviewPlanner(new CParser()).wholeFile("a.c", "int f(void) { return 1; }\n");
+    ReviewedFile file =
+        new ReviewPlanner(new CParser()).wholeFile("a.c", "int f(void) { return 1; }\n");
     return new RuleContext(RULE, file, new HashMap<>());
   }
 
@@ -68,26 +71,32 @@ class MessageContractTest {
   void aNameNoWordingHasFailsAtOnce() {
     RuleContext ctx = context();
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ctx.at(ctx.file().units().get(0)).arg("nmae", "x"));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ctx.at(ctx.file().units().get(0)).arg("nmae", "x"));
     assertTrue(e.getMessage().contains("{nmae}"), e.getMessage());
   }
 
   @Test
   void anUnknownVariantFailsAtOnce() {
     RuleContext ctx = context();
-    assertThrows(IllegalArgumentException.class, () -> ctx.at(ctx.file().units().get(0)).variant("thrice"));
+    assertThrows(
+        IllegalArgumentException.class, () -> ctx.at(ctx.file().units().get(0)).variant("thrice"));
   }
 
   @Test
   void aPlaceholderLeftUnfilledFailsTheReport() {
     RuleContext ctx = context();
     IllegalStateException e =
-        assertThrows(IllegalStateException.class,
+        assertThrows(
+            IllegalStateException.class,
             () -> ctx.at(ctx.file().units().get(0)).variant("twice").arg("name", "a").report());
     assertTrue(e.getMessage().contains("[other] not filled"), e.getMessage());
     // A name of another wording is no placeholder of this one.
-    e = assertThrows(IllegalStateException.class,
-        () -> ctx.at(ctx.file().units().get(0)).arg("name", "a").arg("other", "b").report());
+    e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ctx.at(ctx.file().units().get(0)).arg("name", "a").arg("other", "b").report());
     assertTrue(e.getMessage().contains("[other] not in this message"), e.getMessage());
     assertTrue(ctx.candidates().isEmpty());
   }
@@ -99,7 +108,8 @@ class MessageContractTest {
    */
   @TestFactory
   Stream<DynamicTest> everyFindingReadsAsOneOfItsRulesWordings() {
-    return CATALOG.rules().stream().map(m -> DynamicTest.dynamicTest(m.id(), () -> checkWordings(m)));
+    return CATALOG.rules().stream()
+        .map(m -> DynamicTest.dynamicTest(m.id(), () -> checkWordings(m)));
   }
 
   private static void checkWordings(RuleMetadata m) throws IOException {
@@ -107,16 +117,24 @@ class MessageContractTest {
     m.messages().forEach((name, text) -> wordings.put(name, template(text)));
     TreeSet<String> unused = new TreeSet<>(wordings.keySet());
     List<String> problems = new ArrayList<>();
-    for (Path fixture : RuleMetadataValidationTest.fixtureFiles(RuleFixturesTest.fixtureRoot().resolve(m.id()))) {
+    for (Path fixture :
+        RuleMetadataValidationTest.fixtureFiles(RuleFixturesTest.fixtureRoot().resolve(m.id()))) {
       RuleTestHelper.Outcome review = RuleTestHelper.forRule(m.id()).addFixture(fixture).run();
       assertEquals(List.of(), review.diagnostics(), "rule or intake problems on " + fixture);
       for (Finding f : review.findings()) {
         assertFalse(f.message().contains("{"), fixture + ": a placeholder left in: " + f.message());
         List<String> matching =
-            wordings.entrySet().stream().filter(w -> w.getValue().matcher(f.message()).matches())
-                .map(Map.Entry::getKey).toList();
+            wordings.entrySet().stream()
+                .filter(w -> w.getValue().matcher(f.message()).matches())
+                .map(Map.Entry::getKey)
+                .toList();
         if (matching.isEmpty()) {
-          problems.add(fixture.getFileName() + ": reads as none of " + wordings.keySet() + ": " + f.message());
+          problems.add(
+              fixture.getFileName()
+                  + ": reads as none of "
+                  + wordings.keySet()
+                  + ": "
+                  + f.message());
         }
         unused.removeAll(matching);
       }

@@ -1,6 +1,5 @@
 package org.mmreview.rules;
 
-import org.mmreview.report.Severity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +20,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mmreview.report.Severity;
 
 class RuleCatalogTest {
 
@@ -95,16 +95,18 @@ class RuleCatalogTest {
   @Test
   void loadsFromJarWithoutDirectoryEntries(@TempDir Path dir) throws IOException {
     Path jar =
-        jar(dir, false, Map.of(
-            "rules/a-rule.yaml", minimalRule("a-rule"),
-            "rules/b-rule.yaml", minimalRule("b-rule"),
-            "rules/nested/c-rule.yaml", minimalRule("c-rule"),
-            "other/d-rule.yaml", minimalRule("d-rule")));
+        jar(
+            dir,
+            false,
+            Map.of(
+                "rules/a-rule.yaml", minimalRule("a-rule"),
+                "rules/b-rule.yaml", minimalRule("b-rule"),
+                "rules/nested/c-rule.yaml", minimalRule("c-rule"),
+                "other/d-rule.yaml", minimalRule("d-rule")));
     RuleCatalog catalog = RuleCatalog.loadFrom(jar);
     assertEquals(List.of("a-rule", "b-rule"), catalog.ids());
     try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
-      assertEquals(List.of("a-rule", "b-rule"),
-          RuleCatalog.load(loader, Optional.of(jar)).ids());
+      assertEquals(List.of("a-rule", "b-rule"), RuleCatalog.load(loader, Optional.of(jar)).ids());
     }
   }
 
@@ -135,17 +137,27 @@ class RuleCatalogTest {
     Files.writeString(dir.resolve("one-rule.yaml"), "id: other-rule\n" + minimalRule("one-rule"));
     RuleCatalogException e =
         assertThrows(RuleCatalogException.class, () -> RuleCatalog.loadFrom(dir));
-    assertTrue(e.getMessage().contains("one-rule.yaml") && e.getMessage().contains("drop it"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("one-rule.yaml") && e.getMessage().contains("drop it"),
+        e.getMessage());
   }
 
   @Test
   void unknownFieldsAndBadSeveritiesAreRejected() {
     String typo = minimalRule("a") + "rationle: oops\n";
-    assertThrows(RuleCatalogException.class, () -> RuleCatalog.parse("a.yaml",
-        new ByteArrayInputStream(typo.getBytes(StandardCharsets.UTF_8))));
+    assertThrows(
+        RuleCatalogException.class,
+        () ->
+            RuleCatalog.parse(
+                "a.yaml", new ByteArrayInputStream(typo.getBytes(StandardCharsets.UTF_8))));
     String badSeverity = minimalRule("a").replace("severity: info", "severity: fatal");
-    RuleCatalogException e = assertThrows(RuleCatalogException.class, () -> RuleCatalog.parse(
-        "a.yaml", new ByteArrayInputStream(badSeverity.getBytes(StandardCharsets.UTF_8))));
+    RuleCatalogException e =
+        assertThrows(
+            RuleCatalogException.class,
+            () ->
+                RuleCatalog.parse(
+                    "a.yaml",
+                    new ByteArrayInputStream(badSeverity.getBytes(StandardCharsets.UTF_8))));
     assertTrue(e.getMessage().contains("fatal"), e.getMessage());
   }
 
@@ -158,9 +170,13 @@ class RuleCatalogTest {
 
   @Test
   void formatMessageFillsKnownPlaceholdersAndKeepsMissingOnesVisible() {
-    RuleMetadata meta = RuleCatalog.parse("a.yaml", new ByteArrayInputStream(
-        minimalRule("a").replace("m {name}", "use {name} not {other}")
-            .getBytes(StandardCharsets.UTF_8)));
+    RuleMetadata meta =
+        RuleCatalog.parse(
+            "a.yaml",
+            new ByteArrayInputStream(
+                minimalRule("a")
+                    .replace("m {name}", "use {name} not {other}")
+                    .getBytes(StandardCharsets.UTF_8)));
     assertEquals("use vma_test() not {other}", meta.formatMessage(Map.of("name", "vma_test()")));
   }
 

@@ -15,12 +15,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs every rule over its fixtures with {@link RuleTestHelper}: a line marked
- * {@code // expect: <id>} must carry that rule's finding (of the severity and with the message
- * part the marker names, if it names them) and every other line must stay silent. {@code .c}
- * fixtures are reviewed whole; {@code .patch} fixtures diff-aware, with markers and findings
- * compared in patch-text lines. Prints per-rule precision and recall; known gaps are printed,
- * not failed.
+ * Runs every rule over its fixtures with {@link RuleTestHelper}: a line marked {@code // expect:
+ * <id>} must carry that rule's finding (of the severity and with the message part the marker names,
+ * if it names them) and every other line must stay silent. {@code .c} fixtures are reviewed whole;
+ * {@code .patch} fixtures diff-aware, with markers and findings compared in patch-text lines.
+ * Prints per-rule precision and recall; known gaps are printed, not failed.
  */
 class RuleFixturesTest {
   private static final RuleCatalog CATALOG = RuleCatalog.load();
@@ -67,8 +66,10 @@ class RuleFixturesTest {
         (id, s) -> {
           double p = s[0] + s[1] == 0 ? 1.0 : (double) s[0] / (s[0] + s[1]);
           double r = s[0] + s[2] == 0 ? 1.0 : (double) s[0] / (s[0] + s[2]);
-          b.append(String.format("  %-28s precision %5.1f%%  recall %5.1f%%  (tp %d, fp %d, fn %d)%n",
-              id, 100 * p, 100 * r, s[0], s[1], s[2]));
+          b.append(
+              String.format(
+                  "  %-28s precision %5.1f%%  recall %5.1f%%  (tp %d, fp %d, fn %d)%n",
+                  id, 100 * p, 100 * r, s[0], s[1], s[2]));
         });
     GAPS.forEach(g -> b.append("  ").append(g).append('\n'));
     System.out.print(b);

@@ -54,9 +54,14 @@ class RuleMetadataValidationTest {
     String id = r.id();
     assertTrue(id.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*"), id + ": id is not kebab-case");
     assertNotNull(r.severity(), id + ": severity");
-    for (String[] field : new String[][] {
-        {"title", r.title()}, {"message", r.message()}, {"rationale", r.rationale()},
-        {"precedent", r.precedent()}, {"fix", r.fix()}}) {
+    for (String[] field :
+        new String[][] {
+          {"title", r.title()},
+          {"message", r.message()},
+          {"rationale", r.rationale()},
+          {"precedent", r.precedent()},
+          {"fix", r.fix()}
+        }) {
       assertNotNull(field[1], id + ": missing " + field[0]);
       assertFalse(field[1].isBlank(), id + ": empty " + field[0]);
     }
@@ -74,22 +79,29 @@ class RuleMetadataValidationTest {
 
     // The message and its variants: each a finding's whole text, braces only in placeholders.
     // Which names each one needs is checked where the rule fills them (MessageContractTest).
-    assertFalse(r.variants().containsKey(RuleMetadata.DEFAULT_VARIANT),
+    assertFalse(
+        r.variants().containsKey(RuleMetadata.DEFAULT_VARIANT),
         id + ": '" + RuleMetadata.DEFAULT_VARIANT + "' names the message itself, not a variant");
-    r.messages().forEach((name, text) -> {
-      String what = id + ": message " + name;
-      assertTrue(name.matches("[a-z][a-z0-9_]*"), what + ": variant names are snake_case");
-      assertNotNull(text, what + " missing");
-      assertFalse(text.isBlank(), what + " empty");
-      assertTrue(text.length() <= 400, what + " longer than two sentences' worth");
-      assertBracesOnlyInPlaceholders(what, text);
-    });
+    r.messages()
+        .forEach(
+            (name, text) -> {
+              String what = id + ": message " + name;
+              assertTrue(name.matches("[a-z][a-z0-9_]*"), what + ": variant names are snake_case");
+              assertNotNull(text, what + " missing");
+              assertFalse(text.isBlank(), what + " empty");
+              assertTrue(text.length() <= 400, what + " longer than two sentences' worth");
+              assertBracesOnlyInPlaceholders(what, text);
+            });
     assertBracesOnlyInPlaceholders(id + ": fix", r.fix());
-    r.fixVariants().forEach((name, text) -> {
-      assertTrue(r.variants().containsKey(name), id + ": fix_variants." + name + " names no message variant");
-      assertFalse(text == null || text.isBlank(), id + ": fix_variants." + name + " empty");
-      assertBracesOnlyInPlaceholders(id + ": fix_variants." + name, text);
-    });
+    r.fixVariants()
+        .forEach(
+            (name, text) -> {
+              assertTrue(
+                  r.variants().containsKey(name),
+                  id + ": fix_variants." + name + " names no message variant");
+              assertFalse(text == null || text.isBlank(), id + ": fix_variants." + name + " empty");
+              assertBracesOnlyInPlaceholders(id + ": fix_variants." + name, text);
+            });
 
     assertTrue(SourceVersion.isName(r.ruleClassName()), id + ": bad class name");
   }
@@ -97,13 +109,14 @@ class RuleMetadataValidationTest {
   /** A brace outside a {@code {snake_case}} placeholder would reach the user as written. */
   private static void assertBracesOnlyInPlaceholders(String what, String text) {
     String rest = text.replaceAll("\\{[a-z][a-z0-9_]*\\}", "");
-    assertFalse(rest.contains("{") || rest.contains("}"), what + ": a brace that is no {placeholder}: " + text);
+    assertFalse(
+        rest.contains("{") || rest.contains("}"),
+        what + ": a brace that is no {placeholder}: " + text);
   }
 
   @TestFactory
   Stream<DynamicTest> everyRuleHasFiringAndSilentFixtures() {
-    return CATALOG.ids().stream()
-        .map(id -> DynamicTest.dynamicTest(id, () -> checkFixtures(id)));
+    return CATALOG.ids().stream().map(id -> DynamicTest.dynamicTest(id, () -> checkFixtures(id)));
   }
 
   private static void checkFixtures(String id) throws IOException {
@@ -133,12 +146,14 @@ class RuleMetadataValidationTest {
     String text = Files.readString(f, StandardCharsets.UTF_8);
     if (f.toString().endsWith(".c")) {
       String first = text.stripLeading();
-      assertTrue(first.startsWith("/*") || first.startsWith("//"),
+      assertTrue(
+          first.startsWith("/*") || first.startsWith("//"),
           f + ": a .c fixture starts with a comment saying what it tests");
     } else {
       int diff = text.indexOf("\ndiff --git ");
       assertTrue(diff > 0, f + ": a .patch fixture needs a git diff");
-      assertTrue(text.substring(0, diff).contains("\nFixture: "),
+      assertTrue(
+          text.substring(0, diff).contains("\nFixture: "),
           f + ": a .patch fixture needs a 'Fixture: ' note before the diff");
     }
   }
@@ -146,7 +161,8 @@ class RuleMetadataValidationTest {
   /** In a patch, findings are reported on the post-image: markers sit on added lines. */
   private static void checkPatchMarkers(Path f, FixtureMarkers markers) {
     for (FixtureMarkers.Marker m : markers.expects()) {
-      assertTrue(m.text().startsWith("+") && !m.text().startsWith("+++"),
+      assertTrue(
+          m.text().startsWith("+") && !m.text().startsWith("+++"),
           f + ":" + m.line() + ": expect marker outside an added line");
     }
   }
@@ -179,8 +195,8 @@ class RuleMetadataValidationTest {
     try (Stream<Path> dirs = Files.list(root)) {
       for (Path d : dirs.filter(Files::isDirectory).toList()) {
         String name = d.getFileName().toString();
-        assertTrue(CATALOG.contains(name), "fixtures/rules/" + name + " has no rules/" + name
-            + ".yaml");
+        assertTrue(
+            CATALOG.contains(name), "fixtures/rules/" + name + " has no rules/" + name + ".yaml");
       }
     }
   }

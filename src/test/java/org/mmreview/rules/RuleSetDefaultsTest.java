@@ -17,7 +17,12 @@ class RuleSetDefaultsTest {
   @Test
   void anOffByDefaultRuleRunsOnlyWhenEnabledOrNamed() {
     String off = "explanatory-comment-dropped";
-    assertFalse(CATALOG.rules().stream().filter(m -> m.id().equals(off)).findFirst().orElseThrow().onByDefault());
+    assertFalse(
+        CATALOG.rules().stream()
+            .filter(m -> m.id().equals(off))
+            .findFirst()
+            .orElseThrow()
+            .onByDefault());
     assertFalse(has(RuleSet.all(CATALOG), off));
     assertTrue(has(RuleSet.all(CATALOG), "undocumented-helper"));
     assertTrue(has(RuleSet.allWith(CATALOG, List.of(off)), off));

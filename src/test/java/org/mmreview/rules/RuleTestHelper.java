@@ -38,11 +38,11 @@ import org.mmreview.review.ReviewedFile;
  * }</pre>
  *
  * A {@code .c} source is reviewed whole. A patch is reviewed diff-aware: hunk by hunk, or, when
- * {@link #withBase} gave the pre-image of its files, as whole post-image files; its markers sit
- * on added lines and are compared in patch-text lines. The test fails on a missing finding, an
- * extra finding, a finding on the wrong line, or one whose severity or message is not the one
- * the marker names; {@code // known-gap:} lines are reported, not failed. See
- * {@link FixtureMarkers} for the marker syntax.
+ * {@link #withBase} gave the pre-image of its files, as whole post-image files; its markers sit on
+ * added lines and are compared in patch-text lines. The test fails on a missing finding, an extra
+ * finding, a finding on the wrong line, or one whose severity or message is not the one the marker
+ * names; {@code // known-gap:} lines are reported, not failed. See {@link FixtureMarkers} for the
+ * marker syntax.
  */
 public final class RuleTestHelper {
   private static final CParser PARSER = new CParser();
@@ -170,10 +170,13 @@ public final class RuleTestHelper {
 
       FixtureMarkers markers = FixtureMarkers.parse(in.text());
       TreeMap<Integer, List<FixtureMarkers.Marker>> expected = new TreeMap<>();
-      markers.expects().stream().filter(m -> m.id().equals(ruleId))
+      markers.expects().stream()
+          .filter(m -> m.id().equals(ruleId))
           .forEach(m -> expected.computeIfAbsent(m.line(), k -> new ArrayList<>()).add(m));
       TreeSet<Integer> gapLines = new TreeSet<>();
-      markers.knownGaps().stream().filter(m -> m.id().equals(ruleId)).forEach(m -> gapLines.add(m.line()));
+      markers.knownGaps().stream()
+          .filter(m -> m.id().equals(ruleId))
+          .forEach(m -> gapLines.add(m.line()));
       TreeMap<Integer, List<Finding>> actual = new TreeMap<>();
       for (Finding f : findings) {
         actual.computeIfAbsent(line(f, in.patch()), k -> new ArrayList<>()).add(f);
@@ -183,15 +186,25 @@ public final class RuleTestHelper {
         List<Finding> at = actual.getOrDefault(e.getKey(), List.of());
         if (at.isEmpty()) {
           missing++;
-          problems.add(where(in, e.getKey()) + ": expected finding not reported"
-              + e.getValue().stream().flatMap(m -> m.messagePart().stream()).map(p -> " \"" + p + "\"").reduce("", String::concat)
-              + nearby(actual, e.getKey()));
+          problems.add(
+              where(in, e.getKey())
+                  + ": expected finding not reported"
+                  + e.getValue().stream()
+                      .flatMap(m -> m.messagePart().stream())
+                      .map(p -> " \"" + p + "\"")
+                      .reduce("", String::concat)
+                  + nearby(actual, e.getKey()));
           continue;
         }
         found++;
         for (FixtureMarkers.Marker m : e.getValue()) {
           if (at.stream().noneMatch(f -> matches(m, f))) {
-            problems.add(where(in, e.getKey()) + ": no finding as marked (" + describe(m) + "); reported: " + describeAll(at));
+            problems.add(
+                where(in, e.getKey())
+                    + ": no finding as marked ("
+                    + describe(m)
+                    + "); reported: "
+                    + describeAll(at));
           }
         }
         for (Finding f : at) {
@@ -203,8 +216,10 @@ public final class RuleTestHelper {
       for (var e : actual.entrySet()) {
         if (!expected.containsKey(e.getKey()) && !gapLines.contains(e.getKey())) {
           unexpected++;
-          String at = e.getKey() < 0 ? in.name() + ": post-image line " + -e.getKey() + " (outside the patch text)"
-              : where(in, e.getKey());
+          String at =
+              e.getKey() < 0
+                  ? in.name() + ": post-image line " + -e.getKey() + " (outside the patch text)"
+                  : where(in, e.getKey());
           problems.add(at + ": unexpected finding: " + describeAll(e.getValue()));
         }
       }
@@ -214,17 +229,20 @@ public final class RuleTestHelper {
         }
       }
     }
-    return new Outcome(ruleId, found, unexpected, missing, problems, gaps, allFindings, allDiagnostics);
+    return new Outcome(
+        ruleId, found, unexpected, missing, problems, gaps, allFindings, allDiagnostics);
   }
 
-  private static void collect(RuleEngine.Result r, List<Finding> findings, List<String> diagnostics) {
+  private static void collect(
+      RuleEngine.Result r, List<Finding> findings, List<String> diagnostics) {
     findings.addAll(r.findings());
     diagnostics.addAll(r.diagnostics());
     diagnostics.addAll(r.failures());
   }
 
   /** The files of a patch text as the planner hands them to the rules, on the bases if given. */
-  private List<ReviewedFile> patchFiles(ReviewPlanner planner, String name, String text, List<String> diagnostics) {
+  private List<ReviewedFile> patchFiles(
+      ReviewPlanner planner, String name, String text, List<String> diagnostics) {
     PatchSource.Result read;
     try {
       Path dir = Files.createTempDirectory("mmreview-rule-test");
@@ -272,7 +290,9 @@ public final class RuleTestHelper {
   }
 
   private static String describe(FixtureMarkers.Marker m) {
-    return m.id() + m.severity().map(s -> ":" + s).orElse("") + m.messagePart().map(p -> " \"" + p + "\"").orElse("");
+    return m.id()
+        + m.severity().map(s -> ":" + s).orElse("")
+        + m.messagePart().map(p -> " \"" + p + "\"").orElse("");
   }
 
   private static String describe(Finding f) {

@@ -52,7 +52,8 @@ public final class Corpus {
             .setRemote(bundle.toUri().toString())
             .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
             .call();
-        String branch = g.getRepository().getRefDatabase().getRefsByPrefix("refs/heads/").get(0).getName();
+        String branch =
+            g.getRepository().getRefDatabase().getRefsByPrefix("refs/heads/").get(0).getName();
         RefUpdate head = g.getRepository().updateRef("HEAD");
         head.link(branch);
       }
@@ -64,7 +65,8 @@ public final class Corpus {
   /** Every {@code step}-th mail of the archive, oldest first (deleted messages left out). */
   public static List<byte[]> sampleMails(Path inbox, int step) throws IOException {
     List<byte[]> out = new ArrayList<>();
-    try (Repository repo = new FileRepositoryBuilder().setGitDir(inbox.toFile()).setMustExist(true).build();
+    try (Repository repo =
+            new FileRepositoryBuilder().setGitDir(inbox.toFile()).setMustExist(true).build();
         ObjectReader reader = repo.newObjectReader();
         RevWalk walk = new RevWalk(reader)) {
       walk.markStart(walk.parseCommit(repo.resolve("HEAD")));

@@ -10,8 +10,8 @@ import org.mmreview.cparse.ParseResult;
 
 /**
  * C for tests, read by the product parser: a test's text block becomes the unit the rules and
- * analyses see in production. Text that does not parse cleanly fails the test here, so a test
- * never passes on a tree the parser only half understood.
+ * analyses see in production. Text that does not parse cleanly fails the test here, so a test never
+ * passes on a tree the parser only half understood.
  */
 public final class ParsedC {
   private static final CParser PARSER = new CParser();
@@ -27,7 +27,8 @@ public final class ParsedC {
     List<ErrorNode> errors = r.unit().findAll(ErrorNode.class);
     List<ErrorStatement> badStatements = r.unit().findAll(ErrorStatement.class);
     if (!errors.isEmpty() || !badStatements.isEmpty()) {
-      throw new AssertionError("test C parses with error nodes: " + errors + badStatements + "\n" + text);
+      throw new AssertionError(
+          "test C parses with error nodes: " + errors + badStatements + "\n" + text);
     }
     return r.unit();
   }

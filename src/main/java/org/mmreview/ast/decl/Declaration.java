@@ -11,8 +11,8 @@ import org.mmreview.ast.Visitor;
 import org.mmreview.ast.type.TypeName;
 
 /**
- * A declaration: specifiers, a base type, and zero or more declarators ({@code int a, *b = x;}).
- * A struct/union/enum defined in place is available through {@link #definedType()}.
+ * A declaration: specifiers, a base type, and zero or more declarators ({@code int a, *b = x;}). A
+ * struct/union/enum defined in place is available through {@link #definedType()}.
  */
 public final class Declaration extends Node {
   private final List<String> specifiers;
@@ -23,8 +23,8 @@ public final class Declaration extends Node {
   /**
    * @param specifiers storage class and function specifiers ({@code typedef}, {@code static},
    *     {@code extern}, {@code inline}); type qualifiers belong to the type
-   * @param definedType a {@link RecordDecl} or {@link EnumDecl} written inside this
-   *     declaration, or null
+   * @param definedType a {@link RecordDecl} or {@link EnumDecl} written inside this declaration, or
+   *     null
    */
   public Declaration(
       Range range,

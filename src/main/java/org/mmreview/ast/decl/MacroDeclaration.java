@@ -8,8 +8,8 @@ import org.mmreview.ast.Range;
 import org.mmreview.ast.Visitor;
 
 /**
- * A top-level macro invocation standing as a declaration: {@code DEFINE_FREE(...)},
- * {@code EXPORT_SYMBOL_GPL(x);}, {@code DEFINE_GUARD(...)}.
+ * A top-level macro invocation standing as a declaration: {@code DEFINE_FREE(...)}, {@code
+ * EXPORT_SYMBOL_GPL(x);}, {@code DEFINE_GUARD(...)}.
  */
 public final class MacroDeclaration extends Node {
   private final String name;

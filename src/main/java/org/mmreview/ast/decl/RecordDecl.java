@@ -15,7 +15,8 @@ public final class RecordDecl extends Node {
   private final boolean hasBody;
   private final List<Declaration> fields;
 
-  public RecordDecl(Range range, boolean union, String tag, boolean hasBody, List<Declaration> fields) {
+  public RecordDecl(
+      Range range, boolean union, String tag, boolean hasBody, List<Declaration> fields) {
     super(range);
     this.union = union;
     this.tag = tag;

@@ -28,7 +28,9 @@ public final class CallExpression extends Expression {
 
   /** The argument at {@code index}, if there is one. */
   public Optional<Expression> argument(int index) {
-    return index >= 0 && index < arguments.size() ? Optional.of(arguments.get(index)) : Optional.empty();
+    return index >= 0 && index < arguments.size()
+        ? Optional.of(arguments.get(index))
+        : Optional.empty();
   }
 
   /** The called name when the callee is a plain identifier (parentheses ignored). */

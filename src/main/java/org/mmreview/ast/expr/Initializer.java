@@ -7,7 +7,10 @@ import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.Visitor;
 
-/** One element of an initialiser list: designators as text ({@code .vm_ops}, {@code [3]}) and a value. */
+/**
+ * One element of an initialiser list: designators as text ({@code .vm_ops}, {@code [3]}) and a
+ * value.
+ */
 public final class Initializer extends Node {
   private final List<String> designators;
   private final Expression value;

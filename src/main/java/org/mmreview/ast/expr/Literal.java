@@ -6,14 +6,17 @@ import org.mmreview.ast.Range;
 import org.mmreview.ast.Visitor;
 
 /**
- * A constant as written: integer, floating, character or string (adjacent string literals
- * joined into one).
+ * A constant as written: integer, floating, character or string (adjacent string literals joined
+ * into one).
  */
 public final class Literal extends Expression {
 
   /** The kind of constant. */
   public enum Kind {
-    INT, FLOAT, CHAR, STRING
+    INT,
+    FLOAT,
+    CHAR,
+    STRING
   }
 
   private final Kind literalKind;
@@ -26,8 +29,7 @@ public final class Literal extends Expression {
   }
 
   /**
-   * The kind of constant. (Named so because {@code kind()} is the node-kind string of every
-   * node.)
+   * The kind of constant. (Named so because {@code kind()} is the node-kind string of every node.)
    */
   public Kind literalKind() {
     return literalKind;

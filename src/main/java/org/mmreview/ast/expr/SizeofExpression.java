@@ -8,8 +8,8 @@ import org.mmreview.ast.Visitor;
 import org.mmreview.ast.type.TypeName;
 
 /**
- * {@code sizeof(type)}, {@code sizeof expression} and the alike operators ({@code _Alignof},
- * {@code __alignof__}); exactly one of type and expression is present.
+ * {@code sizeof(type)}, {@code sizeof expression} and the alike operators ({@code _Alignof}, {@code
+ * __alignof__}); exactly one of type and expression is present.
  */
 public final class SizeofExpression extends Expression {
   private final String operator;

@@ -5,7 +5,10 @@ import java.util.Objects;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.Visitor;
 
-/** A unary operation: {@code !x}, {@code -x}, {@code ~x}, {@code *p}, {@code &x}, {@code ++x}, {@code x--}. */
+/**
+ * A unary operation: {@code !x}, {@code -x}, {@code ~x}, {@code *p}, {@code &x}, {@code ++x},
+ * {@code x--}.
+ */
 public final class UnaryExpression extends Expression {
   private final String operator;
   private final Expression operand;

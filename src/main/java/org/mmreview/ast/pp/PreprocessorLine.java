@@ -8,12 +8,25 @@ import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.Visitor;
 
-/** A preprocessor line ({@code #include}, {@code #define}, {@code #if} ...), continuations joined. */
+/**
+ * A preprocessor line ({@code #include}, {@code #define}, {@code #if} ...), continuations joined.
+ */
 public final class PreprocessorLine extends Node {
 
   /** The directive of a preprocessor line. */
   public enum Directive {
-    INCLUDE, DEFINE, UNDEF, IF, IFDEF, IFNDEF, ELIF, ELSE, ENDIF, PRAGMA, ERROR, OTHER;
+    INCLUDE,
+    DEFINE,
+    UNDEF,
+    IF,
+    IFDEF,
+    IFNDEF,
+    ELIF,
+    ELSE,
+    ENDIF,
+    PRAGMA,
+    ERROR,
+    OTHER;
 
     /** The directive for a directive word such as {@code ifdef}; OTHER when unknown. */
     public static Directive of(String word) {
@@ -56,7 +69,10 @@ public final class PreprocessorLine extends Node {
     }
     Directive d = Directive.of(rest.substring(0, end));
     String name = null;
-    if (d == Directive.DEFINE || d == Directive.UNDEF || d == Directive.IFDEF || d == Directive.IFNDEF) {
+    if (d == Directive.DEFINE
+        || d == Directive.UNDEF
+        || d == Directive.IFDEF
+        || d == Directive.IFNDEF) {
       String after = rest.substring(end).stripLeading();
       int n = 0;
       while (n < after.length() && Character.isJavaIdentifierPart(after.charAt(n))) {

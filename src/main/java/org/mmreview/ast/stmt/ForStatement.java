@@ -16,7 +16,8 @@ public final class ForStatement extends Statement {
   private final Statement body;
 
   /** {@code init} is an {@link Expression}, a {@link Declaration}, or null. */
-  public ForStatement(Range range, Node init, Expression condition, Expression update, Statement body) {
+  public ForStatement(
+      Range range, Node init, Expression condition, Expression update, Statement body) {
     super(range);
     if (init != null && !(init instanceof Expression) && !(init instanceof Declaration)) {
       throw new IllegalArgumentException("for-init must be an Expression or a Declaration");

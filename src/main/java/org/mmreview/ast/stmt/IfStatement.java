@@ -12,7 +12,8 @@ public final class IfStatement extends Statement {
   private final Statement thenStatement;
   private final Statement elseStatement;
 
-  public IfStatement(Range range, Expression condition, Statement thenStatement, Statement elseStatement) {
+  public IfStatement(
+      Range range, Expression condition, Statement thenStatement, Statement elseStatement) {
     super(range);
     this.condition = adopt(Objects.requireNonNull(condition, "condition"));
     this.thenStatement = adopt(Objects.requireNonNull(thenStatement, "thenStatement"));

@@ -8,15 +8,16 @@ import org.mmreview.ast.Visitor;
 import org.mmreview.ast.expr.Expression;
 
 /**
- * A macro call followed by a statement, such as {@code list_for_each_entry(...) { }},
- * {@code for_each_vma(...)} or {@code scoped_guard(...) { }}.
+ * A macro call followed by a statement, such as {@code list_for_each_entry(...) { }}, {@code
+ * for_each_vma(...)} or {@code scoped_guard(...) { }}.
  */
 public final class MacroLoopStatement extends Statement {
   private final String macroName;
   private final List<Expression> arguments;
   private final Statement body;
 
-  public MacroLoopStatement(Range range, String macroName, List<? extends Expression> arguments, Statement body) {
+  public MacroLoopStatement(
+      Range range, String macroName, List<? extends Expression> arguments, Statement body) {
     super(range);
     this.macroName = Objects.requireNonNull(macroName, "macroName");
     this.arguments = adoptAll(arguments);

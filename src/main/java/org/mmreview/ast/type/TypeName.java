@@ -10,15 +10,31 @@ import org.mmreview.ast.Range;
 import org.mmreview.ast.Visitor;
 
 /**
- * A type as written, in a normalised spelling such as {@code struct vm_area_struct *} or
- * {@code int (*)(int)} (abstract declarator form: no declared name inside).
+ * A type as written, in a normalised spelling such as {@code struct vm_area_struct *} or {@code int
+ * (*)(int)} (abstract declarator form: no declared name inside).
  */
 public final class TypeName extends Node {
   private static final Set<String> QUALIFIERS =
       Set.of(
-          "const", "volatile", "restrict", "__restrict", "__restrict__", "_Atomic", "__rcu",
-          "__user", "__iomem", "__percpu", "__force", "__kernel", "__must_check", "register",
-          "struct", "union", "enum", "signed", "__signed__");
+          "const",
+          "volatile",
+          "restrict",
+          "__restrict",
+          "__restrict__",
+          "_Atomic",
+          "__rcu",
+          "__user",
+          "__iomem",
+          "__percpu",
+          "__force",
+          "__kernel",
+          "__must_check",
+          "register",
+          "struct",
+          "union",
+          "enum",
+          "signed",
+          "__signed__");
 
   private final String spelling;
 
@@ -40,8 +56,8 @@ public final class TypeName extends Node {
 
   /**
    * The name of the underlying type without qualifiers, struct/union/enum keyword, pointers and
-   * arrays: {@code vm_area_struct} for {@code const struct vm_area_struct *}, {@code unsigned
-   * long} for {@code unsigned long}.
+   * arrays: {@code vm_area_struct} for {@code const struct vm_area_struct *}, {@code unsigned long}
+   * for {@code unsigned long}.
    */
   public String baseName() {
     String s = spelling;
@@ -62,7 +78,9 @@ public final class TypeName extends Node {
     return String.join(" ", words);
   }
 
-  /** Number of {@code *} at the outer level: 1 for {@code struct page *}, 1 for a function pointer. */
+  /**
+   * Number of {@code *} at the outer level: 1 for {@code struct page *}, 1 for a function pointer.
+   */
   public int pointerDepth() {
     if (isFunctionPointer()) {
       return 1;
@@ -93,13 +111,14 @@ public final class TypeName extends Node {
 
   /** True when the spelling names a struct or union (possibly through pointers). */
   public boolean isRecord() {
-    return spelling.matches("(.*\\s)?(struct|union)\\s.*") || spelling.startsWith("struct ")
+    return spelling.matches("(.*\\s)?(struct|union)\\s.*")
+        || spelling.startsWith("struct ")
         || spelling.startsWith("union ");
   }
 
   /**
-   * This type declaring {@code name}: {@code struct page *p}, {@code int (*fn)(int)},
-   * {@code int a[4]}, {@code int f(void)} for the function type {@code int (void)}.
+   * This type declaring {@code name}: {@code struct page *p}, {@code int (*fn)(int)}, {@code int
+   * a[4]}, {@code int f(void)} for the function type {@code int (void)}.
    */
   public String declare(String name) {
     if (name == null || name.isEmpty() || isMacroDeclaring(name)) {
@@ -119,21 +138,32 @@ public final class TypeName extends Node {
     int bracket = spelling.indexOf('[');
     if (bracket >= 0) {
       String head = spelling.substring(0, bracket).stripTrailing();
-      return head + (head.endsWith("*") ? "" : " ") + name + spelling.substring(bracket).replace(" [", "[");
+      return head
+          + (head.endsWith("*") ? "" : " ")
+          + name
+          + spelling.substring(bracket).replace(" [", "[");
     }
     return spelling + (spelling.endsWith("*") ? "" : " ") + name;
   }
 
   private static final Set<String> TYPE_OPERATORS =
-      Set.of("typeof", "__typeof__", "__typeof", "_Atomic", "__attribute__", "__aligned", "_Alignas",
-          "alignas", "__attribute");
+      Set.of(
+          "typeof",
+          "__typeof__",
+          "__typeof",
+          "_Atomic",
+          "__attribute__",
+          "__aligned",
+          "_Alignas",
+          "alignas",
+          "__attribute");
 
-  /** True for a macro that declares the name itself: {@code DECLARE_BITMAP(map, N)} declaring map. */
+  /**
+   * True for a macro that declares the name itself: {@code DECLARE_BITMAP(map, N)} declaring map.
+   */
   public boolean isMacroDeclaring(String name) {
     return spelling.matches("[A-Z_][A-Z0-9_]*\\s*\\(.*\\)")
-        && Pattern.compile("\\b" + Pattern.quote(name) + "\\b")
-            .matcher(spelling)
-            .find();
+        && Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(spelling).find();
   }
 
   /** Where the parameter list of a function type starts, or -1 when this is not one. */

@@ -13,10 +13,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * Installs and removes mmreview's git hooks in one hooks directory. A hook that is already
- * there and is not mmreview's is never overwritten: it is moved aside to
- * {@code <hook>.mmreview-chained}, which mmreview's hook runs first (its failure stops git as
- * before), and uninstalling moves it back.
+ * Installs and removes mmreview's git hooks in one hooks directory. A hook that is already there
+ * and is not mmreview's is never overwritten: it is moved aside to {@code <hook>.mmreview-chained},
+ * which mmreview's hook runs first (its failure stops git as before), and uninstalling moves it
+ * back.
  */
 public final class HookInstaller {
 
@@ -52,13 +52,22 @@ public final class HookInstaller {
     String note = "";
     if (exists(target) && !isOurs(target)) {
       if (exists(chained)) {
-        return new Outcome(hook, false, "both " + target + " and " + chained
-            + " exist and neither is mmreview's; move one away and install again");
+        return new Outcome(
+            hook,
+            false,
+            "both "
+                + target
+                + " and "
+                + chained
+                + " exist and neither is mmreview's; move one away and install again");
       }
       Files.move(target, chained);
       note = " (the hook that was there runs first, as " + chained.getFileName() + ")";
     } else if (exists(target)) {
-      note = exists(chained) ? " (updated; still runs " + chained.getFileName() + " first)" : " (updated)";
+      note =
+          exists(chained)
+              ? " (updated; still runs " + chained.getFileName() + " first)"
+              : " (updated)";
     }
     Files.createDirectories(hooksDir);
     // Written beside, then moved: git never runs a half-written hook, and a symlink to the
@@ -68,7 +77,8 @@ public final class HookInstaller {
       Files.writeString(tmp, render(hook, launcher), StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
       try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -106,7 +116,8 @@ public final class HookInstaller {
 
   static String template(String hook) {
     if (!HOOKS.contains(hook)) {
-      throw new IllegalArgumentException("unknown hook '" + hook + "' (expected one of " + String.join(", ", HOOKS) + ")");
+      throw new IllegalArgumentException(
+          "unknown hook '" + hook + "' (expected one of " + String.join(", ", HOOKS) + ")");
     }
     try (InputStream in = HookInstaller.class.getResourceAsStream(TEMPLATE_DIR + hook)) {
       if (in == null) {

@@ -15,13 +15,14 @@ import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.SystemReader;
 
 /**
- * Where git runs a repository's hooks from, found as git finds it: the repository is looked
- * up from a start directory upwards (or taken from {@code GIT_DIR}), a linked worktree's hooks
- * are its main repository's, and {@code core.hooksPath} (repository, user or system config)
- * moves them elsewhere.
+ * Where git runs a repository's hooks from, found as git finds it: the repository is looked up from
+ * a start directory upwards (or taken from {@code GIT_DIR}), a linked worktree's hooks are its main
+ * repository's, and {@code core.hooksPath} (repository, user or system config) moves them
+ * elsewhere.
  *
  * @param gitDir the repository's own git directory ({@code .git/worktrees/X} in a linked worktree)
- * @param commonDir the directory shared by all worktrees (equal to {@code gitDir} without worktrees)
+ * @param commonDir the directory shared by all worktrees (equal to {@code gitDir} without
+ *     worktrees)
  * @param workTree the top of the working tree, when there is one
  * @param hooksDir the directory git looks for hooks in
  */
@@ -68,15 +69,23 @@ public record HookLocation(Path gitDir, Path commonDir, Optional<Path> workTree,
 
     FileBasedConfig config;
     try {
-      config = new FileBasedConfig(SystemReader.getInstance().getUserConfig(), commonDir.resolve(Constants.CONFIG).toFile(), FS.DETECTED);
+      config =
+          new FileBasedConfig(
+              SystemReader.getInstance().getUserConfig(),
+              commonDir.resolve(Constants.CONFIG).toFile(),
+              FS.DETECTED);
       config.load();
     } catch (ConfigInvalidException e) {
       throw new IOException("unreadable git config: " + e.getMessage(), e);
     }
 
-    Optional<Path> workTree = workTree(builder, gitDir, config, cwd, repo.isEmpty() && env.containsKey(Constants.GIT_DIR_KEY));
+    Optional<Path> workTree =
+        workTree(
+            builder, gitDir, config, cwd, repo.isEmpty() && env.containsKey(Constants.GIT_DIR_KEY));
     Path hooksDir = commonDir.resolve(Constants.HOOKS);
-    String hooksPath = config.getString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_HOOKS_PATH);
+    String hooksPath =
+        config.getString(
+            ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_HOOKS_PATH);
     if (hooksPath != null && !hooksPath.isBlank()) {
       Path p = expandHome(hooksPath.strip(), env);
       // git runs hooks from the top of the working tree (the git directory when bare), and a
@@ -87,7 +96,11 @@ public record HookLocation(Path gitDir, Path commonDir, Optional<Path> workTree,
   }
 
   private static Optional<Path> workTree(
-      FileRepositoryBuilder builder, Path gitDir, FileBasedConfig config, Path cwd, boolean gitDirFromEnv)
+      FileRepositoryBuilder builder,
+      Path gitDir,
+      FileBasedConfig config,
+      Path cwd,
+      boolean gitDirFromEnv)
       throws IOException {
     if (builder.getWorkTree() != null) {
       return Optional.of(absolute(cwd, builder.getWorkTree())); // GIT_WORK_TREE
@@ -96,10 +109,13 @@ public record HookLocation(Path gitDir, Path commonDir, Optional<Path> workTree,
     if (Files.isRegularFile(linked)) {
       return Optional.ofNullable(Path.of(Files.readString(linked).strip()).getParent());
     }
-    if (config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, ConfigConstants.CONFIG_KEY_BARE, false)) {
+    if (config.getBoolean(
+        ConfigConstants.CONFIG_CORE_SECTION, ConfigConstants.CONFIG_KEY_BARE, false)) {
       return Optional.empty();
     }
-    String configured = config.getString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_WORKTREE);
+    String configured =
+        config.getString(
+            ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_WORKTREE);
     if (configured != null) {
       return Optional.of(gitDir.resolve(configured).normalize());
     }

@@ -21,7 +21,8 @@ import org.mmreview.rules.RuleContext;
 
 /**
  * {@code vma_is_anonymous(v)} and VM_SHARED on the same VMA required together by a real condition
- * (or by its negation, which then is always true), or by two nested conditions. Inside an assertion it is the requested form.
+ * (or by its negation, which then is always true), or by two nested conditions. Inside an assertion
+ * it is the requested form.
  */
 public final class AnonSharedImpossible extends FunctionRule {
 
@@ -59,8 +60,8 @@ public final class AnonSharedImpossible extends FunctionRule {
   }
 
   /**
-   * The two halves in nested conditions: an {@code if} whose outcome requires one half, inside
-   * the branch of an {@code if} that requires the other ({@code if (vma_is_anonymous(v)) { if
+   * The two halves in nested conditions: an {@code if} whose outcome requires one half, inside the
+   * branch of an {@code if} that requires the other ({@code if (vma_is_anonymous(v)) { if
    * (v->vm_flags & VM_SHARED) ... } }, or the reverse). The inner branch is dead.
    */
   private static void nested(FunctionDefinition fn, Cfg cfg, RuleContext ctx) {
@@ -72,7 +73,7 @@ public final class AnonSharedImpossible extends FunctionRule {
         List<Conjuncts.Atom> outer = Conjuncts.required(g.condition(), g.holds());
         for (boolean outcome : new boolean[] {true, false}) {
           List<Conjuncts.Atom> in = Conjuncts.required(inner.condition(), outcome);
-          if (!reportPair(ctx, outer, in) ) {
+          if (!reportPair(ctx, outer, in)) {
             reportPair(ctx, in, outer);
           }
         }
@@ -80,17 +81,25 @@ public final class AnonSharedImpossible extends FunctionRule {
     }
   }
 
-  /** Reports an anonymous half among {@code anonSide} and a shared half on the same VMA among {@code sharedSide}. */
-  private static boolean reportPair(RuleContext ctx, List<Conjuncts.Atom> anonSide, List<Conjuncts.Atom> sharedSide) {
+  /**
+   * Reports an anonymous half among {@code anonSide} and a shared half on the same VMA among {@code
+   * sharedSide}.
+   */
+  private static boolean reportPair(
+      RuleContext ctx, List<Conjuncts.Atom> anonSide, List<Conjuncts.Atom> sharedSide) {
     for (Conjuncts.Atom a : anonSide) {
-      if (!a.holds() || !(a.expression() instanceof CallExpression c) || !Matchers.isCallTo(c, "vma_is_anonymous")
+      if (!a.holds()
+          || !(a.expression() instanceof CallExpression c)
+          || !Matchers.isCallTo(c, "vma_is_anonymous")
           || Matchers.insideAssertion(c)) {
         continue;
       }
       Optional<String> vma = c.argument(0).flatMap(AccessPaths::of);
       for (Conjuncts.Atom b : sharedSide) {
         if (vma.isPresent() && b.holds() && testsShared(b.expression(), vma.get())) {
-          ctx.at(c).related(b.expression(), "VM_SHARED tested on the same VMA in a nested condition").report();
+          ctx.at(c)
+              .related(b.expression(), "VM_SHARED tested on the same VMA in a nested condition")
+              .report();
           return true;
         }
       }
@@ -98,19 +107,26 @@ public final class AnonSharedImpossible extends FunctionRule {
     return false;
   }
 
-  /** {@code v->vm_flags & VM_SHARED} (also via a local copy) or {@code vma_test(v, VMA_SHARED_BIT)}. */
+  /**
+   * {@code v->vm_flags & VM_SHARED} (also via a local copy) or {@code vma_test(v, VMA_SHARED_BIT)}.
+   */
   private static boolean testsShared(Expression e, String vma) {
     Expression x = AccessPaths.strip(e);
     if (x instanceof BinaryExpression b) {
       return FlagTests.test(b, Pattern.compile("VM_[A-Z0-9_]+"))
           .filter(t -> t.flags().equals(List.of("VM_SHARED")))
-          .filter(t -> t.flagsSource().equals(vma + "->vm_flags") || t.flagsSource().equals(vma + ".vm_flags"))
+          .filter(
+              t ->
+                  t.flagsSource().equals(vma + "->vm_flags")
+                      || t.flagsSource().equals(vma + ".vm_flags"))
           .isPresent();
     }
     return x instanceof CallExpression c
         && Matchers.isCallTo(c, "vma_test")
         && c.argument(0).flatMap(AccessPaths::of).filter(vma::equals).isPresent()
-        && c.argument(1).map(AccessPaths::strip)
-            .filter(i -> i instanceof Identifier id && id.name().equals("VMA_SHARED_BIT")).isPresent();
+        && c.argument(1)
+            .map(AccessPaths::strip)
+            .filter(i -> i instanceof Identifier id && id.name().equals("VMA_SHARED_BIT"))
+            .isPresent();
   }
 }

@@ -33,25 +33,25 @@ import org.mmreview.rules.RuleContext;
  * whose condition the path could handle. Three kinds are reported, in this order:
  *
  * <ol>
- *   <li><b>error</b>: the condition reads a value straight from the ioctl's arguments
- *       ({@link UserArguments}: a {@code copy_from_user()}ed struct's field, a start/len/mode
- *       parameter of an ioctl backend, a same-file helper's parameter passed one, a local copy of
- *       one), and nothing the function computed itself. User space chooses it, so the crash is a
- *       local denial of service (or, where a caller validated it first, one validation away).
+ *   <li><b>error</b>: the condition reads a value straight from the ioctl's arguments ({@link
+ *       UserArguments}: a {@code copy_from_user()}ed struct's field, a start/len/mode parameter of
+ *       an ioctl backend, a same-file helper's parameter passed one, a local copy of one), and
+ *       nothing the function computed itself. User space chooses it, so the crash is a local denial
+ *       of service (or, where a caller validated it first, one validation away).
  *   <li><b>warning</b>: the condition reads page-table state (a value from {@code ptep_get()},
  *       {@code pmdp_get_lockless()}, or computed from one) where the page-table lock is not held,
- *       and this function shows it (it dropped the PTL before, or holds only the mmap read lock):
- *       a racing zap or fault can make it true.
- *   <li><b>warning</b>: an argument sanity check: every value the condition reads is an
- *       unmodified parameter (or a field of one), at least one a scalar (address, length, flags),
- *       in a function that already has an error return to use instead.
+ *       and this function shows it (it dropped the PTL before, or holds only the mmap read lock): a
+ *       racing zap or fault can make it true.
+ *   <li><b>warning</b>: an argument sanity check: every value the condition reads is an unmodified
+ *       parameter (or a field of one), at least one a scalar (address, length, flags), in a
+ *       function that already has an error return to use instead.
  * </ol>
  *
  * Not reported: lock-state invariants ({@code spin_is_locked()}, {@code folio_test_locked()});
- * asserts on results and loop cursors the function computed itself ("impossible by
- * construction"); object-state invariants of pointer parameters alone; asserts on a live PMD,
- * which {@code unstable-pmd-assert} reports (one finding per line); {@code BUILD_BUG_ON()} and
- * {@code WARN_ON*()}. A {@code BUG()} not taken by an {@code if} (a switch default) is not judged.
+ * asserts on results and loop cursors the function computed itself ("impossible by construction");
+ * object-state invariants of pointer parameters alone; asserts on a live PMD, which {@code
+ * unstable-pmd-assert} reports (one finding per line); {@code BUILD_BUG_ON()} and {@code
+ * WARN_ON*()}. A {@code BUG()} not taken by an {@code if} (a switch default) is not judged.
  */
 public final class BugOnRecoverable extends NodeRule<CallExpression> {
   /** The values of a unit that come from user space. */
@@ -88,9 +88,12 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
     Optional<PageTableRead> pageTable = pageTableState(a, fa);
     if (pageTable.isPresent()) {
       RuleContext.FindingBuilder f = finding(ctx, call, a).arg("entry", pageTable.get().entry());
-      pageTable.get().unlock().ifPresentOrElse(
-          unlock -> f.variant("page_table_unlocked").arg("unlock", unlock),
-          () -> f.variant("page_table_read_locked"));
+      pageTable
+          .get()
+          .unlock()
+          .ifPresentOrElse(
+              unlock -> f.variant("page_table_unlocked").arg("unlock", unlock),
+              () -> f.variant("page_table_read_locked"));
       f.report();
       return;
     }
@@ -104,37 +107,43 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
     }
   }
 
-  private static RuleContext.FindingBuilder finding(RuleContext ctx, CallExpression call, CrashAssert a) {
+  private static RuleContext.FindingBuilder finding(
+      RuleContext ctx, CallExpression call, CrashAssert a) {
     return ctx.at(call).arg("macro", a.macro()).arg("condition", a.conditionText());
   }
 
   /**
-   * Page-table state the condition reads without the page-table lock: the local or call it is
-   * read through, and the unlock that dropped the lock before (empty when only the mmap read
-   * lock is held).
+   * Page-table state the condition reads without the page-table lock: the local or call it is read
+   * through, and the unlock that dropped the lock before (empty when only the mmap read lock is
+   * held).
    */
   private record PageTableRead(String entry, Optional<String> unlock) {}
 
   private static boolean testsLockState(CrashAssert a, KernelAsserts table) {
-    return a.condition().stream().anyMatch(e ->
-        e.findAll(CallExpression.class).stream().anyMatch(c -> table.isLockStateTest(c.calleeName().orElse(""))));
+    return a.condition().stream()
+        .anyMatch(
+            e ->
+                e.findAll(CallExpression.class).stream()
+                    .anyMatch(c -> table.isLockStateTest(c.calleeName().orElse(""))));
   }
 
   /**
    * True when every value the condition reads is a user value or an unmodified parameter: an
-   * argument check. A condition that also reads a value computed here (the loop cursor of
-   * {@code BUG_ON(dst_addr >= dst_start + len)}, a call's result) asserts an invariant of the
-   * computation, which holds by construction whatever user space passed.
+   * argument check. A condition that also reads a value computed here (the loop cursor of {@code
+   * BUG_ON(dst_addr >= dst_start + len)}, a call's result) asserts an invariant of the computation,
+   * which holds by construction whatever user space passed.
    */
   private static boolean onlyArguments(CrashAssert a, FunctionAnalysis fa, UserArguments users) {
     for (Expression e : a.condition()) {
       for (Use u : fa.defUse().uses()) {
-        if (!e.isAncestorOrSelf(u.expression()) || insidePath(u)
+        if (!e.isAncestorOrSelf(u.expression())
+            || insidePath(u)
             || users.userValueIn(u.expression(), fa).isPresent()) {
           continue;
         }
         List<Definition> defs = fa.defUse().reachingDefinitions(u.variable(), u.expression());
-        if (parameter(fa, u.variable()).isEmpty() || defs.isEmpty()
+        if (parameter(fa, u.variable()).isEmpty()
+            || defs.isEmpty()
             || defs.stream().anyMatch(d -> d.kind() != Definition.Kind.PARAMETER)) {
           return false;
         }
@@ -145,11 +154,15 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
 
   /** True for the {@code range} of a read of {@code range.len}: the longer path is what is read. */
   private static boolean insidePath(Use u) {
-    return u.expression().parent().filter(p -> p instanceof MemberAccess m
-        && m.object() == u.expression()).isPresent();
+    return u.expression()
+        .parent()
+        .filter(p -> p instanceof MemberAccess m && m.object() == u.expression())
+        .isPresent();
   }
 
-  /** The page-table state the condition reads outside the PTL, when this function shows the race. */
+  /**
+   * The page-table state the condition reads outside the PTL, when this function shows the race.
+   */
   private static Optional<PageTableRead> pageTableState(CrashAssert a, FunctionAnalysis fa) {
     Node at = a.call();
     if (fa.locks().heldAt(at, LockGroup.PTL)) {
@@ -178,7 +191,8 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
   }
 
   /** The local or call through which {@code e} reads a page-table entry, if it does. */
-  private static Optional<String> readsEntry(Expression e, Node at, FunctionAnalysis fa, int depth) {
+  private static Optional<String> readsEntry(
+      Expression e, Node at, FunctionAnalysis fa, int depth) {
     for (CallExpression c : e.findAll(CallExpression.class)) {
       if (KernelAsserts.readsLiveEntry(c.calleeName().orElse(""))) {
         return Optional.of("`" + c.text() + "`");
@@ -192,7 +206,8 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
         continue;
       }
       for (Definition d : fa.defUse().reachingDefinitions(u.path(), u.expression())) {
-        if (d.value().isPresent() && readsEntry(d.value().get(), d.node(), fa, depth - 1).isPresent()) {
+        if (d.value().isPresent()
+            && readsEntry(d.value().get(), d.node(), fa, depth - 1).isPresent()) {
           return Optional.of("`" + u.path() + "`");
         }
       }
@@ -200,7 +215,9 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
     return Optional.empty();
   }
 
-  /** The arguments read (quoted), when every value read is an unmodified parameter, one a scalar. */
+  /**
+   * The arguments read (quoted), when every value read is an unmodified parameter, one a scalar.
+   */
   private static Optional<Set<String>> argumentCheck(CrashAssert a, FunctionAnalysis fa) {
     Set<String> roots = new LinkedHashSet<>();
     boolean scalar = false;
@@ -211,11 +228,17 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
         }
         Optional<Parameter> p = parameter(fa, u.variable());
         List<Definition> defs = fa.defUse().reachingDefinitions(u.variable(), u.expression());
-        if (p.isEmpty() || defs.isEmpty() || defs.stream().anyMatch(d -> d.kind() != Definition.Kind.PARAMETER)) {
+        if (p.isEmpty()
+            || defs.isEmpty()
+            || defs.stream().anyMatch(d -> d.kind() != Definition.Kind.PARAMETER)) {
           return Optional.empty();
         }
         TypeName t = p.get().type();
-        scalar |= !t.isPointer() && !t.isRecord() && !t.isArray() && AccessPaths.root(u.path()).equals(u.path());
+        scalar |=
+            !t.isPointer()
+                && !t.isRecord()
+                && !t.isArray()
+                && AccessPaths.root(u.path()).equals(u.path());
         roots.add("`" + u.variable() + "`");
       }
     }
@@ -226,14 +249,20 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
   }
 
   private static Optional<Parameter> parameter(FunctionAnalysis fa, String name) {
-    return fa.function().parameters().stream().filter(p -> p.name().filter(name::equals).isPresent()).findFirst();
+    return fa.function().parameters().stream()
+        .filter(p -> p.name().filter(name::equals).isPresent())
+        .findFirst();
   }
 
-  /** True when the function reports errors: returns an errno, ERR_PTR() or NULL, or sets an errno. */
+  /**
+   * True when the function reports errors: returns an errno, ERR_PTR() or NULL, or sets an errno.
+   */
   private static boolean hasErrorReturn(FunctionAnalysis fa) {
     for (ReturnStatement r : fa.function().body().findAll(ReturnStatement.class)) {
       Matchers.ReturnKind k = Matchers.returnKind(r);
-      if (k == Matchers.ReturnKind.ERRNO || k == Matchers.ReturnKind.ERR_PTR || k == Matchers.ReturnKind.NULL) {
+      if (k == Matchers.ReturnKind.ERRNO
+          || k == Matchers.ReturnKind.ERR_PTR
+          || k == Matchers.ReturnKind.NULL) {
         return true;
       }
     }

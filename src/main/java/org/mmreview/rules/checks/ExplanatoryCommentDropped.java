@@ -27,13 +27,13 @@ import org.mmreview.rules.RuleContext;
  *
  * <p><b>Why, not what.</b> A comment explains when it carries reasoning: causes, consequences,
  * constraints, races ({@link #REASONING}: because, otherwise, must, would, may, since, so that,
- * without, race, stale, to avoid, ...). A comment that only names the steps ("Zero-fill through
- * the ops. Return what they return.") restates the code and is not worth keeping. License
- * headers and commented-out code are neither.
+ * without, race, stale, to avoid, ...). A comment that only names the steps ("Zero-fill through the
+ * ops. Return what they return.") restates the code and is not worth keeping. License headers and
+ * commented-out code are neither.
  *
- * <p><b>Where.</b> The finding is about removed code ({@code aboutRemovedCode}); it is reported
- * on the first added line that follows the deleted comment in its hunk (the code now standing in
- * its place), or, when the hunk adds nothing after it, on the next post-image line.
+ * <p><b>Where.</b> The finding is about removed code ({@code aboutRemovedCode}); it is reported on
+ * the first added line that follows the deleted comment in its hunk (the code now standing in its
+ * place), or, when the hunk adds nothing after it, on the next post-image line.
  *
  * <p>Patch reviews only: without a patch nothing is deleted.
  */
@@ -48,8 +48,10 @@ public final class ExplanatoryCommentDropped extends FileRule {
   private static final Pattern LICENSE = Pattern.compile("(?i)spdx|copyright|license|gpl");
   private static final Pattern CODE_LINE = Pattern.compile(".*([;{}]|\\)\\s*\\{?)\\s*$");
   private static final Pattern HEADING_NAME = Pattern.compile("(\\w+)\\s*\\(");
+
   /** A function header at column 0: {@code static int name(...}, not a statement or prototype. */
-  private static final Pattern HEADER = Pattern.compile("^[A-Za-z_][\\w\\s\\*]*?\\b(\\w+)\\s*\\((?!.*;\\s*$)");
+  private static final Pattern HEADER =
+      Pattern.compile("^[A-Za-z_][\\w\\s\\*]*?\\b(\\w+)\\s*\\((?!.*;\\s*$)");
 
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {
@@ -73,8 +75,13 @@ public final class ExplanatoryCommentDropped extends FileRule {
         Optional<String> below = fn.isPresent() ? Optional.empty() : headerAfter(hunk.get(), end);
         // The section heading names the function the hunk starts in, whose header the hunk
         // does not touch: it stays.
-        String name = fn.map(FunctionDefinition::name).or(() -> below).or(() -> headingName(hunk.get())).orElse(null);
-        if (name == null || fn.filter(f -> fullyRemoved(f.range(), removed)).isPresent()
+        String name =
+            fn.map(FunctionDefinition::name)
+                .or(() -> below)
+                .or(() -> headingName(hunk.get()))
+                .orElse(null);
+        if (name == null
+            || fn.filter(f -> fullyRemoved(f.range(), removed)).isPresent()
             || (below.isPresent() && !postSideMentions(hunk.get(), name))) {
           continue; // not about a function, or deleted together with the function it documented
         }
@@ -94,12 +101,13 @@ public final class ExplanatoryCommentDropped extends FileRule {
   }
 
   /**
-   * Most of the comment's lines reappear among the lines the patch adds, in this file or another
-   * (a syscall comment kept above a new wrapper, a struct and its comment moved to a header):
-   * the explanation moved, it was not dropped.
+   * Most of the comment's lines reappear among the lines the patch adds, in this file or another (a
+   * syscall comment kept above a new wrapper, a struct and its comment moved to a header): the
+   * explanation moved, it was not dropped.
    */
   static boolean movedElsewhere(Comment c, ReviewedFile file) {
-    List<String> lines = c.contentLines().stream().map(String::strip).filter(l -> l.length() >= 12).toList();
+    List<String> lines =
+        c.contentLines().stream().map(String::strip).filter(l -> l.length() >= 12).toList();
     if (lines.isEmpty()) {
       return false;
     }
@@ -149,8 +157,8 @@ public final class ExplanatoryCommentDropped extends FileRule {
   }
 
   /**
-   * When the pre-image fragment did not parse the function (the hunk cuts it), the function
-   * whose header line directly follows the comment in the hunk.
+   * When the pre-image fragment did not parse the function (the hunk cuts it), the function whose
+   * header line directly follows the comment in the hunk.
    */
   private static Optional<String> headerAfter(Hunk h, int commentEnd) {
     boolean after = false;
@@ -174,7 +182,8 @@ public final class ExplanatoryCommentDropped extends FileRule {
   /** True when the post-image side of the hunk still has a line naming {@code name}(. */
   private static boolean postSideMentions(Hunk h, String name) {
     Pattern p = Pattern.compile("\\b" + Pattern.quote(name) + "\\s*\\(");
-    return h.lines().stream().anyMatch(l -> l.kind() != HunkLine.Kind.REMOVE && p.matcher(l.text()).find());
+    return h.lines().stream()
+        .anyMatch(l -> l.kind() != HunkLine.Kind.REMOVE && p.matcher(l.text()).find());
   }
 
   private static Optional<String> headingName(Hunk h) {
@@ -189,16 +198,19 @@ public final class ExplanatoryCommentDropped extends FileRule {
 
   private static Optional<Hunk> hunkOf(FileChange change, int oldLine) {
     return change.hunks().stream()
-        .filter(h -> h.lines().stream().anyMatch(l -> l.kind() == HunkLine.Kind.REMOVE && l.oldLine() == oldLine))
+        .filter(
+            h ->
+                h.lines().stream()
+                    .anyMatch(l -> l.kind() == HunkLine.Kind.REMOVE && l.oldLine() == oldLine))
         .findFirst();
   }
 
   /**
-   * True when the patch adds a comment in the post-image function {@code name}, above it, or in
-   * or above a function the patch adds and that function calls (the replacement helper). With
-   * only hunks, the function is spread over the hunks whose section heading names it: a comment
-   * added in one of them (when the function itself was not parsed), or a call from one of them
-   * to a documented helper the patch adds in any hunk, counts.
+   * True when the patch adds a comment in the post-image function {@code name}, above it, or in or
+   * above a function the patch adds and that function calls (the replacement helper). With only
+   * hunks, the function is spread over the hunks whose section heading names it: a comment added in
+   * one of them (when the function itself was not parsed), or a call from one of them to a
+   * documented helper the patch adds in any hunk, counts.
    */
   private static boolean commentAdded(RuleContext ctx, String name, Hunk hunk) {
     List<FunctionDefinition> post = new ArrayList<>();
@@ -232,15 +244,16 @@ public final class ExplanatoryCommentDropped extends FileRule {
   }
 
   /**
-   * True when {@code scope} calls a function the patch adds (in any hunk) with an added comment
-   * in or above it: the replacement helper the explanation moved to.
+   * True when {@code scope} calls a function the patch adds (in any hunk) with an added comment in
+   * or above it: the replacement helper the explanation moved to.
    */
   private static boolean callsDocumentedNewHelper(RuleContext ctx, Node scope) {
     for (CallExpression call : scope.findAll(CallExpression.class)) {
       String callee = call.calleeName().orElse("");
       for (CompilationUnit u : ctx.file().units()) {
         Optional<FunctionDefinition> helper = u.function(callee);
-        if (helper.isPresent() && ctx.file().isAdded(helper.get().range().beginLine())
+        if (helper.isPresent()
+            && ctx.file().isAdded(helper.get().range().beginLine())
             && hasAddedComment(ctx, helper.get())) {
           return true;
         }
@@ -254,7 +267,8 @@ public final class ExplanatoryCommentDropped extends FileRule {
     int from = h.newStart();
     int to = h.newStart() + h.newCount();
     return ctx.file().units().stream()
-        .filter(u -> u.range().beginLine() >= from && u.range().beginLine() < Math.max(to, from + 1))
+        .filter(
+            u -> u.range().beginLine() >= from && u.range().beginLine() < Math.max(to, from + 1))
         .toList();
   }
 
@@ -268,7 +282,8 @@ public final class ExplanatoryCommentDropped extends FileRule {
   private static boolean hunkAddsComment(RuleContext ctx, Hunk hunk) {
     for (CompilationUnit u : ctx.file().units()) {
       for (Comment c : u.comments()) {
-        if (c.range().beginLine() >= hunk.newStart() && c.range().endLine() < hunk.newStart() + hunk.newCount()
+        if (c.range().beginLine() >= hunk.newStart()
+            && c.range().endLine() < hunk.newStart() + hunk.newCount()
             && addsLine(ctx, c.range())) {
           return true;
         }
@@ -287,8 +302,8 @@ public final class ExplanatoryCommentDropped extends FileRule {
   }
 
   /**
-   * The post-image line now standing where the comment was: the first added line after it, or
-   * the first unchanged line when the hunk goes on with context first.
+   * The post-image line now standing where the comment was: the first added line after it, or the
+   * first unchanged line when the hunk goes on with context first.
    */
   private static Optional<Integer> standingLine(Hunk h, int commentEnd) {
     boolean after = false;

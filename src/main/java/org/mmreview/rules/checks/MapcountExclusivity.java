@@ -29,22 +29,22 @@ import org.mmreview.rules.checks.mapcount.AnonExclusivity.Action;
 import org.mmreview.rules.checks.mapcount.ControlDependence;
 
 /**
- * A mapcount or refcount test that decides, on the same path, whether an anonymous page is
- * mapped writable or re-homed ({@code maybe_mkwrite()}, {@code folio_move_anon_rmap()}, a write
- * of {@code folio->mapping}/{@code folio->index}).
+ * A mapcount or refcount test that decides, on the same path, whether an anonymous page is mapped
+ * writable or re-homed ({@code maybe_mkwrite()}, {@code folio_move_anon_rmap()}, a write of {@code
+ * folio->mapping}/{@code folio->index}).
  *
  * <p>"Decides" is control dependence: one branch of the condition reaches the action, another
  * cannot. The test may be written in the condition, kept in a local ({@code exclusive = ...}) or
  * made by a same-file helper whose result the condition tests; the action may be made by a
- * same-file helper the guarded path calls. Mapcounts used for statistics, heuristics or
- * printing guard no such action and are never reported.
+ * same-file helper the guarded path calls. Mapcounts used for statistics, heuristics or printing
+ * guard no such action and are never reported.
  *
- * <p>Exclusivity is the business of the PageAnonExclusive (PAE) bit. Code that tests or
- * establishes PAE on a path through the test and the action takes part in that protocol and is
- * not reported; nor is a helper whose every caller in the file does so around the call: this is
- * how {@code do_wp_page()} stays quiet on {@code wp_can_reuse_anon_folio()}, whose exact
- * refcount test under the folio lock is reached only after {@code PageAnonExclusive()} was found
- * clear and is followed by {@code SetPageAnonExclusive()}.
+ * <p>Exclusivity is the business of the PageAnonExclusive (PAE) bit. Code that tests or establishes
+ * PAE on a path through the test and the action takes part in that protocol and is not reported;
+ * nor is a helper whose every caller in the file does so around the call: this is how {@code
+ * do_wp_page()} stays quiet on {@code wp_can_reuse_anon_folio()}, whose exact refcount test under
+ * the folio lock is reached only after {@code PageAnonExclusive()} was found clear and is followed
+ * by {@code SetPageAnonExclusive()}.
  */
 public final class MapcountExclusivity extends FunctionRule {
   private static final int HELPER_DEPTH = 3;
@@ -78,8 +78,13 @@ public final class MapcountExclusivity extends FunctionRule {
           actions.stream()
               .filter(a -> a.mayConcern(test.get().counted()))
               .filter(a -> ControlDependence.controls(cfg, cond, a.node()))
-              .filter(a -> pae.stream().noneMatch(p -> ControlDependence.onPathThrough(cfg, p, cond, a.node())
-                  && !stale(fa, p, a.node())))
+              .filter(
+                  a ->
+                      pae.stream()
+                          .noneMatch(
+                              p ->
+                                  ControlDependence.onPathThrough(cfg, p, cond, a.node())
+                                      && !stale(fa, p, a.node())))
               .toList();
       if (guarded.isEmpty()) {
         continue;
@@ -92,16 +97,20 @@ public final class MapcountExclusivity extends FunctionRule {
       }
       reported.add(test.get().at());
       RuleContext.FindingBuilder f =
-          ctx.at(test.get().at()).arg("check", test.get().check()).arg("action", guarded.get(0).description());
-      guarded.stream().limit(3).forEach(a -> f.related(a.node(), "acts on the page as exclusive here"));
+          ctx.at(test.get().at())
+              .arg("check", test.get().check())
+              .arg("action", guarded.get(0).description());
+      guarded.stream()
+          .limit(3)
+          .forEach(a -> f.related(a.node(), "acts on the page as exclusive here"));
       f.report();
     }
   }
 
   /**
-   * True when a PAE test made before the action is stale by then: the page-table lock was
-   * dropped between them, so the page may have been shared again (the test must be redone under
-   * the lock, as {@code do_huge_pmd_wp_page()} does after retaking it).
+   * True when a PAE test made before the action is stale by then: the page-table lock was dropped
+   * between them, so the page may have been shared again (the test must be redone under the lock,
+   * as {@code do_huge_pmd_wp_page()} does after retaking it).
    */
   private static boolean stale(FunctionAnalysis fa, Node pae, Node action) {
     if (!pae.range().isBefore(action.range()) || !AnonExclusivity.isAnonExclusiveTest(pae)) {
@@ -109,9 +118,13 @@ public final class MapcountExclusivity extends FunctionRule {
     }
     Cfg cfg = fa.cfg();
     return fa.locks().releases().stream()
-        .anyMatch(r -> r.group() == LockGroup.PTL && pae.range().isBefore(r.call().range())
-            && r.call().range().isBefore(action.range())
-            && cfg.pathExists(pae, r.call()) && cfg.pathExists(r.call(), action));
+        .anyMatch(
+            r ->
+                r.group() == LockGroup.PTL
+                    && pae.range().isBefore(r.call().range())
+                    && r.call().range().isBefore(action.range())
+                    && cfg.pathExists(pae, r.call())
+                    && cfg.pathExists(r.call(), action));
   }
 
   /** The count test a condition makes: inline, through a same-file helper, or through a local. */
@@ -141,7 +154,8 @@ public final class MapcountExclusivity extends FunctionRule {
   }
 
   private static Test test(Node at, CallExpression count) {
-    return new Test(at, AnonExclusivity.testAround(count).text(), AnonExclusivity.countedObject(count));
+    return new Test(
+        at, AnonExclusivity.testAround(count).text(), AnonExclusivity.countedObject(count));
   }
 
   /**
@@ -163,8 +177,10 @@ public final class MapcountExclusivity extends FunctionRule {
       }
     }
     return h.get().body().findAll(IfStatement.class).stream()
-        .anyMatch(i -> AnonExclusivity.countCallIn(i.condition()).isPresent()
-            && !i.thenStatement().findAll(ReturnStatement.class).isEmpty());
+        .anyMatch(
+            i ->
+                AnonExclusivity.countCallIn(i.condition()).isPresent()
+                    && !i.thenStatement().findAll(ReturnStatement.class).isEmpty());
   }
 
   /**
@@ -172,11 +188,17 @@ public final class MapcountExclusivity extends FunctionRule {
    * helpers that make one without looking at PAE themselves.
    */
   private static List<Action> actions(FunctionDefinition fn, FunctionAnalysis fa) {
-    List<Action> out = new ArrayList<>(AnonExclusivity.actionsIn(fn.body(), fa.defUse().variables()));
+    List<Action> out =
+        new ArrayList<>(AnonExclusivity.actionsIn(fn.body(), fa.defUse().variables()));
     for (CallExpression c : fn.body().findAll(CallExpression.class)) {
       helperAction(c, fa.helpers(), 0)
-          .ifPresent(inner -> out.add(new Action(c, inner + " in " + c.calleeName().orElse("?") + "()",
-              pageArgument(c, fa))));
+          .ifPresent(
+              inner ->
+                  out.add(
+                      new Action(
+                          c,
+                          inner + " in " + c.calleeName().orElse("?") + "()",
+                          pageArgument(c, fa))));
     }
     return out;
   }
@@ -192,7 +214,10 @@ public final class MapcountExclusivity extends FunctionRule {
       if (path.isEmpty()) {
         continue;
       }
-      String p = path.get().endsWith("->page") ? path.get().substring(0, path.get().length() - 6) : path.get();
+      String p =
+          path.get().endsWith("->page")
+              ? path.get().substring(0, path.get().length() - 6)
+              : path.get();
       var type = fa.defUse().variables().get(p);
       if (type != null && (type.baseName().equals("folio") || type.baseName().equals("page"))) {
         return Optional.of(p);
@@ -201,9 +226,12 @@ public final class MapcountExclusivity extends FunctionRule {
     return Optional.empty();
   }
 
-  private static Optional<String> helperAction(CallExpression call, SameFileHelpers helpers, int depth) {
+  private static Optional<String> helperAction(
+      CallExpression call, SameFileHelpers helpers, int depth) {
     Optional<FunctionDefinition> h = helpers.resolve(call);
-    if (h.isEmpty() || h.get().body() == null || depth > HELPER_DEPTH
+    if (h.isEmpty()
+        || h.get().body() == null
+        || depth > HELPER_DEPTH
         || AnonExclusivity.touchesAnonExclusive(h.get().body())) {
       return Optional.empty();
     }
@@ -223,8 +251,8 @@ public final class MapcountExclusivity extends FunctionRule {
   }
 
   /**
-   * True when {@code fn} is called in this file and every call site has a PAE test or set on a
-   * path through it: the callers decide exclusivity by the bit, {@code fn} only adds a check.
+   * True when {@code fn} is called in this file and every call site has a PAE test or set on a path
+   * through it: the callers decide exclusivity by the bit, {@code fn} only adds a check.
    */
   private static boolean everyCallerHandlesAnonExclusive(FunctionDefinition fn, RuleContext ctx) {
     var unit = ctx.unitAnalysis(fn);
@@ -233,7 +261,11 @@ public final class MapcountExclusivity extends FunctionRule {
       if (g == fn || g.body() == null) {
         continue;
       }
-      for (CallExpression c : g.body().findAll(CallExpression.class, x -> x.calleeName().filter(fn.name()::equals).isPresent())) {
+      for (CallExpression c :
+          g.body()
+              .findAll(
+                  CallExpression.class,
+                  x -> x.calleeName().filter(fn.name()::equals).isPresent())) {
         any = true;
         Cfg cfg = unit.of(g).cfg();
         boolean handled =

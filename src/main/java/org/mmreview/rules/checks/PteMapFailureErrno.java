@@ -29,10 +29,10 @@ import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
 
 /**
- * The NULL return of a {@code pte_offset_map*()} call reported with a hard errno. The mapping
- * calls are the conditional page-table maps of the lock table ({@code lock-apis.yaml}: the
- * {@code try} entries named {@code pte_offset_map*}). The failure branch is the branch the first
- * NULL test of the result takes on NULL; its errno is found, in order, as
+ * The NULL return of a {@code pte_offset_map*()} call reported with a hard errno. The mapping calls
+ * are the conditional page-table maps of the lock table ({@code lock-apis.yaml}: the {@code try}
+ * entries named {@code pte_offset_map*}). The failure branch is the branch the first NULL test of
+ * the result takes on NULL; its errno is found, in order, as
  *
  * <ol>
  *   <li>a returned {@code -EFOO} or {@code ERR_PTR(-EFOO)} (a helper reporting it directly);
@@ -42,9 +42,9 @@ import org.mmreview.rules.RuleContext;
  *       definition of it reaching the test is one.
  * </ol>
  *
- * Retry-like errnos ({@code -EAGAIN}, {@code -EBUSY}) are what the concern asks for; a return of
- * 0, a value that is not an errno, {@code continue}, {@code goto again} or {@code ACTION_AGAIN}
- * treat the vanished table as a race and stay silent.
+ * Retry-like errnos ({@code -EAGAIN}, {@code -EBUSY}) are what the concern asks for; a return of 0,
+ * a value that is not an errno, {@code continue}, {@code goto again} or {@code ACTION_AGAIN} treat
+ * the vanished table as a race and stay silent.
  */
 public final class PteMapFailureErrno extends NodeRule<CallExpression> {
   private static final Set<String> RETRY_ERRNOS = Set.of("EAGAIN", "EBUSY");
@@ -59,7 +59,9 @@ public final class PteMapFailureErrno extends NodeRule<CallExpression> {
   private static boolean isPteMap(CallExpression c) {
     String name = c.calleeName().orElse("");
     Optional<LockApi> api = LockApis.defaults().lookup(name);
-    return api.isPresent() && api.get().kind() == LockApi.Kind.TRY && name.startsWith("pte_offset_map");
+    return api.isPresent()
+        && api.get().kind() == LockApi.Kind.TRY
+        && name.startsWith("pte_offset_map");
   }
 
   @Override
@@ -81,8 +83,11 @@ public final class PteMapFailureErrno extends NodeRule<CallExpression> {
         e -> {
           String name = Matchers.errno(e).orElse("");
           if (!RETRY_ERRNOS.contains(name) && !upperLevelsSay(name, call, fa)) {
-            ctx.at(call).arg("call", call.calleeName().get()).arg("errno", "-" + name)
-                .related(e, "-" + name + " reported for the vanished page table").report();
+            ctx.at(call)
+                .arg("call", call.calleeName().get())
+                .arg("errno", "-" + name)
+                .related(e, "-" + name + " reported for the vanished page table")
+                .report();
           }
         });
   }
@@ -113,7 +118,8 @@ public final class PteMapFailureErrno extends NodeRule<CallExpression> {
       }
     }
     Optional<String> tested = Matchers.nullTestedPath(cond);
-    return tested.map(t -> fa.defUse().variables().get(t))
+    return tested
+        .map(t -> fa.defUse().variables().get(t))
         .filter(t -> t.isPointer() && UPPER_LEVEL_TYPES.contains(t.baseName()))
         .isPresent();
   }
@@ -121,7 +127,8 @@ public final class PteMapFailureErrno extends NodeRule<CallExpression> {
   /** The variable or access path the mapped PTE pointer is stored in. */
   private static Optional<String> resultPath(CallExpression call) {
     Node p = call.parent().orElse(null);
-    // Through parentheses and the arms of `mm == &init_mm ? pte_offset_kernel() : pte_offset_map_lock()`.
+    // Through parentheses and the arms of `mm == &init_mm ? pte_offset_kernel() :
+    // pte_offset_map_lock()`.
     while ((p instanceof Expression e && e.unparen() != e) || p instanceof ConditionalExpression) {
       p = p.parent().orElse(null);
     }
@@ -135,7 +142,8 @@ public final class PteMapFailureErrno extends NodeRule<CallExpression> {
   }
 
   /** The statement run when the first NULL test of {@code path} after {@code call} sees NULL. */
-  private static Optional<Statement> failureBranch(CallExpression call, String path, FunctionAnalysis fa) {
+  private static Optional<Statement> failureBranch(
+      CallExpression call, String path, FunctionAnalysis fa) {
     for (IfStatement i : fa.function().body().findAll(IfStatement.class)) {
       if (!call.range().isBefore(i.range()) || !fa.cfg().pathExists(call, i.condition())) {
         continue;
@@ -179,7 +187,8 @@ public final class PteMapFailureErrno extends NodeRule<CallExpression> {
       return Matchers.errno(v).isPresent() ? Optional.of(v) : Optional.empty();
     }
     List<AssignExpression> assigned =
-        branch.findAll(AssignExpression.class, a -> a.isSimple() && Matchers.errno(a.value()).isPresent());
+        branch.findAll(
+            AssignExpression.class, a -> a.isSimple() && Matchers.errno(a.value()).isPresent());
     if (!assigned.isEmpty()) {
       return Optional.of(assigned.get(assigned.size() - 1).value());
     }

@@ -4,21 +4,21 @@ import java.util.List;
 import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.CfgNode;
 import org.mmreview.analysis.FunctionAnalysis;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.expr.CallExpression;
+import org.mmreview.rules.FunctionRule;
+import org.mmreview.rules.RuleContext;
 import org.mmreview.rules.checks.swapcounter.PresentMapping;
 import org.mmreview.rules.checks.swapcounter.RssCounters;
 import org.mmreview.rules.checks.swapcounter.SwapEntryPaths;
-import org.mmreview.ast.Node;
-import org.mmreview.ast.expr.CallExpression;
-import org.mmreview.ast.decl.FunctionDefinition;
-import org.mmreview.rules.FunctionRule;
-import org.mmreview.rules.RuleContext;
 
 /**
  * An MM_ANONPAGES update on a path where the entry is a genuine swap entry. A swap entry has no
- * resident page, so moving or dropping it moves or drops MM_SWAPENTS. The update is legitimate
- * only when the same path turns the entry into (or out of) a resident page: then MM_SWAPENTS of
- * the same mm moves the opposite way alongside (do_swap_page(), unuse_pte(), try_to_unmap_one()), or a present entry
- * for the page is built / its rmap added.
+ * resident page, so moving or dropping it moves or drops MM_SWAPENTS. The update is legitimate only
+ * when the same path turns the entry into (or out of) a resident page: then MM_SWAPENTS of the same
+ * mm moves the opposite way alongside (do_swap_page(), unuse_pte(), try_to_unmap_one()), or a
+ * present entry for the page is built / its rmap added.
  */
 public final class SwapCounterMismatch extends FunctionRule {
   private static final String RESIDENT = "MM_ANONPAGES";
@@ -50,7 +50,8 @@ public final class SwapCounterMismatch extends FunctionRule {
    * opposite MM_SWAPENTS update, or a page being mapped, on the same straight path (one of the two
    * points dominates the other).
    */
-  private static boolean convertsEntry(Cfg cfg, RssCounters.Update u, List<RssCounters.Update> updates) {
+  private static boolean convertsEntry(
+      Cfg cfg, RssCounters.Update u, List<RssCounters.Update> updates) {
     CfgNode at = cfg.pointOf(u.node()).orElseThrow();
     for (RssCounters.Update other : updates) {
       if (other.counter().equals(SWAPPED)

@@ -18,15 +18,15 @@ import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
 /**
- * A new single-letter name for a variable of struct or pointer type: a local declared on an
- * added line, or a parameter of a function the patch adds (the seed's {@code struct vma_snapshot
- * *s} parameter of the new {@code vma_snapshot_get()}). Scalars (integers, bools, {@code pte_t}
- * values) and loop variables (declared or assigned in a {@code for} initialiser, pointer cursors
- * included) are fine.
+ * A new single-letter name for a variable of struct or pointer type: a local declared on an added
+ * line, or a parameter of a function the patch adds (the seed's {@code struct vma_snapshot *s}
+ * parameter of the new {@code vma_snapshot_get()}). Scalars (integers, bools, {@code pte_t} values)
+ * and loop variables (declared or assigned in a {@code for} initialiser, pointer cursors included)
+ * are fine.
  *
- * <p>Patch reviews only: the concern is about names a patch introduces. Over whole files
- * ({@code --all} without a patch) nothing is new, and reporting every existing {@code struct page
- * *p} in mm/ would only be noise, so the rule stays silent there.
+ * <p>Patch reviews only: the concern is about names a patch introduces. Over whole files ({@code
+ * --all} without a patch) nothing is new, and reporting every existing {@code struct page *p} in
+ * mm/ would only be noise, so the rule stays silent there.
  */
 public final class TerseIdentifier extends FunctionRule {
   @Override
@@ -37,7 +37,9 @@ public final class TerseIdentifier extends FunctionRule {
     Set<String> loopVariables = loopVariables(f);
     if (isNewFunction(f, ctx)) {
       for (Parameter p : f.parameters()) {
-        if (p.name().isPresent() && ctx.file().isAdded(p.range().beginLine()) && terse(p.name().get(), p.type())) {
+        if (p.name().isPresent()
+            && ctx.file().isAdded(p.range().beginLine())
+            && terse(p.name().get(), p.type())) {
           report(ctx, p, p.name().get(), p.type());
         }
       }
@@ -58,7 +60,9 @@ public final class TerseIdentifier extends FunctionRule {
 
   /** Single letter, and a pointer or a struct/union: what the reader cannot guess. */
   private static boolean terse(String name, TypeName type) {
-    return name.length() == 1 && Character.isLetter(name.charAt(0)) && (type.isPointer() || type.isRecord());
+    return name.length() == 1
+        && Character.isLetter(name.charAt(0))
+        && (type.isPointer() || type.isRecord());
   }
 
   /** Names declared or assigned in a for loop's initialiser: loop cursors. */
@@ -67,9 +71,12 @@ public final class TerseIdentifier extends FunctionRule {
         .flatMap(fs -> fs.init().stream())
         .flatMap(init -> init.stream())
         .flatMap(
-            n -> n instanceof Declarator d ? Stream.of(d.name())
-                : n instanceof AssignExpression a ? AccessPaths.of(a.target()).stream()
-                : Stream.empty())
+            n ->
+                n instanceof Declarator d
+                    ? Stream.of(d.name())
+                    : n instanceof AssignExpression a
+                        ? AccessPaths.of(a.target()).stream()
+                        : Stream.empty())
         .collect(Collectors.toSet());
   }
 

@@ -8,7 +8,6 @@ import org.mmreview.analysis.ErrorExits;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.GoverningConditions;
 import org.mmreview.analysis.Matchers;
-import org.mmreview.rules.checks.uffdops.UffdOps;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
@@ -18,16 +17,18 @@ import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.rules.Fact;
 import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
+import org.mmreview.rules.checks.uffdops.UffdOps;
 
 /**
  * A NULL test of uffd ops that bails out (an error exit, or a ternary yielding NULL/an error) on a
- * fill path, where every VMA has ops; and {@code vm_ops ? vm_ops->uffd_ops : NULL} after a
- * {@code vma_is_anonymous()} return, where vm_ops cannot be NULL. Assertions are the requested
- * form, and the registration path really meets VMAs without ops.
+ * fill path, where every VMA has ops; and {@code vm_ops ? vm_ops->uffd_ops : NULL} after a {@code
+ * vma_is_anonymous()} return, where vm_ops cannot be NULL. Assertions are the requested form, and
+ * the registration path really meets VMAs without ops.
  */
 public final class UffdOpsNullCheck extends FunctionRule {
   /** The uffd ops values and registration path of the file, across its units. */
-  private static final Fact<UffdOps> OPS = Fact.perFile(ctx -> new UffdOps(ctx.file().units(), ctx::unitAnalysis));
+  private static final Fact<UffdOps> OPS =
+      Fact.perFile(ctx -> new UffdOps(ctx.file().units(), ctx::unitAnalysis));
 
   @Override
   protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
@@ -55,9 +56,9 @@ public final class UffdOpsNullCheck extends FunctionRule {
   }
 
   /**
-   * The file's uffd ops facts, when {@code test} is a real test (not inside an assertion, which
-   * is the requested form) and {@code fn} is not on the registration path, which meets VMAs
-   * without ops.
+   * The file's uffd ops facts, when {@code test} is a real test (not inside an assertion, which is
+   * the requested form) and {@code fn} is not on the registration path, which meets VMAs without
+   * ops.
    */
   private static Optional<UffdOps> onFillPath(FunctionDefinition fn, Node test, RuleContext ctx) {
     if (Matchers.insideAssertion(test)) {
@@ -75,7 +76,10 @@ public final class UffdOpsNullCheck extends FunctionRule {
   private static Optional<String> testedOps(Expression cond, UffdOps ops) {
     for (Expression e : cond.findAll(Expression.class)) {
       Optional<String> path = AccessPaths.of(e);
-      if (path.isPresent() && !Matchers.insideAssertion(e) && Matchers.isNullTestOf(cond, path.get()) && ops.isOps(e)) {
+      if (path.isPresent()
+          && !Matchers.insideAssertion(e)
+          && Matchers.isNullTestOf(cond, path.get())
+          && ops.isOps(e)) {
         return path;
       }
     }
@@ -84,20 +88,26 @@ public final class UffdOpsNullCheck extends FunctionRule {
 
   /**
    * For {@code X ? X->uffd_ops : NULL} where X is {@code vma->vm_ops} (or a local copy of it): the
-   * vm_ops path, when the ternary runs only where {@code vma_is_anonymous(vma)} was false (after
-   * an {@code if (vma_is_anonymous(vma)) return ...;}), since vma_is_anonymous() is
-   * {@code !vma->vm_ops}.
+   * vm_ops path, when the ternary runs only where {@code vma_is_anonymous(vma)} was false (after an
+   * {@code if (vma_is_anonymous(vma)) return ...;}), since vma_is_anonymous() is {@code
+   * !vma->vm_ops}.
    */
-  private static Optional<String> vmOpsAfterAnonymousReturn(ConditionalExpression c, FunctionAnalysis fa) {
+  private static Optional<String> vmOpsAfterAnonymousReturn(
+      ConditionalExpression c, FunctionAnalysis fa) {
     Optional<String> tested = Matchers.nullTestedPath(c.condition());
     Optional<String> then = c.thenExpression().flatMap(AccessPaths::of);
     if (tested.isEmpty() || then.isEmpty() || !then.get().equals(tested.get() + "->uffd_ops")) {
       return Optional.empty();
     }
-    Optional<String> vmOps = tested.filter(p -> AccessPaths.lastMember(p).equals("vm_ops") && !p.equals(AccessPaths.root(p)));
+    Optional<String> vmOps =
+        tested.filter(
+            p -> AccessPaths.lastMember(p).equals("vm_ops") && !p.equals(AccessPaths.root(p)));
     if (vmOps.isEmpty()) {
       for (Definition d : fa.defUse().reachingDefinitions(tested.get(), c)) {
-        vmOps = d.value().flatMap(AccessPaths::of).filter(p -> AccessPaths.lastMember(p).equals("vm_ops"));
+        vmOps =
+            d.value()
+                .flatMap(AccessPaths::of)
+                .filter(p -> AccessPaths.lastMember(p).equals("vm_ops"));
         if (vmOps.isPresent()) {
           break;
         }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.mmreview.kernel.LockApis;
 import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
@@ -21,6 +20,7 @@ import org.mmreview.ast.stmt.EmptyStatement;
 import org.mmreview.ast.stmt.LabeledStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
+import org.mmreview.kernel.LockApis;
 import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.FileRule;
 import org.mmreview.rules.RuleContext;
@@ -30,36 +30,38 @@ import org.mmreview.rules.checks.helperdoc.FileConvention;
 import org.mmreview.rules.checks.helperdoc.Naming;
 
 /**
- * A definition the patch adds without the comment a reviewer would ask for. Judged as a
- * maintainer judges, not by a count of statements:
+ * A definition the patch adds without the comment a reviewer would ask for. Judged as a maintainer
+ * judges, not by a count of statements:
  *
  * <ul>
- *   <li><b>Contracts</b> (any new static function or callback): it returns with a lock held,
- *       drops a lock it did not take, expects one held (lockdep asserts, {@code __must_hold}),
- *       or hands a reference to its caller or consumes the caller's ({@link Contracts}). These
- *       are what callers get wrong; the finding names the call that shows it.
- *   <li><b>Names that promise more</b>: a local struct or helper named like a general facility of
- *       a core object ({@code vma_snapshot} in one file, for one operation; {@link Naming}).
- *   <li><b>Flag {@code #define}s</b>: a new bit ({@code BIT(n)}, {@code 1 << n}) or flags mask
- *       with no comment on it or above its block of defines.
+ *   <li><b>Contracts</b> (any new static function or callback): it returns with a lock held, drops
+ *       a lock it did not take, expects one held (lockdep asserts, {@code __must_hold}), or hands a
+ *       reference to its caller or consumes the caller's ({@link Contracts}). These are what
+ *       callers get wrong; the finding names the call that shows it.
+ *   <li><b>Names that promise more</b>: a local struct or helper named like a general facility of a
+ *       core object ({@code vma_snapshot} in one file, for one operation; {@link Naming}).
+ *   <li><b>Flag {@code #define}s</b>: a new bit ({@code BIT(n)}, {@code 1 << n}) or flags mask with
+ *       no comment on it or above its block of defines.
  *   <li><b>The file's convention</b>: otherwise a non-trivial helper or a struct is a finding only
  *       where the file documents its siblings ({@link FileConvention}); with only hunks, the
  *       siblings the hunks show, and the message says so.
  * </ul>
  *
  * <p>Never: a documented definition (a comment above or on its line; a struct whose fields are
- * commented), a tiny predicate (one {@code return} of an expression), a sysfs show/store or
- * other callback the file hands out as a value (unless it has a contract), a helper with a
- * descriptive name and at most one caller in view. "New" means the line naming it is added and
- * the pre-image defines no such name. Patch reviews only.
+ * commented), a tiny predicate (one {@code return} of an expression), a sysfs show/store or other
+ * callback the file hands out as a value (unless it has a contract), a helper with a descriptive
+ * name and at most one caller in view. "New" means the line naming it is added and the pre-image
+ * defines no such name. Patch reviews only.
  */
 public final class UndocumentedHelper extends FileRule {
   static final int MIN_STATEMENTS = 3;
-  private static final Pattern DEFINE = Pattern.compile("#\\s*define\\s+(\\w+)(\\(?)\\s*(.*)", Pattern.DOTALL);
+  private static final Pattern DEFINE =
+      Pattern.compile("#\\s*define\\s+(\\w+)(\\(?)\\s*(.*)", Pattern.DOTALL);
   private static final Pattern FLAGS_NAME = Pattern.compile(".*_FLAGS?");
   private static final Pattern UPPER_NAME = Pattern.compile("\\b[A-Z_][A-Z0-9_]{2,}\\b");
   private static final Pattern ONE_BIT =
-      Pattern.compile("\\(?\\s*(BIT(_ULL)?\\s*\\(\\s*\\w+\\s*\\)|\\(?\\s*1U?L?L?\\s*\\)?\\s*<<\\s*\\(?\\s*\\w+\\s*\\)?)\\s*\\)?\\s*(/[*/].*)?");
+      Pattern.compile(
+          "\\(?\\s*(BIT(_ULL)?\\s*\\(\\s*\\w+\\s*\\)|\\(?\\s*1U?L?L?\\s*\\)?\\s*<<\\s*\\(?\\s*\\w+\\s*\\)?)\\s*\\)?\\s*(/[*/].*)?");
   private static final Pattern CALLBACK_NAME = Pattern.compile(".*_(show|store)");
 
   private final Contracts contracts = new Contracts(LockApis.defaults());
@@ -76,14 +78,17 @@ public final class UndocumentedHelper extends FileRule {
       for (RecordDecl r : unit.findAll(RecordDecl.class)) {
         // Only top-level type definitions: a struct declared inside a function is local detail.
         Optional<Node> decl = r.parent().filter(p -> p instanceof Declaration);
-        if (r.hasBody() && r.tag().isPresent() && decl.isPresent()
+        if (r.hasBody()
+            && r.tag().isPresent()
+            && decl.isPresent()
             && decl.get().parent().filter(p -> p instanceof CompilationUnit).isPresent()) {
           records.add(decl.get());
         }
       }
     }
     FileConvention.Count helperConvention =
-        FileConvention.count(file, functions.stream().filter(FunctionDefinition::isStatic).toList());
+        FileConvention.count(
+            file, functions.stream().filter(FunctionDefinition::isStatic).toList());
     for (FunctionDefinition f : functions) {
       if (isNew(f, f.name(), ctx)) {
         checkFunction(f, functions, helperConvention, ctx);
@@ -104,9 +109,14 @@ public final class UndocumentedHelper extends FileRule {
       }
     }
     for (CompilationUnit unit : file.units()) {
-      for (PreprocessorLine pp : unit.findAll(PreprocessorLine.class, p -> p.directive() == PreprocessorLine.Directive.DEFINE)) {
+      for (PreprocessorLine pp :
+          unit.findAll(
+              PreprocessorLine.class, p -> p.directive() == PreprocessorLine.Directive.DEFINE)) {
         Matcher m = DEFINE.matcher(pp.text());
-        if (m.matches() && m.group(2).isEmpty() && isFlag(m.group(1), m.group(3)) && isNew(pp, m.group(1), ctx)
+        if (m.matches()
+            && m.group(2).isEmpty()
+            && isFlag(m.group(1), m.group(3))
+            && isNew(pp, m.group(1), ctx)
             && !defineDocumented(pp)) {
           ctx.at(firstLine(pp)).variant("flag").arg("name", m.group(1)).report();
         }
@@ -115,15 +125,21 @@ public final class UndocumentedHelper extends FileRule {
   }
 
   private void checkFunction(
-      FunctionDefinition f, List<FunctionDefinition> all, FileConvention.Count convention, RuleContext ctx) {
+      FunctionDefinition f,
+      List<FunctionDefinition> all,
+      FileConvention.Count convention,
+      RuleContext ctx) {
     boolean callback = isCallback(f, ctx.file());
     if ((!f.isStatic() && !callback) || documented(f) || isTinyPredicate(f)) {
       return;
     }
     Optional<Contract> contract = wholeInView(f, ctx) ? contracts.of(f) : Optional.empty();
     if (contract.isPresent()) {
-      ctx.at(firstLine(f)).variant(contract.get().variant())
-          .arg("name", f.name()).arg("evidence", contract.get().evidence()).report();
+      ctx.at(firstLine(f))
+          .variant(contract.get().variant())
+          .arg("name", f.name())
+          .arg("evidence", contract.get().evidence())
+          .report();
       return;
     }
     if (callback || statements(f.body()) < 2) {
@@ -142,18 +158,27 @@ public final class UndocumentedHelper extends FileRule {
     reportConvention(ctx, f, "helper", f.name(), convention);
   }
 
-  private static void reportBroad(RuleContext ctx, Node def, String kind, String name, Naming.BroadName b) {
+  private static void reportBroad(
+      RuleContext ctx, Node def, String kind, String name, Naming.BroadName b) {
     String path = ctx.file().path();
-    ctx.at(firstLine(def)).variant("broad_name").arg("kind", kind).arg("name", name)
-        .arg("object", b.object()).arg("word", b.word())
+    ctx.at(firstLine(def))
+        .variant("broad_name")
+        .arg("kind", kind)
+        .arg("name", name)
+        .arg("object", b.object())
+        .arg("word", b.word())
         .arg("file", path.substring(path.lastIndexOf('/') + 1))
-        .arg("suggestion", b.suggestion()).report();
+        .arg("suggestion", b.suggestion())
+        .report();
   }
 
-  private static void reportConvention(RuleContext ctx, Node def, String kind, String name, FileConvention.Count c) {
+  private static void reportConvention(
+      RuleContext ctx, Node def, String kind, String name, FileConvention.Count c) {
     ctx.at(firstLine(def))
-        .arg("kind", kind).arg("name", name)
-        .arg("documented", String.valueOf(c.documented())).arg("siblings", String.valueOf(c.siblings()))
+        .arg("kind", kind)
+        .arg("name", name)
+        .arg("documented", String.valueOf(c.documented()))
+        .arg("siblings", String.valueOf(c.siblings()))
         .report();
   }
 
@@ -180,8 +205,8 @@ public final class UndocumentedHelper extends FileRule {
   }
 
   /**
-   * Most fields carry a comment (on their line or directly above): the struct is documented
-   * where a reader needs it, field by field.
+   * Most fields carry a comment (on their line or directly above): the struct is documented where a
+   * reader needs it, field by field.
    */
   static boolean fieldsCommented(RecordDecl r) {
     CompilationUnit cu = r.compilationUnit().orElseThrow();
@@ -190,22 +215,30 @@ public final class UndocumentedHelper extends FileRule {
       return false;
     }
     long commented =
-        fields.stream().filter(d -> {
-          int line = d.range().beginLine();
-          return cu.commentAbove(line).filter(c -> c.range().beginLine() > r.range().beginLine()).isPresent()
-              || cu.comments().stream().map(Comment::range)
-                  .anyMatch(c -> c.beginLine() >= line && c.beginLine() <= d.range().endLine());
-        }).count();
+        fields.stream()
+            .filter(
+                d -> {
+                  int line = d.range().beginLine();
+                  return cu.commentAbove(line)
+                          .filter(c -> c.range().beginLine() > r.range().beginLine())
+                          .isPresent()
+                      || cu.comments().stream()
+                          .map(Comment::range)
+                          .anyMatch(
+                              c -> c.beginLine() >= line && c.beginLine() <= d.range().endLine());
+                })
+            .count();
     return commented * 2 >= fields.size();
   }
 
   /**
-   * The whole function is added and in view, closing brace included: a function a hunk cuts
-   * shows only some of its calls, and a contract read from part of a body is a guess.
+   * The whole function is added and in view, closing brace included: a function a hunk cuts shows
+   * only some of its calls, and a contract read from part of a body is a guess.
    */
   private static boolean wholeInView(FunctionDefinition f, RuleContext ctx) {
     int end = f.range().endLine();
-    return ctx.file().isAdded(end) && ctx.file().lineText(end).map(t -> t.strip().startsWith("}")).orElse(false);
+    return ctx.file().isAdded(end)
+        && ctx.file().lineText(end).map(t -> t.strip().startsWith("}")).orElse(false);
   }
 
   /** One {@code return} of an expression and nothing else: it says what it does. */
@@ -221,7 +254,9 @@ public final class UndocumentedHelper extends FileRule {
     }
     CompilationUnit cu = pp.compilationUnit().orElseThrow();
     int line = pp.range().beginLine() - 1;
-    while (cu.lineText(line).map(t -> t.strip().startsWith("#define") || t.strip().startsWith("# define")).orElse(false)) {
+    while (cu.lineText(line)
+        .map(t -> t.strip().startsWith("#define") || t.strip().startsWith("# define"))
+        .orElse(false)) {
       if (cu.commentAbove(line).isPresent()) {
         return true;
       }
@@ -231,9 +266,9 @@ public final class UndocumentedHelper extends FileRule {
   }
 
   /**
-   * A flag: one bit ({@code BIT(3)}, {@code (1 << 3)}, {@code 1UL << SHIFT}), or a flags mask
-   * named {@code *_FLAGS} or ORing two or more flag names. Plain constants, {@code *_MASK}
-   * masks of valid values and function-like helper macros are left alone.
+   * A flag: one bit ({@code BIT(3)}, {@code (1 << 3)}, {@code 1UL << SHIFT}), or a flags mask named
+   * {@code *_FLAGS} or ORing two or more flag names. Plain constants, {@code *_MASK} masks of valid
+   * values and function-like helper macros are left alone.
    */
   static boolean isFlag(String name, String body) {
     String b = body.strip();
@@ -250,22 +285,27 @@ public final class UndocumentedHelper extends FileRule {
   /** The definition's first line as the evidence: the line naming it, not its whole body. */
   private static Range firstLine(Node def) {
     Range r = def.range();
-    return new Range(r.beginLine(), r.beginColumn(), r.beginLine(), r.beginColumn() + 1,
-        r.beginOffset(), r.beginOffset() + 1);
+    return new Range(
+        r.beginLine(),
+        r.beginColumn(),
+        r.beginLine(),
+        r.beginColumn() + 1,
+        r.beginOffset(),
+        r.beginOffset() + 1);
   }
 
   /**
-   * A function the file hands out as a value ({@code .store = low_store}, a function pointer
-   * passed to a registration call), or a sysfs {@code _show}/{@code _store} that an
-   * {@code __ATTR_RW()} table names by its prefix, implements a contract its framework
-   * documents.
+   * A function the file hands out as a value ({@code .store = low_store}, a function pointer passed
+   * to a registration call), or a sysfs {@code _show}/{@code _store} that an {@code __ATTR_RW()}
+   * table names by its prefix, implements a contract its framework documents.
    */
   private static boolean isCallback(FunctionDefinition f, ReviewedFile file) {
     if (CALLBACK_NAME.matcher(f.name()).matches()) {
       return true;
     }
     for (CompilationUnit cu : file.units()) {
-      if (!cu.findAll(Identifier.class, id -> id.name().equals(f.name()) && !isCallee(id)).isEmpty()) {
+      if (!cu.findAll(Identifier.class, id -> id.name().equals(f.name()) && !isCallee(id))
+          .isEmpty()) {
         return true;
       }
     }
@@ -281,7 +321,11 @@ public final class UndocumentedHelper extends FileRule {
     int n = 0;
     for (FunctionDefinition g : all) {
       if (g != f) {
-        n += g.body().findAll(CallExpression.class, c -> c.calleeName().filter(f.name()::equals).isPresent()).size();
+        n +=
+            g.body()
+                .findAll(
+                    CallExpression.class, c -> c.calleeName().filter(f.name()::equals).isPresent())
+                .size();
       }
     }
     return n;
@@ -289,9 +333,14 @@ public final class UndocumentedHelper extends FileRule {
 
   private static int statements(Block body) {
     List<Statement> all = body.findAll(Statement.class);
-    return (int) all.stream()
-        .filter(s -> !(s instanceof Block) && !(s instanceof EmptyStatement) && !(s instanceof LabeledStatement))
-        .count();
+    return (int)
+        all.stream()
+            .filter(
+                s ->
+                    !(s instanceof Block)
+                        && !(s instanceof EmptyStatement)
+                        && !(s instanceof LabeledStatement))
+            .count();
   }
 
   /** Added on the patch, and not a name the pre-image already defines. */
@@ -302,8 +351,13 @@ public final class UndocumentedHelper extends FileRule {
     for (CompilationUnit pre : ctx.file().preImage().get()) {
       boolean defined =
           pre.function(name).isPresent()
-              || pre.findAll(RecordDecl.class, r -> r.hasBody() && r.tag().filter(name::equals).isPresent()).size() > 0
-              || pre.preprocessorLines().stream().anyMatch(p -> p.macroName().filter(name::equals).isPresent());
+              || pre.findAll(
+                          RecordDecl.class,
+                          r -> r.hasBody() && r.tag().filter(name::equals).isPresent())
+                      .size()
+                  > 0
+              || pre.preprocessorLines().stream()
+                  .anyMatch(p -> p.macroName().filter(name::equals).isPresent());
       if (defined) {
         return false;
       }

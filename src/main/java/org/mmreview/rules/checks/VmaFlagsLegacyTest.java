@@ -17,9 +17,9 @@ import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
 
 /**
- * An open-coded {@code vma->vm_flags & VM_FOO} test in a file or patch that uses the VMA flags
- * API. Era-aware: when neither the file nor the patch uses the API, the legacy form is the file's
- * own style and nothing is reported. The diff filter keeps only tests on added lines.
+ * An open-coded {@code vma->vm_flags & VM_FOO} test in a file or patch that uses the VMA flags API.
+ * Era-aware: when neither the file nor the patch uses the API, the legacy form is the file's own
+ * style and nothing is reported. The diff filter keeps only tests on added lines.
  */
 public final class VmaFlagsLegacyTest extends NodeRule<BinaryExpression> {
   /** The post-image file (the whole of it when known) or the patch uses the VMA flags API. */
@@ -27,10 +27,18 @@ public final class VmaFlagsLegacyTest extends NodeRule<BinaryExpression> {
       Fact.perFile(
           ctx -> {
             String post =
-                ctx.file().change().flatMap(FileChange::postImage).orElseGet(() -> String.join(
-                    "\n", ctx.file().units().stream().map(CompilationUnit::source).toList()));
-            return VmaFlagsApi.usedIn(post) || VmaFlagsApi.usedIn(String.join("\n", ctx.file().patch().addedLines()));
+                ctx.file()
+                    .change()
+                    .flatMap(FileChange::postImage)
+                    .orElseGet(
+                        () ->
+                            String.join(
+                                "\n",
+                                ctx.file().units().stream().map(CompilationUnit::source).toList()));
+            return VmaFlagsApi.usedIn(post)
+                || VmaFlagsApi.usedIn(String.join("\n", ctx.file().patch().addedLines()));
           });
+
   private static final Pattern LEGACY_FLAG = Pattern.compile("VM_[A-Z0-9_]+");
 
   public VmaFlagsLegacyTest() {
@@ -46,13 +54,16 @@ public final class VmaFlagsLegacyTest extends NodeRule<BinaryExpression> {
     // Only tests of a VMA's own flags have a vma_test() spelling; masks on a vm_flags_t
     // parameter (newflags & VM_WRITE) are flag values, not VMA state.
     String source = test.get().flagsSource();
-    if (!AccessPaths.lastMember(source).equals("vm_flags") || source.equals(AccessPaths.root(source))) {
+    if (!AccessPaths.lastMember(source).equals("vm_flags")
+        || source.equals(AccessPaths.root(source))) {
       return;
     }
     if (storedAsFlags(b)) {
       return;
     }
-    String vma = source.substring(0, source.length() - "vm_flags".length() - (source.endsWith("->vm_flags") ? 2 : 1));
+    String vma =
+        source.substring(
+            0, source.length() - "vm_flags".length() - (source.endsWith("->vm_flags") ? 2 : 1));
     ctx.at(b)
         .arg("expression", b.compactText())
         .arg("replacement", VmaFlagsApi.replacement(vma, test.get().flags(), test.get().negated()))

@@ -10,7 +10,6 @@ import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
-import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.intake.LineMap;
@@ -19,10 +18,10 @@ import org.mmreview.rules.RuleContext;
 
 /**
  * In a function with both a source and a destination VMA, a condition (or returned predicate)
- * testing one side where the
- * comment right above it, or the code the patch removed from the function, speaks only of the
- * other side. Fork, mremap and UFFDIO_MOVE keep different state on the two VMAs (dup_userfaultfd()
- * clears VM_UFFD_WP on the child), so moving a test across is a behaviour change.
+ * testing one side where the comment right above it, or the code the patch removed from the
+ * function, speaks only of the other side. Fork, mremap and UFFDIO_MOVE keep different state on the
+ * two VMAs (dup_userfaultfd() clears VM_UFFD_WP on the child), so moving a test across is a
+ * behaviour change.
  */
 public final class VmaSrcDstMismatch extends FunctionRule {
 
@@ -55,14 +54,18 @@ public final class VmaSrcDstMismatch extends FunctionRule {
           continue; // the comment names this side (too): it agrees, or it is about both
         }
       }
-      vanishedTest(ctx, fn, test, other).ifPresent(old ->
-          ctx.at(test)
-              .variant("removed_code")
-              .arg("tested", testedVar)
-              .arg("removed", old.compactText())
-              .arg("described", sides.variable(other))
-              .context(old, "removed by the patch (pre-image line " + old.range().beginLine() + ")")
-              .report());
+      vanishedTest(ctx, fn, test, other)
+          .ifPresent(
+              old ->
+                  ctx.at(test)
+                      .variant("removed_code")
+                      .arg("tested", testedVar)
+                      .arg("removed", old.compactText())
+                      .arg("described", sides.variable(other))
+                      .context(
+                          old,
+                          "removed by the patch (pre-image line " + old.range().beginLine() + ")")
+                      .report());
     }
   }
 
@@ -96,7 +99,8 @@ public final class VmaSrcDstMismatch extends FunctionRule {
    * {@code other}, when no added condition of the function tests {@code other} any more (the test
    * moved to this side rather than being rewritten on its own side).
    */
-  private static Optional<Node> vanishedTest(RuleContext ctx, FunctionDefinition fn, Node test, String other) {
+  private static Optional<Node> vanishedTest(
+      RuleContext ctx, FunctionDefinition fn, Node test, String other) {
     var change = ctx.file().change();
     if (change.isEmpty() || !added(ctx, test)) {
       return Optional.empty();
@@ -116,7 +120,8 @@ public final class VmaSrcDstMismatch extends FunctionRule {
         VmaSides pre = new VmaSides(old);
         List<Node> removed = new ArrayList<>();
         for (Node t : tests(old)) {
-          if (lines.removedOldLines().contains(t.range().beginLine()) && pre.testedBy(t).equals(Set.of(other))) {
+          if (lines.removedOldLines().contains(t.range().beginLine())
+              && pre.testedBy(t).equals(Set.of(other))) {
             removed.add(t);
           }
         }

@@ -9,7 +9,9 @@ class BugOnRecoverableSeverityTest {
   @Test
   void userArgumentsAreErrorsArgumentChecksWarningsInvariantsSilent() {
     RuleTestHelper.forRule("bug-on-recoverable")
-        .addSource("mm/userfaultfd.c", """
+        .addSource(
+            "mm/userfaultfd.c",
+            """
             static int poke(struct userfaultfd_ctx *ctx, unsigned long arg)
             {
             	struct uffdio_poke p_arg;

@@ -7,13 +7,13 @@ import org.mmreview.ast.Node;
 import org.mmreview.review.ReviewedFile;
 
 /**
- * Whether the file documents its definitions of one kind: of the siblings the review sees that
- * the patch does not add, how many have a comment above. A new definition is measured against
- * its file, not against an ideal: mm/damon/sysfs.c or an ioctl file whose helpers carry no
- * comments does not owe one for the next.
+ * Whether the file documents its definitions of one kind: of the siblings the review sees that the
+ * patch does not add, how many have a comment above. A new definition is measured against its file,
+ * not against an ideal: mm/damon/sysfs.c or an ioctl file whose helpers carry no comments does not
+ * owe one for the next.
  *
- * <p>With whole files every sibling is seen. With only hunks, the siblings whose header shows in
- * a hunk with the lines above it in view; the verdict then needs more of them ({@value
+ * <p>With whole files every sibling is seen. With only hunks, the siblings whose header shows in a
+ * hunk with the lines above it in view; the verdict then needs more of them ({@value
  * #MIN_SEEN_IN_HUNKS}) and a clearer majority (two thirds), so the rule says less.
  */
 public final class FileConvention {
@@ -51,8 +51,8 @@ public final class FileConvention {
   }
 
   /**
-   * Whether a comment documents {@code def}: a comment above it (or on its line); empty when
-   * the lines above it are not in view (a hunk starting at its header).
+   * Whether a comment documents {@code def}: a comment above it (or on its line); empty when the
+   * lines above it are not in view (a hunk starting at its header).
    */
   public static Optional<Boolean> documented(Node def) {
     CompilationUnit cu = def.compilationUnit().orElseThrow();

@@ -27,10 +27,10 @@ import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.ast.type.TypeName;
 
 /**
- * Anonymous-page exclusivity: which calls count mappings or references (a heuristic that after
- * fork + GUP does not prove exclusivity), which take part in the PageAnonExclusive (PAE)
- * protocol, and which make an entry writable or re-home a folio. The API names are data:
- * {@code exclusivity-apis.yaml} next to this class.
+ * Anonymous-page exclusivity: which calls count mappings or references (a heuristic that after fork
+ * + GUP does not prove exclusivity), which take part in the PageAnonExclusive (PAE) protocol, and
+ * which make an entry writable or re-home a folio. The API names are data: {@code
+ * exclusivity-apis.yaml} next to this class.
  */
 public final class AnonExclusivity {
   private static final Table TABLE = Table.load();
@@ -48,7 +48,9 @@ public final class AnonExclusivity {
       this(node, description, Optional.empty());
     }
 
-    /** True when the action may concern the folio or page at {@code path} (unknown subjects may). */
+    /**
+     * True when the action may concern the folio or page at {@code path} (unknown subjects may).
+     */
     public boolean mayConcern(Optional<String> path) {
       return subject.isEmpty() || path.isEmpty() || sameObject(subject.get(), path.get());
     }
@@ -65,21 +67,32 @@ public final class AnonExclusivity {
     if (x instanceof UnaryExpression u && u.operator().equals("&")) {
       x = AccessPaths.strip(u.operand());
     }
-    return AccessPaths.of(x).map(p -> p.endsWith("->page") ? p.substring(0, p.length() - "->page".length()) : p);
+    return AccessPaths.of(x)
+        .map(p -> p.endsWith("->page") ? p.substring(0, p.length() - "->page".length()) : p);
   }
 
-  /** Paths naming the same object, or one reached through the other ({@code vmf->page}, {@code vmf}). */
+  /**
+   * Paths naming the same object, or one reached through the other ({@code vmf->page}, {@code
+   * vmf}).
+   */
   private static boolean sameObject(String a, String b) {
     return AccessPaths.extendsPath(a, b) || AccessPaths.extendsPath(b, a);
   }
 
-  /** True for a call that counts mappings ({@code folio_mapcount()}) or references ({@code page_count()}). */
+  /**
+   * True for a call that counts mappings ({@code folio_mapcount()}) or references ({@code
+   * page_count()}).
+   */
   public static boolean isCountCall(Node n) {
     return n instanceof CallExpression c
-        && c.calleeName().filter(s -> TABLE.mapcount.contains(s) || TABLE.refcount.contains(s)).isPresent();
+        && c.calleeName()
+            .filter(s -> TABLE.mapcount.contains(s) || TABLE.refcount.contains(s))
+            .isPresent();
   }
 
-  /** The first counting call inside {@code scope} that is not inside an assertion, in source order. */
+  /**
+   * The first counting call inside {@code scope} that is not inside an assertion, in source order.
+   */
   public static Optional<CallExpression> countCallIn(Node scope) {
     return scope
         .findAll(CallExpression.class, c -> isCountCall(c) && !Matchers.insideAssertion(c))
@@ -88,13 +101,14 @@ public final class AnonExclusivity {
   }
 
   /**
-   * The test to quote for a counting call: the comparison holding it
-   * ({@code folio_mapcount(f) != 1}), or the call with its negation for predicates
-   * ({@code !folio_maybe_mapped_shared(f)}).
+   * The test to quote for a counting call: the comparison holding it ({@code folio_mapcount(f) !=
+   * 1}), or the call with its negation for predicates ({@code !folio_maybe_mapped_shared(f)}).
    */
   public static Expression testAround(CallExpression count) {
     Expression cur = count;
-    for (Node p = count.parent().orElse(null); p instanceof Expression e; p = e.parent().orElse(null)) {
+    for (Node p = count.parent().orElse(null);
+        p instanceof Expression e;
+        p = e.parent().orElse(null)) {
       if (e.unparen() != e) {
         cur = e;
         continue;
@@ -106,7 +120,8 @@ public final class AnonExclusivity {
         cur = u;
         continue;
       }
-      if (e instanceof CallExpression c && c.calleeName().filter(n -> n.equals("likely") || n.equals("unlikely")).isPresent()) {
+      if (e instanceof CallExpression c
+          && c.calleeName().filter(n -> n.equals("likely") || n.equals("unlikely")).isPresent()) {
         continue;
       }
       break;
@@ -121,8 +136,8 @@ public final class AnonExclusivity {
 
   /**
    * The calls inside {@code scope} (itself included) that test or establish PageAnonExclusive:
-   * {@code PageAnonExclusive()}, {@code SetPageAnonExclusive()}, an rmap call passed
-   * {@code RMAP_EXCLUSIVE}.
+   * {@code PageAnonExclusive()}, {@code SetPageAnonExclusive()}, an rmap call passed {@code
+   * RMAP_EXCLUSIVE}.
    */
   public static List<CallExpression> anonExclusiveNodes(Node scope) {
     // A call qualifies by its name, or by a PAE flag name inside one of its arguments. The flag
@@ -135,21 +150,27 @@ public final class AnonExclusivity {
         // marks the flag's ancestors up to the scope: an argument holding it is among them
       }
     }
-    return scope.findAll(CallExpression.class,
-        c -> c.calleeName().filter(s -> TABLE.paeTest.contains(s) || TABLE.paeSet.contains(s)).isPresent()
-            || (!aroundFlag.isEmpty() && c.arguments().stream().anyMatch(aroundFlag::contains)));
+    return scope.findAll(
+        CallExpression.class,
+        c ->
+            c.calleeName()
+                    .filter(s -> TABLE.paeTest.contains(s) || TABLE.paeSet.contains(s))
+                    .isPresent()
+                || (!aroundFlag.isEmpty()
+                    && c.arguments().stream().anyMatch(aroundFlag::contains)));
   }
 
   /** True for a test of the bit ({@code PageAnonExclusive()}), as opposed to setting it. */
   public static boolean isAnonExclusiveTest(Node n) {
-    return n instanceof CallExpression c && c.calleeName().filter(TABLE.paeTest::contains).isPresent();
+    return n instanceof CallExpression c
+        && c.calleeName().filter(TABLE.paeTest::contains).isPresent();
   }
 
   /**
-   * The writable mappings and re-homings inside {@code scope}: calls such as
-   * {@code maybe_mkwrite()} or {@code folio_move_anon_rmap()}, and writes of a folio's or page's
-   * {@code mapping}/{@code index} (plain or through {@code WRITE_ONCE()}); {@code variables} gives
-   * the declared types used to recognise a folio or page.
+   * The writable mappings and re-homings inside {@code scope}: calls such as {@code
+   * maybe_mkwrite()} or {@code folio_move_anon_rmap()}, and writes of a folio's or page's {@code
+   * mapping}/{@code index} (plain or through {@code WRITE_ONCE()}); {@code variables} gives the
+   * declared types used to recognise a folio or page.
    */
   public static List<Action> actionsIn(Node scope, Map<String, TypeName> variables) {
     List<Action> out = new ArrayList<>();
@@ -160,8 +181,13 @@ public final class AnonExclusivity {
           out.add(new Action(c, name + "()"));
         } else if (TABLE.rehome.contains(name)) {
           out.add(new Action(c, name + "()", c.argument(0).flatMap(AnonExclusivity::objectPath)));
-        } else if (name.equals("WRITE_ONCE") && c.argument(0).filter(t -> isRehomeField(t, variables)).isPresent()) {
-          out.add(new Action(c, "WRITE_ONCE(" + c.arguments().get(0).text() + ", ...)", fieldOwner(c.arguments().get(0))));
+        } else if (name.equals("WRITE_ONCE")
+            && c.argument(0).filter(t -> isRehomeField(t, variables)).isPresent()) {
+          out.add(
+              new Action(
+                  c,
+                  "WRITE_ONCE(" + c.arguments().get(0).text() + ", ...)",
+                  fieldOwner(c.arguments().get(0))));
         }
       } else if (n instanceof AssignExpression a && isRehomeField(a.target(), variables)) {
         out.add(new Action(a, a.target().text() + " = ...", fieldOwner(a.target())));
@@ -171,11 +197,14 @@ public final class AnonExclusivity {
   }
 
   private static Optional<String> fieldOwner(Expression target) {
-    return AccessPaths.strip(target) instanceof MemberAccess m ? AccessPaths.of(m.object()) : Optional.empty();
+    return AccessPaths.strip(target) instanceof MemberAccess m
+        ? AccessPaths.of(m.object())
+        : Optional.empty();
   }
 
   private static boolean isRehomeField(Expression target, Map<String, TypeName> variables) {
-    if (!(AccessPaths.strip(target) instanceof MemberAccess m) || !TABLE.rehomeFields.contains(m.member())) {
+    if (!(AccessPaths.strip(target) instanceof MemberAccess m)
+        || !TABLE.rehomeFields.contains(m.member())) {
       return false;
     }
     Optional<String> object = AccessPaths.of(m.object());

@@ -9,8 +9,8 @@ import org.mmreview.analysis.CfgNode;
 import org.mmreview.ast.Node;
 
 /**
- * Which conditions decide whether a point runs, and which points lie on a path through two
- * others: the "guards, on the same path" questions rules ask of a {@link Cfg}.
+ * Which conditions decide whether a point runs, and which points lie on a path through two others:
+ * the "guards, on the same path" questions rules ask of a {@link Cfg}.
  */
 public final class ControlDependence {
   private ControlDependence() {}
@@ -38,7 +38,10 @@ public final class ControlDependence {
     return some && notAll;
   }
 
-  /** True when {@code to} can be reached from {@code from} (or is {@code from}) without passing {@code avoid}. */
+  /**
+   * True when {@code to} can be reached from {@code from} (or is {@code from}) without passing
+   * {@code avoid}.
+   */
   private static boolean reaches(CfgNode from, CfgNode to, CfgNode avoid) {
     Set<CfgNode> seen = new HashSet<>();
     Deque<CfgNode> work = new ArrayDeque<>();
@@ -57,8 +60,8 @@ public final class ControlDependence {
   }
 
   /**
-   * True when some path from the entry runs through {@code first} and then {@code second} and
-   * also passes {@code p} (before, between or after them); {@code p} may share a point with either.
+   * True when some path from the entry runs through {@code first} and then {@code second} and also
+   * passes {@code p} (before, between or after them); {@code p} may share a point with either.
    */
   public static boolean onPathThrough(Cfg cfg, Node p, Node first, Node second) {
     CfgNode pp = cfg.pointOf(p).orElse(null);

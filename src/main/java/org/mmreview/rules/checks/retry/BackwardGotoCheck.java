@@ -26,16 +26,17 @@ import org.mmreview.ast.stmt.LabeledStatement;
 import org.mmreview.rules.RuleContext;
 
 /**
- * Backward {@code goto} loops in one function. A variable set on one pass and reused on the
- * next under {@code if (!var)} must be tied to what the pass re-read: a comparison on the way
- * from the label to the guard that involves it, or a companion set with it ({@code
- * pte_same(folio_pte, orig_pte)}, {@code mapped != locked}).
+ * Backward {@code goto} loops in one function. A variable set on one pass and reused on the next
+ * under {@code if (!var)} must be tied to what the pass re-read: a comparison on the way from the
+ * label to the guard that involves it, or a companion set with it ({@code pte_same(folio_pte,
+ * orig_pte)}, {@code mapped != locked}).
  */
 public final class BackwardGotoCheck {
   private final FunctionAnalysis fa;
   private final Cfg cfg;
   private final DefUse du;
   private final RuleContext ctx;
+
   /** Guards already reported: one finding per guard, whichever carried value reaches it. */
   private final Set<Node> reported = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -66,9 +67,10 @@ public final class BackwardGotoCheck {
       if (label.isEmpty()) {
         return;
       }
-      List<Definition> carried = du.carriedAcross(g).stream()
-          .filter(d -> !d.isPossible() && d.value().filter(Matchers::isNull).isEmpty())
-          .toList();
+      List<Definition> carried =
+          du.carriedAcross(g).stream()
+              .filter(d -> !d.isPossible() && d.value().filter(Matchers::isNull).isEmpty())
+              .toList();
       for (Definition d : carried) {
         String v = d.target();
         // Pinned state: a pointer whose value was derived from the page table read in the loop
@@ -77,11 +79,13 @@ public final class BackwardGotoCheck {
         if (!du.isVariable(v) || !du.variables().get(v).isPointer() || !derivedFromEntry(d, 4)) {
           continue;
         }
-        for (IfStatement guard : fa.function().body().findAll(IfStatement.class, i -> isNotTest(i.condition(), v))) {
+        for (IfStatement guard :
+            fa.function().body().findAll(IfStatement.class, i -> isNotTest(i.condition(), v))) {
           Expression cond = guard.condition();
           // The value must come from the previous pass: a definition that reaches the guard within
           // one pass (ptep = pte_offset_map_lock(...); if (!ptep)) is the fresh one.
-          if (reported.contains(cond) || !onePass(label.get(), cond)
+          if (reported.contains(cond)
+              || !onePass(label.get(), cond)
               || !du.reachingDefinitions(v, cond).contains(d)
               || cfg.pathExists(d.node(), cond, this::isBackJump)
               || tied(label.get(), guard, d)) {
@@ -95,9 +99,13 @@ public final class BackwardGotoCheck {
 
     private void report(LabeledStatement label, Expression cond, String v) {
       Optional<LockEvent> release = lastRelease(label);
-      Optional<LockEvent> acquire = fa.locks().acquires().stream()
-          .filter(a -> label.range().isBefore(a.call().range()) && a.call().range().isBefore(cond.range()))
-          .findFirst();
+      Optional<LockEvent> acquire =
+          fa.locks().acquires().stream()
+              .filter(
+                  a ->
+                      label.range().isBefore(a.call().range())
+                          && a.call().range().isBefore(cond.range()))
+              .findFirst();
       RuleContext.FindingBuilder f =
           ctx.at(cond)
               .variant("backward_goto")
@@ -131,7 +139,9 @@ public final class BackwardGotoCheck {
           continue;
         }
         for (Definition w : du.reachingDefinitions(id.name(), d.node())) {
-          if (!w.isPossible() && w.kind() != Definition.Kind.PARAMETER && w.value().filter(Matchers::isNull).isEmpty()
+          if (!w.isPossible()
+              && w.kind() != Definition.Kind.PARAMETER
+              && w.value().filter(Matchers::isNull).isEmpty()
               && tiedDirectly(label, guard, w)) {
             return true;
           }
@@ -147,7 +157,9 @@ public final class BackwardGotoCheck {
       // src_folio = folio) remember where it came from.
       Block home = d.node().findAncestor(Block.class).orElse(null);
       for (Definition c : du.definitions()) {
-        if (home != null && !c.isPossible() && c.node().findAncestor(Block.class).orElse(null) == home) {
+        if (home != null
+            && !c.isPossible()
+            && c.node().findAncestor(Block.class).orElse(null) == home) {
           tiedNames.add(c.target());
         }
       }
@@ -161,7 +173,8 @@ public final class BackwardGotoCheck {
             continue;
           }
         }
-        boolean involves = cmp.findAll(Identifier.class).stream().anyMatch(id -> tiedNames.contains(id.name()));
+        boolean involves =
+            cmp.findAll(Identifier.class).stream().anyMatch(id -> tiedNames.contains(id.name()));
         boolean nullOnly = c.sides().stream().anyMatch(s -> s.equals("NULL"));
         if (involves && !nullOnly) {
           return true;
@@ -173,7 +186,8 @@ public final class BackwardGotoCheck {
     private Optional<LockEvent> lastRelease(LabeledStatement label) {
       LockEvent last = null;
       for (LockEvent r : fa.locks().releases()) {
-        if (label.range().isBefore(r.call().range()) && r.call().range().isBefore(g.range())
+        if (label.range().isBefore(r.call().range())
+            && r.call().range().isBefore(g.range())
             && cfg.pathExists(r.call(), g, this::isBackJump)) {
           last = r;
         }

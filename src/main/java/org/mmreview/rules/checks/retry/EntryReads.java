@@ -22,10 +22,16 @@ final class EntryReads {
    * a dereference of an entry pointer.
    */
   static boolean readsEntry(Node value, DefUse du) {
-    return value.stream().anyMatch(n ->
-        Matchers.isCallTo(n, PageTables.ENTRY_READS)
-            || (n instanceof UnaryExpression u && u.operator().equals("*") && !u.isPostfix()
-                && AccessPaths.of(u.operand()).map(du.variables()::get)
-                    .filter(t -> PageTables.isEntryType(t.baseName())).isPresent()));
+    return value.stream()
+        .anyMatch(
+            n ->
+                Matchers.isCallTo(n, PageTables.ENTRY_READS)
+                    || (n instanceof UnaryExpression u
+                        && u.operator().equals("*")
+                        && !u.isPostfix()
+                        && AccessPaths.of(u.operand())
+                            .map(du.variables()::get)
+                            .filter(t -> PageTables.isEntryType(t.baseName()))
+                            .isPresent()));
   }
 }

@@ -38,10 +38,10 @@ import org.mmreview.rules.checks.retry.VmaProperties.Property;
 
 /**
  * Lock drop and reacquire (mmap/VMA locks, page-table locks and mappings) in one function. A
- * <i>snapshot</i> is a local defined before the release from a read of the protected object: a
- * VMA property ({@code shared = vma->vm_flags & VM_SHARED}, {@code orig_ops = vma_uffd_ops(vma)},
- * a struct filled by a same-file helper given the VMA) or a page-table entry
- * ({@code orig = ptep_get(ptep)}). What the code after the reacquire <i>relies on</i> is:
+ * <i>snapshot</i> is a local defined before the release from a read of the protected object: a VMA
+ * property ({@code shared = vma->vm_flags & VM_SHARED}, {@code orig_ops = vma_uffd_ops(vma)}, a
+ * struct filled by a same-file helper given the VMA) or a page-table entry ({@code orig =
+ * ptep_get(ptep)}). What the code after the reacquire <i>relies on</i> is:
  *
  * <ol>
  *   <li>the properties behind every snapshot still read after the reacquire;
@@ -53,17 +53,19 @@ import org.mmreview.rules.checks.retry.VmaProperties.Property;
  * </ol>
  *
  * Everything relied on must be covered by a comparison after the reacquire (inline, or in a
- * same-file helper). Code that re-derives everything and keeps no snapshot, or returns
- * {@code -EAGAIN} without using one, relies on nothing and is silent. Releases reached again
- * only through a loop are left to {@link BackwardGotoCheck}.
+ * same-file helper). Code that re-derives everything and keeps no snapshot, or returns {@code
+ * -EAGAIN} without using one, relies on nothing and is silent. Releases reached again only through
+ * a loop are left to {@link BackwardGotoCheck}.
  */
 public final class LockDropCheck {
   /** Lock groups whose release lets the protected object change (see lock-apis.yaml). */
-  private static final Set<LockGroup> GROUPS = Set.of(LockGroup.MM, LockGroup.PTL, LockGroup.PTE_MAP);
+  private static final Set<LockGroup> GROUPS =
+      Set.of(LockGroup.MM, LockGroup.PTL, LockGroup.PTE_MAP);
+
   /**
-   * VMA properties that are not state an operation relies on: the mm cannot differ for a VMA
-   * found again in the same mm, and addresses derived from the bounds are the keys the code
-   * looks the VMA up by again after the reacquire.
+   * VMA properties that are not state an operation relies on: the mm cannot differ for a VMA found
+   * again in the same mm, and addresses derived from the bounds are the keys the code looks the VMA
+   * up by again after the reacquire.
    */
   private static final Set<String> STABLE = Set.of("vm_mm", "vm_start", "vm_end");
 
@@ -72,6 +74,7 @@ public final class LockDropCheck {
   private final DefUse du;
   private final Cfg cfg;
   private final RuleContext ctx;
+
   /** Re-acquires already reported: one finding per reacquire, whichever release it pairs with. */
   private final Set<Node> reported = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -83,6 +86,7 @@ public final class LockDropCheck {
     final List<Node> comparisons = new ArrayList<>();
     final List<Property> compared = new ArrayList<>();
     final Set<String> comparedSnapshots = new HashSet<>();
+
     /** A snapshot is compared with a fresh read of the VMA: work before the drop depends on it. */
     boolean validates;
 
@@ -103,15 +107,20 @@ public final class LockDropCheck {
     this.ctx = ctx;
   }
 
-  /** Reports every release/reacquire pair whose reacquire is followed by reliance on stale state. */
+  /**
+   * Reports every release/reacquire pair whose reacquire is followed by reliance on stale state.
+   */
   public void run() {
     for (LockPair pair : fa.locks().releaseReacquirePairs()) {
       CallExpression release = pair.release().call();
       CallExpression acquire = pair.acquire().call();
       // Page-table locks are per table: dropping dst_ptl and taking src_ptl is no re-acquire.
-      boolean sameLock = pair.release().group() == LockGroup.MM
-          || pair.release().lockObject().equals(pair.acquire().lockObject());
-      if (GROUPS.contains(pair.release().group()) && sameLock && release.range().isBefore(acquire.range())
+      boolean sameLock =
+          pair.release().group() == LockGroup.MM
+              || pair.release().lockObject().equals(pair.acquire().lockObject());
+      if (GROUPS.contains(pair.release().group())
+          && sameLock
+          && release.range().isBefore(acquire.range())
           && !reported.contains(acquire)) {
         if (check(pair)) {
           reported.add(acquire);
@@ -136,7 +145,10 @@ public final class LockDropCheck {
     Map<String, String> relied = new LinkedHashMap<>();
     List<Node> evidence = new ArrayList<>();
     for (Snapshot s : snapshots) {
-      List<Use> stale = checks.comparedSnapshots.contains(s.variable()) ? List.of() : staleUses(s, acquire, checks);
+      List<Use> stale =
+          checks.comparedSnapshots.contains(s.variable())
+              ? List.of()
+              : staleUses(s, acquire, checks);
       if (stale.isEmpty()) {
         continue;
       }
@@ -146,7 +158,9 @@ public final class LockDropCheck {
       }
       for (Property p : s.properties()) {
         if (!checks.covers(p)) {
-          relied.merge(p.display(), "`" + p.display() + "` (in `" + s.variable() + "`)",
+          relied.merge(
+              p.display(),
+              "`" + p.display() + "` (in `" + s.variable() + "`)",
               (a, b) -> a.replace(")", ", `" + s.variable() + "`)"));
         }
       }
@@ -169,7 +183,8 @@ public final class LockDropCheck {
   }
 
   /** The comparisons after {@code acquire}, inline and through tested same-file predicates. */
-  private Checks checksAfter(CallExpression acquire, List<Snapshot> snapshots, VmaProperties props) {
+  private Checks checksAfter(
+      CallExpression acquire, List<Snapshot> snapshots, VmaProperties props) {
     Set<String> names = new HashSet<>();
     snapshots.forEach(s -> names.add(s.variable()));
     Checks checks = new Checks();
@@ -191,7 +206,8 @@ public final class LockDropCheck {
       List<ComparedProperty> inHelper = fa.helpers().comparedProperties(call);
       // A comparing helper is a predicate whose answer is tested (if (state_changed(...)));
       // the re-acquiring helper's own checks (the uffd context in mfill_get_vma()) count too.
-      if (inHelper.isEmpty() || (call != acquire && (!cfg.pathExists(acquire, call) || !tested(call)))) {
+      if (inHelper.isEmpty()
+          || (call != acquire && (!cfg.pathExists(acquire, call) || !tested(call)))) {
         continue;
       }
       boolean snap = call != acquire && mentionsAny(call, names, checks.comparedSnapshots);
@@ -202,10 +218,14 @@ public final class LockDropCheck {
         }
       }
       for (ComparedProperty c : inHelper) {
-        FunctionDefinition helper = c.comparison().findAncestor(FunctionDefinition.class).orElse(fn);
+        FunctionDefinition helper =
+            c.comparison().findAncestor(FunctionDefinition.class).orElse(fn);
         FunctionAnalysis ha = ctx.analysis(helper);
         checks.compared.addAll(
-            comparedIn(c.comparison(), ha, new VmaProperties(ha.defUse().variables(), fn.compilationUnit().orElse(null))));
+            comparedIn(
+                c.comparison(),
+                ha,
+                new VmaProperties(ha.defUse().variables(), fn.compilationUnit().orElse(null))));
       }
       checks.validates |= snap && call.arguments().stream().anyMatch(props::isVma);
     }
@@ -213,11 +233,12 @@ public final class LockDropCheck {
   }
 
   /**
-   * The VMA properties a comparison covers: read in it, or in the definition of a local it
-   * compares ({@code now = vma_flags_and_mask(&vma->flags, MASK)}). {@code in} is the analysis of
-   * the function holding the comparison (this one, or a same-file helper).
+   * The VMA properties a comparison covers: read in it, or in the definition of a local it compares
+   * ({@code now = vma_flags_and_mask(&vma->flags, MASK)}). {@code in} is the analysis of the
+   * function holding the comparison (this one, or a same-file helper).
    */
-  private static List<Property> comparedIn(Node comparison, FunctionAnalysis in, VmaProperties props) {
+  private static List<Property> comparedIn(
+      Node comparison, FunctionAnalysis in, VmaProperties props) {
     List<Property> out = new ArrayList<>(props.readIn(comparison));
     for (Identifier id : comparison.findAll(Identifier.class)) {
       if (in.defUse().isVariable(id.name())) {
@@ -230,10 +251,14 @@ public final class LockDropCheck {
   }
 
   /**
-   * After a validation: the VMA properties read after the reacquire outside the comparisons,
-   * and, when the VMA is handed on to another operation, the VMA's identity for it.
+   * After a validation: the VMA properties read after the reacquire outside the comparisons, and,
+   * when the VMA is handed on to another operation, the VMA's identity for it.
    */
-  private void freshReliance(LockPair pair, VmaProperties props, Checks checks, Map<String, String> relied,
+  private void freshReliance(
+      LockPair pair,
+      VmaProperties props,
+      Checks checks,
+      Map<String, String> relied,
       List<Node> evidence) {
     CallExpression acquire = pair.acquire().call();
     // The object a same-file "get" helper re-filled (state for mfill_get_vma(state)).
@@ -248,13 +273,16 @@ public final class LockDropCheck {
           evidence.add(st);
         }
       }
-      handedOn |= st.findAll(CallExpression.class).stream()
-          .anyMatch(c -> !checks.contains(c) && c != acquire && hands(c, props, holder));
+      handedOn |=
+          st.findAll(CallExpression.class).stream()
+              .anyMatch(c -> !checks.contains(c) && c != acquire && hands(c, props, holder));
     }
     if (handedOn) {
       // A userfaultfd operation: the code says so, or it checks uffd properties of the VMA.
-      boolean uffd = fn.body().text().toLowerCase(Locale.ROOT).contains("uffd")
-          || checks.compared.stream().anyMatch(p -> p.display().toLowerCase(Locale.ROOT).contains("uffd"));
+      boolean uffd =
+          fn.body().text().toLowerCase(Locale.ROOT).contains("uffd")
+              || checks.compared.stream()
+                  .anyMatch(p -> p.display().toLowerCase(Locale.ROOT).contains("uffd"));
       for (Property p : props.identity(uffd)) {
         if (!checks.covers(p)) {
           relied.putIfAbsent(p.display(), "`" + p.display() + "`");
@@ -275,24 +303,35 @@ public final class LockDropCheck {
         List<Property> properties = new ArrayList<>();
         if (d.kind() == Definition.Kind.ADDRESS_TAKEN) {
           // A struct filled by a helper that is given the VMA: what the helper reads.
-          Optional<CallExpression> call = d.node().parent().filter(CallExpression.class::isInstance).map(CallExpression.class::cast);
+          Optional<CallExpression> call =
+              d.node()
+                  .parent()
+                  .filter(CallExpression.class::isInstance)
+                  .map(CallExpression.class::cast);
           if (!vma || call.isEmpty() || call.get().arguments().stream().noneMatch(props::isVma)) {
             continue;
           }
           Optional<FunctionDefinition> helper = fa.helpers().resolve(call.get());
           // Only a struct filled in place is a snapshot; &flag or &vma passed out are results.
           var type = du.variables().get(v);
-          if (helper.isEmpty() || !AccessPaths.root(v).equals(v) || type == null || type.isPointer()
+          if (helper.isEmpty()
+              || !AccessPaths.root(v).equals(v)
+              || type == null
+              || type.isPointer()
               || !type.text().startsWith("struct ")) {
             continue;
           }
           FunctionDefinition h = helper.get();
           Map<String, TypeName> types = new HashMap<>();
           h.parameters().forEach(p -> p.name().ifPresent(n -> types.put(n, p.type())));
-          properties.addAll(new VmaProperties(types, h.compilationUnit().orElse(null)).readIn(h.body()));
+          properties.addAll(
+              new VmaProperties(types, h.compilationUnit().orElse(null)).readIn(h.body()));
         } else if (source != null && vma) {
-          properties.addAll(props.readIn(source).stream().filter(p -> !STABLE.contains(p.member())).toList());
-        } else if (source != null && EntryReads.isEntryType(du, v) && EntryReads.readsEntry(source, du)
+          properties.addAll(
+              props.readIn(source).stream().filter(p -> !STABLE.contains(p.member())).toList());
+        } else if (source != null
+            && EntryReads.isEntryType(du, v)
+            && EntryReads.readsEntry(source, du)
             && readUnder(d, release)) {
           out.add(new Snapshot(v, d, List.of()));
           continue;
@@ -309,8 +348,11 @@ public final class LockDropCheck {
   private boolean readUnder(Definition d, CallExpression release) {
     String lock = fa.locks().eventOf(release).map(LockEvent::lockObject).orElse("");
     return fa.locks().acquires().stream()
-        .anyMatch(a -> a.lockObject().equals(lock) && a.call().range().isBefore(d.node().range())
-            && cfg.pathExists(a.call(), d.node()));
+        .anyMatch(
+            a ->
+                a.lockObject().equals(lock)
+                    && a.call().range().isBefore(d.node().range())
+                    && cfg.pathExists(a.call(), d.node()));
   }
 
   /** Reads of the snapshot after the reacquire that still see the value from before the drop. */
@@ -318,11 +360,18 @@ public final class LockDropCheck {
     List<Use> out = new ArrayList<>();
     for (Use u : du.uses(s.variable())) {
       Expression e = u.expression();
-      if (acquire.isAncestorOrSelf(e) || checks.contains(e) || !cfg.pathExists(acquire, e)
+      if (acquire.isAncestorOrSelf(e)
+          || checks.contains(e)
+          || !cfg.pathExists(acquire, e)
           || fa.locks().events().stream().anyMatch(ev -> ev.call().isAncestorOrSelf(e))
           || !du.reachingDefinitions(s.variable(), e).contains(s.definition())
           // In a loop the definition may run again before the read: then the read is fresh.
-          || !cfg.pathExists(acquire, e, x -> s.definition().node().isAncestorOrSelf(x) || x.isAncestorOrSelf(s.definition().node()))) {
+          || !cfg.pathExists(
+              acquire,
+              e,
+              x ->
+                  s.definition().node().isAncestorOrSelf(x)
+                      || x.isAncestorOrSelf(s.definition().node()))) {
         continue;
       }
       out.add(u);
@@ -331,22 +380,30 @@ public final class LockDropCheck {
   }
 
   /**
-   * True when the call hands the re-acquired VMA on to an operation: one argument names a VMA or
-   * is the object the lock helper re-filled ({@code state} for {@code mfill_get_vma(state)}), and
-   * the call is neither a lock call, an assertion, nor a call standing for one VMA property.
+   * True when the call hands the re-acquired VMA on to an operation: one argument names a VMA or is
+   * the object the lock helper re-filled ({@code state} for {@code mfill_get_vma(state)}), and the
+   * call is neither a lock call, an assertion, nor a call standing for one VMA property.
    */
   private boolean hands(CallExpression c, VmaProperties props, String lockObject) {
     String name = c.calleeName().orElse("");
-    if (fa.locks().eventOf(c).isPresent() || Matchers.isAssertionName(name) || props.standsForProperty(c)) {
+    if (fa.locks().eventOf(c).isPresent()
+        || Matchers.isAssertionName(name)
+        || props.standsForProperty(c)) {
       return false;
     }
     return c.arguments().stream()
-        .anyMatch(a -> props.isVma(a) || (!lockObject.isEmpty() && a.text().replaceFirst("^&\\s*", "").strip().equals(lockObject)));
+        .anyMatch(
+            a ->
+                props.isVma(a)
+                    || (!lockObject.isEmpty()
+                        && a.text().replaceFirst("^&\\s*", "").strip().equals(lockObject)));
   }
 
   /** True when the call's result decides a branch or is returned. */
   private static boolean tested(CallExpression call) {
-    for (Node cur = call, p = call.parent().orElse(null); p != null; cur = p, p = p.parent().orElse(null)) {
+    for (Node cur = call, p = call.parent().orElse(null);
+        p != null;
+        cur = p, p = p.parent().orElse(null)) {
       if (p instanceof IfStatement i) {
         return i.condition() == cur;
       }

@@ -25,13 +25,12 @@ import org.mmreview.ast.type.TypeName;
 import org.mmreview.kernel.VmaPropertyTable;
 
 /**
- * The properties of a VMA an expression reads: {@code vma->vm_file} is {@code vm_file},
- * {@code vma->vm_flags & VM_SHARED} and {@code vma_test(vma, VMA_SHARED_BIT)} are
- * {@code vm_flags & VM_SHARED}, {@code linear_page_index(vma, addr)} is {@code vm_pgoff}. A VMA
- * is any expression naming one: a variable of type {@code struct vm_area_struct *}, or a path
- * ending in {@code vma} / {@code *_vma} ({@code state->vma}, {@code vmf->vma}). The calls that
- * stand for a property, and what an operation handed a VMA depends on, are data:
- * {@code vma-properties.yaml}.
+ * The properties of a VMA an expression reads: {@code vma->vm_file} is {@code vm_file}, {@code
+ * vma->vm_flags & VM_SHARED} and {@code vma_test(vma, VMA_SHARED_BIT)} are {@code vm_flags &
+ * VM_SHARED}, {@code linear_page_index(vma, addr)} is {@code vm_pgoff}. A VMA is any expression
+ * naming one: a variable of type {@code struct vm_area_struct *}, or a path ending in {@code vma} /
+ * {@code *_vma} ({@code state->vma}, {@code vmf->vma}). The calls that stand for a property, and
+ * what an operation handed a VMA depends on, are data: {@code vma-properties.yaml}.
  */
 public final class VmaProperties {
   private static final Pattern VMA_NAME = Pattern.compile("(\\w+_)?vma");
@@ -43,8 +42,8 @@ public final class VmaProperties {
   private final Map<String, Set<String>> flagMacros;
 
   /**
-   * A property: the text shown ({@code vm_flags & VM_SHARED}), the member it is read from
-   * ({@code vm_flags}) and, for flags, the flag names tested (empty: the whole member).
+   * A property: the text shown ({@code vm_flags & VM_SHARED}), the member it is read from ({@code
+   * vm_flags}) and, for flags, the flag names tested (empty: the whole member).
    */
   public record Property(String display, String member, Set<String> flags) {
 
@@ -67,7 +66,10 @@ public final class VmaProperties {
     }
   }
 
-  /** Properties read in a function with variable {@code types}, in a file with {@code unit}'s macros. */
+  /**
+   * Properties read in a function with variable {@code types}, in a file with {@code unit}'s
+   * macros.
+   */
   public VmaProperties(Map<String, TypeName> types, CompilationUnit unit) {
     this.types = types;
     this.flagMacros = flagMacros(unit);
@@ -101,7 +103,8 @@ public final class VmaProperties {
       Property p = null;
       if (n instanceof MemberAccess m && isVma(m.object())) {
         p = member(m);
-      } else if (n instanceof CallExpression c && c.calleeName().isPresent()
+      } else if (n instanceof CallExpression c
+          && c.calleeName().isPresent()
           && c.arguments().stream().anyMatch(this::isVma)) {
         p = call(c);
       }
@@ -118,7 +121,8 @@ public final class VmaProperties {
       Optional<CallExpression> mask = enclosingCall(m, "vma_flags_and_mask");
       if (mask.isPresent() && mask.get().arguments().size() >= 2) {
         String bits = mask.get().arguments().get(1).text().strip();
-        return new Property("vm_flags & " + bits, "vm_flags", Set.copyOf(expand(Set.of(bits), flagMacros)));
+        return new Property(
+            "vm_flags & " + bits, "vm_flags", Set.copyOf(expand(Set.of(bits), flagMacros)));
       }
       return Property.parse("vm_flags", flagMacros);
     }
@@ -134,22 +138,32 @@ public final class VmaProperties {
     if (parent instanceof BinaryExpression b && b.operator().equals("&")) {
       Expression other = b.left() == cur ? b.right() : b.left();
       Set<String> names = new TreeSet<>();
-      other.stream().filter(Identifier.class::isInstance).map(x -> ((Identifier) x).name()).forEach(names::add);
+      other.stream()
+          .filter(Identifier.class::isInstance)
+          .map(x -> ((Identifier) x).name())
+          .forEach(names::add);
       if (!names.isEmpty()) {
-        return new Property("vm_flags & " + other.text().strip(), "vm_flags", Set.copyOf(expand(names, flagMacros)));
+        return new Property(
+            "vm_flags & " + other.text().strip(),
+            "vm_flags",
+            Set.copyOf(expand(names, flagMacros)));
       }
     }
     return Property.parse("vm_flags", flagMacros);
   }
 
-  /** True when {@code c} is a call that stands for one VMA property ({@code linear_page_index()}). */
+  /**
+   * True when {@code c} is a call that stands for one VMA property ({@code linear_page_index()}).
+   */
   public boolean standsForProperty(CallExpression c) {
     return c.calleeName().isPresent() && call(c) != null;
   }
 
   private static Optional<CallExpression> enclosingCall(Node n, String name) {
     Node cur = n;
-    for (Node p = n.parent().orElse(null); p instanceof Expression e; cur = p, p = p.parent().orElse(null)) {
+    for (Node p = n.parent().orElse(null);
+        p instanceof Expression e;
+        cur = p, p = p.parent().orElse(null)) {
       if (e instanceof CallExpression c && c.callee() != cur) {
         return c.calleeName().filter(name::equals).map(x -> c);
       }
@@ -169,9 +183,7 @@ public final class VmaProperties {
     return property == null ? null : Property.parse(property, flagMacros);
   }
 
-  /**
-   * What an operation handed a VMA depends on; {@code uffd} selects the userfaultfd entries.
-   */
+  /** What an operation handed a VMA depends on; {@code uffd} selects the userfaultfd entries. */
   public List<Property> identity(boolean uffd) {
     List<Property> out = new ArrayList<>();
     for (VmaPropertyTable.IdentityProperty e : TABLE.identity()) {

@@ -13,17 +13,23 @@ import org.mmreview.ast.Node;
 public final class PresentMapping {
   // include/linux/mm.h, pgtable.h, rmap.h
   private static final Set<String> BUILDERS =
-      Set.of("mk_pte", "folio_mk_pte", "pfn_pte", "mk_huge_pte", "folio_mk_pmd", "mk_pmd", "pfn_pmd");
+      Set.of(
+          "mk_pte", "folio_mk_pte", "pfn_pte", "mk_huge_pte", "folio_mk_pmd", "mk_pmd", "pfn_pmd");
   private static final Set<String> RMAP_ADDS =
       Set.of(
-          "folio_add_anon_rmap_pte", "folio_add_anon_rmap_ptes", "folio_add_anon_rmap_pmd",
-          "folio_add_new_anon_rmap", "page_add_anon_rmap", "do_page_add_anon_rmap",
+          "folio_add_anon_rmap_pte",
+          "folio_add_anon_rmap_ptes",
+          "folio_add_anon_rmap_pmd",
+          "folio_add_new_anon_rmap",
+          "page_add_anon_rmap",
+          "do_page_add_anon_rmap",
           "page_add_new_anon_rmap");
 
   private PresentMapping() {}
 
   /** True when {@code n} builds a present entry or adds the rmap of a page being mapped. */
   public static boolean mapsPage(Node n) {
-    return n.stream().anyMatch(x -> Matchers.isCallTo(x, BUILDERS) || Matchers.isCallTo(x, RMAP_ADDS));
+    return n.stream()
+        .anyMatch(x -> Matchers.isCallTo(x, BUILDERS) || Matchers.isCallTo(x, RMAP_ADDS));
   }
 }

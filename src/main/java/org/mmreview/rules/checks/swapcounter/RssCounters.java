@@ -14,13 +14,17 @@ import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.UnaryExpression;
 
 /**
- * Updates of the per-mm RSS counters ({@code MM_FILEPAGES}, {@code MM_ANONPAGES},
- * {@code MM_SWAPENTS}, {@code MM_SHMEMPAGES}): the mm counter API and the local
- * {@code rss[MM_*]} arrays that zap and copy loops flush with {@code add_mm_rss_vec()}.
+ * Updates of the per-mm RSS counters ({@code MM_FILEPAGES}, {@code MM_ANONPAGES}, {@code
+ * MM_SWAPENTS}, {@code MM_SHMEMPAGES}): the mm counter API and the local {@code rss[MM_*]} arrays
+ * that zap and copy loops flush with {@code add_mm_rss_vec()}.
  */
 public final class RssCounters {
-  /** include/linux/mm.h: the counter updaters; the counter is argument 1, the delta of add_* argument 2. */
+  /**
+   * include/linux/mm.h: the counter updaters; the counter is argument 1, the delta of add_*
+   * argument 2.
+   */
   private static final Set<String> INC = Set.of("inc_mm_counter", "inc_mm_counter_fast");
+
   private static final Set<String> DEC = Set.of("dec_mm_counter", "dec_mm_counter_fast");
   private static final Set<String> ADD = Set.of("add_mm_counter", "add_mm_counter_fast");
 
@@ -30,7 +34,8 @@ public final class RssCounters {
    * One counter update.
    *
    * @param node the call, or the {@code ++}/{@code --}/{@code +=}/{@code -=} on an rss array
-   * @param counter the counter name ({@code MM_ANONPAGES}); empty when computed ({@code mm_counter(folio)})
+   * @param counter the counter name ({@code MM_ANONPAGES}); empty when computed ({@code
+   *     mm_counter(folio)})
    * @param sign +1 or -1 when known from the spelling, 0 when not
    */
   public record Update(Expression node, String counter, int sign) {}
@@ -45,11 +50,13 @@ public final class RssCounters {
                 fromCall(c, out);
               } else if (n instanceof UnaryExpression u
                   && (u.operator().equals("++") || u.operator().equals("--"))) {
-                counterIndex(u.operand()).ifPresent(k -> out.add(new Update(u, k, u.operator().equals("++") ? 1 : -1)));
+                counterIndex(u.operand())
+                    .ifPresent(k -> out.add(new Update(u, k, u.operator().equals("++") ? 1 : -1)));
               } else if (n instanceof AssignExpression a
                   && (a.operator().equals("+=") || a.operator().equals("-="))) {
                 int s = a.operator().equals("+=") ? 1 : -1;
-                counterIndex(a.target()).ifPresent(k -> out.add(new Update(a, k, s * signOf(a.value()))));
+                counterIndex(a.target())
+                    .ifPresent(k -> out.add(new Update(a, k, s * signOf(a.value()))));
               }
             });
     return out;
@@ -67,8 +74,12 @@ public final class RssCounters {
     } else {
       return;
     }
-    String counter = c.argument(1).map(AccessPaths::strip).filter(Identifier.class::isInstance)
-        .map(e -> ((Identifier) e).name()).orElse("");
+    String counter =
+        c.argument(1)
+            .map(AccessPaths::strip)
+            .filter(Identifier.class::isInstance)
+            .map(e -> ((Identifier) e).name())
+            .orElse("");
     out.add(new Update(c, counter, sign));
   }
 

@@ -14,8 +14,8 @@ import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.ast.stmt.ExpressionStatement;
 
 /**
- * Whether a point of a function runs on a path where the page table entry at hand is a genuine
- * swap entry, judged from the conditions governing it ({@link GoverningConditions}) and from the
+ * Whether a point of a function runs on a path where the page table entry at hand is a genuine swap
+ * entry, judged from the conditions governing it ({@link GoverningConditions}) and from the
  * swap-entry accessors evaluated on every path to it.
  */
 public final class SwapEntryPaths {
@@ -30,33 +30,60 @@ public final class SwapEntryPaths {
 
   // include/linux/pgtable.h, swapops.h: the kernel's entry tests, by what their outcome says.
   /** True: a present mapping; false: a non-present entry (swap unless told otherwise). */
-  private static final Set<String> PRESENT = Set.of("pte_present", "pmd_present", "pud_present", "pte_present_nonuma");
+  private static final Set<String> PRESENT =
+      Set.of("pte_present", "pmd_present", "pud_present", "pte_present_nonuma");
+
   /** True: no entry at all. */
-  private static final Set<String> NONE = Set.of("pte_none", "pmd_none", "huge_pte_none", "pte_none_mostly");
+  private static final Set<String> NONE =
+      Set.of("pte_none", "pmd_none", "huge_pte_none", "pte_none_mostly");
+
   /** True: a swap-format entry; false: none or present. */
   private static final Set<String> SWAP_PTE = Set.of("is_swap_pte", "is_swap_pmd");
+
   /** True: a swap-format entry that is not a real swap entry. */
   private static final Set<String> NON_SWAP = Set.of("non_swap_entry");
+
   /** True: a special entry standing for a resident page or a marker, not swapped-out memory. */
   private static final Set<String> SPECIAL =
       Set.of(
-          "is_migration_entry", "is_writable_migration_entry", "is_readable_migration_entry",
-          "is_pmd_migration_entry", "is_device_private_entry", "is_writable_device_private_entry",
-          "is_device_exclusive_entry", "is_pfn_swap_entry", "is_pte_marker", "is_pte_marker_entry",
-          "is_hwpoison_entry", "is_poisoned_swp_entry", "is_guard_swp_entry", "is_swapin_error_entry",
-          "is_uffd_wp_pte_marker", "pte_marker_entry_uffd_wp", "pte_marker_uffd_wp");
+          "is_migration_entry",
+          "is_writable_migration_entry",
+          "is_readable_migration_entry",
+          "is_pmd_migration_entry",
+          "is_device_private_entry",
+          "is_writable_device_private_entry",
+          "is_device_exclusive_entry",
+          "is_pfn_swap_entry",
+          "is_pte_marker",
+          "is_pte_marker_entry",
+          "is_hwpoison_entry",
+          "is_poisoned_swp_entry",
+          "is_guard_swp_entry",
+          "is_swapin_error_entry",
+          "is_uffd_wp_pte_marker",
+          "pte_marker_entry_uffd_wp",
+          "pte_marker_uffd_wp");
+
   /** Accessors that only make sense on a swap-format entry: whoever calls them handles one. */
   private static final Set<String> SWAP_ACCESSORS =
       Set.of(
-          "pte_to_swp_entry", "pmd_to_swp_entry", "pte_swp_exclusive", "pte_swp_uffd_wp",
-          "pte_swp_soft_dirty", "pte_swp_mkexclusive", "pte_swp_clear_exclusive",
-          "pte_swp_clear_uffd_wp", "pte_swp_clear_soft_dirty", "pmd_swp_uffd_wp", "pmd_swp_soft_dirty");
+          "pte_to_swp_entry",
+          "pmd_to_swp_entry",
+          "pte_swp_exclusive",
+          "pte_swp_uffd_wp",
+          "pte_swp_soft_dirty",
+          "pte_swp_mkexclusive",
+          "pte_swp_clear_exclusive",
+          "pte_swp_clear_uffd_wp",
+          "pte_swp_clear_soft_dirty",
+          "pmd_swp_uffd_wp",
+          "pmd_swp_soft_dirty");
 
   private SwapEntryPaths() {}
 
   /**
-   * What the paths to {@code n} say: NOT_SWAP when some governing condition rules a swap entry
-   * out, SWAP when a condition or a dominating swap accessor says the entry is one.
+   * What the paths to {@code n} say: NOT_SWAP when some governing condition rules a swap entry out,
+   * SWAP when a condition or a dominating swap accessor says the entry is one.
    */
   public static Meaning at(Cfg cfg, Node n) {
     Meaning m = Meaning.UNKNOWN;
@@ -80,7 +107,9 @@ public final class SwapEntryPaths {
     }
     if (m == Meaning.UNKNOWN) {
       for (CfgNode p : cfg.nodes()) {
-        if (target != null && p != target && cfg.dominates(p, target)
+        if (target != null
+            && p != target
+            && cfg.dominates(p, target)
             && p.evaluated().stream().anyMatch(SwapEntryPaths::callsSwapAccessor)) {
           return Meaning.SWAP;
         }
@@ -95,7 +124,8 @@ public final class SwapEntryPaths {
     if (x instanceof UnaryExpression u && u.operator().equals("!") && !u.isPostfix()) {
       return meaning(u.operand(), !holds);
     }
-    if (x instanceof BinaryExpression b && (b.operator().equals("&&") || b.operator().equals("||"))) {
+    if (x instanceof BinaryExpression b
+        && (b.operator().equals("&&") || b.operator().equals("||"))) {
       boolean conjunction = b.operator().equals("&&") == holds;
       Meaning l = meaning(b.left(), holds);
       Meaning r = meaning(b.right(), holds);

@@ -16,19 +16,25 @@ import org.mmreview.ast.expr.CallExpression;
 public final class SameFileCallers {
   private final Map<String, Set<FunctionDefinition>> callers = new HashMap<>();
 
-  /** @param units one file: a whole-file unit, or its hunks */
+  /**
+   * @param units one file: a whole-file unit, or its hunks
+   */
   public SameFileCallers(List<CompilationUnit> units) {
     Set<String> defined = new HashSet<>();
     units.forEach(u -> u.functions().forEach(f -> defined.add(f.name())));
     for (FunctionDefinition f : units.stream().flatMap(u -> u.functions().stream()).toList()) {
       for (CallExpression c : f.body().findAll(CallExpression.class)) {
-        c.calleeName().filter(defined::contains)
+        c.calleeName()
+            .filter(defined::contains)
             .ifPresent(n -> callers.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(f));
       }
     }
   }
 
-  /** The functions of the file that call {@code name}, directly or through other same-file functions. */
+  /**
+   * The functions of the file that call {@code name}, directly or through other same-file
+   * functions.
+   */
   public Set<FunctionDefinition> transitiveCallers(String name) {
     Set<FunctionDefinition> out = new LinkedHashSet<>();
     Deque<String> work = new ArrayDeque<>();

@@ -24,25 +24,33 @@ import org.mmreview.ast.expr.MemberAccess;
 import org.mmreview.ast.stmt.ReturnStatement;
 
 /**
- * Userfaultfd ops values and the registration path. A value is uffd ops when it is
- * {@code vma_uffd_ops(vma)}, {@code vma->vm_ops->uffd_ops}, a local defined from one, or the
- * result of a same-file helper some of whose returns are (transitively). The registration path
- * ({@code vma_can_userfault()} and what it calls) is where async write-protect admits a VMA
- * without ops, so a NULL test there is real.
+ * Userfaultfd ops values and the registration path. A value is uffd ops when it is {@code
+ * vma_uffd_ops(vma)}, {@code vma->vm_ops->uffd_ops}, a local defined from one, or the result of a
+ * same-file helper some of whose returns are (transitively). The registration path ({@code
+ * vma_can_userfault()} and what it calls) is where async write-protect admits a VMA without ops, so
+ * a NULL test there is real.
  */
 public final class UffdOps {
   /** include/linux/userfaultfd_k.h: the accessor giving a VMA's uffd ops. */
   private static final Set<String> ACCESSORS = Set.of("vma_uffd_ops");
+
   /** The member of vm_operations_struct holding them. */
   private static final String MEMBER = "uffd_ops";
+
   /**
    * Registration entry points (fs/userfaultfd.c, mm/userfaultfd.c): they and the same-file
    * functions they call may meet VMAs registered for async write-protect alone.
    */
   private static final Set<String> REGISTRATION_ENTRIES =
-      Set.of("vma_can_userfault", "userfaultfd_register", "userfaultfd_register_range", "userfaultfd_unregister");
+      Set.of(
+          "vma_can_userfault",
+          "userfaultfd_register",
+          "userfaultfd_register_range",
+          "userfaultfd_unregister");
+
   /** Spellings of the async write-protect mode, whose test marks a registration decision. */
-  private static final Set<String> ASYNC_WP = Set.of("wp_async", "UFFD_FEATURE_WP_ASYNC", "userfaultfd_wp_async");
+  private static final Set<String> ASYNC_WP =
+      Set.of("wp_async", "UFFD_FEATURE_WP_ASYNC", "userfaultfd_wp_async");
 
   private final Function<Node, UnitAnalysis> analyses;
   private final Map<String, FunctionDefinition> functions = new HashMap<>();
@@ -71,11 +79,11 @@ public final class UffdOps {
   }
 
   /**
-   * What one {@link #isOps} question has already looked into: helpers by name and definitions
-   * by identity. Definitions feed each other around a loop ({@code copy = len; len -= copy;}),
-   * and helpers may call each other, so both searches are graphs with cycles. A second visit
-   * can only come after the first answered false (a true ends the whole search), so skipping it
-   * changes no answer and bounds the work by the function's definitions and the file's helpers.
+   * What one {@link #isOps} question has already looked into: helpers by name and definitions by
+   * identity. Definitions feed each other around a loop ({@code copy = len; len -= copy;}), and
+   * helpers may call each other, so both searches are graphs with cycles. A second visit can only
+   * come after the first answered false (a true ends the whole search), so skipping it changes no
+   * answer and bounds the work by the function's definitions and the file's helpers.
    */
   private static final class Visited {
     final Set<String> helpers = new HashSet<>();
@@ -92,7 +100,9 @@ public final class UffdOps {
         return true;
       }
       Optional<FunctionDefinition> helper = c.calleeName().map(functions::get);
-      return helper.isPresent() && visiting.helpers.add(helper.get().name()) && returnsOps(helper.get(), visiting);
+      return helper.isPresent()
+          && visiting.helpers.add(helper.get().name())
+          && returnsOps(helper.get(), visiting);
     }
     // A variable or a field (state->ops) holding a value defined on some path to here.
     Optional<String> path = AccessPaths.of(x);
@@ -120,15 +130,17 @@ public final class UffdOps {
   }
 
   /**
-   * True when {@code f} is on the registration path: a registration entry point or called by one
-   * in this file, or deciding on async write-protect itself.
+   * True when {@code f} is on the registration path: a registration entry point or called by one in
+   * this file, or deciding on async write-protect itself.
    */
   public boolean onRegistrationPath(FunctionDefinition f) {
     Boolean known = onRegistrationPath.get(f);
     if (known == null) {
-      known = REGISTRATION_ENTRIES.contains(f.name()) || decidesAsyncWp(f)
-          || callers.transitiveCallers(f.name()).stream()
-              .anyMatch(c -> REGISTRATION_ENTRIES.contains(c.name()) || decidesAsyncWp(c));
+      known =
+          REGISTRATION_ENTRIES.contains(f.name())
+              || decidesAsyncWp(f)
+              || callers.transitiveCallers(f.name()).stream()
+                  .anyMatch(c -> REGISTRATION_ENTRIES.contains(c.name()) || decidesAsyncWp(c));
       onRegistrationPath.put(f, known);
     }
     return known;
@@ -139,9 +151,11 @@ public final class UffdOps {
   }
 
   private static boolean testsAsyncWp(Node f) {
-    return f.stream().anyMatch(
-        n -> (n instanceof Identifier id && ASYNC_WP.contains(id.name()))
-            || Matchers.isCallTo(n, ASYNC_WP)
-            || (n instanceof MemberAccess m && ASYNC_WP.contains(m.member())));
+    return f.stream()
+        .anyMatch(
+            n ->
+                (n instanceof Identifier id && ASYNC_WP.contains(id.name()))
+                    || Matchers.isCallTo(n, ASYNC_WP)
+                    || (n instanceof MemberAccess m && ASYNC_WP.contains(m.member())));
   }
 }

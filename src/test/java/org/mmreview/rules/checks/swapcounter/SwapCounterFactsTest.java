@@ -18,13 +18,16 @@ class SwapCounterFactsTest {
   }
 
   private static CallExpression call(FunctionDefinition f, String name) {
-    return f.findFirst(CallExpression.class, c -> c.calleeName().orElse("").equals(name)).orElseThrow();
+    return f.findFirst(CallExpression.class, c -> c.calleeName().orElse("").equals(name))
+        .orElseThrow();
   }
 
   @Test
   void anEarlyContinueDecidesTheEntryOfWhatFollows() {
-    FunctionDefinition f = fn("void f(pte_t *p, int n)\n{\n\tfor (; n; n--) {\n\t\tpte_t pte = ptep_get(p);\n"
-        + "\t\tif (pte_present(pte)) {\n\t\t\tpresent();\n\t\t\tcontinue;\n\t\t}\n\t\tafter();\n\t}\n}\n");
+    FunctionDefinition f =
+        fn(
+            "void f(pte_t *p, int n)\n{\n\tfor (; n; n--) {\n\t\tpte_t pte = ptep_get(p);\n"
+                + "\t\tif (pte_present(pte)) {\n\t\t\tpresent();\n\t\t\tcontinue;\n\t\t}\n\t\tafter();\n\t}\n}\n");
     Cfg cfg = Cfg.of(f);
     assertEquals(SwapEntryPaths.Meaning.SWAP, SwapEntryPaths.at(cfg, call(f, "after")));
     assertEquals(SwapEntryPaths.Meaning.NOT_SWAP, SwapEntryPaths.at(cfg, call(f, "present")));
@@ -32,26 +35,39 @@ class SwapCounterFactsTest {
 
   @Test
   void bothOutcomesReachingAJoinLeaveTheEntryUnknown() {
-    FunctionDefinition f = fn("void f(pmd_t pmd)\n{\n\tif (pmd_present(pmd))\n\t\ta();\n\telse\n\t\tb(pmd_to_swp_entry(pmd));\n\tjoin();\n}\n");
+    FunctionDefinition f =
+        fn(
+            "void f(pmd_t pmd)\n{\n\tif (pmd_present(pmd))\n\t\ta();\n\telse\n\t\tb(pmd_to_swp_entry(pmd));\n\tjoin();\n}\n");
     assertEquals(SwapEntryPaths.Meaning.UNKNOWN, SwapEntryPaths.at(Cfg.of(f), call(f, "join")));
   }
 
   @Test
   void specialEntriesAndAssertionsRuleASwapEntryOut() {
-    FunctionDefinition f = fn("void f(pte_t pte)\n{\n\tswp_entry_t e = pte_to_swp_entry(pte);\n"
-        + "\tif (is_migration_entry(e))\n\t\tmig();\n\tswap();\n\tVM_WARN_ON_ONCE(!is_device_private_entry(e));\n\tdev();\n}\n");
+    FunctionDefinition f =
+        fn(
+            "void f(pte_t pte)\n{\n\tswp_entry_t e = pte_to_swp_entry(pte);\n"
+                + "\tif (is_migration_entry(e))\n\t\tmig();\n\tswap();\n\tVM_WARN_ON_ONCE(!is_device_private_entry(e));\n\tdev();\n}\n");
     Cfg cfg = Cfg.of(f);
     assertEquals(SwapEntryPaths.Meaning.NOT_SWAP, SwapEntryPaths.at(cfg, call(f, "mig")));
-    assertEquals(SwapEntryPaths.Meaning.SWAP, SwapEntryPaths.at(cfg, call(f, "swap")), "the accessor dominates");
-    assertEquals(SwapEntryPaths.Meaning.NOT_SWAP, SwapEntryPaths.at(cfg, call(f, "dev")), "asserted device entry");
+    assertEquals(
+        SwapEntryPaths.Meaning.SWAP,
+        SwapEntryPaths.at(cfg, call(f, "swap")),
+        "the accessor dominates");
+    assertEquals(
+        SwapEntryPaths.Meaning.NOT_SWAP,
+        SwapEntryPaths.at(cfg, call(f, "dev")),
+        "asserted device entry");
   }
 
   @Test
   void rssCounterUpdatesWithTheirSign() {
-    FunctionDefinition f = fn("void f(struct mm_struct *mm, int *rss)\n{\n\tinc_mm_counter(mm, MM_SWAPENTS);\n"
-        + "\tadd_mm_counter(mm, MM_ANONPAGES, -nr);\n\trss[MM_ANONPAGES]--;\n\trss[MM_FILEPAGES] += 2;\n}\n");
+    FunctionDefinition f =
+        fn(
+            "void f(struct mm_struct *mm, int *rss)\n{\n\tinc_mm_counter(mm, MM_SWAPENTS);\n"
+                + "\tadd_mm_counter(mm, MM_ANONPAGES, -nr);\n\trss[MM_ANONPAGES]--;\n\trss[MM_FILEPAGES] += 2;\n}\n");
     List<RssCounters.Update> u = RssCounters.in(f.body());
-    assertEquals(List.of("MM_SWAPENTS", "MM_ANONPAGES", "MM_ANONPAGES", "MM_FILEPAGES"),
+    assertEquals(
+        List.of("MM_SWAPENTS", "MM_ANONPAGES", "MM_ANONPAGES", "MM_FILEPAGES"),
         u.stream().map(RssCounters.Update::counter).toList());
     assertEquals(List.of(1, -1, -1, 1), u.stream().map(RssCounters.Update::sign).toList());
   }
