@@ -66,11 +66,29 @@ public final class HumanFormat implements FindingFormat {
       @Override
       public void reviewed(List<FileContext> files) {
         // A hunk-only review says so even when it finds nothing: silence would read as "clean".
+        // One line per input and reason, however many files: a six-file patch is one notice.
+        Map<String, List<FileContext>> byReason = new LinkedHashMap<>();
         for (FileContext c : files) {
           if (!c.wholeFile()) {
-            out.println(paint(BOLD, c.hunkOnlyNote()));
-            out.println();
+            byReason
+                .computeIfAbsent(
+                    c.origin() + "\0" + c.hunkOnlyNote().substring(c.file().length()),
+                    k -> new ArrayList<>())
+                .add(c);
           }
+        }
+        for (List<FileContext> same : byReason.values()) {
+          FileContext first = same.get(0);
+          List<String> names = same.stream().map(FileContext::file).toList();
+          String shown =
+              names.size() <= 3
+                  ? String.join(", ", names)
+                  : String.join(", ", names.subList(0, 3))
+                      + " and "
+                      + (names.size() - 3)
+                      + " more files";
+          out.println(paint(BOLD, shown + first.hunkOnlyNote().substring(first.file().length())));
+          out.println();
         }
         out.flush();
       }

@@ -111,6 +111,26 @@ class FindingFormatTest {
   }
 
   @Test
+  void humanFormatSaysHunkOnlyOnceForAllTheFilesOfAnInput() {
+    StringWriter s = new StringWriter();
+    FindingFormat.Output o = new HumanFormat().start(new PrintWriter(s));
+    List<FileContext> files = new ArrayList<>();
+    for (String f : List.of("mm/a.c", "mm/b.c", "mm/c.c", "mm/d.c", "mm/e.c")) {
+      files.add(FileContext.hunks(f, "0001-x.patch", ""));
+    }
+    o.reviewed(files);
+    o.finish(RunSummary.UNKNOWN);
+    List<String> notices = s.toString().lines().filter(l -> l.contains("hunk-only")).toList();
+    assertEquals(1, notices.size(), s.toString());
+    assertTrue(
+        notices
+            .get(0)
+            .startsWith(
+                "mm/a.c, mm/b.c, mm/c.c and 2 more files: hunk-only review in 0001-x.patch"),
+        notices.get(0));
+  }
+
+  @Test
   void unknownFormatNamesTheChoices() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> FindingFormat.named("xml"));
