@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       BaselineCommand.class,
       CheckCommand.class,
+      CompletionCommand.class,
       HooksCommand.class,
       IntakeCommand.class,
       ParseCommand.class,
