@@ -82,37 +82,6 @@ public record Finding(
         Lifecycle.NONE);
   }
 
-  /** A finding with its fingerprint but no function or lifecycle (the form before they existed). */
-  public Finding(
-      String ruleId,
-      Severity severity,
-      Location location,
-      OptionalInt patchLine,
-      String message,
-      List<Location> related,
-      String fix,
-      String precedent,
-      String sourceLine,
-      boolean partialContext,
-      String origin,
-      String fingerprint) {
-    this(
-        ruleId,
-        severity,
-        location,
-        patchLine,
-        message,
-        related,
-        fix,
-        precedent,
-        sourceLine,
-        partialContext,
-        origin,
-        fingerprint,
-        "",
-        Lifecycle.NONE);
-  }
-
   /** This finding under another fingerprint (the engine numbers repeated identities). */
   public Finding withFingerprint(String fp) {
     return new Finding(
