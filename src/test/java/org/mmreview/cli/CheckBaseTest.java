@@ -23,17 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The repository is built with JGit: a base commit and the commit the patch is.
  */
 class CheckBaseTest {
-  private static final String PRE =
-      "// SPDX-License-Identifier: GPL-2.0\n"
-          + "#include <linux/mm.h>\n"
-          + "\n"
-          + "/* May this VMA be locked? */\n"
-          + "static bool can_lock(struct vm_area_struct *vma)\n"
-          + "{\n"
-          + "\tif (vma_test(vma, VMA_IO_BIT))\n"
-          + "\t\treturn false;\n"
-          + "\treturn true;\n"
-          + "}\n";
+  private static final String PRE = FlagsApiFile.USES_API;
 
   /** The patch adds a legacy flag test (vma-flags-legacy-test) inside can_lock(). */
   private static final String POST =

@@ -23,28 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckInputFormsTest {
   @TempDir Path tmp;
 
-  private static final String PRE =
-      "// SPDX-License-Identifier: GPL-2.0\n"
-          + "#include <linux/mm.h>\n"
-          + "\n"
-          + "/* May this VMA be locked? */\n"
-          + "static bool can_lock(struct vm_area_struct *vma)\n"
-          + "{\n"
-          + "\tif (vma_test(vma, VMA_IO_BIT))\n"
-          + "\t\treturn false;\n"
-          + "\treturn true;\n"
-          + "}\n";
+  private static final String PRE = FlagsApiFile.USES_API;
 
-  private static final String POST =
-      PRE
-          + "\n"
-          + "/* May this VMA be grown by mremap()? */\n"
-          + "static bool can_grow(struct vm_area_struct *vma)\n"
-          + "{\n"
-          + "\tif (vma->vm_flags & VM_DONTEXPAND)\n"
-          + "\t\treturn false;\n"
-          + "\treturn true;\n"
-          + "}\n";
+  private static final String POST = FlagsApiFile.WITH_LEGACY_TEST;
 
   private static final String EXPECTED_AT = "mm/grow.c:15:";
 

@@ -21,28 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the staged change is read from {@code GIT_INDEX_FILE} when it is set.
  */
 class CheckRepositoryDiscoveryTest {
-  private static final String PRE =
-      "// SPDX-License-Identifier: GPL-2.0\n"
-          + "#include <linux/mm.h>\n"
-          + "\n"
-          + "/* May this VMA be locked? */\n"
-          + "static bool can_lock(struct vm_area_struct *vma)\n"
-          + "{\n"
-          + "\tif (vma_test(vma, VMA_IO_BIT))\n"
-          + "\t\treturn false;\n"
-          + "\treturn true;\n"
-          + "}\n";
+  private static final String PRE = FlagsApiFile.USES_API;
 
-  private static final String POST =
-      PRE
-          + "\n"
-          + "/* May this VMA be grown by mremap()? */\n"
-          + "static bool can_grow(struct vm_area_struct *vma)\n"
-          + "{\n"
-          + "\tif (vma->vm_flags & VM_DONTEXPAND)\n"
-          + "\t\treturn false;\n"
-          + "\treturn true;\n"
-          + "}\n";
+  private static final String POST = FlagsApiFile.WITH_LEGACY_TEST;
 
   private static final String[] STAGED = {"check", "--staged", "--format=gcc", "--fail-on=warning"};
   private static final String EXPECTED = "mm/grow.c:15:13: warning:";

@@ -28,17 +28,7 @@ class GitHooksTest {
       Path.of(System.getProperty("mmreview.root", ".")).toAbsolutePath();
   private static final String RULE = "vma-flags-legacy-test";
 
-  private static final String BASE =
-      "// SPDX-License-Identifier: GPL-2.0\n"
-          + "#include <linux/mm.h>\n"
-          + "\n"
-          + "/* May this VMA be locked? */\n"
-          + "static bool can_lock(struct vm_area_struct *vma)\n"
-          + "{\n"
-          + "\tif (vma_test(vma, VMA_IO_BIT))\n"
-          + "\t\treturn false;\n"
-          + "\treturn true;\n"
-          + "}\n";
+  private static final String BASE = FlagsApiFile.USES_API;
 
   /** Adds an open-coded flag test where the file uses the flags API: a warning. */
   private static final String WARNED =

@@ -7,18 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.mmreview.intake.InboxMessage;
 import org.mmreview.intake.PatchSource;
+import org.mmreview.testing.InboxCommits;
 
 /** Builds public-inbox archives (one mail per commit, in file {@code m}) to break in tests. */
 final class Archives {
@@ -83,30 +77,9 @@ final class Archives {
     return mail.getBytes(StandardCharsets.UTF_8);
   }
 
-  @SuppressWarnings("deprecation")
   static Added commit(Repository repo, byte[] mail) throws IOException {
-    try (ObjectInserter ins = repo.newObjectInserter()) {
-      ObjectId blob = ins.insert(Constants.OBJ_BLOB, mail);
-      TreeFormatter tf = new TreeFormatter();
-      tf.append("m", FileMode.REGULAR_FILE, blob);
-      ObjectId tree = ins.insert(tf);
-      PersonIdent who = new PersonIdent("Jane", "jane@example.org", 1_600_000_000_000L, 0);
-      CommitBuilder cb = new CommitBuilder();
-      cb.setTreeId(tree);
-      cb.setAuthor(who);
-      cb.setCommitter(who);
-      cb.setMessage("mail");
-      ObjectId head = repo.resolve("refs/heads/master");
-      if (head != null) {
-        cb.setParentId(head);
-      }
-      ObjectId c = ins.insert(cb);
-      ins.flush();
-      RefUpdate ru = repo.updateRef("refs/heads/master");
-      ru.setNewObjectId(c);
-      ru.forceUpdate();
-      return new Added(c, blob);
-    }
+    ObjectId c = InboxCommits.add(repo, "m", mail, 0);
+    return new Added(c, InboxCommits.blobId(mail));
   }
 
   /** The loose object file of {@code id}, as a partial clone would lack it. */

@@ -11,19 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mmreview.testing.InboxCommits;
 
 /** public-inbox archives (v1 and v2) built here with JGit, one mail per commit. */
 class PublicInboxReaderTest {
@@ -36,31 +30,9 @@ class PublicInboxReaderTest {
   }
 
   /** Adds a commit whose tree holds only {@code file} (m = a mail, d = a removed one). */
-  @SuppressWarnings("deprecation")
   static ObjectId add(Repository repo, String file, byte[] content, int tzMinutes)
       throws IOException {
-    try (ObjectInserter ins = repo.newObjectInserter()) {
-      ObjectId blob = ins.insert(Constants.OBJ_BLOB, content);
-      TreeFormatter tf = new TreeFormatter();
-      tf.append(file, FileMode.REGULAR_FILE, blob);
-      ObjectId tree = ins.insert(tf);
-      PersonIdent who = new PersonIdent("Jane", "jane@example.org", 1_600_000_000_000L, tzMinutes);
-      CommitBuilder cb = new CommitBuilder();
-      cb.setTreeId(tree);
-      cb.setAuthor(who);
-      cb.setCommitter(who);
-      cb.setMessage("mail");
-      ObjectId head = repo.resolve("refs/heads/master");
-      if (head != null) {
-        cb.setParentId(head);
-      }
-      ObjectId c = ins.insert(cb);
-      ins.flush();
-      RefUpdate ru = repo.updateRef("refs/heads/master");
-      ru.setNewObjectId(c);
-      ru.forceUpdate();
-      return c;
-    }
+    return InboxCommits.add(repo, file, content, tzMinutes);
   }
 
   @Test
