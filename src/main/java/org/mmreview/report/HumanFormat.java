@@ -70,11 +70,7 @@ public final class HumanFormat implements FindingFormat {
         Map<String, List<FileContext>> byReason = new LinkedHashMap<>();
         for (FileContext c : files) {
           if (!c.wholeFile()) {
-            byReason
-                .computeIfAbsent(
-                    c.origin() + "\0" + c.hunkOnlyNote().substring(c.file().length()),
-                    k -> new ArrayList<>())
-                .add(c);
+            byReason.computeIfAbsent(c.origin() + "\0" + c.reason(), k -> new ArrayList<>()).add(c);
           }
         }
         for (List<FileContext> same : byReason.values()) {
