@@ -15,13 +15,27 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The layout tells the architecture: data flows intake → review → cparse → analysis → rules →
- * report with cli on top, and no package depends on one above it. Each package may use only the
- * packages listed for it here (checked on the compiled classes with ArchUnit, so a fully qualified
- * name in the code counts as much as an import).
+ * report → series, with the store, the audit and the bot above it and cli on top, and no package
+ * depends on one above it. Each package may use only the packages listed for it here (checked on
+ * the compiled classes with ArchUnit, so a fully qualified name in the code counts as much as an
+ * import).
  */
 class LayeringTest {
   private static final List<String> PACKAGES =
-      List.of("intake", "ast", "cparse", "review", "analysis", "kernel", "rules", "report", "cli");
+      List.of(
+          "intake",
+          "ast",
+          "cparse",
+          "review",
+          "analysis",
+          "kernel",
+          "rules",
+          "report",
+          "series",
+          "store",
+          "audit",
+          "bot",
+          "cli");
 
   /** Who may use whom, besides itself and its own subpackages. */
   private static final Map<String, Set<String>> MAY_USE = new LinkedHashMap<>();
@@ -36,6 +50,12 @@ class LayeringTest {
     MAY_USE.put("analysis", Set.of("ast", "cparse", "kernel"));
     MAY_USE.put(
         "rules", Set.of("analysis", "ast", "cparse", "intake", "review", "report", "kernel"));
+    // The review of a patch or a series, shared by check, the audit and the bot.
+    MAY_USE.put("series", Set.of("intake", "review", "cparse", "ast", "rules", "report"));
+    // The SQLite store of the audit and the bot: what was seen, found and sent.
+    MAY_USE.put("store", Set.of("intake", "report"));
+    MAY_USE.put("audit", Set.of("intake", "review", "series", "store", "report", "rules"));
+    MAY_USE.put("bot", Set.of("intake", "review", "series", "store", "report", "rules"));
     MAY_USE.put("cli", Set.copyOf(PACKAGES));
   }
 

@@ -22,9 +22,11 @@ import org.mmreview.report.Lifecycle;
 import org.mmreview.report.RunSummary;
 import org.mmreview.report.Severity;
 import org.mmreview.review.ReviewPlanner;
-import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.RuleEngine;
 import org.mmreview.rules.RuleSet;
+import org.mmreview.series.PatchReview;
+import org.mmreview.series.PatchReviewer;
+import org.mmreview.series.ReviewProblem;
 
 /**
  * One review run ({@code check}, {@code baseline write}): each patch is reviewed and its findings
@@ -62,8 +64,7 @@ final class ReviewRun implements PatchSource.Sink {
       Map<String, Severity> severities,
       boolean showPreExisting) {}
 
-  private final ReviewPlanner planner;
-  private final RuleEngine engine;
+  private final PatchReviewer reviewer;
   private final FindingFormat format;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -94,8 +95,7 @@ final class ReviewRun implements PatchSource.Sink {
       PrintWriter out,
       PrintWriter err,
       Settings settings) {
-    this.planner = planner;
-    this.engine = engine;
+    this.reviewer = new PatchReviewer(planner, engine);
     this.format = format;
     this.out = out;
     this.err = err;
@@ -124,13 +124,9 @@ final class ReviewRun implements PatchSource.Sink {
       return;
     }
     reviewed++;
-    List<Finding> found = new ArrayList<>();
-    try {
-      collect(engine.run(planner.wholeFile(f.toString(), text)), found);
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      internalFailure(f.toString(), "file skipped", e);
-    }
-    emit(List.of(new FileContext(f.toString(), "", true, "", "")), found);
+    PatchReview r = reviewer.wholeFile(f.toString(), text);
+    tell(r);
+    emit(r.contexts(), r.findings());
   }
 
   @Override
@@ -143,26 +139,31 @@ final class ReviewRun implements PatchSource.Sink {
   @Override
   public void patch(Patch p) {
     reviewed++;
-    List<Finding> found = new ArrayList<>();
-    List<FileContext> contexts = new ArrayList<>();
-    try {
-      for (ReviewedFile rf : planner.patch(p)) {
-        if (settings.selects().test(rf.path())) {
-          contexts.add(
-              rf.partial()
-                  ? FileContext.hunks(rf.path(), p.source(), p.base())
-                  : new FileContext(rf.path(), p.source(), true, p.base(), ""));
-          List<Finding> inFile = new ArrayList<>();
-          collect(engine.run(rf), inFile);
-          found.addAll(labelled(rf, inFile));
+    PatchReview r = reviewer.review(p, settings.selects());
+    tell(r);
+    hunkOnly(p.source(), r.contexts());
+    emit(r.contexts(), r.findings());
+  }
+
+  /** Prints and counts what a review met besides its findings. */
+  private void tell(PatchReview r) {
+    for (ReviewProblem problem : r.problems()) {
+      switch (problem.kind()) {
+        case INPUT_ERROR -> {
+          err.println("mmreview: " + problem.text());
+          inputErrors++;
+        }
+        case INTERNAL_FAILURE -> {
+          err.println("mmreview: " + problem.text());
+          internalFailures++;
+        }
+        case NOTE -> {
+          if (!settings.quiet()) {
+            err.println("mmreview: " + problem.text());
+          }
         }
       }
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      // One patch that trips a defect of ours is reported and counted; the rest go on.
-      internalFailure(p.source(), "patch skipped", e);
     }
-    hunkOnly(p.source(), contexts);
-    emit(contexts, found);
   }
 
   /**
@@ -209,52 +210,6 @@ final class ReviewRun implements PatchSource.Sink {
       case ERROR -> inputErrors++;
       case INTERNAL -> internalFailures++;
       case SKIPPED -> {}
-    }
-  }
-
-  /**
-   * The findings of a patched file labelled {@code introduced} or {@code pre-existing}: in a
-   * whole-file review the rules run on the whole pre-image too, and a fingerprint found there was
-   * not brought by the patch. A hunk-only review reports only what touches added lines, all
-   * introduced. A rule failing on the pre-image is a failure like any other.
-   */
-  private List<Finding> labelled(ReviewedFile rf, List<Finding> found) {
-    Set<String> before = new HashSet<>();
-    if (!found.isEmpty()) {
-      rf.preImageFile()
-          .ifPresent(
-              pre -> {
-                RuleEngine.Result r = engine.run(pre);
-                r.findings().forEach(f -> before.add(f.fingerprint()));
-                for (String d : r.failures()) {
-                  err.println("mmreview: " + d + " (before the patch)");
-                  internalFailures++;
-                }
-              });
-    }
-    List<Finding> out = new ArrayList<>(found.size());
-    for (Finding f : found) {
-      out.add(
-          f.withLifecycle(
-              before.contains(f.fingerprint()) ? Lifecycle.PRE_EXISTING : Lifecycle.INTRODUCED));
-    }
-    return out;
-  }
-
-  private void collect(RuleEngine.Result r, List<Finding> into) {
-    into.addAll(r.findings());
-    for (String d : r.diagnostics()) {
-      err.println("mmreview: " + d);
-      inputErrors++;
-    }
-    if (!settings.quiet()) {
-      for (String d : r.notes()) {
-        err.println("mmreview: " + d);
-      }
-    }
-    for (String d : r.failures()) {
-      err.println("mmreview: " + d);
-      internalFailures++;
     }
   }
 
@@ -307,11 +262,6 @@ final class ReviewRun implements PatchSource.Sink {
   private void inputError(String input, String reason) {
     err.println("mmreview: " + input + ": " + reason);
     inputErrors++;
-  }
-
-  private void internalFailure(String input, String what, Throwable e) {
-    err.println("mmreview: " + input + ": internal error, " + what + ": " + e);
-    internalFailures++;
   }
 
   /**
