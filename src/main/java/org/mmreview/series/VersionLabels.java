@@ -56,7 +56,7 @@ public final class VersionLabels {
    *     closest earlier version that {@code version} no longer has
    */
   public static List<Label> of(Map<Integer, ? extends Set<String>> byVersion, int version) {
-    Set<String> now = byVersion.getOrDefault(version, Set.of());
+    Set<String> now = byVersion.containsKey(version) ? byVersion.get(version) : Set.of();
     List<Integer> earlier = byVersion.keySet().stream().filter(v -> v < version).sorted().toList();
     List<Label> out = new ArrayList<>();
     for (String fp : new LinkedHashSet<>(now)) {
