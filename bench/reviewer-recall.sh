@@ -134,6 +134,9 @@ for ln in open(tsv, encoding='utf-8'):
     r['line'] = int(r['line'])
     lo, hi = (int(x) for x in r['quoted'].split('-'))
     r['lo'], r['hi'] = min(lo, r['line'] - window), max(hi, r['line'] + window)
+    h = re.match(r'@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@', r['hunk'])
+    hs, hn = int(h.group(1)), int(h.group(2) or 1)
+    r['hlo'], r['hhi'] = min(hs, r['lo']), max(hs + hn - 1, r['hi'])
     rows.append(r)
 doc = json.load(open(out + '/findings.json'))
 by = collections.defaultdict(list)
@@ -145,12 +148,12 @@ for ln in open(out + '/checkpatch.txt'):
     if m:
         cp[(m.group(1), m.group(2))].append((int(m.group(3)), m.group(5)))
 
-def caught(r):
+def caught(r, lo='lo', hi='hi'):
     for fd in by[(mail_of[r['patch']], r['file'])]:
         if r['rule'] != '-' and fd['rule'] != r['rule']:
             continue
         lines = [fd['line']] + [x['line'] for x in fd.get('related', []) if x.get('file', fd['file']) == fd['file']]
-        if any(r['lo'] <= l <= r['hi'] for l in lines):
+        if any(r[lo] <= l <= r[hi] for l in lines):
             return fd['rule']
     return None
 
@@ -162,6 +165,7 @@ def cp_caught(r):
 
 for r in rows:
     r['by'] = caught(r)
+    r['by_hunk'] = caught(r, 'hlo', 'hhi')
     r['cp'] = cp_caught(r)
 
 def pct(a, b):
@@ -174,6 +178,7 @@ print('jar: %s; findings: %d; window: quoted lines, and +-%d lines' % (jar, len(
 print()
 print('overall        mmreview %s' % pct(sum(1 for r in rows if r['by']), n)
       + ('   checkpatch.pl %s' % pct(sum(1 for r in rows if r['cp']), n) if have_cp else '   checkpatch.pl: not run (NO_CHECKPATCH, or not found at %s)' % checkpatch))
+print('  (anywhere in the quoted @@ hunk, a looser window: mmreview %s)' % pct(sum(1 for r in rows if r['by_hunk']), n))
 cat = [r for r in rows if r['rule'] != '-']
 print('catalogued     mmreview %s' % pct(sum(1 for r in cat if r['by']), len(cat))
       + ('   checkpatch.pl %s' % pct(sum(1 for r in cat if r['cp']), len(cat)) if have_cp else ''))
