@@ -86,7 +86,9 @@ EOF
 
 # 2. mmreview over all of them in one run, every rule on (those off by default too).
 enable=()
-for id in $(java -jar "$jar" rules | awk 'NR > 1 && $1 ~ /^[a-z0-9-]+$/ {print $1}'); do
+java -jar "$jar" rules | awk 'NR > 1 && $1 ~ /^[a-z0-9-]+$/ {print $1}' >"$out/rules.txt"
+[ -s "$out/rules.txt" ] || { echo "reviewer-recall: $jar lists no rules" >&2; exit 2; }
+for id in $(cat "$out/rules.txt"); do
   enable+=("--enable-rule=$id")
 done
 rc=0
@@ -192,10 +194,12 @@ print('userfaultfd    mmreview %s' % pct(sum(1 for r in uffd if r['by']), len(uf
 print()
 print('per catalogue id:')
 ids = sorted(set(r['rule'] for r in cat))
+in_jar = set(open(out + '/rules.txt').read().split())
 for i in ids:
     rs = [r for r in cat if r['rule'] == i]
     print('  %-28s mmreview %-16s' % (i, pct(sum(1 for r in rs if r['by']), len(rs)))
-          + ('checkpatch.pl %s' % pct(sum(1 for r in rs if r['cp']), len(rs)) if have_cp else ''))
+          + ('checkpatch.pl %-16s' % pct(sum(1 for r in rs if r['cp']), len(rs)) if have_cp else '')
+          + ('' if i in in_jar else '  (no such rule in this jar)'))
 print()
 print('what caught the uncatalogued concerns it caught (rule: count):')
 got = collections.Counter(r['by'] for r in unc if r['by'])
