@@ -197,9 +197,9 @@ ids = sorted(set(r['rule'] for r in cat))
 in_jar = set(open(out + '/rules.txt').read().split())
 for i in ids:
     rs = [r for r in cat if r['rule'] == i]
-    print('  %-28s mmreview %-16s' % (i, pct(sum(1 for r in rs if r['by']), len(rs)))
-          + ('checkpatch.pl %-16s' % pct(sum(1 for r in rs if r['cp']), len(rs)) if have_cp else '')
-          + ('' if i in in_jar else '  (no such rule in this jar)'))
+    print(('  %-28s mmreview %-16s' % (i, pct(sum(1 for r in rs if r['by']), len(rs)))
+           + ('checkpatch.pl %-16s' % pct(sum(1 for r in rs if r['cp']), len(rs)) if have_cp else '')
+           + ('' if i in in_jar else '  (no such rule in this jar)')).rstrip())
 print()
 print('what caught the uncatalogued concerns it caught (rule: count):')
 got = collections.Counter(r['by'] for r in unc if r['by'])
