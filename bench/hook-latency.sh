@@ -49,23 +49,38 @@ fi
 
 "$root/mmreview" --version >/dev/null # build the jar and its class-data archive outside the timings
 
-names=(version hunk-only with-repo checkpatch-no-tree checkpatch-tree)
+names=(version hunk-only with-repo served-hunk-only served-with-repo checkpatch-no-tree checkpatch-tree)
 cmd() {
   case "$1" in
     version) "$root/mmreview" --version ;;
     hunk-only) "$root/mmreview" check --format=gcc --fail-on=none "$patch" ;;
     with-repo) "$root/mmreview" check --repo "$kdir" --format=gcc --fail-on=none "$patch" ;;
+    served-hunk-only) MMREVIEW_SERVE=1 "$root/mmreview" check --format=gcc --fail-on=none "$patch" ;;
+    served-with-repo) MMREVIEW_SERVE=1 "$root/mmreview" check --repo "$kdir" --format=gcc --fail-on=none "$patch" ;;
     checkpatch-no-tree) (cd "$kdir" && perl scripts/checkpatch.pl --no-tree "$patch") ;;
     checkpatch-tree) (cd "$kdir" && perl scripts/checkpatch.pl "$patch") ;;
   esac
 }
 for n in "${names[@]}"; do cmd "$n" >"$out/$n.out" 2>&1 || true; done # warm the page cache
+# The served runs: the first one above started the server in the background; wait for it and
+# warm it as a day of commits would. Its CPU per request counts too (read from /proc before and
+# after each served run), so "served" is the client's CPU plus the server's, not the client's
+# alone.
+server_pid() { pgrep -f -n -- "mmreview.jar serve --socket" || true; }
+for _ in $(seq 100); do [ -n "$(server_pid)" ] && break; sleep 0.2; done
+for _ in 1 2 3 4 5; do cmd served-hunk-only >/dev/null 2>&1 || true; cmd served-with-repo >/dev/null 2>&1 || true; done
+spid="$(server_pid)"
+[ -n "$spid" ] || { echo "the server did not start (see $root/target/mmreview-serve.log)" >&2; exit 3; }
+tck="$(getconf CLK_TCK)"
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$spid/stat"; }
 for r in $(seq "$runs"); do
   for n in "${names[@]}"; do
+    before=0; [ "${n#served-}" != "$n" ] && before="$(server_ticks)"
     /usr/bin/time -f '%U %S' -o "$out/$n.time.$r" bash -c "$(declare -f cmd); root='$root' kdir='$kdir' patch='$patch'; cmd $n" \
       >/dev/null 2>&1 || true
+    served=0; [ "${n#served-}" != "$n" ] && served="$(( $(server_ticks) - before ))"
     # GNU time may prepend "Command exited with ..."; the subshell's bash adds ~2 ms to each.
-    tail -n 1 "$out/$n.time.$r" | awk '{ printf "%.3f\n", $1 + $2 }' >>"$out/$n.cpu"
+    tail -n 1 "$out/$n.time.$r" | awk -v s="$served" -v t="$tck" '{ printf "%.3f\n", $1 + $2 + s / t }' >>"$out/$n.cpu"
   done
 done
 median() { sort -n "$out/$1.cpu" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -78,3 +93,5 @@ echo "ratios (target <= 0.50):"
 echo "  hunk-only / checkpatch --no-tree  $(ratio hunk-only checkpatch-no-tree)"
 echo "  with-repo / checkpatch (tree)     $(ratio with-repo checkpatch-tree)"
 echo "  --version / checkpatch --no-tree  $(ratio version checkpatch-no-tree)   (the JVM floor)"
+echo "  served hunk-only / checkpatch --no-tree  $(ratio served-hunk-only checkpatch-no-tree)   (client + server CPU)"
+echo "  served with-repo / checkpatch (tree)     $(ratio served-with-repo checkpatch-tree)   (client + server CPU)"

@@ -8,7 +8,7 @@ import org.mmreview.intake.PatchSource;
 import org.mmreview.review.ReviewPlanner;
 
 /** What a review command reads: C files (with {@code --all}) and the patch sources. */
-record Inputs(List<Path> sourceFiles, PatchSource.Request request) {
+record Inputs(Path cwd, List<Path> sourceFiles, PatchSource.Request request) {
 
   /**
    * Splits the positional files into C files and patches and builds the intake request; null, with
@@ -44,13 +44,13 @@ record Inputs(List<Path> sourceFiles, PatchSource.Request request) {
               + ": no input (give FILE, --mbox, --inbox, --git, --staged or --worktree)");
       return null;
     }
-    return new Inputs(sourceFiles, req);
+    return new Inputs(host.cwd(), sourceFiles, req);
   }
 
   /** Reviews every input with {@code run}; the run's exit status. */
   int review(ReviewRun run) {
     for (Path f : sourceFiles) {
-      run.reviewSourceFile(f);
+      run.reviewSourceFile(cwd, f);
     }
     if (!request.isEmpty()) {
       PatchSource.stream(request, run);

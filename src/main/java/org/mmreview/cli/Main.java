@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       IntakeCommand.class,
       ParseCommand.class,
       RulesCommand.class,
+      ServeCommand.class,
     })
 public final class Main implements Runnable {
 

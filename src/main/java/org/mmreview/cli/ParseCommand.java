@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mmreview parse FILE... [--json]}: parses C files and prints their AST or a summary. */
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
     })
 public final class ParseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @ParentCommand Main parent;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "C source files")
   List<Path> files = new ArrayList<>();
@@ -49,19 +51,20 @@ public final class ParseCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CParser parser = new CParser();
+    Path cwd = Main.host(parent).cwd();
     int status = ExitCodes.OK;
     for (Path file : files) {
       // print as we go, so that a long summary run shows progress
-      status = Math.max(status, process(file, parser, out, err));
+      status = Math.max(status, process(cwd, file, parser, out, err));
     }
     out.flush();
     return status;
   }
 
-  private int process(Path file, CParser parser, PrintWriter out, PrintWriter err) {
+  private int process(Path cwd, Path file, CParser parser, PrintWriter out, PrintWriter err) {
     String text;
     try {
-      text = SourceFiles.read(file);
+      text = SourceFiles.read(cwd.resolve(file));
     } catch (SourceFiles.InputException e) {
       err.println("mmreview: " + file + ": " + e.getMessage());
       return ExitCodes.INPUT_ERROR;

@@ -110,10 +110,11 @@ final class ReviewRun implements PatchSource.Sink {
     return ids;
   }
 
-  void reviewSourceFile(Path f) {
+  /** Reviews C file {@code f} (named as given, read relative to {@code cwd}) as a whole. */
+  void reviewSourceFile(Path cwd, Path f) {
     String text;
     try {
-      text = SourceFiles.read(f);
+      text = SourceFiles.read(cwd.resolve(f));
     } catch (SourceFiles.InputException e) {
       inputError(f.toString(), e.getMessage());
       return;
