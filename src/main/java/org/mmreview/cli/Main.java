@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       CompletionCommand.class,
       HooksCommand.class,
+      ManCommand.class,
       IntakeCommand.class,
       ParseCommand.class,
       RulesCommand.class,
