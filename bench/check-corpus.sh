@@ -25,7 +25,7 @@ end=$(date +%s.%N)
 echo "exit status: $rc (0 expected with --fail-on=none; 3 would be a crash)"
 printf 'run time: %.1f s (including JVM start)\n' "$(awk "BEGIN{print $end - $start}")"
 echo "findings per rule:"
-grep -v ': note: ' "$out/findings.txt" | sed -n 's/.*\[\([a-z0-9-]*\)\]$/\1/p' | sort | uniq -c | sort -rn | sed 's/^/  /'
+grep -v ': note: ' "$out/findings.txt" | sed -n 's/.*\[\([a-z0-9-]*\)\]\( \[[^]]*\]\)*$/\1/p' | sort | uniq -c | sort -rn | sed 's/^/  /'
 echo "diagnostics: $(wc -l <"$out/diagnostics.txt") (by kind, first words after the input):"
 sed -E 's/^mmreview: [^:]*: //; s/[0-9]+/N/g' "$out/diagnostics.txt" | cut -c1-60 | sort | uniq -c | sort -rn | head -15 | sed 's/^/  /'
 if grep -q "internal error\|failed and was skipped" "$out/diagnostics.txt"; then

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import org.mmreview.intake.InboxMessage;
 import org.mmreview.intake.IntakeDiagnostic;
 import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchSource;
+import org.mmreview.intake.SeriesPosition;
 import org.mmreview.report.Baseline;
 import org.mmreview.report.FileContext;
 import org.mmreview.report.Finding;
@@ -24,9 +26,11 @@ import org.mmreview.report.Severity;
 import org.mmreview.review.ReviewPlanner;
 import org.mmreview.rules.RuleEngine;
 import org.mmreview.rules.RuleSet;
+import org.mmreview.series.FamilyHistory;
 import org.mmreview.series.PatchReview;
 import org.mmreview.series.PatchReviewer;
 import org.mmreview.series.ReviewProblem;
+import org.mmreview.series.SeriesReviewer;
 
 /**
  * One review run ({@code check}, {@code baseline write}): each patch is reviewed and its findings
@@ -65,6 +69,8 @@ final class ReviewRun implements PatchSource.Sink {
       boolean showPreExisting) {}
 
   private final PatchReviewer reviewer;
+  private final SeriesReviewer series;
+  private final FamilyHistory families = new FamilyHistory(FAMILIES);
   private final FindingFormat format;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -96,6 +102,7 @@ final class ReviewRun implements PatchSource.Sink {
       PrintWriter err,
       Settings settings) {
     this.reviewer = new PatchReviewer(planner, engine);
+    this.series = new SeriesReviewer(reviewer);
     this.format = format;
     this.out = out;
     this.err = err;
@@ -137,13 +144,71 @@ final class ReviewRun implements PatchSource.Sink {
     }
   }
 
+  /**
+   * Reviews a patch as it arrives and tells its problems at once. A patch of a series is reviewed
+   * as part of it, and its findings are held until the series ends (its last patch arrived), since
+   * a later patch may fix what an earlier one brought: what is held is bounded by one series' (at
+   * most {@link #OPEN_SERIES} interleaved series' in an archive) findings.
+   */
   @Override
   public void patch(Patch p) {
     reviewed++;
-    PatchReview r = reviewer.review(p, settings.selects());
+    SeriesPosition position = p.series();
+    if (!position.inSeries()) {
+      PatchReview r = reviewer.review(p, settings.selects());
+      tell(r);
+      hunkOnly(p.source(), r.contexts());
+      emitVersion(position, List.of(r));
+      return;
+    }
+    OpenSeries open = openSeries.get(position.key());
+    if (open == null) {
+      if (openSeries.size() >= OPEN_SERIES) {
+        // the oldest series still waiting for a patch: its missing patches are not coming soon
+        String eldest = openSeries.keySet().iterator().next();
+        close(eldest);
+      }
+      open = new OpenSeries(series.start(position.total(), settings.selects()), position);
+      openSeries.put(position.key(), open);
+    }
+    PatchReview r = open.series().add(p);
     tell(r);
     hunkOnly(p.source(), r.contexts());
-    emit(r.contexts(), r.findings());
+    if (open.series().complete()) {
+      close(position.key());
+    }
+  }
+
+  /** A series being reviewed and where its first patch placed it (its family and version). */
+  private record OpenSeries(SeriesReviewer.Series series, SeriesPosition position) {}
+
+  /** How many series may wait for their next patch at once (an archive interleaves postings). */
+  static final int OPEN_SERIES = 16;
+
+  /** How many series families' fingerprints a run keeps for version labels. */
+  static final int FAMILIES = 20_000;
+
+  private final Map<String, OpenSeries> openSeries = new LinkedHashMap<>();
+
+  private void close(String key) {
+    OpenSeries open = openSeries.remove(key);
+    emitVersion(open.position(), open.series().finish());
+  }
+
+  /**
+   * Emits one version of a series (or one patch on its own), its findings labelled across the
+   * versions of its family the run met before, and a note for what it fixed of the version before.
+   */
+  private void emitVersion(SeriesPosition position, List<PatchReview> reviews) {
+    FamilyHistory.Labelled l = families.version(position.family(), position.version(), reviews);
+    for (PatchReview r : l.reviews()) {
+      emit(r.contexts(), r.findings());
+    }
+    if (!settings.quiet() && !l.fixed().isEmpty() && !l.reviews().isEmpty()) {
+      for (String fixed : l.fixed()) {
+        err.println("mmreview: " + l.reviews().get(0).source() + ": " + fixed);
+      }
+    }
   }
 
   /** Prints and counts what a review met besides its findings. */
@@ -228,7 +293,7 @@ final class ReviewRun implements PatchSource.Sink {
     List<Finding> shown = new ArrayList<>(found.size());
     for (Finding f : found) {
       Severity override = settings.severities().get(f.ruleId());
-      if (override != null) {
+      if (override != null && f.lifecycle() != Lifecycle.FIXED_LATER) {
         f = f.withSeverity(override);
       }
       if (settings.baseline().isPresent() && settings.baseline().get().contains(f.fingerprint())) {
@@ -270,6 +335,9 @@ final class ReviewRun implements PatchSource.Sink {
    * status.
    */
   int finish() {
+    while (!openSeries.isEmpty()) {
+      close(openSeries.keySet().iterator().next());
+    }
     int status =
         internalFailures > 0
             ? ExitCodes.INTERNAL_ERROR

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -57,6 +58,40 @@ public final class BaseTree {
   /** This tree, described as {@code text} ({@code base-commit 1234abcd5678}, ...). */
   public BaseTree describedAs(String text) {
     return new BaseTree(name, reader, text);
+  }
+
+  /**
+   * This tree with some files replaced, as a series' earlier patches left them: a path in {@code
+   * files} reads as its value there (empty for a file they deleted, or left unknown because they
+   * did not apply to it), any other path as in this tree. The caller keeps {@code files} and may
+   * add to it after each patch.
+   */
+  public BaseTree overlaid(Map<String, Optional<String>> files, String description) {
+    FileReader under = reader;
+    return new BaseTree(
+        description,
+        path -> files.containsKey(path) ? files.get(path) : under.read(path),
+        description);
+  }
+
+  /**
+   * Records in {@code files} what {@code applied} left of each file it changed, for the next patch
+   * of its series to be applied over: the post-image of a file it applied to, nothing for a file it
+   * deleted or renamed away, and nothing for a text file it did not apply to (its content is no
+   * longer known, so a later patch of that file stays hunk-only rather than meet a stale one).
+   */
+  public static void record(Patch applied, Map<String, Optional<String>> files) {
+    for (FileChange f : applied.files()) {
+      if (f.binary()) {
+        continue;
+      }
+      if (f.changeType() != ChangeType.ADD) {
+        files.put(f.oldPath(), Optional.empty());
+      }
+      if (f.changeType() != ChangeType.DELETE) {
+        files.put(f.newPath(), f.postImage());
+      }
+    }
   }
 
   /** Files of a checked-out directory. */

@@ -117,7 +117,28 @@ public final class GitSource {
         }
       }
     }
-    return new Result(patches, diags);
+    return new Result(revs.contains("..") ? asSeries(revs, patches) : patches, diags);
+  }
+
+  /**
+   * The commits of a range as a series, in order: each commit's images come from its parent, which
+   * is the tree the commits before it left, so only their positions are added. A range longer than
+   * {@link SeriesPosition#MAX_PATCHES} is cut into consecutive series of that many (what its
+   * reviewer holds until a series ends is bounded by that).
+   */
+  private static List<Patch> asSeries(String revs, List<Patch> commits) {
+    if (commits.size() < 2) {
+      return commits;
+    }
+    List<Patch> out = new ArrayList<>(commits.size());
+    int max = SeriesPosition.MAX_PATCHES;
+    for (int i = 0; i < commits.size(); i++) {
+      int chunk = i / max;
+      int total = Math.min(max, commits.size() - chunk * max);
+      String key = "git:" + revs + (commits.size() > max ? "#" + (chunk + 1) : "");
+      out.add(commits.get(i).inSeries(new SeriesPosition(key, i % max + 1, total, "", 1)));
+    }
+    return out;
   }
 
   /** The staged change: index vs HEAD. */

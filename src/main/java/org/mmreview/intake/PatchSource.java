@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -363,6 +365,31 @@ public final class PatchSource {
     }
   }
 
+  /**
+   * Series titles by series key, from the cover letter or else patch 1, for the family key of the
+   * series' other patches: the most recent series only, as a thread's mails come close together.
+   */
+  private final Map<String, String> seriesTitles =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > OPEN_SERIES;
+        }
+      };
+
+  /** How many series intake keeps track of at once (titles, overlays): interleaved postings. */
+  static final int OPEN_SERIES = 64;
+
+  /** A mail patch placed in its series ({@link SeriesPosition#ofMail}). */
+  private Patch placed(Patch p) {
+    PatchMetadata meta = p.metadata();
+    String key = SeriesPosition.key(meta);
+    if (!key.isEmpty() && meta.seriesTag().index() == 1) {
+      seriesTitles.putIfAbsent(key, meta.title());
+    }
+    return p.inSeries(SeriesPosition.ofMail(meta, seriesTitles.getOrDefault(key, "")));
+  }
+
   /** Records a classified message; {@code explicit} when the user named this one mail. */
   private void accept(InboxMessage m, boolean explicit) {
     accept(m, explicit, Optional.empty());
@@ -375,10 +402,12 @@ public final class PatchSource {
   private void accept(InboxMessage m, boolean explicit, Optional<String> formatPatchCommit) {
     sink.message(m);
     if (m.category() == InboxMessage.Category.COVER_LETTER) {
-      base.coverLetter(m.metadata().orElseThrow());
+      PatchMetadata cover = m.metadata().orElseThrow();
+      base.coverLetter(cover);
+      seriesTitles.put(SeriesPosition.key(cover), cover.title());
     }
     switch (m.category()) {
-      case PATCH -> base.accept(m.patch().orElseThrow(), formatPatchCommit);
+      case PATCH -> base.accept(placed(m.patch().orElseThrow()), formatPatchCommit);
       case SKIPPED -> {
         InboxMessage.SkipReason r = m.reason().orElseThrow();
         boolean noisy =
@@ -394,7 +423,9 @@ public final class PatchSource {
         }
       }
       default -> {
-        if (explicit) {
+        // A cover letter named on the command line is part of a series given as files
+        // (git format-patch --cover-letter's 0000-cover-letter.patch): read, not an error.
+        if (explicit && m.category() != InboxMessage.Category.COVER_LETTER) {
           sink.diagnostic(
               new IntakeDiagnostic(
                   m.id(), "no patch: " + m.category().name().toLowerCase().replace('_', ' ')));
@@ -414,6 +445,13 @@ public final class PatchSource {
    * has and every file of the patch applies to is used; when none applies, the first the repository
    * has (its files that do not apply stay hunk-only, said on standard error). Each patch's base is
    * said in a note, and recorded on the patch.
+   *
+   * <p>A series is applied as one: its first patch chooses the base as above, and each later patch
+   * is applied over that base as the patches before it left it (a series-scoped overlay of the
+   * files they changed), so its review sees the tree after them. A later patch that does not apply
+   * there falls back on the usual choice. Overlays are kept for the {@link #OPEN_SERIES} most
+   * recent series and dropped with a series' last patch: memory is bounded by the files a few
+   * series change.
    */
   private static final class BaseApplier implements AutoCloseable {
     private final Request req;
@@ -428,9 +466,61 @@ public final class PatchSource {
 
     private SeriesTag coverSeries = SeriesTag.NONE;
 
+    /** The open series' overlays, by series key, least recently used first. */
+    private final Map<String, SeriesOverlay> overlays =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, SeriesOverlay> eldest) {
+            return size() > OPEN_SERIES;
+          }
+        };
+
     BaseApplier(Request req, Sink sink) {
       this.req = req;
       this.sink = sink;
+    }
+
+    /**
+     * A series' base as its patches so far left it: the tree its first patch was applied to, and
+     * the files the patches changed since.
+     */
+    private static final class SeriesOverlay {
+      private final BaseTree base;
+      private final Map<String, Optional<String>> files = new HashMap<>();
+      private final List<Integer> applied = new ArrayList<>();
+      private int total;
+
+      SeriesOverlay(BaseTree base) {
+        this.base = base;
+      }
+
+      /** The tree a next patch is applied to. */
+      BaseTree tree() {
+        return base.overlaid(files, base.description() + " + " + patches());
+      }
+
+      /**
+       * {@code patch 1/3}, {@code patches 1-2/3}, {@code patches 1,3/4}: what the overlay holds.
+       */
+      private String patches() {
+        boolean run = true;
+        for (int i = 0; i < applied.size(); i++) {
+          run &= applied.get(i) == i + 1;
+        }
+        String which =
+            applied.size() == 1
+                ? "patch " + applied.get(0)
+                : run
+                    ? "patches 1-" + applied.size()
+                    : "patches " + String.join(",", applied.stream().map(String::valueOf).toList());
+        return which + "/" + total;
+      }
+
+      void after(Patch p) {
+        BaseTree.record(p, files);
+        applied.add(p.series().index());
+        total = p.series().total();
+      }
     }
 
     /** A cover letter read: its {@code base-commit:} serves the patches of its series. */
@@ -443,6 +533,11 @@ public final class PatchSource {
     private record Candidate(ObjectId commit, String description) {}
 
     void accept(Patch p, Optional<String> formatPatchCommit) {
+      SeriesPosition position = p.series();
+      SeriesOverlay overlay = position.inSeries() ? overlays.get(position.key()) : null;
+      if (overlay != null && overSeries(overlay, p)) {
+        return;
+      }
       if (req.tree().isPresent()) {
         if (directory == null) {
           directory =
@@ -476,10 +571,13 @@ public final class PatchSource {
         return;
       }
       BaseTree.Applied first = null;
+      BaseTree firstTree = null;
       for (Candidate c : candidates) {
         BaseTree.Applied a;
+        BaseTree tree;
         try {
-          a = BaseTree.commit(repo.repository(), c.commit()).describedAs(c.description()).apply(p);
+          tree = BaseTree.commit(repo.repository(), c.commit()).describedAs(c.description());
+          a = tree.apply(p);
         } catch (IOException | RuntimeException e) {
           sink.diagnostic(
               new IntakeDiagnostic(
@@ -499,19 +597,55 @@ public final class PatchSource {
           return;
         }
         if (a.diagnostics().isEmpty()) {
-          deliver(a);
+          deliver(tree, a);
           return;
         }
         if (first == null) {
           first = a;
+          firstTree = tree;
         }
       }
-      deliver(first);
+      deliver(firstTree, first);
     }
 
-    private void deliver(BaseTree.Applied a) {
+    /**
+     * Applies a later patch of a series over what the patches before it left; false, having
+     * delivered nothing, when it does not apply there (the usual choice of base follows).
+     */
+    private boolean overSeries(SeriesOverlay overlay, Patch p) {
+      BaseTree.Applied a;
+      try {
+        a = overlay.tree().apply(p);
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        return false;
+      }
+      if (!a.diagnostics().isEmpty()) {
+        sink.note(
+            p.source(),
+            "does not apply over "
+                + overlay.tree().description()
+                + "; choosing its base on its own");
+        return false;
+      }
+      deliver(overlay.base, a);
+      return true;
+    }
+
+    /**
+     * Delivers a patch with its images from {@code tree}; a patch of a series records what it left
+     * for the next one (its overlay starts on {@code tree} with the series' first patch).
+     */
+    private void deliver(BaseTree tree, BaseTree.Applied a) {
       sink.note(a.patch().source(), "base: " + a.patch().base());
       a.diagnostics().forEach(sink::diagnostic);
+      SeriesPosition position = a.patch().series();
+      if (position.inSeries()) {
+        if (position.index() >= position.total()) {
+          overlays.remove(position.key());
+        } else {
+          overlays.computeIfAbsent(position.key(), k -> new SeriesOverlay(tree)).after(a.patch());
+        }
+      }
       sink.patch(a.patch());
     }
 
@@ -585,7 +719,7 @@ public final class PatchSource {
         sink.patch(p);
         return;
       }
-      deliver(a);
+      deliver(base, a);
     }
 
     @Override

@@ -171,12 +171,20 @@ public final class ThreadGrouper {
   }
 
   private static String familyKey(Series s) {
-    String author = s.author().toLowerCase(Locale.ROOT);
+    return familyKey(s.author(), s.title());
+  }
+
+  /**
+   * What the versions of one series share: the author's address and the title, case and spacing
+   * ignored. Public so that a streaming review can tell families apart without grouping.
+   */
+  public static String familyKey(String from, String title) {
+    String author = from.toLowerCase(Locale.ROOT);
     int lt = author.indexOf('<');
     if (lt >= 0) {
       author = author.substring(lt);
     }
-    return author + "|" + s.title().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
+    return author + "|" + title.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
   }
 
   private static String root(String id, Map<String, String> parent, Map<String, String> cache) {

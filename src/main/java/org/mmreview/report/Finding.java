@@ -17,6 +17,10 @@ import java.util.OptionalInt;
  * @param function the function the evidence lies in; empty when outside any or unknown
  * @param lifecycle introduced by the patch or already there; {@link Lifecycle#NONE} when not
  *     decided
+ * @param fixedBy for a {@link Lifecycle#FIXED_LATER} finding, the patch of the series that fixed it
+ *     as {@code m/n}; empty otherwise
+ * @param versionLabel where the finding stands across versions of its series ({@code new in v3},
+ *     {@code still present since v1}); empty when the input had one version
  */
 public record Finding(
     String ruleId,
@@ -32,10 +36,14 @@ public record Finding(
     String origin,
     String fingerprint,
     String function,
-    Lifecycle lifecycle) {
+    Lifecycle lifecycle,
+    String fixedBy,
+    String versionLabel) {
 
   public Finding {
     function = function == null ? "" : function;
+    fixedBy = fixedBy == null ? "" : fixedBy;
+    versionLabel = versionLabel == null ? "" : versionLabel;
     lifecycle = lifecycle == null ? Lifecycle.NONE : lifecycle;
     related = List.copyOf(related);
     fix = fix == null ? "" : fix;
@@ -47,6 +55,41 @@ public record Finding(
           Fingerprint.of(
               ruleId, location.file(), "", List.of(sourceLine.isEmpty() ? message : sourceLine));
     }
+  }
+
+  /** A finding outside any series: no patch fixed it later, no version label. */
+  public Finding(
+      String ruleId,
+      Severity severity,
+      Location location,
+      OptionalInt patchLine,
+      String message,
+      List<Location> related,
+      String fix,
+      String precedent,
+      String sourceLine,
+      boolean partialContext,
+      String origin,
+      String fingerprint,
+      String function,
+      Lifecycle lifecycle) {
+    this(
+        ruleId,
+        severity,
+        location,
+        patchLine,
+        message,
+        related,
+        fix,
+        precedent,
+        sourceLine,
+        partialContext,
+        origin,
+        fingerprint,
+        function,
+        lifecycle,
+        "",
+        "");
   }
 
   /**
@@ -98,7 +141,9 @@ public record Finding(
         origin,
         fp,
         function,
-        lifecycle);
+        lifecycle,
+        fixedBy,
+        versionLabel);
   }
 
   /** This finding at another severity (a configuration's override). */
@@ -117,7 +162,9 @@ public record Finding(
         origin,
         fingerprint,
         function,
-        lifecycle);
+        lifecycle,
+        fixedBy,
+        versionLabel);
   }
 
   /** This finding with its place in the code's history decided. */
@@ -136,7 +183,54 @@ public record Finding(
         origin,
         fingerprint,
         function,
-        l);
+        l,
+        fixedBy,
+        versionLabel);
+  }
+
+  /**
+   * This finding as a later patch of its series left it: fixed by patch {@code m/n}, told as an
+   * info on the patch that introduced it (a reviewer of that patch alone still wants to know).
+   */
+  public Finding fixedLater(String byPatch) {
+    return new Finding(
+        ruleId,
+        Severity.INFO,
+        location,
+        patchLine,
+        message,
+        related,
+        fix,
+        precedent,
+        sourceLine,
+        partialContext,
+        origin,
+        fingerprint,
+        function,
+        Lifecycle.FIXED_LATER,
+        byPatch,
+        versionLabel);
+  }
+
+  /** This finding with its place across versions of its series ({@code new in v2}). */
+  public Finding withVersionLabel(String label) {
+    return new Finding(
+        ruleId,
+        severity,
+        location,
+        patchLine,
+        message,
+        related,
+        fix,
+        precedent,
+        sourceLine,
+        partialContext,
+        origin,
+        fingerprint,
+        function,
+        lifecycle,
+        fixedBy,
+        label);
   }
 
   /** Ordering used by every output format: file, line, column, then rule id. */

@@ -176,11 +176,22 @@ public final class HumanFormat implements FindingFormat {
     }
   }
 
-  /** {@code [pre-existing] } for a finding the patch did not bring; nothing for one it did. */
+  /**
+   * {@code [pre-existing] } for a finding the patch did not bring, {@code [fixed by patch 3/3] }
+   * for one a later patch of its series fixed, then {@code [still present since v2] } across
+   * versions; nothing for a plain introduced finding.
+   */
   static String label(Finding f) {
-    return f.lifecycle() == Lifecycle.INTRODUCED || !f.lifecycle().known()
-        ? ""
-        : "[" + f.lifecycle().label() + "] ";
+    StringBuilder b = new StringBuilder();
+    if (f.lifecycle() == Lifecycle.FIXED_LATER) {
+      b.append("[fixed by patch ").append(f.fixedBy()).append("] ");
+    } else if (f.lifecycle() != Lifecycle.INTRODUCED && f.lifecycle().known()) {
+      b.append('[').append(f.lifecycle().label()).append("] ");
+    }
+    if (!f.versionLabel().isEmpty()) {
+      b.append('[').append(f.versionLabel()).append("] ");
+    }
+    return b.toString();
   }
 
   private String paint(String code, String text) {

@@ -125,6 +125,12 @@ public final class JsonFormat implements FindingFormat {
     if (f.lifecycle().known()) {
       n.put("lifecycle", f.lifecycle().label());
     }
+    if (!f.fixedBy().isEmpty()) {
+      n.put("fixedBy", f.fixedBy());
+    }
+    if (!f.versionLabel().isEmpty()) {
+      n.put("versions", f.versionLabel());
+    }
     ArrayNode related = n.putArray("related");
     for (Location r : f.related()) {
       ObjectNode rn = related.addObject();

@@ -188,6 +188,12 @@ public final class SarifFormat implements FindingFormat {
       g.writeStringField("origin", f.origin());
     }
     g.writeBooleanField("partialContext", f.partialContext());
+    if (!f.fixedBy().isEmpty()) {
+      g.writeStringField("fixedBy", f.fixedBy());
+    }
+    if (!f.versionLabel().isEmpty()) {
+      g.writeStringField("versions", f.versionLabel());
+    }
     if (!f.fix().isEmpty()) {
       g.writeStringField("fix", f.fix());
     }

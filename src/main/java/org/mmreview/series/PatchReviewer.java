@@ -3,12 +3,16 @@ package org.mmreview.series;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.mmreview.intake.Patch;
 import org.mmreview.report.FileContext;
 import org.mmreview.report.Finding;
+import org.mmreview.report.Fingerprint;
 import org.mmreview.report.Lifecycle;
+import org.mmreview.review.PatchScope;
 import org.mmreview.review.ReviewPlanner;
 import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.RuleEngine;
@@ -29,11 +33,35 @@ public final class PatchReviewer {
     this.engine = engine;
   }
 
-  /** Reviews the files of {@code p} that {@code selects} accepts. */
+  /**
+   * Reviews the files of {@code p} that {@code selects} accepts, on its own. A patch of a series is
+   * reviewed as part of it by {@link SeriesReviewer}, which uses this review and adds what the
+   * series' later patches fixed.
+   */
   public PatchReview review(Patch p, Predicate<String> selects) {
+    return review(p, selects, Map.of()).review();
+  }
+
+  /**
+   * A patch's review and which of the findings it was asked to watch it removed.
+   *
+   * @param review the patch's own review
+   * @param gone the watched fingerprints found in a file before the patch and not after it
+   */
+  record Watched(PatchReview review, Set<String> gone) {}
+
+  /**
+   * Reviews {@code p} as {@link #review(Patch, Predicate)} does and tells which of {@code watched}
+   * (fingerprints of findings earlier patches of its series brought, by file) it removed: found by
+   * the rules on the file before the patch and not on the whole file after it (whole files with a
+   * base; the hunks' two sides without one). Both runs report everything, not only what touches
+   * added lines, so a finding the patch merely leaves alone is not taken for fixed.
+   */
+  Watched review(Patch p, Predicate<String> selects, Map<String, Set<String>> watched) {
     List<Finding> found = new ArrayList<>();
     List<FileContext> contexts = new ArrayList<>();
     List<ReviewProblem> problems = new ArrayList<>();
+    Set<String> gone = new HashSet<>();
     try {
       for (ReviewedFile rf : planner.patch(p)) {
         if (selects.test(rf.path())) {
@@ -43,7 +71,12 @@ public final class PatchReviewer {
                   : new FileContext(rf.path(), p.source(), true, p.base(), ""));
           List<Finding> inFile = new ArrayList<>();
           collect(engine.run(rf), inFile, problems);
-          found.addAll(labelled(rf, inFile, problems));
+          Before before = new Before(rf, problems);
+          found.addAll(labelled(rf, inFile, before));
+          Set<String> watching = watched.getOrDefault(rf.path(), Set.of());
+          if (!watching.isEmpty()) {
+            gone.addAll(removed(rf, watching, before, problems));
+          }
         }
       }
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -51,7 +84,7 @@ public final class PatchReviewer {
       problems.add(
           ReviewProblem.internalFailure(p.source() + ": internal error, patch skipped: " + e));
     }
-    return new PatchReview(p.source(), contexts, found, problems);
+    return new Watched(new PatchReview(p.source(), contexts, found, problems), gone);
   }
 
   /** Reviews a whole C file as it is ({@code --all FILE.c}): no patch, no lifecycle. */
@@ -67,32 +100,129 @@ public final class PatchReviewer {
   }
 
   /**
-   * The findings of a patched file labelled {@code introduced} or {@code pre-existing}: in a
-   * whole-file review the rules run on the whole pre-image too, and a fingerprint found there was
-   * not brought by the patch. A hunk-only review reports only what touches added lines, all
-   * introduced. A rule failing on the pre-image is a failure like any other.
+   * The findings of a file before the patch, found by running the rules on it (each finding, not
+   * only those touching changed lines), computed once and only when asked: the whole pre-image in a
+   * whole-file review, the old side of the hunks in a hunk-only one.
    */
-  private List<Finding> labelled(
-      ReviewedFile rf, List<Finding> found, List<ReviewProblem> problems) {
-    Set<String> before = new HashSet<>();
+  private final class Before {
+    private final ReviewedFile rf;
+    private final List<ReviewProblem> problems;
+    private List<Finding> findings;
+
+    Before(ReviewedFile rf, List<ReviewProblem> problems) {
+      this.rf = rf;
+      this.problems = problems;
+    }
+
+    List<Finding> findings() {
+      if (findings == null) {
+        findings = new ArrayList<>();
+        Optional<ReviewedFile> pre =
+            rf.partial()
+                ? Optional.of(
+                    new ReviewedFile(
+                        rf.path(),
+                        rf.preImage().get(),
+                        Optional.empty(),
+                        true,
+                        List::of,
+                        PatchScope.NONE,
+                        rf.origin()))
+                : rf.preImageFile();
+        pre.ifPresent(
+            file -> {
+              RuleEngine.Result r = engine.run(file);
+              findings.addAll(r.findings());
+              for (String d : r.failures()) {
+                problems.add(ReviewProblem.internalFailure(d + " (before the patch)"));
+              }
+            });
+      }
+      return findings;
+    }
+  }
+
+  /**
+   * The findings of a patched file labelled {@code introduced} or {@code pre-existing}: the rules
+   * run on the file before the patch too, and a fingerprint found there was not brought by the
+   * patch. In a hunk-only review the code before is the old side of the hunks, whose fragments cut
+   * evidence where the hunk ends: there a finding whose line the patch did not add is also
+   * pre-existing when the old side has the same rule on the same line text in the same function
+   * (the patch only touched other evidence of a concern that was already there). A rule failing on
+   * the code before is a failure like any other.
+   */
+  private static List<Finding> labelled(ReviewedFile rf, List<Finding> found, Before before) {
+    Set<String> fingerprints = new HashSet<>();
+    Set<String> oldLines = new HashSet<>();
     if (!found.isEmpty()) {
-      rf.preImageFile()
-          .ifPresent(
-              pre -> {
-                RuleEngine.Result r = engine.run(pre);
-                r.findings().forEach(f -> before.add(f.fingerprint()));
-                for (String d : r.failures()) {
-                  problems.add(ReviewProblem.internalFailure(d + " (before the patch)"));
-                }
-              });
+      for (Finding f : before.findings()) {
+        fingerprints.add(f.fingerprint());
+        oldLines.add(lineIdentity(f));
+      }
     }
     List<Finding> out = new ArrayList<>(found.size());
     for (Finding f : found) {
-      out.add(
-          f.withLifecycle(
-              before.contains(f.fingerprint()) ? Lifecycle.PRE_EXISTING : Lifecycle.INTRODUCED));
+      boolean there =
+          fingerprints.contains(f.fingerprint())
+              || (rf.partial()
+                  && !f.sourceLine().isBlank()
+                  && !rf.isAdded(f.location().line())
+                  && oldLines.contains(lineIdentity(f)));
+      out.add(f.withLifecycle(there ? Lifecycle.PRE_EXISTING : Lifecycle.INTRODUCED));
     }
     return out;
+  }
+
+  /** A finding's rule, function and primary line text: the identity of a fragment's old line. */
+  private static String lineIdentity(Finding f) {
+    return f.ruleId() + "\0" + f.function() + "\0" + Fingerprint.normalise(f.sourceLine());
+  }
+
+  /**
+   * The watched fingerprints found in the file before the patch and not after it, occurrence
+   * numbers ignored (they count differently when every finding is reported).
+   */
+  private Set<String> removed(
+      ReviewedFile rf, Set<String> watched, Before before, List<ReviewProblem> problems) {
+    Set<String> wanted = new HashSet<>();
+    watched.forEach(w -> wanted.add(unnumbered(w)));
+    Set<String> was = new HashSet<>();
+    for (Finding f : before.findings()) {
+      String fp = unnumbered(f.fingerprint());
+      if (wanted.contains(fp)) {
+        was.add(fp);
+      }
+    }
+    if (was.isEmpty()) {
+      return Set.of();
+    }
+    RuleEngine.Result after =
+        engine.run(
+            new ReviewedFile(
+                rf.path(),
+                rf.units(),
+                Optional.empty(),
+                rf.partial(),
+                List::of,
+                PatchScope.NONE,
+                rf.origin()));
+    for (String d : after.failures()) {
+      problems.add(ReviewProblem.internalFailure(d + " (the whole file after the patch)"));
+    }
+    after.findings().forEach(f -> was.remove(unnumbered(f.fingerprint())));
+    Set<String> out = new HashSet<>();
+    for (String w : watched) {
+      if (was.contains(unnumbered(w))) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
+  /** A fingerprint without its occurrence number ({@code :2}). */
+  static String unnumbered(String fingerprint) {
+    int colon = fingerprint.indexOf(':');
+    return colon < 0 ? fingerprint : fingerprint.substring(0, colon);
   }
 
   private static void collect(
