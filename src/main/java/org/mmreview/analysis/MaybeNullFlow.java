@@ -268,7 +268,7 @@ public final class MaybeNullFlow {
   }
 
   /** Dereference (true), passed to a call (false), or not a use (empty). */
-  private static Optional<Boolean> useKind(Expression e) {
+  static Optional<Boolean> useKind(Expression e) {
     Node cur = e;
     while (cur.parent().orElse(null) instanceof ParenExpression
         || cur.parent().orElse(null) instanceof CastExpression) {
