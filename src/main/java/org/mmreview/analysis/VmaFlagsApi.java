@@ -37,7 +37,7 @@ public final class VmaFlagsApi {
    * largest single cost of VmaFlagsLegacyTest. Same leftmost-first semantics: a {@code /*} with no
    * closing {@code *}{@code /} is kept as text and the scan goes on at the next character.
    */
-  static String stripComments(String text) {
+  public static String stripComments(String text) {
     int n = text.length();
     StringBuilder out = new StringBuilder(n);
     int i = 0;

@@ -1,0 +1,309 @@
+package org.mmreview.rules.checks;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.mmreview.analysis.AccessPaths;
+import org.mmreview.analysis.FlagTests;
+import org.mmreview.analysis.Matchers;
+import org.mmreview.analysis.VmaFlagsApi;
+import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.decl.Declarator;
+import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.expr.AssignExpression;
+import org.mmreview.ast.expr.BinaryExpression;
+import org.mmreview.ast.expr.ConditionalExpression;
+import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.expr.Literal;
+import org.mmreview.ast.expr.MemberAccess;
+import org.mmreview.ast.expr.ParenExpression;
+import org.mmreview.ast.expr.UnaryExpression;
+import org.mmreview.ast.stmt.DoWhileStatement;
+import org.mmreview.ast.stmt.IfStatement;
+import org.mmreview.ast.stmt.WhileStatement;
+import org.mmreview.kernel.VmaPredicateTable;
+import org.mmreview.kernel.VmaPredicateTable.Predicate;
+import org.mmreview.review.ReviewedFile;
+import org.mmreview.rules.Fact;
+import org.mmreview.rules.FileRule;
+import org.mmreview.rules.RuleContext;
+
+/**
+ * A VMA property tested by hand where the kernel names it with a helper that the file (or the
+ * patch) already calls: {@code !vma->vm_ops} for {@code vma_is_anonymous()}, {@code vma->vm_flags &
+ * VM_HUGETLB} for {@code is_vm_hugetlb_page()}, {@code vma->vm_ops == &shmem_vm_ops} for {@code
+ * vma_is_shmem()}; the rows are data ({@link VmaPredicateTable}).
+ *
+ * <p>Era-aware as vma-flags-legacy-test: a helper counts only when the reviewed file or the patch
+ * calls it, which also proves it exists in that tree. Not reported: the helper's own definition; a
+ * NULL test of {@code vma->vm_ops} whose own condition or branches use the ops ({@code vma->vm_ops
+ * && vma->vm_ops->close}), which is a dereference guard and not a question about anonymity; masked
+ * flags compared or stored as flag values.
+ */
+public final class OpenCodedVmaPredicate extends FileRule {
+  private static final VmaPredicateTable TABLE = VmaPredicateTable.defaults();
+
+  private static final Pattern FLAG = Pattern.compile("_*VM_[A-Z0-9_]+");
+
+  /** A call of any helper of the table, by name. */
+  private static final Pattern HELPER_CALL =
+      Pattern.compile(
+          "\\b("
+              + TABLE.predicates().stream().map(Predicate::helper).collect(Collectors.joining("|"))
+              + ")\\s*\\(");
+
+  /** The helpers of the table called in the reviewed file (as far as it is known) or the patch. */
+  private static final Fact<Set<String>> HELPERS_IN_USE =
+      Fact.perFile(
+          ctx -> {
+            Set<String> used = new LinkedHashSet<>();
+            for (CompilationUnit u : ctx.file().units()) {
+              collectCalls(VmaFlagsApi.stripComments(u.source()), used);
+            }
+            collectCalls(
+                VmaFlagsApi.stripComments(String.join("\n", ctx.file().patch().addedLines())),
+                used);
+            return Set.copyOf(used);
+          });
+
+  private static void collectCalls(String text, Set<String> used) {
+    Matcher m = HELPER_CALL.matcher(text);
+    while (m.find()) {
+      used.add(m.group(1));
+    }
+  }
+
+  /** One open-coded test: the expression to replace, the helper, the VMA and the polarity. */
+  private record OpenCoded(
+      Expression expression, Predicate predicate, String vma, boolean negated) {
+    String replacement() {
+      return (negated ? "!" : "") + predicate.helper() + "(" + vma + ")";
+    }
+  }
+
+  /**
+   * Whole functions and, in a hunk-only review, the statements of a hunk that shows a function's
+   * middle: both are judged, so the rule walks the units rather than the function definitions.
+   */
+  @Override
+  protected void check(ReviewedFile file, RuleContext ctx) {
+    Set<String> used = ctx.get(HELPERS_IN_USE);
+    if (used.isEmpty()) {
+      return;
+    }
+    for (CompilationUnit unit : file.units()) {
+      for (MemberAccess m : unit.findAll(MemberAccess.class, x -> x.member().equals("vm_ops"))) {
+        opsTest(m, used).ifPresent(t -> report(t, used, ctx));
+      }
+      for (BinaryExpression b : unit.findAll(BinaryExpression.class)) {
+        flagTest(b).ifPresent(t -> report(t, used, ctx));
+      }
+    }
+  }
+
+  private static void report(OpenCoded t, Set<String> used, RuleContext ctx) {
+    String helper = t.predicate().helper();
+    boolean inDefinition =
+        t.expression()
+            .findAncestor(FunctionDefinition.class)
+            .filter(f -> f.name().equals(helper))
+            .isPresent();
+    if (!used.contains(helper) || inDefinition) {
+      return;
+    }
+    ctx.at(t.expression())
+        .arg("expression", t.expression().compactText())
+        .arg("helper", helper)
+        .arg("replacement", t.replacement())
+        .report();
+  }
+
+  /**
+   * {@code !vma->vm_ops}, {@code vma->vm_ops == NULL}, a bare {@code vma->vm_ops} as a condition,
+   * or {@code vma->vm_ops == &some_vm_ops} for an ops table of a helper the file uses.
+   */
+  private static Optional<OpenCoded> opsTest(MemberAccess m, Set<String> used) {
+    Optional<String> path = AccessPaths.of(m);
+    if (path.isEmpty()) {
+      return Optional.empty();
+    }
+    String vma = m.object().compactText();
+    Expression cur = outermostParen(m);
+    Node parent = cur.parent().orElse(null);
+    if (parent instanceof BinaryExpression b
+        && (b.operator().equals("==") || b.operator().equals("!="))) {
+      Expression other = b.left() == cur ? b.right() : b.left();
+      boolean eq = b.operator().equals("==");
+      if (Matchers.isNull(other)) {
+        return missingOps(b, vma, !eq, path.get());
+      }
+      Expression o = AccessPaths.strip(other);
+      if (o instanceof UnaryExpression u
+          && u.operator().equals("&")
+          && AccessPaths.of(u.operand()).isPresent()) {
+        String ops = AccessPaths.of(u.operand()).get();
+        // The narrowest helper the file uses: `== &shmem_vm_ops` is part of vma_is_shmem().
+        return TABLE.forOps(ops).stream()
+            .filter(p -> used.contains(p.helper()))
+            .findFirst()
+            .map(p -> new OpenCoded(b, p, vma, !eq));
+      }
+      return Optional.empty();
+    }
+    if (parent instanceof UnaryExpression u && u.operator().equals("!")) {
+      return missingOps(u, vma, false, path.get());
+    }
+    if (isTruthTest(cur)) {
+      return missingOps(cur, vma, true, path.get());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A NULL test of {@code vma->vm_ops} ({@code negated}: it asks for non-NULL), unless the ops are
+   * used after it: then it guards that use, and {@code vma_is_anonymous()} would hide why.
+   */
+  private static Optional<OpenCoded> missingOps(
+      Expression test, String vma, boolean negated, String opsPath) {
+    Optional<Predicate> p = TABLE.forMissingOps();
+    if (p.isEmpty()) {
+      return Optional.empty();
+    }
+    Node guarded = guardedRegion(test);
+    boolean usesOps =
+        !guarded
+            .findAll(
+                MemberAccess.class,
+                x ->
+                    !test.isAncestorOrSelf(x)
+                        && (AccessPaths.of(x.object()).filter(opsPath::equals).isPresent()
+                            || x.member().equals("vm_ops")
+                                && AccessPaths.of(x).filter(opsPath::equals).isPresent()
+                                && !isNullTest(x)))
+            .isEmpty();
+    if (usesOps) {
+      return Optional.empty();
+    }
+    return Optional.of(new OpenCoded(test, p.get(), vma, negated));
+  }
+
+  /**
+   * What a NULL test of the ops directly guards: the whole condition it is part of ({@code
+   * vma->vm_ops && vma->vm_ops->close}, {@code vma->vm_ops ? vma->vm_ops->x : NULL}) and, for an
+   * {@code if}, both branches. A use of the ops there makes the test a dereference guard. An early
+   * return followed by a use is not one: the kernel asks {@code vma_is_anonymous()} there ({@code
+   * create_huge_pmd()}).
+   */
+  private static Node guardedRegion(Expression test) {
+    Node cur = test;
+    while (cur.parent().orElse(null) instanceof Expression e
+        && (e instanceof ParenExpression
+            || e instanceof ConditionalExpression
+            || e instanceof UnaryExpression u && u.operator().equals("!")
+            || e instanceof BinaryExpression b
+                && (b.operator().equals("&&") || b.operator().equals("||")))) {
+      cur = e;
+    }
+    Node parent = cur.parent().orElse(null);
+    return parent instanceof IfStatement i && i.condition() == cur ? i : cur;
+  }
+
+  private static boolean isNullTest(MemberAccess x) {
+    Expression cur = outermostParen(x);
+    Node parent = cur.parent().orElse(null);
+    if (parent instanceof UnaryExpression u && u.operator().equals("!")) {
+      return true;
+    }
+    if (parent instanceof BinaryExpression b
+        && (b.operator().equals("==") || b.operator().equals("!="))) {
+      return Matchers.isNull(b.left() == cur ? b.right() : b.left());
+    }
+    return isTruthTest(cur);
+  }
+
+  /** {@code x} used as a truth value: an if/while condition, an operand of &&, ||, or ?:. */
+  private static boolean isTruthTest(Expression x) {
+    Node parent = x.parent().orElse(null);
+    return (parent instanceof IfStatement i && i.condition() == x)
+        || (parent instanceof WhileStatement w && w.condition() == x)
+        || (parent instanceof DoWhileStatement d && d.condition() == x)
+        || (parent instanceof ConditionalExpression c && c.condition() == x)
+        || (parent instanceof BinaryExpression b
+            && (b.operator().equals("&&") || b.operator().equals("||")));
+  }
+
+  /** {@code vma->vm_flags & FLAG} for a flag the table names, used as a truth value. */
+  private static Optional<OpenCoded> flagTest(BinaryExpression b) {
+    Optional<FlagTests.FlagTest> test = FlagTests.test(b, FLAG);
+    if (test.isEmpty() || test.get().flags().size() != 1) {
+      return Optional.empty();
+    }
+    String source = test.get().flagsSource();
+    if (!AccessPaths.lastMember(source).equals("vm_flags")
+        || source.equals(AccessPaths.root(source))) {
+      return Optional.empty();
+    }
+    Optional<Predicate> p = TABLE.forFlag(test.get().flags().get(0));
+    if (p.isEmpty()) {
+      return Optional.empty();
+    }
+    String vma =
+        source.substring(
+            0, source.length() - "vm_flags".length() - (source.endsWith("->vm_flags") ? 2 : 1));
+    Expression cur = outermostParen(b);
+    Node parent = cur.parent().orElse(null);
+    boolean negated = false;
+    Expression whole = b;
+    if (parent instanceof UnaryExpression u && u.operator().equals("!")) {
+      negated = true;
+      whole = u;
+    } else if (parent instanceof BinaryExpression cmp
+        && (cmp.operator().equals("==") || cmp.operator().equals("!="))) {
+      Expression other = cmp.left() == cur ? cmp.right() : cmp.left();
+      if (!(AccessPaths.strip(other) instanceof Literal l && l.value().equals("0"))) {
+        return Optional.empty(); // flags compared with flags: a value, not a test
+      }
+      negated = cmp.operator().equals("==");
+      whole = cmp;
+    } else if (storedAsFlags(cur, parent)) {
+      return Optional.empty();
+    }
+    return Optional.of(new OpenCoded(whole, p.get(), vma, negated));
+  }
+
+  /** A masked copy kept as flags ({@code vm_flags_t f = vma->vm_flags & VM_UFFD_WP;}). */
+  private static boolean storedAsFlags(Expression cur, Node parent) {
+    if (parent instanceof Declarator d) {
+      return isFlagsType(d.type().text());
+    }
+    if (parent instanceof AssignExpression a && a.value() == cur) {
+      String target = a.target().compactText();
+      if (!a.operator().equals("=")) {
+        return true; // flags |= vma->vm_flags & VM_FOO
+      }
+      List<Declarator> decls =
+          cur.findAncestor(FunctionDefinition.class)
+              .map(f -> f.findAll(Declarator.class, d -> d.name().equals(target)))
+              .orElse(List.of());
+      return decls.stream().anyMatch(d -> isFlagsType(d.type().text()));
+    }
+    return false;
+  }
+
+  private static boolean isFlagsType(String type) {
+    return type.contains("vm_flags_t") || type.contains("long");
+  }
+
+  private static Expression outermostParen(Expression e) {
+    Expression cur = e;
+    while (cur.parent().orElse(null) instanceof ParenExpression p) {
+      cur = p;
+    }
+    return cur;
+  }
+}
