@@ -96,7 +96,8 @@ public final class Cfg {
       CfgNode target = labels.get(g.label());
       if (target != null
           && target.ast().orElseThrow() instanceof LabeledStatement l
-          && l.range().isBefore(g.range())) {
+          // The label's statement may hold the goto (again: if (...) { ...; goto again; }).
+          && l.range().beginOffset() < g.range().beginOffset()) {
         out.add(g);
       }
     }

@@ -3,6 +3,7 @@ package org.mmreview.cparse;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.Token;
@@ -64,6 +65,36 @@ public final class CParser {
 
   /** Parses a whole file. */
   public ParseResult parseFile(String fileName, String text) {
+    return parseFile(fileName, text, Map.of());
+  }
+
+  /**
+   * The file parsed in each of its other configurations: the {@code #elif}/{@code #else} branches
+   * (and the groups nested in them) the main parse leaves out, chosen so that every such branch
+   * holding code is taken in at least one of them ({@link ConditionalTree}). Each result is a whole
+   * unit, so the rules see the shared code around a branch too; a caller reports only what lies in
+   * the configuration's own lines. Empty when the file has no such branch or is refused.
+   */
+  public List<ConfigurationParse> parseOtherConfigurations(String fileName, String text) {
+    if (InputCheck.rejectReason(text).isPresent()) {
+      return List.of();
+    }
+    List<ConfigurationParse> out = new ArrayList<>();
+    try {
+      ConditionalTree tree = ConditionalTree.of(CommentEdges.lex(text, false).all());
+      for (Map<Integer, Integer> choice : tree.otherConfigurations()) {
+        out.add(
+            new ConfigurationParse(
+                parseFile(fileName, text, choice), tree.configuration(choice, 0)));
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      // The other configurations are extra: a failure here must not cost the main review.
+      return List.of();
+    }
+    return out;
+  }
+
+  private ParseResult parseFile(String fileName, String text, Map<Integer, Integer> choice) {
     SourceMap src = new SourceMap(text, 0);
     Optional<String> bad = InputCheck.rejectReason(text);
     if (bad.isPresent()) {
@@ -71,7 +102,7 @@ public final class CParser {
     }
     long llBefore = chunks.llFallbackCount();
     try {
-      ChunkParser.Lexed lx = chunks.lex(text, false);
+      ChunkParser.Lexed lx = chunks.lex(text, false, choice);
       List<Node> items = new ArrayList<>();
       List<ParseProblem> problems = new ArrayList<>();
       parseChunks(src, lx.visible(), directives(lx.all()), items, problems);

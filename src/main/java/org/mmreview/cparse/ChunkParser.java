@@ -2,6 +2,7 @@ package org.mmreview.cparse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CommonToken;
@@ -115,9 +116,17 @@ final class ChunkParser {
    * inside a comment (see {@link CommentEdges}).
    */
   Lexed lex(String text, boolean fragment) {
+    return lex(text, fragment, Map.of());
+  }
+
+  /**
+   * Lexes {@code text} for the configuration that takes, in the groups {@code choice} names, the
+   * branch it names (see {@link TokenPasses#conditionals(List, Map)}).
+   */
+  Lexed lex(String text, boolean fragment, Map<Integer, Integer> choice) {
     CommentEdges.Tokens lexed = CommentEdges.lex(text, fragment);
     List<CommonToken> all = lexed.all();
-    TokenPasses.conditionals(all);
+    TokenPasses.conditionals(all, choice);
     List<CommonToken> visible = TokenPasses.visible(all);
     TypedefOracle oracle = new TypedefOracle(macros);
     var declaring = TokenPasses.collectTypedefs(visible, oracle);

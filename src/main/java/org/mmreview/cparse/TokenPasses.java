@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.antlr.v4.runtime.CommonToken;
@@ -44,9 +45,19 @@ final class TokenPasses {
 
   /** Moves tokens of #if branches that are not parsed to the SKIPPED channel. */
   static void conditionals(List<CommonToken> tokens) {
+    conditionals(tokens, Map.of());
+  }
+
+  /**
+   * Moves tokens of #if branches that are not parsed to the SKIPPED channel; {@code choice} names,
+   * by the start index of a group's opening directive, the branch to take instead of the first live
+   * one (another configuration, see {@link ConditionalTree}).
+   */
+  static void conditionals(List<CommonToken> tokens, Map<Integer, Integer> choice) {
     // Each frame: [0] = this branch is parsed, [1] = some branch of this #if was parsed,
-    // [2] = the enclosing region is parsed.
-    Deque<boolean[]> stack = new ArrayDeque<>();
+    // [2] = the enclosing region is parsed, [3] = this branch's index, [4] = the forced branch
+    // (-1: none).
+    Deque<int[]> stack = new ArrayDeque<>();
     boolean active = true;
     for (CommonToken t : tokens) {
       if (t.getType() == KernelCLexer.Directive) {
@@ -54,23 +65,25 @@ final class TokenPasses {
         switch (directiveWord(text)) {
           case "if", "ifdef", "ifndef" -> {
             boolean zero = IF_ZERO.matcher(text).matches();
-            boolean take = active && !zero;
-            stack.push(new boolean[] {take, take || !active, active});
+            int forced = choice.getOrDefault(t.getStartIndex(), -1);
+            boolean take = active && !zero && (forced < 0 || forced == 0);
+            stack.push(new int[] {bit(take), bit(take || !active), bit(active), 0, forced});
             active = take;
           }
           case "elif", "elifdef", "elifndef", "else" -> {
             if (!stack.isEmpty()) {
-              boolean[] f = stack.peek();
+              int[] f = stack.peek();
               boolean zero = IF_ZERO.matcher(text.replaceFirst("elif", "if")).matches();
-              boolean take = f[2] && !f[1] && !zero;
-              f[0] = take;
-              f[1] |= take;
+              f[3]++;
+              boolean take = f[2] == 1 && !zero && (f[4] < 0 ? f[1] == 0 : f[4] == f[3]);
+              f[0] = bit(take);
+              f[1] |= bit(take);
               active = take;
             }
           }
           case "endif" -> {
             if (!stack.isEmpty()) {
-              active = stack.pop()[2];
+              active = stack.pop()[2] == 1;
             }
           }
           default -> {}
@@ -79,6 +92,10 @@ final class TokenPasses {
         t.setChannel(KernelCLexer.SKIPPED);
       }
     }
+  }
+
+  private static int bit(boolean b) {
+    return b ? 1 : 0;
   }
 
   private static final Set<Integer> STATEMENT_START =

@@ -46,6 +46,42 @@ public final class PageTables {
           "\\b(__pte_offset_map|pte_offset_map_nolock|pte_offset_map_ro_nolock"
               + "|pte_offset_map_rw_nolock)\\b");
 
+  /**
+   * Calls that read a live entry through its pointer (argument 0, or the one after the mm and
+   * address) while clearing or invalidating it, and return the value it held at that moment.
+   */
+  public static final Set<String> ENTRY_READ_AND_CLEAR =
+      Set.of(
+          "ptep_clear_flush",
+          "ptep_get_and_clear",
+          "ptep_get_and_clear_full",
+          "ptep_modify_prot_start",
+          "huge_ptep_get_and_clear",
+          "huge_ptep_clear_flush",
+          "pmdp_huge_clear_flush",
+          "pmdp_huge_get_and_clear",
+          "pmdp_huge_get_and_clear_full",
+          "pmdp_invalidate",
+          "pmdp_invalidate_ad",
+          "pmdp_collapse_flush",
+          "pmdp_get_and_clear",
+          "pudp_huge_clear_flush",
+          "pudp_huge_get_and_clear");
+
+  /** Equality of two entries' values: {@code pte_same(a, b)}. */
+  public static final Set<String> ENTRY_EQUALITY = Set.of("pte_same", "pmd_same", "pud_same");
+
+  /** An entry's raw value, compared with {@code ==}: {@code pte_val(a) != pte_val(b)}. */
+  public static final Set<String> ENTRY_VALUE =
+      Set.of("pte_val", "pmd_val", "pud_val", "p4d_val", "pgd_val");
+
+  /**
+   * Locks taken only when the PMD (PUD) maps a huge page <i>or</i> holds a migration entry, or a
+   * devmap or special leaf: a non-NULL result does not mean {@code pmd_trans_huge()}.
+   */
+  public static final Set<String> HUGE_LEAF_LOCKS =
+      Set.of("pmd_trans_huge_lock", "__pmd_trans_huge_lock", "pud_trans_huge_lock");
+
   private static final Pattern ENTRY_TYPE = Pattern.compile("p[tmu4g]d_t|pte_t");
 
   private PageTables() {}
@@ -53,6 +89,11 @@ public final class PageTables {
   /** True for a function that reads a page-table entry through its pointer ({@code ptep_get}). */
   public static boolean isEntryRead(String function) {
     return ENTRY_READS.contains(function);
+  }
+
+  /** True for a call returning the entry's value at one moment: a read, or a read and clear. */
+  public static boolean isEntrySnapshot(String function) {
+    return ENTRY_READS.contains(function) || ENTRY_READ_AND_CLEAR.contains(function);
   }
 
   /**

@@ -36,6 +36,15 @@ public final class Fingerprint {
   }
 
   /** {@code base} for the first finding with that identity, {@code base:n} for the n-th. */
+  /**
+   * The fingerprint of a finding in another configuration ({@code #else of CONFIG_FOO}): the main
+   * fingerprint of the same evidence tied to the configuration's label, so it differs from the same
+   * code's finding in the main branch.
+   */
+  public static String inConfiguration(String base, String configuration) {
+    return sha256(base + "\0in\0" + normalise(configuration)).substring(0, 16);
+  }
+
   public static String occurrence(String base, int n) {
     return n <= 1 ? base : base + ":" + n;
   }

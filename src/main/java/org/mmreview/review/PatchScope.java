@@ -1,18 +1,30 @@
 package org.mmreview.review;
 
 import java.util.List;
+import java.util.function.Supplier;
+import org.mmreview.ast.CompilationUnit;
 
 /**
  * What a whole patch adds, across its files: some concerns are about consistency with the rest of
  * the patch ("new code, inconsistent with the rest of the patch"), not with one file.
  *
  * @param addedLines every added line of every file of the patch, without the {@code +}
+ * @param units the parsed post-images of every C file of the patch (whole files, or hunks), for
+ *     rules that follow a call into another file the patch changes (an ioctl handler in
+ *     fs/userfaultfd.c calling into mm/userfaultfd.c); complete once the planner has read the whole
+ *     patch
  */
-public record PatchScope(List<String> addedLines) {
+public record PatchScope(List<String> addedLines, Supplier<List<CompilationUnit>> units) {
   public static final PatchScope NONE = new PatchScope(List.of());
 
   public PatchScope {
     addedLines = List.copyOf(addedLines);
+    units = units == null ? List::of : units;
+  }
+
+  /** A patch's added lines, without its parsed files. */
+  public PatchScope(List<String> addedLines) {
+    this(addedLines, List::of);
   }
 
   /** True when some added line of the patch contains {@code text}. */

@@ -43,20 +43,25 @@ public final class ReviewPlanner {
         List::of,
         PatchScope.NONE,
         "",
-        () -> List.copyOf(notes));
+        () -> List.copyOf(notes),
+        new OtherConfigurations(memo(() -> parser.parseOtherConfigurations(path, text)), List::of));
   }
 
   /**
    * The C files a patch changes, each ready for the rules. Deleted and binary files are left out.
    */
   public List<ReviewedFile> patch(Patch patch) {
-    PatchScope scope = new PatchScope(addedLines(patch));
+    // Filled below, read only when the rules run: every file of the patch sees the others.
+    List<CompilationUnit> units = new ArrayList<>();
+    PatchScope scope = new PatchScope(addedLines(patch), () -> List.copyOf(units));
     List<ReviewedFile> out = new ArrayList<>();
     for (FileChange fc : patch.files()) {
       if (fc.binary() || fc.changeType() == ChangeType.DELETE || !isC(fc.newPath())) {
         continue;
       }
-      out.add(changedFile(fc, scope, patch.source()));
+      ReviewedFile rf = changedFile(fc, scope, patch.source());
+      units.addAll(rf.units());
+      out.add(rf);
     }
     return out;
   }
@@ -87,6 +92,15 @@ public final class ReviewPlanner {
                             return List.of(r.unit());
                           })
                       .orElse(List.of()));
+      String postText = fc.postImage().get();
+      OtherConfigurations configurations =
+          new OtherConfigurations(
+              memo(() -> parser.parseOtherConfigurations(path, postText)),
+              memo(
+                  () ->
+                      fc.preImage()
+                          .map(t -> parser.parseOtherConfigurations(fc.oldPath(), t))
+                          .orElse(List.of())));
       return new ReviewedFile(
           path,
           List.of(post.unit()),
@@ -95,7 +109,8 @@ public final class ReviewPlanner {
           pre,
           scope,
           origin,
-          notes(postNotes, pre, preNotes));
+          notes(postNotes, pre, preNotes),
+          configurations);
     }
     List<CompilationUnit> post = new ArrayList<>();
     for (Hunk h : fc.hunks()) {

@@ -21,6 +21,8 @@ import org.mmreview.intake.FileChange;
  *     whole file; lets a batch audit tell apart the same file in several patches
  * @param parseDiagnostics the code of this file the parser could not give the rules, asked after
  *     the rules ran (the pre-image is parsed only when a rule wants it)
+ * @param configurations the whole file's other configurations ({@code #else} branches), parsed when
+ *     the engine asks
  */
 public record ReviewedFile(
     String path,
@@ -30,10 +32,43 @@ public record ReviewedFile(
     Supplier<List<CompilationUnit>> preImage,
     PatchScope patch,
     String origin,
-    Supplier<List<ParseDiagnostic>> parseDiagnostics) {
+    Supplier<List<ParseDiagnostic>> parseDiagnostics,
+    OtherConfigurations configurations) {
 
   public ReviewedFile {
     units = List.copyOf(units);
+    configurations = configurations == null ? OtherConfigurations.NONE : configurations;
+  }
+
+  /** A file with parse notes and no other configuration. */
+  public ReviewedFile(
+      String path,
+      List<CompilationUnit> units,
+      Optional<FileChange> change,
+      boolean partial,
+      Supplier<List<CompilationUnit>> preImage,
+      PatchScope patch,
+      String origin,
+      Supplier<List<ParseDiagnostic>> parseDiagnostics) {
+    this(
+        path,
+        units,
+        change,
+        partial,
+        preImage,
+        patch,
+        origin,
+        parseDiagnostics,
+        OtherConfigurations.NONE);
+  }
+
+  /**
+   * The same file as another configuration shows it: {@code unit} instead of the main units, the
+   * same change and scope, no parse notes (the main parse reports the file's problems).
+   */
+  public ReviewedFile inConfiguration(CompilationUnit unit) {
+    return new ReviewedFile(
+        path, List.of(unit), change, partial, preImage, patch, origin, List::of);
   }
 
   /** A file whose parse had nothing to report. */
@@ -45,7 +80,7 @@ public record ReviewedFile(
       Supplier<List<CompilationUnit>> preImage,
       PatchScope patch,
       String origin) {
-    this(path, units, change, partial, preImage, patch, origin, List::of);
+    this(path, units, change, partial, preImage, patch, origin, List::of, OtherConfigurations.NONE);
   }
 
   /** True when findings must touch added lines (a patch review, not {@code --all}). */
@@ -74,7 +109,15 @@ public record ReviewedFile(
         ? Optional.empty()
         : Optional.of(
             new ReviewedFile(
-                path, before, Optional.empty(), false, List::of, PatchScope.NONE, origin));
+                path,
+                before,
+                Optional.empty(),
+                false,
+                List::of,
+                PatchScope.NONE,
+                origin,
+                List::of,
+                new OtherConfigurations(configurations.pre(), List::of)));
   }
 
   /** The text of a post-image line, when some unit covers it. */

@@ -1,17 +1,21 @@
 package org.mmreview.rules;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.cparse.Configuration;
+import org.mmreview.cparse.ConfigurationParse;
 import org.mmreview.report.Finding;
 import org.mmreview.report.Fingerprint;
 import org.mmreview.review.ParseDiagnostic;
@@ -54,14 +58,89 @@ public final class RuleEngine {
   }
 
   public Result run(ReviewedFile file) {
+    List<String> diagnostics = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    Collection<RuleContext> contexts = walk(file, failures, "");
+    // Asked after the rules: a rule may have had the pre-image parsed, with problems of its own.
+    for (ParseDiagnostic d : file.parseDiagnostics().get()) {
+      switch (d.kind()) {
+        case INTERNAL -> failures.add(d.message());
+        case REPAIRED -> notes.add(d.message());
+        default -> diagnostics.add(d.message());
+      }
+    }
+    List<Finding> findings = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (RuleContext ctx : contexts) {
+      for (RuleContext.Candidate c : ctx.candidates()) {
+        if (reportAll || keep(file, c)) {
+          Finding f = c.finding();
+          if (seen.add(key(f))) {
+            findings.add(f);
+          }
+        }
+      }
+    }
+    for (ConfigurationParse other : file.configurations().post().get()) {
+      findings.addAll(inConfiguration(file, other, seen, failures));
+    }
+    findings.sort(Finding::compare);
+    return new Result(numbered(findings), diagnostics, failures, notes);
+  }
+
+  private static String key(Finding f) {
+    return f.ruleId() + ":" + f.location().line() + ":" + f.message();
+  }
+
+  /**
+   * The findings of the rules on another configuration of {@code file} that the main one cannot
+   * show: those on the configuration's own lines, or with evidence there and not already found in
+   * the main configuration (same rule, line and message). Each says which configuration it is in.
+   */
+  private List<Finding> inConfiguration(
+      ReviewedFile file, ConfigurationParse other, Set<String> seen, List<String> failures) {
+    Configuration config = other.configuration();
+    ReviewedFile shown = file.inConfiguration(other.result().unit());
+    List<Finding> out = new ArrayList<>();
+    for (RuleContext ctx : walk(shown, failures, " [in " + config.name() + "]")) {
+      for (RuleContext.Candidate c : ctx.candidates()) {
+        if (!reportAll && !keep(file, c)) {
+          continue;
+        }
+        Finding f = c.finding();
+        Optional<Configuration.Region> region = config.regionAt(f.location().line());
+        if (region.isEmpty() && !seen.contains(key(f))) {
+          region =
+              c.evidence().stream()
+                  .flatMap(r -> config.regionAt(r.beginLine()).stream())
+                  .findFirst();
+        }
+        if (region.isEmpty()) {
+          continue;
+        }
+        Finding labelled =
+            ConfigurationLabel.label(
+                f, region.get(), file.lineText(region.get().directiveLine()).orElse(""));
+        if (seen.add(key(labelled))) {
+          out.add(labelled);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Runs every rule over {@code file}'s units, then their end-of-file step; the contexts hold the
+   * candidates. A rule failing on a function is recorded in {@code failures} ({@code where} names
+   * the configuration) and skipped for the rest of that function.
+   */
+  private Collection<RuleContext> walk(ReviewedFile file, List<String> failures, String where) {
     Map<Object, Object> facts = new HashMap<>();
     Map<RuleSet.Entry, RuleContext> contexts = new LinkedHashMap<>();
     for (RuleSet.Entry e : rules.entries()) {
       contexts.put(e, new RuleContext(e.metadata(), file, facts));
     }
-    List<String> diagnostics = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
     // A rule that throws on a node is skipped for the rest of that node's function (or, outside
     // any function, of that unit): one bad function must not cost the findings of the others.
     Set<FailedScope> failed = new HashSet<>();
@@ -91,7 +170,7 @@ public final class RuleEngine {
                     e.rule().visit(node, contexts.get(e));
                   } catch (RuntimeException | StackOverflowError | OutOfMemoryError ex) {
                     failed.add(key);
-                    failures.add(failure(e, file, scope, ex));
+                    failures.add(failure(e, file, scope, ex) + where);
                   }
                 }
               });
@@ -100,32 +179,10 @@ public final class RuleEngine {
       try {
         e.rule().finishFile(contexts.get(e));
       } catch (RuntimeException | StackOverflowError | OutOfMemoryError ex) {
-        failures.add(failure(e, file, null, ex));
+        failures.add(failure(e, file, null, ex) + where);
       }
     }
-    // Asked after the rules: a rule may have had the pre-image parsed, with problems of its own.
-    for (ParseDiagnostic d : file.parseDiagnostics().get()) {
-      switch (d.kind()) {
-        case INTERNAL -> failures.add(d.message());
-        case REPAIRED -> notes.add(d.message());
-        default -> diagnostics.add(d.message());
-      }
-    }
-    List<Finding> findings = new ArrayList<>();
-    Set<String> seen = new LinkedHashSet<>();
-    for (RuleContext ctx : contexts.values()) {
-      for (RuleContext.Candidate c : ctx.candidates()) {
-        if (reportAll || keep(file, c)) {
-          Finding f = c.finding();
-          String key = f.ruleId() + ":" + f.location().line() + ":" + f.message();
-          if (seen.add(key)) {
-            findings.add(f);
-          }
-        }
-      }
-    }
-    findings.sort(Finding::compare);
-    return new Result(numbered(findings), diagnostics, failures, notes);
+    return contexts.values();
   }
 
   /**

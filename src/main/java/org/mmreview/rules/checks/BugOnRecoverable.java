@@ -27,17 +27,25 @@ import org.mmreview.report.Severity;
 import org.mmreview.rules.Fact;
 import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
+import org.mmreview.rules.checks.bugon.CallerValidation;
+import org.mmreview.rules.checks.bugon.EntryMoments;
+import org.mmreview.rules.checks.bugon.HugeLeafAssert;
 
 /**
  * A crashing assert ({@code BUG_ON()}, {@code VM_BUG_ON*()}, a {@code BUG()} under an {@code if})
- * whose condition the path could handle. Three kinds are reported, in this order:
+ * whose condition the path could handle. These kinds are reported, in this order:
  *
  * <ol>
+ *   <li><b>error</b>: the condition compares page-table entries read at different moments ({@link
+ *       EntryMoments}): the hardware sets accessed/dirty bits even under the page-table lock.
+ *   <li><b>error</b>: {@code !pmd_trans_huge()} asserted after {@code pmd_trans_huge_lock()}, which
+ *       also admits migration and devmap entries ({@link HugeLeafAssert}).
  *   <li><b>error</b>: the condition reads a value straight from the ioctl's arguments ({@link
  *       UserArguments}: a {@code copy_from_user()}ed struct's field, a start/len/mode parameter of
  *       an ioctl backend, a same-file helper's parameter passed one, a local copy of one), and
  *       nothing the function computed itself. User space chooses it, so the crash is a local denial
- *       of service (or, where a caller validated it first, one validation away).
+ *       of service; a <b>warning</b> when the function or every caller on the way from the ioctl
+ *       (same file, same patch) validates that argument first ({@link CallerValidation}).
  *   <li><b>warning</b>: the condition reads page-table state (a value from {@code ptep_get()},
  *       {@code pmdp_get_lockless()}, or computed from one) where the page-table lock is not held,
  *       and this function shows it (it dropped the PTL before, or holds only the mmap read lock): a
@@ -70,18 +78,54 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
     }
     CrashAssert a = found.get();
     FunctionAnalysis fa = ctx.unitAnalysis(call).enclosing(call).orElse(null);
-    if (fa == null || PmdAsserts.unstable(a, fa).isPresent() || testsLockState(a, table)) {
+    if (fa == null || testsLockState(a, table)) {
+      return;
+    }
+    // Both shapes hold with the page-table lock taken, so they come before the lock-based ones.
+    Optional<EntryMoments.Comparison> moments = EntryMoments.in(a, fa);
+    if (moments.isPresent()) {
+      finding(ctx, call, a)
+          .variant("entries_across_time")
+          .arg("fresh", moments.get().fresh())
+          .arg("earlier", moments.get().earlier())
+          .severity(Severity.ERROR)
+          .report();
+      return;
+    }
+    Optional<HugeLeafAssert.Found> hugeLeaf = HugeLeafAssert.in(a, fa);
+    if (hugeLeaf.isPresent()) {
+      finding(ctx, call, a)
+          .variant("huge_leaf_lock")
+          .arg("test", "`" + hugeLeaf.get().test().compactText() + "`")
+          .arg("lock", hugeLeaf.get().lock().calleeName().orElse(""))
+          .related(hugeLeaf.get().lock(), "taken for migration and devmap entries too")
+          .severity(Severity.ERROR)
+          .report();
+      return;
+    }
+    if (PmdAsserts.unstable(a, fa).isPresent()) {
       return;
     }
     UserArguments users = ctx.get(USER_ARGUMENTS, call);
     for (Expression e : a.condition()) {
       Optional<UserArguments.UserValue> v = users.userValueIn(e, fa);
       if (v.isPresent() && onlyArguments(a, fa, users)) {
-        finding(ctx, call, a)
-            .arg("value", v.get().path())
-            .arg("origin", v.get().origin())
-            .severity(Severity.ERROR)
-            .report();
+        String path = v.get().path().replace("`", "");
+        Optional<String> validated = new CallerValidation(ctx).validation(fa, path, call);
+        if (validated.isPresent()) {
+          finding(ctx, call, a)
+              .variant("user_value_validated")
+              .arg("value", v.get().path())
+              .arg("origin", v.get().origin())
+              .arg("validation", validated.get())
+              .report();
+        } else {
+          finding(ctx, call, a)
+              .arg("value", v.get().path())
+              .arg("origin", v.get().origin())
+              .severity(Severity.ERROR)
+              .report();
+        }
         return;
       }
     }

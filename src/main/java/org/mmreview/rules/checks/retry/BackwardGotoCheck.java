@@ -16,6 +16,7 @@ import org.mmreview.analysis.LockEvent;
 import org.mmreview.analysis.Matchers;
 import org.mmreview.analysis.SameFileHelpers;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.UnaryExpression;
@@ -23,6 +24,7 @@ import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.GotoStatement;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.LabeledStatement;
+import org.mmreview.ast.type.TypeName;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -71,8 +73,30 @@ public final class BackwardGotoCheck {
           du.carriedAcross(g).stream()
               .filter(d -> !d.isPossible() && d.value().filter(Matchers::isNull).isEmpty())
               .toList();
+      // A folio split on the pass, then carried to the next one (set on this pass or before the
+      // label): the graver finding for that variable.
+      Set<String> split = new HashSet<>();
+      for (var v : du.variables().entrySet()) {
+        if (!isFolio(v.getValue())) {
+          continue;
+        }
+        for (Definition d : du.reachingDefinitions(v.getKey(), g)) {
+          if (d.isPossible() || d.value().filter(Matchers::isNull).isPresent()) {
+            continue;
+          }
+          Optional<CallExpression> splitCall = splitOnThePass(d);
+          if (splitCall.isPresent()) {
+            split.add(v.getKey());
+            reportSplit(label.get(), d, splitCall.get());
+            break;
+          }
+        }
+      }
       for (Definition d : carried) {
         String v = d.target();
+        if (split.contains(v)) {
+          continue;
+        }
         // Pinned state: a pointer whose value was derived from the page table read in the loop
         // (a folio from vm_normal_folio(orig_pte), its anon_vma). Flags and counters carried
         // across a retry (retried, drained) are bookkeeping, not a stale view of the table.
@@ -95,6 +119,71 @@ public final class BackwardGotoCheck {
           report(label.get(), cond, v);
         }
       }
+    }
+
+    /**
+     * A split of the folio {@code d} holds ({@code split_folio(folio)}, {@code
+     * split_huge_page(&folio->page)}) on the way from {@code d} to this goto: on the next pass the
+     * pointer still names the old head folio, whatever a {@code pte_same()} of the fresh PTE says.
+     */
+    private Optional<CallExpression> splitOnThePass(Definition d) {
+      String v = d.target();
+      if (!du.isVariable(v) || !isFolio(du.variables().get(v))) {
+        return Optional.empty();
+      }
+      return fa
+          .function()
+          .body()
+          .findAll(
+              CallExpression.class,
+              c ->
+                  c.calleeName().filter(SPLITS::contains).isPresent()
+                      && !c.arguments().isEmpty()
+                      && c.arguments().get(0).findAll(Identifier.class).stream()
+                          .anyMatch(id -> id.name().equals(v)))
+          .stream()
+          .filter(
+              c ->
+                  (d.kind() == Definition.Kind.PARAMETER || cfg.pathExists(d.node(), c))
+                      && cfg.pathExists(c, g, this::isBackJump))
+          .findFirst();
+    }
+
+    /** Reports the first use, on the next pass, of the pointer to the folio split on this one. */
+    private void reportSplit(LabeledStatement label, Definition d, CallExpression split) {
+      String v = d.target();
+      List<Definition> defs = du.definitionsOf(v);
+      Node first = null;
+      for (var u : du.uses(v)) {
+        Node at = u.expression();
+        // Reached from the jump with no new value on the way: the pointer of the last pass.
+        if (u.variable().equals(v)
+            && onePass(label, at)
+            && cfg.pathExists(g, at, x -> defs.stream().anyMatch(o -> x.isAncestorOrSelf(o.node())))
+            && (first == null || at.range().isBefore(first.range()))) {
+          first = at;
+        }
+      }
+      if (first == null) {
+        return;
+      }
+      Node use = first;
+      Node where =
+          use.findAncestor(IfStatement.class)
+              .filter(i -> i.condition().isAncestorOrSelf(use))
+              .map(i -> (Node) i.condition())
+              .orElse(use);
+      if (!reported.add(where)) {
+        return;
+      }
+      ctx.at(where)
+          .variant("split_folio")
+          .arg("split", split.calleeName().orElse("") + "()")
+          .arg("label", g.label())
+          .arg("variable", v)
+          .related(split, "split here")
+          .related(g, "jumps back here")
+          .report();
     }
 
     private void report(LabeledStatement label, Expression cond, String v) {
@@ -194,6 +283,26 @@ public final class BackwardGotoCheck {
       }
       return Optional.ofNullable(last);
     }
+  }
+
+  /** Calls that split a large folio into smaller ones; argument 0 names the folio or its page. */
+  private static final Set<String> SPLITS =
+      Set.of(
+          "split_folio",
+          "split_folio_to_list",
+          "split_folio_to_order",
+          "split_huge_page",
+          "split_huge_page_to_list",
+          "split_huge_page_to_list_to_order",
+          "try_split_folio");
+
+  /**
+   * A folio pointer. A {@code struct page *} is left out: after a split it still names the same
+   * page (shmem_writepage() splits its page and takes {@code page_folio(page)} again); the folio
+   * pointer is the one that goes on naming only the old head.
+   */
+  private static boolean isFolio(TypeName t) {
+    return t != null && t.isPointer() && t.baseName().equals("folio");
   }
 
   /** True when {@code d}'s value comes, within {@code depth} steps, from a page-table entry. */

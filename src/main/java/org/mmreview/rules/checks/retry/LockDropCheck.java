@@ -100,6 +100,12 @@ public final class LockDropCheck {
   }
 
   public LockDropCheck(FunctionAnalysis fa, RuleContext ctx) {
+    this(fa, ctx, Set.of());
+  }
+
+  /** A check that leaves out the re-acquires another detector already reported. */
+  public LockDropCheck(FunctionAnalysis fa, RuleContext ctx, Set<Node> alreadyReported) {
+    this.reported.addAll(alreadyReported);
     this.fa = fa;
     this.fn = fa.function();
     this.du = fa.defUse();

@@ -1,7 +1,10 @@
 package org.mmreview.rules.checks.swapcounter;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.CfgNode;
 import org.mmreview.analysis.GoverningConditions;
@@ -12,6 +15,7 @@ import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.ast.stmt.ExpressionStatement;
+import org.mmreview.kernel.PageTables;
 
 /**
  * Whether a point of a function runs on a path where the page table entry at hand is a genuine swap
@@ -82,13 +86,17 @@ public final class SwapEntryPaths {
   private SwapEntryPaths() {}
 
   /**
-   * What the paths to {@code n} say: NOT_SWAP when some governing condition rules a swap entry out,
-   * SWAP when a condition or a dominating swap accessor says the entry is one.
+   * What the paths to {@code n} say: SWAP when a condition or a dominating swap accessor says some
+   * entry is a genuine swap entry and nothing says otherwise about that same entry; NOT_SWAP when
+   * the conditions rule a swap entry out. Entries are told apart by the value tested ({@code
+   * pte_present(dst_pte)} says nothing about {@code src_pte}); tests on a decoded {@code
+   * swp_entry_t} ({@code is_migration_entry(entry)}) apply to every entry, as the entry they came
+   * from is not tracked here.
    */
   public static Meaning at(Cfg cfg, Node n) {
-    Meaning m = Meaning.UNKNOWN;
+    Verdicts v = new Verdicts();
     for (GoverningConditions.Governing g : GoverningConditions.of(cfg, n)) {
-      m = and(m, meaning(g.condition(), g.holds()));
+      v.add(keyed(g.condition(), g.holds()));
     }
     CfgNode target = cfg.pointOf(n).orElse(null);
     // An assertion on every path to n is a fact: VM_BUG_ON(!is_pmd_migration_entry(pmd)) says
@@ -100,11 +108,12 @@ public final class SwapEntryPaths {
               && Matchers.stripBranchHints(es.expression()) instanceof CallExpression c
               && c.calleeName().filter(Matchers::isAssertionName).isPresent()
               && c.arguments().size() == 1) {
-            m = and(m, meaning(c.arguments().get(0), false));
+            v.add(keyed(c.arguments().get(0), false));
           }
         }
       }
     }
+    Meaning m = v.overall();
     if (m == Meaning.UNKNOWN) {
       for (CfgNode p : cfg.nodes()) {
         if (target != null
@@ -118,39 +127,113 @@ public final class SwapEntryPaths {
     return m;
   }
 
+  /** Key of the verdicts on a decoded swap entry, which apply to every entry. */
+  private static final String ANY_ENTRY = "";
+
+  /** The verdicts gathered on the way to a point, per entry tested. */
+  private static final class Verdicts {
+    private final Map<String, Meaning> byEntry = new LinkedHashMap<>();
+
+    void add(Map<String, Meaning> more) {
+      more.forEach((k, m) -> byEntry.merge(k, m, SwapEntryPaths::and));
+    }
+
+    Meaning overall() {
+      Meaning any = byEntry.getOrDefault(ANY_ENTRY, Meaning.UNKNOWN);
+      boolean notSwap = any == Meaning.NOT_SWAP;
+      for (Map.Entry<String, Meaning> e : byEntry.entrySet()) {
+        if (e.getKey().equals(ANY_ENTRY)) {
+          continue;
+        }
+        Meaning m = and(e.getValue(), any);
+        if (m == Meaning.SWAP) {
+          return Meaning.SWAP;
+        }
+        notSwap |= m == Meaning.NOT_SWAP;
+      }
+      if (notSwap) {
+        return Meaning.NOT_SWAP;
+      }
+      return any;
+    }
+  }
+
   /** What {@code cond} having outcome {@code holds} says about the entry. */
   public static Meaning meaning(Expression cond, boolean holds) {
+    Verdicts v = new Verdicts();
+    v.add(keyed(cond, holds));
+    return v.overall();
+  }
+
+  /** What {@code cond} having outcome {@code holds} says, per entry tested. */
+  private static Map<String, Meaning> keyed(Expression cond, boolean holds) {
     Expression x = Matchers.stripBranchHints(cond);
     if (x instanceof UnaryExpression u && u.operator().equals("!") && !u.isPostfix()) {
-      return meaning(u.operand(), !holds);
+      return keyed(u.operand(), !holds);
     }
     if (x instanceof BinaryExpression b
         && (b.operator().equals("&&") || b.operator().equals("||"))) {
       boolean conjunction = b.operator().equals("&&") == holds;
-      Meaning l = meaning(b.left(), holds);
-      Meaning r = meaning(b.right(), holds);
-      // Under a conjunction both operands hold; under a disjunction only a common verdict is known.
-      return conjunction ? and(l, r) : (l == r ? l : Meaning.UNKNOWN);
+      Map<String, Meaning> l = keyed(b.left(), holds);
+      Map<String, Meaning> r = keyed(b.right(), holds);
+      Map<String, Meaning> out = new LinkedHashMap<>();
+      if (conjunction) {
+        // Under a conjunction both operands hold.
+        out.putAll(l);
+        r.forEach((k, m) -> out.merge(k, m, SwapEntryPaths::and));
+      } else {
+        // Under a disjunction only a verdict both sides give is known.
+        l.forEach(
+            (k, m) -> {
+              if (m == r.get(k)) {
+                out.put(k, m);
+              }
+            });
+      }
+      return out;
     }
     if (x instanceof CallExpression c) {
       String name = c.calleeName().orElse("");
+      String entry = c.arguments().isEmpty() ? ANY_ENTRY : entryKey(c.arguments().get(0));
       if (SWAP_ACCESSORS.contains(name)) {
-        return Meaning.SWAP;
+        return Map.of(entry, Meaning.SWAP);
       }
       if (PRESENT.contains(name)) {
-        return holds ? Meaning.NOT_SWAP : Meaning.SWAP;
+        return Map.of(entry, holds ? Meaning.NOT_SWAP : Meaning.SWAP);
       }
       if (SWAP_PTE.contains(name)) {
-        return holds ? Meaning.SWAP : Meaning.NOT_SWAP;
+        return Map.of(entry, holds ? Meaning.SWAP : Meaning.NOT_SWAP);
       }
       if (NON_SWAP.contains(name)) {
-        return holds ? Meaning.NOT_SWAP : Meaning.SWAP;
+        return Map.of(ANY_ENTRY, holds ? Meaning.NOT_SWAP : Meaning.SWAP);
       }
-      if ((NONE.contains(name) || SPECIAL.contains(name)) && holds) {
-        return Meaning.NOT_SWAP;
+      if (NONE.contains(name) && holds) {
+        return Map.of(entry, Meaning.NOT_SWAP);
+      }
+      if (SPECIAL.contains(name) && holds) {
+        return Map.of(ANY_ENTRY, Meaning.NOT_SWAP);
       }
     }
-    return containsSwapAccessor(x) ? Meaning.SWAP : Meaning.UNKNOWN;
+    return containsSwapAccessor(x) ? Map.of(ANY_ENTRY, Meaning.SWAP) : Map.of();
+  }
+
+  /**
+   * The entry a test's argument names: {@code src_pte} for {@code ptep_get(src_pte)}, {@code
+   * *src_pte} and {@code pte_to_swp_entry(ptep_get(src_pte))}, else the argument's text.
+   */
+  private static String entryKey(Expression arg) {
+    Expression x = AccessPaths.strip(arg);
+    if (x instanceof CallExpression c
+        && !c.arguments().isEmpty()
+        && c.calleeName()
+            .filter(n -> SWAP_ACCESSORS.contains(n) || PageTables.isEntryRead(n))
+            .isPresent()) {
+      return entryKey(c.arguments().get(0));
+    }
+    if (x instanceof UnaryExpression u && u.operator().equals("*") && !u.isPostfix()) {
+      return entryKey(u.operand());
+    }
+    return x.compactText();
   }
 
   private static Meaning and(Meaning a, Meaning b) {
