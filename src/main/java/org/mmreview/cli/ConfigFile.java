@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.mmreview.report.InputFileException;
 import org.mmreview.report.Severity;
+import org.mmreview.series.Surface;
 
 /**
  * {@code .mmreview.yaml}: a project's defaults for {@code check} and {@code baseline write}. Found
@@ -38,6 +39,8 @@ import org.mmreview.report.Severity;
  * min-severity: error|warning|info
  * format: human|gcc|json|sarif
  * baseline: FILE          # relative to the configuration's directory
+ * hooks: {min-severity: error|warning|info}   # what the git hooks show (default: warning)
+ * bot: {min-severity: error|warning|info}     # what the review bot sends (default: warning)
  * </pre>
  */
 final class ConfigFile {
@@ -59,6 +62,9 @@ final class ConfigFile {
     }
   }
 
+  /** What one {@link Surface} other than {@code check} shows. */
+  record SurfaceSettings(@JsonProperty("min-severity") String minSeverity) {}
+
   /** The document as written. */
   record Document(
       Rules rules,
@@ -67,17 +73,21 @@ final class ConfigFile {
       @JsonProperty("fail-on") String failOn,
       @JsonProperty("min-severity") String minSeverity,
       String format,
-      String baseline) {
+      String baseline,
+      SurfaceSettings hooks,
+      SurfaceSettings bot) {
     Document {
       rules = rules == null ? new Rules(null, null) : rules;
       severity = severity == null ? Map.of() : new LinkedHashMap<>(severity);
       paths = paths == null ? new Paths(null, null) : paths;
+      hooks = hooks == null ? new SurfaceSettings(null) : hooks;
+      bot = bot == null ? new SurfaceSettings(null) : bot;
     }
   }
 
   /** No file: every default as the command line has it. */
   static final ConfigFile NONE =
-      new ConfigFile(null, new Document(null, null, null, null, null, null, null));
+      new ConfigFile(null, new Document(null, null, null, null, null, null, null, null, null));
 
   private final Path file;
   private final Document doc;
@@ -169,6 +179,14 @@ final class ConfigFile {
     if (bad.isEmpty() && doc.minSeverity() != null) {
       at = "/min-severity";
       bad = badSeverity(doc.minSeverity(), false);
+    }
+    if (bad.isEmpty() && doc.hooks().minSeverity() != null) {
+      at = "/hooks/min-severity";
+      bad = badSeverity(doc.hooks().minSeverity(), false);
+    }
+    if (bad.isEmpty() && doc.bot().minSeverity() != null) {
+      at = "/bot/min-severity";
+      bad = badSeverity(doc.bot().minSeverity(), false);
     }
     if (bad.isEmpty()
         && doc.format() != null
@@ -263,8 +281,19 @@ final class ConfigFile {
     return Optional.ofNullable(doc.failOn());
   }
 
-  Optional<String> minSeverity() {
-    return Optional.ofNullable(doc.minSeverity());
+  /**
+   * What {@code surface} is configured to show: {@code min-severity} for {@code check}, {@code
+   * hooks.min-severity} for the hooks, {@code bot.min-severity} for the bot (the bot command passes
+   * it to the bot); empty when the file does not say.
+   */
+  Optional<Severity> minSeverity(Surface surface) {
+    String v =
+        switch (surface) {
+          case CHECK -> doc.minSeverity();
+          case HOOK -> doc.hooks().minSeverity();
+          case BOT -> doc.bot().minSeverity();
+        };
+    return Optional.ofNullable(v).map(Severity::parse);
   }
 
   Optional<String> format() {

@@ -7,6 +7,7 @@ import org.mmreview.report.InputFileException;
 import org.mmreview.report.Severity;
 import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleSet;
+import org.mmreview.series.Surface;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,7 +41,7 @@ final class ReviewOptions {
       names = "--min-severity",
       paramLabel = "SEVERITY",
       description =
-          "Show only findings at or above this: error, warning or info (default: info, or the configuration's). Hidden findings do not count for --fail-on.")
+          "Show only findings at or above this: error, warning or info (default: info, warning with --hook, or the configuration's). Hidden findings do not count for --fail-on.")
   String minSeverity;
 
   @Option(
@@ -89,9 +90,23 @@ final class ReviewOptions {
     return ConfigFile.load(config, cwd, catalog::contains);
   }
 
-  /** {@code --min-severity}, else the configuration's, else info. */
+  @Option(
+      names = "--hook",
+      description =
+          "Review as a git hook does: show warnings and errors, or what the configuration's hooks.min-severity says (the installed hooks pass it).")
+  boolean hook;
+
+  /**
+   * {@code --min-severity}, else the configuration's for where the review runs ({@code
+   * min-severity}, or {@code hooks.min-severity} with {@code --hook}), else that place's default:
+   * info for {@code check}, warning for a hook.
+   */
   Severity shown(ConfigFile cfg) {
-    return Severity.parse(minSeverity != null ? minSeverity : cfg.minSeverity().orElse("info"));
+    if (minSeverity != null) {
+      return Severity.parse(minSeverity);
+    }
+    Surface surface = hook ? Surface.HOOK : Surface.CHECK;
+    return surface.minSeverity(cfg.minSeverity(surface));
   }
 
   /**

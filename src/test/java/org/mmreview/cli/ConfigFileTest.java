@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mmreview.report.Severity;
+import org.mmreview.series.Surface;
 
 /**
  * {@code .mmreview.yaml}: found upward from the current directory up to the repository's root, or
@@ -77,6 +80,35 @@ class ConfigFileTest {
     assertEquals(ExitCodes.OK, r.code(), r.err());
     r = run(sub, "check", "--all", "--format=json", WARNINGS);
     assertTrue(r.out().startsWith("{"), r.out());
+  }
+
+  @Test
+  void aHookShowsInfosOnlyWhenTheConfigurationAsks() throws Exception {
+    // Without a file: check shows the infos, a hook only the warnings.
+    CheckRun.Result r = run(sub, "check", "--all", "--format=gcc", WARNINGS, INFOS);
+    assertEquals(4, findings(r).size(), r.out());
+    r = run(sub, "check", "--hook", "--all", "--format=gcc", WARNINGS, INFOS);
+    assertEquals(2, findings(r).size(), r.out());
+    assertTrue(findings(r).stream().allMatch(l -> l.contains(": warning: ")), r.out());
+    assertTrue(r.err().contains("2 findings below --min-severity=warning not shown"), r.err());
+
+    // hooks.min-severity turns them on for hooks; plain check keeps its own min-severity.
+    Files.writeString(
+        repo.resolve(".mmreview.yaml"),
+        "format: gcc\nmin-severity: error\nhooks:\n  min-severity: info\n");
+    r = run(sub, "check", "--hook", "--all", WARNINGS, INFOS);
+    assertEquals(4, findings(r).size(), r.out());
+    r = run(sub, "check", "--all", WARNINGS, INFOS);
+    assertEquals(0, findings(r).size(), r.out());
+    // The command line (MMREVIEW_MIN_SEVERITY in a hook) wins over the file.
+    r = run(sub, "check", "--hook", "--min-severity=warning", "--all", WARNINGS, INFOS);
+    assertEquals(2, findings(r).size(), r.out());
+
+    // The bot's setting is read and checked like the others.
+    Files.writeString(repo.resolve(".mmreview.yaml"), "bot:\n  min-severity: info\n");
+    ConfigFile cfg = ConfigFile.load(null, sub, id -> true);
+    assertEquals(Optional.of(Severity.INFO), cfg.minSeverity(Surface.BOT));
+    assertEquals(Optional.empty(), cfg.minSeverity(Surface.HOOK));
   }
 
   @Test
@@ -176,6 +208,10 @@ class ConfigFileTest {
         "fail-on: sometimes\n",
         ":1:1: fail-on: bad severity 'sometimes' (expected error, warning, info or none)");
     assertError(cfg, "format: xml\n", ":1:1: format: unknown format 'xml'");
+    assertError(
+        cfg,
+        "hooks:\n  min-severity: chatty\n",
+        ":2:3: hooks.min-severity: bad severity 'chatty' (expected error, warning, info)");
     assertError(cfg, "rules: {enable: [\n", ":");
     CheckRun.Result r = run(tmp, "check", "--all", "--config", "missing.yaml", WARNINGS);
     assertEquals(ExitCodes.INPUT_ERROR, r.code());

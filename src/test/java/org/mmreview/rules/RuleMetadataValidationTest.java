@@ -141,6 +141,36 @@ class RuleMetadataValidationTest {
     assertTrue(silent >= 1, id + ": needs at least one silent fixture");
   }
 
+  /**
+   * Every rule pins the wording of at least one finding ({@code // expect: id "text"}), as Error
+   * Prone's {@code // BUG: Diagnostic contains:}: a message reworded by a changed {@code .arg(...)}
+   * or a mismatched variant fails a fixture, not only a placeholder left in braces.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyRulePinsAMessageInAFixture() {
+    return CATALOG.ids().stream()
+        .map(
+            id ->
+                DynamicTest.dynamicTest(
+                    id,
+                    () -> {
+                      long pinned = 0;
+                      for (Path f : fixtureFiles(fixturesRoot().resolve(id))) {
+                        pinned +=
+                            FixtureMarkers.read(f).expects().stream()
+                                .filter(m -> m.id().equals(id) && m.messagePart().isPresent())
+                                .filter(m -> !m.messagePart().get().isBlank())
+                                .count();
+                      }
+                      assertTrue(
+                          pinned >= 1,
+                          id
+                              + ": no fixture pins a message; add `// expect: "
+                              + id
+                              + " \"part of the message\"` to a firing line");
+                    }));
+  }
+
   /** A fixture says what it tests: a .c file opens with a comment, a patch carries a note. */
   private static void checkDescribed(Path f) throws IOException {
     String text = Files.readString(f, StandardCharsets.UTF_8);

@@ -24,7 +24,7 @@ class RuleSetDefaultsTest {
             .orElseThrow()
             .onByDefault());
     assertFalse(has(RuleSet.all(CATALOG), off));
-    assertTrue(has(RuleSet.all(CATALOG), "undocumented-helper"));
+    assertTrue(has(RuleSet.all(CATALOG), "bug-on-recoverable"));
     assertTrue(has(RuleSet.allWith(CATALOG, List.of(off)), off));
     assertTrue(has(RuleSet.only(CATALOG, List.of(off)), off));
     assertTrue(has(RuleSet.everything(CATALOG), off));

@@ -104,6 +104,11 @@ public final class ExplanatoryCommentDropped extends FileRule {
    * Most of the comment's lines reappear among the lines the patch adds, in this file or another (a
    * syscall comment kept above a new wrapper, a struct and its comment moved to a header): the
    * explanation moved, it was not dropped.
+   *
+   * <p>Series look-back: the issue's case of an explanation moved into a helper that an earlier
+   * patch of the same series added needs those patches' added lines. When the series-aware review
+   * (branch {@code series-life}) gives a file the series' earlier added lines, this test and {@link
+   * #callsDocumentedNewHelper} should consult them as they consult {@link ReviewedFile#patch()}.
    */
   static boolean movedElsewhere(Comment c, ReviewedFile file) {
     List<String> lines =

@@ -1,5 +1,6 @@
 package org.mmreview.rules.checks;
 
+import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -14,6 +15,7 @@ import org.mmreview.ast.decl.RecordDecl;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.stmt.ForStatement;
 import org.mmreview.ast.type.TypeName;
+import org.mmreview.rules.Fact;
 import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
@@ -54,8 +56,37 @@ public final class TerseIdentifier extends FunctionRule {
     }
   }
 
+  /**
+   * The single letters the code before the patch (the whole pre-image, or the old side of the
+   * hunks) declares, each with its type: {@code struct hstate *h} across hugetlb, a file's {@code
+   * struct page *p}. A patch that follows the file's own naming is not asked to break from it.
+   * Collected once per file: a large file has thousands of declarations.
+   */
+  private static final Fact<Set<String>> CONVENTION =
+      Fact.perFile(
+          ctx -> {
+            Set<String> out = new HashSet<>();
+            for (CompilationUnit pre : ctx.file().preImage().get()) {
+              for (Declarator d : pre.findAll(Declarator.class, d -> d.name().length() == 1)) {
+                out.add(key(d.name(), d.type()));
+              }
+              for (Parameter p :
+                  pre.findAll(
+                      Parameter.class, p -> p.name().filter(n -> n.length() == 1).isPresent())) {
+                out.add(key(p.name().get(), p.type()));
+              }
+            }
+            return out;
+          });
+
+  private static String key(String name, TypeName type) {
+    return name + " " + type.text();
+  }
+
   private static void report(RuleContext ctx, Node at, String name, TypeName type) {
-    ctx.at(at).arg("name", name).arg("type", type.text()).report();
+    if (!ctx.get(CONVENTION).contains(key(name, type))) {
+      ctx.at(at).arg("name", name).arg("type", type.text()).report();
+    }
   }
 
   /** Single letter, and a pointer or a struct/union: what the reader cannot guess. */

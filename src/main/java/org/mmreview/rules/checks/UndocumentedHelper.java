@@ -55,6 +55,7 @@ import org.mmreview.rules.checks.helperdoc.Naming;
  */
 public final class UndocumentedHelper extends FileRule {
   static final int MIN_STATEMENTS = 3;
+  static final int MIN_DEFINES_SEEN = 2;
   private static final Pattern DEFINE =
       Pattern.compile("#\\s*define\\s+(\\w+)(\\(?)\\s*(.*)", Pattern.DOTALL);
   private static final Pattern FLAGS_NAME = Pattern.compile(".*_FLAGS?");
@@ -117,7 +118,10 @@ public final class UndocumentedHelper extends FileRule {
             && m.group(2).isEmpty()
             && isFlag(m.group(1), m.group(3))
             && isNew(pp, m.group(1), ctx)
-            && !defineDocumented(pp)) {
+            && !defineDocumented(pp)
+            && !namedInComment(file, m.group(1))
+            && !followsUncommentedSiblings(pp, ctx)
+            && !fileLeavesDefinesUncommented(file, pp)) {
           ctx.at(firstLine(pp)).variant("flag").arg("name", m.group(1)).report();
         }
       }
@@ -263,6 +267,86 @@ public final class UndocumentedHelper extends FileRule {
       line--;
     }
     return cu.commentAbove(line + 1).isPresent();
+  }
+
+  /**
+   * A comment of the file names the flag: the patch documents it where the file documents its kind
+   * (the uAPI header's feature list above the defines, a kernel-doc of the struct that holds it).
+   */
+  private static boolean namedInComment(ReviewedFile file, String name) {
+    Pattern word = Pattern.compile("\\b" + Pattern.quote(name) + "\\b");
+    for (CompilationUnit cu : file.units()) {
+      for (Comment c : cu.comments()) {
+        if (word.matcher(c.text()).find()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The define sits in a block of defines (no blank line between them) where a define the patch
+   * does not add carries no comment: the file leaves this block's entries uncommented (uAPI feature
+   * bits, hwcaps, PTE marker bits), and the new one follows it.
+   */
+  private static boolean followsUncommentedSiblings(PreprocessorLine pp, RuleContext ctx) {
+    CompilationUnit cu = pp.compilationUnit().orElseThrow();
+    for (int step : new int[] {-1, 1}) {
+      int line = step < 0 ? pp.range().beginLine() - 1 : pp.range().endLine() + 1;
+      while (true) {
+        Optional<String> text = cu.lineText(line);
+        if (text.isEmpty() || text.get().isBlank() || !isDefineLine(cu, line)) {
+          break;
+        }
+        if (isDefineStart(text.get())
+            && !ctx.file().isAdded(line)
+            && !text.get().contains("/*")
+            && !text.get().contains("//")
+            && cu.commentAbove(line).isEmpty()) {
+          return true;
+        }
+        line += step;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Of the other object-like defines the review sees in the file (the patch's included: a new file
+   * sets its own convention), at least {@value #MIN_DEFINES_SEEN} and most carry no comment: the
+   * file does not comment its defines (a selftest's constants mirroring the uAPI, a driver's bits),
+   * and a new flag there is not singled out.
+   */
+  private static boolean fileLeavesDefinesUncommented(ReviewedFile file, PreprocessorLine pp) {
+    int seen = 0;
+    int documented = 0;
+    for (CompilationUnit unit : file.units()) {
+      for (PreprocessorLine other :
+          unit.findAll(
+              PreprocessorLine.class,
+              p -> p != pp && p.directive() == PreprocessorLine.Directive.DEFINE)) {
+        Matcher m = DEFINE.matcher(other.text());
+        if (m.matches() && m.group(2).isEmpty() && !m.group(3).isBlank()) {
+          seen++;
+          documented += defineDocumented(other) ? 1 : 0;
+        }
+      }
+    }
+    return seen >= MIN_DEFINES_SEEN && documented * 2 < seen;
+  }
+
+  /** A {@code #define} line, or a continuation of one (the line above ends in a backslash). */
+  private static boolean isDefineLine(CompilationUnit cu, int line) {
+    if (cu.lineText(line).map(UndocumentedHelper::isDefineStart).orElse(false)) {
+      return true;
+    }
+    return cu.lineText(line - 1).map(t -> t.stripTrailing().endsWith("\\")).orElse(false);
+  }
+
+  private static boolean isDefineStart(String text) {
+    String t = text.strip();
+    return t.startsWith("#") && t.substring(1).strip().startsWith("define");
   }
 
   /**
