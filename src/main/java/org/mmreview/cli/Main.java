@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      AuditCommand.class,
       BaselineCommand.class,
       CheckCommand.class,
       CompletionCommand.class,

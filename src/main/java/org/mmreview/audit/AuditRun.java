@@ -1,0 +1,835 @@
+package org.mmreview.audit;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.mmreview.intake.GitSource;
+import org.mmreview.intake.InboxMessage;
+import org.mmreview.intake.IntakeDiagnostic;
+import org.mmreview.intake.MboxReader;
+import org.mmreview.intake.MessageClassifier;
+import org.mmreview.intake.Patch;
+import org.mmreview.intake.PatchMetadata;
+import org.mmreview.intake.PublicInboxReader;
+import org.mmreview.report.FileContext;
+import org.mmreview.report.Finding;
+import org.mmreview.series.PatchReview;
+import org.mmreview.series.PatchReviewer;
+import org.mmreview.series.ReviewProblem;
+import org.mmreview.store.AuditStore;
+import org.mmreview.store.AuditStore.MessageRecord;
+
+/**
+ * One {@code audit run}: reads every source (one thread), reviews the messages and commits on all
+ * cores (one {@link PatchReviewer} per worker: parsers and caches are not shared), and writes each
+ * message with its findings on the calling thread, the store's only writer, in batched
+ * transactions. Queues between the stages are bounded, so memory does not grow with the archive.
+ *
+ * <p>Every message or commit ends as one row: reviewed, skipped with a reason, or failed with a
+ * diagnostic. One already recorded with this tool version and rule set is counted unchanged and not
+ * read again; a rule set change re-reviews the patches and commits only (replies and cover letters
+ * do not depend on rules); a tool version change re-reads everything; an unreadable archive object
+ * is tried again on every run.
+ */
+public final class AuditRun {
+
+  /**
+   * What to audit and how.
+   *
+   * @param selects which files of a patch are reviewed ({@code --path}); a patch with none is
+   *     skipped, reason {@code no diff under the paths}
+   * @param urlTemplate the link of a mail, {@code {msgid}} replaced by its Message-ID
+   * @param commitUrlTemplate the link of a commit, {@code {commit}} replaced by its id; empty for
+   *     none
+   * @param threads reviewing workers
+   * @param command the command line, recorded with the run
+   */
+  public record Settings(
+      List<AuditSource> sources,
+      Predicate<String> selects,
+      String pathsText,
+      String urlTemplate,
+      String commitUrlTemplate,
+      int threads,
+      ReviewerStamp stamp,
+      String command) {
+    public Settings {
+      sources = List.copyOf(sources);
+      threads = Math.max(1, threads);
+    }
+  }
+
+  /** What a run did, by outcome; the reasons of skips and failures with their counts. */
+  public record Totals(
+      long reviewed,
+      long skipped,
+      long failed,
+      long unchanged,
+      long findings,
+      long inputErrors,
+      long internalFailures,
+      Map<String, Long> reasons) {
+
+    /** 3 when a defect of ours was met, 2 when some input could not be read, else 0. */
+    public int status() {
+      return internalFailures > 0 ? 3 : inputErrors > 0 ? 2 : 0;
+    }
+
+    public long seen() {
+      return reviewed + skipped + failed + unchanged;
+    }
+  }
+
+  /** Where the run says how far it got. */
+  public interface Progress extends AutoCloseable {
+    /** More items are known to come (a source was counted). */
+    void expect(long more);
+
+    /** {@code done} items of the run handled, in all. */
+    void update(long done, long reviewed, long skipped, long failed, long unchanged);
+
+    @Override
+    void close();
+  }
+
+  private static final int QUEUE = 64;
+  private static final int BATCH = 256;
+  private static final long BATCH_MILLIS = 500;
+
+  private final AuditStore store;
+  private final Supplier<PatchReviewer> reviewers;
+  private final Settings settings;
+  private final Progress progress;
+  private final PrintWriter err;
+
+  private final BlockingQueue<Work> work = new ArrayBlockingQueue<>(QUEUE);
+  private final BlockingQueue<Result> results = new ArrayBlockingQueue<>(QUEUE);
+
+  private long run;
+  private long reviewed;
+  private long skipped;
+  private long failed;
+  private long findings;
+  private long inputErrors;
+  private long internalFailures;
+  private final AtomicLong unchanged = new AtomicLong();
+  private final Map<String, Long> reasons = new TreeMap<>();
+
+  public AuditRun(
+      AuditStore store,
+      Supplier<PatchReviewer> reviewers,
+      Settings settings,
+      Progress progress,
+      PrintWriter err) {
+    this.store = store;
+    this.reviewers = reviewers;
+    this.settings = settings;
+    this.progress = progress;
+    this.err = err;
+  }
+
+  // ------------------------------------------------------------------ what flows between stages
+
+  /** One item for a worker. */
+  private sealed interface Work {}
+
+  /** A mail to classify and maybe review. */
+  private record MailWork(
+      long source, String item, String epoch, String digest, String id, byte[] mail, int before)
+      implements Work {}
+
+  /** A commit of a repository, read with its images. */
+  private record CommitWork(long source, String item, Patch patch, List<String> notes)
+      implements Work {}
+
+  /** An item whose outcome the reader already knows (a deleted mail, a merge commit). */
+  private record Decided(MessageRecord record, boolean inputError) implements Work {}
+
+  /** No more work: one per worker. */
+  private record End() implements Work {}
+
+  /** What a worker hands the writer. */
+  private record Result(
+      MessageRecord record, List<String> lines, boolean inputError, boolean ours) {}
+
+  private static final Result WORKER_DONE = new Result(null, List.of(), false, false);
+
+  // ------------------------------------------------------------------ the run
+
+  /**
+   * Runs the audit to the end and groups the recorded mails into series families.
+   *
+   * @throws SQLException when the store cannot be written (the run stops; what was committed stays)
+   */
+  public Totals run() throws SQLException {
+    run =
+        store.beginRun(
+            settings.stamp().toolVersion(),
+            settings.stamp().ruleSet(),
+            settings.stamp().rules(),
+            settings.command());
+    List<Long> sourceIds = new ArrayList<>();
+    for (AuditSource s : settings.sources()) {
+      sourceIds.add(store.source(s.kind(), s.location().toString(), s.selection()));
+    }
+    List<String> readProblems = new ArrayList<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (AuditStore.Lookup lookup = store.lookup()) {
+                for (int i = 0; i < settings.sources().size(); i++) {
+                  read(settings.sources().get(i), sourceIds.get(i), lookup, readProblems);
+                }
+              } catch (SQLException | RuntimeException e) {
+                synchronized (readProblems) {
+                  readProblems.add(store.file() + ": cannot read the store: " + e.getMessage());
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                for (int i = 0; i < settings.threads(); i++) {
+                  putQuietly(work, new End());
+                }
+              }
+            },
+            "audit-read");
+    List<Thread> workers = new ArrayList<>();
+    for (int i = 0; i < settings.threads(); i++) {
+      Thread t = new Thread(this::work, "audit-review-" + i);
+      workers.add(t);
+    }
+    reader.setDaemon(true);
+    workers.forEach(t -> t.setDaemon(true));
+    reader.start();
+    workers.forEach(Thread::start);
+    try {
+      write(workers.size());
+    } catch (SQLException | RuntimeException e) {
+      reader.interrupt();
+      workers.forEach(Thread::interrupt);
+      throw e;
+    } finally {
+      progress.close();
+    }
+    joinQuietly(reader);
+    synchronized (readProblems) {
+      for (String p : readProblems) {
+        err.println("mmreview: " + p);
+        inputErrors++;
+        store.problem(run, null, p.contains(": ") ? p.substring(0, p.indexOf(": ")) : p, p);
+      }
+    }
+    new SeriesLifecycle(store).regroup();
+    Totals t =
+        new Totals(
+            reviewed,
+            skipped,
+            failed,
+            unchanged.get(),
+            findings,
+            inputErrors,
+            internalFailures,
+            new LinkedHashMap<>(reasons));
+    store.finishRun(run, reviewed, skipped, failed, unchanged.get(), t.status());
+    return t;
+  }
+
+  // ------------------------------------------------------------------ reading (one thread)
+
+  private void read(AuditSource s, long source, AuditStore.Lookup lookup, List<String> problems)
+      throws InterruptedException, SQLException {
+    if (s instanceof AuditSource.Inbox inbox) {
+      readInbox(inbox, source, lookup, problems);
+    } else if (s instanceof AuditSource.Mbox mbox) {
+      readMbox(mbox, source, lookup, problems);
+    } else if (s instanceof AuditSource.Repo repo) {
+      readRepo(repo, source, lookup, problems);
+    }
+  }
+
+  /** Whether an item recorded before must be handled again by this run. */
+  private boolean again(Optional<AuditStore.Seen> seen, String digest) {
+    if (seen.isEmpty()) {
+      return true;
+    }
+    AuditStore.Seen s = seen.get();
+    if (!s.digest().equals(digest) || !s.toolVersion().equals(settings.stamp().toolVersion())) {
+      return true;
+    }
+    if (s.outcome().equals("failed") && s.reason().equals(UNREADABLE)) {
+      return true; // the object may be there now (a completed clone)
+    }
+    boolean ruleDependent = s.kind().equals("patch") || s.kind().equals("commit");
+    return ruleDependent && !s.ruleSet().equals(settings.stamp().ruleSet());
+  }
+
+  private void readInbox(
+      AuditSource.Inbox inbox, long source, AuditStore.Lookup lookup, List<String> problems)
+      throws InterruptedException {
+    if (inbox.range().isEmpty()) {
+      progress.expect(countCommits(inbox));
+    }
+    try {
+      PublicInboxReader.walk(
+          inbox.location(),
+          inbox.range(),
+          e -> {
+            try {
+              if (!again(lookup.seen(source, e.commit()), "")) {
+                unchanged.incrementAndGet();
+                return;
+              }
+              if (e.unreadable().isPresent()) {
+                work.put(
+                    new Decided(
+                        failure(source, e.commit(), e.epoch(), UNREADABLE, e.unreadable().get()),
+                        true));
+              } else if (e.mail() == null) {
+                work.put(
+                    new Decided(
+                        skip(
+                            source,
+                            e.commit(),
+                            e.epoch(),
+                            "deleted",
+                            InboxMessage.SkipReason.DELETED.text(),
+                            "no 'm' in commit"),
+                        false));
+              } else {
+                work.put(new MailWork(source, e.commit(), e.epoch(), "", e.id(), e.mail(), 0));
+              }
+            } catch (SQLException ex) {
+              throw new IllegalStateException("cannot read the store: " + ex.getMessage(), ex);
+            } catch (InterruptedException ex) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted", ex);
+            }
+          },
+          d -> {
+            synchronized (problems) {
+              problems.add(d.input() + ": " + d.reason());
+            }
+          });
+    } catch (IOException | RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException();
+      }
+      synchronized (problems) {
+        problems.add(inbox.location() + ": " + oneLine(e));
+      }
+    }
+  }
+
+  /** The number of commits of an inbox, for the progress bar's total; 0 when unknown. */
+  private static long countCommits(AuditSource.Inbox inbox) {
+    long n = 0;
+    try {
+      for (var gitDir : PublicInboxReader.epochs(inbox.location())) {
+        try (Repository repo =
+                new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
+            RevWalk walk = new RevWalk(repo)) {
+          ObjectId head = repo.resolve(Constants.HEAD);
+          if (head == null) {
+            continue;
+          }
+          walk.setRetainBody(false);
+          walk.markStart(walk.parseCommit(head));
+          for (var c : walk) {
+            n++;
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return n; // the walk itself reports what it cannot read
+    }
+    return n;
+  }
+
+  private void readMbox(
+      AuditSource.Mbox mbox, long source, AuditStore.Lookup lookup, List<String> problems)
+      throws InterruptedException, SQLException {
+    byte[] data;
+    try {
+      data = Files.readAllBytes(mbox.location());
+    } catch (NoSuchFileException e) {
+      synchronized (problems) {
+        problems.add(mbox.location() + ": no such file");
+      }
+      return;
+    } catch (IOException e) {
+      synchronized (problems) {
+        problems.add(mbox.location() + ": " + oneLine(e));
+      }
+      return;
+    }
+    List<MboxReader.Message> mails = MboxReader.messages(data);
+    data = null; // the messages are copies; let the file's bytes go
+    if (mails.isEmpty()) {
+      synchronized (problems) {
+        problems.add(mbox.location() + ": empty mbox");
+      }
+      return;
+    }
+    progress.expect(mails.size());
+    for (int i = 0; i < mails.size(); i++) {
+      MboxReader.Message m = mails.get(i);
+      mails.set(i, null);
+      String item = "#" + (i + 1);
+      String digest = digest(m.data());
+      if (!again(lookup.seen(source, item), digest)) {
+        unchanged.incrementAndGet();
+        continue;
+      }
+      work.put(
+          new MailWork(
+              source, item, "", digest, mbox.location() + item, m.data(), m.linesBefore()));
+    }
+  }
+
+  private void readRepo(
+      AuditSource.Repo repo, long source, AuditStore.Lookup lookup, List<String> problems)
+      throws InterruptedException, SQLException {
+    GitSource.Result r;
+    try {
+      r = GitSource.commits(repo.location(), repo.range(), repo.paths(), 0);
+    } catch (IOException | RuntimeException e) {
+      synchronized (problems) {
+        problems.add(repo.location() + ": " + oneLine(e));
+      }
+      return;
+    }
+    progress.expect(r.patches().size());
+    Map<String, List<String>> notes = new LinkedHashMap<>();
+    for (IntakeDiagnostic d : r.diagnostics()) {
+      if (d.reason().equals("merge commit skipped")) {
+        if (again(lookup.seen(source, d.input()), "")) {
+          work.put(
+              new Decided(
+                  skip(source, d.input(), "", "commit", "merge commit", "merge commit skipped"),
+                  false));
+        } else {
+          unchanged.incrementAndGet();
+        }
+      } else if (d.reason().startsWith("cannot read commit")) {
+        work.put(new Decided(failure(source, d.input(), "", UNREADABLE, d.reason()), true));
+      } else {
+        notes.computeIfAbsent(d.input(), k -> new ArrayList<>()).add(d.reason());
+      }
+    }
+    for (Patch p : r.patches()) {
+      String item = p.source();
+      if (!again(lookup.seen(source, item), "")) {
+        unchanged.incrementAndGet();
+        continue;
+      }
+      work.put(new CommitWork(source, item, p, notes.getOrDefault(item, List.of())));
+    }
+  }
+
+  // ------------------------------------------------------------------ reviewing (workers)
+
+  private static final String UNREADABLE = "unreadable object";
+  private static final String INTERNAL = "internal error";
+
+  private void work() {
+    PatchReviewer reviewer = reviewers.get();
+    try {
+      while (true) {
+        Work w = work.take();
+        if (w instanceof End) {
+          break;
+        }
+        Result r;
+        try {
+          r = handle(w, reviewer);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+          // a defect of ours on one message: recorded as failed, the others go on
+          r = contained(w, e);
+        }
+        results.put(r);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      putQuietly(results, WORKER_DONE);
+    }
+  }
+
+  private Result handle(Work w, PatchReviewer reviewer) {
+    if (w instanceof MailWork m) {
+      return mail(m, reviewer);
+    }
+    if (w instanceof CommitWork c) {
+      return commit(c, reviewer);
+    }
+    Decided d = (Decided) w;
+    return new Result(d.record(), List.of(), d.inputError(), false);
+  }
+
+  private Result mail(MailWork w, PatchReviewer reviewer) {
+    InboxMessage m = MessageClassifier.read(w.id(), w.mail(), w.before());
+    Optional<PatchMetadata> meta = m.metadata();
+    List<String> detail = new ArrayList<>(m.warnings());
+    String kind;
+    String outcome;
+    String reason;
+    List<Finding> found = List.of();
+    String files = "";
+    boolean hunkOnly = false;
+    List<String> lines = new ArrayList<>();
+    boolean inputError = false;
+    boolean ours = false;
+    switch (m.category()) {
+      case REPLY -> {
+        kind = "reply";
+        outcome = "skipped";
+        reason = "reply";
+      }
+      case COVER_LETTER -> {
+        kind = "cover-letter";
+        outcome = "skipped";
+        reason = "cover letter";
+      }
+      case SKIPPED -> {
+        InboxMessage.SkipReason r = m.reason().orElseThrow();
+        kind = "skipped";
+        reason = r.text();
+        detail.add(0, m.detail());
+        if (r == InboxMessage.SkipReason.FAILED) {
+          outcome = "failed";
+          reason = INTERNAL;
+          ours = true;
+          lines.add(w.id() + ": " + m.detail());
+        } else if (r == InboxMessage.SkipReason.UNREADABLE) {
+          outcome = "failed";
+          reason = UNREADABLE;
+          inputError = true;
+          lines.add(w.id() + ": " + m.detail());
+        } else {
+          outcome = "skipped";
+        }
+      }
+      case PATCH -> {
+        kind = "patch";
+        Patch p = m.patch().orElseThrow();
+        Reviewed r = review(p, reviewer);
+        outcome = r.outcome();
+        reason = r.reason();
+        found = r.findings();
+        files = r.files();
+        hunkOnly = r.hunkOnly();
+        detail.addAll(r.detail());
+        r.detail().forEach(d -> lines.add(d));
+        inputError = r.inputError();
+        ours = r.ours();
+      }
+      default -> throw new IllegalStateException("unknown category " + m.category());
+    }
+    PatchMetadata md = meta.orElse(PatchMetadata.none());
+    String messageId = md.messageId();
+    MessageRecord rec =
+        new MessageRecord(
+            w.source(),
+            w.item(),
+            w.epoch(),
+            w.digest(),
+            messageId,
+            up(md),
+            messageId.isEmpty() ? "" : mailUrl(messageId),
+            md.subject(),
+            md.title(),
+            md.from(),
+            md.date().map(d -> d.withOffsetSameInstant(ZoneOffset.UTC).toString()).orElse(null),
+            kind,
+            md.seriesTag().version(),
+            md.seriesTag().index(),
+            md.seriesTag().total(),
+            outcome,
+            reason,
+            String.join("\n", detail.stream().filter(s -> !s.isEmpty()).toList()),
+            files,
+            hunkOnly,
+            found);
+    return new Result(rec, lines, inputError, ours);
+  }
+
+  private Result commit(CommitWork w, PatchReviewer reviewer) {
+    Patch p = w.patch();
+    Reviewed r = review(p, reviewer);
+    List<String> detail = new ArrayList<>(w.notes());
+    detail.addAll(r.detail());
+    PatchMetadata md = p.metadata();
+    String commit = md.messageId(); // GitSource names the commit there
+    String url =
+        settings.commitUrlTemplate().isEmpty()
+            ? ""
+            : settings.commitUrlTemplate().replace("{commit}", commit);
+    MessageRecord rec =
+        new MessageRecord(
+            w.source(),
+            w.item(),
+            "",
+            "",
+            commit,
+            "",
+            url,
+            md.subject(),
+            md.title(),
+            md.from(),
+            md.date().map(d -> d.withOffsetSameInstant(ZoneOffset.UTC).toString()).orElse(null),
+            "commit",
+            1,
+            0,
+            0,
+            r.outcome(),
+            r.reason(),
+            String.join("\n", detail),
+            r.files(),
+            r.hunkOnly(),
+            r.findings());
+    return new Result(rec, r.detail(), r.inputError(), r.ours());
+  }
+
+  /** What reviewing one patch came to. */
+  private record Reviewed(
+      String outcome,
+      String reason,
+      List<Finding> findings,
+      String files,
+      boolean hunkOnly,
+      List<String> detail,
+      boolean inputError,
+      boolean ours) {}
+
+  private Reviewed review(Patch p, PatchReviewer reviewer) {
+    boolean any =
+        p.files().stream()
+            .anyMatch(
+                f -> settings.selects().test(f.newPath()) || settings.selects().test(f.oldPath()));
+    if (!any) {
+      return new Reviewed(
+          "skipped", "no diff under the paths", List.of(), "", false, List.of(), false, false);
+    }
+    PatchReview r = reviewer.review(p, settings.selects());
+    List<String> detail = new ArrayList<>();
+    boolean inputError = false;
+    boolean ours = false;
+    for (ReviewProblem problem : r.problems()) {
+      detail.add(problem.text());
+      inputError |= problem.kind() == ReviewProblem.Kind.INPUT_ERROR;
+      ours |= problem.kind() == ReviewProblem.Kind.INTERNAL_FAILURE;
+    }
+    String files = String.join(" ", r.contexts().stream().map(FileContext::file).toList());
+    if (ours) {
+      return new Reviewed(
+          "failed", INTERNAL, r.findings(), files, !r.hunkOnly().isEmpty(), detail, false, true);
+    }
+    if (r.contexts().isEmpty()) {
+      return new Reviewed(
+          "skipped", "no C file under the paths", List.of(), "", false, detail, false, false);
+    }
+    return new Reviewed(
+        "reviewed", "", r.findings(), files, !r.hunkOnly().isEmpty(), detail, inputError, false);
+  }
+
+  /** A worker's failure on one item, as that item's record. */
+  private Result contained(Work w, Throwable e) {
+    String text = "internal error, message skipped: " + oneLine(e);
+    MessageRecord rec;
+    if (w instanceof MailWork m) {
+      rec = failure(m.source(), m.item(), m.epoch(), INTERNAL, text);
+    } else if (w instanceof CommitWork c) {
+      rec = failure(c.source(), c.item(), "", INTERNAL, text);
+    } else {
+      rec = ((Decided) w).record();
+    }
+    String name = w instanceof MailWork m ? m.id() : rec.item();
+    return new Result(rec, List.of(name + ": " + text), false, true);
+  }
+
+  // ------------------------------------------------------------------ writing (this thread)
+
+  private void write(int workerCount) throws SQLException {
+    int running = workerCount;
+    List<Result> batch = new ArrayList<>(BATCH);
+    long lastFlush = System.nanoTime();
+    try {
+      while (running > 0 || !results.isEmpty()) {
+        Result r = results.poll(100, TimeUnit.MILLISECONDS);
+        if (r == WORKER_DONE) {
+          running--;
+        } else if (r != null) {
+          batch.add(r);
+        }
+        boolean due = System.nanoTime() - lastFlush > TimeUnit.MILLISECONDS.toNanos(BATCH_MILLIS);
+        if (batch.size() >= BATCH
+            || (due && !batch.isEmpty())
+            || (running == 0 && !batch.isEmpty())) {
+          flush(batch);
+          batch.clear();
+          lastFlush = System.nanoTime();
+        } else if (due) {
+          report();
+          lastFlush = System.nanoTime();
+        }
+      }
+      flush(batch);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private void flush(List<Result> batch) throws SQLException {
+    if (batch.isEmpty()) {
+      report();
+      return;
+    }
+    store.write(
+        batch.stream().map(Result::record).toList(),
+        run,
+        settings.stamp().toolVersion(),
+        settings.stamp().ruleSet());
+    // counted once committed: what the counts say is what the store holds
+    for (Result r : batch) {
+      MessageRecord m = r.record();
+      switch (m.outcome()) {
+        case "reviewed" -> reviewed++;
+        case "skipped" -> skipped++;
+        default -> failed++;
+      }
+      if (!m.reason().isEmpty()) {
+        reasons.merge(m.outcome() + ": " + m.reason(), 1L, Long::sum);
+      }
+      findings += m.findings().size();
+      for (String line : r.lines()) {
+        err.println("mmreview: " + line);
+      }
+      if (r.inputError()) {
+        inputErrors++;
+      }
+      if (r.ours()) {
+        internalFailures++;
+      }
+    }
+    err.flush();
+    report();
+  }
+
+  private void report() {
+    long u = unchanged.get();
+    progress.update(reviewed + skipped + failed + u, reviewed, skipped, failed, u);
+  }
+
+  // ------------------------------------------------------------------ small helpers
+
+  private MessageRecord skip(
+      long source, String item, String epoch, String kind, String reason, String detail) {
+    return record(source, item, epoch, kind, "skipped", reason, detail);
+  }
+
+  private MessageRecord failure(
+      long source, String item, String epoch, String reason, String detail) {
+    return record(source, item, epoch, "unreadable", "failed", reason, detail);
+  }
+
+  private static MessageRecord record(
+      long source,
+      String item,
+      String epoch,
+      String kind,
+      String outcome,
+      String reason,
+      String detail) {
+    return new MessageRecord(
+        source, item, epoch, "", "", "", "", "", "", "", null, kind, 1, 0, 0, outcome, reason,
+        detail, "", false, List.of());
+  }
+
+  /** The message a mail answers: In-Reply-To, else the last of References (as threading does). */
+  private static String up(PatchMetadata md) {
+    if (!md.inReplyTo().isEmpty()) {
+      return md.inReplyTo();
+    }
+    return md.references().isEmpty() ? "" : md.references().get(md.references().size() - 1);
+  }
+
+  /** The template's URL for a Message-ID, without its angle brackets, escaped for a path. */
+  String mailUrl(String messageId) {
+    String id = messageId.strip();
+    if (id.startsWith("<") && id.endsWith(">")) {
+      id = id.substring(1, id.length() - 1);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+      char ch = (char) (b & 0xff);
+      if (ch > 0x20 && ch < 0x7f && "%/?#\"<>\\^`{|}".indexOf(ch) < 0) {
+        sb.append(ch);
+      } else {
+        sb.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return settings.urlTemplate().replace("{msgid}", sb);
+  }
+
+  private static String digest(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data), 0, 10);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  private static String oneLine(Throwable e) {
+    String m = e.getMessage();
+    String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    return text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  private static <T> void putQuietly(BlockingQueue<T> q, T item) {
+    boolean interrupted = Thread.interrupted();
+    while (true) {
+      try {
+        q.put(item);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void joinQuietly(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
