@@ -127,7 +127,7 @@ class ServeTest {
         served(
             socket,
             new ServeProtocol.Request(
-                List.of("hooks", "install"), ROOT.toString(), Map.of(), false, new byte[0]));
+                List.of("rules"), ROOT.toString(), Map.of(), false, new byte[0]));
     assertEquals(Integer.valueOf(2), r.status());
   }
 
