@@ -86,6 +86,8 @@ class AuditCommandTest {
             "mm",
             "--progress",
             "lines",
+            "--enable-rule",
+            "terse-identifier",
             inbox.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(
@@ -144,7 +146,18 @@ class AuditCommandTest {
     standardInbox(inbox);
     Path db = dir.resolve("audit.db");
     String[] run = {
-      "audit", "run", "--db", db.toString(), "--path", "mm", "--progress", "none", inbox.toString()
+      "audit",
+      "run",
+      "--db",
+      db.toString(),
+      "--path",
+      "mm",
+      "--progress",
+      "none",
+      // the family's findings are terse-identifier's, an info rule off by default
+      "--enable-rule",
+      "terse-identifier",
+      inbox.toString()
     };
     assertEquals(0, CheckRun.run(run).code());
     long findings = count(db, "SELECT count(*) FROM findings");

@@ -40,6 +40,9 @@ class AuditReportTest {
             "mm",
             "--progress",
             "none",
+            // the family's findings are terse-identifier's, an info rule off by default
+            "--enable-rule",
+            "terse-identifier",
             inbox.toString());
     assertEquals(0, r.code(), r.err());
   }
