@@ -7,6 +7,7 @@
 #
 #   bench/parse-kernel.sh            # whole set
 #   KERNEL_DIR=/path/to/linux bench/parse-kernel.sh   # an already unpacked tree
+#   CONFIGURATIONS=1 bench/parse-kernel.sh   # also parse each file's #elif/#else configurations
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$here/bench/out"
@@ -36,7 +37,7 @@ cp="$here/target/mmreview.jar:$here/target/test-classes"
 TIMEFORMAT='%U %S'
 t0=$(date +%s.%N)
 set +e
-{ time java -Xss16m -Xmx1g -Xmn400m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$cp" org.mmreview.bench.ParseBench "${files[@]}" \
+{ time java -Xss16m -Xmx1g -Xmn400m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$cp" org.mmreview.bench.ParseBench ${CONFIGURATIONS:+--configurations} "${files[@]}" \
     > "$out/mmreview-stats.txt" 2> "$out/mmreview-stderr.txt"; } 2> "$out/mmreview-cpu.txt"
 status=$?
 set -e

@@ -19,7 +19,9 @@ import java.util.concurrent.Future;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.ErrorNode;
+import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.cparse.CParser;
+import org.mmreview.cparse.ConfigurationParse;
 import org.mmreview.cparse.ParseResult;
 
 /**
@@ -33,31 +35,43 @@ import org.mmreview.cparse.ParseResult;
  * </pre>
  *
  * With {@code --jobs N} the files are parsed on N threads, one parser each (sharing the DFA cache).
+ * With {@code --configurations} each file is also parsed in its other configurations ({@code #elif}
+ * and {@code #else} branches, {@link CParser#parseOtherConfigurations}), and the functions only
+ * they show are counted apart (their parse is not in the timed figures' denominator).
  */
 public final class ParseBench {
   private final int jobs;
+  private final boolean configurations;
   private final List<CParser> parsers = new CopyOnWriteArrayList<>();
 
   /** What parsing one file produced: its exit status, the line to print on stderr, its totals. */
   private record Outcome(int status, String err, Stats part) {}
 
   public ParseBench(int jobs) {
+    this(jobs, false);
+  }
+
+  public ParseBench(int jobs, boolean configurations) {
     this.jobs = jobs;
+    this.configurations = configurations;
   }
 
   public static void main(String[] args) {
     int jobs = 1;
+    boolean configurations = false;
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--jobs") && i + 1 < args.length) {
         jobs = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--configurations")) {
+        configurations = true;
       } else {
         files.add(Path.of(args[i]));
       }
     }
     PrintWriter out = new PrintWriter(System.out);
     PrintWriter err = new PrintWriter(System.err, true);
-    int status = new ParseBench(jobs).run(files, out, err);
+    int status = new ParseBench(jobs, configurations).run(files, out, err);
     out.flush();
     System.exit(status);
   }
@@ -94,7 +108,7 @@ public final class ParseBench {
     parsers.add(parser);
     List<Outcome> outcomes = new ArrayList<>();
     for (Path file : files) {
-      Outcome o = parse(file, parser);
+      Outcome o = parse(file, parser, configurations);
       if (o.err() != null) {
         err.println(o.err()); // as we go: a long run shows progress
       }
@@ -122,7 +136,7 @@ public final class ParseBench {
     try {
       List<Future<Outcome>> futures = new ArrayList<>();
       for (Path file : files) {
-        futures.add(pool.submit(() -> parse(file, local.get())));
+        futures.add(pool.submit(() -> parse(file, local.get(), configurations)));
       }
       List<Outcome> outcomes = new ArrayList<>();
       for (Future<Outcome> f : futures) {
@@ -139,7 +153,7 @@ public final class ParseBench {
     }
   }
 
-  private static Outcome parse(Path file, CParser parser) {
+  private static Outcome parse(Path file, CParser parser, boolean configurations) {
     String text;
     try {
       text = read(file);
@@ -156,6 +170,11 @@ public final class ParseBench {
     Stats part = new Stats();
     part.add(r.unit(), text);
     part.time(file, nanos);
+    if (configurations) {
+      for (ConfigurationParse other : parser.parseOtherConfigurations(file.toString(), text)) {
+        part.addConfiguration(other);
+      }
+    }
     return new Outcome(r.hasProblems() ? 1 : 0, null, part);
   }
 
@@ -181,6 +200,9 @@ public final class ParseBench {
     int functions;
     final List<String> errorFunctions = new ArrayList<>();
     int errorNodes;
+    int configurations;
+    int configurationFunctions;
+    final List<String> configurationErrors = new ArrayList<>();
     Path slowest;
     long slowestNanos = -1;
 
@@ -219,7 +241,40 @@ public final class ParseBench {
       }
     }
 
+    /**
+     * The functions (and unparsed function regions) another configuration shows that the main one
+     * does not: those starting on one of its own lines.
+     */
+    void addConfiguration(ConfigurationParse other) {
+      configurations++;
+      CompilationUnit u = other.result().unit();
+      for (FunctionDefinition f : u.functions()) {
+        if (other.configuration().regionAt(f.range().beginLine()).isPresent()) {
+          configurationFunctions++;
+        }
+      }
+      for (Node item : u.items()) {
+        if (item instanceof ErrorNode e
+            && other.configuration().regionAt(e.range().beginLine()).isPresent()) {
+          configurationErrors.add(
+              u.fileName()
+                  + ":"
+                  + e.range().beginLine()
+                  + ": "
+                  + e.functionName().orElse("?")
+                  + " ["
+                  + other.configuration().name()
+                  + "] ("
+                  + e.reason()
+                  + ")");
+        }
+      }
+    }
+
     void merge(Stats o) {
+      configurations += o.configurations;
+      configurationFunctions += o.configurationFunctions;
+      configurationErrors.addAll(o.configurationErrors);
       files += o.files;
       lines += o.lines;
       functions += o.functions;
@@ -253,6 +308,14 @@ public final class ParseBench {
       out.printf(
           "chunks: %d, SLL->LL fallbacks: %d (%.3f%%)%n",
           chunkCount, llCount, chunkCount == 0 ? 0.0 : 100.0 * llCount / chunkCount);
+      if (configurations > 0) {
+        out.printf("other configurations (#elif/#else): %d%n", configurations);
+        out.printf("functions only they show: %d%n", configurationFunctions);
+        out.printf("error nodes on their own lines: %d%n", configurationErrors.size());
+        for (String e : configurationErrors) {
+          out.printf("  %s%n", e);
+        }
+      }
     }
   }
 }
