@@ -1,32 +1,56 @@
 package org.mmreview.bench;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.james.mime4j.dom.field.DateTimeField;
 import org.apache.james.mime4j.dom.field.ParsedField;
 import org.apache.james.mime4j.field.DefaultFieldParser;
 import org.apache.james.mime4j.field.LenientFieldParser;
+import org.apache.james.mime4j.mboxiterator.CharBufferWrapper;
+import org.apache.james.mime4j.mboxiterator.FromLinePatterns;
+import org.apache.james.mime4j.mboxiterator.MboxIterator;
 import org.eclipse.jgit.patch.FileHeader;
 import org.eclipse.jgit.patch.HunkHeader;
 import org.eclipse.jgit.patch.Patch;
+import org.eclipse.jgit.revwalk.FooterLine;
 import org.mmreview.intake.DiffParser;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
 import org.mmreview.intake.InboxMessage;
+import org.mmreview.intake.MboxReader;
 import org.mmreview.intake.MessageClassifier;
+import org.mmreview.intake.TrailerParser;
+import org.mmreview.rules.RuleCatalog;
+import org.mmreview.rules.RuleMetadata;
 import org.mmreview.testing.Corpus;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.TextTable;
 
 /**
  * Issue 14: measures a kept library against our hand-written code on the whole corpus (every mail
@@ -70,6 +94,7 @@ public final class LibMeasure {
     // --- 1. diffs
     List<String> texts = new ArrayList<>();
     List<String> ids = new ArrayList<>();
+    List<String> msgIds = new ArrayList<>();
     for (int i = 0; i < mails.size(); i++) {
       InboxMessage m = MessageClassifier.read("mail#" + i, mails.get(i));
       if (m.patch().isEmpty()) {
@@ -168,6 +193,190 @@ public final class LibMeasure {
     out.println(" lenient (LenientFieldParser -> DateTimeFieldLenientImpl):");
     lenientKinds.print(out);
 
+    // --- 3. mbox splitting: the whole corpus written as mboxes, split back, message by message
+    Path tmp = Files.createTempDirectory("lib-measure");
+    Field sepField = MboxReader.class.getDeclaredField("SEPARATOR");
+    sepField.setAccessible(true);
+    String ourSeparator = "^" + ((Pattern) sepField.get(null)).pattern() + "$";
+    Map<String, String> fromLines = new LinkedHashMap<>();
+    fromLines.put("mime4j DEFAULT", FromLinePatterns.DEFAULT);
+    fromLines.put("mime4j DEFAULT2", FromLinePatterns.DEFAULT2);
+    fromLines.put("mime4j, our separator regex", ourSeparator);
+    List<MboxVariant> variants = mboxVariants(mails);
+    final Path mbox = tmp.resolve("0.mbox"); // the first variant (lore's mboxrd) is timed
+    for (int vi = 0; vi < variants.size(); vi++) {
+      MboxVariant v = variants.get(vi);
+      Path file = tmp.resolve(vi + ".mbox");
+      Files.write(file, v.mbox());
+      out.printf(
+          Locale.ROOT,
+          "mbox %s: %d mails, %d bytes (%s)%n",
+          v.name(),
+          v.expected().size(),
+          v.mbox().length,
+          file);
+      Kinds mk = new Kinds();
+      List<byte[]> ours = MboxReader.read(file);
+      report(out, "MboxReader", ours, v, mk, mails);
+      for (Map.Entry<String, String> e : fromLines.entrySet()) {
+        List<byte[]> raw;
+        try {
+          raw = mime4jSplit(file, e.getValue());
+        } catch (IllegalArgumentException ex) {
+          out.printf(Locale.ROOT, "  %-45s throws: %s%n", e.getKey(), ex.getMessage());
+          continue;
+        }
+        report(out, e.getKey() + " (as it gives them)", raw, v, mk, mails);
+        report(
+            out,
+            e.getKey() + " + unquote + drop the blank",
+            raw.stream().map(LibMeasure::unquoteAndTrim).toList(),
+            v,
+            mk,
+            mails);
+        List<byte[]> wrapped = raw.stream().map(LibMeasure::unquoteAndTrim).toList();
+        int sameAsOurs = 0;
+        for (int i = 0; i < Math.min(ours.size(), wrapped.size()); i++) {
+          if (Arrays.equals(ours.get(i), wrapped.get(i))) {
+            sameAsOurs++;
+          }
+        }
+        out.printf(
+            Locale.ROOT,
+            "    ... + unquote + drop the blank vs MboxReader: %d vs %d messages, byte-identical %d%n",
+            wrapped.size(),
+            ours.size(),
+            sameAsOurs);
+      }
+      gitMailsplit(file, v.name().contains("mboxrd"), tmp)
+          .ifPresent(
+              g ->
+                  report(
+                      out,
+                      "git mailsplit" + (v.name().contains("mboxrd") ? " --mboxrd" : ""),
+                      g,
+                      v,
+                      mk,
+                      mails));
+      mk.print(out);
+    }
+
+    // --- 4. trailers: every commit message a patch mail has
+    List<String> msgs = new ArrayList<>();
+    for (int i = 0; i < mails.size(); i++) {
+      InboxMessage m = MessageClassifier.read("mail#" + i, mails.get(i));
+      m.patch().ifPresent(p -> msgs.add(p.metadata().commitMessage()));
+      if (m.patch().isPresent()) {
+        msgIds.add("mail#" + i + " " + m.patch().get().metadata().messageId());
+      }
+    }
+    Kinds tk = new Kinds();
+    int trailerSame = 0;
+    int withTrailers = 0;
+    long ourCount = 0;
+    long theirCount = 0;
+    // JGit reads a whole commit message and never takes its first line (the subject) as a footer;
+    // ours is given the body without the subject, so JGit gets a subject line put first
+    for (int i = 0; i < msgs.size(); i++) {
+      List<String> o = ourTrailers(msgs.get(i));
+      List<String> t = jgitTrailers("subject\n\n" + msgs.get(i));
+      ourCount += o.size();
+      theirCount += t.size();
+      if (!o.isEmpty() || !t.isEmpty()) {
+        withTrailers++;
+      }
+      if (o.equals(t)) {
+        trailerSame++;
+        continue;
+      }
+      String d = trailerDiff(o, t);
+      int bar = d.indexOf('|');
+      tk.add(d.substring(0, bar), msgIds.get(i) + " — " + d.substring(bar + 1));
+    }
+    out.printf(
+        Locale.ROOT,
+        "trailers: commit messages: %d, with trailers (either): %d, same list: %d, differing: %d;"
+            + " trailers ours %d, JGit FooterLine %d%n",
+        msgs.size(),
+        withTrailers,
+        trailerSame,
+        msgs.size() - trailerSame,
+        ourCount,
+        theirCount);
+    tk.print(out);
+
+    // --- 5. word wrap: every paragraph RuleDocs wraps, and every commit-message paragraph
+    Method wrap =
+        Class.forName("org.mmreview.rules.RuleDocs")
+            .getDeclaredMethod("wrap", String.class, int.class);
+    wrap.setAccessible(true);
+    List<String> paras = new ArrayList<>();
+    List<Integer> widths = new ArrayList<>();
+    for (RuleMetadata r : RuleCatalog.load().rules()) {
+      List<String> sections = new ArrayList<>();
+      sections.add(r.message());
+      sections.addAll(r.variants().values());
+      sections.add(r.rationale());
+      sections.add(r.precedent());
+      sections.add(r.fix());
+      r.escalationNote().ifPresent(sections::add);
+      for (String text : sections) {
+        if (text == null) {
+          continue;
+        }
+        for (String p : text.split("\n\\s*\n")) {
+          paras.add(p);
+          widths.add(76);
+        }
+      }
+      for (String item : r.notReported()) {
+        paras.add(item);
+        widths.add(74);
+      }
+    }
+    int catalogParas = paras.size();
+    for (String msg : msgs) {
+      for (String p : msg.split("\n\\s*\n")) {
+        if (!p.isBlank()) {
+          paras.add(p);
+          widths.add(76);
+        }
+      }
+    }
+    for (int extra : new int[] {0, 1}) {
+      Kinds wk = new Kinds();
+      int sameCatalog = 0;
+      int sameCorpus = 0;
+      for (int i = 0; i < paras.size(); i++) {
+        @SuppressWarnings("unchecked")
+        List<String> o = (List<String>) wrap.invoke(null, paras.get(i), widths.get(i));
+        List<String> t = picocliWrap(paras.get(i), widths.get(i) + extra);
+        if (o.equals(t)) {
+          if (i < catalogParas) {
+            sameCatalog++;
+          } else {
+            sameCorpus++;
+          }
+          continue;
+        }
+        String d = wrapDiff(o, t, widths.get(i));
+        int bar = d.indexOf('|');
+        wk.add(
+            (i < catalogParas ? "catalogue: " : "corpus: ") + d.substring(0, bar),
+            "paragraph " + i + ", " + d.substring(bar + 1));
+      }
+      out.printf(
+          Locale.ROOT,
+          "wrap: picocli column = RuleDocs width%s: catalogue paragraphs %d, same lines %d;"
+              + " corpus commit-message paragraphs %d, same lines %d%n",
+          extra == 0 ? "" : " + " + extra,
+          catalogParas,
+          sameCatalog,
+          paras.size() - catalogParas,
+          sameCorpus);
+      wk.print(out);
+    }
+
     // --- timings: CPU of this thread, whole corpus per round, alternating order
     out.printf(Locale.ROOT, "timing (CPU ms per pass over the corpus, %d rounds):%n", rounds);
     for (int r = 0; r < rounds; r++) {
@@ -176,6 +385,17 @@ public final class LibMeasure {
       long c = cpu(() -> dates.forEach(s -> invokeQuietly(ourDates, s)));
       long e = cpu(() -> dates.forEach(s -> mime4j(s, false)));
       long f = cpu(() -> dates.forEach(s -> mime4j(s, true)));
+      long g = cpu(() -> uncheck(() -> MboxReader.read(mbox)));
+      long h = cpu(() -> uncheck(() -> mime4jSplit(mbox, ourSeparator)));
+      long k =
+          cpu(
+              () ->
+                  uncheck(() -> mime4jSplit(mbox, ourSeparator))
+                      .forEach(LibMeasure::unquoteAndTrim));
+      long l = cpu(() -> msgs.forEach(LibMeasure::ourTrailers));
+      long n = cpu(() -> msgs.forEach(m -> jgitTrailers("subject\n\n" + m)));
+      long w = cpu(() -> forEachPara(paras, widths, (p, wd) -> invokeWrap(wrap, p, wd)));
+      long x = cpu(() -> forEachPara(paras, widths, LibMeasure::picocliWrap));
       out.printf(
           Locale.ROOT,
           "  round %d: DiffParser %6d  JGit Patch %6d  |  MailDates %5d  mime4j strict %5d"
@@ -186,6 +406,17 @@ public final class LibMeasure {
           c,
           e,
           f);
+      out.printf(
+          Locale.ROOT,
+          "           MboxReader %5d  mime4j mbox %5d (+ unquote/trim %5d)  |  TrailerParser %5d"
+              + "  JGit FooterLine %5d  |  RuleDocs.wrap %5d  picocli TextTable %5d%n",
+          g,
+          h,
+          k,
+          l,
+          n,
+          w,
+          x);
     }
   }
 
@@ -366,5 +597,390 @@ public final class LibMeasure {
     kinds.add(
         ours.isPresent() ? "ours dates it, mime4j gives none" : "mime4j dates it, ours none", ex);
     return false;
+  }
+
+  // ---------------------------------------------------------------- 3. mbox splitting
+
+  /** One way of writing the corpus as an mbox, and the bytes each message must come back as. */
+  record MboxVariant(String name, byte[] mbox, List<byte[]> expected) {}
+
+  /**
+   * The whole corpus as mboxes: (a) as public-inbox and b4 write one ({@code From mboxrd@z Thu Jan
+   * 1 00:00:00 1970}, mboxrd quoting: a '>' before every {@code >*From } line, a newline added when
+   * the mail lacks one, a blank line after each mail); (b) the same with CRLF line ends; (c) as
+   * {@code git format-patch --stdout} writes one ({@code From <40 hex> Mon Sep 17 00:00:00 2001},
+   * no quoting: a body line starting "From " stays as it is).
+   */
+  static List<MboxVariant> mboxVariants(List<byte[]> mails) throws Exception {
+    ByteArrayOutputStream rd = new ByteArrayOutputStream();
+    ByteArrayOutputStream crlf = new ByteArrayOutputStream();
+    ByteArrayOutputStream fp = new ByteArrayOutputStream();
+    List<byte[]> expected = new ArrayList<>();
+    List<byte[]> expectedCrlf = new ArrayList<>();
+    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+    for (byte[] mail : mails) {
+      byte[] m = mail;
+      if (m.length == 0 || m[m.length - 1] != '\n') {
+        m = Arrays.copyOf(m, m.length + 1);
+        m[m.length - 1] = '\n';
+      }
+      expected.add(m);
+      byte[] c = toCrlf(m);
+      expectedCrlf.add(c);
+      rd.write("From mboxrd@z Thu Jan  1 00:00:00 1970\n".getBytes(StandardCharsets.US_ASCII));
+      rd.write(mboxrdQuote(m));
+      rd.write('\n');
+      crlf.write("From mboxrd@z Thu Jan  1 00:00:00 1970\r\n".getBytes(StandardCharsets.US_ASCII));
+      crlf.write(mboxrdQuote(c));
+      crlf.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      String sha = HexFormat.of().formatHex(sha1.digest(m));
+      fp.write(("From " + sha + " Mon Sep 17 00:00:00 2001\n").getBytes(StandardCharsets.US_ASCII));
+      fp.write(m);
+      fp.write('\n');
+    }
+    return List.of(
+        new MboxVariant("public-inbox mboxrd", rd.toByteArray(), expected),
+        new MboxVariant("public-inbox mboxrd, CRLF", crlf.toByteArray(), expectedCrlf),
+        new MboxVariant("format-patch (no quoting)", fp.toByteArray(), expected));
+  }
+
+  /** A '>' before every line matching {@code ^>*From } (mboxrd). */
+  static byte[] mboxrdQuote(byte[] m) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(m.length + 64);
+    int i = 0;
+    while (i < m.length) {
+      int k = i;
+      while (k < m.length && m[k] == '>') {
+        k++;
+      }
+      if (k + 5 <= m.length && new String(m, k, 5, StandardCharsets.ISO_8859_1).equals("From ")) {
+        out.write('>');
+      }
+      int end = i;
+      while (end < m.length && m[end] != '\n') {
+        end++;
+      }
+      int next = Math.min(m.length, end + 1);
+      out.write(m, i, next - i);
+      i = next;
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] toCrlf(byte[] m) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(m.length + m.length / 40);
+    for (int i = 0; i < m.length; i++) {
+      if (m[i] == '\n' && (i == 0 || m[i - 1] != '\r')) {
+        out.write('\r');
+      }
+      out.write(m[i]);
+    }
+    return out.toByteArray();
+  }
+
+  /** mime4j's splitter over a file; each message decoded as ISO-8859-1, so bytes come back. */
+  static List<byte[]> mime4jSplit(Path file, String fromLine) throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    try (MboxIterator it =
+        MboxIterator.fromFile(file)
+            .charset(StandardCharsets.ISO_8859_1)
+            .fromLine(fromLine)
+            .build()) {
+      for (CharBufferWrapper m : it) {
+        out.add(m.toString().getBytes(StandardCharsets.ISO_8859_1));
+      }
+    }
+    return out;
+  }
+
+  /** What a wrapper around mime4j must add to match MboxReader: unquoting, one blank dropped. */
+  static byte[] unquoteAndTrim(byte[] m) {
+    byte[] b = unquote(m);
+    int n = b.length;
+    if (n >= 2 && b[n - 1] == '\n' && b[n - 2] == '\n') {
+      n--;
+    } else if (n >= 4 && b[n - 1] == '\n' && b[n - 2] == '\r' && b[n - 3] == '\n') {
+      n -= 2;
+    }
+    return Arrays.copyOf(b, n);
+  }
+
+  /** mboxrd unquoting: one '>' dropped from every {@code >+From } line. */
+  static byte[] unquote(byte[] m) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(m.length);
+    int i = 0;
+    while (i < m.length) {
+      int k = i;
+      while (k < m.length && m[k] == '>') {
+        k++;
+      }
+      int from = i;
+      if (k > i
+          && k + 5 <= m.length
+          && new String(m, k, 5, StandardCharsets.ISO_8859_1).equals("From ")) {
+        from = i + 1;
+      }
+      int end = i;
+      while (end < m.length && m[end] != '\n') {
+        end++;
+      }
+      int next = Math.min(m.length, end + 1);
+      out.write(m, from, next - from);
+      i = next;
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Compares a split with the mails it must give back: same count, then message by message. Adds
+   * kinds to {@code kinds} with the first example; returns the number of messages byte-identical at
+   * the same index.
+   */
+  static int compareSplit(
+      String who, List<byte[]> got, List<byte[]> expected, Kinds kinds, List<byte[]> mails) {
+    if (got.size() != expected.size()) {
+      kinds.add(
+          who + ": message count",
+          got.size() + " messages for " + expected.size() + " mails" + firstSplit(got, expected));
+    }
+    int same = 0;
+    for (int i = 0; i < Math.min(got.size(), expected.size()); i++) {
+      if (Arrays.equals(got.get(i), expected.get(i))) {
+        same++;
+      }
+    }
+    // each mail not given back whole: compared with the message carrying its Message-ID
+    Map<String, byte[]> byId = new HashMap<>();
+    Set<String> gotSet = new HashSet<>();
+    for (byte[] g : got) {
+      byId.putIfAbsent(messageId(g), g);
+      gotSet.add(new String(g, StandardCharsets.ISO_8859_1));
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      String e = new String(expected.get(i), StandardCharsets.ISO_8859_1);
+      if (!gotSet.contains(e)) {
+        String id = messageId(mails.get(i));
+        // the message at the same place when it carries the same id (the corpus has duplicates)
+        byte[] g = i < got.size() && messageId(got.get(i)).equals(id) ? got.get(i) : byId.get(id);
+        kinds.add(
+            who + ": " + (g == null ? "no message has its Message-ID" : whyDiffers(g, e)),
+            "mail#" + i + " " + id);
+      }
+    }
+    return same;
+  }
+
+  private static String firstSplit(List<byte[]> got, List<byte[]> expected) {
+    for (int i = 0; i < Math.min(got.size(), expected.size()); i++) {
+      if (!Arrays.equals(got.get(i), expected.get(i))) {
+        return ", first difference at message " + i;
+      }
+    }
+    return "";
+  }
+
+  /** Why message {@code g} is not mail {@code e}: each difference named. */
+  private static String whyDiffers(byte[] g, String e) {
+    String s = new String(g, StandardCharsets.ISO_8859_1);
+    List<String> why = new ArrayList<>();
+    if (s.startsWith("\n") || s.startsWith("\r\n")) {
+      why.add("starts with the separator's line end (the From_ match ends before '\\r')");
+      s = s.substring(s.indexOf('\n') + 1);
+    }
+    if (!s.equals(e) && (s.equals(e + "\n") || s.equals(e + "\r\n"))) {
+      why.add("mbox blank line after the mail kept");
+      s = e;
+    }
+    if (!s.equals(e)) {
+      String u =
+          new String(unquote(s.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
+      if (u.equals(e) || u.equals(e + "\n") || u.equals(e + "\r\n")) {
+        why.add("'>From ' quoting left in");
+        if (!u.equals(e)) {
+          why.add("mbox blank line after the mail kept");
+        }
+        s = e;
+      }
+    }
+    if (!s.equals(e)) {
+      if (e.startsWith(s.stripTrailing())) {
+        why.add("mail cut short (a body line taken as a separator)");
+      } else if (s.startsWith(e.stripTrailing())) {
+        why.add("mail runs into the next (its separator not seen)");
+      } else {
+        why.add("other byte difference");
+      }
+    }
+    return String.join(" + ", why);
+  }
+
+  static String messageId(byte[] mail) {
+    String s = new String(mail, StandardCharsets.ISO_8859_1);
+    Matcher m = Pattern.compile("(?im)^Message-ID:\\s*(<[^>\\s]*>)").matcher(s);
+    return m.find() ? m.group(1) : "(no Message-ID)";
+  }
+
+  // ---------------------------------------------------------------- 4. trailers
+
+  static List<String> ourTrailers(String msg) {
+    return TrailerParser.trailers(msg).stream().map(t -> t.key() + ": " + t.value()).toList();
+  }
+
+  static List<String> jgitTrailers(String msg) {
+    return FooterLine.fromMessage(msg).stream().map(f -> f.getKey() + ": " + f.getValue()).toList();
+  }
+
+  /** The kind of difference between two trailer lists, with the first differing entries. */
+  static String trailerDiff(List<String> ours, List<String> theirs) {
+    if (ours.isEmpty()) {
+      return "ours none, JGit " + theirs.size() + "|first JGit: " + theirs.get(0);
+    }
+    if (theirs.isEmpty()) {
+      return "JGit none, ours " + ours.size() + "|first ours: " + ours.get(0);
+    }
+    List<String> onlyOurs = new ArrayList<>(ours);
+    onlyOurs.removeAll(theirs);
+    List<String> onlyTheirs = new ArrayList<>(theirs);
+    onlyTheirs.removeAll(ours);
+    if (onlyOurs.isEmpty() && onlyTheirs.isEmpty()) {
+      return "same entries, different order or repeats|ours " + ours + " JGit " + theirs;
+    }
+    if (onlyOurs.isEmpty()) {
+      return "JGit has extra entries|" + onlyTheirs.get(0);
+    }
+    if (onlyTheirs.isEmpty()) {
+      return "ours has extra entries|" + onlyOurs.get(0);
+    }
+    String o = onlyOurs.get(0);
+    String t = onlyTheirs.get(0);
+    String ok = o.substring(0, o.indexOf(':'));
+    String tk = t.substring(0, t.indexOf(':'));
+    return (ok.equals(tk) ? "same key, value differs" : "different entries")
+        + "|ours \""
+        + o
+        + "\", JGit \""
+        + t
+        + "\"";
+  }
+
+  // ---------------------------------------------------------------- 5. word wrap
+
+  /** picocli's TextTable, one WRAP column of {@code width}, Ansi off; trailing blanks dropped. */
+  static List<String> picocliWrap(String text, int width) {
+    TextTable t = TextTable.forColumns(Ansi.OFF, new Column(width, 0, Column.Overflow.WRAP));
+    t.indentWrappedLines = 0; // picocli indents continuation lines by 2 unless told
+    t.addRowValues(text.strip().replaceAll("\\s+", " "));
+    List<String> lines = new ArrayList<>();
+    for (String l : t.toString().split("\\R", -1)) {
+      lines.add(l.stripTrailing());
+    }
+    while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    return lines;
+  }
+
+  /** The kind of the first difference between two wrappings of one paragraph. */
+  static String wrapDiff(List<String> ours, List<String> theirs, int width) {
+    for (int i = 0; i < Math.max(ours.size(), theirs.size()); i++) {
+      String o = i < ours.size() ? ours.get(i) : "";
+      String t = i < theirs.size() ? theirs.get(i) : "";
+      if (o.equals(t)) {
+        continue;
+      }
+      String kind;
+      if (o.length() > width) {
+        kind = "a word longer than the width: ours keeps it whole, picocli cuts it";
+      } else if (o.length() >= width - 1 && t.length() < o.length()) {
+        kind = "a line of " + o.length() + " chars (width " + width + "): picocli breaks earlier";
+      } else {
+        kind = "other";
+      }
+      return kind + "|line " + (i + 1) + ": ours \"" + o + "\", picocli \"" + t + "\"";
+    }
+    return "";
+  }
+
+  private static void report(
+      PrintStream out,
+      String who,
+      List<byte[]> got,
+      MboxVariant v,
+      Kinds kinds,
+      List<byte[]> mails) {
+    int same = compareSplit(who, got, v.expected(), kinds, mails);
+    out.printf(
+        Locale.ROOT,
+        "  %-45s messages %5d, byte-identical to the mail %5d / %d%n",
+        who,
+        got.size(),
+        same,
+        v.expected().size());
+  }
+
+  /** {@code git mailsplit} (the reference the mboxes are written for), when git is on the PATH. */
+  static Optional<List<byte[]>> gitMailsplit(Path mbox, boolean mboxrd, Path tmp) {
+    try {
+      Path dir = Files.createTempDirectory(tmp, "mailsplit");
+      List<String> cmd = new ArrayList<>(List.of("git", "mailsplit", "-o" + dir));
+      if (mboxrd) {
+        cmd.add("--mboxrd");
+      }
+      cmd.add("--keep-cr"); // else mailsplit turns CRLF into LF
+      cmd.add(mbox.toString());
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      if (p.waitFor() != 0) {
+        return Optional.empty();
+      }
+      List<byte[]> out = new ArrayList<>();
+      try (var files = Files.list(dir)) {
+        for (Path f : files.sorted().toList()) {
+          byte[] b = Files.readAllBytes(f);
+          int nl = 0;
+          while (b.length > 5 && nl < b.length && b[nl] != '\n') {
+            nl++;
+          }
+          // mailsplit keeps the From_ line at the top of each file
+          out.add(b.length > 5 && b[0] == 'F' ? Arrays.copyOfRange(b, nl + 1, b.length) : b);
+        }
+      }
+      return Optional.of(out);
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  interface IoCall<T> {
+    T call() throws IOException;
+  }
+
+  static <T> T uncheck(IoCall<T> c) {
+    try {
+      return c.call();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  interface ParaFn {
+    Object apply(String para, int width);
+  }
+
+  static void forEachPara(List<String> paras, List<Integer> widths, ParaFn fn) {
+    for (int i = 0; i < paras.size(); i++) {
+      fn.apply(paras.get(i), widths.get(i));
+    }
+  }
+
+  static Object invokeWrap(Method wrap, String para, int width) {
+    try {
+      return wrap.invoke(null, para, width);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
