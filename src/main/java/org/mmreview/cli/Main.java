@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BaselineCommand.class,
+      BotCommand.class,
+      B4CheckCommand.class,
       CheckCommand.class,
       CompletionCommand.class,
       HooksCommand.class,
