@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.mmreview.cparse.CParser;
 import org.mmreview.report.Baseline;
+import org.mmreview.report.CheckpatchFormat;
 import org.mmreview.report.FindingFormat;
 import org.mmreview.report.GccFormat;
 import org.mmreview.report.HumanFormat;
@@ -70,7 +71,7 @@ public final class CheckCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "FMT",
       description =
-          "human (the default), gcc (file:line:col: severity: message [rule]), json or sarif (SARIF 2.1.0).")
+          "human (the default), gcc (file:line:col: severity: message [rule]), json, sarif (SARIF 2.1.0) or checkpatch (what b4 prep --check parses: file:line: ERROR|WARNING|CHECK: message; nothing when clean, no notes).")
   String format;
 
   @Option(
@@ -179,7 +180,9 @@ public final class CheckCommand implements Callable<Integer> {
           new ReviewRun.Settings(
               threshold,
               shown,
-              report.quiet,
+              // b4 reads every line checkpatch prints, on either stream, as a report: a note
+              // would count as a failure.
+              report.quiet || fmt instanceof CheckpatchFormat,
               formatName.equalsIgnoreCase("gcc"),
               review.requireBase,
               selects(cfg),

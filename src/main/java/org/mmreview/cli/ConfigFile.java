@@ -46,7 +46,7 @@ import org.mmreview.series.Surface;
 final class ConfigFile {
   static final String NAME = ".mmreview.yaml";
 
-  private static final Set<String> FORMATS = Set.of("human", "gcc", "json", "sarif");
+  private static final Set<String> FORMATS = Set.of("human", "gcc", "json", "sarif", "checkpatch");
 
   record Rules(List<String> enable, List<String> disable) {
     Rules {

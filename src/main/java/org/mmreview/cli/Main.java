@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       AuditCommand.class,
       BaselineCommand.class,
+      BotCommand.class,
+      B4CheckCommand.class,
       CheckCommand.class,
       CompletionCommand.class,
       HooksCommand.class,

@@ -68,9 +68,11 @@ public interface FindingFormat {
         return new JsonFormat();
       case "sarif":
         return new SarifFormat();
+      case "checkpatch":
+        return new CheckpatchFormat();
       default:
         throw new IllegalArgumentException(
-            "unknown format '" + name + "' (expected human, gcc, json or sarif)");
+            "unknown format '" + name + "' (expected human, gcc, json, sarif or checkpatch)");
     }
   }
 }

@@ -134,6 +134,6 @@ class FindingFormatTest {
   void unknownFormatNamesTheChoices() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> FindingFormat.named("xml"));
-    assertTrue(e.getMessage().contains("human, gcc, json or sarif"));
+    assertTrue(e.getMessage().contains("human, gcc, json, sarif or checkpatch"));
   }
 }
