@@ -25,6 +25,7 @@ import org.mmreview.review.ReviewPlanner;
 import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleCatalogException;
 import org.mmreview.rules.RuleEngine;
+import org.mmreview.series.Surface;
 import org.mmreview.series.PatchReview;
 import org.mmreview.series.PatchReviewer;
 import org.mmreview.series.ReviewProblem;
@@ -96,11 +97,11 @@ public final class B4CheckCommand implements Callable<Integer> {
       cfg = review.config(host.cwd(), catalog);
       engine = new RuleEngine(review.rules(catalog, cfg), false);
       // A review tool's column shows what a maintainer acts on: infos only when asked for.
+      // b4 runs it before a series is sent, as a hook: the hooks' configured threshold.
       shown =
-          Severity.parse(
-              review.minSeverity != null
-                  ? review.minSeverity
-                  : cfg.minSeverity().orElse("warning"));
+          review.minSeverity != null
+              ? Severity.parse(review.minSeverity)
+              : cfg.minSeverity(Surface.HOOK).orElse(Surface.HOOK.defaultMinSeverity());
     } catch (IllegalArgumentException e) {
       err.println("mmreview: b4-check: " + e.getMessage());
       return ExitCodes.INPUT_ERROR;
