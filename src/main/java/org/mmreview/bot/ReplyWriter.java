@@ -33,6 +33,7 @@ import org.mmreview.intake.HunkLine;
 import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchMetadata;
 import org.mmreview.report.Finding;
+import org.mmreview.report.HumanFormat;
 
 /**
  * Writes the bot's reply to one patch as a reviewer would: a plain-text mail in the patch's thread,
@@ -199,7 +200,7 @@ public final class ReplyWriter {
           b.append(f.function().isEmpty() ? "" : ", in " + f.function() + "()");
           b.append(", outside the hunks]\n");
           if (!f.sourceLine().isEmpty()) {
-            b.append("> ").append(expandTabs(" " + f.sourceLine())).append('\n');
+            b.append("> ").append(HumanFormat.expandTabs(" " + f.sourceLine())).append('\n');
             b.append("  ").append(marker(" ", f)).append('\n');
           }
         }
@@ -297,7 +298,8 @@ public final class ReplyWriter {
     }
     for (int i = from; i <= at; i++) {
       HunkLine l = lines.get(i);
-      b.append(("> " + expandTabs(l.kind().prefix() + l.text())).stripTrailing()).append('\n');
+      b.append(("> " + HumanFormat.expandTabs(l.kind().prefix() + l.text())).stripTrailing())
+          .append('\n');
     }
     HunkLine line = lines.get(at);
     b.append("  ").append(marker(String.valueOf(line.kind().prefix()), f)).append('\n');
@@ -320,25 +322,9 @@ public final class ReplyWriter {
     String line = f.sourceLine();
     int from = Math.min(f.location().column() - 1, line.length());
     int to = Math.min(Math.max(f.location().endColumn() - 1, from + 1), line.length());
-    int start = expandTabs(prefix + line.substring(0, from)).length();
-    int end = expandTabs(prefix + line.substring(0, Math.max(to, from))).length();
+    int start = HumanFormat.expandTabs(prefix + line.substring(0, from)).length();
+    int end = HumanFormat.expandTabs(prefix + line.substring(0, Math.max(to, from))).length();
     return " ".repeat(start) + "^".repeat(Math.max(1, end - start));
-  }
-
-  /** Tabs to 8-column stops, so the marker lines up whatever the reader's tab width. */
-  static String expandTabs(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\t') {
-        do {
-          b.append(' ');
-        } while (b.length() % 8 != 0);
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
   }
 
   /** Appends {@code text} wrapped at {@link #WIDTH}; a word longer than a line stays whole. */

@@ -217,8 +217,11 @@ public final class HumanFormat implements FindingFormat {
         + (run.known() ? " (" + run.render() + ")" : "");
   }
 
-  /** Tabs become 8-column stops so the marker lines up in a terminal. */
-  static String expandTabs(String s) {
+  /**
+   * Tabs become 8-column stops so the marker lines up in a terminal (and in a mail, whatever the
+   * reader's tab width: the bot's replies use it too).
+   */
+  public static String expandTabs(String s) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
