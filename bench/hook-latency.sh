@@ -66,7 +66,8 @@ for n in "${names[@]}"; do cmd "$n" >"$out/$n.out" 2>&1 || true; done # warm the
 # warm it as a day of commits would. Its CPU per request counts too (read from /proc before and
 # after each served run), so "served" is the client's CPU plus the server's, not the client's
 # alone.
-server_pid() { pgrep -f -n -- "mmreview.jar serve --socket" || true; }
+# This checkout's server only: other checkouts on the machine may run theirs.
+server_pid() { pgrep -f -n -- "$root/target/mmreview.jar serve" || true; }
 for _ in $(seq 100); do [ -n "$(server_pid)" ] && break; sleep 0.2; done
 for _ in 1 2 3 4 5; do cmd served-hunk-only >/dev/null 2>&1 || true; cmd served-with-repo >/dev/null 2>&1 || true; done
 spid="$(server_pid)"

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -88,6 +89,10 @@ public final class LibMeasure {
     Path inbox = Path.of(args.length > 0 ? args[0] : "/tmp/corpus.git");
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     PrintStream out = System.out;
+    // The mboxes (three of ~54 MB) and git mailsplit's directories live here; removed however the
+    // run ends, normally, by an exception or by Ctrl-C (a shutdown hook, not a finally block).
+    Path tmp = Files.createTempDirectory("lib-measure");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(tmp), "lib-measure-cleanup"));
     List<byte[]> mails = Corpus.sampleMails(inbox, 1);
     out.println("corpus: " + inbox + ", mails: " + mails.size());
 
@@ -194,7 +199,6 @@ public final class LibMeasure {
     lenientKinds.print(out);
 
     // --- 3. mbox splitting: the whole corpus written as mboxes, split back, message by message
-    Path tmp = Files.createTempDirectory("lib-measure");
     Field sepField = MboxReader.class.getDeclaredField("SEPARATOR");
     sepField.setAccessible(true);
     String ourSeparator = "^" + ((Pattern) sepField.get(null)).pattern() + "$";
@@ -259,6 +263,9 @@ public final class LibMeasure {
                       mk,
                       mails));
       mk.print(out);
+      if (!file.equals(mbox)) {
+        Files.delete(file); // only the first variant is timed below
+      }
     }
 
     // --- 4. trailers: every commit message a patch mail has
@@ -920,8 +927,9 @@ public final class LibMeasure {
 
   /** {@code git mailsplit} (the reference the mboxes are written for), when git is on the PATH. */
   static Optional<List<byte[]>> gitMailsplit(Path mbox, boolean mboxrd, Path tmp) {
+    Path dir = null;
     try {
-      Path dir = Files.createTempDirectory(tmp, "mailsplit");
+      dir = Files.createTempDirectory(tmp, "mailsplit");
       List<String> cmd = new ArrayList<>(List.of("git", "mailsplit", "-o" + dir));
       if (mboxrd) {
         cmd.add("--mboxrd");
@@ -951,6 +959,24 @@ public final class LibMeasure {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
+    } finally {
+      if (dir != null) {
+        deleteTree(dir); // 5404 files a variant: not kept until the end of the run
+      }
+    }
+  }
+
+  /** Removes a directory and everything under it; what cannot be removed is left, said once. */
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("lib-measure: could not remove " + dir + ": " + e.getMessage());
     }
   }
 

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ class ServeTest {
   private static final String PATCH = "retry-stale-snapshot/fire_split_copy_retry.patch";
 
   @TempDir Path tmp;
+  private Path jar;
   private Path socket;
   private ExecutorService pool;
   private Future<Boolean> running;
@@ -54,7 +56,16 @@ class ServeTest {
 
   @BeforeEach
   void start() throws Exception {
-    socket = tmp.resolve("run/mmreview/s.sock");
+    // The socket of a jar build, as the launcher's clients find it from the jar (a stand-in file:
+    // only its path and modification time name the socket).
+    jar = tmp.resolve("target/mmreview.jar");
+    Files.createDirectories(jar.getParent());
+    Files.write(jar, new byte[0]);
+    socket =
+        ServeServer.defaultSocket(
+            Map.of("XDG_RUNTIME_DIR", tmp.resolve("run").toString()),
+            jar,
+            Files.getLastModifiedTime(jar).toMillis() / 1000);
     log = new StringWriter();
     pool = Executors.newSingleThreadExecutor();
     running = pool.submit(() -> server(Duration.ofMinutes(5)).serve());
@@ -188,51 +199,100 @@ class ServeTest {
     assertFalse(Files.exists(idleSocket));
   }
 
-  /** The launcher's Python client speaks the same protocol (skipped without python3). */
+  /**
+   * The launcher's clients, the C one (compiled here as the launcher compiles it; skipped without a
+   * C compiler) and the Python one (skipped without python3), print what the cold path prints, on
+   * each stream, with its status; they find the server from the jar as the server names its socket;
+   * and with no server they exit 75, the launcher's cue to run cold.
+   */
   @Test
-  void thePythonClientPrintsWhatTheServerSends() throws Exception {
-    assumeTrue(onPath("python3"), "python3 not on PATH: the launcher then always runs cold");
-    Path rules = ROOT.resolve("fixtures/rules");
-    ProcessBuilder pb =
+  void theCClientPrintsWhatTheColdPathPrints() throws Exception {
+    assumeTrue(onPath("cc"), "no C compiler: the launcher then uses the Python client");
+    Path bin = tmp.resolve("mmreview-client");
+    Process cc =
         new ProcessBuilder(
-                "python3",
-                "-I",
-                "-S",
-                ROOT.resolve("contrib/serve/client.py").toString(),
-                socket.toString(),
-                "check",
-                "--format=gcc",
-                PATCH)
-            .directory(rules.toFile());
-    pb.environment().put("NO_COLOR", "1");
-    Path out = tmp.resolve("out");
-    Path err = tmp.resolve("err");
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("NO_COLOR", "1");
-    CheckRun.Result cold =
-        CheckRun.run(
-            new Host(new ByteArrayInputStream(new byte[0]), env, rules, false),
-            "check",
-            "--format=gcc",
-            PATCH);
-    assertEquals(cold.out(), Files.readString(out));
-    assertEquals(cold.err(), Files.readString(err));
-    assertEquals(cold.code(), p.exitValue());
-
-    Process none =
-        new ProcessBuilder(
-                "python3",
-                "-I",
-                "-S",
-                ROOT.resolve("contrib/serve/client.py").toString(),
-                tmp.resolve("nobody.sock").toString(),
-                "check",
-                PATCH)
+                "cc",
+                "-std=c99",
+                "-Wall",
+                "-Werror",
+                "-O2",
+                "-o",
+                bin.toString(),
+                ROOT.resolve("contrib/serve/client.c").toString())
+            .redirectErrorStream(true)
             .start();
-    assertTrue(none.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(75, none.exitValue(), "no server: the launcher falls back to the cold path");
+    String ccSaid = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(cc.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, cc.exitValue(), ccSaid);
+    assertClientIsTheColdPath(List.of(bin.toString()));
+  }
+
+  @Test
+  void thePythonClientPrintsWhatTheColdPathPrints() throws Exception {
+    assumeTrue(onPath("python3"), "python3 not on PATH: the launcher then always runs cold");
+    assertClientIsTheColdPath(
+        List.of("python3", "-I", "-S", ROOT.resolve("contrib/serve/client.py").toString()));
+  }
+
+  private void assertClientIsTheColdPath(List<String> client) throws Exception {
+    Path rules = ROOT.resolve("fixtures/rules");
+    byte[] patch = Files.readAllBytes(rules.resolve(PATCH));
+    assertEquals(socket.toString() + "\n", client(client, rules, null, "--socket-of", jar).out());
+    List<String[]> runs = new ArrayList<>();
+    runs.add(new String[] {"check", "--format=gcc", PATCH});
+    runs.add(new String[] {"check", PATCH}); // the human format: UTF-8 on stdout
+    runs.add(new String[] {"check", "--format=json", "-"});
+    // JSON's escapes (quote, backslash, a control character) in an argument the error repeats
+    runs.add(new String[] {"check", "no/such \"qu\\oted\"\t.patch"});
+    runs.add(new String[] {"check", "--no-such-option"});
+    for (String[] args : runs) {
+      byte[] stdin = Arrays.asList(args).contains("-") ? patch : new byte[0];
+      Map<String, String> env = new HashMap<>(System.getenv());
+      env.put("NO_COLOR", "1");
+      env.put("XDG_RUNTIME_DIR", tmp.resolve("run").toString());
+      CheckRun.Result cold =
+          CheckRun.run(new Host(new ByteArrayInputStream(stdin), env, rules, false), args);
+      List<Object> argv = new ArrayList<>(List.of(jar));
+      argv.addAll(List.of(args));
+      CheckRun.Result warm = client(client, rules, stdin, argv.toArray());
+      String what = client.get(0) + " " + String.join(" ", args);
+      assertEquals(cold.out(), warm.out(), "stdout: " + what);
+      assertEquals(cold.err(), warm.err(), "stderr: " + what);
+      assertEquals(cold.code(), warm.code(), "status: " + what);
+    }
+    Path otherJar = tmp.resolve("other.jar");
+    Files.write(otherJar, new byte[0]);
+    assertEquals(
+        75,
+        client(client, rules, null, otherJar, "check", PATCH).code(),
+        "no server: the launcher falls back to the cold path");
+    assertEquals(
+        75,
+        client(client, rules, null, tmp.resolve("no-such.jar"), "check", PATCH).code(),
+        "no jar: the launcher falls back to the cold path");
+  }
+
+  /** Runs a client in {@code dir}, its standard input {@code stdin} (null: none). */
+  private CheckRun.Result client(List<String> client, Path dir, byte[] stdin, Object... args)
+      throws Exception {
+    List<String> cmd = new ArrayList<>(client);
+    for (Object a : args) {
+      cmd.add(a.toString());
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().put("NO_COLOR", "1");
+    pb.environment().put("XDG_RUNTIME_DIR", tmp.resolve("run").toString());
+    Path in = tmp.resolve("client.in");
+    Files.write(in, stdin == null ? new byte[0] : stdin);
+    Path out = tmp.resolve("client.out");
+    Path err = tmp.resolve("client.err");
+    Process p =
+        pb.redirectInput(in.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "client hung: " + cmd);
+    return new CheckRun.Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   private static boolean onPath(String cmd) {

@@ -3,6 +3,7 @@ package org.mmreview.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -191,5 +192,80 @@ class LauncherTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("-cp /some/classes org.mmreview.cli.Main rules"), r.out());
     assertEquals(0, builds());
+  }
+
+  /** A stand-in serve client: prints what it was asked, exits FAKE_CLIENT_EXIT. */
+  private void fakeClient() throws Exception {
+    assertEquals(0, run(Map.of(), "rules").code()); // the first build
+    executable(
+        checkout.resolve("target/mmreview-client"),
+        "#!/bin/sh\n"
+            + "if [ \"$1\" = --socket-of ]; then echo /run/test/s.sock; exit 0; fi\n"
+            + "echo \"client $*\"\n"
+            + "exit ${FAKE_CLIENT_EXIT:-0}\n");
+  }
+
+  @Test
+  void servedCheckGoesToTheClientAndNotToJava() throws Exception {
+    fakeClient();
+    Path jar = checkout.resolve("target/mmreview.jar");
+    Run served = run(Map.of("MMREVIEW_SERVE", "1"), "check", "a.patch");
+    assertEquals(0, served.code(), served.err());
+    assertEquals("client " + jar + " check a.patch\n", served.out());
+    Run findings = run(Map.of("MMREVIEW_SERVE", "1", "FAKE_CLIENT_EXIT", "1"), "check", "a.patch");
+    assertEquals(1, findings.code(), "the served status passes through");
+    assertFalse(findings.out().contains("java "), findings.out());
+    Run notServed = run(Map.of("MMREVIEW_SERVE", "1"), "rules");
+    assertTrue(notServed.out().startsWith("java "), "only check is served: " + notServed.out());
+    Run off = run(Map.of("MMREVIEW_SERVE", "0"), "check", "a.patch");
+    assertTrue(off.out().startsWith("java "), off.out());
+  }
+
+  @Test
+  void noServerRunsColdAndStartsOneInTheBackground() throws Exception {
+    fakeClient();
+    Run r = run(Map.of("MMREVIEW_SERVE", "1", "FAKE_CLIENT_EXIT", "75"), "check", "a.patch");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out().contains("-jar " + checkout.resolve("target/mmreview.jar") + " check a.patch"),
+        r.out());
+    Path log = checkout.resolve("target/mmreview-serve.log");
+    for (int i = 0;
+        i < 500 && !(Files.exists(log) && Files.readString(log).contains("serve"));
+        i++) {
+      Thread.sleep(10);
+    }
+    assertTrue(
+        Files.readString(log).contains(" serve --socket /run/test/s.sock"), Files.readString(log));
+  }
+
+  @Test
+  void staleSourcesAreRebuiltBeforeAnythingIsServed() throws Exception {
+    fakeClient();
+    Path jar = checkout.resolve("target/mmreview.jar");
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    Run r = run(Map.of("MMREVIEW_SERVE", "1"), "check", "a.patch");
+    assertEquals("mmreview: rebuilding (sources changed, ~30 s)...\n", r.err());
+    assertTrue(r.out().startsWith("java "), "a stale jar's server is not asked: " + r.out());
+  }
+
+  @Test
+  void theCClientIsCompiledOnFirstUse() throws Exception {
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/cc")) || Files.isExecutable(Path.of("/bin/cc")),
+        "no C compiler: the launcher then uses the Python client");
+    assertEquals(0, run(Map.of(), "rules").code()); // the first build
+    Path src = checkout.resolve("contrib/serve/client.c");
+    Files.createDirectories(src.getParent());
+    Files.copy(LAUNCHER.resolveSibling("contrib/serve/client.c"), src);
+    // No server answers for this scratch jar: the client says 75 and the launcher runs cold.
+    Run r =
+        run(
+            Map.of("MMREVIEW_SERVE", "1", "XDG_RUNTIME_DIR", checkout.resolve("run").toString()),
+            "check",
+            "a.patch");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains(" check a.patch"), r.out());
+    assertTrue(Files.isExecutable(checkout.resolve("target/mmreview-client")), "not compiled");
   }
 }

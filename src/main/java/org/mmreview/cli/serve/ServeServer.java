@@ -18,13 +18,12 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
@@ -95,8 +94,8 @@ public final class ServeServer {
   /**
    * The socket of a jar build: under {@code $XDG_RUNTIME_DIR/mmreview/} (else {@code
    * /tmp/mmreview-$USER/}), named by a hash of the jar's path and modification time, so a rebuilt
-   * jar gets a new server and the old one idles out. The launcher computes the same name (see
-   * {@code mmreview}).
+   * jar gets a new server and the old one idles out. The launcher's clients compute the same name
+   * (contrib/serve/client.c and client.py, {@code --socket-of JAR}).
    */
   public static Path defaultSocket(Map<String, String> env, Path jar, long jarMtimeSeconds) {
     Path dir =
@@ -107,17 +106,24 @@ public final class ServeServer {
                 () ->
                     Path.of(
                         "/tmp",
-                        "mmreview-" + env.getOrDefault("USER", System.getProperty("user.name"))));
+                        "mmreview-"
+                            + Optional.ofNullable(env.get("USER"))
+                                .filter(s -> !s.isEmpty())
+                                .orElseGet(() -> System.getProperty("user.name"))));
     return dir.resolve(key(jar.toAbsolutePath() + ":" + jarMtimeSeconds) + ".sock");
   }
 
+  /**
+   * The 64-bit FNV-1a hash of the UTF-8 bytes, as 16 hex digits: not for security (the directory's
+   * permissions are), only a short name a 20-line C client computes alike without a library.
+   */
   static String key(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-1").digest(s.getBytes(Charset.forName("UTF-8")));
-      return HexFormat.of().formatHex(d).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is in every JDK", e);
+    long h = 0xcbf29ce484222325L;
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
     }
+    return HexFormat.of().toHexDigits(h);
   }
 
   /**
