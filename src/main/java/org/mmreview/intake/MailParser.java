@@ -177,7 +177,8 @@ public final class MailParser {
                 || error.startsWith("Found non-standard soft line break")) {
               return false; // Unix line ends (and QP soft breaks "=\n"): normal in archives
             }
-            if (warnings.size() < 5) {
+            // read without its body, a multipart mail's parts all seem to end prematurely
+            if (!headersOnly && warnings.size() < 5) {
               warnings.add("MIME: " + error);
             }
             return false;
