@@ -491,7 +491,8 @@ public final class AuditRun {
   }
 
   private Result mail(MailWork w, PatchReviewer reviewer) {
-    InboxMessage m = MessageClassifier.read(w.id(), w.mail(), w.before());
+    // replies are skipped with their thread links kept: their bodies need no decoding
+    InboxMessage m = MessageClassifier.readSkippingReplyBodies(w.id(), w.mail(), w.before());
     Optional<PatchMetadata> meta = m.metadata();
     List<String> detail = new ArrayList<>(m.warnings());
     String kind;

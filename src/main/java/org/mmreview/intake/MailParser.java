@@ -45,6 +45,7 @@ public final class MailParser {
   /** A decoded mail with its patch reading. */
   public record ParsedMail(MailMessage mail, Patch patch, DiffParser.Result diff) {}
 
+  private static final Pattern FOLD = Pattern.compile("\r?\n[ \t]+");
   private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
   private static final Pattern IN_BODY_HEADER = Pattern.compile("^(From|Subject|Date):\\s*(.*)$");
 
@@ -111,6 +112,21 @@ public final class MailParser {
   }
 
   private static MailMessage decode(byte[] raw, int linesBefore) throws UndecodableMailException {
+    return decode(raw, linesBefore, false);
+  }
+
+  /**
+   * The headers of a mail, decoded as {@link #parse} decodes them, with an empty body: enough to
+   * tell a reply (by its subject) without decoding a long quoted body. Warnings are the headers'
+   * own (a bad date); a mail whose header block does not end in a blank line is decoded whole.
+   */
+  public static MailMessage decodeHeaders(byte[] raw, int linesBefore)
+      throws UndecodableMailException {
+    return decode(raw, linesBefore, true);
+  }
+
+  private static MailMessage decode(byte[] raw, int linesBefore, boolean headersOnly)
+      throws UndecodableMailException {
     int start = 0;
     int headerLines = linesBefore;
     if (startsWith(raw, "From ")) {
@@ -124,7 +140,7 @@ public final class MailParser {
     if (start >= raw.length || raw.length - start < 4) {
       throw new UndecodableMailException("empty message");
     }
-    int headerEnd = start;
+    int headerEnd = -1;
     boolean sawColon = false;
     int lineStart = start;
     for (int i = start; i < raw.length; i++) {
@@ -161,7 +177,8 @@ public final class MailParser {
                 || error.startsWith("Found non-standard soft line break")) {
               return false; // Unix line ends (and QP soft breaks "=\n"): normal in archives
             }
-            if (warnings.size() < 5) {
+            // read without its body, a multipart mail's parts all seem to end prematurely
+            if (!headersOnly && warnings.size() < 5) {
               warnings.add("MIME: " + error);
             }
             return false;
@@ -183,7 +200,8 @@ public final class MailParser {
               .setMaxContentLen(-1)
               .build());
       builder.setDecodeMonitor(monitor);
-      msg = builder.parseMessage(new ByteArrayInputStream(raw, start, raw.length - start));
+      int length = headersOnly && headerEnd >= 0 ? headerEnd + 1 - start : raw.length - start;
+      msg = builder.parseMessage(new ByteArrayInputStream(raw, start, length));
     } catch (IOException | RuntimeException e) {
       throw new UndecodableMailException("MIME parse failed: " + e.getMessage());
     }
@@ -192,7 +210,9 @@ public final class MailParser {
     date.problem().ifPresent(warnings::add);
     StringBuilder body = new StringBuilder();
     try {
-      collectText(msg, body, warnings);
+      if (!headersOnly || headerEnd < 0) {
+        collectText(msg, body, warnings);
+      }
     } catch (IOException | RuntimeException e) {
       throw new UndecodableMailException("cannot decode body: " + e.getMessage());
     }
@@ -384,7 +404,11 @@ public final class MailParser {
     if (raw == null) {
       return "";
     }
-    String unfolded = raw.replaceAll("\r?\n[ \t]+", " ").strip();
+    String unfolded =
+        raw.indexOf('\n') < 0 ? raw.strip() : FOLD.matcher(raw).replaceAll(" ").strip();
+    if (!unfolded.contains("=?")) {
+      return unfolded; // no encoded word: nothing for the decoder to do
+    }
     try {
       return DecoderUtil.decodeEncodedWords(unfolded, DecodeMonitor.SILENT);
     } catch (RuntimeException e) {

@@ -79,6 +79,24 @@ public final class MessageClassifier {
     }
   }
 
+  /**
+   * As {@link #read(String, byte[], int)}, but a reply is told from its headers alone and its body
+   * is not decoded: for callers that skip replies and keep only their thread links (the audit). The
+   * category is the same as {@code read}'s, since a reply is judged by its header subject; a reply
+   * so read has no body, no commit message and no body warnings.
+   */
+  public static InboxMessage readSkippingReplyBodies(String id, byte[] raw, int linesBefore) {
+    try {
+      MailMessage head = MailParser.decodeHeaders(raw, linesBefore);
+      if (SubjectParser.parse(head.subject()).reply()) {
+        return classify(id, MailParser.read(head, id));
+      }
+    } catch (MailParser.UndecodableMailException | RuntimeException | StackOverflowError e) {
+      // the whole read below says what is wrong with it, as it would without this shortcut
+    }
+    return read(id, raw, linesBefore);
+  }
+
   /** A contained failure in one line: what was thrown and where, no stack trace. */
   static String failure(Throwable e) {
     StringBuilder sb = new StringBuilder("internal error: ").append(e.getClass().getSimpleName());

@@ -14,8 +14,8 @@ public final class TrailerParser {
 
   private static final Pattern TRAILER =
       Pattern.compile("^([A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]):\\s*(.*)$");
-  private static final Pattern BASE_COMMIT =
-      Pattern.compile("(?m)^base-commit:\\s*([0-9a-f]{7,40})\\s*$");
+  private static final Pattern BASE_COMMIT_LINE =
+      Pattern.compile("base-commit:\\s*([0-9a-f]{7,40})\\s*");
 
   private TrailerParser() {}
 
@@ -55,7 +55,20 @@ public final class TrailerParser {
 
   /** The {@code base-commit:} id anywhere in the text (format-patch puts it after the diff). */
   public static Optional<String> baseCommit(String text) {
-    Matcher m = BASE_COMMIT.matcher(text);
-    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    // Line by line from each "base-commit:" found by indexOf: a multiline-anchored regex over
+    // the whole mail tried its anchor at every character of every mail an audit reads.
+    for (int at = text.indexOf("base-commit:");
+        at >= 0;
+        at = text.indexOf("base-commit:", at + 1)) {
+      if (at > 0 && text.charAt(at - 1) != '\n') {
+        continue;
+      }
+      int end = text.indexOf('\n', at);
+      Matcher m = BASE_COMMIT_LINE.matcher(text.substring(at, end < 0 ? text.length() : end));
+      if (m.matches()) {
+        return Optional.of(m.group(1));
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -58,4 +58,47 @@ class CorpusTest {
             .noneMatch(
                 m -> m.reason().map(x -> x == InboxMessage.SkipReason.UNDECODABLE).orElse(false)));
   }
+
+  /**
+   * The audit's shortcut (a reply told from its headers, its body not decoded) must classify every
+   * mail as the whole read does, and keep the same thread links.
+   */
+  @Test
+  void replyShortcutClassifiesAsTheWholeRead() throws Exception {
+    Optional<Path> inbox = corpus();
+    Assumptions.assumeTrue(
+        inbox.isPresent(), "shared corpus not present: real-archive test skipped");
+    int replies = 0;
+    int i = 0;
+    for (byte[] raw : Corpus.sampleMails(inbox.get(), 3)) {
+      String id = "mail " + i++;
+      InboxMessage whole = MessageClassifier.read(id, raw);
+      InboxMessage quick = MessageClassifier.readSkippingReplyBodies(id, raw, 0);
+      assertEquals(whole.category(), quick.category(), id);
+      assertEquals(whole.reason(), quick.reason(), id);
+      PatchMetadata w = whole.metadata().orElse(PatchMetadata.none());
+      PatchMetadata q = quick.metadata().orElse(PatchMetadata.none());
+      assertEquals(w.messageId(), q.messageId(), id);
+      assertEquals(w.inReplyTo(), q.inReplyTo(), id);
+      assertEquals(w.references(), q.references(), id);
+      assertEquals(w.subject(), q.subject(), id);
+      assertEquals(w.date(), q.date(), id);
+      if (whole.category() == InboxMessage.Category.REPLY) {
+        // the shortcut reads no body, so it may only drop warnings, never invent one
+        assertTrue(whole.warnings().containsAll(quick.warnings()), id + ": " + quick.warnings());
+      }
+      if (whole.category() == InboxMessage.Category.REPLY) {
+        replies++;
+      } else {
+        assertEquals(paths(whole), paths(quick), id);
+      }
+    }
+    assertTrue(replies > 500, "replies in the sample: " + replies);
+  }
+
+  private static List<String> paths(InboxMessage m) {
+    return m.patch()
+        .map(p -> p.files().stream().map(f -> f.newPath() + ":" + f.hunks().size()).toList())
+        .orElse(List.of());
+  }
 }

@@ -133,4 +133,18 @@ class MailParserTest {
     assertTrue(SubjectParser.parse("AW: Re: [PATCH] z").reply());
     assertEquals(7, SubjectParser.parse("[PATCHv7] z").tag().version());
   }
+
+  @Test
+  void baseCommitIsReadOnlyFromALineOfItsOwn() {
+    String id = "0123456789abcdef0123456789abcdef01234567";
+    assertEquals(Optional.of(id), TrailerParser.baseCommit("x\n-- \nbase-commit: " + id + "\n"));
+    assertEquals(Optional.of(id), TrailerParser.baseCommit("base-commit: " + id + "\r\n--\n"));
+    assertEquals(Optional.of(id), TrailerParser.baseCommit("base-commit: " + id));
+    assertEquals(
+        Optional.of(id),
+        TrailerParser.baseCommit(
+            "> base-commit: deadbeef\nbase-commit: nothex\nbase-commit: " + id));
+    assertEquals(Optional.empty(), TrailerParser.baseCommit("quoted base-commit: " + id + "\n"));
+    assertEquals(Optional.empty(), TrailerParser.baseCommit("base-commit: " + id + " trailing\n"));
+  }
 }
