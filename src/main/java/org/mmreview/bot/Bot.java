@@ -107,15 +107,16 @@ public final class Bot {
     return failures;
   }
 
-  /** One poll: check unfinished sends, read, process in date order, write or send replies. */
+  /** One poll: read, check unfinished sends, process in date order, write or send replies. */
   public void poll() throws SQLException {
-    recoverSending();
     for (Path inbox : options.inboxes()) {
       if (options.fetch()) {
         fetch(inbox);
       }
       ingest(inbox);
     }
+    // after reading: the list's echo of a reply caught mid-send may have arrived since
+    recoverSending();
     long now = processPending();
     due(Math.max(now, clock.millis()));
     outbox(clock.millis());
@@ -377,8 +378,11 @@ public final class Bot {
     Map<Integer, Set<String>> family = store.familyFindings(s.family());
     Set<String> thisVersion = new LinkedHashSet<>();
     List<PatchOutcome> outcomes = new ArrayList<>();
+    int textFiles = 0;
+    int appliedFiles = 0;
     for (Patch p : patches) {
       Patch withImages = p;
+      String sentence = base.sentence;
       if (base.commit.isPresent()) {
         BaseTree tree =
             new BaseTree(base.description, path -> read(base.commit.get(), overlay, path))
@@ -393,6 +397,15 @@ public final class Bot {
             }
           }
         }
+        List<String> unapplied =
+            withImages.files().stream()
+                .filter(f -> !f.binary() && !f.applied())
+                .map(FileChange::path)
+                .toList();
+        long text = withImages.files().stream().filter(f -> !f.binary()).count();
+        textFiles += (int) text;
+        appliedFiles += (int) text - unapplied.size();
+        sentence = baseSentence(base, unapplied, text);
       }
       PatchReview r = reviewer.review(withImages, this::selects);
       r.problems().stream()
@@ -407,7 +420,7 @@ public final class Bot {
           thisVersion.add(f.fingerprint());
         }
       }
-      outcomes.add(new PatchOutcome(withImages, r, introduced));
+      outcomes.add(new PatchOutcome(withImages, r, introduced, sentence));
     }
     Map<Integer, Set<String>> byVersion = new HashMap<>(family);
     byVersion.put(s.version(), thisVersion);
@@ -421,10 +434,36 @@ public final class Bot {
       store.dropRaw(o.patch.metadata().messageId());
     }
     store.setSeriesState(
-        s.key(), "reviewed", (complete ? "complete" : "incomplete") + "; " + base.description);
+        s.key(),
+        "reviewed",
+        (complete ? "complete" : "incomplete")
+            + "; "
+            + base.description
+            + (base.commit.isPresent() ? "; files applied " + appliedFiles + "/" + textFiles : ""));
   }
 
-  private record PatchOutcome(Patch patch, PatchReview review, List<Finding> introduced) {}
+  /**
+   * How a patch was reviewed on a base it may not apply to: a file whose hunks do not match the
+   * base is reviewed from its hunks only (BaseTree), and the reply must not claim whole functions
+   * for it.
+   */
+  private static String baseSentence(Base base, List<String> unapplied, long textFiles) {
+    if (unapplied.isEmpty()) {
+      return base.sentence;
+    }
+    if (unapplied.size() == textFiles) {
+      return "Reviewed from the patch's hunks only, as it does not apply to "
+          + base.where
+          + ": code outside the hunks was not seen.";
+    }
+    return base.sentence
+        + " These files do not apply there and were reviewed from their hunks only: "
+        + String.join(", ", unapplied)
+        + ".";
+  }
+
+  private record PatchOutcome(
+      Patch patch, PatchReview review, List<Finding> introduced, String baseSentence) {}
 
   /** Decides what one patch's reply says, or why there is none, and records it. */
   private void prepare(
@@ -482,7 +521,7 @@ public final class Bot {
       store.skip(id, "over the per-reply maximum", f.fingerprint());
     }
     ReplyWriter.Reply reply =
-        new ReplyWriter.Reply(o.patch, shown, more, still, base.sentence, incomplete, version);
+        new ReplyWriter.Reply(o.patch, shown, more, still, o.baseSentence, incomplete, version);
     byte[] mail;
     try {
       mail = writer.mail(reply, Instant.ofEpochMilli(now));
@@ -528,8 +567,12 @@ public final class Bot {
 
   // ---- bases ----
 
-  /** The commit a series is reviewed on (empty: hunks only), and how it is told. */
-  private record Base(Optional<RevCommit> commit, String description, String sentence) {}
+  /**
+   * The commit a series is reviewed on (empty: hunks only), and how it is told: {@code sentence}
+   * when the patch applies, {@code where} names the base when it does not.
+   */
+  private record Base(
+      Optional<RevCommit> commit, String description, String sentence, String where) {}
 
   private Base base(Patch first, Optional<PatchMetadata> cover) {
     Optional<String> named =
@@ -543,7 +586,8 @@ public final class Bot {
           return new Base(
               c,
               "base-commit " + abbrev,
-              "Reviewed on the series' base-commit " + abbrev + ", whole functions.");
+              "Reviewed on the series' base-commit " + abbrev + ", whole functions.",
+              "its base-commit " + abbrev);
         }
       }
       if (config.branch().isPresent()) {
@@ -562,7 +606,13 @@ public final class Bot {
                   + c.get().abbreviate(12).name()
                   + ", whole functions, as "
                   + why
-                  + ".");
+                  + ".",
+              config.branch().get()
+                  + " at "
+                  + c.get().abbreviate(12).name()
+                  + " (taken as "
+                  + why
+                  + ")");
         }
       }
     }
@@ -577,7 +627,8 @@ public final class Bot {
         "hunks only",
         "Reviewed from the patch's hunks only, as "
             + why
-            + ": code outside the hunks was not seen.");
+            + ": code outside the hunks was not seen.",
+        "");
   }
 
   private static String shortId(String id) {
@@ -641,9 +692,19 @@ public final class Bot {
 
   /**
    * A reply found {@code sending} was interrupted: sent if its copy reached the bot's mailbox or
-   * the archive, else sent again; unknowable without either, so left alone and reported.
+   * the archive, else sent again; unknowable without either, so left alone and reported. Runs after
+   * the archives are read, so an echo that arrived while the bot was down counts, and an {@code
+   * unconfirmed} reply whose echo arrives later becomes {@code sent}.
    */
   private void recoverSending() throws SQLException {
+    // an unconfirmed reply is never sent again, but its echo may reach the archive later
+    for (BotStore.ReplyRow r : store.replies("unconfirmed")) {
+      if (store.seen(r.replyId())) {
+        store.transaction(() -> store.setReplyState(r.replyId(), "sent", clock.millis()));
+        err.println(
+            "mmreview: bot: " + r.replyId() + " was unconfirmed; its echo is in the archive");
+      }
+    }
     for (BotStore.ReplyRow r : store.replies("sending")) {
       boolean sent = store.seen(r.replyId());
       boolean known = sent;

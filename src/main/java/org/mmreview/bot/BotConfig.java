@@ -40,6 +40,7 @@ import org.mmreview.report.Severity;
  * @param smtp the mail server, when sending
  * @param imap where the bot's own copies land (it Bccs itself), checked on a restart before a reply
  *     caught mid-send is sent again
+ * @param enableRules rules off by default that this bot runs too ({@code check --enable-rule})
  */
 public record BotConfig(
     String from,
@@ -57,7 +58,8 @@ public record BotConfig(
     List<String> paths,
     Optional<String> digestTo,
     Optional<Server> smtp,
-    Optional<Server> imap) {
+    Optional<Server> imap,
+    List<String> enableRules) {
 
   /** A mail server and its login; the password only ever comes from the environment. */
   public record Server(
@@ -89,7 +91,8 @@ public record BotConfig(
           "paths",
           "digest-to",
           "smtp",
-          "imap");
+          "imap",
+          "enable-rules");
 
   /** The defaults: a dry run that mentions warnings and errors. */
   public static BotConfig defaults() {
@@ -154,7 +157,8 @@ public record BotConfig(
         list(r, "paths", name),
         Optional.ofNullable(r.get("digest-to")).map(JsonNode::asText),
         smtp,
-        imap);
+        imap,
+        list(r, "enable-rules", name));
   }
 
   private static String known() {

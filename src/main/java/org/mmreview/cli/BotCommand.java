@@ -148,7 +148,19 @@ public final class BotCommand implements Callable<Integer> {
     }
     RuleEngine engine;
     try {
-      engine = new RuleEngine(RuleSet.all(RuleCatalog.load()), false);
+      RuleCatalog catalog = RuleCatalog.load();
+      for (String id : cfg.enableRules()) {
+        if (!catalog.contains(id)) {
+          err.println(
+              "mmreview: bot: "
+                  + (config == null ? "(defaults)" : config)
+                  + ": enable-rules: unknown rule '"
+                  + id
+                  + "' (see 'mmreview rules')");
+          return ExitCodes.INPUT_ERROR;
+        }
+      }
+      engine = new RuleEngine(RuleSet.allWith(catalog, cfg.enableRules()), false);
     } catch (RuleCatalogException e) {
       err.println("mmreview: internal error: " + e.getMessage());
       return ExitCodes.INTERNAL_ERROR;

@@ -67,18 +67,30 @@ final class BotFixtures {
   static String poll(
       BotStore store, BotConfig cfg, Path inbox, Path outbox, Instant now, Optional<Mailer> mailer)
       throws Exception {
+    return poll(store, cfg, options(inbox, outbox, mailer.isPresent(), false), now, mailer);
+  }
+
+  /** A replay from 2026-01-01 over {@code inbox}, sending or in digest mode as asked. */
+  static Bot.Options options(Path inbox, Path outbox, boolean send, boolean digest) {
+    return new Bot.Options(
+        List.of(inbox),
+        outbox,
+        send,
+        digest,
+        Optional.of(Instant.parse("2026-01-01T00:00:00Z")),
+        false);
+  }
+
+  /** Runs one poll with {@code options}; what it printed on standard error. */
+  static String poll(
+      BotStore store, BotConfig cfg, Bot.Options options, Instant now, Optional<Mailer> mailer)
+      throws Exception {
     StringWriter err = new StringWriter();
     Bot bot =
         new Bot(
             store,
             cfg,
-            new Bot.Options(
-                List.of(inbox),
-                outbox,
-                mailer.isPresent(),
-                false,
-                Optional.of(Instant.parse("2026-01-01T00:00:00Z")),
-                false),
+            options,
             new PatchReviewer(new ReviewPlanner(new CParser()), engine()),
             mailer,
             Clock.fixed(now, ZoneOffset.UTC),
