@@ -106,8 +106,18 @@ public record BotConfig(
   /** Reads {@code file} (absent: the defaults) and the SMTP and IMAP settings of {@code env}. */
   public static BotConfig load(Optional<Path> file, Map<String, String> env)
       throws ConfigException {
+    return load(file, env, Severity.WARNING);
+  }
+
+  /**
+   * As {@link #load(Optional, Map)}, with {@code minSeverity} for a file that sets no {@code
+   * min-severity} (the project's {@code .mmreview.yaml} {@code bot.min-severity}, or the bot's
+   * default).
+   */
+  public static BotConfig load(Optional<Path> file, Map<String, String> env, Severity minSeverity)
+      throws ConfigException {
     if (file.isEmpty()) {
-      return parse(null, "(defaults)", env);
+      return parse(null, "(defaults)", env, minSeverity);
     }
     JsonNode root;
     try {
@@ -118,10 +128,16 @@ public record BotConfig(
       String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("unreadable");
       throw new ConfigException(file.get() + ": " + m);
     }
-    return parse(root, file.get().toString(), env);
+    return parse(root, file.get().toString(), env, minSeverity);
   }
 
   static BotConfig parse(JsonNode root, String name, Map<String, String> env)
+      throws ConfigException {
+    return parse(root, name, env, Severity.WARNING);
+  }
+
+  static BotConfig parse(
+      JsonNode root, String name, Map<String, String> env, Severity defaultMinSeverity)
       throws ConfigException {
     if (root != null && !root.isNull() && !root.isMissingNode() && !root.isObject()) {
       throw new ConfigException(name + ": expected a mapping of settings");
@@ -135,7 +151,8 @@ public record BotConfig(
     }
     Severity min;
     try {
-      min = Severity.parse(text(r, "min-severity", "warning"));
+      String configured = text(r, "min-severity", null);
+      min = configured == null ? defaultMinSeverity : Severity.parse(configured);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(name + ": min-severity: " + e.getMessage());
     }

@@ -18,12 +18,15 @@ import org.mmreview.bot.Bot;
 import org.mmreview.bot.BotConfig;
 import org.mmreview.bot.Mailer;
 import org.mmreview.cparse.CParser;
+import org.mmreview.report.InputFileException;
+import org.mmreview.report.Severity;
 import org.mmreview.review.ReviewPlanner;
 import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleCatalogException;
 import org.mmreview.rules.RuleEngine;
 import org.mmreview.rules.RuleSet;
 import org.mmreview.series.PatchReviewer;
+import org.mmreview.series.Surface;
 import org.mmreview.store.BotStore;
 import org.mmreview.store.SqliteFile;
 import picocli.CommandLine.ArgGroup;
@@ -127,12 +130,18 @@ public final class BotCommand implements Callable<Integer> {
     Optional<Instant> start;
     Duration every = null;
     try {
-      cfg = BotConfig.load(Optional.ofNullable(config).map(c -> host.cwd().resolve(c)), host.env());
+      // the bot's own min-severity wins; else .mmreview.yaml's bot.min-severity; else the default
+      Severity projectMin =
+          Surface.BOT.minSeverity(
+              ConfigFile.load(null, host.cwd(), id -> true).minSeverity(Surface.BOT));
+      cfg =
+          BotConfig.load(
+              Optional.ofNullable(config).map(c -> host.cwd().resolve(c)), host.env(), projectMin);
       start = Optional.ofNullable(since).map(BotCommand::date);
       if (when.interval != null) {
         every = BotConfig.parseDuration(when.interval);
       }
-    } catch (BotConfig.ConfigException | IllegalArgumentException e) {
+    } catch (BotConfig.ConfigException | InputFileException | IllegalArgumentException e) {
       err.println("mmreview: bot: " + e.getMessage());
       return ExitCodes.INPUT_ERROR;
     }

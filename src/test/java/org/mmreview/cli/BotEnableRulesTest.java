@@ -93,4 +93,48 @@ class BotEnableRulesTest {
     assertTrue(mails.get(0).contains("In-Reply-To: <terse-1@example.org>"), mails.get(0));
     assertTrue(mails.get(0).contains("terse-identifier, info]"), mails.get(0));
   }
+
+  /** As {@link #run}, from {@code cwd} (where a project's {@code .mmreview.yaml} may be). */
+  static CheckRun.Result runIn(Path cwd, Path dir, String yaml) throws Exception {
+    Path cfg = dir.resolve("bot.yaml");
+    Files.writeString(cfg, "from: \"mmreview bot <mmreview-bot@example.org>\"\n" + yaml);
+    Host host = new Host(System.in, System.getenv(), cwd, false);
+    return CheckRun.run(
+        host,
+        "bot",
+        "--inbox",
+        inbox(dir).toString(),
+        "--state",
+        dir.resolve("state.db").toString(),
+        "--outbox",
+        dir.resolve("out").toString(),
+        "--config",
+        cfg.toString(),
+        "--since",
+        "2026-01-01",
+        "--once");
+  }
+
+  @Test
+  void theProjectsBotMinSeverityAppliesUnlessTheBotConfigSetsItsOwn(@TempDir Path dir)
+      throws Exception {
+    Path project = Files.createDirectories(dir.resolve("linux"));
+    Files.createDirectories(project.resolve(".git"));
+    Files.writeString(project.resolve(".mmreview.yaml"), "bot:\n  min-severity: info\n");
+
+    Path plain = Files.createDirectories(dir.resolve("plain"));
+    CheckRun.Result r = runIn(plain, plain, "enable-rules: [terse-identifier]\n");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(List.of(), outbox(plain), "infos are below the bot's default: " + r.err());
+
+    Path fromProject = Files.createDirectories(dir.resolve("from-project"));
+    r = runIn(project, fromProject, "enable-rules: [terse-identifier]\n");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(1, outbox(fromProject).size(), ".mmreview.yaml bot.min-severity: " + r.err());
+
+    Path own = Files.createDirectories(dir.resolve("own"));
+    r = runIn(project, own, "min-severity: warning\nenable-rules: [terse-identifier]\n");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(List.of(), outbox(own), "the bot's own min-severity wins: " + r.err());
+  }
 }
