@@ -283,7 +283,9 @@ public final class AuditRun {
     if (s.outcome().equals("failed") && s.reason().equals(UNREADABLE)) {
       return true; // the object may be there now (a completed clone)
     }
-    boolean ruleDependent = s.kind().equals("patch") || s.kind().equals("commit");
+    // a merge, or a commit without a change under the paths, is so whatever the rules
+    boolean ruleDependent =
+        s.kind().equals("patch") || (s.kind().equals("commit") && !s.outcome().equals("skipped"));
     return ruleDependent && !s.ruleSet().equals(settings.stamp().ruleSet());
   }
 
@@ -410,50 +412,95 @@ public final class AuditRun {
     }
   }
 
+  /**
+   * Streams the commits of the range, oldest first: a recorded one costs an indexed lookup; a merge
+   * or a commit without a change under the paths is decided here from the commit's trees (no diff);
+   * the others are read (diff and images) one at a time and queued for review.
+   */
   private void readRepo(
       AuditSource.Repo repo, long source, AuditStore.Lookup lookup, List<String> problems)
       throws InterruptedException, SQLException {
-    GitSource.Result r;
     try {
-      r = GitSource.commits(repo.location(), repo.range(), repo.paths(), 0);
-    } catch (IOException | RuntimeException e) {
+      progress.expect(GitSource.countCommits(repo.location(), repo.range()));
+      GitSource.<Exception>eachCommit(
+          repo.location(),
+          repo.range(),
+          repo.paths(),
+          c -> {
+            String item = c.id();
+            if (!again(lookup.seen(source, item), "")) {
+              unchanged.incrementAndGet();
+              return;
+            }
+            work.put(repoWork(source, item, c));
+          });
+    } catch (InterruptedException | SQLException e) {
+      throw e;
+    } catch (Exception e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException();
+      }
       synchronized (problems) {
         problems.add(repo.location() + ": " + oneLine(e));
       }
-      return;
     }
-    progress.expect(r.patches().size());
-    Map<String, List<String>> notes = new LinkedHashMap<>();
-    for (IntakeDiagnostic d : r.diagnostics()) {
-      if (d.reason().equals("merge commit skipped")) {
-        if (again(lookup.seen(source, d.input()), "")) {
-          work.put(
-              new Decided(
-                  skip(source, d.input(), "", "commit", "merge commit", "merge commit skipped"),
-                  false));
-        } else {
-          unchanged.incrementAndGet();
-        }
-      } else if (d.reason().startsWith("cannot read commit")) {
-        work.put(new Decided(failure(source, d.input(), "", UNREADABLE, d.reason()), true));
-      } else {
-        notes.computeIfAbsent(d.input(), k -> new ArrayList<>()).add(d.reason());
+  }
+
+  /** What the reader makes of one commit it has not recorded yet. */
+  private Work repoWork(long source, String item, GitSource.RangeCommit c) {
+    PatchMetadata md;
+    try {
+      md = c.metadata();
+      if (c.merge()) {
+        return new Decided(
+            commitRecord(
+                source,
+                item,
+                md,
+                "skipped",
+                "merge commit",
+                "merge commit skipped",
+                "",
+                false,
+                List.of()),
+            false);
       }
-    }
-    for (Patch p : r.patches()) {
-      String item = p.source();
-      if (!again(lookup.seen(source, item), "")) {
-        unchanged.incrementAndGet();
-        continue;
+      if (!c.touches()) {
+        return new Decided(
+            commitRecord(source, item, md, "skipped", NO_DIFF, "", "", false, List.of()), false);
       }
-      work.put(new CommitWork(source, item, p, notes.getOrDefault(item, List.of())));
+    } catch (IOException | RuntimeException e) {
+      return new Decided(
+          failure(source, item, "", UNREADABLE, "cannot read commit: " + oneLine(e)), true);
     }
+    GitSource.Result r = c.read();
+    List<String> notes = r.diagnostics().stream().map(IntakeDiagnostic::reason).toList();
+    if (r.patches().isEmpty()) {
+      String note = String.join("\n", notes);
+      if (note.startsWith("cannot read commit")) {
+        return new Decided(failure(source, item, "", UNREADABLE, note), true);
+      }
+      return new Decided(
+          commitRecord(
+              source,
+              item,
+              md,
+              "skipped",
+              InboxMessage.SkipReason.MALFORMED_DIFF.text(),
+              note,
+              "",
+              false,
+              List.of()),
+          false);
+    }
+    return new CommitWork(source, item, r.patches().get(0), notes);
   }
 
   // ------------------------------------------------------------------ reviewing (workers)
 
   private static final String UNREADABLE = "unreadable object";
   private static final String INTERNAL = "internal error";
+  private static final String NO_DIFF = "no diff under the paths";
 
   private void work() {
     PatchReviewer reviewer = reviewers.get();
@@ -582,29 +629,11 @@ public final class AuditRun {
     Reviewed r = review(p, reviewer);
     List<String> detail = new ArrayList<>(w.notes());
     detail.addAll(r.detail());
-    PatchMetadata md = p.metadata();
-    String commit = md.messageId(); // GitSource names the commit there
-    String url =
-        settings.commitUrlTemplate().isEmpty()
-            ? ""
-            : settings.commitUrlTemplate().replace("{commit}", commit);
     MessageRecord rec =
-        new MessageRecord(
+        commitRecord(
             w.source(),
             w.item(),
-            "",
-            "",
-            commit,
-            "",
-            url,
-            md.subject(),
-            md.title(),
-            md.from(),
-            md.date().map(d -> d.withOffsetSameInstant(ZoneOffset.UTC).toString()).orElse(null),
-            "commit",
-            1,
-            0,
-            0,
+            p.metadata(),
             r.outcome(),
             r.reason(),
             String.join("\n", detail),
@@ -631,8 +660,7 @@ public final class AuditRun {
             .anyMatch(
                 f -> settings.selects().test(f.newPath()) || settings.selects().test(f.oldPath()));
     if (!any) {
-      return new Reviewed(
-          "skipped", "no diff under the paths", List.of(), "", false, List.of(), false, false);
+      return new Reviewed("skipped", NO_DIFF, List.of(), "", false, List.of(), false, false);
     }
     PatchReview r = reviewer.review(p, settings.selects());
     List<String> detail = new ArrayList<>();
@@ -654,6 +682,46 @@ public final class AuditRun {
     }
     return new Reviewed(
         "reviewed", "", r.findings(), files, !r.hunkOnly().isEmpty(), detail, inputError, false);
+  }
+
+  /** A repository commit's row: the commit's full id where a mail has its Message-ID. */
+  private MessageRecord commitRecord(
+      long source,
+      String item,
+      PatchMetadata md,
+      String outcome,
+      String reason,
+      String detail,
+      String files,
+      boolean hunkOnly,
+      List<Finding> found) {
+    String commit = md.messageId(); // GitSource names the commit there
+    String url =
+        settings.commitUrlTemplate().isEmpty() || commit.isEmpty()
+            ? ""
+            : settings.commitUrlTemplate().replace("{commit}", commit);
+    return new MessageRecord(
+        source,
+        item,
+        "",
+        "",
+        commit,
+        "",
+        url,
+        md.subject(),
+        md.title(),
+        md.from(),
+        md.date().map(d -> d.withOffsetSameInstant(ZoneOffset.UTC).toString()).orElse(null),
+        "commit",
+        1,
+        0,
+        0,
+        outcome,
+        reason,
+        detail,
+        files,
+        hunkOnly,
+        found);
   }
 
   /** A worker's failure on one item, as that item's record. */
