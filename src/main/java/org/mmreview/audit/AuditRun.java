@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -30,6 +31,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.mmreview.intake.GitSource;
 import org.mmreview.intake.InboxMessage;
 import org.mmreview.intake.IntakeDiagnostic;
+import org.mmreview.intake.MailParser;
 import org.mmreview.intake.MboxReader;
 import org.mmreview.intake.MessageClassifier;
 import org.mmreview.intake.Patch;
@@ -137,6 +139,11 @@ public final class AuditRun {
   private long inputErrors;
   private long internalFailures;
   private final AtomicLong unchanged = new AtomicLong();
+
+  /** Message-IDs queued for review and not written yet, each with its item ({@code queueMail}). */
+  private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+
+  private final Map<Long, String> sourceNames = new ConcurrentHashMap<>();
   private final Map<String, Long> reasons = new TreeMap<>();
 
   public AuditRun(
@@ -159,7 +166,14 @@ public final class AuditRun {
 
   /** A mail to classify and maybe review. */
   private record MailWork(
-      long source, String item, String epoch, String digest, String id, byte[] mail, int before)
+      long source,
+      String item,
+      String epoch,
+      String digest,
+      String id,
+      byte[] mail,
+      int before,
+      String claimed)
       implements Work {}
 
   /** A commit of a repository, read with its images. */
@@ -174,9 +188,9 @@ public final class AuditRun {
 
   /** What a worker hands the writer. */
   private record Result(
-      MessageRecord record, List<String> lines, boolean inputError, boolean ours) {}
+      MessageRecord record, List<String> lines, boolean inputError, boolean ours, String claimed) {}
 
-  private static final Result WORKER_DONE = new Result(null, List.of(), false, false);
+  private static final Result WORKER_DONE = new Result(null, List.of(), false, false, "");
 
   // ------------------------------------------------------------------ the run
 
@@ -194,7 +208,9 @@ public final class AuditRun {
             settings.command());
     List<Long> sourceIds = new ArrayList<>();
     for (AuditSource s : settings.sources()) {
-      sourceIds.add(store.source(s.kind(), s.location().toString(), s.selection()));
+      long id = store.source(s.kind(), s.location().toString(), s.selection());
+      sourceIds.add(id);
+      sourceNames.put(id, s.kind() + " " + s.location());
     }
     List<String> readProblems = new ArrayList<>();
     Thread reader =
@@ -322,7 +338,7 @@ public final class AuditRun {
                             "no 'm' in commit"),
                         false));
               } else {
-                work.put(new MailWork(source, e.commit(), e.epoch(), "", e.id(), e.mail(), 0));
+                queueMail(source, e.commit(), e.epoch(), "", e.id(), e.mail(), 0, lookup);
               }
             } catch (SQLException ex) {
               throw new IllegalStateException("cannot read the store: " + ex.getMessage(), ex);
@@ -406,10 +422,64 @@ public final class AuditRun {
         unchanged.incrementAndGet();
         continue;
       }
-      work.put(
-          new MailWork(
-              source, item, "", digest, mbox.location() + item, m.data(), m.linesBefore()));
+      queueMail(
+          source, item, "", digest, mbox.location() + item, m.data(), m.linesBefore(), lookup);
     }
+  }
+
+  /**
+   * Queues a mail for review, unless its Message-ID (read from the header block, no MIME parse) was
+   * recorded before from another item, or is queued and not yet written: a mail cross-posted to two
+   * archives is reviewed once, its other copies skipped as duplicates naming the first. What is in
+   * flight is bounded by the queues and one batch; the rest is an indexed lookup.
+   */
+  private void queueMail(
+      long source,
+      String item,
+      String epoch,
+      String digest,
+      String name,
+      byte[] mail,
+      int before,
+      AuditStore.Lookup lookup)
+      throws InterruptedException, SQLException {
+    String id = MailParser.headerMessageId(mail);
+    if (!id.isEmpty()) {
+      String first = inFlight.get(id);
+      if (first == null) {
+        // written (and released from inFlight) before this query began, or never seen
+        first = lookup.firstWith(id, source, item).orElse(null);
+      }
+      if (first != null) {
+        MessageRecord dup =
+            new MessageRecord(
+                source,
+                item,
+                epoch,
+                digest,
+                id,
+                "",
+                mailUrl(id),
+                "",
+                "",
+                "",
+                null,
+                AuditStore.DUPLICATE,
+                1,
+                0,
+                0,
+                "skipped",
+                AuditStore.DUPLICATE,
+                "Message-ID " + id + " first read from " + first,
+                "",
+                false,
+                List.of());
+        work.put(new Decided(dup, false));
+        return;
+      }
+      inFlight.put(id, sourceNames.get(source) + " " + item);
+    }
+    work.put(new MailWork(source, item, epoch, digest, name, mail, before, id));
   }
 
   /**
@@ -534,7 +604,7 @@ public final class AuditRun {
       return commit(c, reviewer);
     }
     Decided d = (Decided) w;
-    return new Result(d.record(), List.of(), d.inputError(), false);
+    return new Result(d.record(), List.of(), d.inputError(), false, "");
   }
 
   private Result mail(MailWork w, PatchReviewer reviewer) {
@@ -621,7 +691,7 @@ public final class AuditRun {
             files,
             hunkOnly,
             found);
-    return new Result(rec, lines, inputError, ours);
+    return new Result(rec, lines, inputError, ours, w.claimed());
   }
 
   private Result commit(CommitWork w, PatchReviewer reviewer) {
@@ -640,7 +710,7 @@ public final class AuditRun {
             r.files(),
             r.hunkOnly(),
             r.findings());
-    return new Result(rec, r.detail(), r.inputError(), r.ours());
+    return new Result(rec, r.detail(), r.inputError(), r.ours(), "");
   }
 
   /** What reviewing one patch came to. */
@@ -736,7 +806,8 @@ public final class AuditRun {
       rec = ((Decided) w).record();
     }
     String name = w instanceof MailWork m ? m.id() : rec.item();
-    return new Result(rec, List.of(name + ": " + text), false, true);
+    return new Result(
+        rec, List.of(name + ": " + text), false, true, w instanceof MailWork m ? m.claimed() : "");
   }
 
   // ------------------------------------------------------------------ writing (this thread)
@@ -784,6 +855,9 @@ public final class AuditRun {
         settings.stamp().ruleSet());
     // counted once committed: what the counts say is what the store holds
     for (Result r : batch) {
+      if (!r.claimed().isEmpty()) {
+        inFlight.remove(r.claimed()); // the reader's lookup sees it in the store from now on
+      }
       MessageRecord m = r.record();
       switch (m.outcome()) {
         case "reviewed" -> reviewed++;
