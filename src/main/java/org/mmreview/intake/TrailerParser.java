@@ -55,6 +55,10 @@ public final class TrailerParser {
 
   /** The {@code base-commit:} id anywhere in the text (format-patch puts it after the diff). */
   public static Optional<String> baseCommit(String text) {
+    if (!text.contains("base-commit:")) {
+      // most mails have none: an indexOf instead of the regex trying every line of the body
+      return Optional.empty();
+    }
     Matcher m = BASE_COMMIT.matcher(text);
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
