@@ -14,6 +14,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 . "$here/corpus-inbox.sh"
+. "$here/replay-inbox.sh"
 src="$(corpus_inbox)" || exit 2
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(25000 50000 100000)
@@ -22,15 +23,6 @@ mkdir -p "$out"
 (cd "$root" && mvn -q -B -DskipTests package -Dstyle.color=never) >&2
 jar="$root/target/mmreview.jar"
 
-archive() {
-  local n=$1 dir="/tmp/replay-$1.git"
-  if [ ! -d "$dir" ] || [ "$(git -C "$dir" rev-list --count master 2>/dev/null)" != "$n" ]; then
-    rm -rf "$dir"
-    git init -q --bare "$dir"
-    perl "$here/replay-archive.pl" "$src" "$n" | git -C "$dir" fast-import --quiet
-  fi
-  echo "$dir"
-}
 
 # run NAME SIZE ARGS...: one JVM under 256 MiB with a GC log; prints one table row.
 run() {
@@ -60,7 +52,7 @@ run() {
 }
 
 for n in "${sizes[@]}"; do
-  inbox="$(archive "$n")"
+  inbox="$(replay_inbox "$src" "$n")"
   run intake "$n" intake --inbox "$inbox"
   run check "$n" check --inbox "$inbox" --path mm --format=gcc --fail-on=none
   run stats "$n" intake --inbox "$inbox" --stats

@@ -13,6 +13,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 . "$here/corpus-inbox.sh"
+. "$here/replay-inbox.sh"
 src="$(corpus_inbox)" || exit 2
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(25000 50000 100000)
@@ -29,15 +30,6 @@ if [ -z "$checkpatch" ]; then
   done
 fi
 
-archive() {
-  local n=$1 dir="/tmp/replay-$1.git"
-  if [ ! -d "$dir" ] || [ "$(git -C "$dir" rev-list --count master 2>/dev/null)" != "$n" ]; then
-    rm -rf "$dir"
-    git init -q --bare "$dir"
-    perl "$here/replay-archive.pl" "$src" "$n" | git -C "$dir" fast-import --quiet
-  fi
-  echo "$dir"
-}
 
 # raw N INBOX: every message's mail blob through one git cat-file --batch
 raw() {
@@ -97,7 +89,7 @@ checkpatch() {
 }
 
 for n in "${sizes[@]}"; do
-  inbox="$(archive "$n")"
+  inbox="$(replay_inbox "$src" "$n")"
   raw "$n" "$inbox"
   audit "$n" "$inbox"
   checkpatch "$n" "$inbox"

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -30,6 +31,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.mmreview.intake.GitSource;
 import org.mmreview.intake.InboxMessage;
 import org.mmreview.intake.IntakeDiagnostic;
+import org.mmreview.intake.MailParser;
 import org.mmreview.intake.MboxReader;
 import org.mmreview.intake.MessageClassifier;
 import org.mmreview.intake.Patch;
@@ -137,6 +139,11 @@ public final class AuditRun {
   private long inputErrors;
   private long internalFailures;
   private final AtomicLong unchanged = new AtomicLong();
+
+  /** Message-IDs queued for review and not written yet, each with its item ({@code queueMail}). */
+  private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+
+  private final Map<Long, String> sourceNames = new ConcurrentHashMap<>();
   private final Map<String, Long> reasons = new TreeMap<>();
 
   public AuditRun(
@@ -159,7 +166,14 @@ public final class AuditRun {
 
   /** A mail to classify and maybe review. */
   private record MailWork(
-      long source, String item, String epoch, String digest, String id, byte[] mail, int before)
+      long source,
+      String item,
+      String epoch,
+      String digest,
+      String id,
+      byte[] mail,
+      int before,
+      String claimed)
       implements Work {}
 
   /** A commit of a repository, read with its images. */
@@ -174,9 +188,9 @@ public final class AuditRun {
 
   /** What a worker hands the writer. */
   private record Result(
-      MessageRecord record, List<String> lines, boolean inputError, boolean ours) {}
+      MessageRecord record, List<String> lines, boolean inputError, boolean ours, String claimed) {}
 
-  private static final Result WORKER_DONE = new Result(null, List.of(), false, false);
+  private static final Result WORKER_DONE = new Result(null, List.of(), false, false, "");
 
   // ------------------------------------------------------------------ the run
 
@@ -194,7 +208,9 @@ public final class AuditRun {
             settings.command());
     List<Long> sourceIds = new ArrayList<>();
     for (AuditSource s : settings.sources()) {
-      sourceIds.add(store.source(s.kind(), s.location().toString(), s.selection()));
+      long id = store.source(s.kind(), s.location().toString(), s.selection());
+      sourceIds.add(id);
+      sourceNames.put(id, s.kind() + " " + s.location());
     }
     List<String> readProblems = new ArrayList<>();
     Thread reader =
@@ -283,7 +299,9 @@ public final class AuditRun {
     if (s.outcome().equals("failed") && s.reason().equals(UNREADABLE)) {
       return true; // the object may be there now (a completed clone)
     }
-    boolean ruleDependent = s.kind().equals("patch") || s.kind().equals("commit");
+    // a merge, or a commit without a change under the paths, is so whatever the rules
+    boolean ruleDependent =
+        s.kind().equals("patch") || (s.kind().equals("commit") && !s.outcome().equals("skipped"));
     return ruleDependent && !s.ruleSet().equals(settings.stamp().ruleSet());
   }
 
@@ -320,7 +338,7 @@ public final class AuditRun {
                             "no 'm' in commit"),
                         false));
               } else {
-                work.put(new MailWork(source, e.commit(), e.epoch(), "", e.id(), e.mail(), 0));
+                queueMail(source, e.commit(), e.epoch(), "", e.id(), e.mail(), 0, lookup);
               }
             } catch (SQLException ex) {
               throw new IllegalStateException("cannot read the store: " + ex.getMessage(), ex);
@@ -404,56 +422,155 @@ public final class AuditRun {
         unchanged.incrementAndGet();
         continue;
       }
-      work.put(
-          new MailWork(
-              source, item, "", digest, mbox.location() + item, m.data(), m.linesBefore()));
+      queueMail(
+          source, item, "", digest, mbox.location() + item, m.data(), m.linesBefore(), lookup);
     }
   }
 
+  /**
+   * Queues a mail for review, unless its Message-ID (read from the header block, no MIME parse) was
+   * recorded before from another item, or is queued and not yet written: a mail cross-posted to two
+   * archives is reviewed once, its other copies skipped as duplicates naming the first. What is in
+   * flight is bounded by the queues and one batch; the rest is an indexed lookup.
+   */
+  private void queueMail(
+      long source,
+      String item,
+      String epoch,
+      String digest,
+      String name,
+      byte[] mail,
+      int before,
+      AuditStore.Lookup lookup)
+      throws InterruptedException, SQLException {
+    String id = MailParser.headerMessageId(mail);
+    if (!id.isEmpty()) {
+      String first = inFlight.get(id);
+      if (first == null) {
+        // written (and released from inFlight) before this query began, or never seen
+        first = lookup.firstWith(id, source, item).orElse(null);
+      }
+      if (first != null) {
+        MessageRecord dup =
+            new MessageRecord(
+                source,
+                item,
+                epoch,
+                digest,
+                id,
+                "",
+                mailUrl(id),
+                "",
+                "",
+                "",
+                null,
+                AuditStore.DUPLICATE,
+                1,
+                0,
+                0,
+                "skipped",
+                AuditStore.DUPLICATE,
+                "Message-ID " + id + " first read from " + first,
+                "",
+                false,
+                List.of());
+        work.put(new Decided(dup, false));
+        return;
+      }
+      inFlight.put(id, sourceNames.get(source) + " " + item);
+    }
+    work.put(new MailWork(source, item, epoch, digest, name, mail, before, id));
+  }
+
+  /**
+   * Streams the commits of the range, oldest first: a recorded one costs an indexed lookup; a merge
+   * or a commit without a change under the paths is decided here from the commit's trees (no diff);
+   * the others are read (diff and images) one at a time and queued for review.
+   */
   private void readRepo(
       AuditSource.Repo repo, long source, AuditStore.Lookup lookup, List<String> problems)
       throws InterruptedException, SQLException {
-    GitSource.Result r;
     try {
-      r = GitSource.commits(repo.location(), repo.range(), repo.paths(), 0);
-    } catch (IOException | RuntimeException e) {
+      progress.expect(GitSource.countCommits(repo.location(), repo.range()));
+      GitSource.<Exception>eachCommit(
+          repo.location(),
+          repo.range(),
+          repo.paths(),
+          c -> {
+            String item = c.id();
+            if (!again(lookup.seen(source, item), "")) {
+              unchanged.incrementAndGet();
+              return;
+            }
+            work.put(repoWork(source, item, c));
+          });
+    } catch (InterruptedException | SQLException e) {
+      throw e;
+    } catch (Exception e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException();
+      }
       synchronized (problems) {
         problems.add(repo.location() + ": " + oneLine(e));
       }
-      return;
     }
-    progress.expect(r.patches().size());
-    Map<String, List<String>> notes = new LinkedHashMap<>();
-    for (IntakeDiagnostic d : r.diagnostics()) {
-      if (d.reason().equals("merge commit skipped")) {
-        if (again(lookup.seen(source, d.input()), "")) {
-          work.put(
-              new Decided(
-                  skip(source, d.input(), "", "commit", "merge commit", "merge commit skipped"),
-                  false));
-        } else {
-          unchanged.incrementAndGet();
-        }
-      } else if (d.reason().startsWith("cannot read commit")) {
-        work.put(new Decided(failure(source, d.input(), "", UNREADABLE, d.reason()), true));
-      } else {
-        notes.computeIfAbsent(d.input(), k -> new ArrayList<>()).add(d.reason());
+  }
+
+  /** What the reader makes of one commit it has not recorded yet. */
+  private Work repoWork(long source, String item, GitSource.RangeCommit c) {
+    PatchMetadata md;
+    try {
+      md = c.metadata();
+      if (c.merge()) {
+        return new Decided(
+            commitRecord(
+                source,
+                item,
+                md,
+                "skipped",
+                "merge commit",
+                "merge commit skipped",
+                "",
+                false,
+                List.of()),
+            false);
       }
-    }
-    for (Patch p : r.patches()) {
-      String item = p.source();
-      if (!again(lookup.seen(source, item), "")) {
-        unchanged.incrementAndGet();
-        continue;
+      if (!c.touches()) {
+        return new Decided(
+            commitRecord(source, item, md, "skipped", NO_DIFF, "", "", false, List.of()), false);
       }
-      work.put(new CommitWork(source, item, p, notes.getOrDefault(item, List.of())));
+    } catch (IOException | RuntimeException e) {
+      return new Decided(
+          failure(source, item, "", UNREADABLE, "cannot read commit: " + oneLine(e)), true);
     }
+    GitSource.Result r = c.read();
+    List<String> notes = r.diagnostics().stream().map(IntakeDiagnostic::reason).toList();
+    if (r.patches().isEmpty()) {
+      String note = String.join("\n", notes);
+      if (note.startsWith("cannot read commit")) {
+        return new Decided(failure(source, item, "", UNREADABLE, note), true);
+      }
+      return new Decided(
+          commitRecord(
+              source,
+              item,
+              md,
+              "skipped",
+              InboxMessage.SkipReason.MALFORMED_DIFF.text(),
+              note,
+              "",
+              false,
+              List.of()),
+          false);
+    }
+    return new CommitWork(source, item, r.patches().get(0), notes);
   }
 
   // ------------------------------------------------------------------ reviewing (workers)
 
   private static final String UNREADABLE = "unreadable object";
   private static final String INTERNAL = "internal error";
+  private static final String NO_DIFF = "no diff under the paths";
 
   private void work() {
     PatchReviewer reviewer = reviewers.get();
@@ -487,7 +604,7 @@ public final class AuditRun {
       return commit(c, reviewer);
     }
     Decided d = (Decided) w;
-    return new Result(d.record(), List.of(), d.inputError(), false);
+    return new Result(d.record(), List.of(), d.inputError(), false, "");
   }
 
   private Result mail(MailWork w, PatchReviewer reviewer) {
@@ -575,7 +692,7 @@ public final class AuditRun {
             files,
             hunkOnly,
             found);
-    return new Result(rec, lines, inputError, ours);
+    return new Result(rec, lines, inputError, ours, w.claimed());
   }
 
   private Result commit(CommitWork w, PatchReviewer reviewer) {
@@ -583,36 +700,18 @@ public final class AuditRun {
     Reviewed r = review(p, reviewer);
     List<String> detail = new ArrayList<>(w.notes());
     detail.addAll(r.detail());
-    PatchMetadata md = p.metadata();
-    String commit = md.messageId(); // GitSource names the commit there
-    String url =
-        settings.commitUrlTemplate().isEmpty()
-            ? ""
-            : settings.commitUrlTemplate().replace("{commit}", commit);
     MessageRecord rec =
-        new MessageRecord(
+        commitRecord(
             w.source(),
             w.item(),
-            "",
-            "",
-            commit,
-            "",
-            url,
-            md.subject(),
-            md.title(),
-            md.from(),
-            md.date().map(d -> d.withOffsetSameInstant(ZoneOffset.UTC).toString()).orElse(null),
-            "commit",
-            1,
-            0,
-            0,
+            p.metadata(),
             r.outcome(),
             r.reason(),
             String.join("\n", detail),
             r.files(),
             r.hunkOnly(),
             r.findings());
-    return new Result(rec, r.detail(), r.inputError(), r.ours());
+    return new Result(rec, r.detail(), r.inputError(), r.ours(), "");
   }
 
   /** What reviewing one patch came to. */
@@ -632,8 +731,7 @@ public final class AuditRun {
             .anyMatch(
                 f -> settings.selects().test(f.newPath()) || settings.selects().test(f.oldPath()));
     if (!any) {
-      return new Reviewed(
-          "skipped", "no diff under the paths", List.of(), "", false, List.of(), false, false);
+      return new Reviewed("skipped", NO_DIFF, List.of(), "", false, List.of(), false, false);
     }
     PatchReview r = reviewer.review(p, settings.selects());
     List<String> detail = new ArrayList<>();
@@ -657,6 +755,46 @@ public final class AuditRun {
         "reviewed", "", r.findings(), files, !r.hunkOnly().isEmpty(), detail, inputError, false);
   }
 
+  /** A repository commit's row: the commit's full id where a mail has its Message-ID. */
+  private MessageRecord commitRecord(
+      long source,
+      String item,
+      PatchMetadata md,
+      String outcome,
+      String reason,
+      String detail,
+      String files,
+      boolean hunkOnly,
+      List<Finding> found) {
+    String commit = md.messageId(); // GitSource names the commit there
+    String url =
+        settings.commitUrlTemplate().isEmpty() || commit.isEmpty()
+            ? ""
+            : settings.commitUrlTemplate().replace("{commit}", commit);
+    return new MessageRecord(
+        source,
+        item,
+        "",
+        "",
+        commit,
+        "",
+        url,
+        md.subject(),
+        md.title(),
+        md.from(),
+        md.date().map(d -> d.withOffsetSameInstant(ZoneOffset.UTC).toString()).orElse(null),
+        "commit",
+        1,
+        0,
+        0,
+        outcome,
+        reason,
+        detail,
+        files,
+        hunkOnly,
+        found);
+  }
+
   /** A worker's failure on one item, as that item's record. */
   private Result contained(Work w, Throwable e) {
     String text = "internal error, message skipped: " + oneLine(e);
@@ -669,7 +807,8 @@ public final class AuditRun {
       rec = ((Decided) w).record();
     }
     String name = w instanceof MailWork m ? m.id() : rec.item();
-    return new Result(rec, List.of(name + ": " + text), false, true);
+    return new Result(
+        rec, List.of(name + ": " + text), false, true, w instanceof MailWork m ? m.claimed() : "");
   }
 
   // ------------------------------------------------------------------ writing (this thread)
@@ -717,6 +856,9 @@ public final class AuditRun {
         settings.stamp().ruleSet());
     // counted once committed: what the counts say is what the store holds
     for (Result r : batch) {
+      if (!r.claimed().isEmpty()) {
+        inFlight.remove(r.claimed()); // the reader's lookup sees it in the store from now on
+      }
       MessageRecord m = r.record();
       switch (m.outcome()) {
         case "reviewed" -> reviewed++;

@@ -18,11 +18,13 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.AbstractTreeIterator;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
@@ -97,19 +99,9 @@ public final class GitSource {
         // one unreadable commit (an object a partial clone lacks) is reported; the others go on
         try {
           RevCommit parent = c.getParentCount() == 0 ? null : walk.parseCommit(c.getParent(0));
-          AbstractTreeIterator oldTree =
-              parent == null ? new EmptyTreeIterator() : tree(reader, parent);
-          String text = diffText(repo, oldTree, tree(reader, c));
-          Patch p = toPatch(text, c.abbreviate(12).name(), metadata(c), diags);
+          Patch p = read(repo, reader, c, parent, metadata(c), diags);
           if (p != null) {
-            BaseTree base =
-                parent == null
-                    ? new BaseTree("empty tree", path -> Optional.empty())
-                    : BaseTree.commit(repo, parent)
-                        .describedAs("parent " + parent.abbreviate(12).name());
-            BaseTree.Applied applied = base.apply(p);
-            diags.addAll(applied.diagnostics());
-            patches.add(applied.patch());
+            patches.add(p);
           }
         } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
           diags.add(
@@ -118,6 +110,181 @@ public final class GitSource {
       }
     }
     return new Result(revs.contains("..") ? asSeries(revs, patches) : patches, diags);
+  }
+
+  /**
+   * One commit of a range walk ({@link #eachCommit}): its id and whether it is a merge at once;
+   * whether it changes the paths, its metadata and its patch (the costly part: a diff and the
+   * images of its files) only when asked, so that a caller skips what it already has for almost
+   * nothing.
+   */
+  public static final class RangeCommit {
+    private final Repository repo;
+    private final ObjectReader reader;
+    private final RevWalk walk;
+    private final RevCommit commit;
+    private final List<String> paths;
+
+    private RangeCommit(
+        Repository repo, ObjectReader reader, RevWalk walk, RevCommit commit, List<String> paths) {
+      this.repo = repo;
+      this.reader = reader;
+      this.walk = walk;
+      this.commit = commit;
+      this.paths = paths;
+    }
+
+    /** The abbreviated commit id (12 hex digits), the name {@link #commits} gives its patch. */
+    public String id() {
+      return commit.abbreviate(12).name();
+    }
+
+    public boolean merge() {
+      return commit.getParentCount() > 1;
+    }
+
+    /** Author, date, subject and body; the commit's full id where a mail has its Message-ID. */
+    public PatchMetadata metadata() throws IOException {
+      walk.parseBody(commit);
+      try {
+        return GitSource.metadata(commit);
+      } finally {
+        commit.disposeBody(); // the walk keeps every commit it saw: keep them small
+      }
+    }
+
+    /**
+     * Whether the commit changes a file under the walk's paths (any file without paths) against its
+     * first parent: a tree walk pruned to the paths, no diff text.
+     */
+    public boolean touches() throws IOException {
+      try (TreeWalk tw = new TreeWalk(reader)) {
+        tw.setRecursive(true);
+        RevCommit parent = parent();
+        if (parent == null) {
+          tw.addTree(new EmptyTreeIterator());
+        } else {
+          tw.addTree(parent.getTree());
+        }
+        tw.addTree(commit.getTree());
+        tw.setFilter(
+            paths.isEmpty()
+                ? TreeFilter.ANY_DIFF
+                : AndTreeFilter.create(
+                    PathFilterGroup.createFromStrings(paths), TreeFilter.ANY_DIFF));
+        return tw.next();
+      }
+    }
+
+    /**
+     * The commit's patch against its first parent with the images of its files, as {@link #commits}
+     * reads it: one patch, or none and a diagnostic (a malformed diff; {@code cannot read commit:
+     * ...} when an object is missing).
+     */
+    public Result read() {
+      List<IntakeDiagnostic> diags = new ArrayList<>();
+      List<Patch> out = new ArrayList<>(1);
+      try {
+        Patch p = GitSource.read(repo, reader, commit, parent(), metadata(), diags);
+        if (p != null) {
+          out.add(p);
+        }
+      } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        diags.add(new IntakeDiagnostic(id(), "cannot read commit: " + oneLine(e)));
+      }
+      return new Result(out, diags);
+    }
+
+    private RevCommit parent() throws IOException {
+      return commit.getParentCount() == 0 ? null : walk.parseCommit(commit.getParent(0));
+    }
+  }
+
+  /** What {@link #eachCommit} calls for each commit. */
+  @FunctionalInterface
+  public interface CommitVisitor<E extends Exception> {
+    void visit(RangeCommit commit) throws E;
+  }
+
+  /**
+   * Calls {@code visitor} for every commit of {@code revs}, oldest first: {@code A..B}, or one
+   * revision and all its history. Every commit, merges and commits outside {@code paths} included
+   * (the caller accounts for them); {@code paths} only decide {@link RangeCommit#touches()}.
+   * Streams: one commit's patch at a time; what grows with the range is the walk's small record of
+   * each commit (bodies are dropped), not patches.
+   *
+   * @throws IOException when the repository or a revision cannot be read
+   */
+  public static <E extends Exception> void eachCommit(
+      Path repoDir, String revs, List<String> paths, CommitVisitor<E> visitor)
+      throws IOException, E {
+    try (GitRepo gr = GitRepo.open(GitRepo.Lookup.at(repoDir));
+        ObjectReader reader = gr.repository().newObjectReader();
+        RevWalk walk = new RevWalk(reader)) {
+      markRange(gr, walk, revs);
+      walk.setRetainBody(false);
+      walk.sort(RevSort.REVERSE);
+      List<String> selected = List.copyOf(paths);
+      for (RevCommit c : walk) {
+        visitor.visit(new RangeCommit(gr.repository(), reader, walk, c, selected));
+      }
+    }
+  }
+
+  /** How many commits {@link #eachCommit} would visit (a walk without bodies or diffs). */
+  public static long countCommits(Path repoDir, String revs) throws IOException {
+    try (GitRepo gr = GitRepo.open(GitRepo.Lookup.at(repoDir));
+        RevWalk walk = new RevWalk(gr.repository())) {
+      markRange(gr, walk, revs);
+      walk.setRetainBody(false);
+      long n = 0;
+      while (walk.next() != null) {
+        n++;
+      }
+      return n;
+    }
+  }
+
+  private static void markRange(GitRepo gr, RevWalk walk, String revs) throws IOException {
+    int dots = revs.indexOf("..");
+    String to = dots >= 0 ? revs.substring(dots + 2) : revs;
+    ObjectId toId = gr.resolve(to.isEmpty() ? "HEAD" : to);
+    if (toId == null) {
+      throw new IOException("unknown revision '" + to + "'");
+    }
+    walk.markStart(walk.parseCommit(toId));
+    if (dots >= 0) {
+      String from = revs.substring(0, dots);
+      ObjectId fromId = gr.resolve(from);
+      if (fromId == null) {
+        throw new IOException("unknown revision '" + from + "'");
+      }
+      walk.markUninteresting(walk.parseCommit(fromId));
+    }
+  }
+
+  /** One commit's patch against {@code parent} (null: the empty tree), with its files' images. */
+  private static Patch read(
+      Repository repo,
+      ObjectReader reader,
+      RevCommit c,
+      RevCommit parent,
+      PatchMetadata meta,
+      List<IntakeDiagnostic> diags)
+      throws IOException {
+    AbstractTreeIterator oldTree = parent == null ? new EmptyTreeIterator() : tree(reader, parent);
+    String text = diffText(repo, oldTree, tree(reader, c));
+    Patch p = toPatch(text, c.abbreviate(12).name(), meta, diags);
+    if (p == null) {
+      return null;
+    }
+    BaseTree base =
+        parent == null
+            ? new BaseTree("empty tree", path -> Optional.empty())
+            : BaseTree.commit(repo, parent).describedAs("parent " + parent.abbreviate(12).name());
+    BaseTree.Applied applied = base.apply(p);
+    diags.addAll(applied.diagnostics());
+    return applied.patch();
   }
 
   /**

@@ -92,6 +92,51 @@ public final class MailParser {
     return true;
   }
 
+  /**
+   * The Message-ID of a raw mail from its header block alone, without decoding it (no MIME parse):
+   * for telling that a mail was seen before at the cost of a header scan. The first {@code <...>}
+   * of the first Message-ID field (continuation lines included), as {@link #decode} reads it; empty
+   * when there is none.
+   */
+  public static String headerMessageId(byte[] raw) {
+    int i = 0;
+    if (startsWith(raw, "From ")) {
+      while (i < raw.length && raw[i] != '\n') {
+        i++;
+      }
+      i++;
+    }
+    while (i < raw.length) {
+      int end = i;
+      while (end < raw.length && raw[end] != '\n') {
+        end++;
+      }
+      if (end == i || (end == i + 1 && raw[i] == '\r')) {
+        return ""; // the blank line: the body starts
+      }
+      if (regionMatchesIgnoreCase(raw, i, "message-id:")) {
+        int valueStart = i + "message-id:".length();
+        int valueEnd = end;
+        while (valueEnd + 1 < raw.length
+            && (raw[valueEnd + 1] == ' ' || raw[valueEnd + 1] == '\t')) {
+          valueEnd++;
+          while (valueEnd < raw.length && raw[valueEnd] != '\n') {
+            valueEnd++;
+          }
+        }
+        String value =
+            new String(
+                raw,
+                valueStart,
+                Math.min(valueEnd, raw.length) - valueStart,
+                StandardCharsets.ISO_8859_1);
+        return firstId(value.replaceAll("\\s*\\R\\s*", " "));
+      }
+      i = end + 1;
+    }
+    return "";
+  }
+
   /** Decodes and reads a mail. {@code source} names it in the patch and diagnostics. */
   public static ParsedMail parse(byte[] raw, String source) throws UndecodableMailException {
     return read(decode(raw, 0), source);

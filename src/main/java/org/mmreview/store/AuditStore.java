@@ -146,6 +146,12 @@ public final class AuditStore implements AutoCloseable {
             text TEXT NOT NULL);
           """);
 
+  /**
+   * The kind of a message whose Message-ID was recorded before from another item (a mail
+   * cross-posted to two archives): skipped, reason {@code duplicate}, not reviewed again.
+   */
+  public static final String DUPLICATE = "duplicate";
+
   /** How long a statement waits for another connection's write before SQLite says busy. */
   private static final int BUSY_MILLIS = 30_000;
 
@@ -362,12 +368,36 @@ public final class AuditStore implements AutoCloseable {
     private final Connection rc;
     private final PreparedStatement q;
 
+    private final PreparedStatement byId;
+
     private Lookup() throws SQLException {
       rc = SqliteFile.open(file, BUSY_MILLIS, MIGRATIONS);
       q =
           rc.prepareStatement(
               "SELECT digest, tool_version, rule_set, outcome, reason, kind FROM messages"
                   + " WHERE source_id = ? AND item = ?");
+      byId =
+          rc.prepareStatement(
+              "SELECT s.kind, s.location, m.item FROM messages m JOIN sources s ON s.id ="
+                  + " m.source_id WHERE m.message_id = ? AND m.kind != '"
+                  + DUPLICATE
+                  + "' AND NOT (m.source_id = ? AND m.item = ?) ORDER BY m.id LIMIT 1");
+    }
+
+    /**
+     * The other item recorded with this Message-ID first (not as a duplicate itself), as {@code
+     * kind location item}: a mail cross-posted to two archives, or sent twice.
+     */
+    public Optional<String> firstWith(String messageId, long source, String item)
+        throws SQLException {
+      byId.setString(1, messageId);
+      byId.setLong(2, source);
+      byId.setString(3, item);
+      try (ResultSet rs = byId.executeQuery()) {
+        return rs.next()
+            ? Optional.of(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3))
+            : Optional.empty();
+      }
     }
 
     public Optional<Seen> seen(long source, String item) throws SQLException {
@@ -390,6 +420,7 @@ public final class AuditStore implements AutoCloseable {
     @Override
     public void close() throws SQLException {
       q.close();
+      byId.close();
       rc.close();
     }
   }
