@@ -166,6 +166,12 @@ public final class SparkAudit {
   }
 
   public static Totals run(SparkSession spark, Options o) throws IOException {
+    if (o.previous() != null
+        && Path.of(o.previous()).toAbsolutePath().normalize().equals(
+            Path.of(o.out()).toAbsolutePath().normalize())) {
+      // the previous tables are read while the new ones are written: never the same directory
+      throw new IOException(o.out() + ": --out must differ from --previous");
+    }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<Shard> shards = shards(o.epochs(), Math.max(1, o.shardSize()));
 
