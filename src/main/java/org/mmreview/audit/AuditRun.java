@@ -2,7 +2,6 @@ package org.mmreview.audit;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
@@ -33,15 +32,10 @@ import org.mmreview.intake.InboxMessage;
 import org.mmreview.intake.IntakeDiagnostic;
 import org.mmreview.intake.MailParser;
 import org.mmreview.intake.MboxReader;
-import org.mmreview.intake.MessageClassifier;
 import org.mmreview.intake.Patch;
 import org.mmreview.intake.PatchMetadata;
 import org.mmreview.intake.PublicInboxReader;
-import org.mmreview.report.FileContext;
-import org.mmreview.report.Finding;
-import org.mmreview.series.PatchReview;
 import org.mmreview.series.PatchReviewer;
-import org.mmreview.series.ReviewProblem;
 import org.mmreview.store.AuditStore;
 import org.mmreview.store.AuditStore.MessageRecord;
 
@@ -321,22 +315,9 @@ public final class AuditRun {
                 unchanged.incrementAndGet();
                 return;
               }
-              if (e.unreadable().isPresent()) {
-                work.put(
-                    new Decided(
-                        failure(source, e.commit(), e.epoch(), UNREADABLE, e.unreadable().get()),
-                        true));
-              } else if (e.mail() == null) {
-                work.put(
-                    new Decided(
-                        skip(
-                            source,
-                            e.commit(),
-                            e.epoch(),
-                            "deleted",
-                            InboxMessage.SkipReason.DELETED.text(),
-                            "no 'm' in commit"),
-                        false));
+              Optional<MessageAudit.Outcome> decided = MessageAudit.decided(source, e);
+              if (decided.isPresent()) {
+                work.put(new Decided(decided.get().record(), decided.get().inputError()));
               } else {
                 queueMail(source, e.commit(), e.epoch(), "", e.id(), e.mail(), 0, lookup);
               }
@@ -459,7 +440,7 @@ public final class AuditRun {
                 digest,
                 id,
                 "",
-                mailUrl(id),
+                MessageAudit.mailUrl(settings.urlTemplate(), id),
                 "",
                 "",
                 "",
@@ -523,249 +504,43 @@ public final class AuditRun {
       md = c.metadata();
       if (c.merge()) {
         return new Decided(
-            commitRecord(
-                source,
-                item,
-                md,
-                "skipped",
-                "merge commit",
-                "merge commit skipped",
-                "",
-                false,
-                List.of()),
+            commitRecord(source, item, md, "skipped", "merge commit", "merge commit skipped"),
             false);
       }
       if (!c.touches()) {
-        return new Decided(
-            commitRecord(source, item, md, "skipped", NO_DIFF, "", "", false, List.of()), false);
+        return new Decided(commitRecord(source, item, md, "skipped", NO_DIFF, ""), false);
       }
     } catch (IOException | RuntimeException e) {
       return new Decided(
-          failure(source, item, "", UNREADABLE, "cannot read commit: " + oneLine(e)), true);
+          MessageAudit.record(
+              source,
+              item,
+              "",
+              "unreadable",
+              "failed",
+              UNREADABLE,
+              "cannot read commit: " + oneLine(e)),
+          true);
     }
     GitSource.Result r = c.read();
     List<String> notes = r.diagnostics().stream().map(IntakeDiagnostic::reason).toList();
     if (r.patches().isEmpty()) {
       String note = String.join("\n", notes);
       if (note.startsWith("cannot read commit")) {
-        return new Decided(failure(source, item, "", UNREADABLE, note), true);
+        return new Decided(
+            MessageAudit.record(source, item, "", "unreadable", "failed", UNREADABLE, note), true);
       }
       return new Decided(
           commitRecord(
-              source,
-              item,
-              md,
-              "skipped",
-              InboxMessage.SkipReason.MALFORMED_DIFF.text(),
-              note,
-              "",
-              false,
-              List.of()),
+              source, item, md, "skipped", InboxMessage.SkipReason.MALFORMED_DIFF.text(), note),
           false);
     }
     return new CommitWork(source, item, r.patches().get(0), notes);
   }
 
-  // ------------------------------------------------------------------ reviewing (workers)
-
-  private static final String UNREADABLE = "unreadable object";
-  private static final String INTERNAL = "internal error";
-  private static final String NO_DIFF = "no diff under the paths";
-
-  private void work() {
-    PatchReviewer reviewer = reviewers.get();
-    try {
-      while (true) {
-        Work w = work.take();
-        if (w instanceof End) {
-          break;
-        }
-        Result r;
-        try {
-          r = handle(w, reviewer);
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-          // a defect of ours on one message: recorded as failed, the others go on
-          r = contained(w, e);
-        }
-        results.put(r);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      putQuietly(results, WORKER_DONE);
-    }
-  }
-
-  private Result handle(Work w, PatchReviewer reviewer) {
-    if (w instanceof MailWork m) {
-      return mail(m, reviewer);
-    }
-    if (w instanceof CommitWork c) {
-      return commit(c, reviewer);
-    }
-    Decided d = (Decided) w;
-    return new Result(d.record(), List.of(), d.inputError(), false, "");
-  }
-
-  private Result mail(MailWork w, PatchReviewer reviewer) {
-    // replies are skipped with their thread links kept: their bodies need no decoding
-    InboxMessage m = MessageClassifier.readSkippingReplyBodies(w.id(), w.mail(), w.before());
-    Optional<PatchMetadata> meta = m.metadata();
-    List<String> detail = new ArrayList<>(m.warnings());
-    String kind;
-    String outcome;
-    String reason;
-    List<Finding> found = List.of();
-    String files = "";
-    boolean hunkOnly = false;
-    List<String> lines = new ArrayList<>();
-    boolean inputError = false;
-    boolean ours = false;
-    switch (m.category()) {
-      case REPLY -> {
-        kind = "reply";
-        outcome = "skipped";
-        reason = "reply";
-      }
-      case COVER_LETTER -> {
-        kind = "cover-letter";
-        outcome = "skipped";
-        reason = "cover letter";
-      }
-      case SKIPPED -> {
-        InboxMessage.SkipReason r = m.reason().orElseThrow();
-        kind = "skipped";
-        reason = r.text();
-        detail.add(0, m.detail());
-        if (r == InboxMessage.SkipReason.FAILED) {
-          outcome = "failed";
-          reason = INTERNAL;
-          ours = true;
-          lines.add(w.id() + ": " + m.detail());
-        } else if (r == InboxMessage.SkipReason.UNREADABLE) {
-          outcome = "failed";
-          reason = UNREADABLE;
-          inputError = true;
-          lines.add(w.id() + ": " + m.detail());
-        } else {
-          outcome = "skipped";
-        }
-      }
-      case PATCH -> {
-        kind = "patch";
-        Patch p = m.patch().orElseThrow();
-        Reviewed r = review(p, reviewer);
-        outcome = r.outcome();
-        reason = r.reason();
-        found = r.findings();
-        files = r.files();
-        hunkOnly = r.hunkOnly();
-        detail.addAll(r.detail());
-        r.detail().forEach(d -> lines.add(d));
-        inputError = r.inputError();
-        ours = r.ours();
-      }
-      default -> throw new IllegalStateException("unknown category " + m.category());
-    }
-    PatchMetadata md = meta.orElse(PatchMetadata.none());
-    String messageId = md.messageId();
-    MessageRecord rec =
-        new MessageRecord(
-            w.source(),
-            w.item(),
-            w.epoch(),
-            w.digest(),
-            messageId,
-            up(md),
-            messageId.isEmpty() ? "" : mailUrl(messageId),
-            md.subject(),
-            md.title(),
-            md.from(),
-            md.date().map(d -> d.withOffsetSameInstant(ZoneOffset.UTC).toString()).orElse(null),
-            kind,
-            md.seriesTag().version(),
-            md.seriesTag().index(),
-            md.seriesTag().total(),
-            outcome,
-            reason,
-            String.join("\n", detail.stream().filter(s -> !s.isEmpty()).toList()),
-            files,
-            hunkOnly,
-            found);
-    return new Result(rec, lines, inputError, ours, w.claimed());
-  }
-
-  private Result commit(CommitWork w, PatchReviewer reviewer) {
-    Patch p = w.patch();
-    Reviewed r = review(p, reviewer);
-    List<String> detail = new ArrayList<>(w.notes());
-    detail.addAll(r.detail());
-    MessageRecord rec =
-        commitRecord(
-            w.source(),
-            w.item(),
-            p.metadata(),
-            r.outcome(),
-            r.reason(),
-            String.join("\n", detail),
-            r.files(),
-            r.hunkOnly(),
-            r.findings());
-    return new Result(rec, r.detail(), r.inputError(), r.ours(), "");
-  }
-
-  /** What reviewing one patch came to. */
-  private record Reviewed(
-      String outcome,
-      String reason,
-      List<Finding> findings,
-      String files,
-      boolean hunkOnly,
-      List<String> detail,
-      boolean inputError,
-      boolean ours) {}
-
-  private Reviewed review(Patch p, PatchReviewer reviewer) {
-    boolean any =
-        p.files().stream()
-            .anyMatch(
-                f -> settings.selects().test(f.newPath()) || settings.selects().test(f.oldPath()));
-    if (!any) {
-      return new Reviewed("skipped", NO_DIFF, List.of(), "", false, List.of(), false, false);
-    }
-    PatchReview r = reviewer.review(p, settings.selects());
-    List<String> detail = new ArrayList<>();
-    boolean inputError = false;
-    boolean ours = false;
-    for (ReviewProblem problem : r.problems()) {
-      detail.add(problem.text());
-      inputError |= problem.kind() == ReviewProblem.Kind.INPUT_ERROR;
-      ours |= problem.kind() == ReviewProblem.Kind.INTERNAL_FAILURE;
-    }
-    String files = String.join(" ", r.contexts().stream().map(FileContext::file).toList());
-    if (ours) {
-      return new Reviewed(
-          "failed", INTERNAL, r.findings(), files, !r.hunkOnly().isEmpty(), detail, false, true);
-    }
-    if (r.contexts().isEmpty()) {
-      return new Reviewed(
-          "skipped", "no C file under the paths", List.of(), "", false, detail, false, false);
-    }
-    return new Reviewed(
-        "reviewed", "", r.findings(), files, !r.hunkOnly().isEmpty(), detail, inputError, false);
-  }
-
-  /** A repository commit's row: the commit's full id where a mail has its Message-ID. */
+  /** A repository commit's row, decided without a review: the commit's full id names it. */
   private MessageRecord commitRecord(
-      long source,
-      String item,
-      PatchMetadata md,
-      String outcome,
-      String reason,
-      String detail,
-      String files,
-      boolean hunkOnly,
-      List<Finding> found) {
+      long source, String item, PatchMetadata md, String outcome, String reason, String detail) {
     String commit = md.messageId(); // GitSource names the commit there
     String url =
         settings.commitUrlTemplate().isEmpty() || commit.isEmpty()
@@ -790,25 +565,72 @@ public final class AuditRun {
         outcome,
         reason,
         detail,
-        files,
-        hunkOnly,
-        found);
+        "",
+        false,
+        List.of());
+  }
+
+  // ------------------------------------------------------------------ reviewing (workers)
+
+  private static final String UNREADABLE = MessageAudit.UNREADABLE;
+  private static final String NO_DIFF = "no diff under the paths";
+
+  private void work() {
+    MessageAudit audit =
+        new MessageAudit(
+            reviewers.get(),
+            settings.selects(),
+            settings.urlTemplate(),
+            settings.commitUrlTemplate());
+    try {
+      while (true) {
+        Work w = work.take();
+        if (w instanceof End) {
+          break;
+        }
+        Result r;
+        try {
+          r = handle(w, audit);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+          // a defect of ours on one message: recorded as failed, the others go on
+          r = contained(w, e);
+        }
+        results.put(r);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      putQuietly(results, WORKER_DONE);
+    }
+  }
+
+  private Result handle(Work w, MessageAudit audit) {
+    if (w instanceof MailWork m) {
+      return result(
+          audit.mail(m.source(), m.item(), m.epoch(), m.digest(), m.id(), m.mail(), m.before()),
+          m.claimed());
+    }
+    if (w instanceof CommitWork c) {
+      return result(audit.commit(c.source(), c.item(), c.patch(), c.notes()), "");
+    }
+    Decided d = (Decided) w;
+    return new Result(d.record(), List.of(), d.inputError(), false, "");
   }
 
   /** A worker's failure on one item, as that item's record. */
   private Result contained(Work w, Throwable e) {
-    String text = "internal error, message skipped: " + oneLine(e);
-    MessageRecord rec;
     if (w instanceof MailWork m) {
-      rec = failure(m.source(), m.item(), m.epoch(), INTERNAL, text);
-    } else if (w instanceof CommitWork c) {
-      rec = failure(c.source(), c.item(), "", INTERNAL, text);
-    } else {
-      rec = ((Decided) w).record();
+      return result(
+          MessageAudit.contained(m.source(), m.item(), m.epoch(), m.id(), e), m.claimed());
     }
-    String name = w instanceof MailWork m ? m.id() : rec.item();
-    return new Result(
-        rec, List.of(name + ": " + text), false, true, w instanceof MailWork m ? m.claimed() : "");
+    if (w instanceof CommitWork c) {
+      return result(MessageAudit.contained(c.source(), c.item(), "", c.item(), e), "");
+    }
+    return new Result(((Decided) w).record(), List.of(), false, true, "");
+  }
+
+  private static Result result(MessageAudit.Outcome o, String claimed) {
+    return new Result(o.record(), o.lines(), o.inputError(), o.ours(), claimed);
   }
 
   // ------------------------------------------------------------------ writing (this thread)
@@ -889,55 +711,6 @@ public final class AuditRun {
   }
 
   // ------------------------------------------------------------------ small helpers
-
-  private MessageRecord skip(
-      long source, String item, String epoch, String kind, String reason, String detail) {
-    return record(source, item, epoch, kind, "skipped", reason, detail);
-  }
-
-  private MessageRecord failure(
-      long source, String item, String epoch, String reason, String detail) {
-    return record(source, item, epoch, "unreadable", "failed", reason, detail);
-  }
-
-  private static MessageRecord record(
-      long source,
-      String item,
-      String epoch,
-      String kind,
-      String outcome,
-      String reason,
-      String detail) {
-    return new MessageRecord(
-        source, item, epoch, "", "", "", "", "", "", "", null, kind, 1, 0, 0, outcome, reason,
-        detail, "", false, List.of());
-  }
-
-  /** The message a mail answers: In-Reply-To, else the last of References (as threading does). */
-  private static String up(PatchMetadata md) {
-    if (!md.inReplyTo().isEmpty()) {
-      return md.inReplyTo();
-    }
-    return md.references().isEmpty() ? "" : md.references().get(md.references().size() - 1);
-  }
-
-  /** The template's URL for a Message-ID, without its angle brackets, escaped for a path. */
-  String mailUrl(String messageId) {
-    String id = messageId.strip();
-    if (id.startsWith("<") && id.endsWith(">")) {
-      id = id.substring(1, id.length() - 1);
-    }
-    StringBuilder sb = new StringBuilder();
-    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-      char ch = (char) (b & 0xff);
-      if (ch > 0x20 && ch < 0x7f && "%/?#\"<>\\^`{|}".indexOf(ch) < 0) {
-        sb.append(ch);
-      } else {
-        sb.append('%').append(String.format("%02X", b & 0xff));
-      }
-    }
-    return settings.urlTemplate().replace("{msgid}", sb);
-  }
 
   private static String digest(byte[] data) {
     try {

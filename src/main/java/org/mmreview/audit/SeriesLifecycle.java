@@ -27,26 +27,48 @@ import org.mmreview.store.AuditStore.SeriesRow;
  * the end of every run, over all sources and runs, so a family whose v3 arrives next month is
  * labelled then; one transaction replaces the previous grouping.
  */
-final class SeriesLifecycle {
+public final class SeriesLifecycle {
   private final AuditStore store;
 
-  SeriesLifecycle(AuditStore store) {
+  public SeriesLifecycle(AuditStore store) {
     this.store = store;
   }
 
-  void regroup() throws SQLException {
+  /** Regroups the whole store: every family, series and version label written again. */
+  public void regroup() throws SQLException {
     ThreadGrouper.Builder grouper = new ThreadGrouper.Builder();
     store.heads(h -> grouper.add(message(h)));
-    ThreadGrouper.Grouping g = grouper.build();
     List<FamilyLabels> out = new ArrayList<>();
-    for (ThreadGrouper.SeriesFamily f : g.families()) {
-      out.add(label(f));
+    for (FamilyRow f : families(grouper.build())) {
+      out.add(labels(f, store.introducedFindings(versionOf(f))));
     }
     store.replaceFamilies(out);
   }
 
+  // The steps below are pure, for the Spark job: heads in row order -> families (threading needs
+  // every head: it runs where they are gathered) -> each family's labels from its own findings
+  // (run after grouping the findings by family, wherever they were reviewed).
+
+  /** The families of the heads given to {@code grouper} ({@link #message}), rows as ids. */
+  public static List<FamilyRow> families(ThreadGrouper.Grouping g) {
+    List<FamilyRow> out = new ArrayList<>();
+    for (ThreadGrouper.SeriesFamily f : g.families()) {
+      out.add(family(f));
+    }
+    return out;
+  }
+
+  /** The version of each patch of a family, by row. */
+  public static Map<Long, Integer> versionOf(FamilyRow f) {
+    Map<Long, Integer> versionOf = new HashMap<>();
+    for (SeriesRow s : f.versions()) {
+      s.patches().forEach(p -> versionOf.put(p, s.version()));
+    }
+    return versionOf;
+  }
+
   /** A recorded mail as the grouper reads one: its id is its row. */
-  private static InboxMessage message(AuditStore.Head h) {
+  public static InboxMessage message(AuditStore.Head h) {
     InboxMessage.Category category =
         switch (h.kind()) {
           case "patch" -> InboxMessage.Category.PATCH;
@@ -83,22 +105,26 @@ final class SeriesLifecycle {
         List.of());
   }
 
-  private FamilyLabels label(ThreadGrouper.SeriesFamily f) throws SQLException {
+  private static FamilyRow family(ThreadGrouper.SeriesFamily f) {
     List<SeriesRow> rows = new ArrayList<>();
-    Map<Long, Integer> versionOf = new HashMap<>();
     for (ThreadGrouper.Series s : f.versions()) {
-      List<Long> patches = s.patches().stream().map(Long::valueOf).toList();
-      patches.forEach(p -> versionOf.put(p, s.version()));
       rows.add(
           new SeriesRow(
               s.version(),
               s.total(),
               s.complete(),
               s.coverLetter().map(Long::valueOf).orElse(null),
-              patches));
+              s.patches().stream().map(Long::valueOf).toList()));
     }
-    FamilyRow family = new FamilyRow(f.title(), f.author(), rows);
-    List<FamilyFinding> found = store.introducedFindings(versionOf);
+    return new FamilyRow(f.title(), f.author(), rows);
+  }
+
+  /**
+   * A family's version labels from the introduced findings of its patches, in row order (new in vN,
+   * still present since vK; fixed in vN for what a later version no longer has).
+   */
+  public static FamilyLabels labels(FamilyRow family, List<FamilyFinding> found) {
+    List<SeriesRow> rows = family.versions();
     VersionLabels.Builder b = new VersionLabels.Builder();
     rows.forEach(r -> b.version(r.version()));
     // the finding of each (version, fingerprint), to name what a later version fixed

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.mmreview.audit.AuditRun;
 import org.mmreview.audit.AuditSource;
 import org.mmreview.audit.AuditStatus;
+import org.mmreview.audit.MessageAudit;
 import org.mmreview.audit.ProgressDisplay;
 import org.mmreview.audit.ReviewerStamp;
 import org.mmreview.cparse.CParser;
@@ -246,11 +247,7 @@ public final class AuditCommand implements Callable<Integer> {
       }
       try (AuditStore.RunLock held = lock.get();
           AuditStore store = AuditStore.open(dbFile)) {
-        Predicate<String> selects =
-            f ->
-                paths.isEmpty()
-                    || paths.stream()
-                        .anyMatch(p -> f.equals(p) || f.startsWith(p.endsWith("/") ? p : p + "/"));
+        Predicate<String> selects = MessageAudit.paths(paths);
         Supplier<PatchReviewer> reviewers =
             () ->
                 new PatchReviewer(

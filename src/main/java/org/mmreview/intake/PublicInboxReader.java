@@ -133,10 +133,7 @@ public final class PublicInboxReader {
       if (done[0]) {
         break;
       }
-      String epoch = gitDir.getFileName().toString();
-      if (epoch.equals(".git")) {
-        epoch = gitDir.getParent().getFileName().toString();
-      }
+      String epoch = epochName(gitDir);
       try {
         walkEpoch(gitDir, epoch, from, to, started, done, seenFrom, seenTo, sink, problems);
       } catch (IOException | RuntimeException e) {
@@ -150,6 +147,48 @@ public final class PublicInboxReader {
     }
     if (!seenTo[0]) {
       throw new IOException("unknown revision '" + to + "'");
+    }
+  }
+
+  /** An epoch's name in entries: its git directory's name ({@code 0.git}; a v1 archive's). */
+  public static String epochName(Path gitDir) {
+    String epoch = gitDir.getFileName().toString();
+    if (epoch.equals(".git")) {
+      epoch = gitDir.getParent().getFileName().toString();
+    }
+    return epoch;
+  }
+
+  /**
+   * The number of messages of one epoch (its git directory): what {@link #walkSlice} counts
+   * positions in, to cut an epoch into slices read apart (the Spark job's shards).
+   */
+  public static int messageCount(Path gitDir, Consumer<IntakeDiagnostic> problems)
+      throws IOException {
+    try (EpochRepo er = new EpochRepo(gitDir)) {
+      ObjectId head = head(er.repository(), gitDir);
+      return head == null ? 0 : oldestFirst(er, head, problems).size();
+    }
+  }
+
+  /**
+   * The messages {@code first} to {@code first + count - 1} (0 the oldest) of one epoch, oldest
+   * first, as {@link #walk} delivers them: slices of one epoch read apart add up to its walk.
+   */
+  public static void walkSlice(
+      Path gitDir, int first, int count, Consumer<Entry> sink, Consumer<IntakeDiagnostic> problems)
+      throws IOException {
+    String epoch = epochName(gitDir);
+    try (EpochRepo er = new EpochRepo(gitDir)) {
+      ObjectId head = head(er.repository(), gitDir);
+      if (head == null) {
+        return;
+      }
+      List<ObjectId> commits = oldestFirst(er, head, problems);
+      int end = (int) Math.min(commits.size(), (long) first + count);
+      for (int i = Math.max(0, first); i < end; i++) {
+        sink.accept(read(er, epoch, commits.get(i)));
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package org.mmreview.store;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -462,9 +463,53 @@ public final class AuditStore implements AutoCloseable {
       String detail,
       String files,
       boolean hunkOnly,
-      List<Finding> findings) {
+      List<FindingRow> findings)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public MessageRecord {
       findings = List.copyOf(findings);
+    }
+  }
+
+  /**
+   * A finding as the store records it: plain fields, so that a record can travel between processes
+   * (the Spark job's executors and driver) and be written by {@link #write} there.
+   *
+   * @param patchLine the line of the patch, or null when the finding has none
+   */
+  public record FindingRow(
+      String rule,
+      String severity,
+      String file,
+      int line,
+      int column,
+      Integer patchLine,
+      String function,
+      String message,
+      String sourceLine,
+      String fix,
+      String fingerprint,
+      String lifecycle,
+      boolean partial)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static FindingRow of(Finding f) {
+      return new FindingRow(
+          f.ruleId(),
+          f.severity().label(),
+          f.location().file(),
+          f.location().line(),
+          f.location().column(),
+          f.patchLine().isPresent() ? f.patchLine().getAsInt() : null,
+          f.function(),
+          f.message(),
+          f.sourceLine(),
+          f.fix(),
+          f.fingerprint(),
+          f.lifecycle().label(),
+          f.partialContext());
     }
   }
 
@@ -527,16 +572,16 @@ public final class AuditStore implements AutoCloseable {
           rs.next();
           id = rs.getLong(1);
         }
-        for (Finding f : m.findings()) {
+        for (FindingRow f : m.findings()) {
           int j = 1;
           fnd.setLong(j++, id);
-          fnd.setString(j++, f.ruleId());
-          fnd.setString(j++, f.severity().label());
-          fnd.setString(j++, f.location().file());
-          fnd.setInt(j++, f.location().line());
-          fnd.setInt(j++, f.location().column());
-          if (f.patchLine().isPresent()) {
-            fnd.setInt(j++, f.patchLine().getAsInt());
+          fnd.setString(j++, f.rule());
+          fnd.setString(j++, f.severity());
+          fnd.setString(j++, f.file());
+          fnd.setInt(j++, f.line());
+          fnd.setInt(j++, f.column());
+          if (f.patchLine() != null) {
+            fnd.setInt(j++, f.patchLine());
           } else {
             fnd.setNull(j++, Types.INTEGER);
           }
@@ -545,8 +590,8 @@ public final class AuditStore implements AutoCloseable {
           fnd.setString(j++, f.sourceLine());
           fnd.setString(j++, f.fix());
           fnd.setString(j++, f.fingerprint());
-          fnd.setString(j++, f.lifecycle().label());
-          fnd.setInt(j++, f.partialContext() ? 1 : 0);
+          fnd.setString(j++, f.lifecycle());
+          fnd.setInt(j++, f.partial() ? 1 : 0);
           fnd.setString(j++, toolVersion);
           fnd.setString(j, ruleSet);
           fnd.addBatch();
@@ -580,7 +625,8 @@ public final class AuditStore implements AutoCloseable {
       int seriesVersion,
       int seriesIndex,
       int seriesTotal,
-      String date) {}
+      String date)
+      implements Serializable {}
 
   /** Every recorded mail that threads or series grouping can use, in row order. */
   public void heads(Consumer<Head> sink) throws SQLException {
@@ -609,15 +655,16 @@ public final class AuditStore implements AutoCloseable {
   }
 
   /** One version of a family as the audit records it: its messages' rows. */
-  public record SeriesRow(
-      int version, int total, boolean complete, Long cover, List<Long> patches) {
+  public record SeriesRow(int version, int total, boolean complete, Long cover, List<Long> patches)
+      implements Serializable {
     public SeriesRow {
       patches = List.copyOf(patches);
     }
   }
 
   /** One family: its versions, oldest first. */
-  public record FamilyRow(String title, String author, List<SeriesRow> versions) {
+  public record FamilyRow(String title, String author, List<SeriesRow> versions)
+      implements Serializable {
     public FamilyRow {
       versions = List.copyOf(versions);
     }
@@ -629,7 +676,8 @@ public final class AuditStore implements AutoCloseable {
    * @param id the finding's row
    */
   public record FamilyFinding(
-      long id, int version, String fingerprint, String rule, String file, String function) {}
+      long id, int version, String fingerprint, String rule, String file, String function)
+      implements Serializable {}
 
   /** The introduced findings of these messages, by row. */
   public List<FamilyFinding> introducedFindings(Map<Long, Integer> versionOfMessage)
@@ -665,11 +713,13 @@ public final class AuditStore implements AutoCloseable {
 
   /** What version labelling decided for one family. */
   public record FamilyLabels(
-      FamilyRow family, Map<Long, String> findingLabels, List<FixedRow> fixed) {}
+      FamilyRow family, Map<Long, String> findingLabels, List<FixedRow> fixed)
+      implements Serializable {}
 
   /** A finding an earlier version had and {@code version} no longer has. */
   public record FixedRow(
-      int version, String fingerprint, String rule, String file, String function, int introduced) {}
+      int version, String fingerprint, String rule, String file, String function, int introduced)
+      implements Serializable {}
 
   /**
    * Replaces every family, series and version label with {@code families}, in one transaction: the
