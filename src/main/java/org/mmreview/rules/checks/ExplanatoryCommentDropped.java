@@ -23,7 +23,8 @@ import org.mmreview.rules.RuleContext;
 /**
  * A patch deletes a comment of {@value #MIN_LINES} or more lines that explains <i>why</i>, in or
  * above a function that stays, and adds no comment in that function or in a helper it adds and
- * calls (where the explanation would have moved).
+ * calls (where the explanation would have moved), nor does an earlier patch of its series ({@link
+ * RuleContext#series()}: the helper patch 1/2 added with the comment, which patch 2/2 now calls).
  *
  * <p><b>Why, not what.</b> A comment explains when it carries reasoning: causes, consequences,
  * constraints, races ({@link #REASONING}: because, otherwise, must, would, may, since, so that,
@@ -63,7 +64,7 @@ public final class ExplanatoryCommentDropped extends FileRule {
     List<CompilationUnit> pre = file.preImage().get();
     for (CompilationUnit unit : pre) {
       for (Comment c : unit.comments()) {
-        if (!fullyRemoved(c, removed) || !explainsWhy(c) || movedElsewhere(c, file)) {
+        if (!fullyRemoved(c, removed) || !explainsWhy(c) || movedElsewhere(c, ctx)) {
           continue;
         }
         Optional<Hunk> hunk = hunkOf(change.get(), c.range().endLine());
@@ -102,21 +103,19 @@ public final class ExplanatoryCommentDropped extends FileRule {
 
   /**
    * Most of the comment's lines reappear among the lines the patch adds, in this file or another (a
-   * syscall comment kept above a new wrapper, a struct and its comment moved to a header): the
-   * explanation moved, it was not dropped.
-   *
-   * <p>Series look-back: the issue's case of an explanation moved into a helper that an earlier
-   * patch of the same series added needs those patches' added lines. When the series-aware review
-   * (branch {@code series-life}) gives a file the series' earlier added lines, this test and {@link
-   * #callsDocumentedNewHelper} should consult them as they consult {@link ReviewedFile#patch()}.
+   * syscall comment kept above a new wrapper, a struct and its comment moved to a header), or among
+   * the lines an earlier patch of the same series added (patch 1/2 added the helper with the
+   * comment, patch 2/2 drops it from the caller): the explanation moved, it was not dropped.
    */
-  static boolean movedElsewhere(Comment c, ReviewedFile file) {
+  static boolean movedElsewhere(Comment c, RuleContext ctx) {
     List<String> lines =
         c.contentLines().stream().map(String::strip).filter(l -> l.length() >= 12).toList();
     if (lines.isEmpty()) {
       return false;
     }
-    long found = lines.stream().filter(file.patch()::addsText).count();
+    ReviewedFile file = ctx.file();
+    long found =
+        lines.stream().filter(l -> file.patch().addsText(l) || ctx.series().addsText(l)).count();
     return found * 2 > lines.size();
   }
 
@@ -249,12 +248,16 @@ public final class ExplanatoryCommentDropped extends FileRule {
   }
 
   /**
-   * True when {@code scope} calls a function the patch adds (in any hunk) with an added comment in
-   * or above it: the replacement helper the explanation moved to.
+   * True when {@code scope} calls a function the patch adds (in any hunk of any file) or an earlier
+   * patch of its series added, with an added comment in or above it: the replacement helper the
+   * explanation moved to.
    */
   private static boolean callsDocumentedNewHelper(RuleContext ctx, Node scope) {
     for (CallExpression call : scope.findAll(CallExpression.class)) {
       String callee = call.calleeName().orElse("");
+      if (!callee.isEmpty() && ctx.series().addsDocumentedFunction(callee)) {
+        return true;
+      }
       for (CompilationUnit u : ctx.file().units()) {
         Optional<FunctionDefinition> helper = u.function(callee);
         if (helper.isPresent()
