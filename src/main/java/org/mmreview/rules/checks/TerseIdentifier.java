@@ -1,6 +1,8 @@
 package org.mmreview.rules.checks;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,7 +26,7 @@ import org.mmreview.rules.RuleContext;
  * line, or a parameter of a function the patch adds (the seed's {@code struct vma_snapshot *s}
  * parameter of the new {@code vma_snapshot_get()}). Scalars (integers, bools, {@code pte_t} values)
  * and loop variables (declared or assigned in a {@code for} initialiser, pointer cursors included)
- * are fine.
+ * are fine. Each name is reported once per function, where the function first declares it.
  *
  * <p>Patch reviews only: the concern is about names a patch introduces. Over whole files ({@code
  * --all} without a patch) nothing is new, and reporting every existing {@code struct page *p} in
@@ -36,24 +38,39 @@ public final class TerseIdentifier extends FunctionRule {
     if (!ctx.file().diffAware()) {
       return;
     }
+    for (Declared d : ctx.get(FIRST_DECLARED)) {
+      if (d.function() == f) {
+        ctx.at(d.at()).arg("name", d.name()).arg("type", d.type().text()).report();
+      }
+    }
+  }
+
+  /** A terse name a function of the patch declares, where it is declared first. */
+  private record Declared(FunctionDefinition function, Node at, String name, TypeName type) {}
+
+  /** The terse names {@code f} declares on added lines, in source order. */
+  private static List<Declared> declared(FunctionDefinition f, RuleContext ctx) {
+    List<Declared> out = new ArrayList<>();
     Set<String> loopVariables = loopVariables(f);
     if (isNewFunction(f, ctx)) {
       for (Parameter p : f.parameters()) {
         if (p.name().isPresent()
             && ctx.file().isAdded(p.range().beginLine())
             && terse(p.name().get(), p.type())) {
-          report(ctx, p, p.name().get(), p.type());
+          out.add(new Declared(f, p, p.name().get(), p.type()));
         }
       }
     }
     for (Declarator d : f.body().findAll(Declarator.class)) {
       if (d.findAncestor(RecordDecl.class).isEmpty()
+          && d.findAncestor(FunctionDefinition.class).filter(g -> g == f).isPresent()
           && ctx.file().isAdded(d.range().beginLine())
           && !loopVariables.contains(d.name())
           && terse(d.name(), d.type())) {
-        report(ctx, d, d.name(), d.type());
+        out.add(new Declared(f, d, d.name(), d.type()));
       }
     }
+    return out;
   }
 
   /**
@@ -79,14 +96,33 @@ public final class TerseIdentifier extends FunctionRule {
             return out;
           });
 
+  /**
+   * The terse names the patch declares, once per name and function: the first parameter or local of
+   * that name in the function (by its name, so a function a hunk-only review sees in several hunks
+   * counts once), not again for a second {@code p} in another block of the same function. The
+   * file's own convention ({@link #CONVENTION}) is left out.
+   */
+  private static final Fact<List<Declared>> FIRST_DECLARED =
+      Fact.perFile(
+          ctx -> {
+            Set<String> convention = ctx.get(CONVENTION);
+            Set<String> seen = new HashSet<>();
+            List<Declared> out = new ArrayList<>();
+            for (CompilationUnit unit : ctx.file().units()) {
+              for (FunctionDefinition f : unit.findAll(FunctionDefinition.class)) {
+                for (Declared d : declared(f, ctx)) {
+                  if (!convention.contains(key(d.name(), d.type()))
+                      && seen.add(f.name() + "\0" + d.name())) {
+                    out.add(d);
+                  }
+                }
+              }
+            }
+            return out;
+          });
+
   private static String key(String name, TypeName type) {
     return name + " " + type.text();
-  }
-
-  private static void report(RuleContext ctx, Node at, String name, TypeName type) {
-    if (!ctx.get(CONVENTION).contains(key(name, type))) {
-      ctx.at(at).arg("name", name).arg("type", type.text()).report();
-    }
   }
 
   /** Single letter, and a pointer or a struct/union: what the reader cannot guess. */
