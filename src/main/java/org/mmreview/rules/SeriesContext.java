@@ -1,10 +1,10 @@
 package org.mmreview.rules;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
@@ -24,14 +24,16 @@ import org.mmreview.review.ReviewedFile;
  */
 public final class SeriesContext {
   /** Nothing added: a whole-file review, or a patch before its own files are known. */
-  public static final SeriesContext NONE = new SeriesContext(List.of(), Set.of());
+  public static final SeriesContext NONE = new SeriesContext(List.of(), Map.of());
 
   private final List<String> addedLines;
-  private final Set<String> documentedFunctions;
 
-  private SeriesContext(List<String> addedLines, Set<String> documentedFunctions) {
+  /** Function name to the text of the comments added with it (a later patch's win). */
+  private final Map<String, String> documentedFunctions;
+
+  private SeriesContext(List<String> addedLines, Map<String, String> documentedFunctions) {
     this.addedLines = List.copyOf(addedLines);
-    this.documentedFunctions = Set.copyOf(documentedFunctions);
+    this.documentedFunctions = Map.copyOf(documentedFunctions);
   }
 
   /**
@@ -45,9 +47,9 @@ public final class SeriesContext {
       // every file of a patch shares the patch's added lines (C or not)
       lines.addAll(files.get(0).patch().addedLines());
     }
-    Set<String> documented = new LinkedHashSet<>(documentedFunctions);
+    Map<String, String> documented = new LinkedHashMap<>(documentedFunctions);
     for (ReviewedFile f : files) {
-      documented.addAll(documentedNewFunctions(f));
+      documented.putAll(documentedNewFunctions(f));
     }
     return new SeriesContext(lines, documented);
   }
@@ -60,42 +62,50 @@ public final class SeriesContext {
   }
 
   /**
-   * True when the patch or an earlier patch of its series adds function {@code name} (its header is
-   * an added line) with an added comment in it or directly above it.
+   * The comments the patch or an earlier patch of its series added in or directly above function
+   * {@code name}, when one of them added the function (its header is an added line) with such a
+   * comment: what a caller's dropped explanation may have moved into. Empty otherwise.
    */
-  public boolean addsDocumentedFunction(String name) {
-    return documentedFunctions.contains(name);
+  public Optional<String> addedFunctionComment(String name) {
+    return Optional.ofNullable(documentedFunctions.get(name));
   }
 
-  /** The functions {@code file}'s change adds whose own comment (in or above) it adds too. */
-  static Set<String> documentedNewFunctions(ReviewedFile file) {
-    Set<String> out = new LinkedHashSet<>();
+  /**
+   * The functions {@code file}'s change adds (header added), each with the text of the comments in
+   * or above it that the change adds; functions without such a comment are left out.
+   */
+  static Map<String, String> documentedNewFunctions(ReviewedFile file) {
+    Map<String, String> out = new LinkedHashMap<>();
     if (file.change().isEmpty()) {
       return out;
     }
     for (CompilationUnit u : file.units()) {
       for (FunctionDefinition f : u.functions()) {
-        if (file.isAdded(f.range().beginLine()) && hasAddedComment(file, u, f)) {
-          out.add(f.name());
+        if (file.isAdded(f.range().beginLine())) {
+          String text = addedComments(file, u, f);
+          if (!text.isEmpty()) {
+            out.put(f.name(), text);
+          }
         }
       }
     }
     return out;
   }
 
-  private static boolean hasAddedComment(
-      ReviewedFile file, CompilationUnit u, FunctionDefinition f) {
-    List<Comment> own = new ArrayList<>(u.commentsIn(f.range()));
-    Optional<Comment> above = u.commentAbove(f.range().beginLine());
-    above.ifPresent(own::add);
+  private static String addedComments(ReviewedFile file, CompilationUnit u, FunctionDefinition f) {
+    List<Comment> own = new ArrayList<>();
+    u.commentAbove(f.range().beginLine()).ifPresent(own::add);
+    own.addAll(u.commentsIn(f.range()));
+    StringBuilder text = new StringBuilder();
     for (Comment c : own) {
       Range r = c.range();
       for (int l = r.beginLine(); l <= r.endLine(); l++) {
         if (file.isAdded(l)) {
-          return true;
+          text.append(String.join(" ", c.contentLines())).append('\n');
+          break;
         }
       }
     }
-    return false;
+    return text.toString();
   }
 }

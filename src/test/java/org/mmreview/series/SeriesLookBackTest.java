@@ -146,4 +146,29 @@ class SeriesLookBackTest {
         rules(reviews.get(1).findings()),
         reviews.toString());
   }
+
+  @Test
+  void aHelperDocumentedForSomethingElseDoesNotCarryIt() {
+    // The corpus' case: the helper an earlier patch added says what it does ("Install PTEs ..."),
+    // not the caller's reason, which is lost.
+    String otherComment =
+        ADDS_DOCUMENTED_HELPER
+            .replace(
+                " * A page still mapped for writing must be made read-only before it is pinned:",
+                " * Make [start, end) of vma read-only, for both anonymous and file mappings,")
+            .replace(
+                " * the device writes behind the page cache's back, and writeback would miss them.",
+                " * shared or private.");
+    List<PatchReview> reviews =
+        new SeriesReviewer(patchReviewer())
+            .review(
+                List.of(
+                    patch("1.patch", otherComment),
+                    patch("2.patch", dropsCommentCalling("pin_prepare_range"))),
+                path -> true);
+    assertEquals(
+        List.of("explanatory-comment-dropped"),
+        rules(reviews.get(1).findings()),
+        reviews.toString());
+  }
 }

@@ -1,6 +1,7 @@
 package org.mmreview.rules.checks;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -86,7 +87,7 @@ public final class ExplanatoryCommentDropped extends FileRule {
             || (below.isPresent() && !postSideMentions(hunk.get(), name))) {
           continue; // not about a function, or deleted together with the function it documented
         }
-        if (commentAdded(ctx, name, hunk.get())) {
+        if (commentAdded(ctx, name, hunk.get(), c)) {
           continue;
         }
         Optional<Integer> at = standingLine(hunk.get(), c.range().endLine());
@@ -216,7 +217,7 @@ public final class ExplanatoryCommentDropped extends FileRule {
    * one of them (when the function itself was not parsed), or a call from one of them to a
    * documented helper the patch adds in any hunk, counts.
    */
-  private static boolean commentAdded(RuleContext ctx, String name, Hunk hunk) {
+  private static boolean commentAdded(RuleContext ctx, String name, Hunk hunk, Comment dropped) {
     List<FunctionDefinition> post = new ArrayList<>();
     for (CompilationUnit u : ctx.file().units()) {
       u.function(name).ifPresent(post::add);
@@ -233,13 +234,13 @@ public final class ExplanatoryCommentDropped extends FileRule {
       return true;
     }
     for (FunctionDefinition f : post) {
-      if (hasAddedComment(ctx, f) || callsDocumentedNewHelper(ctx, f.body())) {
+      if (hasAddedComment(ctx, f) || callsDocumentedNewHelper(ctx, f.body(), dropped)) {
         return true;
       }
     }
     for (Hunk h : ctx.file().partial() ? sameFunction : List.<Hunk>of()) {
       for (CompilationUnit u : unitsOf(ctx, h)) {
-        if (callsDocumentedNewHelper(ctx, u)) {
+        if (callsDocumentedNewHelper(ctx, u, dropped)) {
           return true;
         }
       }
@@ -248,14 +249,20 @@ public final class ExplanatoryCommentDropped extends FileRule {
   }
 
   /**
-   * True when {@code scope} calls a function the patch adds (in any hunk of any file) or an earlier
-   * patch of its series added, with an added comment in or above it: the replacement helper the
-   * explanation moved to.
+   * True when {@code scope} calls the replacement helper the explanation moved to: a function the
+   * patch adds in this file with an added comment in or above it, or one that another file of the
+   * patch or an earlier patch of its series added with a comment that carries the explanation
+   * ({@link #carries}: helpers there are often general ones, documented for what they are, not for
+   * the caller's reason).
    */
-  private static boolean callsDocumentedNewHelper(RuleContext ctx, Node scope) {
+  private static boolean callsDocumentedNewHelper(RuleContext ctx, Node scope, Comment dropped) {
     for (CallExpression call : scope.findAll(CallExpression.class)) {
       String callee = call.calleeName().orElse("");
-      if (!callee.isEmpty() && ctx.series().addsDocumentedFunction(callee)) {
+      if (!callee.isEmpty()
+          && ctx.series()
+              .addedFunctionComment(callee)
+              .filter(text -> carries(text, dropped))
+              .isPresent()) {
         return true;
       }
       for (CompilationUnit u : ctx.file().units()) {
@@ -268,6 +275,33 @@ public final class ExplanatoryCommentDropped extends FileRule {
       }
     }
     return false;
+  }
+
+  /**
+   * The helper's comment carries the dropped one when it holds at least half of the dropped
+   * comment's words of four letters or more: reworded ("a page mapped for writing must be made
+   * read-only before it is pinned" for "the device writes behind the page cache's back: ..."), not
+   * a comment about something else ("Install PTEs, to map dst_addr to page").
+   */
+  static boolean carries(String helperComment, Comment dropped) {
+    Set<String> said = words(String.join(" ", dropped.contentLines()));
+    if (said.isEmpty()) {
+      return false;
+    }
+    Set<String> kept = words(helperComment);
+    long found = said.stream().filter(kept::contains).count();
+    return found * 2 >= said.size();
+  }
+
+  private static final Pattern WORD = Pattern.compile("[a-z_][a-z0-9_']{3,}");
+
+  private static Set<String> words(String text) {
+    Set<String> out = new HashSet<>();
+    Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
+    while (m.find()) {
+      out.add(m.group());
+    }
+    return out;
   }
 
   /** The post-image units parsed from hunk {@code h} (hunks-only review). */
