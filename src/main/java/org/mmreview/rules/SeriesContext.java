@@ -1,6 +1,7 @@
 package org.mmreview.rules;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,9 @@ import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.intake.FileChange;
+import org.mmreview.intake.Hunk;
+import org.mmreview.intake.HunkLine;
 import org.mmreview.review.ReviewedFile;
 
 /**
@@ -24,15 +28,20 @@ import org.mmreview.review.ReviewedFile;
  */
 public final class SeriesContext {
   /** Nothing added: a whole-file review, or a patch before its own files are known. */
-  public static final SeriesContext NONE = new SeriesContext(List.of(), Map.of());
+  public static final SeriesContext NONE = new SeriesContext(Map.of(), Map.of());
 
-  private final List<String> addedLines;
+  /**
+   * The lines added and still there, stripped, each with how many times: a line a later patch
+   * removes again (patch 7/20 adds a comment, patch 8/20 deletes it) no longer counts, so a comment
+   * is not taken for moved into the patch that added it.
+   */
+  private final Map<String, Integer> addedLines;
 
   /** Function name to the text of the comments added with it (a later patch's win). */
   private final Map<String, String> documentedFunctions;
 
-  private SeriesContext(List<String> addedLines, Map<String, String> documentedFunctions) {
-    this.addedLines = List.copyOf(addedLines);
+  private SeriesContext(Map<String, Integer> addedLines, Map<String, String> documentedFunctions) {
+    this.addedLines = Map.copyOf(addedLines);
     this.documentedFunctions = Map.copyOf(documentedFunctions);
   }
 
@@ -42,10 +51,21 @@ public final class SeriesContext {
    * series starts from.
    */
   public SeriesContext with(List<ReviewedFile> files) {
-    List<String> lines = new ArrayList<>(addedLines);
+    Map<String, Integer> lines = new HashMap<>(addedLines);
+    for (ReviewedFile f : files) {
+      for (Hunk h : f.change().map(FileChange::hunks).orElse(List.of())) {
+        for (HunkLine l : h.lines()) {
+          if (l.kind() == HunkLine.Kind.REMOVE) {
+            lines.computeIfPresent(l.text().strip(), (k, n) -> n > 1 ? n - 1 : null);
+          }
+        }
+      }
+    }
     if (!files.isEmpty()) {
       // every file of a patch shares the patch's added lines (C or not)
-      lines.addAll(files.get(0).patch().addedLines());
+      for (String l : files.get(0).patch().addedLines()) {
+        lines.merge(l.strip(), 1, Integer::sum);
+      }
     }
     Map<String, String> documented = new LinkedHashMap<>(documentedFunctions);
     for (ReviewedFile f : files) {
@@ -55,10 +75,11 @@ public final class SeriesContext {
   }
 
   /**
-   * True when some line added by the patch or an earlier patch of its series contains {@code text}.
+   * True when some line added by the patch or an earlier patch of its series, and not removed
+   * since, contains {@code text}.
    */
   public boolean addsText(String text) {
-    return addedLines.stream().anyMatch(l -> l.contains(text));
+    return addedLines.keySet().stream().anyMatch(l -> l.contains(text));
   }
 
   /**

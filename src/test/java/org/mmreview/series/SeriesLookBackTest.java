@@ -120,15 +120,50 @@ class SeriesLookBackTest {
   }
 
   @Test
-  void theCommentAnEarlierPatchAddedElsewhereIsNotLost() {
+  void theCommentAnEarlierPatchCopiedIntoTheHelperIsNotLost() {
     List<PatchReview> reviews =
         new SeriesReviewer(patchReviewer())
             .review(
                 List.of(
                     patch("1.patch", ADDS_COMMENT_VERBATIM),
-                    patch("2.patch", dropsCommentCalling("make_readonly_for_pin"))),
+                    patch("2.patch", dropsCommentCalling("pin_readonly"))),
                 path -> true);
     assertEquals(List.of(), reviews.get(1).findings(), reviews.get(1).toString());
+  }
+
+  /** Patch 1/2 of a third series: writes the comment in the caller, where patch 2/2 drops it. */
+  private static final String ADDS_COMMENT_IN_CALLER =
+      HEAD
+          + "@@ -8,7 +8,12 @@ int pin_user_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)\n"
+          + " {\n"
+          + " \tint err;\n"
+          + " \n"
+          + "+\t/*\n"
+          + "+\t * The device writes behind the page cache's back: a page mapped for\n"
+          + "+\t * writing must be made read-only before it is pinned, otherwise\n"
+          + "+\t * writeback would miss the device's writes.\n"
+          + "+\t */\n"
+          + "-\terr = make_ro(vma, start, end);\n"
+          + "+\terr = make_readonly(vma, start, end);\n"
+          + " \tif (err)\n"
+          + " \t\treturn err;\n"
+          + " \treturn pin_pages(vma, start, end);\n";
+
+  @Test
+  void aCommentAnEarlierPatchAddedWhereTheLaterDropsItIsNotMovedElsewhere() {
+    // The corpus' case (tracing/filters, v2 07/20 and 08/20): the series' own added lines hold
+    // the comment only until the later patch deletes it again.
+    List<PatchReview> reviews =
+        new SeriesReviewer(patchReviewer())
+            .review(
+                List.of(
+                    patch("1.patch", ADDS_COMMENT_IN_CALLER),
+                    patch("2.patch", dropsCommentCalling("make_readonly_for_pin"))),
+                path -> true);
+    assertEquals(
+        List.of("explanatory-comment-dropped"),
+        rules(reviews.get(1).findings()),
+        reviews.toString());
   }
 
   @Test
