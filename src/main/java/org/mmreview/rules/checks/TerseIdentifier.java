@@ -38,8 +38,10 @@ public final class TerseIdentifier extends FunctionRule {
     if (!ctx.file().diffAware()) {
       return;
     }
-    for (Declared d : ctx.get(FIRST_DECLARED)) {
-      if (d.function() == f) {
+    // Once per name: a second `p` in another block of the same function is the same choice.
+    Set<String> reported = new HashSet<>();
+    for (Declared d : declared(f, ctx)) {
+      if (!ctx.get(CONVENTION).contains(key(d.name(), d.type())) && reported.add(d.name())) {
         ctx.at(d.at()).arg("name", d.name()).arg("type", d.type().text()).report();
       }
     }
@@ -91,31 +93,6 @@ public final class TerseIdentifier extends FunctionRule {
                   pre.findAll(
                       Parameter.class, p -> p.name().filter(n -> n.length() == 1).isPresent())) {
                 out.add(key(p.name().get(), p.type()));
-              }
-            }
-            return out;
-          });
-
-  /**
-   * The terse names the patch declares, once per name and function: the first parameter or local of
-   * that name in the function (by its name, so a function a hunk-only review sees in several hunks
-   * counts once), not again for a second {@code p} in another block of the same function. The
-   * file's own convention ({@link #CONVENTION}) is left out.
-   */
-  private static final Fact<List<Declared>> FIRST_DECLARED =
-      Fact.perFile(
-          ctx -> {
-            Set<String> convention = ctx.get(CONVENTION);
-            Set<String> seen = new HashSet<>();
-            List<Declared> out = new ArrayList<>();
-            for (CompilationUnit unit : ctx.file().units()) {
-              for (FunctionDefinition f : unit.findAll(FunctionDefinition.class)) {
-                for (Declared d : declared(f, ctx)) {
-                  if (!convention.contains(key(d.name(), d.type()))
-                      && seen.add(f.name() + "\0" + d.name())) {
-                    out.add(d);
-                  }
-                }
               }
             }
             return out;
