@@ -30,12 +30,22 @@ public final class RuleContext {
   private final RuleMetadata metadata;
   private final ReviewedFile file;
   private final Map<Object, Object> sharedFacts;
+  private final SeriesContext series;
   private final List<Candidate> candidates = new ArrayList<>();
 
   RuleContext(RuleMetadata metadata, ReviewedFile file, Map<Object, Object> sharedFacts) {
+    this(metadata, file, sharedFacts, SeriesContext.NONE);
+  }
+
+  RuleContext(
+      RuleMetadata metadata,
+      ReviewedFile file,
+      Map<Object, Object> sharedFacts,
+      SeriesContext series) {
     this.metadata = metadata;
     this.file = file;
     this.sharedFacts = sharedFacts;
+    this.series = series;
   }
 
   public RuleMetadata metadata() {
@@ -44,6 +54,14 @@ public final class RuleContext {
 
   public ReviewedFile file() {
     return file;
+  }
+
+  /**
+   * What the patch under review and the earlier patches of its series add, across their files
+   * ({@link SeriesContext#NONE} in a whole-file review).
+   */
+  public SeriesContext series() {
+    return series;
   }
 
   /** The value of a per-file fact, computed on the first request of any rule. */

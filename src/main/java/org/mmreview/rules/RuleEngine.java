@@ -58,10 +58,18 @@ public final class RuleEngine {
   }
 
   public Result run(ReviewedFile file) {
+    return run(file, SeriesContext.NONE);
+  }
+
+  /**
+   * Runs the rules over {@code file}, a file of a patch whose series (the patch itself and the
+   * patches before it) added what {@code series} holds.
+   */
+  public Result run(ReviewedFile file, SeriesContext series) {
     List<String> diagnostics = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     List<String> failures = new ArrayList<>();
-    Collection<RuleContext> contexts = walk(file, failures, "");
+    Collection<RuleContext> contexts = walk(file, series, failures, "");
     // Asked after the rules: a rule may have had the pre-image parsed, with problems of its own.
     for (ParseDiagnostic d : file.parseDiagnostics().get()) {
       switch (d.kind()) {
@@ -83,7 +91,7 @@ public final class RuleEngine {
       }
     }
     for (ConfigurationParse other : file.configurations().post().get()) {
-      findings.addAll(inConfiguration(file, other, seen, failures));
+      findings.addAll(inConfiguration(file, series, other, seen, failures));
     }
     findings.sort(Finding::compare);
     return new Result(numbered(findings), diagnostics, failures, notes);
@@ -99,11 +107,15 @@ public final class RuleEngine {
    * the main configuration (same rule, line and message). Each says which configuration it is in.
    */
   private List<Finding> inConfiguration(
-      ReviewedFile file, ConfigurationParse other, Set<String> seen, List<String> failures) {
+      ReviewedFile file,
+      SeriesContext series,
+      ConfigurationParse other,
+      Set<String> seen,
+      List<String> failures) {
     Configuration config = other.configuration();
     ReviewedFile shown = file.inConfiguration(other.result().unit());
     List<Finding> out = new ArrayList<>();
-    for (RuleContext ctx : walk(shown, failures, " [in " + config.name() + "]")) {
+    for (RuleContext ctx : walk(shown, series, failures, " [in " + config.name() + "]")) {
       for (RuleContext.Candidate c : ctx.candidates()) {
         if (!reportAll && !keep(file, c)) {
           continue;
@@ -135,11 +147,12 @@ public final class RuleEngine {
    * candidates. A rule failing on a function is recorded in {@code failures} ({@code where} names
    * the configuration) and skipped for the rest of that function.
    */
-  private Collection<RuleContext> walk(ReviewedFile file, List<String> failures, String where) {
+  private Collection<RuleContext> walk(
+      ReviewedFile file, SeriesContext series, List<String> failures, String where) {
     Map<Object, Object> facts = new HashMap<>();
     Map<RuleSet.Entry, RuleContext> contexts = new LinkedHashMap<>();
     for (RuleSet.Entry e : rules.entries()) {
-      contexts.put(e, new RuleContext(e.metadata(), file, facts));
+      contexts.put(e, new RuleContext(e.metadata(), file, facts, series));
     }
     // A rule that throws on a node is skipped for the rest of that node's function (or, outside
     // any function, of that unit): one bad function must not cost the findings of the others.

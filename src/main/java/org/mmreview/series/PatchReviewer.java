@@ -16,6 +16,7 @@ import org.mmreview.review.PatchScope;
 import org.mmreview.review.ReviewPlanner;
 import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.RuleEngine;
+import org.mmreview.rules.SeriesContext;
 
 /**
  * Reviews one patch or one whole file and labels each finding {@code introduced} or {@code
@@ -39,7 +40,7 @@ public final class PatchReviewer {
    * series' later patches fixed.
    */
   public PatchReview review(Patch p, Predicate<String> selects) {
-    return review(p, selects, Map.of()).review();
+    return review(p, selects, Map.of(), SeriesContext.NONE).review();
   }
 
   /**
@@ -47,8 +48,10 @@ public final class PatchReviewer {
    *
    * @param review the patch's own review
    * @param gone the watched fingerprints found in a file before the patch and not after it
+   * @param series what this patch and the series' patches before it add: where the next patch of
+   *     the series starts from
    */
-  record Watched(PatchReview review, Set<String> gone) {}
+  record Watched(PatchReview review, Set<String> gone, SeriesContext series) {}
 
   /**
    * Reviews {@code p} as {@link #review(Patch, Predicate)} does and tells which of {@code watched}
@@ -56,21 +59,29 @@ public final class PatchReviewer {
    * the rules on the file before the patch and not on the whole file after it (whole files with a
    * base; the hunks' two sides without one). Both runs report everything, not only what touches
    * added lines, so a finding the patch merely leaves alone is not taken for fixed.
+   *
+   * <p>The rules see {@code earlier} (what the series' patches before this one added) plus what
+   * this patch adds in all its files, selected or not: an explanation may have moved into a helper
+   * an earlier patch, or another file of this one, added.
    */
-  Watched review(Patch p, Predicate<String> selects, Map<String, Set<String>> watched) {
+  Watched review(
+      Patch p, Predicate<String> selects, Map<String, Set<String>> watched, SeriesContext earlier) {
     List<Finding> found = new ArrayList<>();
     List<FileContext> contexts = new ArrayList<>();
     List<ReviewProblem> problems = new ArrayList<>();
     Set<String> gone = new HashSet<>();
+    SeriesContext series = earlier;
     try {
-      for (ReviewedFile rf : planner.patch(p)) {
+      List<ReviewedFile> files = planner.patch(p);
+      series = earlier.with(files);
+      for (ReviewedFile rf : files) {
         if (selects.test(rf.path())) {
           contexts.add(
               rf.partial()
                   ? FileContext.hunks(rf.path(), p.source(), p.base())
                   : new FileContext(rf.path(), p.source(), true, p.base(), ""));
           List<Finding> inFile = new ArrayList<>();
-          collect(engine.run(rf), inFile, problems);
+          collect(engine.run(rf, series), inFile, problems);
           Before before = new Before(rf, problems);
           found.addAll(labelled(rf, inFile, before));
           Set<String> watching = watched.getOrDefault(rf.path(), Set.of());
@@ -84,7 +95,7 @@ public final class PatchReviewer {
       problems.add(
           ReviewProblem.internalFailure(p.source() + ": internal error, patch skipped: " + e));
     }
-    return new Watched(new PatchReview(p.source(), contexts, found, problems), gone);
+    return new Watched(new PatchReview(p.source(), contexts, found, problems), gone, series);
   }
 
   /** Reviews a whole C file as it is ({@code --all FILE.c}): no patch, no lifecycle. */

@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import org.mmreview.intake.Patch;
 import org.mmreview.report.Finding;
 import org.mmreview.report.Lifecycle;
+import org.mmreview.rules.SeriesContext;
 
 /**
  * Reviews a series as a series: its patches in order, each by {@link PatchReviewer}, and a finding
@@ -36,8 +37,11 @@ import org.mmreview.report.Lifecycle;
  * if (s.complete()) emit(s.finish());  // every patch's final review, in order
  * }</pre>
  *
- * <p>Memory is bounded by one series: its reviews, and the fingerprints (by file) of findings not
- * yet fixed. Not thread-safe, like the reviewer under it.
+ * <p>Each patch's rules also see what the patches before it added ({@link SeriesContext}): an
+ * explanation a patch drops may have moved into a helper an earlier patch added.
+ *
+ * <p>Memory is bounded by one series: its reviews, the fingerprints (by file) of findings not yet
+ * fixed, and the lines its patches added. Not thread-safe, like the reviewer under it.
  */
 public final class SeriesReviewer {
   private final PatchReviewer reviewer;
@@ -77,6 +81,9 @@ public final class SeriesReviewer {
 
     private boolean last;
 
+    /** What the patches added so far added: the rules of the next patch look back at it. */
+    private SeriesContext added = SeriesContext.NONE;
+
     private record Place(int review, int finding) {}
 
     private Series(int total, Predicate<String> selects, boolean byArrival) {
@@ -94,7 +101,8 @@ public final class SeriesReviewer {
       int n = Math.max(total, number);
       Map<String, Set<String>> watched = new HashMap<>();
       open.forEach((file, fps) -> watched.put(file, fps.keySet()));
-      PatchReviewer.Watched w = reviewer.review(p, selects, watched);
+      PatchReviewer.Watched w = reviewer.review(p, selects, watched, added);
+      added = w.series();
       for (String fp : w.gone()) {
         for (Map<String, Place> fps : open.values()) {
           Place at = fps.remove(fp);
@@ -138,6 +146,7 @@ public final class SeriesReviewer {
     /** Every patch's review, in the order added, with what later patches fixed. */
     public List<PatchReview> finish() {
       open.clear();
+      added = SeriesContext.NONE;
       return List.copyOf(reviews);
     }
   }

@@ -26,8 +26,10 @@ import org.mmreview.rules.RuleSet;
 class ReportScaleTest {
   @Test
   void fiftyThousandFindingsInOneFile() {
-    int functions = 50;
-    int perFunction = 1000;
+    // terse-identifier reports a name once per function: 1000 functions of 50 letters each.
+    String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX";
+    int functions = 1000;
+    int perFunction = letters.length();
     StringBuilder diff =
         new StringBuilder(
             "diff --git a/mm/many.c b/mm/many.c\nnew file mode 100644\n--- /dev/null\n+++ b/mm/many.c\n");
@@ -35,7 +37,7 @@ class ReportScaleTest {
     for (int f = 0; f < functions; f++) {
       diff.append("+void fn").append(f).append("(struct folio *folio)\n+{\n");
       for (int i = 0; i < perFunction; i++) {
-        diff.append("+\tstruct folio *f = folio;\n");
+        diff.append("+\tstruct folio *").append(letters.charAt(i)).append(" = folio;\n");
       }
       diff.append("+}\n");
     }

@@ -1,6 +1,7 @@
 package org.mmreview.rules.checks;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,7 +24,8 @@ import org.mmreview.rules.RuleContext;
 /**
  * A patch deletes a comment of {@value #MIN_LINES} or more lines that explains <i>why</i>, in or
  * above a function that stays, and adds no comment in that function or in a helper it adds and
- * calls (where the explanation would have moved).
+ * calls (where the explanation would have moved), nor does an earlier patch of its series ({@link
+ * RuleContext#series()}: the helper patch 1/2 added with the comment, which patch 2/2 now calls).
  *
  * <p><b>Why, not what.</b> A comment explains when it carries reasoning: causes, consequences,
  * constraints, races ({@link #REASONING}: because, otherwise, must, would, may, since, so that,
@@ -63,7 +65,7 @@ public final class ExplanatoryCommentDropped extends FileRule {
     List<CompilationUnit> pre = file.preImage().get();
     for (CompilationUnit unit : pre) {
       for (Comment c : unit.comments()) {
-        if (!fullyRemoved(c, removed) || !explainsWhy(c) || movedElsewhere(c, file)) {
+        if (!fullyRemoved(c, removed) || !explainsWhy(c) || movedElsewhere(c, ctx)) {
           continue;
         }
         Optional<Hunk> hunk = hunkOf(change.get(), c.range().endLine());
@@ -85,7 +87,7 @@ public final class ExplanatoryCommentDropped extends FileRule {
             || (below.isPresent() && !postSideMentions(hunk.get(), name))) {
           continue; // not about a function, or deleted together with the function it documented
         }
-        if (commentAdded(ctx, name, hunk.get())) {
+        if (commentAdded(ctx, name, hunk.get(), c)) {
           continue;
         }
         Optional<Integer> at = standingLine(hunk.get(), c.range().endLine());
@@ -102,21 +104,19 @@ public final class ExplanatoryCommentDropped extends FileRule {
 
   /**
    * Most of the comment's lines reappear among the lines the patch adds, in this file or another (a
-   * syscall comment kept above a new wrapper, a struct and its comment moved to a header): the
-   * explanation moved, it was not dropped.
-   *
-   * <p>Series look-back: the issue's case of an explanation moved into a helper that an earlier
-   * patch of the same series added needs those patches' added lines. When the series-aware review
-   * (branch {@code series-life}) gives a file the series' earlier added lines, this test and {@link
-   * #callsDocumentedNewHelper} should consult them as they consult {@link ReviewedFile#patch()}.
+   * syscall comment kept above a new wrapper, a struct and its comment moved to a header), or among
+   * the lines an earlier patch of the same series added (patch 1/2 added the helper with the
+   * comment, patch 2/2 drops it from the caller): the explanation moved, it was not dropped.
    */
-  static boolean movedElsewhere(Comment c, ReviewedFile file) {
+  static boolean movedElsewhere(Comment c, RuleContext ctx) {
     List<String> lines =
         c.contentLines().stream().map(String::strip).filter(l -> l.length() >= 12).toList();
     if (lines.isEmpty()) {
       return false;
     }
-    long found = lines.stream().filter(file.patch()::addsText).count();
+    ReviewedFile file = ctx.file();
+    long found =
+        lines.stream().filter(l -> file.patch().addsText(l) || ctx.series().addsText(l)).count();
     return found * 2 > lines.size();
   }
 
@@ -217,7 +217,7 @@ public final class ExplanatoryCommentDropped extends FileRule {
    * one of them (when the function itself was not parsed), or a call from one of them to a
    * documented helper the patch adds in any hunk, counts.
    */
-  private static boolean commentAdded(RuleContext ctx, String name, Hunk hunk) {
+  private static boolean commentAdded(RuleContext ctx, String name, Hunk hunk, Comment dropped) {
     List<FunctionDefinition> post = new ArrayList<>();
     for (CompilationUnit u : ctx.file().units()) {
       u.function(name).ifPresent(post::add);
@@ -234,13 +234,13 @@ public final class ExplanatoryCommentDropped extends FileRule {
       return true;
     }
     for (FunctionDefinition f : post) {
-      if (hasAddedComment(ctx, f) || callsDocumentedNewHelper(ctx, f.body())) {
+      if (hasAddedComment(ctx, f) || callsDocumentedNewHelper(ctx, f.body(), dropped)) {
         return true;
       }
     }
     for (Hunk h : ctx.file().partial() ? sameFunction : List.<Hunk>of()) {
       for (CompilationUnit u : unitsOf(ctx, h)) {
-        if (callsDocumentedNewHelper(ctx, u)) {
+        if (callsDocumentedNewHelper(ctx, u, dropped)) {
           return true;
         }
       }
@@ -249,12 +249,22 @@ public final class ExplanatoryCommentDropped extends FileRule {
   }
 
   /**
-   * True when {@code scope} calls a function the patch adds (in any hunk) with an added comment in
-   * or above it: the replacement helper the explanation moved to.
+   * True when {@code scope} calls the replacement helper the explanation moved to: a function the
+   * patch adds in this file with an added comment in or above it, or one that another file of the
+   * patch or an earlier patch of its series added with a comment that carries the explanation
+   * ({@link #carries}: helpers there are often general ones, documented for what they are, not for
+   * the caller's reason).
    */
-  private static boolean callsDocumentedNewHelper(RuleContext ctx, Node scope) {
+  private static boolean callsDocumentedNewHelper(RuleContext ctx, Node scope, Comment dropped) {
     for (CallExpression call : scope.findAll(CallExpression.class)) {
       String callee = call.calleeName().orElse("");
+      if (!callee.isEmpty()
+          && ctx.series()
+              .addedFunctionComment(callee)
+              .filter(text -> carries(text, dropped))
+              .isPresent()) {
+        return true;
+      }
       for (CompilationUnit u : ctx.file().units()) {
         Optional<FunctionDefinition> helper = u.function(callee);
         if (helper.isPresent()
@@ -265,6 +275,33 @@ public final class ExplanatoryCommentDropped extends FileRule {
       }
     }
     return false;
+  }
+
+  /**
+   * The helper's comment carries the dropped one when it holds at least half of the dropped
+   * comment's words of four letters or more: reworded ("a page mapped for writing must be made
+   * read-only before it is pinned" for "the device writes behind the page cache's back: ..."), not
+   * a comment about something else ("Install PTEs, to map dst_addr to page").
+   */
+  static boolean carries(String helperComment, Comment dropped) {
+    Set<String> said = words(String.join(" ", dropped.contentLines()));
+    if (said.isEmpty()) {
+      return false;
+    }
+    Set<String> kept = words(helperComment);
+    long found = said.stream().filter(kept::contains).count();
+    return found * 2 >= said.size();
+  }
+
+  private static final Pattern WORD = Pattern.compile("[a-z_][a-z0-9_']{3,}");
+
+  private static Set<String> words(String text) {
+    Set<String> out = new HashSet<>();
+    Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
+    while (m.find()) {
+      out.add(m.group());
+    }
+    return out;
   }
 
   /** The post-image units parsed from hunk {@code h} (hunks-only review). */

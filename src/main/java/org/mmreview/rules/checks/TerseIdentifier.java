@@ -1,6 +1,8 @@
 package org.mmreview.rules.checks;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,7 +26,7 @@ import org.mmreview.rules.RuleContext;
  * line, or a parameter of a function the patch adds (the seed's {@code struct vma_snapshot *s}
  * parameter of the new {@code vma_snapshot_get()}). Scalars (integers, bools, {@code pte_t} values)
  * and loop variables (declared or assigned in a {@code for} initialiser, pointer cursors included)
- * are fine.
+ * are fine. Each name is reported once per function, where the function first declares it.
  *
  * <p>Patch reviews only: the concern is about names a patch introduces. Over whole files ({@code
  * --all} without a patch) nothing is new, and reporting every existing {@code struct page *p} in
@@ -36,24 +38,41 @@ public final class TerseIdentifier extends FunctionRule {
     if (!ctx.file().diffAware()) {
       return;
     }
+    // Once per name: a second `p` in another block of the same function is the same choice.
+    Set<String> reported = new HashSet<>();
+    for (Declared d : declared(f, ctx)) {
+      if (!ctx.get(CONVENTION).contains(key(d.name(), d.type())) && reported.add(d.name())) {
+        ctx.at(d.at()).arg("name", d.name()).arg("type", d.type().text()).report();
+      }
+    }
+  }
+
+  /** A terse name a function of the patch declares, where it is declared first. */
+  private record Declared(FunctionDefinition function, Node at, String name, TypeName type) {}
+
+  /** The terse names {@code f} declares on added lines, in source order. */
+  private static List<Declared> declared(FunctionDefinition f, RuleContext ctx) {
+    List<Declared> out = new ArrayList<>();
     Set<String> loopVariables = loopVariables(f);
     if (isNewFunction(f, ctx)) {
       for (Parameter p : f.parameters()) {
         if (p.name().isPresent()
             && ctx.file().isAdded(p.range().beginLine())
             && terse(p.name().get(), p.type())) {
-          report(ctx, p, p.name().get(), p.type());
+          out.add(new Declared(f, p, p.name().get(), p.type()));
         }
       }
     }
     for (Declarator d : f.body().findAll(Declarator.class)) {
       if (d.findAncestor(RecordDecl.class).isEmpty()
+          && d.findAncestor(FunctionDefinition.class).filter(g -> g == f).isPresent()
           && ctx.file().isAdded(d.range().beginLine())
           && !loopVariables.contains(d.name())
           && terse(d.name(), d.type())) {
-        report(ctx, d, d.name(), d.type());
+        out.add(new Declared(f, d, d.name(), d.type()));
       }
     }
+    return out;
   }
 
   /**
@@ -81,12 +100,6 @@ public final class TerseIdentifier extends FunctionRule {
 
   private static String key(String name, TypeName type) {
     return name + " " + type.text();
-  }
-
-  private static void report(RuleContext ctx, Node at, String name, TypeName type) {
-    if (!ctx.get(CONVENTION).contains(key(name, type))) {
-      ctx.at(at).arg("name", name).arg("type", type.text()).report();
-    }
   }
 
   /** Single letter, and a pointer or a struct/union: what the reader cannot guess. */

@@ -63,6 +63,7 @@ public final class UndocumentedHelper extends FileRule {
   private static final Pattern ONE_BIT =
       Pattern.compile(
           "\\(?\\s*(BIT(_ULL)?\\s*\\(\\s*\\w+\\s*\\)|\\(?\\s*1U?L?L?\\s*\\)?\\s*<<\\s*\\(?\\s*\\w+\\s*\\)?)\\s*\\)?\\s*(/[*/].*)?");
+  private static final Pattern NAMED_FLAG = Pattern.compile("[A-Za-z_]\\w*");
   private static final Pattern CALLBACK_NAME = Pattern.compile(".*_(show|store)");
 
   private final Contracts contracts = new Contracts(LockApis.defaults());
@@ -117,6 +118,7 @@ public final class UndocumentedHelper extends FileRule {
         if (m.matches()
             && m.group(2).isEmpty()
             && isFlag(m.group(1), m.group(3))
+            && !orOfNamedFlags(m.group(3))
             && isNew(pp, m.group(1), ctx)
             && !defineDocumented(pp)
             && !namedInComment(file, m.group(1))
@@ -364,6 +366,29 @@ public final class UndocumentedHelper extends FileRule {
     }
     long upper = UPPER_NAME.matcher(b).results().count();
     return b.contains("|") && upper >= 2 && !name.endsWith("_MASK");
+  }
+
+  /**
+   * The value is an OR of two or more named flags and nothing else ({@code (O_CLOEXEC | O_NONBLOCK
+   * | UFFD_USER_MODE_ONLY)}): its parts say what it holds, each documented where it is defined. A
+   * mask of numbers ({@code 0x3c}), of shifts, or built by a helper ({@code append_vma_flags(...)})
+   * does not say it.
+   */
+  static boolean orOfNamedFlags(String body) {
+    String b = body.replace("\\", " ").strip();
+    if (b.contains("/*") || b.contains("//")) {
+      b = b.replaceAll("/\\*.*?\\*/|//.*", " ").strip();
+    }
+    String[] parts = b.replaceAll("[()\\s]", "").split("\\|", -1);
+    if (parts.length < 2) {
+      return false;
+    }
+    for (String part : parts) {
+      if (!NAMED_FLAG.matcher(part).matches()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The definition's first line as the evidence: the line naming it, not its whole body. */

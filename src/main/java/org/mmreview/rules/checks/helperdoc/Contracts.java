@@ -7,13 +7,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.mmreview.analysis.AccessPaths;
+import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.decl.Parameter;
+import org.mmreview.ast.expr.ArrayAccess;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.UnaryExpression;
+import org.mmreview.ast.stmt.DoWhileStatement;
+import org.mmreview.ast.stmt.ForStatement;
+import org.mmreview.ast.stmt.MacroLoopStatement;
+import org.mmreview.ast.stmt.ReturnStatement;
+import org.mmreview.ast.stmt.WhileStatement;
 import org.mmreview.kernel.LockApi;
 import org.mmreview.kernel.LockApis;
 import org.mmreview.kernel.LockGroup;
@@ -143,6 +150,9 @@ public final class Contracts {
         String group =
             api.get().group() == LockGroup.PTL ? "spinlock" : api.get().group().kernelName();
         boolean acquires = api.get().kind().acquires();
+        if (acquires && storedIntoArray(f, call, api.get())) {
+          continue; // each element handed out locked: the array's protocol says who unlocks
+        }
         int[] c = lockCounts.computeIfAbsent(group, k -> new int[3]);
         c[acquires ? 0 : 1]++;
         if (!acquires
@@ -193,6 +203,69 @@ public final class Contracts {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The lock is taken in a loop on a local object that the loop then stores into an array element
+   * ({@code *dst = migrate_pfn(page_to_pfn(dpage))}, {@code pages[i] = page}) and that the function
+   * never returns: it fills an array with locked objects for a framework (a migrate_vma {@code dst}
+   * array, whose documented protocol has migrate_vma_finalize() unlock them), it does not return
+   * holding a lock of its own. A lock on an object the function returns stays a contract.
+   */
+  private static boolean storedIntoArray(FunctionDefinition f, CallExpression call, LockApi api) {
+    Optional<Expression> arg = api.object() < 0 ? Optional.empty() : call.argument(api.object());
+    if (arg.isEmpty()) {
+      return false;
+    }
+    Expression x = AccessPaths.strip(arg.get());
+    while (x instanceof UnaryExpression u && u.operator().equals("&") && !u.isPostfix()) {
+      x = AccessPaths.strip(u.operand());
+    }
+    if (!(x instanceof Identifier id)
+        || f.parameters().stream().anyMatch(p -> p.name().filter(id.name()::equals).isPresent())) {
+      return false;
+    }
+    String object = id.name();
+    Optional<Node> loop = enclosingLoop(call, f);
+    if (loop.isEmpty()) {
+      return false;
+    }
+    boolean returned =
+        !f.body()
+            .findAll(
+                ReturnStatement.class, r -> r.value().filter(v -> mentions(v, object)).isPresent())
+            .isEmpty();
+    boolean stored =
+        !loop.get()
+            .findAll(
+                AssignExpression.class,
+                a -> isElement(AccessPaths.strip(a.target())) && mentions(a.value(), object))
+            .isEmpty();
+    return stored && !returned;
+  }
+
+  private static Optional<Node> enclosingLoop(Node n, FunctionDefinition f) {
+    for (Optional<Node> p = n.parent(); p.isPresent() && p.get() != f; p = p.get().parent()) {
+      Node at = p.get();
+      if (at instanceof ForStatement
+          || at instanceof WhileStatement
+          || at instanceof DoWhileStatement
+          || at instanceof MacroLoopStatement) {
+        return Optional.of(at);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** An array element as a store's target: {@code *p} or {@code a[i]}. */
+  private static boolean isElement(Expression target) {
+    return target instanceof ArrayAccess
+        || (target instanceof UnaryExpression u && u.operator().equals("*") && !u.isPostfix());
+  }
+
+  private static boolean mentions(Expression e, String name) {
+    return (e instanceof Identifier i && i.name().equals(name))
+        || !e.findAll(Identifier.class, i -> i.name().equals(name)).isEmpty();
   }
 
   /** {@code e} (or what it points to) is reached from a parameter the body never reassigns. */

@@ -1,0 +1,132 @@
+package org.mmreview.rules;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mmreview.ast.Comment;
+import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.Range;
+import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.intake.FileChange;
+import org.mmreview.intake.Hunk;
+import org.mmreview.intake.HunkLine;
+import org.mmreview.review.ReviewedFile;
+
+/**
+ * What the patch under review and the earlier patches of its series add, across all their files:
+ * their added lines, and the functions they add with a comment of their own. A rule that judges
+ * removed code asks it where an explanation went: into a helper patch 1/3 added, which patch 2/3
+ * now calls where the comment was.
+ *
+ * <p>The series-aware review ({@code SeriesReviewer}) builds it patch after patch with {@link
+ * #with(List)}; a patch reviewed on its own sees what it adds itself, and a whole-file review
+ * {@link #NONE}. It lives here, not with the series, because rules may not import the series
+ * package; it holds one series' added lines, so memory is bounded by a series.
+ */
+public final class SeriesContext {
+  /** Nothing added: a whole-file review, or a patch before its own files are known. */
+  public static final SeriesContext NONE = new SeriesContext(Map.of(), Map.of());
+
+  /**
+   * The lines added and still there, stripped, each with how many times: a line a later patch
+   * removes again (patch 7/20 adds a comment, patch 8/20 deletes it) no longer counts, so a comment
+   * is not taken for moved into the patch that added it.
+   */
+  private final Map<String, Integer> addedLines;
+
+  /** Function name to the text of the comments added with it (a later patch's win). */
+  private final Map<String, String> documentedFunctions;
+
+  private SeriesContext(Map<String, Integer> addedLines, Map<String, String> documentedFunctions) {
+    this.addedLines = Map.copyOf(addedLines);
+    this.documentedFunctions = Map.copyOf(documentedFunctions);
+  }
+
+  /**
+   * This context plus what one more patch adds ({@code files}: every C file of that patch, as the
+   * planner gives them): the context that patch is reviewed with, and the one the next patch of the
+   * series starts from.
+   */
+  public SeriesContext with(List<ReviewedFile> files) {
+    Map<String, Integer> lines = new HashMap<>(addedLines);
+    for (ReviewedFile f : files) {
+      for (Hunk h : f.change().map(FileChange::hunks).orElse(List.of())) {
+        for (HunkLine l : h.lines()) {
+          if (l.kind() == HunkLine.Kind.REMOVE) {
+            lines.computeIfPresent(l.text().strip(), (k, n) -> n > 1 ? n - 1 : null);
+          }
+        }
+      }
+    }
+    if (!files.isEmpty()) {
+      // every file of a patch shares the patch's added lines (C or not)
+      for (String l : files.get(0).patch().addedLines()) {
+        lines.merge(l.strip(), 1, Integer::sum);
+      }
+    }
+    Map<String, String> documented = new LinkedHashMap<>(documentedFunctions);
+    for (ReviewedFile f : files) {
+      documented.putAll(documentedNewFunctions(f));
+    }
+    return new SeriesContext(lines, documented);
+  }
+
+  /**
+   * True when some line added by the patch or an earlier patch of its series, and not removed
+   * since, contains {@code text}.
+   */
+  public boolean addsText(String text) {
+    return addedLines.keySet().stream().anyMatch(l -> l.contains(text));
+  }
+
+  /**
+   * The comments the patch or an earlier patch of its series added in or directly above function
+   * {@code name}, when one of them added the function (its header is an added line) with such a
+   * comment: what a caller's dropped explanation may have moved into. Empty otherwise.
+   */
+  public Optional<String> addedFunctionComment(String name) {
+    return Optional.ofNullable(documentedFunctions.get(name));
+  }
+
+  /**
+   * The functions {@code file}'s change adds (header added), each with the text of the comments in
+   * or above it that the change adds; functions without such a comment are left out.
+   */
+  static Map<String, String> documentedNewFunctions(ReviewedFile file) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (file.change().isEmpty()) {
+      return out;
+    }
+    for (CompilationUnit u : file.units()) {
+      for (FunctionDefinition f : u.functions()) {
+        if (file.isAdded(f.range().beginLine())) {
+          String text = addedComments(file, u, f);
+          if (!text.isEmpty()) {
+            out.put(f.name(), text);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String addedComments(ReviewedFile file, CompilationUnit u, FunctionDefinition f) {
+    List<Comment> own = new ArrayList<>();
+    u.commentAbove(f.range().beginLine()).ifPresent(own::add);
+    own.addAll(u.commentsIn(f.range()));
+    StringBuilder text = new StringBuilder();
+    for (Comment c : own) {
+      Range r = c.range();
+      for (int l = r.beginLine(); l <= r.endLine(); l++) {
+        if (file.isAdded(l)) {
+          text.append(String.join(" ", c.contentLines())).append('\n');
+          break;
+        }
+      }
+    }
+    return text.toString();
+  }
+}
