@@ -11,6 +11,7 @@ public final class FunctionAnalysis {
   private Cfg cfg;
   private DefUse defUse;
   private LockRegions locks;
+  private AcquireReleasePaths acquireRelease;
 
   public FunctionAnalysis(FunctionDefinition function, SameFileHelpers helpers, LockApis lockApis) {
     this.function = function;
@@ -38,6 +39,14 @@ public final class FunctionAnalysis {
       defUse = DefUse.of(cfg());
     }
     return defUse;
+  }
+
+  /** What the function takes that a failing path must give back, along its paths. */
+  public AcquireReleasePaths acquireRelease() {
+    if (acquireRelease == null) {
+      acquireRelease = AcquireReleasePaths.of(cfg(), helpers);
+    }
+    return acquireRelease;
   }
 
   public LockRegions locks() {
