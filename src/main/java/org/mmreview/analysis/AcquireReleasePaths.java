@@ -22,8 +22,10 @@ import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.Literal;
 import org.mmreview.ast.expr.UnaryExpression;
+import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.ExpressionStatement;
 import org.mmreview.ast.stmt.GotoStatement;
+import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
 import org.mmreview.kernel.UndoPairTable;
@@ -42,8 +44,9 @@ import org.mmreview.kernel.UndoPairTable.Result;
  * other, the path sensitivity that keeps {@code if (!p) return -ENOMEM;} silent. An undo drops the
  * held acquires of its pair with the same object (or, when none has it, all of the pair); so does
  * handing the object on: storing it ({@code vmf->page = page}, {@code *out = p}), returning it,
- * passing it to a call that keeps it and whose result is not tested ({@code list_add()}, {@code
- * xa_store()}), or assigning its variable anew (the analysis loses track; it never guesses).
+ * passing it to a call that keeps it ({@code list_add()}, {@code list_move()}; one whose result is
+ * stored, such as {@code err = kobject_init_and_add(...)}, only on the outcome of the test that
+ * says it succeeded), or assigning its variable anew (the analysis loses track; it never guesses).
  *
  * <p>A same-file helper all of whose returns are the result of one pointer acquire ({@code return
  * alloc_page(gfp);}) acquires too.
@@ -56,7 +59,7 @@ public final class AcquireReleasePaths {
   private static final Pattern KEEPS =
       Pattern.compile(
           "(.*_)?(add|insert|install|store|attach|link|push|enqueue|queue|register|replace|"
-              + "splice|transfer)(_.*)?");
+              + "splice|move|transfer)(_.*)?");
 
   /** One acquire call: its pair, the object text it takes (empty when matched by call alone). */
   public record Acquire(CallExpression call, Pair pair, String object, String api) {
@@ -75,7 +78,16 @@ public final class AcquireReleasePaths {
    */
   public record Gap(Statement exit, Acquire acquire, Undo undoElsewhere, Statement siblingExit) {}
 
-  private record Held(Acquire acquire, boolean confirmed) {}
+  /**
+   * An acquire that may be held, whether a test confirmed it, and the variable holding the result
+   * of a keeper it was passed to ({@code err = xa_insert(..., p, ...)}): handed on once a test of
+   * that variable says the keeper succeeded.
+   */
+  private record Held(Acquire acquire, boolean confirmed, String pendingKeeper) {
+    Held(Acquire acquire, boolean confirmed) {
+      this(acquire, confirmed, "");
+    }
+  }
 
   private final Cfg cfg;
   private final UndoPairTable table;
@@ -88,11 +100,17 @@ public final class AcquireReleasePaths {
     this.cfg = cfg;
     this.table = table;
     FunctionDefinition fn = cfg.function();
+    Set<String> locals = new HashSet<>();
+    fn.parameters().forEach(p -> p.name().ifPresent(locals::add));
+    fn.body().findAll(Declarator.class).forEach(d -> locals.add(d.name()));
     for (CallExpression c : fn.body().findAll(CallExpression.class)) {
       String name = c.calleeName().orElse("");
       Optional<Pair> pair = table.acquiring(name).or(() -> helperAcquire(c, helpers));
       if (pair.isPresent()) {
-        objectOf(c, pair.get()).ifPresent(o -> acquires.add(new Acquire(c, pair.get(), o, name)));
+        // A result stored straight into a global or a struct is handed on at once.
+        objectOf(c, pair.get())
+            .filter(o -> !pair.get().objectIsResult() || locals.contains(o))
+            .ifPresent(o -> acquires.add(new Acquire(c, pair.get(), o, name)));
       } else if (table.pairs().stream().anyMatch(p -> p.undo().contains(name))) {
         undos.add(new Undo(c, name));
       }
@@ -217,10 +235,15 @@ public final class AcquireReleasePaths {
           undo(cur, u.get());
           continue;
         }
-        // A keeper whose result is tested may have failed and kept nothing.
-        if (c.calleeName().filter(name -> KEEPS.matcher(name).matches()).isPresent()
-            && c.parent().filter(ExpressionStatement.class::isInstance).isPresent()) {
-          cur.removeIf(h -> passes(c, h.acquire()));
+        if (c.calleeName().filter(name -> KEEPS.matcher(name).matches()).isPresent()) {
+          // A keeper whose result is stored may have failed and kept nothing: handed on when a
+          // test of the result says it succeeded.
+          String result = resultOf(c);
+          List<Held> passed = cur.stream().filter(h -> passes(c, h.acquire())).toList();
+          cur.removeAll(passed);
+          if (!result.isEmpty()) {
+            passed.forEach(h -> cur.add(new Held(h.acquire(), h.confirmed(), result)));
+          }
         }
       } else if (x instanceof AssignExpression as) {
         String target = AccessPaths.of(as.target()).orElse(as.target().text());
@@ -313,6 +336,18 @@ public final class AcquireReleasePaths {
       if (value.isPresent() && !a.object().isEmpty() && impliesNull(cond.get(), value.get(), a)) {
         continue; // the object is NULL on this edge: nothing is held
       }
+      if (value.isPresent() && !value.get() && guardedBySame(a, cond.get())) {
+        continue; // `if (map_chg) get(); ... if (map_chg) put();`: not taken on this edge
+      }
+      if (!h.pendingKeeper().isEmpty() && value.isPresent()) {
+        Optional<Boolean> kept = statusSucceeded(cond.get(), value.get(), h.pendingKeeper());
+        if (kept.isPresent()) {
+          if (!kept.get()) {
+            result.add(new Held(a, h.confirmed()));
+          }
+          continue; // handed on when the keeper succeeded
+        }
+      }
       if (h.confirmed() || !mentions(cond.get(), a)) {
         result.add(h);
       } else if (value.isPresent() && impliesSuccess(cond.get(), value.get(), a)) {
@@ -320,6 +355,52 @@ public final class AcquireReleasePaths {
       }
     }
     return result;
+  }
+
+  /**
+   * True when {@code cond} is the same test (by text) as the {@code if} that guards the acquire
+   * {@code a}, and not the test of its result: the acquire was not made on its false outcome.
+   */
+  private static boolean guardedBySame(Acquire a, Expression cond) {
+    if (cond.isAncestorOrSelf(a.call())) {
+      return false;
+    }
+    String text = cond.compactText();
+    for (Node p = a.call().parent().orElse(null); p != null; p = p.parent().orElse(null)) {
+      if (p instanceof IfStatement i
+          && i.thenStatement().isAncestorOrSelf(a.call())
+          && i.condition().compactText().equals(text)) {
+        return true;
+      }
+      if (p instanceof FunctionDefinition) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code cond} having {@code value} says the call whose status is in {@code var}
+   * succeeded (0 or positive) or failed; empty when the condition does not test {@code var}.
+   */
+  private static Optional<Boolean> statusSucceeded(Expression cond, boolean value, String var) {
+    Expression x = AccessPaths.strip(Matchers.stripBranchHints(cond));
+    if (AccessPaths.of(x).filter(var::equals).isPresent()) {
+      return Optional.of(!value);
+    }
+    if (x instanceof UnaryExpression u && u.operator().equals("!")) {
+      return statusSucceeded(u.operand(), !value, var);
+    }
+    if (x instanceof BinaryExpression b
+        && isZero(b.right())
+        && AccessPaths.of(b.left()).filter(var::equals).isPresent()) {
+      return switch (b.operator()) {
+        case "<", "!=" -> Optional.of(!value);
+        case ">=", "==" -> Optional.of(value);
+        default -> Optional.empty();
+      };
+    }
+    return Optional.empty();
   }
 
   private static boolean mentions(Expression cond, Acquire a) {
@@ -448,6 +529,9 @@ public final class AcquireReleasePaths {
         continue;
       }
       boolean failure = ErrorExits.isFailureExit(exit);
+      if (!failure && setsSuccess(exit)) {
+        continue; // `ret = addr; goto out;`: the function succeeds here and keeps what it took
+      }
       List<Acquire> held =
           out.getOrDefault(n, Set.of()).stream()
               .filter(Held::confirmed)
@@ -468,6 +552,31 @@ public final class AcquireReleasePaths {
       }
     }
     return gaps;
+  }
+
+  /**
+   * True when the block ending with the exit assigns a value that is not an error to a variable the
+   * function returns: a success exit by a shared label.
+   */
+  private boolean setsSuccess(Statement exit) {
+    if (!(exit.parent().orElse(null) instanceof Block b)) {
+      return false;
+    }
+    Set<String> returned = new HashSet<>();
+    for (ReturnStatement r : cfg.function().body().findAll(ReturnStatement.class)) {
+      r.value().flatMap(AccessPaths::of).ifPresent(returned::add);
+    }
+    for (Statement st : b.statements()) {
+      if (st instanceof ExpressionStatement es
+          && es.expression().unparen() instanceof AssignExpression as
+          && as.isSimple()
+          && AccessPaths.of(as.target()).filter(returned::contains).isPresent()
+          && ErrorExits.errorValue(as.value()).isEmpty()
+          && !(AccessPaths.strip(as.value()) instanceof CallExpression)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An undo of {@code a} on the way to another exit of the same kind as {@code exit}. */

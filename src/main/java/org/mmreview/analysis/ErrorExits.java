@@ -71,6 +71,10 @@ public final class ErrorExits {
       if (errorValue(v).isPresent() || isFaultError(v)) {
         return true;
       }
+      if (v instanceof Literal
+          || v instanceof Identifier id && id.name().matches("[A-Z][A-Z0-9_]+")) {
+        return false; // a constant that is not an error: SHRINK_STOP, VM_FAULT_NOPAGE, 1
+      }
     }
     Statement branch = s;
     Node p = s.parent().orElse(null);
@@ -103,15 +107,22 @@ public final class ErrorExits {
     Expression x = AccessPaths.strip(Matchers.stripBranchHints(cond));
     if (x instanceof UnaryExpression u && u.operator().equals("!") && !u.isPostfix()) {
       Expression o = AccessPaths.strip(u.operand());
-      return o instanceof Identifier || o instanceof CallExpression || o instanceof MemberAccess;
+      return !isErrorVariable(o)
+          && (o instanceof Identifier || o instanceof CallExpression || o instanceof MemberAccess);
     }
     if (x instanceof Identifier id) {
       return ERROR_VARIABLE.matcher(id.name()).matches();
     }
     if (x instanceof BinaryExpression b) {
       switch (b.operator()) {
-        case "||", "&&" -> {
+        case "||" -> {
           return isFailureTest(b.left()) || isFailureTest(b.right());
+        }
+        case "&&" -> {
+          // `!err && ...` holds on success, whatever the rest tests.
+          return (isFailureTest(b.left()) || isFailureTest(b.right()))
+              && !isSuccessTest(b.left())
+              && !isSuccessTest(b.right());
         }
         case "==" -> {
           return Matchers.isNull(b.right()) && !isZeroLiteral(b.right())
@@ -137,6 +148,18 @@ public final class ErrorExits {
           || name.matches("(VM_)?WARN_ON(_ONCE)?");
     }
     return false;
+  }
+
+  /** {@code !err}, {@code err == 0}, {@code ret >= 0}: the error variable says success. */
+  private static boolean isSuccessTest(Expression cond) {
+    Expression x = AccessPaths.strip(Matchers.stripBranchHints(cond));
+    if (x instanceof UnaryExpression u && u.operator().equals("!") && !u.isPostfix()) {
+      return isErrorVariable(u.operand());
+    }
+    return x instanceof BinaryExpression b
+        && (b.operator().equals("==") || b.operator().equals(">="))
+        && isZeroLiteral(b.right())
+        && isErrorVariable(b.left());
   }
 
   private static final Pattern ERROR_VARIABLE =

@@ -12,6 +12,7 @@ public final class FunctionAnalysis {
   private DefUse defUse;
   private LockRegions locks;
   private AcquireReleasePaths acquireRelease;
+  private SuccessCodes successCodes;
 
   public FunctionAnalysis(FunctionDefinition function, SameFileHelpers helpers, LockApis lockApis) {
     this.function = function;
@@ -47,6 +48,14 @@ public final class FunctionAnalysis {
       acquireRelease = AcquireReleasePaths.of(cfg(), helpers);
     }
     return acquireRelease;
+  }
+
+  /** Where the function's return-code variables surely hold success. */
+  public SuccessCodes successCodes() {
+    if (successCodes == null) {
+      successCodes = SuccessCodes.of(defUse());
+    }
+    return successCodes;
   }
 
   public LockRegions locks() {
