@@ -87,7 +87,24 @@ public final class ErrorExits {
     if (!(p instanceof IfStatement i) || i.thenStatement() != branch) {
       return false;
     }
-    return isErrorExit(branch) || isFailureTest(i.condition());
+    return assignsErrorValue(branch) || isFailureTest(i.condition());
+  }
+
+  /** A branch ending with a jump that stores an errno, an {@code ERR_PTR} or {@code NULL}. */
+  private static boolean assignsErrorValue(Statement branch) {
+    if (Matchers.isEarlyReturnOfNullOrError(branch)) {
+      return true;
+    }
+    if (!(branch instanceof Block b)) {
+      return false;
+    }
+    return b.statements().stream()
+        .anyMatch(
+            st ->
+                st instanceof ExpressionStatement es
+                    && es.expression().unparen() instanceof AssignExpression a
+                    && a.operator().equals("=")
+                    && errorValue(a.value()).filter(v -> !(v instanceof Literal)).isPresent());
   }
 
   /** {@code VM_FAULT_OOM}, {@code VM_FAULT_SIGBUS}, ... and {@code vmf_error(err)}. */

@@ -11,14 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.BinaryExpression;
+import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.Literal;
 import org.mmreview.ast.expr.UnaryExpression;
+import org.mmreview.ast.stmt.Block;
+import org.mmreview.ast.stmt.ExpressionStatement;
 import org.mmreview.ast.stmt.GotoStatement;
+import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.LabeledStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
+import org.mmreview.ast.stmt.Statement;
 import org.mmreview.ast.type.TypeName;
 
 /**
@@ -91,7 +98,7 @@ public final class SuccessCodes {
     }
     String base = t.baseName();
     return base.matches(
-        "(unsigned |signed )?(int|long|long long|short)|ssize_t|vm_fault_t|long int|s32|s64|int32_t");
+        "(unsigned |signed )?(int|long|long long|short)|ssize_t|long int|s32|s64|int32_t");
   }
 
   // ---- the flow
@@ -233,7 +240,7 @@ public final class SuccessCodes {
         continue;
       }
       Map<String, String> state = in.get(n);
-      if (state == null) {
+      if (state == null || !strongFailure(g)) {
         continue;
       }
       Optional<ReturnStatement> ret = labelReturn(g.label());
@@ -242,12 +249,123 @@ public final class SuccessCodes {
       }
       String v = AccessPaths.of(ret.get().value().orElseThrow()).orElseThrow();
       String held = state.getOrDefault(v, UNKNOWN);
-      if (held.equals(UNKNOWN) || !errorArrives(g, ret.get(), v)) {
+      if (held.equals(UNKNOWN) || assignsIn(g, v) || !errorArrives(g, ret.get(), v)) {
         continue;
       }
       out.add(new UnsetCode(g, ret.get(), v, held));
     }
     return out;
+  }
+
+  /** The statements of the block that ends with {@code g} (just {@code g} when bare). */
+  private static List<Statement> branch(GotoStatement g) {
+    return g.parent().orElse(null) instanceof Block b ? b.statements() : List.of(g);
+  }
+
+  /** The {@code if} whose then-branch ends with {@code g}. */
+  private static Optional<IfStatement> guard(GotoStatement g) {
+    Node p = g.parent().orElse(null);
+    Node branch = g;
+    if (p instanceof Block b) {
+      branch = b;
+      p = b.parent().orElse(null);
+    }
+    return p instanceof IfStatement i && i.thenStatement() == branch
+        ? Optional.of(i)
+        : Optional.empty();
+  }
+
+  /** True when the branch of {@code g} assigns {@code v} (a deliberate code, whatever it is). */
+  private static boolean assignsIn(GotoStatement g, String v) {
+    return branch(g).stream()
+        .anyMatch(
+            st ->
+                st instanceof ExpressionStatement es
+                    && es.expression().unparen() instanceof AssignExpression a
+                    && AccessPaths.of(a.target()).filter(v::equals).isPresent());
+  }
+
+  /** True when the branch of {@code g} assigns an errno to {@code v}. */
+  private static boolean assignsErrno(GotoStatement g, String v) {
+    return branch(g).stream()
+        .anyMatch(
+            st ->
+                st instanceof ExpressionStatement es
+                    && es.expression().unparen() instanceof AssignExpression a
+                    && AccessPaths.of(a.target()).filter(v::equals).isPresent()
+                    && ErrorExits.errorValue(a.value())
+                        .filter(x -> !(x instanceof Literal))
+                        .isPresent());
+  }
+
+  /**
+   * True when {@code g} follows a failure no one means as success: a NULL or {@code IS_ERR} test of
+   * a local assigned from a call, a negative call result, another error variable, or a branch that
+   * stores an errno in some other variable. {@code if (!pred(x)) goto out;} (a predicate, so often
+   * a quiet "nothing to do") is not one.
+   */
+  private boolean strongFailure(GotoStatement g) {
+    for (Statement st : branch(g)) {
+      if (st instanceof ExpressionStatement es
+          && es.expression().unparen() instanceof AssignExpression a
+          && ErrorExits.errorValue(a.value()).filter(x -> !(x instanceof Literal)).isPresent()) {
+        return true;
+      }
+    }
+    return guard(g).map(i -> strongTest(i.condition())).orElse(false);
+  }
+
+  private boolean strongTest(Expression cond) {
+    Expression x = AccessPaths.strip(Matchers.stripBranchHints(cond));
+    if (x instanceof BinaryExpression b && b.operator().equals("||")) {
+      return strongTest(b.left()) || strongTest(b.right());
+    }
+    if (x instanceof UnaryExpression u && u.operator().equals("!")) {
+      return assignedFromCall(AccessPaths.strip(u.operand()));
+    }
+    if (x instanceof CallExpression c
+        && c.calleeName()
+            .filter(n -> n.equals("IS_ERR") || n.equals("IS_ERR_OR_NULL"))
+            .isPresent()) {
+      return c.argument(0).map(AccessPaths::strip).map(this::assignedFromCall).orElse(false);
+    }
+    if (x instanceof BinaryExpression b
+        && b.operator().equals("==")
+        && Matchers.isNull(b.right())
+        && !(AccessPaths.strip(b.right()) instanceof Literal)) {
+      return assignedFromCall(AccessPaths.strip(b.left()));
+    }
+    if (x instanceof BinaryExpression b
+        && b.operator().equals("<")
+        && AccessPaths.strip(b.right()) instanceof Literal l
+        && l.value().equals("0")) {
+      Expression left = AccessPaths.strip(b.left());
+      return left instanceof CallExpression || isOtherCode(left);
+    }
+    return isOtherCode(x);
+  }
+
+  /** A local error variable that is not a returned code: {@code rc} when the label returns ret. */
+  private boolean isOtherCode(Expression x) {
+    return x instanceof Identifier id
+        && !codes.contains(id.name())
+        && defUse.isVariable(id.name())
+        && id.name().matches("(err|error|ret|rc|retval|res)[0-9]*");
+  }
+
+  /** A local pointer given a call's result somewhere in the function. */
+  private boolean assignedFromCall(Expression x) {
+    Optional<String> path = AccessPaths.of(x);
+    if (path.isEmpty() || !defUse.isVariable(AccessPaths.root(path.get()))) {
+      return false;
+    }
+    return defUse.definitionsOf(path.get()).stream()
+        .anyMatch(
+            d ->
+                d.value()
+                    .map(AccessPaths::strip)
+                    .filter(CallExpression.class::isInstance)
+                    .isPresent());
   }
 
   /**
@@ -297,8 +415,11 @@ public final class SuccessCodes {
           && ErrorExits.isFailureExit(other)
           && (other.label().equals(g.label())
               || labelReturn(other.label()).filter(x -> x == r).isPresent())) {
-        Map<String, String> state = in.get(n);
-        if (state != null && state.getOrDefault(v, UNKNOWN).equals(UNKNOWN)) {
+        boolean testsCode =
+            guard(other)
+                .map(i -> saysSuccess(i.condition(), true, v).filter(ok -> !ok).isPresent())
+                .orElse(false);
+        if (assignsErrno(other, v) || testsCode) {
           return true;
         }
       }
