@@ -362,8 +362,8 @@ public final class AcquireReleasePaths {
    * {@code a}, and not the test of its result: the acquire was not made on its false outcome.
    */
   private static boolean guardedBySame(Acquire a, Expression cond) {
-    if (cond.isAncestorOrSelf(a.call())) {
-      return false;
+    if (mentions(cond, a)) {
+      return false; // a test of its result (`if (!page) { page = alloc(); if (!page) ...`)
     }
     String text = cond.compactText();
     for (Node p = a.call().parent().orElse(null); p != null; p = p.parent().orElse(null)) {
