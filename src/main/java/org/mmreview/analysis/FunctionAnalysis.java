@@ -11,6 +11,8 @@ public final class FunctionAnalysis {
   private Cfg cfg;
   private DefUse defUse;
   private LockRegions locks;
+  private AcquireReleasePaths acquireRelease;
+  private SuccessCodes successCodes;
 
   public FunctionAnalysis(FunctionDefinition function, SameFileHelpers helpers, LockApis lockApis) {
     this.function = function;
@@ -38,6 +40,22 @@ public final class FunctionAnalysis {
       defUse = DefUse.of(cfg());
     }
     return defUse;
+  }
+
+  /** What the function takes that a failing path must give back, along its paths. */
+  public AcquireReleasePaths acquireRelease() {
+    if (acquireRelease == null) {
+      acquireRelease = AcquireReleasePaths.of(cfg(), helpers);
+    }
+    return acquireRelease;
+  }
+
+  /** Where the function's return-code variables surely hold success. */
+  public SuccessCodes successCodes() {
+    if (successCodes == null) {
+      successCodes = SuccessCodes.of(defUse());
+    }
+    return successCodes;
   }
 
   public LockRegions locks() {
