@@ -340,7 +340,7 @@ public final class MessageAudit {
   }
 
   /** {@code template}'s URL for a Message-ID, without its angle brackets, escaped for a path. */
-  static String mailUrl(String template, String messageId) {
+  public static String mailUrl(String template, String messageId) {
     String id = messageId.strip();
     if (id.startsWith("<") && id.endsWith(">")) {
       id = id.substring(1, id.length() - 1);

@@ -30,6 +30,7 @@ import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleEngine;
 import org.mmreview.rules.RuleSet;
 import org.mmreview.series.PatchReviewer;
+import org.mmreview.store.AuditStore;
 import org.mmreview.store.AuditStore.FamilyFinding;
 import org.mmreview.store.AuditStore.FamilyLabels;
 import org.mmreview.store.AuditStore.FamilyRow;
@@ -219,7 +220,7 @@ public final class SparkAudit {
                   }
                   return out.iterator();
                 });
-    audited = audited.cache();
+    audited = duplicatesSkipped(audited, opts.urlTemplate()).cache();
     long handled = audited.count();
 
     Dataset<Row> messages = spark.createDataFrame(audited.map(Tables::messageRow), Tables.MESSAGES);
@@ -312,6 +313,80 @@ public final class SparkAudit {
   }
 
   /** The families of every recorded mail, patches and covers named by their seq. */
+  /**
+   * One review per Message-ID, as the embedded audit does: of the copies of a Message-ID (a mail
+   * cross-posted to several archives, or stored twice), the first in archive order keeps its
+   * review; the others become rows skipped as duplicates naming the first, their findings
+   * dropped. Grouped by Message-ID on the executors, so no set of ids is held anywhere.
+   */
+  static JavaRDD<Audited> duplicatesSkipped(JavaRDD<Audited> audited, String urlTemplate) {
+    JavaPairRDD<String, Tuple2<Long, String>> first =
+        audited
+            .filter(a -> !a.record().messageId().isEmpty())
+            .mapToPair(
+                a ->
+                    new Tuple2<>(
+                        a.record().messageId(),
+                        new Tuple2<>(a.seq(), "inbox " + inboxOf(a.epochDir()) + " " + a.record().item())))
+            .reduceByKey((x, y) -> x._1() <= y._1() ? x : y);
+    JavaRDD<Audited> noId = audited.filter(a -> a.record().messageId().isEmpty());
+    JavaRDD<Audited> withId =
+        audited
+            .filter(a -> !a.record().messageId().isEmpty())
+            .mapToPair(a -> new Tuple2<>(a.record().messageId(), a))
+            .join(first)
+            .values()
+            .map(
+                t -> {
+                  Audited a = t._1();
+                  if (a.seq() == t._2()._1()) {
+                    return a;
+                  }
+                  MessageRecord r = a.record();
+                  String id = r.messageId();
+                  return new Audited(
+                      a.seq(),
+                      a.epochDir(),
+                      new MessageRecord(
+                          r.source(),
+                          r.item(),
+                          r.epoch(),
+                          r.digest(),
+                          id,
+                          "",
+                          MessageAudit.mailUrl(urlTemplate, id),
+                          "",
+                          "",
+                          "",
+                          null,
+                          AuditStore.DUPLICATE,
+                          1,
+                          0,
+                          0,
+                          "skipped",
+                          AuditStore.DUPLICATE,
+                          "Message-ID " + id + " first read from " + t._2()._2(),
+                          "",
+                          false,
+                          List.of()));
+                });
+    return noId.union(withId);
+  }
+
+  /** The inbox an epoch belongs to, named as the embedded audit names its source. */
+  private static String inboxOf(String epochDir) {
+    Path p = Path.of(epochDir).toAbsolutePath().normalize();
+    Path parent = p.getParent();
+    // a v2 epoch, INBOX/git/N.git: the inbox is two levels up
+    if (parent != null && parent.getFileName() != null
+        && parent.getFileName().toString().equals("git")
+        && p.getFileName().toString().matches("\\d+\\.git")
+        && parent.getParent() != null) {
+      return parent.getParent().toString();
+    }
+    return p.toString();
+  }
+
   private static List<FamilyRow> families(Dataset<Row> messages) {
     ThreadGrouper.Builder grouper = new ThreadGrouper.Builder();
     Iterator<Row> it =
