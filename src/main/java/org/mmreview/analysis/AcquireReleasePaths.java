@@ -187,21 +187,8 @@ public final class AcquireReleasePaths {
   // ---- the flow
 
   private void solve() {
-    Deque<CfgNode> work = new ArrayDeque<>();
-    in.put(cfg.entry(), Set.of());
-    work.add(cfg.entry());
-    while (!work.isEmpty()) {
-      CfgNode n = work.poll();
-      Set<Held> after = transfer(n, in.getOrDefault(n, Set.of()));
-      out.put(n, after);
-      for (CfgNode s : n.successors()) {
-        Set<Held> merged = new LinkedHashSet<>(in.getOrDefault(s, Set.of()));
-        if (merged.addAll(onEdge(n, s, after)) || !in.containsKey(s)) {
-          in.put(s, merged);
-          work.add(s);
-        }
-      }
-    }
+    ForwardFlow.solve(
+        cfg.entry(), Set.of(), this::transfer, this::onEdge, ForwardFlow::union, in, out);
   }
 
   /** The calls and stores evaluated at {@code n}, in source order, applied to {@code held}. */

@@ -1,9 +1,7 @@
 package org.mmreview.analysis;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -98,22 +96,8 @@ public final class MaybeNullFlow {
   }
 
   private void solve() {
-    Deque<CfgNode> work = new ArrayDeque<>();
-    in.put(cfg.entry(), Map.of());
-    work.add(cfg.entry());
-    while (!work.isEmpty()) {
-      CfgNode n = work.poll();
-      Map<String, Set<Tag>> after = transfer(n, in.getOrDefault(n, Map.of()));
-      for (CfgNode s : n.successors()) {
-        Map<String, Set<Tag>> edge = onEdge(n, s, after);
-        Map<String, Set<Tag>> old = in.get(s);
-        Map<String, Set<Tag>> merged = merge(old, edge);
-        if (old == null || !merged.equals(old)) {
-          in.put(s, merged);
-          work.add(s);
-        }
-      }
-    }
+    ForwardFlow.solve(
+        cfg.entry(), Map.of(), this::transfer, this::onEdge, MaybeNullFlow::merge, in, null);
   }
 
   private static Map<String, Set<Tag>> merge(Map<String, Set<Tag>> a, Map<String, Set<Tag>> b) {

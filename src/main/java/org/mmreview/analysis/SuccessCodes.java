@@ -104,24 +104,16 @@ public final class SuccessCodes {
   // ---- the flow
 
   private void solve() {
-    Deque<CfgNode> work = new ArrayDeque<>();
     Map<String, String> start = new HashMap<>();
     codes.forEach(c -> start.put(c, UNKNOWN));
-    in.put(cfg.entry(), start);
-    work.add(cfg.entry());
-    while (!work.isEmpty()) {
-      CfgNode n = work.poll();
-      Map<String, String> after = transfer(n, in.get(n));
-      for (CfgNode s : n.successors()) {
-        Map<String, String> edge = onEdge(n, s, after);
-        Map<String, String> old = in.get(s);
-        Map<String, String> merged = old == null ? edge : meet(old, edge);
-        if (old == null || !old.equals(merged)) {
-          in.put(s, merged);
-          work.add(s);
-        }
-      }
-    }
+    ForwardFlow.solve(
+        cfg.entry(),
+        start,
+        this::transfer,
+        this::onEdge,
+        (old, edge) -> old == null ? edge : meet(old, edge),
+        in,
+        null);
   }
 
   private static Map<String, String> meet(Map<String, String> a, Map<String, String> b) {

@@ -1,9 +1,7 @@
 package org.mmreview.rules.checks;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -15,6 +13,7 @@ import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.CfgNode;
 import org.mmreview.analysis.ErrorExits;
+import org.mmreview.analysis.ForwardFlow;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.LockEvent;
 import org.mmreview.analysis.Matchers;
@@ -100,21 +99,8 @@ public final class LockHeldOnReturn extends FunctionRule {
     }
 
     private void solve() {
-      Deque<CfgNode> work = new ArrayDeque<>();
-      in.put(cfg.entry(), Set.of());
-      work.add(cfg.entry());
-      while (!work.isEmpty()) {
-        CfgNode n = work.poll();
-        Set<Held> after = transfer(n, in.getOrDefault(n, Set.of()));
-        out.put(n, after);
-        for (CfgNode s : n.successors()) {
-          Set<Held> merged = new LinkedHashSet<>(in.getOrDefault(s, Set.of()));
-          if (merged.addAll(onEdge(n, s, after)) || !in.containsKey(s)) {
-            in.put(s, merged);
-            work.add(s);
-          }
-        }
-      }
+      ForwardFlow.solve(
+          cfg.entry(), Set.of(), this::transfer, this::onEdge, ForwardFlow::union, in, out);
     }
 
     /** The lock calls evaluated at {@code n}, in source order, applied to {@code held}. */
