@@ -215,7 +215,9 @@ public final class BoolArgumentLiteral extends FileRule {
     sorted.sort(
         Comparator.comparing(
                 (CallExpression c) -> c.compilationUnit().map(u -> u.fileName()).orElse(""))
-            .thenComparingInt(c -> c.range().beginOffset()));
+            // by line, not offset: a hunk-only review has one unit per hunk, each with offsets
+            // of its own, and ties between units fell to the identity map's order
+            .thenComparing(c -> c.range(), Range.BEGIN_ORDER));
     return sorted;
   }
 
