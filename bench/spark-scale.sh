@@ -7,6 +7,8 @@
 # wall-second per core and messages per CPU-second, and the counts (which must agree).
 # Usage: bench/spark-scale.sh [N]     (default 100000; needs /tmp/replay-N.git)
 #        CORES="1 2" SHARD=2000 bench/spark-scale.sh 25000
+#        SPARK_JAVA_OPTS="-XX:TieredStopAtLevel=1" TAG=c1 bench/spark-scale.sh   (extra JVM flags for
+#        the Spark runs, e.g. C1 only as the embedded launcher runs; TAG names their output files)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -18,6 +20,9 @@ if [ ! -d "$inbox" ]; then
 fi
 cores="${CORES:-1 2}"
 shard="${SHARD:-2000}"
+jopts="${SPARK_JAVA_OPTS:-}"
+tag="${TAG:+-$TAG}"
+embedded="${EMBEDDED:-1}"
 out="$root/bench/out/spark-scale"
 mkdir -p "$out"
 # the CLI jar and the main artifact for spark/, then the job's classes and its class path
@@ -44,16 +49,17 @@ report() { # NAME CORES TIMEFILE COUNTS
 }
 
 for c in $cores; do
-  rm -rf "$out/spark-$n-$c" "$out/spark-$n-$c.db"
-  /usr/bin/time -f '%e %U %S %M' -o "$out/spark-$n-$c.time" \
-    java -Xmx2g $opens -Dspark.master="local[$c]" -Dspark.ui.enabled=false \
+  rm -rf "$out/spark-$n-$c$tag" "$out/spark-$n-$c$tag.db"
+  /usr/bin/time -f '%e %U %S %M' -o "$out/spark-$n-$c$tag.time" \
+    java -Xmx2g $opens $jopts -Dspark.master="local[$c]" -Dspark.ui.enabled=false \
     -Dspark.sql.shuffle.partitions=8 -Dspark.driver.host=127.0.0.1 \
     -Dlog4j2.configurationFile="$root/spark/src/test/resources/log4j2-test.properties" \
-    -cp "$cp" org.mmreview.spark.SparkAudit --out "$out/spark-$n-$c" --path mm \
-    --shard-size "$shard" --db "$out/spark-$n-$c.db" "$inbox" >"$out/spark-$n-$c.out" 2>"$out/spark-$n-$c.err"
-  counts=$(sqlite3 "$out/spark-$n-$c.db" "SELECT group_concat(outcome || ' ' || c, ', ') FROM (SELECT outcome, count(*) c FROM messages GROUP BY outcome); SELECT count(*) || ' findings' FROM findings" | paste -sd' ')
-  report "spark local[$c]" "$c" "$out/spark-$n-$c.time" "$counts"
+    -cp "$cp" org.mmreview.spark.SparkAudit --out "$out/spark-$n-$c$tag" --path mm \
+    --shard-size "$shard" --db "$out/spark-$n-$c$tag.db" "$inbox" >"$out/spark-$n-$c$tag.out" 2>"$out/spark-$n-$c$tag.err"
+  counts=$(sqlite3 "$out/spark-$n-$c$tag.db" "SELECT group_concat(outcome || ' ' || c, ', ') FROM (SELECT outcome, count(*) c FROM messages GROUP BY outcome); SELECT count(*) || ' findings' FROM findings" | paste -sd' ')
+  report "spark$tag local[$c]" "$c" "$out/spark-$n-$c$tag.time" "$counts"
 done
+[ "$embedded" = 1 ] || exit 0
 for c in $cores; do
   db="$out/embedded-$n-$c.db"
   rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
