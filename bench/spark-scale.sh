@@ -9,6 +9,7 @@
 #        CORES="1 2" SHARD=2000 bench/spark-scale.sh 25000
 #        SPARK_JAVA_OPTS="-XX:TieredStopAtLevel=1" TAG=c1 bench/spark-scale.sh   (extra JVM flags for
 #        the Spark runs, e.g. C1 only as the embedded launcher runs; TAG names their output files)
+#        BUILD=0 bench/spark-scale.sh 12000   (measure what is built: no mvn install / package)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -27,9 +28,12 @@ out="$root/bench/out/spark-scale"
 mkdir -p "$out"
 # the CLI jar and the main artifact for spark/, then the job's classes and its class path
 # (Spark included: local mode runs in this JVM, as spark-submit would put Spark's jars there)
-(cd "$root" && mvn -q -B -o -DskipTests install -Dstyle.color=never) >&2
-(cd "$root/spark" && mvn -q -B -o -DskipTests package dependency:build-classpath \
-  -Dmdep.outputFile="$out/classpath.txt" -Dmdep.includeScope=test) >&2
+# (BUILD=0: both already built, e.g. a second measurement of the same sources)
+if [ "${BUILD:-1}" = 1 ]; then
+  (cd "$root" && mvn -q -B -o -DskipTests install -Dstyle.color=never) >&2
+  (cd "$root/spark" && mvn -q -B -o -DskipTests package dependency:build-classpath \
+    -Dmdep.outputFile="$out/classpath.txt" -Dmdep.includeScope=test) >&2
+fi
 cp="$root/spark/target/classes:$(cat "$out/classpath.txt")"
 opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED
  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED

@@ -283,20 +283,8 @@ public final class AuditRun {
 
   /** Whether an item recorded before must be handled again by this run. */
   private boolean again(Optional<AuditStore.Seen> seen, String digest) {
-    if (seen.isEmpty()) {
-      return true;
-    }
-    AuditStore.Seen s = seen.get();
-    if (!s.digest().equals(digest) || !s.toolVersion().equals(settings.stamp().toolVersion())) {
-      return true;
-    }
-    if (s.outcome().equals("failed") && s.reason().equals(UNREADABLE)) {
-      return true; // the object may be there now (a completed clone)
-    }
-    // a merge, or a commit without a change under the paths, is so whatever the rules
-    boolean ruleDependent =
-        s.kind().equals("patch") || (s.kind().equals("commit") && !s.outcome().equals("skipped"));
-    return ruleDependent && !s.ruleSet().equals(settings.stamp().ruleSet());
+    return MessageAudit.again(
+        seen, digest, settings.stamp().toolVersion(), settings.stamp().ruleSet());
   }
 
   private void readInbox(

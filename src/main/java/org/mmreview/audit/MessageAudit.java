@@ -16,6 +16,7 @@ import org.mmreview.report.FileContext;
 import org.mmreview.series.PatchReview;
 import org.mmreview.series.PatchReviewer;
 import org.mmreview.series.ReviewProblem;
+import org.mmreview.store.AuditStore;
 import org.mmreview.store.AuditStore.FindingRow;
 import org.mmreview.store.AuditStore.MessageRecord;
 
@@ -108,6 +109,32 @@ public final class MessageAudit {
       return Optional.of(new Outcome(r, List.of(), false, false));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether an item recorded before must be handled again by a run with this tool version and rule
+   * set: one never recorded, whose content changed, recorded by another tool version, or whose
+   * object could not be read (it may be there now); a patch, or a commit that was not skipped, also
+   * when the rule set changed (a reply or a cover letter does not depend on rules, nor does a
+   * merge). The embedded audit asks it of its store, the Spark job of its previous output.
+   *
+   * @param digest the item's content digest now (mbox messages), empty otherwise
+   */
+  public static boolean again(
+      Optional<AuditStore.Seen> seen, String digest, String toolVersion, String ruleSet) {
+    if (seen.isEmpty()) {
+      return true;
+    }
+    AuditStore.Seen s = seen.get();
+    if (!s.digest().equals(digest) || !s.toolVersion().equals(toolVersion)) {
+      return true;
+    }
+    if (s.outcome().equals("failed") && s.reason().equals(UNREADABLE)) {
+      return true;
+    }
+    boolean ruleDependent =
+        s.kind().equals("patch") || (s.kind().equals("commit") && !s.outcome().equals("skipped"));
+    return ruleDependent && !s.ruleSet().equals(ruleSet);
   }
 
   /** An archive entry: {@link #decided}, else its mail classified and reviewed. */

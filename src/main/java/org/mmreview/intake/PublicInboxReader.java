@@ -160,34 +160,29 @@ public final class PublicInboxReader {
   }
 
   /**
-   * The number of messages of one epoch (its git directory): what {@link #walkSlice} counts
-   * positions in, to cut an epoch into slices read apart (the Spark job's shards).
+   * The commits of one epoch (its git directory), oldest first, as {@link #walk} delivers them: ids
+   * only (about 50 bytes a message). An epoch listed once and then read in parts with {@link #read}
+   * (the Spark job's shards) is walked once, not once per part; each break of its history goes to
+   * {@code problems}, as in {@link #walk}.
    */
-  public static int messageCount(Path gitDir, Consumer<IntakeDiagnostic> problems)
+  public static List<ObjectId> commits(Path gitDir, Consumer<IntakeDiagnostic> problems)
       throws IOException {
     try (EpochRepo er = new EpochRepo(gitDir)) {
       ObjectId head = head(er.repository(), gitDir);
-      return head == null ? 0 : oldestFirst(er, head, problems).size();
+      return head == null ? List.of() : oldestFirst(er, head, problems);
     }
   }
 
   /**
-   * The messages {@code first} to {@code first + count - 1} (0 the oldest) of one epoch, oldest
-   * first, as {@link #walk} delivers them: slices of one epoch read apart add up to its walk.
+   * The mails of these commits of one epoch, in the order given (a part of {@link #commits}): each
+   * as {@link #walk} delivers it, an object that cannot be read named in its entry.
    */
-  public static void walkSlice(
-      Path gitDir, int first, int count, Consumer<Entry> sink, Consumer<IntakeDiagnostic> problems)
+  public static void read(Path gitDir, List<? extends ObjectId> commits, Consumer<Entry> sink)
       throws IOException {
     String epoch = epochName(gitDir);
     try (EpochRepo er = new EpochRepo(gitDir)) {
-      ObjectId head = head(er.repository(), gitDir);
-      if (head == null) {
-        return;
-      }
-      List<ObjectId> commits = oldestFirst(er, head, problems);
-      int end = (int) Math.min(commits.size(), (long) first + count);
-      for (int i = Math.max(0, first); i < end; i++) {
-        sink.accept(read(er, epoch, commits.get(i)));
+      for (ObjectId c : commits) {
+        sink.accept(read(er, epoch, c));
       }
     }
   }

@@ -119,6 +119,44 @@ class PublicInboxReaderTest {
   }
 
   @Test
+  void anEpochListedOnceAndReadInPartsIsItsWalk() throws Exception {
+    List<byte[]> mails = MboxReader.read(Fixtures.path("series.mbox"));
+    Path inbox = dir.resolve("parts.git");
+    try (Repository repo = bare(inbox)) {
+      add(repo, "m", mails.get(0), 0);
+      add(repo, "d", "removed".getBytes(StandardCharsets.UTF_8), 0);
+      add(repo, "m", mails.get(1), 0);
+      add(repo, "m", mails.get(2), 0);
+      add(repo, "m", mails.get(3), 0);
+    }
+    List<PublicInboxReader.Entry> walked = new ArrayList<>();
+    PublicInboxReader.walk(inbox, "", walked::add);
+    List<IntakeDiagnostic> problems = new ArrayList<>();
+    List<ObjectId> commits = PublicInboxReader.commits(inbox, problems::add);
+    assertEquals(
+        walked.stream().map(PublicInboxReader.Entry::commit).toList(),
+        commits.stream().map(ObjectId::getName).toList());
+    assertTrue(problems.isEmpty(), problems.toString());
+    // parts of 2, read apart: the walk's entries, mails included, in its order
+    List<PublicInboxReader.Entry> parts = new ArrayList<>();
+    for (int first = 0; first < commits.size(); first += 2) {
+      PublicInboxReader.read(
+          inbox, commits.subList(first, Math.min(commits.size(), first + 2)), parts::add);
+    }
+    assertEquals(walked.size(), parts.size());
+    for (int i = 0; i < walked.size(); i++) {
+      assertEquals(walked.get(i).commit(), parts.get(i).commit());
+      assertEquals(walked.get(i).epoch(), parts.get(i).epoch());
+      Assertions.assertArrayEquals(walked.get(i).mail(), parts.get(i).mail());
+    }
+    assertNull(parts.get(1).mail()); // the removed one
+    // an epoch without messages yet: nothing to list
+    try (Repository empty = bare(dir.resolve("empty.git"))) {
+      assertTrue(PublicInboxReader.commits(dir.resolve("empty.git"), problems::add).isEmpty());
+    }
+  }
+
+  @Test
   void notAnArchiveIsAnError() {
     Assertions.assertThrows(IOException.class, () -> PublicInboxReader.walk(dir, "", e -> {}));
   }

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.mmreview.audit.MessageAudit;
 import org.mmreview.audit.ReviewerStamp;
 import org.mmreview.rules.RuleSet;
 import org.mmreview.store.AuditStore;
@@ -52,10 +53,13 @@ final class SqliteExport {
       Map<Long, Long> seqOfRowKey = new HashMap<>(); // filled after writing
       Map<String, Long> seqOfItem = new HashMap<>();
       Map<Long, String> labelOf = new HashMap<>();
-      long[] counts = new long[3];
+      long[] counts = new long[5]; // reviewed, skipped, failed; unreadable, ours
       Iterator<Row> fs = findings.toLocalIterator();
       Row pending = fs.hasNext() ? fs.next() : null;
       List<MessageRecord> batch = new ArrayList<>();
+      // rows carried over from an earlier run keep the stamp they were reviewed with, as in the
+      // embedded store; a batch is written with one stamp
+      String[] batchStamp = {stamp.toolVersion(), stamp.ruleSet()};
       for (Iterator<Row> ms = messages.toLocalIterator(); ms.hasNext(); ) {
         Row m = ms.next();
         long seq = m.<Long>getAs("seq");
@@ -78,19 +82,40 @@ final class SqliteExport {
           pending = fs.hasNext() ? fs.next() : null;
         }
         MessageRecord rec = Tables.message(m, source, own);
+        String toolVersion = m.getAs("tool_version");
+        String ruleSet = m.getAs("rule_set");
+        if (!batch.isEmpty()
+            && (!toolVersion.equals(batchStamp[0]) || !ruleSet.equals(batchStamp[1]))) {
+          store.write(batch, run, batchStamp[0], batchStamp[1]);
+          batch.clear();
+        }
+        batchStamp[0] = toolVersion;
+        batchStamp[1] = ruleSet;
         seqOfItem.put(source + " " + rec.item(), seq);
         switch (rec.outcome()) {
           case "reviewed" -> counts[0]++;
           case "skipped" -> counts[1]++;
           default -> counts[2]++;
         }
+        if (rec.reason().equals(MessageAudit.UNREADABLE)) {
+          counts[3]++;
+        } else if (rec.reason().equals(MessageAudit.INTERNAL)) {
+          counts[4]++;
+        }
         batch.add(rec);
         if (batch.size() >= BATCH) {
-          store.write(batch, run, stamp.toolVersion(), stamp.ruleSet());
+          store.write(batch, run, batchStamp[0], batchStamp[1]);
           batch.clear();
         }
       }
-      store.write(batch, run, stamp.toolVersion(), stamp.ruleSet());
+      store.write(batch, run, batchStamp[0], batchStamp[1]);
+      long problems = 0;
+      for (Iterator<Row> it = spark.read().parquet(out + "/problems").toLocalIterator();
+          it.hasNext(); ) {
+        Row r = it.next();
+        store.problem(run, null, r.getAs("input"), r.getAs("text"));
+        problems++;
+      }
 
       // the job's ids (seq, finding id) to the database's rows
       Map<Long, Long> rowOfSeq = new HashMap<>();
@@ -188,7 +213,9 @@ final class SqliteExport {
                 fixed.getOrDefault(e.getKey(), List.of())));
       }
       store.replaceFamilies(all);
-      store.finishRun(run, counts[0], counts[1], counts[2], 0, 0);
+      // the status audit run gives: 3 for a defect of ours, 2 for input it could not read
+      int status = counts[4] > 0 ? 3 : counts[3] > 0 || problems > 0 ? 2 : 0;
+      store.finishRun(run, counts[0], counts[1], counts[2], 0, status);
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.mmreview.spark;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -65,11 +66,13 @@ final class Tables {
             str("reason"),
             str("detail"),
             str("files"),
-            bool("hunk_only")
+            bool("hunk_only"),
+            str("tool_version"),
+            str("rule_set")
           });
 
   static final Column[] MESSAGE_COLUMNS =
-      java.util.Arrays.stream(MESSAGES.fieldNames()).map(functions::col).toArray(Column[]::new);
+      Arrays.stream(MESSAGES.fieldNames()).map(functions::col).toArray(Column[]::new);
 
   /** One row per finding, before the version labels. */
   static final StructType FINDINGS_UNLABELLED =
@@ -95,6 +98,13 @@ final class Tables {
 
   static final StructType LABELS =
       DataTypes.createStructType(new StructField[] {bigint("label_finding"), str("version_label")});
+
+  /**
+   * One row per problem of an archive not tied to one message (an epoch that cannot be opened, a
+   * history that breaks off), as the store's {@code problems}: the git directory and the line.
+   */
+  static final StructType PROBLEMS =
+      DataTypes.createStructType(new StructField[] {str("input"), str("text")});
 
   /** One row per version of a series family. */
   static final StructType LIFECYCLES =
@@ -124,7 +134,8 @@ final class Tables {
             integer("introduced")
           });
 
-  static Row messageRow(SparkAudit.Audited a) {
+  /** A message handled by this run, stamped with what reviewed it. */
+  static Row messageRow(SparkAudit.Audited a, String toolVersion, String ruleSet) {
     MessageRecord m = a.record();
     return RowFactory.create(
         a.seq(),
@@ -147,7 +158,9 @@ final class Tables {
         m.reason(),
         m.detail(),
         m.files(),
-        m.hunkOnly());
+        m.hunkOnly(),
+        toolVersion,
+        ruleSet);
   }
 
   static Iterator<Row> findingRows(SparkAudit.Audited a) {
