@@ -400,7 +400,10 @@ public final class SparkAudit {
       indexed.add(new Tuple2<>(i, families.get(i)));
     }
     JavaPairRDD<Integer, FamilyLabels> labelled =
-        jsc.parallelizePairs(indexed, Math.max(1, Math.min(indexed.size(), 64)))
+        // as many partitions as cores: a family's labelling is small, and each partition is a
+        // task in every stage after it (the findings' join and the writes)
+        jsc.parallelizePairs(
+                indexed, Math.max(1, Math.min(indexed.size(), jsc.defaultParallelism())))
             .cogroup(byFamily)
             .mapValues(
                 v -> {
