@@ -105,7 +105,7 @@ public final class CParser {
       ChunkParser.Lexed lx = chunks.lex(text, false, choice);
       List<Node> items = new ArrayList<>();
       List<ParseProblem> problems = new ArrayList<>();
-      parseChunks(src, lx.visible(), directives(lx.all()), items, problems);
+      parseChunks(src, lx.visible(), directives(lx.all()), items, problems, true);
       CompilationUnit unit = new CompilationUnit(fileName, text, items, comments(src, lx.all()));
       return adding(
           unterminated(src, lx, true),
@@ -372,7 +372,7 @@ public final class CParser {
         mine.add(d);
       }
     }
-    parseChunks(src, sub, mine, items, problems);
+    parseChunks(src, sub, mine, items, problems, false);
     boolean definition =
         items.stream()
             .anyMatch(
@@ -411,14 +411,17 @@ public final class CParser {
 
   /**
    * Parses {@code toks} as top-level chunks into {@code items}, with the directive lines kept in
-   * source order: those between chunks as items, those inside a chunk handed to its builder.
+   * source order: those between chunks as items, those inside a chunk handed to its builder. A
+   * {@code trial} parse's caller discards the result when any chunk fails, so no failure is
+   * described (see {@link ChunkParser#parse(List, int, int, boolean, boolean)}).
    */
   private void parseChunks(
       SourceMap src,
       List<CommonToken> toks,
       List<CommonToken> directives,
       List<Node> items,
-      List<ParseProblem> problems) {
+      List<ParseProblem> problems,
+      boolean describeErrors) {
     int nextDirective = 0;
     for (Chunker.Chunk c : Chunker.split(toks)) {
       int begin = toks.get(c.start()).getStartIndex();
@@ -433,7 +436,13 @@ public final class CParser {
         inside.add(directives.get(nextDirective++));
       }
       buildChunk(
-          src, toks, c, chunks.parse(toks, c.start(), c.end(), false), inside, items, problems);
+          src,
+          toks,
+          c,
+          chunks.parse(toks, c.start(), c.end(), false, describeErrors),
+          inside,
+          items,
+          problems);
     }
     while (nextDirective < directives.size()) {
       items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
@@ -445,7 +454,7 @@ public final class CParser {
     long llBefore = chunks.llFallbackCount();
     List<Node> items = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
-    parseChunks(src, vis, directives(all), items, problems);
+    parseChunks(src, vis, directives(all), items, problems, false);
     CompilationUnit unit =
         new CompilationUnit(
             src.range(0, text.length()), fileName, text, 0, items, comments(src, all));
@@ -467,7 +476,10 @@ public final class CParser {
       List<ParseProblem> problems,
       boolean split) {
     List<CommonToken> toks = balancedTokens(vis.subList(from, to), text.length());
-    ChunkParser.ParsedChunk pc = chunks.parse(toks, 0, toks.size(), true);
+    // When the run fails whole and splits into pieces, the pieces' own errors are reported, never
+    // the whole's syntax error (see pieceProblems): that one need not be described.
+    List<int[]> pieces = split ? statementPieces(vis, from, to) : List.of();
+    ChunkParser.ParsedChunk pc = chunks.parse(toks, 0, toks.size(), true, pieces.size() <= 1);
     if (pc.tree() != null) {
       try {
         AstBuilder b = new AstBuilder(src);
@@ -508,7 +520,6 @@ public final class CParser {
       }
     }
     if (split) {
-      List<int[]> pieces = statementPieces(vis, from, to);
       if (pieces.size() > 1) {
         List<ParseProblem> own = new ArrayList<>();
         for (int[] p : pieces) {

@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.intake.FileChange;
+import org.mmreview.intake.Hunk;
+import org.mmreview.intake.HunkLine;
 
 /**
  * One C file as the rules see it: its post-image AST (the whole file, or one unit per hunk when
@@ -118,6 +120,28 @@ public record ReviewedFile(
                 origin,
                 List::of,
                 new OtherConfigurations(configurations.pre(), List::of)));
+  }
+
+  /**
+   * False only when the pre-image's text cannot hold {@code text}: a rule asking whether a name was
+   * defined before the patch learns "no" without parsing the pre-image (which most reviews never
+   * need otherwise). The text checked is what {@link #preImage} parses: the whole pre-image, or
+   * each hunk's old side (context and removed lines). True when unknown (no change).
+   */
+  public boolean preImageMayContain(String text) {
+    if (change.isEmpty()) {
+      return true;
+    }
+    FileChange c = change.get();
+    if (!partial) {
+      return c.preImage().map(t -> t.contains(text)).orElse(false);
+    }
+    for (Hunk h : c.hunks()) {
+      if (ReviewPlanner.side(h, HunkLine.Kind.REMOVE).contains(text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The text of a post-image line, when some unit covers it. */
