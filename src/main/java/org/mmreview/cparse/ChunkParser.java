@@ -253,6 +253,25 @@ final class ChunkParser {
     }
   }
 
+  /**
+   * {@code earlier}'s result for the same tokens at {@code [start, end)} of another list, counted
+   * as a chunk parsed (and as an LL fallback when it was one), as parsing them again would have.
+   */
+  ParsedChunk reused(ParsedChunk earlier, int start, int end) {
+    chunks++;
+    if (earlier.usedLl()) {
+      llChunks++;
+    }
+    return new ParsedChunk(
+        start,
+        end,
+        earlier.tree(),
+        earlier.error(),
+        earlier.errorToken(),
+        earlier.usedLl(),
+        earlier.errorKind());
+  }
+
   /** ANTLR lists every expected token; past a handful, say how many instead. */
   static String shorten(String msg) {
     int at = msg.indexOf("expecting {");
