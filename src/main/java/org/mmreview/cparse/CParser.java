@@ -2,6 +2,7 @@ package org.mmreview.cparse;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +106,7 @@ public final class CParser {
       ChunkParser.Lexed lx = chunks.lex(text, false, choice);
       List<Node> items = new ArrayList<>();
       List<ParseProblem> problems = new ArrayList<>();
-      parseChunks(src, lx.visible(), directives(lx.all()), items, problems);
+      parseChunks(src, lx.visible(), directives(lx.all()), items, problems, null);
       CompilationUnit unit = new CompilationUnit(fileName, text, items, comments(src, lx.all()));
       return adding(
           unterminated(src, lx, true),
@@ -234,10 +235,12 @@ public final class CParser {
     ChunkParser.Lexed lx = chunks.lex(text, true);
     List<ParseProblem> comments = unterminated(src, lx, false);
     BraceBalance braces = BraceBalance.of(lx.visible());
+    TrialChunks trials = new TrialChunks();
+    List<CommonToken> closed = null;
     // Not when a '}' closes something the text did not open.
     if (braces.min() == 0 && !lx.visible().isEmpty()) {
-      List<CommonToken> vis = withClosingBraces(lx.visible(), braces.net());
-      ParseResult asFile = asFile(fileName, text, src, lx.all(), vis);
+      closed = withClosingBraces(lx.visible(), braces.net());
+      ParseResult asFile = asFile(fileName, text, src, lx.all(), closed, trials);
       if (!asFile.hasProblems()) {
         return adding(comments, asFile);
       }
@@ -254,10 +257,14 @@ public final class CParser {
       if (top != null) {
         // A hunk that starts inside a function (its tail parses as statements) and then shows
         // whole definitions, the last possibly left open by the hunk's end ...
-        definitions = topLevel(src, closeOpenDefinition(vis, top[0]), top[0], directives);
+        // (From the start, the closed tokens are those the file attempt parsed: the same objects,
+        // so its chunks are not parsed again.)
+        List<CommonToken> open =
+            top[0] == 0 && closed != null ? closed : closeOpenDefinition(vis, top[0]);
+        definitions = topLevel(src, open, top[0], directives, trials);
         if (definitions.isEmpty()) {
           // ... or whole definitions between one function's tail and another one's middle.
-          definitions = topLevel(src, vis.subList(0, top[1]), top[0], directives);
+          definitions = topLevel(src, vis.subList(0, top[1]), top[0], directives, trials);
           definitionsEnd = top[1];
         }
       }
@@ -360,7 +367,11 @@ public final class CParser {
    * that happens to be brace-balanced is not mistaken for declarations.
    */
   private Optional<List<Node>> topLevel(
-      SourceMap src, List<CommonToken> vis, int from, List<CommonToken> directives) {
+      SourceMap src,
+      List<CommonToken> vis,
+      int from,
+      List<CommonToken> directives,
+      TrialChunks trials) {
     List<Node> items = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
     List<CommonToken> sub = vis.subList(from, vis.size());
@@ -372,7 +383,7 @@ public final class CParser {
         mine.add(d);
       }
     }
-    parseChunks(src, sub, mine, items, problems);
+    parseChunks(src, sub, mine, items, problems, trials);
     boolean definition =
         items.stream()
             .anyMatch(
@@ -411,14 +422,19 @@ public final class CParser {
 
   /**
    * Parses {@code toks} as top-level chunks into {@code items}, with the directive lines kept in
-   * source order: those between chunks as items, those inside a chunk handed to its builder.
+   * source order: those between chunks as items, those inside a chunk handed to its builder. With
+   * {@code trials} (not null) this is one of a fragment's trial strategies, whose caller discards
+   * the result when any chunk fails: no failure is described (see {@link ChunkParser#parse(List,
+   * int, int, boolean, boolean)}), and a chunk of the very tokens an earlier trial parsed is not
+   * parsed again.
    */
   private void parseChunks(
       SourceMap src,
       List<CommonToken> toks,
       List<CommonToken> directives,
       List<Node> items,
-      List<ParseProblem> problems) {
+      List<ParseProblem> problems,
+      TrialChunks trials) {
     int nextDirective = 0;
     for (Chunker.Chunk c : Chunker.split(toks)) {
       int begin = toks.get(c.start()).getStartIndex();
@@ -433,7 +449,15 @@ public final class CParser {
         inside.add(directives.get(nextDirective++));
       }
       buildChunk(
-          src, toks, c, chunks.parse(toks, c.start(), c.end(), false), inside, items, problems);
+          src,
+          toks,
+          c,
+          trials == null
+              ? chunks.parse(toks, c.start(), c.end(), false)
+              : trials.parse(toks, c.start(), c.end()),
+          inside,
+          items,
+          problems);
     }
     while (nextDirective < directives.size()) {
       items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
@@ -441,15 +465,44 @@ public final class CParser {
   }
 
   private ParseResult asFile(
-      String fileName, String text, SourceMap src, List<CommonToken> all, List<CommonToken> vis) {
+      String fileName,
+      String text,
+      SourceMap src,
+      List<CommonToken> all,
+      List<CommonToken> vis,
+      TrialChunks trials) {
     long llBefore = chunks.llFallbackCount();
     List<Node> items = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
-    parseChunks(src, vis, directives(all), items, problems);
+    parseChunks(src, vis, directives(all), items, problems, trials);
     CompilationUnit unit =
         new CompilationUnit(
             src.range(0, text.length()), fileName, text, 0, items, comments(src, all));
     return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
+  }
+
+  /**
+   * The chunks one fragment's trial strategies parsed, by the very tokens (the same objects) each
+   * one spans. The strategies overlap: a hunk tried as a file and then for the definitions after a
+   * function's tail cuts the same chunks from the same tokens, and a chunk's parse depends on its
+   * tokens alone (the tree refers to them, so equal objects make the tree valid for either). A
+   * reused chunk counts as parsed again (see {@link ChunkParser#reused}), so the counts and each
+   * result's LL flag are as without this.
+   */
+  private final class TrialChunks {
+    private final Map<List<CommonToken>, ChunkParser.ParsedChunk> parsed = new HashMap<>();
+
+    ChunkParser.ParsedChunk parse(List<CommonToken> toks, int start, int end) {
+      // CommonToken keeps Object's equals and hashCode: the list's are by identity
+      List<CommonToken> key = List.copyOf(toks.subList(start, end));
+      ChunkParser.ParsedChunk earlier = parsed.get(key);
+      if (earlier != null) {
+        return chunks.reused(earlier, start, end);
+      }
+      ChunkParser.ParsedChunk pc = chunks.parse(toks, start, end, false, false);
+      parsed.put(key, pc);
+      return pc;
+    }
   }
 
   /**
@@ -467,7 +520,10 @@ public final class CParser {
       List<ParseProblem> problems,
       boolean split) {
     List<CommonToken> toks = balancedTokens(vis.subList(from, to), text.length());
-    ChunkParser.ParsedChunk pc = chunks.parse(toks, 0, toks.size(), true);
+    // When the run fails whole and splits into pieces, the pieces' own errors are reported, never
+    // the whole's syntax error (see pieceProblems): that one need not be described.
+    List<int[]> pieces = split ? statementPieces(vis, from, to) : List.of();
+    ChunkParser.ParsedChunk pc = chunks.parse(toks, 0, toks.size(), true, pieces.size() <= 1);
     if (pc.tree() != null) {
       try {
         AstBuilder b = new AstBuilder(src);
@@ -508,7 +564,6 @@ public final class CParser {
       }
     }
     if (split) {
-      List<int[]> pieces = statementPieces(vis, from, to);
       if (pieces.size() > 1) {
         List<ParseProblem> own = new ArrayList<>();
         for (int[] p : pieces) {

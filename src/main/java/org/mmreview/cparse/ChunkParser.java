@@ -31,6 +31,9 @@ final class ChunkParser {
   /** A chunk with more tokens than this is refused (no kernel function comes close). */
   static final int MAX_CHUNK_TOKENS = 200_000;
 
+  /** The error of a chunk parsed without {@code describeError}: it failed, no more is known. */
+  static final String UNDESCRIBED = "syntax error";
+
   /** The DFA cache is cleared after this many parsed chunks, to bound memory in long runs. */
   private static final int DFA_RESET_CHUNKS = 200_000;
 
@@ -136,6 +139,20 @@ final class ChunkParser {
 
   /** Parses visible tokens {@code [start, end)} with the given entry rule. */
   ParsedChunk parse(List<CommonToken> toks, int start, int end, boolean fragment) {
+    return parse(toks, start, end, fragment, true);
+  }
+
+  /**
+   * As {@link #parse(List, int, int, boolean)}; without {@code describeError} a failed chunk comes
+   * back with {@link #UNDESCRIBED} for its error, for a caller that only asks whether the chunk
+   * parses (a trial strategy whose failure it discards). The full-LL retry then bails at the first
+   * error like the SLL stage instead of having the default strategy report it: telling what was
+   * expected there walks follow sets and formats every expected token, and most trial parses fail.
+   * The grammar has no predicates, so the two strategies fail on the same chunks and build the same
+   * tree for the rest.
+   */
+  ParsedChunk parse(
+      List<CommonToken> toks, int start, int end, boolean fragment, boolean describeError) {
     chunks++;
     if (++chunksSinceReset > DFA_RESET_CHUNKS) {
       parser.getInterpreter().clearDFA();
@@ -198,6 +215,17 @@ final class ChunkParser {
       llChunks++;
       stream.seek(0);
       parser.setTokenStream(stream);
+      if (!describeError) {
+        parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+        try {
+          ParserRuleContext tree = fragment ? parser.fragmentItems() : parser.chunk();
+          return new ParsedChunk(start, end, tree, null, null, true);
+        } catch (ParseCancellationException llFailed) {
+          Token at =
+              llFailed.getCause() instanceof RecognitionException e ? e.getOffendingToken() : null;
+          return new ParsedChunk(start, end, null, UNDESCRIBED, at, true);
+        }
+      }
       parser.setErrorHandler(new DefaultErrorStrategy());
       parser.getInterpreter().setPredictionMode(PredictionMode.LL);
       errors.reset();
@@ -223,6 +251,25 @@ final class ChunkParser {
           false,
           ParseProblem.Kind.INPUT);
     }
+  }
+
+  /**
+   * {@code earlier}'s result for the same tokens at {@code [start, end)} of another list, counted
+   * as a chunk parsed (and as an LL fallback when it was one), as parsing them again would have.
+   */
+  ParsedChunk reused(ParsedChunk earlier, int start, int end) {
+    chunks++;
+    if (earlier.usedLl()) {
+      llChunks++;
+    }
+    return new ParsedChunk(
+        start,
+        end,
+        earlier.tree(),
+        earlier.error(),
+        earlier.errorToken(),
+        earlier.usedLl(),
+        earlier.errorKind());
   }
 
   /** ANTLR lists every expected token; past a handful, say how many instead. */

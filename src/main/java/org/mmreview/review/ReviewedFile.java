@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.intake.FileChange;
+import org.mmreview.intake.Hunk;
+import org.mmreview.intake.HunkLine;
 
 /**
  * One C file as the rules see it: its post-image AST (the whole file, or one unit per hunk when
@@ -118,6 +120,54 @@ public record ReviewedFile(
                 origin,
                 List::of,
                 new OtherConfigurations(configurations.pre(), List::of)));
+  }
+
+  /**
+   * False only when the pre-image's text cannot hold {@code name}: a rule asking whether a name was
+   * defined before the patch learns "no" without parsing the pre-image (which most reviews never
+   * need otherwise). The text checked is what {@link #preImage} parses: the whole pre-image, or
+   * each hunk's old side (context and removed lines). True when unknown (no change).
+   */
+  public boolean preImageMayContain(String name) {
+    if (change.isEmpty()) {
+      return true;
+    }
+    FileChange c = change.get();
+    if (!partial) {
+      return c.preImage().map(t -> holdsName(t, name)).orElse(false);
+    }
+    for (Hunk h : c.hunks()) {
+      if (holdsName(ReviewPlanner.side(h, HunkLine.Kind.REMOVE), name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code text} has {@code name} other than inside a longer word: a name the parser took
+   * from the text is a whole token there, so a place where a letter, digit or '_' touches it on
+   * either side (its own first or last character being one) cannot be it.
+   */
+  static boolean holdsName(String text, String name) {
+    if (name.isEmpty()) {
+      return true;
+    }
+    boolean wordStart = isWordChar(name.charAt(0));
+    boolean wordEnd = isWordChar(name.charAt(name.length() - 1));
+    for (int at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+      int after = at + name.length();
+      boolean joinedBefore = wordStart && at > 0 && isWordChar(text.charAt(at - 1));
+      boolean joinedAfter = wordEnd && after < text.length() && isWordChar(text.charAt(after));
+      if (!joinedBefore && !joinedAfter) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
   /** The text of a post-image line, when some unit covers it. */

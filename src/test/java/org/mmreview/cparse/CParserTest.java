@@ -428,4 +428,20 @@ class CParserTest {
         r.unit().functions().stream().map(FunctionDefinition::name).toList());
     assertEquals(13, r.unit().preprocessorLines().size());
   }
+
+  @Test
+  void aTrialParseOnlyTellsWhetherAChunkParses() {
+    ChunkParser cp = new ChunkParser(KernelMacros.defaults());
+    var good = cp.lex("static int f(int a)\n{\n\treturn g(a, b) + 1;\n}\n", false).visible();
+    var described = cp.parse(good, 0, good.size(), false, true);
+    var trial = cp.parse(good, 0, good.size(), false, false);
+    assertTrue(described.tree() != null && trial.tree() != null);
+    assertEquals(described.tree().toStringTree(), trial.tree().toStringTree());
+    var bad = cp.lex("static int f(int a)\n{\n\treturn = ;\n}\n", false).visible();
+    var badDescribed = cp.parse(bad, 0, bad.size(), false, true);
+    var badTrial = cp.parse(bad, 0, bad.size(), false, false);
+    assertTrue(badDescribed.tree() == null && badTrial.tree() == null);
+    assertTrue(badDescribed.error().startsWith("line 3:"), badDescribed.error());
+    assertEquals(ChunkParser.UNDESCRIBED, badTrial.error());
+  }
 }
