@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.james.mime4j.codec.DecodeMonitor;
@@ -99,6 +100,35 @@ public final class MailParser {
    * when there is none.
    */
   public static String headerMessageId(byte[] raw) {
+    String value = rawHeaderField(raw, "message-id:");
+    return value == null ? "" : firstId(value.replaceAll("\\s*\\R\\s*", " "));
+  }
+
+  /**
+   * The Subject of a raw mail from its header block alone, as {@link #decode} would give it, when
+   * the header scan is enough to know it: a plain ASCII field without encoded words (decoding is
+   * then only unfolding). Empty when the field is absent or needs MIME decoding: the caller
+   * decodes.
+   */
+  public static Optional<String> plainHeaderSubject(byte[] raw) {
+    String value = rawHeaderField(raw, "subject:");
+    if (value == null || value.contains("=?")) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) >= 0x80) {
+        return Optional.empty();
+      }
+    }
+    // unfolded as mime4j unfolds a field body (line breaks dropped, the white space after kept)
+    return Optional.of(decodeHeader(value.replace("\r", "").replace("\n", "")));
+  }
+
+  /**
+   * The raw value of the first header field named {@code lowerName} (with its colon), continuation
+   * lines included, read as ISO-8859-1; null when the header block has none.
+   */
+  private static String rawHeaderField(byte[] raw, String lowerName) {
     int i = 0;
     if (startsWith(raw, "From ")) {
       while (i < raw.length && raw[i] != '\n') {
@@ -112,10 +142,10 @@ public final class MailParser {
         end++;
       }
       if (end == i || (end == i + 1 && raw[i] == '\r')) {
-        return ""; // the blank line: the body starts
+        return null; // the blank line: the body starts
       }
-      if (regionMatchesIgnoreCase(raw, i, "message-id:")) {
-        int valueStart = i + "message-id:".length();
+      if (regionMatchesIgnoreCase(raw, i, lowerName)) {
+        int valueStart = i + lowerName.length();
         int valueEnd = end;
         while (valueEnd + 1 < raw.length
             && (raw[valueEnd + 1] == ' ' || raw[valueEnd + 1] == '\t')) {
@@ -124,17 +154,15 @@ public final class MailParser {
             valueEnd++;
           }
         }
-        String value =
-            new String(
-                raw,
-                valueStart,
-                Math.min(valueEnd, raw.length) - valueStart,
-                StandardCharsets.ISO_8859_1);
-        return firstId(value.replaceAll("\\s*\\R\\s*", " "));
+        return new String(
+            raw,
+            valueStart,
+            Math.min(valueEnd, raw.length) - valueStart,
+            StandardCharsets.ISO_8859_1);
       }
       i = end + 1;
     }
-    return "";
+    return null;
   }
 
   /** Decodes and reads a mail. {@code source} names it in the patch and diagnostics. */

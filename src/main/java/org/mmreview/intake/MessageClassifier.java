@@ -86,6 +86,11 @@ public final class MessageClassifier {
    * so read has no body, no commit message and no body warnings.
    */
   public static InboxMessage readSkippingReplyBodies(String id, byte[] raw, int linesBefore) {
+    Optional<String> plainSubject = MailParser.plainHeaderSubject(raw);
+    if (plainSubject.isPresent() && !SubjectParser.parse(plainSubject.get()).reply()) {
+      // not a reply, told from a plain subject without a MIME parse: decoded once, whole
+      return read(id, raw, linesBefore);
+    }
     try {
       MailMessage head = MailParser.decodeHeaders(raw, linesBefore);
       if (SubjectParser.parse(head.subject()).reply()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,32 @@ class MailParserTest {
     assertEquals(HunkLine.Kind.ADD, lines.get(2).kind());
     assertEquals(" first", lines.get(0).diffText());
     assertFalse(lines.get(2).text().contains("\r"));
+  }
+
+  @Test
+  void plainSubjectIsReadFromTheHeaderBlockAsDecodingWouldReadIt() throws Exception {
+    byte[] folded =
+        ("From: A <a@example.org>\nSubject: Re: [PATCH 1/2] mm: a\n\tlong subject\n"
+                + "Message-ID: <x@y>\n\nsubject: not a header\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
+    assertEquals(
+        Optional.of("Re: [PATCH 1/2] mm: a\tlong subject"), MailParser.plainHeaderSubject(folded));
+    assertEquals(
+        MailParser.decodeHeaders(folded, 0).subject(), MailParser.plainHeaderSubject(folded).get());
+    // encoded words and raw 8-bit bytes need the MIME decoder: the caller decodes
+    assertEquals(
+        Optional.empty(),
+        MailParser.plainHeaderSubject(
+            "Subject: =?UTF-8?Q?J=C3=B6rg?=\n\nbody\n".getBytes(StandardCharsets.ISO_8859_1)));
+    assertEquals(
+        Optional.empty(),
+        MailParser.plainHeaderSubject(
+            "Subject: J\u00f6rg\n\nbody\n".getBytes(StandardCharsets.ISO_8859_1)));
+    // a Subject line in the body is not the mail's subject
+    assertEquals(
+        Optional.empty(),
+        MailParser.plainHeaderSubject(
+            "From: a@b\n\nSubject: x\n".getBytes(StandardCharsets.ISO_8859_1)));
   }
 
   @Test

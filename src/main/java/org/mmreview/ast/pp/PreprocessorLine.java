@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.Visitor;
@@ -12,6 +13,10 @@ import org.mmreview.ast.Visitor;
  * A preprocessor line ({@code #include}, {@code #define}, {@code #if} ...), continuations joined.
  */
 public final class PreprocessorLine extends Node {
+  /**
+   * A backslash-newline continuation; compiled once, every directive of every hunk goes through it.
+   */
+  private static final Pattern CONTINUATION = Pattern.compile("\\\\\\r?\\n");
 
   /** The directive of a preprocessor line. */
   public enum Directive {
@@ -61,7 +66,10 @@ public final class PreprocessorLine extends Node {
 
   /** Builds the line from its text alone, deriving the directive and the macro name. */
   public static PreprocessorLine parse(Range range, String rawText) {
-    String joined = rawText.replaceAll("\\\\\\r?\\n", " ").strip();
+    String joined =
+        rawText.indexOf('\\') < 0
+            ? rawText.strip()
+            : CONTINUATION.matcher(rawText).replaceAll(" ").strip();
     String rest = joined.startsWith("#") ? joined.substring(1).stripLeading() : joined;
     int end = 0;
     while (end < rest.length() && Character.isJavaIdentifierPart(rest.charAt(end))) {

@@ -14,6 +14,12 @@ import org.mmreview.ast.Visitor;
  * (*)(int)} (abstract declarator form: no declared name inside).
  */
 public final class TypeName extends Node {
+  // compiled once: types are normalised and tested for every declaration of every parsed hunk
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+  private static final Pattern SPACED_STAR = Pattern.compile("\\s*\\*\\s*");
+  private static final Pattern RECORD = Pattern.compile("(.*\\s)?(struct|union)\\s.*");
+  private static final Pattern MACRO_CALL = Pattern.compile("[A-Z_][A-Z0-9_]*\\s*\\(.*\\)");
+
   private static final Set<String> QUALIFIERS =
       Set.of(
           "const",
@@ -70,7 +76,7 @@ public final class TypeName extends Node {
       s = s.substring(0, bracket);
     }
     List<String> words = new ArrayList<>();
-    for (String w : s.replace('*', ' ').trim().split("\\s+")) {
+    for (String w : WHITE_SPACE.split(s.replace('*', ' ').trim())) {
       if (!w.isEmpty() && !QUALIFIERS.contains(w)) {
         words.add(w);
       }
@@ -111,7 +117,7 @@ public final class TypeName extends Node {
 
   /** True when the spelling names a struct or union (possibly through pointers). */
   public boolean isRecord() {
-    return spelling.matches("(.*\\s)?(struct|union)\\s.*")
+    return RECORD.matcher(spelling).matches()
         || spelling.startsWith("struct ")
         || spelling.startsWith("union ");
   }
@@ -162,7 +168,7 @@ public final class TypeName extends Node {
    * True for a macro that declares the name itself: {@code DECLARE_BITMAP(map, N)} declaring map.
    */
   public boolean isMacroDeclaring(String name) {
-    return spelling.matches("[A-Z_][A-Z0-9_]*\\s*\\(.*\\)")
+    return MACRO_CALL.matcher(spelling).matches()
         && Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(spelling).find();
   }
 
@@ -190,8 +196,8 @@ public final class TypeName extends Node {
 
   /** Collapses white space and formats pointer stars as {@code T *}, {@code T **}. */
   static String normalise(String raw) {
-    String s = raw.strip().replaceAll("\\s+", " ");
-    s = s.replaceAll("\\s*\\*\\s*", "*");
+    String s = WHITE_SPACE.matcher(raw.strip()).replaceAll(" ");
+    s = SPACED_STAR.matcher(s).replaceAll("*");
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
