@@ -13,7 +13,12 @@ import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -27,6 +32,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
 import org.mmreview.intake.HunkLine;
@@ -205,7 +212,7 @@ public final class ReplyWriter {
           }
         }
         b.append('\n');
-        finding(b, f, explained.add(f.ruleId()));
+        finding(b, f, explained.add(f.ruleId()), r.patch().metadata().date());
         b.append('\n');
       }
     }
@@ -237,22 +244,80 @@ public final class ReplyWriter {
   }
 
   /** The finding under its line: what and why, the fix, the precedent (once per rule). */
-  private void finding(StringBuilder b, Finding f, boolean first) {
+  private void finding(
+      StringBuilder b, Finding f, boolean first, Optional<OffsetDateTime> mailDate) {
     prose(b, f.message() + " [" + f.ruleId() + ", " + f.severity().label() + "]");
+    Optional<String> precedent = citable(f.precedent(), mailDate);
     if (!first) {
       // a reviewer says the fix once, not under every line it applies to
       b.append('\n');
-      prose(b, "Fix and precedent as above.");
+      prose(b, precedent.isPresent() ? "Fix and precedent as above." : "Fix as above.");
       return;
     }
     if (!f.fix().isEmpty()) {
       b.append('\n');
       prose(b, "Fix: " + f.fix());
     }
-    if (!f.precedent().isEmpty()) {
+    if (precedent.isPresent()) {
       b.append('\n');
-      prose(b, "Precedent: " + f.precedent());
+      prose(b, "Precedent: " + precedent.get());
     }
+  }
+
+  private static final Pattern ISO_DATE = Pattern.compile("\\b(\\d{4})-(\\d{2})-(\\d{2})\\b");
+  private static final Pattern MONTH_YEAR =
+      Pattern.compile(
+          "\\b(January|February|March|April|May|June|July|August|September|October|November"
+              + "|December) (\\d{4})\\b");
+
+  /**
+   * The parts of a rule's precedent ({@code ;}-separated threads) a reply to a mail of {@code
+   * mailDate} may cite: a reply must not cite a review written after the mail it answers (a replay
+   * of 2020 mails quoting a 2026 thread). A part dated after the mail's day ({@code 2023-05-24}, or
+   * a month such as {@code July 2023} after the mail's month) is left out; undated parts and every
+   * part of an undated mail stay. Empty when nothing is left.
+   */
+  static Optional<String> citable(String precedent, Optional<OffsetDateTime> mailDate) {
+    if (precedent.isEmpty() || mailDate.isEmpty()) {
+      return precedent.isEmpty() ? Optional.empty() : Optional.of(precedent);
+    }
+    LocalDate day = mailDate.get().toLocalDate();
+    List<String> kept = new ArrayList<>();
+    for (String part : precedent.split(";\\s*")) {
+      if (!part.isBlank() && !after(part, day)) {
+        kept.add(part.strip());
+      }
+    }
+    return kept.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", kept));
+  }
+
+  private static boolean after(String part, LocalDate day) {
+    Matcher iso = ISO_DATE.matcher(part);
+    while (iso.find()) {
+      try {
+        LocalDate d =
+            LocalDate.of(
+                Integer.parseInt(iso.group(1)),
+                Integer.parseInt(iso.group(2)),
+                Integer.parseInt(iso.group(3)));
+        if (d.isAfter(day)) {
+          return true;
+        }
+      } catch (DateTimeException e) {
+        // not a date after all (a version string): no claim either way
+      }
+    }
+    Matcher month = MONTH_YEAR.matcher(part);
+    while (month.find()) {
+      YearMonth m =
+          YearMonth.of(
+              Integer.parseInt(month.group(2)),
+              Month.valueOf(month.group(1).toUpperCase(Locale.ROOT)));
+      if (m.isAfter(YearMonth.from(day))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void footer(StringBuilder b, Reply r) {

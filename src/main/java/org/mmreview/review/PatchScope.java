@@ -13,18 +13,27 @@ import org.mmreview.ast.CompilationUnit;
  *     rules that follow a call into another file the patch changes (an ioctl handler in
  *     fs/userfaultfd.c calling into mm/userfaultfd.c); complete once the planner has read the whole
  *     patch
+ * @param message the patch's title and commit message (empty for a bare diff): where an author says
+ *     why a comment goes
  */
-public record PatchScope(List<String> addedLines, Supplier<List<CompilationUnit>> units) {
+public record PatchScope(
+    List<String> addedLines, Supplier<List<CompilationUnit>> units, String message) {
   public static final PatchScope NONE = new PatchScope(List.of());
 
   public PatchScope {
     addedLines = List.copyOf(addedLines);
     units = units == null ? List::of : units;
+    message = message == null ? "" : message;
+  }
+
+  /** A patch's added lines and parsed files, without a commit message. */
+  public PatchScope(List<String> addedLines, Supplier<List<CompilationUnit>> units) {
+    this(addedLines, units, "");
   }
 
   /** A patch's added lines, without its parsed files. */
   public PatchScope(List<String> addedLines) {
-    this(addedLines, List::of);
+    this(addedLines, List::of, "");
   }
 
   /** True when some added line of the patch contains {@code text}. */

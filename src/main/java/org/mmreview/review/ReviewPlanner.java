@@ -53,7 +53,11 @@ public final class ReviewPlanner {
   public List<ReviewedFile> patch(Patch patch) {
     // Filled below, read only when the rules run: every file of the patch sees the others.
     List<CompilationUnit> units = new ArrayList<>();
-    PatchScope scope = new PatchScope(addedLines(patch), () -> List.copyOf(units));
+    PatchScope scope =
+        new PatchScope(
+            addedLines(patch),
+            () -> List.copyOf(units),
+            patch.metadata().title() + "\n" + patch.metadata().commitMessage());
     List<ReviewedFile> out = new ArrayList<>();
     for (FileChange fc : patch.files()) {
       if (fc.binary() || fc.changeType() == ChangeType.DELETE || !isC(fc.newPath())) {

@@ -2,10 +2,15 @@ package org.mmreview.rules;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
@@ -28,7 +33,16 @@ import org.mmreview.review.ReviewedFile;
  */
 public final class SeriesContext {
   /** Nothing added: a whole-file review, or a patch before its own files are known. */
-  public static final SeriesContext NONE = new SeriesContext(Map.of(), Map.of());
+  public static final SeriesContext NONE =
+      new SeriesContext(Map.of(), Map.of(), Set.of(), List.of());
+
+  /**
+   * An added line at column 0 that opens a function definition ({@code int name(...}, not a
+   * prototype ending in {@code ;}): the header a patch adds or rewrites (a helper made non-static
+   * for a new caller counts, as its header line is added).
+   */
+  private static final Pattern HEADER =
+      Pattern.compile("^[A-Za-z_][\\w\\s\\*]*?\\b(\\w+)\\s*\\((?!.*;\\s*$)");
 
   /**
    * The lines added and still there, stripped, each with how many times: a line a later patch
@@ -40,9 +54,21 @@ public final class SeriesContext {
   /** Function name to the text of the comments added with it (a later patch's win). */
   private final Map<String, String> documentedFunctions;
 
-  private SeriesContext(Map<String, Integer> addedLines, Map<String, String> documentedFunctions) {
+  /** Functions whose header line the patch or an earlier patch of the series added. */
+  private final Set<String> addedFunctions;
+
+  /** The comments added, one entry per run of added comment lines (their text joined). */
+  private final List<String> addedComments;
+
+  private SeriesContext(
+      Map<String, Integer> addedLines,
+      Map<String, String> documentedFunctions,
+      Set<String> addedFunctions,
+      List<String> addedComments) {
     this.addedLines = Map.copyOf(addedLines);
     this.documentedFunctions = Map.copyOf(documentedFunctions);
+    this.addedFunctions = Set.copyOf(addedFunctions);
+    this.addedComments = List.copyOf(addedComments);
   }
 
   /**
@@ -61,17 +87,67 @@ public final class SeriesContext {
         }
       }
     }
+    Set<String> functions = new HashSet<>(addedFunctions);
+    List<String> comments = new ArrayList<>(addedComments);
     if (!files.isEmpty()) {
       // every file of a patch shares the patch's added lines (C or not)
-      for (String l : files.get(0).patch().addedLines()) {
+      List<String> added = files.get(0).patch().addedLines();
+      StringBuilder comment = new StringBuilder();
+      for (String l : added) {
         lines.merge(l.strip(), 1, Integer::sum);
+        Matcher m = HEADER.matcher(l);
+        if (m.find()) {
+          functions.add(m.group(1));
+        }
+        String s = l.strip();
+        if (s.startsWith("/*") || s.startsWith("*") || s.startsWith("//")) {
+          comment.append(s).append('\n');
+        } else if (!comment.isEmpty()) {
+          comments.add(comment.toString());
+          comment.setLength(0);
+        }
+      }
+      if (!comment.isEmpty()) {
+        comments.add(comment.toString());
       }
     }
     Map<String, String> documented = new LinkedHashMap<>(documentedFunctions);
     for (ReviewedFile f : files) {
       documented.putAll(documentedNewFunctions(f));
+      for (CompilationUnit u : f.units()) {
+        for (FunctionDefinition fn : u.functions()) {
+          if (f.change().isPresent() && f.isAdded(fn.range().beginLine())) {
+            functions.add(fn.name());
+          }
+        }
+      }
     }
-    return new SeriesContext(lines, documented);
+    return new SeriesContext(lines, documented, functions, comments);
+  }
+
+  /**
+   * True when the patch or an earlier patch of its series added the header line of function {@code
+   * name}: a new helper, or one whose signature it changed (made non-static for a new caller).
+   */
+  public boolean addsFunction(String name) {
+    return addedFunctions.contains(name);
+  }
+
+  /**
+   * The comments the patch and the earlier patches of its series added and no later one removed,
+   * one string per run of added comment lines (a kerneldoc block, a comment above a moved
+   * statement).
+   */
+  public List<String> addedComments() {
+    List<String> out = new ArrayList<>();
+    for (String block : addedComments) {
+      // only the lines no later patch removed again
+      String kept = block.lines().filter(addedLines::containsKey).collect(Collectors.joining("\n"));
+      if (!kept.isEmpty()) {
+        out.add(kept);
+      }
+    }
+    return out;
   }
 
   /**

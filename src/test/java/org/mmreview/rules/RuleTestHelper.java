@@ -158,8 +158,11 @@ public final class RuleTestHelper {
       List<String> diagnostics = new ArrayList<>();
       String reviewed = FixtureMarkers.blank(in.text());
       if (in.patch()) {
-        for (ReviewedFile rf : patchFiles(planner, in.name(), reviewed, diagnostics)) {
-          collect(engine.run(rf), findings, diagnostics);
+        // As PatchReviewer does: the rules see what every file of the patch adds.
+        List<ReviewedFile> files = patchFiles(planner, in.name(), reviewed, diagnostics);
+        SeriesContext added = SeriesContext.NONE.with(files);
+        for (ReviewedFile rf : files) {
+          collect(engine.run(rf, added), findings, diagnostics);
         }
       } else {
         collect(engine.run(planner.wholeFile(in.name(), reviewed)), findings, diagnostics);

@@ -65,7 +65,11 @@ public final class ExplanatoryCommentDropped extends FileRule {
     List<CompilationUnit> pre = file.preImage().get();
     for (CompilationUnit unit : pre) {
       for (Comment c : unit.comments()) {
-        if (!fullyRemoved(c, removed) || !explainsWhy(c) || movedElsewhere(c, ctx)) {
+        if (!fullyRemoved(c, removed)
+            || !explainsWhy(c)
+            || provisional(c)
+            || movedElsewhere(c, ctx)
+            || messageExplains(ctx, c)) {
           continue;
         }
         Optional<Hunk> hunk = hunkOf(change.get(), c.range().endLine());
@@ -87,7 +91,9 @@ public final class ExplanatoryCommentDropped extends FileRule {
             || (below.isPresent() && !postSideMentions(hunk.get(), name))) {
           continue; // not about a function, or deleted together with the function it documented
         }
-        if (commentAdded(ctx, name, hunk.get(), c)) {
+        if (commentAdded(ctx, name, hunk.get(), c)
+            || rewordedElsewhere(ctx, c)
+            || deletedWithItsCode(ctx, name, hunk.get(), c)) {
           continue;
         }
         Optional<Integer> at = standingLine(hunk.get(), c.range().endLine());
@@ -131,6 +137,35 @@ public final class ExplanatoryCommentDropped extends FileRule {
       }
     }
     return true;
+  }
+
+  private static final Pattern PROVISIONAL =
+      Pattern.compile(
+          "\\b(fixme|todo|xxx)\\b|\\bfor now\\b|\\bnot yet\\b|\\b(might|may|will) change\\b");
+
+  /**
+   * A FIXME, a TODO, or a note on a limitation "for now": it says what the code does not do yet,
+   * not why it does what it does, and deleting it is what resolving it looks like (the THP FIXME
+   * deleted by the patch that adds THP support).
+   */
+  static boolean provisional(Comment c) {
+    return PROVISIONAL.matcher(String.join(" ", c.contentLines()).toLowerCase(Locale.ROOT)).find();
+  }
+
+  /**
+   * The commit message speaks of the comment and shares at least two of its distinctive words: the
+   * author said why it goes ("remove the stale comment" of a revert, naming the sparc64 mkdirty
+   * case the note was about), which is what the rule's fix asks for.
+   */
+  static boolean messageExplains(RuleContext ctx, Comment c) {
+    String message = ctx.file().patch().message().toLowerCase(Locale.ROOT);
+    if (!message.contains("comment")) {
+      return false;
+    }
+    Set<String> said = words(String.join(" ", c.contentLines()));
+    said.removeAll(COMMON);
+    Set<String> written = words(message);
+    return said.stream().filter(written::contains).count() >= 2;
   }
 
   /** Three or more lines of reasoning that are neither a license header nor commented-out code. */
@@ -223,13 +258,7 @@ public final class ExplanatoryCommentDropped extends FileRule {
       u.function(name).ifPresent(post::add);
     }
     // With only hunks, the function is also every other hunk whose section heading names it.
-    List<Hunk> sameFunction =
-        !ctx.file().partial()
-            ? List.of(hunk)
-            : ctx.file().change().stream()
-                .flatMap(c -> c.hunks().stream())
-                .filter(h -> h == hunk || headingName(h).filter(name::equals).isPresent())
-                .toList();
+    List<Hunk> sameFunction = !ctx.file().partial() ? List.of(hunk) : hunksNaming(ctx, name, hunk);
     if (post.isEmpty() && sameFunction.stream().anyMatch(h -> hunkAddsComment(ctx, h))) {
       return true;
     }
@@ -357,5 +386,259 @@ public final class ExplanatoryCommentDropped extends FileRule {
       }
     }
     return Optional.empty();
+  }
+
+  /** {@code hunk} and every other hunk of the file whose section heading names {@code name}. */
+  private static List<Hunk> hunksNaming(RuleContext ctx, String name, Hunk hunk) {
+    return ctx.file().change().stream()
+        .flatMap(c -> c.hunks().stream())
+        .filter(h -> h == hunk || headingName(h).filter(name::equals).isPresent())
+        .toList();
+  }
+
+  /**
+   * Most of the comment's words (of four letters or more, common words left out) are in one comment
+   * the patch or an earlier patch of its series adds, anywhere: the explanation was reworded into a
+   * helper's kerneldoc or a header, not dropped.
+   */
+  static boolean rewordedElsewhere(RuleContext ctx, Comment dropped) {
+    Set<String> said = words(String.join(" ", dropped.contentLines()));
+    said.removeAll(COMMON);
+    if (said.size() < 4) {
+      return false;
+    }
+    for (String added : ctx.series().addedComments()) {
+      Set<String> kept = words(added);
+      long found = said.stream().filter(kept::contains).count();
+      if (found * 5 >= said.size() * 3) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Words too common in mm comments to say that one comment carries another's explanation. */
+  private static final Set<String> COMMON =
+      Set.of(
+          "this",
+          "that",
+          "with",
+          "from",
+          "have",
+          "will",
+          "when",
+          "then",
+          "than",
+          "there",
+          "here",
+          "they",
+          "them",
+          "their",
+          "which",
+          "what",
+          "were",
+          "been",
+          "being",
+          "into",
+          "only",
+          "also",
+          "some",
+          "such",
+          "each",
+          "both",
+          "does",
+          "done",
+          "doing",
+          "just",
+          "more",
+          "most",
+          "other",
+          "must",
+          "would",
+          "could",
+          "should",
+          "might",
+          "because",
+          "since",
+          "otherwise",
+          "need",
+          "needs",
+          "page",
+          "pages",
+          "case",
+          "make",
+          "sure",
+          "can't",
+          "don't",
+          "it's",
+          "isn't",
+          "we're",
+          "there's",
+          "these",
+          "those",
+          "while",
+          "after",
+          "before",
+          "where",
+          "over");
+
+  /**
+   * The code the comment sat above (its subject: the pre-image statements after it, up to a blank
+   * line or the end of the block it is in) is deleted too, and neither rewritten in the function (a
+   * call of the subject reappears on an added line of it), nor moved (its statements added
+   * elsewhere), nor taken over by a helper the patch or series adds and the function now calls:
+   * with its code gone there is nothing left to explain. A FIXME deleted with the early return it
+   * was about, a note deleted with the error path it justified.
+   */
+  static boolean deletedWithItsCode(RuleContext ctx, String name, Hunk hunk, Comment c) {
+    List<HunkLine> found = new ArrayList<>();
+    boolean complete = subjectOf(hunk, c, found);
+    // A comment that names code ("uffdio_copy.src + uffdio_copy.len") is about the lines holding
+    // it, not every statement down to the next blank line.
+    Set<String> named = namedCode(c);
+    List<HunkLine> naming =
+        found.stream().filter(l -> named.stream().anyMatch(l.text()::contains)).toList();
+    List<HunkLine> subject = naming.isEmpty() ? found : naming;
+    if (subject.isEmpty() || (naming.isEmpty() && !complete)) {
+      return false; // not seen, or it runs past the hunk, unchanged there
+    }
+    if (subject.stream().anyMatch(l -> l.kind() != HunkLine.Kind.REMOVE)) {
+      return false; // kept, or partly rewritten in place
+    }
+    List<String> added = new ArrayList<>();
+    Set<String> calledBefore = new HashSet<>();
+    for (Hunk h : hunksNaming(ctx, name, hunk)) {
+      for (HunkLine l : h.lines()) {
+        if (l.kind() == HunkLine.Kind.ADD) {
+          added.add(l.text());
+        } else if (l.kind() == HunkLine.Kind.REMOVE) {
+          calledBefore.addAll(callees(l.text()));
+        }
+      }
+    }
+    Set<String> calls = new HashSet<>();
+    for (HunkLine l : subject) {
+      calls.addAll(callees(l.text()));
+    }
+    for (String a : added) {
+      for (String callee : callees(a)) {
+        if (calls.contains(callee)
+            || (ctx.series().addsFunction(callee) && !calledBefore.contains(callee))) {
+          // rewritten here, or taken over by a helper the patch or series adds (or changes the
+          // signature of) and the function now calls; a call it made before is not a takeover
+          return false;
+        }
+      }
+    }
+    List<String> statements =
+        subject.stream().map(l -> l.text().strip()).filter(t -> t.length() >= 12).toList();
+    long moved =
+        statements.stream()
+            .filter(t -> ctx.file().patch().addsText(t) || ctx.series().addsText(t))
+            .count();
+    return statements.isEmpty() || moved * 2 < statements.size();
+  }
+
+  /**
+   * Fills {@code out} with the pre-image code lines after the comment, up to a blank line or a line
+   * indented less than the comment (the enclosing block's closing brace, a label, a case); comment
+   * lines are left out. False when the hunk ends first (the rest, unchanged, is not in {@code
+   * out}).
+   */
+  private static boolean subjectOf(Hunk h, Comment c, List<HunkLine> out) {
+    int indent = -1;
+    boolean after = false;
+    boolean inComment = false;
+    for (HunkLine l : h.lines()) {
+      if (l.kind() == HunkLine.Kind.ADD) {
+        continue;
+      }
+      if (!after) {
+        if (l.oldLine() == c.range().beginLine()) {
+          indent = indentOf(l.text());
+        }
+        after = l.oldLine() == c.range().endLine();
+        continue;
+      }
+      String t = l.text().strip();
+      if (t.isEmpty() || indentOf(l.text()) < indent) {
+        return true;
+      }
+      if (inComment || t.startsWith("/*") || t.startsWith("//")) {
+        inComment = !t.contains("*/") && !t.startsWith("//");
+        continue;
+      }
+      out.add(l);
+    }
+    return false;
+  }
+
+  private static final Pattern NAMED_CODE =
+      Pattern.compile(
+          "[A-Za-z_]\\w*(?:(?:\\.|->)\\w+)+|\\b[a-z]\\w*_\\w+\\b|\\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\\b");
+
+  /**
+   * The code the comment names: member accesses ({@code uffdio_copy.src}), identifiers with an
+   * underscore ({@code pte_mkdirty}, {@code VM_WRITE}); ordinary words are not code.
+   */
+  private static Set<String> namedCode(Comment c) {
+    Set<String> out = new HashSet<>();
+    Matcher m = NAMED_CODE.matcher(String.join(" ", c.contentLines()));
+    while (m.find()) {
+      if (m.group().length() >= 4) {
+        out.add(m.group());
+      }
+    }
+    return out;
+  }
+
+  private static int indentOf(String line) {
+    int width = 0;
+    for (int i = 0; i < line.length(); i++) {
+      char ch = line.charAt(i);
+      if (ch == '\t') {
+        width = (width / 8 + 1) * 8;
+      } else if (ch == ' ') {
+        width++;
+      } else {
+        break;
+      }
+    }
+    return width;
+  }
+
+  private static final Pattern CALL = Pattern.compile("\\b([A-Za-z_]\\w*)\\s*\\(");
+
+  /** Not what a statement does: control flow, annotations, and checks wrapped around anything. */
+  private static final Set<String> NOT_CALLS =
+      Set.of(
+          "if",
+          "for",
+          "while",
+          "switch",
+          "return",
+          "sizeof",
+          "typeof",
+          "likely",
+          "unlikely",
+          "WARN_ON",
+          "WARN_ON_ONCE",
+          "BUG_ON",
+          "VM_BUG_ON",
+          "VM_WARN_ON",
+          "VM_WARN_ON_ONCE",
+          "READ_ONCE",
+          "WRITE_ONCE",
+          "ARRAY_SIZE");
+
+  private static Set<String> callees(String line) {
+    Set<String> out = new HashSet<>();
+    Matcher m = CALL.matcher(line);
+    while (m.find()) {
+      if (!NOT_CALLS.contains(m.group(1))) {
+        out.add(m.group(1));
+      }
+    }
+    return out;
   }
 }
