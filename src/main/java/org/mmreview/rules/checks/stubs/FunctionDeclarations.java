@@ -1,0 +1,298 @@
+package org.mmreview.rules.checks.stubs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The file-scope function declarations of a stretch of C text, read line by line as kernel style
+ * lays them out: a declaration starts in column 0 (its continuation lines are indented), and a
+ * definition's body ends at a {@code }} in column 0. Text, not the parser: a header's {@code #if}
+ * and {@code #else} branches must both be read, and a hunk shows them without the directives that
+ * would let the parser pick one.
+ */
+public final class FunctionDeclarations {
+  /** What may follow a parameter list: attributes such as {@code __acquires(lock)}. */
+  private static final Pattern TRAILER =
+      Pattern.compile("(?:\\s*(?:__\\w+|const)(?:\\([^;{]*?\\))?)*\\s*");
+
+  /** What a stub's one statement may return: a constant, a negative errno, an error pointer. */
+  private static final Pattern STUB_RETURN =
+      Pattern.compile(
+          "return(?:\\s+(?:\\((?:[\\w\\s*]+)\\)\\s*)?(?:-?\\w+|ERR_PTR\\(\\s*-\\w+\\s*\\)))?\\s*;");
+
+  private static final Pattern LAST_IDENTIFIER = Pattern.compile("\\b([A-Za-z_]\\w*)\\s*$");
+
+  private static final Set<String> NOT_TYPES =
+      Set.of("return", "if", "while", "for", "switch", "sizeof", "typedef", "else", "goto");
+
+  /** Where a declaration stands. */
+  public enum Kind {
+    /** {@code int foo(int a);} */
+    PROTOTYPE,
+    /** A definition with a body that does something. */
+    DEFINITION,
+    /** A {@code static inline} definition whose body is empty or one constant {@code return}. */
+    STUB
+  }
+
+  /**
+   * One function declaration.
+   *
+   * @param name the function's name
+   * @param params its parameter count, -1 for a variadic one
+   * @param kind prototype, definition or stub
+   * @param isStatic declared {@code static}
+   * @param line the line of its name
+   * @param lines the lines of its signature, first to last
+   */
+  public record Declaration(
+      String name, int params, Kind kind, boolean isStatic, int line, int[] lines) {
+    /** The line range of the signature. */
+    public int firstLine() {
+      return lines[0];
+    }
+
+    public int lastLine() {
+      return lines[lines.length - 1];
+    }
+  }
+
+  private FunctionDeclarations() {}
+
+  /**
+   * The function declarations of {@code text}, whose first line is line {@code firstLine}: comments
+   * and strings blanked first, preprocessor lines skipped.
+   */
+  public static List<Declaration> scan(String text, int firstLine) {
+    String[] lines = blankCommentsAndStrings(text).split("\n", -1);
+    List<Declaration> out = new ArrayList<>();
+    int i = 0;
+    while (i < lines.length) {
+      String l = lines[i];
+      if (!startsDeclaration(l)) {
+        i++;
+        continue;
+      }
+      StringBuilder sig = new StringBuilder();
+      int depth = 0;
+      int j = i;
+      char end = 0;
+      scanning:
+      for (; j < lines.length && j < i + 12; j++) {
+        String s = lines[j];
+        // a name in column 0 after its return type's line is kernel style; after a parameter
+        // list it starts the next declaration
+        boolean nextDeclaration = startsDeclaration(s) && sig.indexOf("(") >= 0 && depth == 0;
+        if (j > i && (s.startsWith("#") || nextDeclaration || s.startsWith("}"))) {
+          break;
+        }
+        for (int k = 0; k < s.length(); k++) {
+          char c = s.charAt(k);
+          if (c == '(') {
+            depth++;
+          } else if (c == ')') {
+            depth--;
+          } else if (depth == 0 && (c == ';' || c == '{' || c == '=')) {
+            end = c;
+            sig.append(s, 0, k);
+            break scanning;
+          }
+        }
+        sig.append(s).append(' ');
+      }
+      if (end == 0 || end == '=' || j >= lines.length) {
+        i = Math.max(i + 1, Math.min(j, lines.length));
+        continue;
+      }
+      int last = end == '{' ? bodyEnd(lines, j) : j;
+      Optional<String[]> parts = split(sig.toString().replaceAll("\\s+", " ").trim());
+      if (parts.isPresent()) {
+        String prefix = parts.get()[0];
+        String name = parts.get()[1];
+        boolean isStatic = prefix.matches("(?:.*\\s)?static\\b.*");
+        Kind kind =
+            end == ';'
+                ? Kind.PROTOTYPE
+                : isStatic && prefix.contains("inline") && isStubBody(lines, j, last)
+                    ? Kind.STUB
+                    : Kind.DEFINITION;
+        int nameLine = i;
+        Pattern named = Pattern.compile("\\b" + Pattern.quote(name) + "\\s*(\\(|$)");
+        for (int k = i; k <= j; k++) {
+          if (named.matcher(lines[k]).find()) {
+            nameLine = k;
+            break;
+          }
+        }
+        int[] sigLines = new int[j - i + 1];
+        for (int k = i; k <= j; k++) {
+          sigLines[k - i] = firstLine + k;
+        }
+        out.add(
+            new Declaration(
+                name,
+                parameterCount(parts.get()[2]),
+                kind,
+                isStatic,
+                firstLine + nameLine,
+                sigLines));
+      }
+      i = Math.max(last, j) + 1;
+    }
+    return out;
+  }
+
+  /**
+   * A signature's storage class and return type, name and parameter text, when {@code sig} is a
+   * function's: the name is the identifier before the first parenthesis, the parameters run to its
+   * matching one, and only attributes may follow.
+   */
+  private static Optional<String[]> split(String sig) {
+    int open = sig.indexOf('(');
+    if (open < 0) {
+      return Optional.empty();
+    }
+    Matcher name = LAST_IDENTIFIER.matcher(sig.substring(0, open));
+    if (!name.find()) {
+      return Optional.empty();
+    }
+    int depth = 0;
+    int close = -1;
+    for (int k = open; k < sig.length() && close < 0; k++) {
+      if (sig.charAt(k) == '(') {
+        depth++;
+      } else if (sig.charAt(k) == ')' && --depth == 0) {
+        close = k;
+      }
+    }
+    String prefix = sig.substring(0, name.start());
+    String params = close < 0 ? "" : sig.substring(open + 1, close);
+    if (close < 0
+        || !TRAILER.matcher(sig.substring(close + 1)).matches()
+        || !isReturnType(prefix)
+        || name.group(1).matches("[A-Z0-9_]+") // a macro: DEFINE_MUTEX(), LIST_HEAD()
+        || params.contains("(*")) {
+      return Optional.empty();
+    }
+    return Optional.of(new String[] {prefix, name.group(1), params});
+  }
+
+  /** True for a line that can start a file-scope declaration in kernel style. */
+  private static boolean startsDeclaration(String l) {
+    if (l.isEmpty()) {
+      return false;
+    }
+    char c = l.charAt(0);
+    return Character.isLetter(c) || c == '_';
+  }
+
+  /** The last line of the body opened on line {@code open}: the next {@code }} in column 0. */
+  private static int bodyEnd(String[] lines, int open) {
+    String opening = lines[open];
+    int o = opening.indexOf('{');
+    if (o >= 0 && opening.indexOf('}', o) > o) {
+      return open; // { return 0; } on one line
+    }
+    for (int k = open + 1; k < lines.length; k++) {
+      if (lines[k].startsWith("}")) {
+        return k;
+      }
+      if (startsDeclaration(lines[k]) || lines[k].startsWith("#")) {
+        return k - 1; // a hunk cut the body short, or the text is not kernel style
+      }
+    }
+    return lines.length - 1;
+  }
+
+  /** True when the body between the braces is empty or one constant-returning statement. */
+  private static boolean isStubBody(String[] lines, int open, int close) {
+    if (close >= lines.length || !lines[close].contains("}")) {
+      return false;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int k = open; k <= close; k++) {
+      b.append(lines[k]).append(' ');
+    }
+    String all = b.toString();
+    int from = all.indexOf('{');
+    int to = all.lastIndexOf('}');
+    if (from < 0 || to < from) {
+      return false;
+    }
+    String body = all.substring(from + 1, to).replaceAll("\\s+", " ").trim();
+    return body.isEmpty() || STUB_RETURN.matcher(body).matches();
+  }
+
+  /** True when {@code prefix} reads as storage class and return type, not code or a macro. */
+  private static boolean isReturnType(String prefix) {
+    String p = prefix.trim();
+    if (p.isEmpty() || !p.matches("[\\w\\s*]+")) {
+      return false; // a label, a macro call, an initialiser
+    }
+    return !NOT_TYPES.contains(p.split("[\\s*]+")[0]);
+  }
+
+  /** The number of parameters of {@code params}, the text between the parentheses. */
+  static int parameterCount(String params) {
+    String p = params.trim();
+    if (p.isEmpty() || p.equals("void")) {
+      return 0;
+    }
+    int depth = 0;
+    int count = 1;
+    for (int k = 0; k < p.length(); k++) {
+      char c = p.charAt(k);
+      if (c == '(' || c == '[') {
+        depth++;
+      } else if (c == ')' || c == ']') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        count++;
+      }
+    }
+    return p.contains("...") ? -1 : count;
+  }
+
+  /** {@code text} with comments and string literals replaced by spaces, newlines kept. */
+  static String blankCommentsAndStrings(String text) {
+    StringBuilder b = new StringBuilder(text);
+    int i = 0;
+    while (i < b.length()) {
+      char c = b.charAt(i);
+      if (c == '/' && i + 1 < b.length() && b.charAt(i + 1) == '*') {
+        int e = text.indexOf("*/", i + 2);
+        e = e < 0 ? b.length() : e + 2;
+        blank(b, i, e);
+        i = e;
+      } else if (c == '/' && i + 1 < b.length() && b.charAt(i + 1) == '/') {
+        int e = text.indexOf('\n', i);
+        e = e < 0 ? b.length() : e;
+        blank(b, i, e);
+        i = e;
+      } else if (c == '"' || c == '\'') {
+        int e = i + 1;
+        while (e < b.length() && b.charAt(e) != c && b.charAt(e) != '\n') {
+          e += b.charAt(e) == '\\' ? 2 : 1;
+        }
+        e = Math.min(e + 1, b.length());
+        blank(b, i + 1, Math.max(i + 1, e - 1));
+        i = e;
+      } else {
+        i++;
+      }
+    }
+    return b.toString();
+  }
+
+  private static void blank(StringBuilder b, int from, int to) {
+    for (int k = from; k < to; k++) {
+      if (b.charAt(k) != '\n') {
+        b.setCharAt(k, ' ');
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package org.mmreview.rules.checks.stubs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mmreview.rules.checks.stubs.FunctionDeclarations.Declaration;
+import org.mmreview.rules.checks.stubs.FunctionDeclarations.Kind;
+
+class FunctionDeclarationsTest {
+  private static String describe(List<Declaration> ds) {
+    StringBuilder b = new StringBuilder();
+    for (Declaration d : ds) {
+      b.append(d.name())
+          .append('/')
+          .append(d.params())
+          .append(' ')
+          .append(d.kind())
+          .append(d.isStatic() ? " static" : "")
+          .append(" @")
+          .append(d.line())
+          .append('\n');
+    }
+    return b.toString();
+  }
+
+  @Test
+  void bothBranchesOfAHeaderWithKernelLayouts() {
+    String header =
+        String.join(
+            "\n",
+            "#ifdef CONFIG_WIDGET",
+            "int widget_grow(struct widget *w, unsigned long nr);",
+            "void widget_lock(struct widget *w) __acquires(w->lock);",
+            "extern void widget_log(int level, const char *fmt, ...);",
+            "static DEFINE_MUTEX(widget_mutex);",
+            "#define widget_size(w) ((w)->size)",
+            "#else",
+            "static inline int",
+            "widget_grow(struct widget *w,",
+            "\t    unsigned long nr)",
+            "{",
+            "\treturn -ENOSYS;",
+            "}",
+            "static inline void widget_lock(struct widget *w) { }",
+            "static inline bool widget_busy(struct widget *w)",
+            "{",
+            "\tif (!w)",
+            "\t\treturn false;",
+            "\treturn w->users > 0; /* a comment; with { braces */",
+            "}",
+            "#endif");
+    assertEquals(
+        String.join(
+            "\n",
+            "widget_grow/2 PROTOTYPE @12",
+            "widget_lock/1 PROTOTYPE @13",
+            "widget_log/-1 PROTOTYPE @14",
+            "widget_grow/2 STUB static @19",
+            "widget_lock/1 STUB static @24",
+            "widget_busy/1 DEFINITION static @25",
+            ""),
+        describe(FunctionDeclarations.scan(header, 11)));
+  }
+
+  @Test
+  void labelsCallsAndMacroInvocationsAreNotDeclarations() {
+    String body =
+        String.join(
+            "\n",
+            "\tspin_lock(&ptl);",
+            "out_unlock:",
+            "\tspin_unlock(&ptl);",
+            "EXPORT_SYMBOL_GPL(widget_grow);",
+            "SYSCALL_DEFINE2(widget, int, fd, unsigned int, flags)",
+            "{",
+            "\treturn 0;",
+            "}",
+            "void (*widget_hook)(int a, int b);");
+    assertEquals("", describe(FunctionDeclarations.scan(body, 1)));
+  }
+
+  @Test
+  void parameterCounts() {
+    assertEquals(0, FunctionDeclarations.parameterCount(" void "));
+    assertEquals(0, FunctionDeclarations.parameterCount(""));
+    assertEquals(2, FunctionDeclarations.parameterCount("void (*fn)(int, int), void *arg"));
+    assertEquals(-1, FunctionDeclarations.parameterCount("const char *fmt, ..."));
+    assertEquals(1, FunctionDeclarations.parameterCount("DECLARE_BITMAP(mask, N)"));
+  }
+
+  @Test
+  void kinds() {
+    assertEquals(
+        Kind.STUB, FunctionDeclarations.scan("static inline void f(void) {}", 1).get(0).kind());
+  }
+}
