@@ -47,7 +47,7 @@ audit() {
   rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
   local gclog="$out/audit-$n.gc" tlog="$out/audit-$n.time"
   /usr/bin/time -f '%e %U %S %M' -o "$tlog" \
-    java -Xmx1g -Xss16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:gc:file="$gclog" \
+    java -Xmx1g -Xss16m -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xlog:gc:file="$gclog" \
     -jar "$jar" audit run --db "$db" --path mm --jobs "$jobs" --progress lines "$inbox" \
     >"$out/audit-$n.out" 2>"$out/audit-$n.err" &
   local timer=$! pid=""

@@ -68,7 +68,7 @@ for c in $cores; do
   db="$out/embedded-$n-$c.db"
   rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
   /usr/bin/time -f '%e %U %S %M' -o "$out/embedded-$n-$c.time" \
-    java -Xmx1g -Xss16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$root/target/mmreview.jar" \
+    java -Xmx1g -Xss16m -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$root/target/mmreview.jar" \
     audit run --db "$db" --path mm --jobs "$c" --progress none "$inbox" \
     >"$out/embedded-$n-$c.out" 2>"$out/embedded-$n-$c.err"
   counts=$(sqlite3 "$db" "SELECT group_concat(outcome || ' ' || c, ', ') FROM (SELECT outcome, count(*) c FROM messages GROUP BY outcome); SELECT count(*) || ' findings' FROM findings" | paste -sd' ')
