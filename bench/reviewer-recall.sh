@@ -159,6 +159,24 @@ def caught(r, lo='lo', hi='hi'):
             return fd['rule']
     return None
 
+class_rules = {}
+for ln in open(os.path.join(os.path.dirname(tsv), 'class-rules.tsv'), encoding='utf-8'):
+    if ln.startswith('#') or not ln.strip():
+        continue
+    c, rs = ln.rstrip('\n').split('\t')
+    class_rules[c] = set(rs.split(','))
+
+def caught_strict(r):
+    """A finding of the concern's own rule: its catalogue id, or a rule its class lists."""
+    allowed = {r['rule']} if r['rule'] != '-' else class_rules.get(r['class'], set())
+    for fd in by[(mail_of[r['patch']], r['file'])]:
+        if fd['rule'] not in allowed:
+            continue
+        lines = [fd['line']] + [x['line'] for x in fd.get('related', []) if x.get('file', fd['file']) == fd['file']]
+        if any(r['lo'] <= l <= r['hi'] for l in lines):
+            return fd['rule']
+    return None
+
 def cp_caught(r):
     for l, msg in cp[(mail_of[r['patch']], r['file'])]:
         if abs(l - r['line']) <= window:
@@ -168,6 +186,7 @@ def cp_caught(r):
 for r in rows:
     r['by'] = caught(r)
     r['by_hunk'] = caught(r, 'hlo', 'hhi')
+    r['strict'] = caught_strict(r)
     r['cp'] = cp_caught(r)
 
 def pct(a, b):
@@ -181,6 +200,9 @@ print()
 print('overall        mmreview %s' % pct(sum(1 for r in rows if r['by']), n)
       + ('   checkpatch.pl %s' % pct(sum(1 for r in rows if r['cp']), n) if have_cp else '   checkpatch.pl: not run (NO_CHECKPATCH, or not found at %s)' % checkpatch))
 print('  (anywhere in the quoted @@ hunk, a looser window: mmreview %s)' % pct(sum(1 for r in rows if r['by_hunk']), n))
+print('strict         mmreview %s   (the finding is of a rule that addresses the concern: its catalogue id,'
+      % pct(sum(1 for r in rows if r['strict']), n))
+print('                or a rule bench/recall/class-rules.tsv lists for its class)')
 cat = [r for r in rows if r['rule'] != '-']
 print('catalogued     mmreview %s' % pct(sum(1 for r in cat if r['by']), len(cat))
       + ('   checkpatch.pl %s' % pct(sum(1 for r in cat if r['cp']), len(cat)) if have_cp else ''))
@@ -216,11 +238,11 @@ cls = collections.Counter(r['rule'] if r['rule'] != '-' else r['class'] for r in
 for k, v in cls.most_common():
     print('  %4d  %s' % (v, k))
 print()
-print('caught (%d): file:line  rule/class  <- finding  reviewer: concern' % sum(1 for r in rows if r['by']))
+print('caught (%d): file:line  rule/class  <- finding  reviewer: concern  (* strictly)' % sum(1 for r in rows if r['by']))
 for r in rows:
     if r['by']:
-        print('  %s:%d\t%s\t<- %s\t%s: %s' % (r['file'], r['line'], r['rule'] if r['rule'] != '-' else '-/' + r['class'],
-                                             r['by'], r['reviewer'], r['concern']))
+        print('  %s:%d\t%s\t<- %s%s\t%s: %s' % (r['file'], r['line'], r['rule'] if r['rule'] != '-' else '-/' + r['class'],
+                                               r['strict'] or r['by'], ' *' if r['strict'] else '', r['reviewer'], r['concern']))
 print()
 print('misses (%d): file:line  rule/class  reviewer: concern  [reply]' % len(miss))
 for r in miss:
