@@ -192,13 +192,10 @@ public final class DefUse {
 
   /** True when {@code e} is the target of a plain assignment (written, not read). */
   private static boolean isWritten(Expression e) {
-    Node cur = e;
-    Node p = e.parent().orElse(null);
-    while (p instanceof ParenExpression) {
-      cur = p;
-      p = p.parent().orElse(null);
-    }
-    return p instanceof AssignExpression a && a.target() == cur && a.isSimple();
+    Expression cur = ParenExpression.enclosing(e);
+    return cur.parent().orElse(null) instanceof AssignExpression a
+        && a.target() == cur
+        && a.isSimple();
   }
 
   /** Every read of a variable or access path, in source order. */

@@ -104,13 +104,10 @@ public final class FlagTests {
   }
 
   private static boolean negated(Expression e) {
-    Node cur = e;
-    Node p = e.parent().orElse(null);
-    while (p instanceof ParenExpression) {
-      cur = p;
-      p = p.parent().orElse(null);
-    }
-    return p instanceof UnaryExpression u && u.operator().equals("!") && u.operand() == cur;
+    Expression cur = ParenExpression.enclosing(e);
+    return cur.parent().orElse(null) instanceof UnaryExpression u
+        && u.operator().equals("!")
+        && u.operand() == cur;
   }
 
   /**

@@ -421,28 +421,7 @@ public final class AuditRun {
       }
       if (first != null) {
         MessageRecord dup =
-            new MessageRecord(
-                source,
-                item,
-                epoch,
-                digest,
-                id,
-                "",
-                MessageAudit.mailUrl(settings.urlTemplate(), id),
-                "",
-                "",
-                "",
-                null,
-                AuditStore.DUPLICATE,
-                1,
-                0,
-                0,
-                "skipped",
-                AuditStore.DUPLICATE,
-                "Message-ID " + id + " first read from " + first,
-                "",
-                false,
-                List.of());
+            MessageAudit.duplicate(source, item, epoch, digest, id, settings.urlTemplate(), first);
         work.put(new Decided(dup, false));
         return;
       }

@@ -366,6 +366,42 @@ public final class MessageAudit {
     return mailUrl(urlTemplate, messageId);
   }
 
+  /**
+   * The row of a mail whose Message-ID was read before from another item: skipped as a duplicate,
+   * naming where the first copy was read (the embedded audit and the Spark job write the same).
+   */
+  public static MessageRecord duplicate(
+      long source,
+      String item,
+      String epoch,
+      String digest,
+      String messageId,
+      String urlTemplate,
+      String first) {
+    return new MessageRecord(
+        source,
+        item,
+        epoch,
+        digest,
+        messageId,
+        "",
+        mailUrl(urlTemplate, messageId),
+        "",
+        "",
+        "",
+        null,
+        AuditStore.DUPLICATE,
+        1,
+        0,
+        0,
+        "skipped",
+        AuditStore.DUPLICATE,
+        "Message-ID " + messageId + " first read from " + first,
+        "",
+        false,
+        List.of());
+  }
+
   /** {@code template}'s URL for a Message-ID, without its angle brackets, escaped for a path. */
   public static String mailUrl(String template, String messageId) {
     String id = messageId.strip();

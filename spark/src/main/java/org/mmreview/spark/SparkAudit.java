@@ -556,28 +556,8 @@ public final class SparkAudit {
           return new Audited(
               a.seq(),
               a.epochDir(),
-              new MessageRecord(
-                  r.source(),
-                  r.item(),
-                  r.epoch(),
-                  r.digest(),
-                  id,
-                  "",
-                  MessageAudit.mailUrl(urlTemplate, id),
-                  "",
-                  "",
-                  "",
-                  null,
-                  AuditStore.DUPLICATE,
-                  1,
-                  0,
-                  0,
-                  "skipped",
-                  AuditStore.DUPLICATE,
-                  "Message-ID " + id + " first read from " + first,
-                  "",
-                  false,
-                  List.of()),
+              MessageAudit.duplicate(
+                  r.source(), r.item(), r.epoch(), r.digest(), id, urlTemplate, first),
               false,
               false);
         });

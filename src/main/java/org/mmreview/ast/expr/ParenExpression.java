@@ -17,6 +17,18 @@ public final class ParenExpression extends Expression {
     return inner;
   }
 
+  /**
+   * {@code e} with every pair of parentheses around it: the expression whose parent is the operator
+   * or statement that really holds {@code e}, e.g. {@code (x)} in {@code !(x)}.
+   */
+  public static Expression enclosing(Expression e) {
+    Expression cur = e;
+    while (cur.parent().orElse(null) instanceof ParenExpression p) {
+      cur = p;
+    }
+    return cur;
+  }
+
   @Override
   public <R> R accept(Visitor<R> visitor) {
     return visitor.visit(this);

@@ -14,6 +14,7 @@ import org.mmreview.ast.decl.Parameter;
 import org.mmreview.ast.expr.ArrayAccess;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.CallExpression;
+import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.ParenExpression;
 import org.mmreview.ast.expr.SizeofExpression;
@@ -94,10 +95,7 @@ public final class ArrayIndexPastEnd extends NodeRule<ArrayAccess> {
 
   /** False under {@code &} (a one-past-the-end pointer), sizeof or typeof: nothing is accessed. */
   private static boolean evaluated(ArrayAccess access) {
-    Node p = access.parent().orElse(null);
-    while (p instanceof ParenExpression) {
-      p = p.parent().orElse(null);
-    }
+    Node p = ParenExpression.enclosing(access).parent().orElse(null);
     if (p instanceof UnaryExpression u && u.operator().equals("&") && !u.isPostfix()) {
       return false;
     }
@@ -112,13 +110,8 @@ public final class ArrayIndexPastEnd extends NodeRule<ArrayAccess> {
   }
 
   private static boolean isWrite(ArrayAccess access) {
-    Node child = access;
-    Node p = access.parent().orElse(null);
-    while (p instanceof ParenExpression) {
-      child = p;
-      p = p.parent().orElse(null);
-    }
-    return p instanceof AssignExpression a && a.target() == child;
+    Expression child = ParenExpression.enclosing(access);
+    return child.parent().orElse(null) instanceof AssignExpression a && a.target() == child;
   }
 
   /**

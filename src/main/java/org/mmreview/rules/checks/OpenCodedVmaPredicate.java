@@ -163,7 +163,7 @@ public final class OpenCodedVmaPredicate extends FileRule {
       return Optional.empty();
     }
     String vma = m.object().compactText();
-    Expression cur = outermostParen(m);
+    Expression cur = ParenExpression.enclosing(m);
     Node parent = cur.parent().orElse(null);
     if (parent instanceof BinaryExpression b
         && (b.operator().equals("==") || b.operator().equals("!="))) {
@@ -244,7 +244,7 @@ public final class OpenCodedVmaPredicate extends FileRule {
   }
 
   private static boolean isNullTest(MemberAccess x) {
-    Expression cur = outermostParen(x);
+    Expression cur = ParenExpression.enclosing(x);
     Node parent = cur.parent().orElse(null);
     if (parent instanceof UnaryExpression u && u.operator().equals("!")) {
       return true;
@@ -285,7 +285,7 @@ public final class OpenCodedVmaPredicate extends FileRule {
     String vma =
         source.substring(
             0, source.length() - "vm_flags".length() - (source.endsWith("->vm_flags") ? 2 : 1));
-    Expression cur = outermostParen(b);
+    Expression cur = ParenExpression.enclosing(b);
     Node parent = cur.parent().orElse(null);
     boolean negated = false;
     Expression whole = b;
@@ -327,13 +327,5 @@ public final class OpenCodedVmaPredicate extends FileRule {
 
   private static boolean isFlagsType(String type) {
     return type.contains("vm_flags_t") || type.contains("long");
-  }
-
-  private static Expression outermostParen(Expression e) {
-    Expression cur = e;
-    while (cur.parent().orElse(null) instanceof ParenExpression p) {
-      cur = p;
-    }
-    return cur;
   }
 }

@@ -171,10 +171,7 @@ public final class SingleFlagAndAssign extends FunctionRule {
         continue;
       }
       for (Use u : fa.defUse().usesReachedBy(d)) {
-        Node p = u.expression().parent().orElse(null);
-        while (p instanceof ParenExpression) {
-          p = p.parent().orElse(null);
-        }
+        Node p = ParenExpression.enclosing(u.expression()).parent().orElse(null);
         if (p instanceof BinaryExpression b
             && b.range().beginLine() > a.range().beginLine()
             && testsOther(b, var, flag, family)) {
