@@ -187,25 +187,6 @@ public final class PublicInboxReader {
     }
   }
 
-  /** The number of messages of one epoch: the size of {@link #commits}. */
-  public static int messageCount(Path gitDir, Consumer<IntakeDiagnostic> problems)
-      throws IOException {
-    return commits(gitDir, problems).size();
-  }
-
-  /**
-   * The messages {@code first} to {@code first + count - 1} (0 the oldest) of one epoch, oldest
-   * first, as {@link #walk} delivers them. Lists the epoch: to read an epoch in many parts, list it
-   * once ({@link #commits}) and {@link #read} the parts.
-   */
-  public static void walkSlice(
-      Path gitDir, int first, int count, Consumer<Entry> sink, Consumer<IntakeDiagnostic> problems)
-      throws IOException {
-    List<ObjectId> commits = commits(gitDir, problems);
-    int end = (int) Math.min(commits.size(), (long) first + count);
-    read(gitDir, commits.subList(Math.min(Math.max(0, first), end), end), sink);
-  }
-
   private static void walkEpoch(
       Path gitDir,
       String epoch,

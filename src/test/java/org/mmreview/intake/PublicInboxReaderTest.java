@@ -150,11 +150,6 @@ class PublicInboxReaderTest {
       Assertions.assertArrayEquals(walked.get(i).mail(), parts.get(i).mail());
     }
     assertNull(parts.get(1).mail()); // the removed one
-    // a slice by positions, listing the epoch itself
-    List<String> slice = new ArrayList<>();
-    PublicInboxReader.walkSlice(inbox, 1, 2, e -> slice.add(e.commit()), problems::add);
-    assertEquals(List.of(walked.get(1).commit(), walked.get(2).commit()), slice);
-    assertEquals(walked.size(), PublicInboxReader.messageCount(inbox, problems::add));
     // an epoch without messages yet: nothing to list
     try (Repository empty = bare(dir.resolve("empty.git"))) {
       assertTrue(PublicInboxReader.commits(dir.resolve("empty.git"), problems::add).isEmpty());
