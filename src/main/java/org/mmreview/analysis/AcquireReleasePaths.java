@@ -464,35 +464,29 @@ public final class AcquireReleasePaths {
     return AccessPaths.strip(e) instanceof Literal l && l.value().equals("0");
   }
 
-  /** True when {@code e} having {@code value} means the object of {@code a} is NULL. */
+  /**
+   * True when {@code e} having {@code value} means the object of {@code a} is NULL (or an error
+   * pointer: {@code IS_ERR(obj)}).
+   */
   private static boolean impliesNull(Expression e, boolean value, Acquire a) {
     if (!a.pair().objectIsResult()) {
       return false;
     }
-    Expression x = AccessPaths.strip(Matchers.stripBranchHints(e));
-    if (AccessPaths.of(x).filter(a.object()::equals).isPresent()) {
-      return !value;
-    }
-    if (x instanceof UnaryExpression u && u.operator().equals("!")) {
-      return impliesNull(u.operand(), !value, a);
-    }
-    if (x instanceof CallExpression c
-        && c.calleeName()
-            .filter(nm -> nm.equals("IS_ERR") || nm.equals("IS_ERR_OR_NULL"))
-            .isPresent()
-        && c.argument(0).flatMap(AccessPaths::of).filter(a.object()::equals).isPresent()) {
-      return value;
-    }
-    if (x instanceof BinaryExpression b) {
-      boolean eq = b.operator().equals("==");
-      if ((eq || b.operator().equals("!=")) && Matchers.isNull(b.right())) {
-        return impliesNull(b.left(), eq != value, a);
-      }
-      if (b.operator().equals("&&") && value || b.operator().equals("||") && !value) {
-        return impliesNull(b.left(), value, a) || impliesNull(b.right(), value, a);
-      }
-    }
-    return false;
+    return Matchers.impliesNull(
+        e,
+        value,
+        x -> {
+          if (AccessPaths.of(x).filter(a.object()::equals).isPresent()) {
+            return Optional.of(false);
+          }
+          boolean isErr =
+              x instanceof CallExpression c
+                  && c.calleeName()
+                      .filter(nm -> nm.equals("IS_ERR") || nm.equals("IS_ERR_OR_NULL"))
+                      .isPresent()
+                  && c.argument(0).flatMap(AccessPaths::of).filter(a.object()::equals).isPresent();
+          return isErr ? Optional.of(true) : Optional.empty();
+        });
   }
 
   // ---- the gaps

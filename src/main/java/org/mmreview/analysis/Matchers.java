@@ -2,6 +2,7 @@ package org.mmreview.analysis;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.BinaryExpression;
@@ -45,6 +46,36 @@ public final class Matchers {
     Expression x = AccessPaths.strip(e);
     return (x instanceof Identifier id && id.name().equals("NULL"))
         || (x instanceof Literal l && l.value().equals("0"));
+  }
+
+  /**
+   * True when {@code e} having the truth {@code value} means an object is NULL, read through {@code
+   * !}, {@code == NULL}, {@code != NULL}, {@code &&} and {@code ||}. {@code nullWhenTrue} judges
+   * the leaves: {@code Optional.of(false)} for the object itself (true: not NULL), {@code
+   * Optional.of(true)} for a test that is true when the object is not there ({@code IS_ERR(obj)}),
+   * empty for anything else.
+   */
+  public static boolean impliesNull(
+      Expression e, boolean value, Function<Expression, Optional<Boolean>> nullWhenTrue) {
+    Expression x = AccessPaths.strip(stripBranchHints(e));
+    Optional<Boolean> leaf = nullWhenTrue.apply(x);
+    if (leaf.isPresent()) {
+      return leaf.get() == value;
+    }
+    if (x instanceof UnaryExpression u && u.operator().equals("!")) {
+      return impliesNull(u.operand(), !value, nullWhenTrue);
+    }
+    if (x instanceof BinaryExpression b) {
+      boolean eq = b.operator().equals("==");
+      if ((eq || b.operator().equals("!=")) && isNull(b.right())) {
+        return impliesNull(b.left(), eq != value, nullWhenTrue);
+      }
+      if (b.operator().equals("&&") && value || b.operator().equals("||") && !value) {
+        return impliesNull(b.left(), value, nullWhenTrue)
+            || impliesNull(b.right(), value, nullWhenTrue);
+      }
+    }
+    return false;
   }
 
   /** {@code e} without {@code likely()}/{@code unlikely()} wrappers and parentheses. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.BinaryExpression;
@@ -269,25 +270,26 @@ public final class SuccessCodes {
 
   /** True when the branch of {@code g} assigns {@code v} (a deliberate code, whatever it is). */
   private static boolean assignsIn(GotoStatement g, String v) {
-    return branch(g).stream()
-        .anyMatch(
-            st ->
-                st instanceof ExpressionStatement es
-                    && es.expression().unparen() instanceof AssignExpression a
-                    && AccessPaths.of(a.target()).filter(v::equals).isPresent());
+    return assignmentsTo(g, v).findAny().isPresent();
   }
 
   /** True when the branch of {@code g} assigns an errno to {@code v}. */
   private static boolean assignsErrno(GotoStatement g, String v) {
-    return branch(g).stream()
+    return assignmentsTo(g, v)
         .anyMatch(
+            a -> ErrorExits.errorValue(a.value()).filter(x -> !(x instanceof Literal)).isPresent());
+  }
+
+  /** The statements of the branch of {@code g} that assign to {@code v}. */
+  private static Stream<AssignExpression> assignmentsTo(GotoStatement g, String v) {
+    return branch(g).stream()
+        .flatMap(
             st ->
                 st instanceof ExpressionStatement es
-                    && es.expression().unparen() instanceof AssignExpression a
-                    && AccessPaths.of(a.target()).filter(v::equals).isPresent()
-                    && ErrorExits.errorValue(a.value())
-                        .filter(x -> !(x instanceof Literal))
-                        .isPresent());
+                        && es.expression().unparen() instanceof AssignExpression a
+                        && AccessPaths.of(a.target()).filter(v::equals).isPresent()
+                    ? Stream.of(a)
+                    : Stream.empty());
   }
 
   /**

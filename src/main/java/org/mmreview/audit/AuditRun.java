@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -505,30 +504,14 @@ public final class AuditRun {
     return new CommitWork(source, item, r.patches().get(0), notes);
   }
 
-  /** A repository commit's row, decided without a review: the commit's full id names it. */
+  /** A repository commit's row, decided without a review. */
   private MessageRecord commitRecord(
       long source, String item, PatchMetadata md, String outcome, String reason, String detail) {
-    String commit = md.messageId(); // GitSource names the commit there
-    String url =
-        settings.commitUrlTemplate().isEmpty() || commit.isEmpty()
-            ? ""
-            : settings.commitUrlTemplate().replace("{commit}", commit);
-    return new MessageRecord(
+    return MessageAudit.commitRecord(
         source,
         item,
-        "",
-        "",
-        commit,
-        "",
-        url,
-        md.subject(),
-        md.title(),
-        md.from(),
-        md.date().map(d -> d.withOffsetSameInstant(ZoneOffset.UTC).toString()).orElse(null),
-        "commit",
-        1,
-        0,
-        0,
+        md,
+        settings.commitUrlTemplate(),
         outcome,
         reason,
         detail,

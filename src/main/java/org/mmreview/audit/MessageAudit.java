@@ -269,26 +269,12 @@ public final class MessageAudit {
     Reviewed r = review(p);
     List<String> detail = new ArrayList<>(notes);
     detail.addAll(r.detail());
-    PatchMetadata md = p.metadata();
-    String commit = md.messageId(); // GitSource names the commit there
-    String url = commitUrlTemplate.isEmpty() ? "" : commitUrlTemplate.replace("{commit}", commit);
     MessageRecord rec =
-        new MessageRecord(
+        commitRecord(
             source,
             item,
-            "",
-            "",
-            commit,
-            "",
-            url,
-            md.subject(),
-            md.title(),
-            md.from(),
-            md.date().map(d -> d.withOffsetSameInstant(ZoneOffset.UTC).toString()).orElse(null),
-            "commit",
-            1,
-            0,
-            0,
+            p.metadata(),
+            commitUrlTemplate,
             r.outcome(),
             r.reason(),
             String.join("\n", detail),
@@ -296,6 +282,50 @@ public final class MessageAudit {
             r.hunkOnly(),
             r.findings());
     return new Outcome(rec, r.detail(), r.inputError(), r.ours());
+  }
+
+  /**
+   * A repository commit's row: the commit's full id names it (GitSource puts it in the Message-ID),
+   * its link from {@code commitUrlTemplate} ({@code {commit}} replaced; none when either is empty).
+   */
+  public static MessageRecord commitRecord(
+      long source,
+      String item,
+      PatchMetadata md,
+      String commitUrlTemplate,
+      String outcome,
+      String reason,
+      String detail,
+      String files,
+      boolean hunkOnly,
+      List<FindingRow> findings) {
+    String commit = md.messageId();
+    String url =
+        commitUrlTemplate.isEmpty() || commit.isEmpty()
+            ? ""
+            : commitUrlTemplate.replace("{commit}", commit);
+    return new MessageRecord(
+        source,
+        item,
+        "",
+        "",
+        commit,
+        "",
+        url,
+        md.subject(),
+        md.title(),
+        md.from(),
+        md.date().map(d -> d.withOffsetSameInstant(ZoneOffset.UTC).toString()).orElse(null),
+        "commit",
+        1,
+        0,
+        0,
+        outcome,
+        reason,
+        detail,
+        files,
+        hunkOnly,
+        findings);
   }
 
   /** What reviewing one patch came to. */

@@ -153,33 +153,19 @@ class SeriesLookBackTest {
   void aCommentAnEarlierPatchAddedWhereTheLaterDropsItIsNotMovedElsewhere() {
     // The corpus' case (tracing/filters, v2 07/20 and 08/20): the series' own added lines hold
     // the comment only until the later patch deletes it again.
-    List<PatchReview> reviews =
-        new SeriesReviewer(patchReviewer())
-            .review(
-                List.of(
-                    patch("1.patch", ADDS_COMMENT_IN_CALLER),
-                    patch("2.patch", dropsCommentCalling("make_readonly_for_pin"))),
-                path -> true);
-    assertEquals(
+    assertSecondPatchFinds(
         List.of("explanatory-comment-dropped"),
-        rules(reviews.get(1).findings()),
-        reviews.toString());
+        ADDS_COMMENT_IN_CALLER,
+        dropsCommentCalling("make_readonly_for_pin"));
   }
 
   @Test
   void anUndocumentedHelperOfAnEarlierPatchDoesNotCarryIt() {
     String undocumented = ADDS_DOCUMENTED_HELPER.replaceAll("\\+/\\*\n(\\+ \\*.*\n)+", "");
-    List<PatchReview> reviews =
-        new SeriesReviewer(patchReviewer())
-            .review(
-                List.of(
-                    patch("1.patch", undocumented.replace("+13", "+9")),
-                    patch("2.patch", dropsCommentCalling("pin_prepare_range"))),
-                path -> true);
-    assertEquals(
+    assertSecondPatchFinds(
         List.of("explanatory-comment-dropped"),
-        rules(reviews.get(1).findings()),
-        reviews.toString());
+        undocumented.replace("+13", "+9"),
+        dropsCommentCalling("pin_prepare_range"));
   }
 
   @Test
@@ -194,16 +180,19 @@ class SeriesLookBackTest {
             .replace(
                 " * the device writes behind the page cache's back, and writeback would miss them.",
                 " * shared or private.");
+    assertSecondPatchFinds(
+        List.of("explanatory-comment-dropped"),
+        otherComment,
+        dropsCommentCalling("pin_prepare_range"));
+  }
+
+  /**
+   * Reviews {@code first} then {@code second} as one series: the rules of the second's findings.
+   */
+  private static void assertSecondPatchFinds(List<String> want, String first, String second) {
     List<PatchReview> reviews =
         new SeriesReviewer(patchReviewer())
-            .review(
-                List.of(
-                    patch("1.patch", otherComment),
-                    patch("2.patch", dropsCommentCalling("pin_prepare_range"))),
-                path -> true);
-    assertEquals(
-        List.of("explanatory-comment-dropped"),
-        rules(reviews.get(1).findings()),
-        reviews.toString());
+            .review(List.of(patch("1.patch", first), patch("2.patch", second)), path -> true);
+    assertEquals(want, rules(reviews.get(1).findings()), reviews.toString());
   }
 }

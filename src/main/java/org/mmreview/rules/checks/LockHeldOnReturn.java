@@ -275,23 +275,8 @@ public final class LockHeldOnReturn extends FunctionRule {
 
     /** True when {@code e} having {@code value} means {@code object} is NULL. */
     private static boolean impliesNull(Expression e, boolean value, String object) {
-      Expression x = AccessPaths.strip(Matchers.stripBranchHints(e));
-      if (x.text().equals(object)) {
-        return !value;
-      }
-      if (x instanceof UnaryExpression u && u.operator().equals("!")) {
-        return impliesNull(u.operand(), !value, object);
-      }
-      if (x instanceof BinaryExpression b) {
-        boolean eq = b.operator().equals("==");
-        if ((eq || b.operator().equals("!=")) && Matchers.isNull(b.right())) {
-          return impliesNull(b.left(), eq != value, object);
-        }
-        if (b.operator().equals("&&") && value || b.operator().equals("||") && !value) {
-          return impliesNull(b.left(), value, object) || impliesNull(b.right(), value, object);
-        }
-      }
-      return false;
+      return Matchers.impliesNull(
+          e, value, x -> x.text().equals(object) ? Optional.of(false) : Optional.empty());
     }
 
     private static boolean isResult(Expression x, LockEvent a) {

@@ -220,26 +220,18 @@ public final class StaleCommentReference extends FileRule {
    */
   private static Map<String, Boolean> removedDefinitions(List<Hunk> hunks) {
     Map<String, Boolean> out = new LinkedHashMap<>();
-    for (Hunk h : hunks) {
-      List<HunkLine> lines = h.lines();
-      String[] code = codeLines(lines, HunkLine.Kind.ADD);
-      for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i).kind() != HunkLine.Kind.REMOVE) {
-          continue;
-        }
-        String text = code[i];
-        Matcher f = FUNCTION_HEADER.matcher(text);
-        if (f.find() && !text.strip().endsWith(";")) {
-          out.put(f.group(1), true);
-        }
-        Matcher d = DEFINE.matcher(text);
-        if (d.find()) {
-          out.put(d.group(1), text.length() > d.end() && text.charAt(d.end()) == '(');
-        }
-        Matcher e = ENUMERATOR.matcher(text);
-        if (e.find()) {
-          out.put(e.group(1), false);
-        }
+    for (String text : removedCode(hunks)) {
+      Matcher f = FUNCTION_HEADER.matcher(text);
+      if (f.find() && !text.strip().endsWith(";")) {
+        out.put(f.group(1), true);
+      }
+      Matcher d = DEFINE.matcher(text);
+      if (d.find()) {
+        out.put(d.group(1), text.length() > d.end() && text.charAt(d.end()) == '(');
+      }
+      Matcher e = ENUMERATOR.matcher(text);
+      if (e.find()) {
+        out.put(e.group(1), false);
       }
     }
     return out;
@@ -251,16 +243,24 @@ public final class StaleCommentReference extends FileRule {
    */
   private static Set<String> removedDeclarations(List<Hunk> hunks) {
     Set<String> out = new HashSet<>();
+    for (String text : removedCode(hunks)) {
+      Matcher m = DECLARATION.matcher(text);
+      while (m.find()) {
+        out.add(m.group(2));
+      }
+    }
+    return out;
+  }
+
+  /** The code of every removed line of {@code hunks}, in order, comments and strings blanked. */
+  private static List<String> removedCode(List<Hunk> hunks) {
+    List<String> out = new ArrayList<>();
     for (Hunk h : hunks) {
       List<HunkLine> lines = h.lines();
       String[] code = codeLines(lines, HunkLine.Kind.ADD);
       for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i).kind() != HunkLine.Kind.REMOVE) {
-          continue;
-        }
-        Matcher m = DECLARATION.matcher(code[i]);
-        while (m.find()) {
-          out.add(m.group(2));
+        if (lines.get(i).kind() == HunkLine.Kind.REMOVE) {
+          out.add(code[i]);
         }
       }
     }
