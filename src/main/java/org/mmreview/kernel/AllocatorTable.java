@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  * allocators.yaml} next to this class, by family.
  *
  * @param families the allocator names of each family ({@code slab}, {@code pages}, ...)
+ * @param names every allocator name, of all families (computed once: every function reviewed asks)
  */
-public record AllocatorTable(Map<String, Set<String>> families) {
+public record AllocatorTable(Map<String, Set<String>> families, Set<String> names) {
   private static final AllocatorTable DEFAULT = load();
 
   /** The table shipped with mmreview. */
@@ -28,14 +29,11 @@ public record AllocatorTable(Map<String, Set<String>> families) {
     return DEFAULT;
   }
 
-  /** True when {@code call} is an allocator of the table. */
-  public boolean isAllocator(String call) {
-    return families.values().stream().anyMatch(f -> f.contains(call));
-  }
-
-  /** Every allocator name, of all families. */
-  public Set<String> names() {
-    return families.values().stream().flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
+  /** The table of these families. */
+  public static AllocatorTable of(Map<String, Set<String>> families) {
+    return new AllocatorTable(
+        Map.copyOf(families),
+        families.values().stream().flatMap(Set::stream).collect(Collectors.toUnmodifiableSet()));
   }
 
   private static AllocatorTable load() {
@@ -52,7 +50,7 @@ public record AllocatorTable(Map<String, Set<String>> families) {
                 e.getValue().forEach(n -> names.add(n.asText()));
                 out.put(e.getKey(), Set.copyOf(names));
               });
-      return new AllocatorTable(Map.copyOf(out));
+      return of(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
