@@ -15,25 +15,41 @@ import org.mmreview.ast.CompilationUnit;
  *     patch
  * @param message the patch's title and commit message (empty for a bare diff): where an author says
  *     why a comment goes
+ * @param removedLines every removed line of every file of the patch, without the {@code -}: where
+ *     code a file seems to add comes from (a function moved out of a header, renamed)
+ * @param contextLines every context line of every file of the patch: what the patch shows of the
+ *     code it keeps (a prototype or stub of a function another file now defines)
  */
 public record PatchScope(
-    List<String> addedLines, Supplier<List<CompilationUnit>> units, String message) {
+    List<String> addedLines,
+    Supplier<List<CompilationUnit>> units,
+    String message,
+    List<String> removedLines,
+    List<String> contextLines) {
   public static final PatchScope NONE = new PatchScope(List.of());
 
   public PatchScope {
     addedLines = List.copyOf(addedLines);
     units = units == null ? List::of : units;
     message = message == null ? "" : message;
+    removedLines = List.copyOf(removedLines);
+    contextLines = List.copyOf(contextLines);
+  }
+
+  /** A patch's added lines, parsed files and message, without its removed and context lines. */
+  public PatchScope(
+      List<String> addedLines, Supplier<List<CompilationUnit>> units, String message) {
+    this(addedLines, units, message, List.of(), List.of());
   }
 
   /** A patch's added lines and parsed files, without a commit message. */
   public PatchScope(List<String> addedLines, Supplier<List<CompilationUnit>> units) {
-    this(addedLines, units, "");
+    this(addedLines, units, "", List.of(), List.of());
   }
 
   /** A patch's added lines, without its parsed files. */
   public PatchScope(List<String> addedLines) {
-    this(addedLines, List::of, "");
+    this(addedLines, List::of, "", List.of(), List.of());
   }
 
   /** True when some added line of the patch contains {@code text}. */

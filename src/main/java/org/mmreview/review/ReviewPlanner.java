@@ -55,9 +55,11 @@ public final class ReviewPlanner {
     List<CompilationUnit> units = new ArrayList<>();
     PatchScope scope =
         new PatchScope(
-            addedLines(patch),
+            lines(patch, HunkLine.Kind.ADD),
             () -> List.copyOf(units),
-            patch.metadata().title() + "\n" + patch.metadata().commitMessage());
+            patch.metadata().title() + "\n" + patch.metadata().commitMessage(),
+            lines(patch, HunkLine.Kind.REMOVE),
+            lines(patch, HunkLine.Kind.CONTEXT));
     List<ReviewedFile> out = new ArrayList<>();
     for (FileChange fc : patch.files()) {
       if (fc.binary() || fc.changeType() == ChangeType.DELETE || !isC(fc.newPath())) {
@@ -269,18 +271,25 @@ public final class ReviewPlanner {
     return b.toString();
   }
 
-  private static List<String> addedLines(Patch patch) {
-    List<String> added = new ArrayList<>();
+  /**
+   * Every line of one kind (added, removed, context) of every file of the patch; the context lines
+   * include the hunk headers' section headings, which are lines the patch keeps too.
+   */
+  private static List<String> lines(Patch patch, HunkLine.Kind kind) {
+    List<String> out = new ArrayList<>();
     for (FileChange fc : patch.files()) {
       for (Hunk h : fc.hunks()) {
+        if (kind == HunkLine.Kind.CONTEXT && !h.sectionHeading().isBlank()) {
+          out.add(h.sectionHeading());
+        }
         for (HunkLine l : h.lines()) {
-          if (l.kind() == HunkLine.Kind.ADD) {
-            added.add(l.text());
+          if (l.kind() == kind) {
+            out.add(l.text());
           }
         }
       }
     }
-    return added;
+    return out;
   }
 
   /** A value computed on first use, which can tell whether that use has happened. */

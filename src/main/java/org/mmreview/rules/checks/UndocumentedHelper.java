@@ -1,8 +1,10 @@
 package org.mmreview.rules.checks;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.ast.Comment;
@@ -11,6 +13,7 @@ import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.Declaration;
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.decl.MacroDeclaration;
 import org.mmreview.ast.decl.RecordDecl;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Identifier;
@@ -38,6 +41,10 @@ import org.mmreview.rules.checks.helperdoc.Naming;
  *       a lock it did not take, expects one held (lockdep asserts, {@code __must_hold}), or hands a
  *       reference to its caller or consumes the caller's ({@link Contracts}). These are what
  *       callers get wrong; the finding names the call that shows it.
+ *   <li><b>Exported functions</b>: a new function the file exports with {@code EXPORT_SYMBOL*()}
+ *       and no comment above it, nor a kernel-doc comment naming it elsewhere in the patch
+ *       (Documentation/doc-guide/kernel-doc.rst: every function exported to modules should have
+ *       one).
  *   <li><b>Names that promise more</b>: a local struct or helper named like a general facility of a
  *       core object ({@code vma_snapshot} in one file, for one operation; {@link Naming}).
  *   <li><b>Flag {@code #define}s</b>: a new bit ({@code BIT(n)}, {@code 1 << n}) or flags mask with
@@ -135,6 +142,18 @@ public final class UndocumentedHelper extends FileRule {
       List<FunctionDefinition> all,
       FileConvention.Count convention,
       RuleContext ctx) {
+    // A __-prefixed export serves the inline wrappers of a header, where its documentation goes;
+    // a one-statement wrapper (a security hook's call_int_hook()) says what it does.
+    if (!f.isStatic()
+        && !f.name().startsWith("__")
+        && statements(f.body()) >= 2
+        && exported(f.name(), ctx.file())
+        && !documented(f)) {
+      if (!kerneldocInPatch(f.name(), ctx.file()) && writtenByPatch(f, ctx.file())) {
+        ctx.at(firstLine(f)).variant("exported").arg("name", f.name()).report();
+      }
+      return;
+    }
     boolean callback = isCallback(f, ctx.file());
     if ((!f.isStatic() && !callback) || documented(f) || isTinyPredicate(f)) {
       return;
@@ -162,6 +181,75 @@ public final class UndocumentedHelper extends FileRule {
       return;
     }
     reportConvention(ctx, f, "helper", f.name(), convention);
+  }
+
+  /** The file hands {@code name} to modules with {@code EXPORT_SYMBOL*()}. */
+  private static boolean exported(String name, ReviewedFile file) {
+    for (CompilationUnit cu : file.units()) {
+      for (MacroDeclaration m : cu.findAll(MacroDeclaration.class)) {
+        if (m.name().startsWith("EXPORT_SYMBOL")
+            && !m.argumentTexts().isEmpty()
+            && m.argumentTexts().get(0).equals(name)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The function is new code, not an old one under a new name or in a new place: most of its lines
+   * are added, the patch removes or keeps no top-level line naming it (a {@code static inline} it
+   * turns into an exported function, a stub for another configuration, a prototype) and does not
+   * remove most of its body elsewhere (a move).
+   */
+  private static boolean writtenByPatch(FunctionDefinition f, ReviewedFile file) {
+    int lines = 0;
+    int added = 0;
+    List<String> body = new ArrayList<>();
+    for (int l = f.range().beginLine(); l <= f.range().endLine(); l++) {
+      lines++;
+      if (file.isAdded(l)) {
+        added++;
+      }
+      file.lineText(l).map(String::strip).filter(t -> t.length() > 2).ifPresent(body::add);
+    }
+    if (added * 2 < lines) {
+      return false;
+    }
+    Pattern namedAtTop = Pattern.compile("^[A-Za-z_].*\\b" + Pattern.quote(f.name()) + "\\s*\\(");
+    Set<String> removed = new HashSet<>();
+    for (String r : file.patch().removedLines()) {
+      if (namedAtTop.matcher(r).find()) {
+        return false;
+      }
+      removed.add(r.strip());
+    }
+    if (file.patch().contextLines().stream().anyMatch(c -> namedAtTop.matcher(c).find())) {
+      return false;
+    }
+    long moved = body.stream().filter(removed::contains).count();
+    return moved * 2 < body.size();
+  }
+
+  /**
+   * Some subsystems keep the kernel-doc beside the prototype in a header: a {@code /**} comment
+   * anywhere in the patch that names the function counts.
+   */
+  private static boolean kerneldocInPatch(String name, ReviewedFile file) {
+    Pattern named = Pattern.compile("\\b" + Pattern.quote(name) + "\\b");
+    List<CompilationUnit> units = new ArrayList<>(file.units());
+    if (file.diffAware()) {
+      units.addAll(file.patch().units().get());
+    }
+    for (CompilationUnit cu : units) {
+      for (Comment c : cu.comments()) {
+        if (c.text().startsWith("/**") && named.matcher(c.text()).find()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static void reportBroad(
