@@ -13,8 +13,16 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
+import org.antlr.v4.runtime.atn.ATN;
+import org.antlr.v4.runtime.atn.ATNState;
 import org.antlr.v4.runtime.atn.DecisionInfo;
+import org.antlr.v4.runtime.atn.DecisionState;
+import org.antlr.v4.runtime.atn.ParserATNSimulator;
+import org.antlr.v4.runtime.atn.PredictionContextCache;
 import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.dfa.DFA;
+import org.antlr.v4.runtime.dfa.DFAState;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.mmreview.cparse.grammar.KernelCLexer;
 import org.mmreview.cparse.grammar.KernelCParser;
@@ -70,6 +78,7 @@ final class ChunkParser {
   private final KernelMacros macros;
   private final KernelCParser parser;
   private final ErrorCollector errors = new ErrorCollector();
+  private final ConflictWatch watch;
   private long chunks;
   private long llChunks;
   private long chunksSinceReset;
@@ -78,8 +87,77 @@ final class ChunkParser {
     this.macros = macros;
     this.parser = new KernelCParser(new CommonTokenStream(new ListTokenSource(List.of())));
     parser.removeErrorListeners();
+    ParserATNSimulator generated = parser.getInterpreter();
+    this.watch =
+        new ConflictWatch(
+            parser, parser.getATN(), generated.decisionToDFA, generated.getSharedContextCache());
+    parser.setInterpreter(watch);
     if (Boolean.getBoolean("mmreview.profile")) {
       parser.setProfile(true);
+    }
+  }
+
+  /**
+   * The parser's prediction, noting whether any decision ended on an SLL conflict: a DFA state that
+   * SLL resolves to its lowest alternative and full LL would resolve with the whole call stack. It
+   * is the only place the two modes predict differently (the DFA and the ATN simulation before it
+   * are the same in both, and the grammar has no predicates), so an SLL parse that failed without
+   * meeting one would fail in LL too, with the same predictions, at the same token.
+   *
+   * <p>One decision is predicted by SLL in either mode: which kind a call argument is ({@code
+   * macroArgument}). Its alternatives are ambiguous by design (every expression, type or block is
+   * also a run of balanced tokens), so it conflicts on nearly every argument, and full LL then
+   * simulated the whole argument again with the call stack, for each nesting level (most of the
+   * full-LL time of an audit). Every alternative ends where the argument does, at its {@code ,} or
+   * {@code )}, whatever calls the rule: the alternatives still alive there are those that match the
+   * whole argument, in the same state with the same stack, in SLL and in LL alike, and both modes
+   * take the lowest of them. Such a conflict is therefore not noted either.
+   */
+  private static final class ConflictWatch extends ParserATNSimulator {
+    /** The decision between {@code macroArgument}'s alternatives; -1 if the grammar lost it. */
+    private final int argumentDecision;
+
+    private boolean conflicted;
+    private int decision;
+
+    ConflictWatch(
+        KernelCParser parser, ATN atn, DFA[] decisionToDFA, PredictionContextCache cache) {
+      super(parser, atn, decisionToDFA, cache);
+      ATNState first = atn.ruleToStartState[KernelCParser.RULE_macroArgument].transition(0).target;
+      this.argumentDecision =
+          first instanceof DecisionState d && d.getNumberOfTransitions() == 4 ? d.decision : -1;
+    }
+
+    @Override
+    public int adaptivePredict(TokenStream input, int decision, ParserRuleContext outerContext) {
+      this.decision = decision;
+      if (decision != argumentDecision || getPredictionMode() == PredictionMode.SLL) {
+        return super.adaptivePredict(input, decision, outerContext);
+      }
+      PredictionMode mode = getPredictionMode();
+      setPredictionMode(PredictionMode.SLL);
+      try {
+        return super.adaptivePredict(input, decision, outerContext);
+      } finally {
+        setPredictionMode(mode);
+      }
+    }
+
+    @Override
+    protected DFAState getExistingTargetState(DFAState previous, int t) {
+      return noted(super.getExistingTargetState(previous, t));
+    }
+
+    @Override
+    protected DFAState computeTargetState(DFA dfa, DFAState previous, int t) {
+      return noted(super.computeTargetState(dfa, previous, t));
+    }
+
+    private DFAState noted(DFAState d) {
+      if (d != null && d.requiresFullContext && decision != argumentDecision) {
+        conflicted = true;
+      }
+      return d;
     }
   }
 
@@ -209,10 +287,16 @@ final class ChunkParser {
       parser.setTokenStream(stream);
       parser.setErrorHandler(new BailErrorStrategy());
       parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+      watch.conflicted = false;
       ParserRuleContext tree = fragment ? parser.fragmentItems() : parser.chunk();
       return new ParsedChunk(start, end, tree, null, null, false);
     } catch (ParseCancellationException sllFailed) {
       llChunks++;
+      if (!describeError && !watch.conflicted && parser.getInterpreter() == watch) {
+        // LL would take SLL's path to the same failure (see ConflictWatch): the retry is skipped,
+        // and counted as made, so that the counts and the result's LL flag are as with it.
+        return new ParsedChunk(start, end, null, UNDESCRIBED, offending(sllFailed), true);
+      }
       stream.seek(0);
       parser.setTokenStream(stream);
       if (!describeError) {
@@ -221,9 +305,7 @@ final class ChunkParser {
           ParserRuleContext tree = fragment ? parser.fragmentItems() : parser.chunk();
           return new ParsedChunk(start, end, tree, null, null, true);
         } catch (ParseCancellationException llFailed) {
-          Token at =
-              llFailed.getCause() instanceof RecognitionException e ? e.getOffendingToken() : null;
-          return new ParsedChunk(start, end, null, UNDESCRIBED, at, true);
+          return new ParsedChunk(start, end, null, UNDESCRIBED, offending(llFailed), true);
         }
       }
       parser.setErrorHandler(new DefaultErrorStrategy());
@@ -251,6 +333,11 @@ final class ChunkParser {
           false,
           ParseProblem.Kind.INPUT);
     }
+  }
+
+  /** The token a bailing parse stopped at, when it says. */
+  private static Token offending(ParseCancellationException failed) {
+    return failed.getCause() instanceof RecognitionException e ? e.getOffendingToken() : null;
   }
 
   /**

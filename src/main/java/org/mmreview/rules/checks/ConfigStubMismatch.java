@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.review.OtherConfigurations;
+import org.mmreview.review.PatchScope;
 import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.FileRule;
 import org.mmreview.rules.RuleContext;
@@ -42,6 +44,37 @@ public final class ConfigStubMismatch extends FileRule {
   /** A declaration and the file it was read from. */
   private record Seen(Declaration decl, String file, boolean added) {}
 
+  /** What {@link #scanned} read of one unit: its function declarations and defined macros. */
+  private record Scanned(List<Declaration> declarations, Set<String> macros) {
+    static Scanned of(CompilationUnit u) {
+      return new Scanned(
+          FunctionDeclarations.scan(u.source(), u.range().beginLine()), definedMacros(u));
+    }
+  }
+
+  /**
+   * The units of the patch under review ({@link #scannedFor}) read so far, by identity: every file
+   * of a patch reads all the others' declarations, so without this a patch of n files scans each
+   * one n times. Cleared when another patch comes, so it holds one patch's at most.
+   */
+  private final Map<CompilationUnit, Scanned> scanned = new IdentityHashMap<>();
+
+  private PatchScope scannedFor;
+
+  /** {@code u} read, once per patch when the file is a patch's (whole files are read once). */
+  private Scanned scanned(ReviewedFile file, CompilationUnit u) {
+    if (!file.diffAware()) {
+      return Scanned.of(u);
+    }
+    synchronized (scanned) {
+      if (scannedFor != file.patch()) {
+        scanned.clear();
+        scannedFor = file.patch();
+      }
+      return scanned.computeIfAbsent(u, Scanned::of);
+    }
+  }
+
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {
     if (!file.partial() && file.configurations().equals(OtherConfigurations.NONE)) {
@@ -50,27 +83,31 @@ public final class ConfigStubMismatch extends FileRule {
       return;
     }
     List<Seen> mine = new ArrayList<>();
+    Set<String> ownMacros = new HashSet<>();
     for (CompilationUnit u : file.units()) {
-      for (Declaration d : FunctionDeclarations.scan(u.source(), u.range().beginLine())) {
+      Scanned read = scanned(file, u);
+      for (Declaration d : read.declarations()) {
         mine.add(new Seen(d, file.path(), Arrays.stream(d.lines()).anyMatch(file::isAdded)));
       }
+      ownMacros.addAll(read.macros());
     }
     List<Seen> others = new ArrayList<>();
-    Set<String> macros = new HashSet<>(definedMacros(file.units()));
+    Set<String> macros = new HashSet<>(ownMacros);
     List<CompilationUnit> patchUnits =
         file.diffAware() ? file.patch().units().get() : List.<CompilationUnit>of();
     for (CompilationUnit u : patchUnits) {
+      Scanned read = scanned(file, u);
+      macros.addAll(read.macros());
       if (u.fileName().equals(file.path())) {
         continue;
       }
-      for (Declaration d : FunctionDeclarations.scan(u.source(), u.range().beginLine())) {
+      for (Declaration d : read.declarations()) {
         others.add(new Seen(d, u.fileName(), false));
       }
     }
-    macros.addAll(definedMacros(patchUnits));
     Set<Integer> reported = new HashSet<>();
     if (file.path().endsWith(".h")) {
-      renamedStubs(mine, definedMacros(file.units()), ctx, reported);
+      renamedStubs(mine, ownMacros, ctx, reported);
     }
     parameterCounts(file, mine, others, ctx, reported);
     if (file.diffAware()) {
@@ -190,6 +227,14 @@ public final class ConfigStubMismatch extends FileRule {
     if (!file.path().endsWith(".c")) {
       return;
     }
+    // Only a definition the pre-image also defines can have changed its count, and the pre-image's
+    // text holds the name of each one it defines: when it holds no candidate's name, nothing here
+    // can be reported, and the pre-image is not parsed (it is parsed on demand: asked for by every
+    // .c file, it was 14% of the CPU samples of an audit).
+    if (mine.stream()
+        .noneMatch(s -> undeclaredCandidate(s) && file.preImageMayContain(s.decl().name()))) {
+      return;
+    }
     Map<String, Integer> before = new LinkedHashMap<>();
     for (CompilationUnit u : file.preImage().get()) {
       for (Declaration d : FunctionDeclarations.scan(u.source(), u.range().beginLine())) {
@@ -226,6 +271,20 @@ public final class ConfigStubMismatch extends FileRule {
           .arg("other_count", count(old))
           .report();
     }
+  }
+
+  /**
+   * A declaration of this file the pre-image's count is looked up for: an added non-static
+   * definition whose parameters can be counted (what {@link #undeclaredChange} tests before it
+   * looks at the pre-image).
+   */
+  private static boolean undeclaredCandidate(Seen s) {
+    Declaration d = s.decl();
+    return s.added()
+        && !d.name().equals("main")
+        && d.kind() == Kind.DEFINITION
+        && !d.isStatic()
+        && d.params() >= 0;
   }
 
   private static boolean isDecl(Seen o) {
@@ -298,14 +357,12 @@ public final class ConfigStubMismatch extends FileRule {
 
   private static final Pattern DEFINE = Pattern.compile("(?m)^\\s*#\\s*define\\s+(\\w+)");
 
-  /** The names the units {@code #define}: a macro of a function's name is not a call to it. */
-  private static Set<String> definedMacros(List<CompilationUnit> units) {
+  /** The names the unit {@code #define}s: a macro of a function's name is not a call to it. */
+  private static Set<String> definedMacros(CompilationUnit u) {
     Set<String> out = new HashSet<>();
-    for (CompilationUnit u : units) {
-      var m = DEFINE.matcher(u.source());
-      while (m.find()) {
-        out.add(m.group(1));
-      }
+    var m = DEFINE.matcher(u.source());
+    while (m.find()) {
+      out.add(m.group(1));
     }
     return out;
   }
