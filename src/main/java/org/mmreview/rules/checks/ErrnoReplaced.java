@@ -8,6 +8,7 @@ import org.mmreview.analysis.Definition;
 import org.mmreview.analysis.ErrnoResults;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.Matchers;
+import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.AssignExpression;
@@ -96,9 +97,13 @@ public final class ErrnoReplaced extends FunctionRule {
       return;
     }
     String error = Matchers.errno(replacement.get()).orElseThrow();
-    if (!errnos.get().contains(ErrnoResults.SOME_ERRNO)
-        && errnos.get().stream().allMatch(error::equals)) {
-      return; // the callee can only fail with the code reported: nothing is lost
+    if (!errnos.get().contains(ErrnoResults.SOME_ERRNO) && errnos.get().size() < 2) {
+      // one failure code makes the callee a yes/no test (hwpoison_filter()'s -EINVAL means
+      // "filtered"): the caller's own code for that answer is a translation, not a loss
+      return;
+    }
+    if (explained(i)) {
+      return; // "this should never fail", "reports errors differently": a deliberate choice
     }
     ctx.at(replacement.get())
         .arg("callee", c.calleeName().orElse("the call"))
@@ -106,6 +111,25 @@ public final class ErrnoReplaced extends FunctionRule {
         .arg("error", "-" + error)
         .related(c, "its error code tested here")
         .report();
+  }
+
+  /**
+   * A comment right above the test, inside its failure branch, or right above the test of the
+   * branch that holds it (gup's "MADV_POPULATE wants to handle ... error reporting differently").
+   */
+  private static boolean explained(IfStatement i) {
+    Optional<CompilationUnit> unit = i.compilationUnit();
+    if (unit.isEmpty()) {
+      return false;
+    }
+    if (unit.get().commentAbove(i.range().beginLine()).isPresent()
+        || !unit.get().commentsIn(i.thenStatement().range()).isEmpty()) {
+      return true;
+    }
+    Optional<IfStatement> outer = i.findAncestor(IfStatement.class);
+    return outer.isPresent()
+        && outer.get().thenStatement().isAncestorOrSelf(i)
+        && unit.get().commentAbove(outer.get().range().beginLine()).isPresent();
   }
 
   /**

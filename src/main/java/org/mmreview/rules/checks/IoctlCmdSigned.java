@@ -104,6 +104,21 @@ public final class IoctlCmdSigned extends FunctionRule {
             : Optional.empty();
       }
     }
+    // A hunk that ends inside a declaration (`struct foo {` as its last context line) parses
+    // as one error node, and its #define lines are no PreprocessorLine nodes: read them from
+    // the hunk's source lines, which is all a #define is before preprocessing.
+    for (CompilationUnit unit : units) {
+      for (String line : unit.source().split("\n", -1)) {
+        String t = line.strip();
+        if (t.startsWith("#")
+            && PreprocessorLine.parse(unit.range(), t)
+                .macroName()
+                .filter(id.name()::equals)
+                .isPresent()) {
+          return READ_NUMBER.matcher(t).matches() ? Optional.of(id.name()) : Optional.empty();
+        }
+      }
+    }
     return Optional.empty();
   }
 }
