@@ -1,5 +1,6 @@
 package org.mmreview.analysis;
 
+import java.util.Map;
 import java.util.Set;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.BinaryExpression;
@@ -22,13 +23,53 @@ public final class ConditionText {
 
   private ConditionText() {}
 
-  /** {@code e} negated: {@code !x} for {@code x}, {@code x} for {@code !x}, {@code !(a || b)}. */
+  /**
+   * {@code e} negated: {@code !x} for {@code x}, {@code x} for {@code !x}, {@code a != b} for
+   * {@code a == b}, {@code a || !b} for {@code !a && b}, {@code !(...)} for the rest.
+   */
   public static String negated(Expression e) {
     Expression x = e.unparen();
     if (x instanceof UnaryExpression u && u.operator().equals("!") && !u.isPostfix()) {
       return u.operand().unparen().compactText();
     }
+    if (x instanceof BinaryExpression b && FLIPPED.containsKey(b.operator())) {
+      return b.left().compactText()
+          + " "
+          + FLIPPED.get(b.operator())
+          + " "
+          + b.right().compactText();
+    }
+    if (x instanceof BinaryExpression b
+        && (b.operator().equals("&&") || b.operator().equals("||"))
+        && isLeaf(b.left())
+        && isLeaf(b.right())) {
+      // De Morgan on two plain tests: !(!a && b != c) reads better as a || b == c.
+      return negated(b.left()) + (b.operator().equals("&&") ? " || " : " && ") + negated(b.right());
+    }
     return "!" + (needsParentheses(x, false) ? "(" + x.compactText() + ")" : x.compactText());
+  }
+
+  /** A comparison's operator and the one that negates it. */
+  private static final Map<String, String> FLIPPED =
+      Map.of("==", "!=", "!=", "==", "<", ">=", ">=", "<", ">", "<=", "<=", ">");
+
+  /**
+   * A test whose negation stays one unparenthesised operand of {@code &&} or {@code ||}: a call, a
+   * name, a member, a {@code !x} or a comparison.
+   */
+  private static boolean isLeaf(Expression e) {
+    Expression x = e.unparen();
+    if (x instanceof BinaryExpression b) {
+      return FLIPPED.containsKey(b.operator());
+    }
+    if (x instanceof UnaryExpression u
+        && u.operator().equals("!")
+        && u.operand().unparen() instanceof BinaryExpression inner) {
+      return FLIPPED.containsKey(inner.operator());
+    }
+    return !(x instanceof ConditionalExpression
+        || x instanceof AssignExpression
+        || x instanceof CommaExpression);
   }
 
   /** {@code e} as an operand of {@code &&}: parenthesised when it is an {@code ||} or looser. */
