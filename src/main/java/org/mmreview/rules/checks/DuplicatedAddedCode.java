@@ -23,14 +23,17 @@ import org.mmreview.ast.expr.BinaryExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.ParenExpression;
+import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.BreakStatement;
 import org.mmreview.ast.stmt.ContinueStatement;
+import org.mmreview.ast.stmt.DeclarationStatement;
 import org.mmreview.ast.stmt.DoWhileStatement;
 import org.mmreview.ast.stmt.EmptyStatement;
 import org.mmreview.ast.stmt.ForStatement;
 import org.mmreview.ast.stmt.GotoStatement;
 import org.mmreview.ast.stmt.IfStatement;
+import org.mmreview.ast.stmt.LabeledStatement;
 import org.mmreview.ast.stmt.PreprocessorStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
@@ -47,11 +50,12 @@ import org.mmreview.rules.RuleContext;
  * helper, or for the condition to be computed once.
  *
  * <p>A run counts when it holds at least {@value #MIN_STATEMENTS} statements (nested ones included)
- * of which at least one is not a jump, at least {@value #MIN_NODES} syntax nodes, and at least one
- * branch or loop or {@value #STRAIGHT_STATEMENTS} statements: two error exits that both unlock, put
- * and return are kernel idiom, not a helper waiting to be written. Every statement of both copies
- * begins on a line the patch adds. One finding per later copy, at it, the first copy related;
- * copies nested in a reported copy are not reported again.
+ * of which at least {@value #MIN_WORK} do work (not declarations, jumps or guard clauses such as
+ * {@code if (!x) return;}), at least {@value #MIN_NODES} syntax nodes, and at least one branch or
+ * loop or {@value #STRAIGHT_STATEMENTS} statements: function prologues (declare, look up, bail out)
+ * and error exits that both unlock, put and return are kernel idiom, not a helper waiting to be
+ * written. Every statement of both copies begins on a line the patch adds. One finding per later
+ * copy, at it, the first copy related; copies nested in a reported copy are not reported again.
  */
 public final class DuplicatedAddedCode extends FileRule {
   /** Statements (nested included, blocks and empty statements not counted) a run needs. */
@@ -59,6 +63,12 @@ public final class DuplicatedAddedCode extends FileRule {
 
   /** Syntax nodes a run needs: three one-word statements are not worth a helper. */
   static final int MIN_NODES = 12;
+
+  /**
+   * Statements that do work a run needs: not declarations, jumps, labels or guard clauses ({@code
+   * if (!x) return;}).
+   */
+  static final int MIN_WORK = 4;
 
   /** Straight-line statements (no branch, no loop) a run needs to count without a branch. */
   static final int STRAIGHT_STATEMENTS = 5;
@@ -99,8 +109,18 @@ public final class DuplicatedAddedCode extends FileRule {
     }
   }
 
+  /**
+   * Test code: selftests and KUnit or test modules, where each case spelling out its own setup is
+   * the convention and reviewers do not ask for helpers.
+   */
+  private static final Pattern TEST_FILE =
+      Pattern.compile("(^|/)(tools/testing/|[^/]*(test_|_test\\.|_kunit\\.|kunit_)[^/]*$)");
+
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {
+    if (TEST_FILE.matcher(file.path()).find()) {
+      return;
+    }
     List<Copy> runs = new ArrayList<>();
     List<Copy> conditions = new ArrayList<>();
     for (CompilationUnit u : file.units()) {
@@ -281,7 +301,7 @@ public final class DuplicatedAddedCode extends FileRule {
 
   private static boolean bigEnough(List<Statement> run) {
     int statements = 0;
-    int jumps = 0;
+    int work = 0;
     int nodes = 0;
     boolean branch = false;
     for (Statement top : run) {
@@ -291,12 +311,6 @@ public final class DuplicatedAddedCode extends FileRule {
           continue;
         }
         statements++;
-        if (n instanceof ReturnStatement
-            || n instanceof GotoStatement
-            || n instanceof BreakStatement
-            || n instanceof ContinueStatement) {
-          jumps++;
-        }
         if (n instanceof IfStatement
             || n instanceof SwitchStatement
             || n instanceof ForStatement
@@ -304,12 +318,41 @@ public final class DuplicatedAddedCode extends FileRule {
             || n instanceof DoWhileStatement) {
           branch = true;
         }
+        if (!isJump(n)
+            && !(n instanceof DeclarationStatement)
+            && !(n instanceof LabeledStatement)
+            && !isGuard(n)) {
+          work++;
+        }
       }
     }
     return statements >= MIN_STATEMENTS
-        && statements > jumps
+        && work >= MIN_WORK
         && nodes >= MIN_NODES
         && (branch || statements >= STRAIGHT_STATEMENTS);
+  }
+
+  private static boolean isJump(Node n) {
+    return n instanceof ReturnStatement
+        || n instanceof GotoStatement
+        || n instanceof BreakStatement
+        || n instanceof ContinueStatement;
+  }
+
+  /**
+   * True for {@code if (cond) return/goto/break/continue;}: a guard clause. Runs of guards
+   * (declarations, a lookup, and tests that bail out) open many kernel functions alike; the helper
+   * a reviewer asks for holds work.
+   */
+  private static boolean isGuard(Node n) {
+    if (!(n instanceof IfStatement i) || i.elseStatement().isPresent()) {
+      return false;
+    }
+    Statement then = i.thenStatement();
+    if (then instanceof Block b && b.statements().size() == 1) {
+      then = b.statements().get(0);
+    }
+    return isJump(then);
   }
 
   /**
@@ -396,6 +439,9 @@ public final class DuplicatedAddedCode extends FileRule {
       append(sb, o, Set.of(), new HashMap<>());
       keys.add(sb.toString());
     }
+    if (operands.stream().allMatch(DuplicatedAddedCode::isPlainVariable)) {
+      return Optional.empty(); // `a || b || c` of plain variables: a bool would not be cheaper
+    }
     if (new HashSet<>(keys).size() < keys.size()) {
       return Optional.empty(); // a repeated operand is redundant-check's business
     }
@@ -404,6 +450,15 @@ public final class DuplicatedAddedCode extends FileRule {
     String key = function + "|" + b.operator() + "|" + String.join("|", keys);
     int lines = e.range().endLine() - e.range().beginLine() + 1;
     return Optional.of(new Copy(e, e, key, lines, function));
+  }
+
+  /** {@code x} or {@code !x} for a plain identifier {@code x}. */
+  private static boolean isPlainVariable(Expression e) {
+    Expression x = e.unparen();
+    if (x instanceof UnaryExpression u && u.operator().equals("!")) {
+      x = u.operand().unparen();
+    }
+    return x instanceof Identifier;
   }
 
   private static void flatten(Expression e, String op, List<Expression> out) {
