@@ -215,7 +215,9 @@ public final class DuplicatedAddedCode extends FileRule {
   /** The copy's first line of code, without comments, for the message. */
   private static String firstLine(Copy c) {
     String t = c.first().text().split("\n", 2)[0];
-    t = t.replaceAll("/\\*.*?(\\*/|$)", "").replaceAll("//.*$", "").trim().replaceAll("\\s+", " ");
+    t = t.replaceAll("/\\*.*?(\\*/|$)", "").replaceAll("//.*$", "");
+    // Braces out: a message never carries one (it would read as an unfilled placeholder).
+    t = t.replaceAll("[{}]", "").trim().replaceAll("\\s+", " ");
     return t.length() > 60 ? t.substring(0, 57) + "..." : t;
   }
 
