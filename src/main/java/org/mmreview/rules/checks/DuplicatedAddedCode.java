@@ -1,0 +1,510 @@
+package org.mmreview.rules.checks;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.Range;
+import org.mmreview.ast.decl.Declarator;
+import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.decl.Parameter;
+import org.mmreview.ast.decl.RecordDecl;
+import org.mmreview.ast.expr.BinaryExpression;
+import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.expr.Identifier;
+import org.mmreview.ast.expr.ParenExpression;
+import org.mmreview.ast.expr.UnaryExpression;
+import org.mmreview.ast.stmt.Block;
+import org.mmreview.ast.stmt.BreakStatement;
+import org.mmreview.ast.stmt.ContinueStatement;
+import org.mmreview.ast.stmt.DeclarationStatement;
+import org.mmreview.ast.stmt.DoWhileStatement;
+import org.mmreview.ast.stmt.EmptyStatement;
+import org.mmreview.ast.stmt.ForStatement;
+import org.mmreview.ast.stmt.GotoStatement;
+import org.mmreview.ast.stmt.IfStatement;
+import org.mmreview.ast.stmt.LabeledStatement;
+import org.mmreview.ast.stmt.PreprocessorStatement;
+import org.mmreview.ast.stmt.ReturnStatement;
+import org.mmreview.ast.stmt.Statement;
+import org.mmreview.ast.stmt.SwitchStatement;
+import org.mmreview.ast.stmt.WhileStatement;
+import org.mmreview.review.ReviewedFile;
+import org.mmreview.rules.FileRule;
+import org.mmreview.rules.RuleContext;
+
+/**
+ * The patch adds the same code twice: a run of statements, or a condition of three or more
+ * operands, equal in its syntax tree to another one the patch adds (in the same function or
+ * another), up to the names of locals and parameters, consistently renamed. Reviewers ask for a
+ * helper, or for the condition to be computed once.
+ *
+ * <p>A run counts when it holds at least {@value #MIN_STATEMENTS} statements (nested ones included)
+ * of which at least {@value #MIN_WORK} do work (not declarations, jumps or guard clauses such as
+ * {@code if (!x) return;}), at least {@value #MIN_NODES} syntax nodes, and at least one branch or
+ * loop or {@value #STRAIGHT_STATEMENTS} statements: function prologues (declare, look up, bail out)
+ * and error exits that both unlock, put and return are kernel idiom, not a helper waiting to be
+ * written. Every statement of both copies begins on a line the patch adds. One finding per later
+ * copy, at it, the first copy related; copies nested in a reported copy are not reported again.
+ */
+public final class DuplicatedAddedCode extends FileRule {
+  /** Statements (nested included, blocks and empty statements not counted) a run needs. */
+  static final int MIN_STATEMENTS = 3;
+
+  /** Syntax nodes a run needs: three one-word statements are not worth a helper. */
+  static final int MIN_NODES = 12;
+
+  /**
+   * Statements that do work a run needs: not declarations, jumps, labels or guard clauses ({@code
+   * if (!x) return;}).
+   */
+  static final int MIN_WORK = 4;
+
+  /** Straight-line statements (no branch, no loop) a run needs to count without a branch. */
+  static final int STRAIGHT_STATEMENTS = 5;
+
+  /** Operands of a {@code ||} or {@code &&} chain that make a repeated condition worth a bool. */
+  static final int MIN_OPERANDS = 3;
+
+  private static final Pattern HEADING_NAME = Pattern.compile("(\\w+)\\s*\\(");
+
+  /** A run of statements (or one condition) the patch adds, with what identifies it. */
+  private record Copy(Node first, Node last, String key, int lines, String function) {
+    Range range() {
+      return new Range(
+          first.range().beginLine(),
+          first.range().beginColumn(),
+          last.range().endLine(),
+          last.range().endColumn(),
+          first.range().beginOffset(),
+          last.range().endOffset());
+    }
+
+    boolean contains(Copy other) {
+      return first.range().beginLine() <= other.first.range().beginLine()
+          && other.last.range().endLine() <= last.range().endLine()
+          && sameUnit(other)
+          && first.range().beginOffset() <= other.first.range().beginOffset()
+          && other.last.range().endOffset() <= last.range().endOffset();
+    }
+
+    boolean overlaps(Copy other) {
+      return sameUnit(other)
+          && first.range().beginOffset() < other.last.range().endOffset()
+          && other.first.range().beginOffset() < last.range().endOffset();
+    }
+
+    private boolean sameUnit(Copy other) {
+      return first.root() == other.first.root();
+    }
+  }
+
+  /**
+   * Test code: selftests and KUnit or test modules, where each case spelling out its own setup is
+   * the convention and reviewers do not ask for helpers.
+   */
+  private static final Pattern TEST_FILE =
+      Pattern.compile("(^|/)(tools/testing/|[^/]*(test_|_test\\.|_kunit\\.|kunit_)[^/]*$)");
+
+  @Override
+  protected void check(ReviewedFile file, RuleContext ctx) {
+    if (TEST_FILE.matcher(file.path()).find()) {
+      return;
+    }
+    List<Copy> runs = new ArrayList<>();
+    List<Copy> conditions = new ArrayList<>();
+    for (CompilationUnit u : file.units()) {
+      for (FunctionDefinition f : u.findAll(FunctionDefinition.class)) {
+        Set<String> locals = locals(f.body());
+        for (Parameter p : f.parameters()) {
+          p.name().ifPresent(locals::add);
+        }
+        List<List<Statement>> sequences = new ArrayList<>();
+        collect(f.body(), sequences);
+        scan(file, sequences, locals, f.body(), runs, conditions);
+      }
+      // A hunk that starts inside a function parses as statements outside any definition.
+      List<Statement> top = new ArrayList<>();
+      List<List<Statement>> sequences = new ArrayList<>();
+      for (Node item : u.items()) {
+        if (item instanceof Statement st) {
+          top.add(st);
+          collect(st, sequences);
+        } else if (!top.isEmpty()) {
+          sequences.addAll(split(top));
+          top = new ArrayList<>();
+        }
+      }
+      if (!top.isEmpty()) {
+        sequences.addAll(split(top));
+      }
+      if (!sequences.isEmpty()) {
+        scan(file, sequences, locals(u), u, runs, conditions);
+      }
+    }
+    List<Copy> reported = new ArrayList<>();
+    // Biggest first: a duplicated if statement holds a duplicated block, reported once.
+    runs.sort(
+        Comparator.comparingInt((Copy c) -> -c.lines())
+            .thenComparing(c -> c.first().range(), Range.BEGIN_ORDER));
+    report(runs, reported, ctx, false);
+    report(conditions, reported, ctx, true);
+  }
+
+  private static void report(
+      List<Copy> copies, List<Copy> reported, RuleContext ctx, boolean condition) {
+    Map<String, List<Copy>> byKey = new LinkedHashMap<>();
+    for (Copy c : copies) {
+      byKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(c);
+    }
+    for (List<Copy> same : byKey.values()) {
+      if (same.size() < 2) {
+        continue;
+      }
+      List<Copy> ordered = new ArrayList<>(same);
+      ordered.sort(Comparator.comparing(c -> c.first().range(), Range.BEGIN_ORDER));
+      // Overlapping runs of one block (a run of four in a run of five repeated) keep the earliest.
+      List<Copy> distinct = new ArrayList<>();
+      for (Copy c : ordered) {
+        if (distinct.stream().noneMatch(d -> d.overlaps(c))) {
+          distinct.add(c);
+        }
+      }
+      if (distinct.size() < 2) {
+        continue;
+      }
+      Copy first = distinct.get(0);
+      if (reported.stream().anyMatch(r -> r.contains(first))) {
+        continue;
+      }
+      for (Copy later : distinct.subList(1, distinct.size())) {
+        if (reported.stream().anyMatch(r -> r.contains(later))) {
+          continue;
+        }
+        RuleContext.FindingBuilder b = ctx.at(later.first());
+        if (condition) {
+          b.variant("condition");
+        } else {
+          b.arg("lines", String.valueOf(later.lines()));
+        }
+        b.arg("line", String.valueOf(first.first().range().beginLine()))
+            .arg(
+                "where",
+                first.function().equals(later.function())
+                    ? "in the same function"
+                    : "in `" + first.function() + "()`")
+            .arg("example", firstLine(later))
+            .related(first.range(), "first copy")
+            .report();
+        reported.add(later);
+      }
+      reported.add(first);
+    }
+  }
+
+  /** The copy's first line of code, without comments, for the message. */
+  private static String firstLine(Copy c) {
+    String t = c.first().text().split("\n", 2)[0];
+    t = t.replaceAll("/\\*.*?(\\*/|$)", "").replaceAll("//.*$", "");
+    // Braces out: a message never carries one (it would read as an unfilled placeholder).
+    t = t.replaceAll("[{}]", "").trim().replaceAll("\\s+", " ");
+    return t.length() > 60 ? t.substring(0, 57) + "..." : t;
+  }
+
+  /** The statements of every block under {@code root}, {@code root} included when it is one. */
+  private static void collect(Node root, List<List<Statement>> out) {
+    for (Block b : root.findAll(Block.class)) {
+      out.addAll(split(b.statements()));
+    }
+  }
+
+  /**
+   * {@code s} cut at its preprocessor lines; none at all when it holds an {@code #else} or {@code
+   * #elif}: the branches of a conditional are alternatives, one copy per configuration, not two
+   * copies of one.
+   */
+  private static List<List<Statement>> split(List<Statement> s) {
+    List<List<Statement>> out = new ArrayList<>();
+    List<Statement> run = new ArrayList<>();
+    for (Statement st : s) {
+      if (st instanceof PreprocessorStatement p) {
+        if (p.text().matches("(?s)\\s*#\\s*(else|elif).*")) {
+          return List.of();
+        }
+        if (!run.isEmpty()) {
+          out.add(run);
+        }
+        run = new ArrayList<>();
+      } else {
+        run.add(st);
+      }
+    }
+    if (!run.isEmpty()) {
+      out.add(run);
+    }
+    return out;
+  }
+
+  private static void scan(
+      ReviewedFile file,
+      List<List<Statement>> sequences,
+      Set<String> locals,
+      Node scope,
+      List<Copy> runs,
+      List<Copy> conditions) {
+    for (List<Statement> s : sequences) {
+      runs.addAll(runsOf(file, s, locals));
+    }
+    for (Expression c : conditionsOf(scope)) {
+      conditionCopy(file, c).ifPresent(conditions::add);
+    }
+  }
+
+  /** The maximal runs of {@code b}'s statements that the patch adds and that are big enough. */
+  private static List<Copy> runsOf(ReviewedFile file, List<Statement> s, Set<String> locals) {
+    List<Copy> out = new ArrayList<>();
+    for (int i = 0; i < s.size(); i++) {
+      if (!added(file, s.get(i))) {
+        continue;
+      }
+      for (int j = i; j < s.size() && added(file, s.get(j)); j++) {
+        List<Statement> run = s.subList(i, j + 1);
+        if (bigEnough(run)) {
+          int lines = s.get(j).range().endLine() - s.get(i).range().beginLine() + 1;
+          out.add(new Copy(s.get(i), s.get(j), key(run, locals), lines, function(file, s.get(i))));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** True when every statement in {@code s} (nested ones included) begins on an added line. */
+  private static boolean added(ReviewedFile file, Statement s) {
+    if (!file.isAdded(s.range().beginLine()) || !file.isAdded(s.range().endLine())) {
+      return false;
+    }
+    for (Statement n : s.findAll(Statement.class)) {
+      if (!file.isAdded(n.range().beginLine())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean bigEnough(List<Statement> run) {
+    int statements = 0;
+    int work = 0;
+    int nodes = 0;
+    boolean branch = false;
+    for (Statement top : run) {
+      for (Node n : top.stream().toList()) {
+        nodes++;
+        if (n instanceof Block || n instanceof EmptyStatement || !(n instanceof Statement)) {
+          continue;
+        }
+        statements++;
+        if (n instanceof IfStatement
+            || n instanceof SwitchStatement
+            || n instanceof ForStatement
+            || n instanceof WhileStatement
+            || n instanceof DoWhileStatement) {
+          branch = true;
+        }
+        if (!isJump(n)
+            && !(n instanceof DeclarationStatement)
+            && !(n instanceof LabeledStatement)
+            && !isGuard(n)) {
+          work++;
+        }
+      }
+    }
+    return statements >= MIN_STATEMENTS
+        && work >= MIN_WORK
+        && nodes >= MIN_NODES
+        && (branch || statements >= STRAIGHT_STATEMENTS);
+  }
+
+  private static boolean isJump(Node n) {
+    return n instanceof ReturnStatement
+        || n instanceof GotoStatement
+        || n instanceof BreakStatement
+        || n instanceof ContinueStatement;
+  }
+
+  /**
+   * True for {@code if (cond) return/goto/break/continue;}: a guard clause. Runs of guards
+   * (declarations, a lookup, and tests that bail out) open many kernel functions alike; the helper
+   * a reviewer asks for holds work.
+   */
+  private static boolean isGuard(Node n) {
+    if (!(n instanceof IfStatement i) || i.elseStatement().isPresent()) {
+      return false;
+    }
+    Statement then = i.thenStatement();
+    if (then instanceof Block b && b.statements().size() == 1) {
+      then = b.statements().get(0);
+    }
+    return isJump(then);
+  }
+
+  /**
+   * The run's syntax with the function's locals and parameters renamed in order of first appearance
+   * ({@code $0}, {@code $1}, ...): two runs that differ only in what they call their variables have
+   * the same key.
+   */
+  private static String key(List<Statement> run, Set<String> locals) {
+    StringBuilder sb = new StringBuilder();
+    Map<String, String> renamed = new HashMap<>();
+    for (Statement s : run) {
+      append(sb, s, locals, renamed);
+      sb.append(';');
+    }
+    return sb.toString();
+  }
+
+  private static void append(
+      StringBuilder sb, Node n, Set<String> locals, Map<String, String> renamed) {
+    if (n instanceof ParenExpression p) {
+      append(sb, p.inner(), locals, renamed); // (x) and x are the same code
+      return;
+    }
+    sb.append(n.kind());
+    Map<String, Object> props = new TreeMap<>(n.properties());
+    for (Map.Entry<String, Object> e : props.entrySet()) {
+      Object v = e.getValue();
+      if ((n instanceof Identifier || n instanceof Declarator)
+          && e.getKey().equals("name")
+          && locals.contains(String.valueOf(v))) {
+        v = renamed.computeIfAbsent(String.valueOf(v), k -> "$" + renamed.size());
+      }
+      sb.append(' ').append(e.getKey()).append('=').append(v);
+    }
+    sb.append('(');
+    for (Node c : n.children()) {
+      append(sb, c, locals, renamed);
+      sb.append(',');
+    }
+    sb.append(')');
+  }
+
+  /** The conditions of the function's if and while statements, in source order. */
+  private static List<Expression> conditionsOf(Node scope) {
+    List<Expression> out = new ArrayList<>();
+    for (Node n : scope.stream().toList()) {
+      if (scope instanceof CompilationUnit
+          && n.findAncestor(FunctionDefinition.class).isPresent()) {
+        continue; // a hunk's definitions are scanned on their own
+      }
+      if (n instanceof IfStatement i) {
+        out.add(i.condition());
+      } else if (n instanceof WhileStatement w) {
+        out.add(w.condition());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A condition of {@value #MIN_OPERANDS} or more operands joined by one operator, on added lines:
+   * its key is the operator and its operands' keys sorted ({@code a || b || c} and {@code c || a ||
+   * b} are one test). Locals keep their names: the same test on other variables is another test.
+   */
+  private static Optional<Copy> conditionCopy(ReviewedFile file, Expression c) {
+    Expression e = c.unparen();
+    if (!(e instanceof BinaryExpression b)
+        || !(b.operator().equals("||") || b.operator().equals("&&"))) {
+      return Optional.empty();
+    }
+    for (int l = e.range().beginLine(); l <= e.range().endLine(); l++) {
+      if (!file.isAdded(l)) {
+        return Optional.empty();
+      }
+    }
+    List<Expression> operands = new ArrayList<>();
+    flatten(e, b.operator(), operands);
+    if (operands.size() < MIN_OPERANDS) {
+      return Optional.empty();
+    }
+    List<String> keys = new ArrayList<>();
+    for (Expression o : operands) {
+      StringBuilder sb = new StringBuilder();
+      append(sb, o, Set.of(), new HashMap<>());
+      keys.add(sb.toString());
+    }
+    if (operands.stream().allMatch(DuplicatedAddedCode::isPlainVariable)) {
+      return Optional.empty(); // `a || b || c` of plain variables: a bool would not be cheaper
+    }
+    if (new HashSet<>(keys).size() < keys.size()) {
+      return Optional.empty(); // a repeated operand is redundant-check's business
+    }
+    keys.sort(Comparator.naturalOrder());
+    String function = function(file, e);
+    String key = function + "|" + b.operator() + "|" + String.join("|", keys);
+    int lines = e.range().endLine() - e.range().beginLine() + 1;
+    return Optional.of(new Copy(e, e, key, lines, function));
+  }
+
+  /** {@code x} or {@code !x} for a plain identifier {@code x}. */
+  private static boolean isPlainVariable(Expression e) {
+    Expression x = e.unparen();
+    if (x instanceof UnaryExpression u && u.operator().equals("!")) {
+      x = u.operand().unparen();
+    }
+    return x instanceof Identifier;
+  }
+
+  private static void flatten(Expression e, String op, List<Expression> out) {
+    Expression x = e.unparen();
+    if (x instanceof BinaryExpression b && b.operator().equals(op)) {
+      flatten(b.left(), op, out);
+      flatten(b.right(), op, out);
+    } else {
+      out.add(x);
+    }
+  }
+
+  /** The function {@code n} is in: its definition, or the heading of a hunk-only review's hunk. */
+  private static String function(ReviewedFile file, Node n) {
+    return n.findAncestor(FunctionDefinition.class)
+        .map(FunctionDefinition::name)
+        .orElseGet(() -> headingFunction(file, n.range().beginLine()));
+  }
+
+  /**
+   * The function a hunk-only review's hunk is in, from its section heading ({@code @@ ... @@ static
+   * int foo(...)}); empty when the heading names none.
+   */
+  private static String headingFunction(ReviewedFile file, int line) {
+    return file.change()
+        .flatMap(
+            c ->
+                c.hunks().stream()
+                    .filter(h -> h.newStart() <= line && line < h.newStart() + h.newCount())
+                    .findFirst())
+        .map(h -> HEADING_NAME.matcher(h.sectionHeading()))
+        .filter(Matcher::find)
+        .map(m -> m.group(1))
+        .orElse("");
+  }
+
+  /** The locals declared under {@code root}, outside struct definitions. */
+  private static Set<String> locals(Node root) {
+    Set<String> out = new HashSet<>();
+    for (Declarator d : root.findAll(Declarator.class)) {
+      if (d.findAncestor(RecordDecl.class).isEmpty()) {
+        out.add(d.name());
+      }
+    }
+    return out;
+  }
+}
