@@ -76,9 +76,18 @@ public final class PrintkContinuation extends NodeRule<Statement> {
         || a.get().format().equals(b.get().format())) {
       return;
     }
-    int shared = sharedPrefix(a.get().format(), b.get().format());
-    int shorter = Math.min(a.get().format().length(), b.get().format().length());
-    if (shared >= MIN_SHARED && 2 * shared >= shorter) {
+    // The shape pr_cont() fixes: one copy is the other with fields added at the end, format and
+    // arguments alike. Two messages that differ in a word ("allocated"/"freed") are not it.
+    Print shortCopy = a.get().format().length() <= b.get().format().length() ? a.get() : b.get();
+    Print longCopy = shortCopy == a.get() ? b.get() : a.get();
+    String head =
+        shortCopy.format().endsWith("\\n")
+            ? shortCopy.format().substring(0, shortCopy.format().length() - 2)
+            : shortCopy.format();
+    int shared = head.length();
+    if (shared >= MIN_SHARED
+        && longCopy.format().startsWith(head)
+        && argumentsExtend(shortCopy.call(), longCopy.call(), ctx)) {
       ctx.at(a.get().call())
           .arg("function", a.get().function())
           .arg("shared", Integer.toString(shared))
@@ -153,12 +162,21 @@ public final class PrintkContinuation extends NodeRule<Statement> {
     return Optional.empty();
   }
 
-  private static int sharedPrefix(String a, String b) {
-    int n = Math.min(a.length(), b.length());
-    int i = 0;
-    while (i < n && a.charAt(i) == b.charAt(i)) {
-      i++;
+  /** True when the long call passes every argument of the short one, in order, and more. */
+  private static boolean argumentsExtend(
+      CallExpression shortCall, CallExpression longCall, RuleContext ctx) {
+    List<Expression> s = shortCall.arguments();
+    List<Expression> l = longCall.arguments();
+    if (l.size() < s.size()) {
+      return false;
     }
-    return i;
+    for (int k = 1; k < s.size(); k++) {
+      Optional<String> x = source(s.get(k), ctx).map(t -> t.replaceAll("\\s+", ""));
+      Optional<String> y = source(l.get(k), ctx).map(t -> t.replaceAll("\\s+", ""));
+      if (x.isEmpty() || !x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
   }
 }
