@@ -152,14 +152,9 @@ public final class PrintkContinuation extends NodeRule<Statement> {
     return Optional.of(new Print(c, name.get(), format.toString(), continues));
   }
 
+  /** The text of {@code e}, from the unit that holds it (one unit per hunk in a mail review). */
   private static Optional<String> source(Expression e, RuleContext ctx) {
-    for (CompilationUnit u : ctx.file().units()) {
-      Optional<String> t = u.slice(e.range());
-      if (t.isPresent()) {
-        return t;
-      }
-    }
-    return Optional.empty();
+    return e.findAncestor(CompilationUnit.class).flatMap(u -> u.slice(e.range()));
   }
 
   /** True when the long call passes every argument of the short one, in order, and more. */

@@ -2,6 +2,7 @@ package org.mmreview.rules.checks;
 
 import java.util.Optional;
 import java.util.Set;
+import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.expr.ArrayAccess;
 import org.mmreview.ast.expr.BinaryExpression;
@@ -48,7 +49,11 @@ public final class UnneededParentheses extends NodeRule<ParenExpression> {
 
   @Override
   protected void check(ParenExpression paren, RuleContext ctx) {
-    if (!ctx.file().isAdded(paren.range().beginLine())) {
+    String path = "/" + ctx.file().path();
+    if (!ctx.file().isAdded(paren.range().beginLine())
+        || path.contains("/tools/")
+        || path.contains("/scripts/")
+        || path.contains("/samples/")) {
       return;
     }
     Expression inner = paren.inner();
@@ -96,11 +101,12 @@ public final class UnneededParentheses extends NodeRule<ParenExpression> {
 
   /** The parenthesised text, on one line, shortened when long. */
   private static String text(ParenExpression paren, RuleContext ctx) {
+    // The unit that holds the node: a hunk-only review has one unit per hunk, and another
+    // hunk's text may cover the same offsets.
     String t =
-        ctx.file().units().stream()
-            .map(u -> u.slice(paren.range()))
-            .flatMap(Optional::stream)
-            .findFirst()
+        paren
+            .findAncestor(CompilationUnit.class)
+            .flatMap(u -> u.slice(paren.range()))
             .orElse("(...)")
             .replaceAll("\\s+", " ");
     return t.length() > 60 ? t.substring(0, 57) + "..." : t;
