@@ -1,0 +1,146 @@
+package org.mmreview.rules.checks;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mmreview.ast.Comment;
+import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.Range;
+import org.mmreview.review.ReviewedFile;
+import org.mmreview.rules.Fact;
+import org.mmreview.rules.FileRule;
+import org.mmreview.rules.RuleContext;
+import org.mmreview.rules.checks.typo.Speller;
+import org.mmreview.rules.checks.typo.WordList;
+
+/**
+ * A misspelt word in a comment the patch adds: not a word of kernel comments or of English (the
+ * {@link WordList} built from Linux 6.12 and Debian's word lists), not a name of the file's code,
+ * and one edit from a frequent word ({@code aync} for {@code async}), or, when long, two edits from
+ * a name the file's code uses ({@code seceremem} for {@code secretmem}). The misspellings of
+ * checkpatch.pl's scripts/spelling.txt are left to it.
+ *
+ * <p>Capitalised words inside a sentence are names (of people, companies, products) and are left
+ * alone; so are words with digits, underscores or inner punctuation (identifiers, paths, e-mail
+ * addresses), and words in upper case (acronyms). Kernel files only: not tools/ or scripts/.
+ */
+public final class CommentTypo extends FileRule {
+  private static final Pattern TOKEN = Pattern.compile("\\S+");
+
+  /** Paths, addresses, file names, identifiers, abbreviations with dots: not prose. */
+  private static final Pattern NOT_PROSE = Pattern.compile("[/_@.0-9\\\\$%&+=<>#]|-$");
+
+  private static final Pattern WORD = Pattern.compile("[A-Za-z][a-z]+(?:'s)?");
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final String EDGE_PUNCTUATION = ".,;:!?()\"'`[]{}<>*=|~%#/";
+
+  @Override
+  protected void check(ReviewedFile file, RuleContext ctx) {
+    String p = "/" + file.path();
+    if (!(p.endsWith(".c") || p.endsWith(".h"))
+        || p.contains("/tools/")
+        || p.contains("/scripts/")) {
+      return;
+    }
+    Speller speller = new Speller(WordList.shipped());
+    Set<String> names = ctx.get(NAMES);
+    for (CompilationUnit unit : file.units()) {
+      for (Comment c : unit.comments()) {
+        checkComment(c, file, speller, names, ctx);
+      }
+    }
+  }
+
+  private static void checkComment(
+      Comment c, ReviewedFile file, Speller speller, Set<String> names, RuleContext ctx) {
+    Range r = c.range();
+    String[] lines = c.text().split("\n", -1);
+    boolean sentenceStart = true;
+    for (int i = 0; i < lines.length; i++) {
+      int line = r.beginLine() + i;
+      // Columns of the comment's first line count from where the comment starts.
+      int columnBase = i == 0 ? r.beginColumn() : 1;
+      String text = lines[i];
+      boolean added = file.isAdded(line);
+      Matcher m = TOKEN.matcher(text);
+      while (m.find()) {
+        String token = m.group();
+        int from = 0;
+        int to = token.length();
+        while (from < to && EDGE_PUNCTUATION.indexOf(token.charAt(from)) >= 0) {
+          from++;
+        }
+        while (to > from && EDGE_PUNCTUATION.indexOf(token.charAt(to - 1)) >= 0) {
+          to--;
+        }
+        String core = token.substring(from, to);
+        boolean startsSentence = sentenceStart;
+        char last = token.charAt(token.length() - 1);
+        boolean ends = last == '.' || last == '!' || last == '?' || last == ':';
+        // A lone `*` or `/*` neither ends a sentence nor starts one.
+        sentenceStart = core.isEmpty() ? sentenceStart || ends : ends;
+        // A word split at the end of the line (`appli-` / `cation`) is not a word of its own.
+        if (!added || core.isEmpty() || NOT_PROSE.matcher(core).find()) {
+          continue;
+        }
+        int pieceStart = 0;
+        for (String piece : core.split("-", -1)) {
+          int at = pieceStart;
+          pieceStart += piece.length() + 1;
+          if (!WORD.matcher(piece).matches()) {
+            continue;
+          }
+          String word = piece.endsWith("'s") ? piece.substring(0, piece.length() - 2) : piece;
+          if (Character.isUpperCase(word.charAt(0)) && !(startsSentence && at == 0)) {
+            continue;
+          }
+          Optional<String> fix = speller.correction(word, names);
+          if (fix.isPresent()) {
+            int column = columnBase + m.start() + from + at;
+            ctx.at(new Range(line, column, line, column + word.length(), 0, 0))
+                .arg("word", word)
+                .arg("correction", fix.get())
+                .report();
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The names of the file's code in lower case, whole and split at {@code _}: a word of a comment
+   * that the code uses is not a typo whatever the dictionary says. Hunk-only reviews see the names
+   * of the hunks.
+   */
+  private static final Fact<Set<String>> NAMES =
+      Fact.perFile(
+          ctx -> {
+            Set<String> out = new HashSet<>();
+            for (CompilationUnit unit : ctx.file().units()) {
+              StringBuilder code = new StringBuilder(unit.source());
+              for (Comment c : unit.comments()) {
+                int b = Math.max(0, c.range().beginOffset() - unit.sourceOffset());
+                int e = Math.min(code.length(), c.range().endOffset() - unit.sourceOffset());
+                for (int i = b; i < e; i++) {
+                  if (code.charAt(i) != '\n') {
+                    code.setCharAt(i, ' ');
+                  }
+                }
+              }
+              Matcher m = IDENTIFIER.matcher(code);
+              while (m.find()) {
+                String id = m.group().toLowerCase(Locale.ROOT);
+                out.add(id);
+                for (String part : id.split("_")) {
+                  if (!part.isEmpty()) {
+                    out.add(part);
+                  }
+                }
+              }
+            }
+            return out;
+          });
+}

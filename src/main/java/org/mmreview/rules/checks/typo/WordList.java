@@ -1,0 +1,108 @@
+package org.mmreview.rules.checks.typo;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The words of kernel comments, from the resource {@code bench/typo-dictionary.py} generates out of
+ * the Linux tree and the Debian English word lists: the frequent words (a typo's correction is one
+ * of them, the most used first), the merely known ones (never reported, never proposed), and the
+ * hashes of the misspellings checkpatch.pl's scripts/spelling.txt already reports.
+ */
+public final class WordList {
+  private static final String RESOURCE = "/org/mmreview/rules/typo/words.txt.gz";
+
+  private static volatile WordList shipped;
+
+  /** Frequent word to its rank (0 = most used in kernel comments and identifiers). */
+  private final Map<String, Integer> frequent;
+
+  private final Set<String> known;
+  private final Set<String> checkpatchHashes;
+
+  WordList(Map<String, Integer> frequent, Set<String> known, Set<String> checkpatchHashes) {
+    this.frequent = frequent;
+    this.known = known;
+    this.checkpatchHashes = checkpatchHashes;
+  }
+
+  /** The list shipped in the jar, read once per process (about 100,000 words). */
+  public static WordList shipped() {
+    WordList w = shipped;
+    if (w == null) {
+      try (InputStream in = WordList.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException("missing resource " + RESOURCE);
+        }
+        w = read(new GZIPInputStream(in));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + RESOURCE, e);
+      }
+      shipped = w;
+    }
+    return w;
+  }
+
+  /** Reads the generator's format: {@code # frequent}, {@code # known}, {@code # checkpatch}. */
+  static WordList read(InputStream in) throws IOException {
+    Map<String, Integer> frequent = new HashMap<>();
+    Set<String> known = new HashSet<>();
+    Set<String> checkpatch = new HashSet<>();
+    String section = "";
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (line.startsWith("# ")) {
+          section = line.substring(2);
+        } else if (!line.isEmpty()) {
+          switch (section) {
+            case "frequent" -> frequent.putIfAbsent(line, frequent.size());
+            case "known" -> known.add(line);
+            case "checkpatch" -> checkpatch.add(line);
+            default -> {}
+          }
+        }
+      }
+    }
+    return new WordList(frequent, known, checkpatch);
+  }
+
+  /** True when {@code word} (lower case) is a word of either tier. */
+  public boolean contains(String word) {
+    return frequent.containsKey(word) || known.contains(word);
+  }
+
+  /** The rank of a frequent word (lower is more used), or empty when it is not frequent. */
+  public Optional<Integer> rank(String word) {
+    return Optional.ofNullable(frequent.get(word));
+  }
+
+  /** True when checkpatch.pl's spelling list has {@code word} (lower case) as a misspelling. */
+  public boolean checkpatchReports(String word) {
+    return checkpatchHashes.contains(sha1Prefix(word));
+  }
+
+  static String sha1Prefix(String word) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-1").digest(word.getBytes(StandardCharsets.UTF_8));
+      StringBuilder sb = new StringBuilder(8);
+      for (int i = 0; i < 4; i++) {
+        sb.append(String.format("%02x", d[i] & 0xff));
+      }
+      return sb.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
+    }
+  }
+}
