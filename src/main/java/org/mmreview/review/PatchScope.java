@@ -1,6 +1,7 @@
 package org.mmreview.review;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.mmreview.ast.CompilationUnit;
 
@@ -15,15 +16,37 @@ import org.mmreview.ast.CompilationUnit;
  *     patch
  * @param message the patch's title and commit message (empty for a bare diff): where an author says
  *     why a comment goes
+ * @param cutHeaders the post-image lines ({@code path:line}) where a hunk-only review put a
+ *     function's first line taken from a hunk's section heading ({@code CutSignature}): that
+ *     function's parameter list may lack the lines between its first line and the hunk
  */
 public record PatchScope(
-    List<String> addedLines, Supplier<List<CompilationUnit>> units, String message) {
+    List<String> addedLines,
+    Supplier<List<CompilationUnit>> units,
+    String message,
+    Supplier<Set<String>> cutHeaders) {
   public static final PatchScope NONE = new PatchScope(List.of());
 
   public PatchScope {
     addedLines = List.copyOf(addedLines);
     units = units == null ? List::of : units;
     message = message == null ? "" : message;
+    cutHeaders = cutHeaders == null ? Set::of : cutHeaders;
+  }
+
+  /** A patch's added lines, parsed files and commit message. */
+  public PatchScope(
+      List<String> addedLines, Supplier<List<CompilationUnit>> units, String message) {
+    this(addedLines, units, message, Set::of);
+  }
+
+  /**
+   * True when line {@code line} of {@code path} holds a function's first line that the review took
+   * from a hunk's section heading, not from the patch's text: the parameters between it and the
+   * hunk are unknown, so its parameter count and positions are not to be trusted.
+   */
+  public boolean cutHeader(String path, int line) {
+    return cutHeaders.get().contains(path + ":" + line);
   }
 
   /** A patch's added lines and parsed files, without a commit message. */
