@@ -1,6 +1,7 @@
 package org.mmreview.review;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.mmreview.ast.CompilationUnit;
 
@@ -19,13 +20,17 @@ import org.mmreview.ast.CompilationUnit;
  *     code a file seems to add comes from (a function moved out of a header, renamed)
  * @param contextLines every context line of every file of the patch: what the patch shows of the
  *     code it keeps (a prototype or stub of a function another file now defines)
+ * @param cutHeaders the post-image lines ({@code path:line}) where a hunk-only review put a
+ *     function's first line taken from a hunk's section heading ({@code CutSignature}): that
+ *     function's parameter list may lack the lines between its first line and the hunk
  */
 public record PatchScope(
     List<String> addedLines,
     Supplier<List<CompilationUnit>> units,
     String message,
     List<String> removedLines,
-    List<String> contextLines) {
+    List<String> contextLines,
+    Supplier<Set<String>> cutHeaders) {
   public static final PatchScope NONE = new PatchScope(List.of());
 
   public PatchScope {
@@ -34,22 +39,32 @@ public record PatchScope(
     message = message == null ? "" : message;
     removedLines = List.copyOf(removedLines);
     contextLines = List.copyOf(contextLines);
+    cutHeaders = cutHeaders == null ? Set::of : cutHeaders;
   }
 
   /** A patch's added lines, parsed files and message, without its removed and context lines. */
   public PatchScope(
       List<String> addedLines, Supplier<List<CompilationUnit>> units, String message) {
-    this(addedLines, units, message, List.of(), List.of());
+    this(addedLines, units, message, List.of(), List.of(), Set::of);
+  }
+
+  /**
+   * True when line {@code line} of {@code path} holds a function's first line that the review took
+   * from a hunk's section heading, not from the patch's text: the parameters between it and the
+   * hunk are unknown, so its parameter count and positions are not to be trusted.
+   */
+  public boolean cutHeader(String path, int line) {
+    return cutHeaders.get().contains(path + ":" + line);
   }
 
   /** A patch's added lines and parsed files, without a commit message. */
   public PatchScope(List<String> addedLines, Supplier<List<CompilationUnit>> units) {
-    this(addedLines, units, "", List.of(), List.of());
+    this(addedLines, units, "", List.of(), List.of(), Set::of);
   }
 
   /** A patch's added lines, without its parsed files. */
   public PatchScope(List<String> addedLines) {
-    this(addedLines, List::of, "", List.of(), List.of());
+    this(addedLines, List::of, "", List.of(), List.of(), Set::of);
   }
 
   /** True when some added line of the patch contains {@code text}. */

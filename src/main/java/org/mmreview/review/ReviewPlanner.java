@@ -1,11 +1,13 @@
 package org.mmreview.review;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
@@ -53,19 +55,21 @@ public final class ReviewPlanner {
   public List<ReviewedFile> patch(Patch patch) {
     // Filled below, read only when the rules run: every file of the patch sees the others.
     List<CompilationUnit> units = new ArrayList<>();
+    Set<String> cutHeaders = new HashSet<>();
     PatchScope scope =
         new PatchScope(
             lines(patch, HunkLine.Kind.ADD),
             () -> List.copyOf(units),
             patch.metadata().title() + "\n" + patch.metadata().commitMessage(),
             lines(patch, HunkLine.Kind.REMOVE),
-            lines(patch, HunkLine.Kind.CONTEXT));
+            lines(patch, HunkLine.Kind.CONTEXT),
+            () -> Set.copyOf(cutHeaders));
     List<ReviewedFile> out = new ArrayList<>();
     for (FileChange fc : patch.files()) {
       if (fc.binary() || fc.changeType() == ChangeType.DELETE || !isC(fc.newPath())) {
         continue;
       }
-      ReviewedFile rf = changedFile(fc, scope, patch.source());
+      ReviewedFile rf = changedFile(fc, scope, patch.source(), cutHeaders);
       units.addAll(rf.units());
       out.add(rf);
     }
@@ -78,7 +82,8 @@ public final class ReviewPlanner {
     return p.endsWith(".c") || p.endsWith(".h");
   }
 
-  private ReviewedFile changedFile(FileChange fc, PatchScope scope, String origin) {
+  private ReviewedFile changedFile(
+      FileChange fc, PatchScope scope, String origin, Set<String> cutHeaders) {
     String path = fc.newPath();
     String from = origin.isEmpty() || origin.equals(path) ? "" : " (" + origin + ")";
     List<ParseDiagnostic> postNotes = new ArrayList<>();
@@ -120,7 +125,7 @@ public final class ReviewPlanner {
     }
     List<CompilationUnit> post = new ArrayList<>();
     for (Hunk h : fc.hunks()) {
-      ParseResult r = fragment(post, path, side(h, HunkLine.Kind.ADD), h.newStart());
+      ParseResult r = postSide(post, path, h, cutHeaders);
       report(r, path, h.newStart(), ": hunk " + hunkName(h), from, postNotes);
       post.add(r.unit());
     }
@@ -220,6 +225,26 @@ public final class ReviewPlanner {
               p.kind(),
               path + at + where + from + ": " + p.message() + "; " + skipped + " not reviewed"));
     }
+  }
+
+  /**
+   * The post-image side of hunk {@code h} parsed as a fragment; when the hunk starts inside a
+   * function's parameter list, with the function's first line from the hunk's section heading on
+   * the line before ({@link CutSignature}, that line then recorded in {@code cutHeaders}), so the
+   * rules see the function and its parameters. The old side is parsed as it stands: a rule that
+   * compares the code before and after (a finding already there) then reads the old side as it
+   * always did.
+   */
+  private ParseResult postSide(
+      List<CompilationUnit> siblings, String path, Hunk h, Set<String> cutHeaders) {
+    String text = side(h, HunkLine.Kind.ADD);
+    Optional<String> whole =
+        h.newStart() > 1 ? CutSignature.completed(h.sectionHeading(), text) : Optional.empty();
+    if (whole.isEmpty()) {
+      return fragment(siblings, path, text, h.newStart());
+    }
+    cutHeaders.add(path + ":" + (h.newStart() - 1));
+    return fragment(siblings, path, whole.get(), h.newStart() - 1);
   }
 
   /**

@@ -6,8 +6,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -15,6 +17,7 @@ import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.intake.ChangeType;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
 import org.mmreview.intake.HunkLine;
@@ -34,7 +37,8 @@ import org.mmreview.review.ReviewedFile;
 public final class SeriesContext {
   /** Nothing added: a whole-file review, or a patch before its own files are known. */
   public static final SeriesContext NONE =
-      new SeriesContext(Map.of(), Map.of(), Set.of(), List.of());
+      new SeriesContext(
+          Map.of(), Map.of(), Set.of(), List.of(), Map.of(), new Pending("", List.of()));
 
   /**
    * An added line at column 0 that opens a function definition ({@code int name(...}, not a
@@ -60,15 +64,39 @@ public final class SeriesContext {
   /** The comments added, one entry per run of added comment lines (their text joined). */
   private final List<String> addedComments;
 
+  /**
+   * The lines the earlier patches of the series added and that are still in the tree the patch
+   * under review applies to: by path, then by line number in that tree. Each later patch's hunks
+   * carry them to their new numbers, or drop them when it removes them.
+   */
+  private final Map<String, NavigableMap<Integer, AddedLine>> earlierLines;
+
+  /** The patch under review: its name and changes, applied to {@link #earlierLines} next. */
+  private final Pending current;
+
+  /**
+   * A line an earlier patch of the series added.
+   *
+   * @param patch the patch that added it, as a reviewer names it ({@code 1/3 "mm: add foo"})
+   * @param text the line as added
+   */
+  public record AddedLine(String patch, String text) {}
+
+  private record Pending(String name, List<FileChange> changes) {}
+
   private SeriesContext(
       Map<String, Integer> addedLines,
       Map<String, String> documentedFunctions,
       Set<String> addedFunctions,
-      List<String> addedComments) {
+      List<String> addedComments,
+      Map<String, NavigableMap<Integer, AddedLine>> earlierLines,
+      Pending current) {
     this.addedLines = Map.copyOf(addedLines);
     this.documentedFunctions = Map.copyOf(documentedFunctions);
     this.addedFunctions = Set.copyOf(addedFunctions);
     this.addedComments = List.copyOf(addedComments);
+    this.earlierLines = earlierLines;
+    this.current = current;
   }
 
   /**
@@ -77,6 +105,14 @@ public final class SeriesContext {
    * series starts from.
    */
   public SeriesContext with(List<ReviewedFile> files) {
+    return with(files, "");
+  }
+
+  /**
+   * {@link #with(List)} for a patch a reviewer names {@code name} ({@code 2/3 "mm: use foo"}): the
+   * next patch's rules learn which of its lines this one added.
+   */
+  public SeriesContext with(List<ReviewedFile> files, String name) {
     Map<String, Integer> lines = new HashMap<>(addedLines);
     for (ReviewedFile f : files) {
       for (Hunk h : f.change().map(FileChange::hunks).orElse(List.of())) {
@@ -122,7 +158,85 @@ public final class SeriesContext {
         }
       }
     }
-    return new SeriesContext(lines, documented, functions, comments);
+    List<FileChange> changes = new ArrayList<>();
+    files.forEach(f -> f.change().ifPresent(changes::add));
+    return new SeriesContext(
+        lines,
+        documented,
+        functions,
+        comments,
+        applied(earlierLines, current),
+        new Pending(name, changes));
+  }
+
+  /**
+   * The line {@code oldLine} of file {@code oldPath} in the tree the patch under review applies to,
+   * when an earlier patch of the series added it and {@code text} is still what it added: the line
+   * the patch removes is one its own series brought a moment ago.
+   */
+  public Optional<AddedLine> addedEarlier(String oldPath, int oldLine, String text) {
+    NavigableMap<Integer, AddedLine> file = earlierLines.get(oldPath);
+    AddedLine l = file == null ? null : file.get(oldLine);
+    return l != null && l.text().stripTrailing().equals(text.stripTrailing())
+        ? Optional.of(l)
+        : Optional.empty();
+  }
+
+  /**
+   * {@code lines} (by path and line) after the patch {@code p} was applied: each line moved by the
+   * hunks before it, dropped when a hunk removes it, and every line {@code p} adds recorded as its.
+   */
+  private static Map<String, NavigableMap<Integer, AddedLine>> applied(
+      Map<String, NavigableMap<Integer, AddedLine>> lines, Pending p) {
+    if (p.changes().isEmpty()) {
+      return lines;
+    }
+    Map<String, NavigableMap<Integer, AddedLine>> out = new HashMap<>(lines);
+    for (FileChange fc : p.changes()) {
+      NavigableMap<Integer, AddedLine> before =
+          fc.changeType() == ChangeType.ADD ? null : out.remove(fc.oldPath());
+      if (fc.changeType() == ChangeType.DELETE) {
+        continue;
+      }
+      NavigableMap<Integer, AddedLine> after = new TreeMap<>();
+      if (before != null) {
+        before.forEach((line, l) -> moved(fc, line).ifPresent(to -> after.put(to, l)));
+      }
+      for (Hunk h : fc.hunks()) {
+        for (HunkLine l : h.lines()) {
+          if (l.kind() == HunkLine.Kind.ADD) {
+            after.put(l.newLine(), new AddedLine(p.name(), l.text()));
+          }
+        }
+      }
+      if (!after.isEmpty()) {
+        out.put(fc.newPath(), after);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Where pre-image line {@code line} is after change {@code fc}: its context line's new number in
+   * a hunk, none when a hunk removes it, else shifted by what the hunks above it added and removed.
+   */
+  private static Optional<Integer> moved(FileChange fc, int line) {
+    int shift = 0;
+    for (Hunk h : fc.hunks()) {
+      int oldEnd = h.oldCount() == 0 ? h.oldStart() : h.oldStart() + h.oldCount() - 1;
+      if (h.oldCount() > 0 && line >= h.oldStart() && line <= oldEnd) {
+        for (HunkLine l : h.lines()) {
+          if (l.oldLine() == line && l.kind() != HunkLine.Kind.ADD) {
+            return l.kind() == HunkLine.Kind.CONTEXT ? Optional.of(l.newLine()) : Optional.empty();
+          }
+        }
+        return Optional.empty(); // a hunk that does not show the line: cannot tell
+      }
+      if (oldEnd < line) {
+        shift += h.added() - h.removed();
+      }
+    }
+    return Optional.of(line + shift);
   }
 
   /**

@@ -40,7 +40,7 @@ public final class PatchReviewer {
    * series' later patches fixed.
    */
   public PatchReview review(Patch p, Predicate<String> selects) {
-    return review(p, selects, Map.of(), SeriesContext.NONE).review();
+    return review(p, selects, Map.of(), SeriesContext.NONE, "").review();
   }
 
   /**
@@ -62,10 +62,15 @@ public final class PatchReviewer {
    *
    * <p>The rules see {@code earlier} (what the series' patches before this one added) plus what
    * this patch adds in all its files, selected or not: an explanation may have moved into a helper
-   * an earlier patch, or another file of this one, added.
+   * an earlier patch, or another file of this one, added. {@code name} is how the series' later
+   * patches name this one ({@code 1/3 "mm: add foo"}).
    */
   Watched review(
-      Patch p, Predicate<String> selects, Map<String, Set<String>> watched, SeriesContext earlier) {
+      Patch p,
+      Predicate<String> selects,
+      Map<String, Set<String>> watched,
+      SeriesContext earlier,
+      String name) {
     List<Finding> found = new ArrayList<>();
     List<FileContext> contexts = new ArrayList<>();
     List<ReviewProblem> problems = new ArrayList<>();
@@ -73,7 +78,7 @@ public final class PatchReviewer {
     SeriesContext series = earlier;
     try {
       List<ReviewedFile> files = planner.patch(p);
-      series = earlier.with(files);
+      series = earlier.with(files, name);
       for (ReviewedFile rf : files) {
         if (selects.test(rf.path())) {
           contexts.add(

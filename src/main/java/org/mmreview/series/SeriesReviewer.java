@@ -101,7 +101,8 @@ public final class SeriesReviewer {
       int n = Math.max(total, number);
       Map<String, Set<String>> watched = new HashMap<>();
       open.forEach((file, fps) -> watched.put(file, fps.keySet()));
-      PatchReviewer.Watched w = reviewer.review(p, selects, watched, added);
+      String name = number + "/" + n + " \"" + p.metadata().title() + "\"";
+      PatchReviewer.Watched w = reviewer.review(p, selects, watched, added, name);
       added = w.series();
       for (String fp : w.gone()) {
         for (Map<String, Place> fps : open.values()) {

@@ -158,11 +158,14 @@ public final class RuleTestHelper {
       List<String> diagnostics = new ArrayList<>();
       String reviewed = FixtureMarkers.blank(in.text());
       if (in.patch()) {
-        // As PatchReviewer does: the rules see what every file of the patch adds.
-        List<ReviewedFile> files = patchFiles(planner, in.name(), reviewed, diagnostics);
-        SeriesContext added = SeriesContext.NONE.with(files);
-        for (ReviewedFile rf : files) {
-          collect(engine.run(rf, added), findings, diagnostics);
+        // As PatchReviewer does: the rules see what every file of the patch adds, and, as
+        // SeriesReviewer does, what the patches of the file before it added (a series).
+        SeriesContext added = SeriesContext.NONE;
+        for (NamedFiles patch : patchFiles(planner, in.name(), reviewed, diagnostics)) {
+          added = added.with(patch.files(), patch.name());
+          for (ReviewedFile rf : patch.files()) {
+            collect(engine.run(rf, added), findings, diagnostics);
+          }
         }
       } else {
         collect(engine.run(planner.wholeFile(in.name(), reviewed)), findings, diagnostics);
@@ -243,8 +246,14 @@ public final class RuleTestHelper {
     diagnostics.addAll(r.failures());
   }
 
-  /** The files of a patch text as the planner hands them to the rules, on the bases if given. */
-  private List<ReviewedFile> patchFiles(
+  /** One patch of a fixture's text: how a series names it, and its files. */
+  private record NamedFiles(String name, List<ReviewedFile> files) {}
+
+  /**
+   * The files of each patch of a patch text (one, or a series as an mbox), as the planner hands
+   * them to the rules, on the bases if given.
+   */
+  private List<NamedFiles> patchFiles(
       ReviewPlanner planner, String name, String text, List<String> diagnostics) {
     PatchSource.Result read;
     try {
@@ -260,14 +269,15 @@ public final class RuleTestHelper {
       diagnostics.add("reads as no patch");
     }
     BaseTree base = new BaseTree("the test's base", path -> Optional.ofNullable(bases.get(path)));
-    List<ReviewedFile> out = new ArrayList<>();
+    List<NamedFiles> out = new ArrayList<>();
     for (Patch p : read.patches()) {
       if (!bases.isEmpty()) {
         BaseTree.Applied applied = base.apply(p);
         applied.diagnostics().forEach(d -> diagnostics.add(d.reason()));
         p = applied.patch();
       }
-      out.addAll(planner.patch(p));
+      String number = (out.size() + 1) + "/" + read.patches().size();
+      out.add(new NamedFiles(number + " \"" + p.metadata().title() + "\"", planner.patch(p)));
     }
     return out;
   }

@@ -41,6 +41,15 @@ public final class ConfigStubMismatch extends FileRule {
   /** A word shorter than this changed by an edit is another word (get, put), not a typo. */
   private static final int MIN_WORD = 5;
 
+  /**
+   * True when {@code d}'s signature starts on a function's first line that a hunk-only review took
+   * from a hunk's section heading: the parameters between that line and the hunk are unknown, so
+   * its parameter count is not evidence.
+   */
+  private static boolean cutHeader(ReviewedFile file, String path, Declaration d) {
+    return d.lines().length > 0 && file.patch().cutHeader(path, d.lines()[0]);
+  }
+
   /** A declaration and the file it was read from. */
   private record Seen(Declaration decl, String file, boolean added) {}
 
@@ -87,7 +96,9 @@ public final class ConfigStubMismatch extends FileRule {
     for (CompilationUnit u : file.units()) {
       Scanned read = scanned(file, u);
       for (Declaration d : read.declarations()) {
-        mine.add(new Seen(d, file.path(), Arrays.stream(d.lines()).anyMatch(file::isAdded)));
+        if (!cutHeader(file, file.path(), d)) {
+          mine.add(new Seen(d, file.path(), Arrays.stream(d.lines()).anyMatch(file::isAdded)));
+        }
       }
       ownMacros.addAll(read.macros());
     }
@@ -102,7 +113,9 @@ public final class ConfigStubMismatch extends FileRule {
         continue;
       }
       for (Declaration d : read.declarations()) {
-        others.add(new Seen(d, u.fileName(), false));
+        if (!cutHeader(file, u.fileName(), d)) {
+          others.add(new Seen(d, u.fileName(), false));
+        }
       }
     }
     Set<Integer> reported = new HashSet<>();
