@@ -90,6 +90,16 @@ public record ReviewedFile(
     return change.isPresent();
   }
 
+  /** The hunk whose post-image side holds {@code line}; empty without a change or outside hunks. */
+  public Optional<Hunk> hunkAt(int line) {
+    return change()
+        .flatMap(
+            c ->
+                c.hunks().stream()
+                    .filter(h -> h.newStart() <= line && line < h.newStart() + h.newCount())
+                    .findFirst());
+  }
+
   /** True when {@code line} (post-image) is added by the patch; every line is, without one. */
   public boolean isAdded(int line) {
     return change.map(c -> c.lineMap().isAdded(line)).orElse(true);

@@ -37,14 +37,7 @@ final class FindingIdentity {
     if (!file.partial()) {
       return "";
     }
-    return file.change()
-        .flatMap(
-            c ->
-                c.hunks().stream()
-                    .filter(h -> h.newStart() <= line && line < h.newStart() + h.newCount())
-                    .findFirst())
-        .flatMap(FindingIdentity::headingName)
-        .orElse("");
+    return file.hunkAt(line).flatMap(FindingIdentity::headingName).orElse("");
   }
 
   private static Optional<String> headingName(Hunk h) {

@@ -485,12 +485,7 @@ public final class DuplicatedAddedCode extends FileRule {
    * int foo(...)}); empty when the heading names none.
    */
   private static String headingFunction(ReviewedFile file, int line) {
-    return file.change()
-        .flatMap(
-            c ->
-                c.hunks().stream()
-                    .filter(h -> h.newStart() <= line && line < h.newStart() + h.newCount())
-                    .findFirst())
+    return file.hunkAt(line)
         .map(h -> HEADING_NAME.matcher(h.sectionHeading()))
         .filter(Matcher::find)
         .map(m -> m.group(1))
