@@ -32,6 +32,7 @@ import org.mmreview.rules.RuleContext;
  */
 public final class ConstantArgumentParameter extends FileRule {
   private static final Pattern INTEGER = Pattern.compile("(?:0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*");
+  private static final Pattern SIZE_NAME = Pattern.compile("(?i).*(size|len|length|_max|bytes)");
   private static final Pattern UPPER_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
 
   @Override
@@ -85,30 +86,52 @@ public final class ConstantArgumentParameter extends FileRule {
         return;
       }
     }
+    List<Integer> fixed = new ArrayList<>();
+    List<String> values = new ArrayList<>();
     for (int i = 0; i < arity; i++) {
-      Parameter p = fn.parameters().get(i);
-      if (p.name().isEmpty() || !file.isAdded(p.range().beginLine())) {
-        continue;
-      }
-      Optional<String> same = constant(calls.get(0).arguments().get(i));
-      for (CallExpression c : calls) {
-        if (same.isEmpty()) {
-          break;
-        }
-        if (!constant(c.arguments().get(i)).equals(same)) {
-          same = Optional.empty();
-        }
-      }
+      Optional<String> same = sameConstant(calls, i);
       if (same.isPresent()) {
-        ctx.at(p)
-            .arg("function", name)
-            .arg("constant", same.get())
-            .arg("parameter", p.name().get())
-            .arg("calls", String.valueOf(calls.size()))
-            .related(calls.get(0), "called here")
-            .report();
+        fixed.add(i);
+        values.add(same.get());
       }
     }
+    if (fixed.size() != 1) {
+      // Several fixed arguments: a wrapper mirroring an interface (an ioctl's fields, a
+      // syscall's flags), whose later callers vary them; the arguments document each call.
+      return;
+    }
+    Parameter p = fn.parameters().get(fixed.get(0));
+    if (p.name().isEmpty() || !file.isAdded(p.range().beginLine()) || bufferSize(p)) {
+      return;
+    }
+    ctx.at(p)
+        .arg("function", name)
+        .arg("constant", values.get(0))
+        .arg("parameter", p.name().get())
+        .arg("calls", String.valueOf(calls.size()))
+        .related(calls.get(0), "called here")
+        .report();
+  }
+
+  /** The constant every call passes at {@code index}, when they all pass the same one. */
+  private static Optional<String> sameConstant(List<CallExpression> calls, int index) {
+    Optional<String> same = constant(calls.get(0).arguments().get(index));
+    for (CallExpression c : calls) {
+      if (same.isEmpty() || !constant(c.arguments().get(index)).equals(same)) {
+        return Optional.empty();
+      }
+    }
+    return same;
+  }
+
+  /**
+   * A size or length passed beside a buffer ({@code size_t}, or named so): passing the bound with
+   * the buffer is the defensive idiom, not a redundant parameter, even when every buffer is
+   * PATH_MAX long.
+   */
+  private static boolean bufferSize(Parameter p) {
+    String type = p.type().text().replaceAll("\\s+", " ");
+    return type.contains("size_t") || SIZE_NAME.matcher(p.name().orElse("")).matches();
   }
 
   /**
