@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.ast.CompilationUnit;
@@ -78,8 +79,17 @@ public final class DuplicatedAddedCode extends FileRule {
 
   private static final Pattern HEADING_NAME = Pattern.compile("(\\w+)\\s*\\(");
 
-  /** A run of statements (or one condition) the patch adds, with what identifies it. */
-  private record Copy(Node first, Node last, String key, int lines, String function) {
+  /**
+   * A run of statements (or one condition) the patch adds, with what identifies it: {@code shape},
+   * cheap, equal for every two copies that are the same code (and for some that are not), and
+   * {@code exactKey}, computed only for copies whose shape another copy shares.
+   */
+  private record Copy(
+      Node first, Node last, long shape, Supplier<String> exactKey, int lines, String function) {
+    String key() {
+      return exactKey.get();
+    }
+
     Range range() {
       return new Range(
           first.range().beginLine(),
@@ -163,9 +173,15 @@ public final class DuplicatedAddedCode extends FileRule {
 
   private static void report(
       List<Copy> copies, List<Copy> reported, RuleContext ctx, boolean condition) {
+    Map<Long, Integer> shapes = new HashMap<>();
+    for (Copy c : copies) {
+      shapes.merge(c.shape(), 1, Integer::sum);
+    }
     Map<String, List<Copy>> byKey = new LinkedHashMap<>();
     for (Copy c : copies) {
-      byKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(c);
+      if (shapes.get(c.shape()) > 1) {
+        byKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(c);
+      }
     }
     for (List<Copy> same : byKey.values()) {
       if (same.size() < 2) {
@@ -270,22 +286,54 @@ public final class DuplicatedAddedCode extends FileRule {
     }
   }
 
-  /** The maximal runs of {@code b}'s statements that the patch adds and that are big enough. */
+  /**
+   * Every run of {@code s}'s statements that the patch adds and that is big enough. A statement's
+   * added-ness, size and shape are computed once; a run's are sums, so the runs that start at one
+   * statement are grown one statement at a time.
+   */
   private static List<Copy> runsOf(ReviewedFile file, List<Statement> s, Set<String> locals) {
+    int n = s.size();
+    boolean[] added = new boolean[n];
+    Size[] size = new Size[n];
+    long[] shape = new long[n];
+    for (int k = 0; k < n; k++) {
+      added[k] = added(file, s.get(k));
+      if (added[k]) {
+        size[k] = Size.of(s.get(k));
+        StringBuilder sb = new StringBuilder();
+        append(sb, s.get(k), locals, null);
+        shape[k] = sb.toString().hashCode();
+      }
+    }
     List<Copy> out = new ArrayList<>();
-    for (int i = 0; i < s.size(); i++) {
-      if (!added(file, s.get(i))) {
+    for (int i = 0; i < n; i++) {
+      if (!added[i]) {
         continue;
       }
-      for (int j = i; j < s.size() && added(file, s.get(j)); j++) {
-        List<Statement> run = s.subList(i, j + 1);
-        if (bigEnough(run)) {
+      String function = function(file, s.get(i));
+      Size total = Size.ZERO;
+      long h = 17;
+      for (int j = i; j < n && added[j]; j++) {
+        total = total.plus(size[j]);
+        h = h * 1_000_003L + shape[j];
+        if (total.bigEnough()) {
+          List<Statement> run = s.subList(i, j + 1);
           int lines = s.get(j).range().endLine() - s.get(i).range().beginLine() + 1;
-          out.add(new Copy(s.get(i), s.get(j), key(run, locals), lines, function(file, s.get(i))));
+          out.add(new Copy(s.get(i), s.get(j), h, memo(() -> key(run, locals)), lines, function));
         }
       }
     }
     return out;
+  }
+
+  private static Supplier<String> memo(Supplier<String> compute) {
+    String[] value = new String[1];
+    return () -> {
+      if (value[0] == null) {
+        value[0] = compute.get();
+      }
+      return value[0];
+    };
   }
 
   /** True when every statement in {@code s} (nested ones included) begins on an added line. */
@@ -301,12 +349,15 @@ public final class DuplicatedAddedCode extends FileRule {
     return true;
   }
 
-  private static boolean bigEnough(List<Statement> run) {
-    int statements = 0;
-    int work = 0;
-    int nodes = 0;
-    boolean branch = false;
-    for (Statement top : run) {
+  /** What a run's size is judged on, summed over its statements. */
+  private record Size(int statements, int work, int nodes, boolean branch) {
+    static final Size ZERO = new Size(0, 0, 0, false);
+
+    static Size of(Statement top) {
+      int statements = 0;
+      int work = 0;
+      int nodes = 0;
+      boolean branch = false;
       for (Node n : top.stream().toList()) {
         nodes++;
         if (n instanceof Block || n instanceof EmptyStatement || !(n instanceof Statement)) {
@@ -327,11 +378,20 @@ public final class DuplicatedAddedCode extends FileRule {
           work++;
         }
       }
+      return new Size(statements, work, nodes, branch);
     }
-    return statements >= MIN_STATEMENTS
-        && work >= MIN_WORK
-        && nodes >= MIN_NODES
-        && (branch || statements >= STRAIGHT_STATEMENTS);
+
+    Size plus(Size o) {
+      return new Size(
+          statements + o.statements, work + o.work, nodes + o.nodes, branch || o.branch);
+    }
+
+    boolean bigEnough() {
+      return statements >= MIN_STATEMENTS
+          && work >= MIN_WORK
+          && nodes >= MIN_NODES
+          && (branch || statements >= STRAIGHT_STATEMENTS);
+    }
   }
 
   private static boolean isJump(Node n) {
@@ -372,6 +432,10 @@ public final class DuplicatedAddedCode extends FileRule {
     return sb.toString();
   }
 
+  /**
+   * {@code n}'s syntax into {@code sb}, locals renamed through {@code renamed}; with a null {@code
+   * renamed} every local reads {@code $} (a statement's shape, whatever the run around it).
+   */
   private static void append(
       StringBuilder sb, Node n, Set<String> locals, Map<String, String> renamed) {
     if (n instanceof ParenExpression p) {
@@ -385,7 +449,10 @@ public final class DuplicatedAddedCode extends FileRule {
       if ((n instanceof Identifier || n instanceof Declarator)
           && e.getKey().equals("name")
           && locals.contains(String.valueOf(v))) {
-        v = renamed.computeIfAbsent(String.valueOf(v), k -> "$" + renamed.size());
+        v =
+            renamed == null
+                ? "$"
+                : renamed.computeIfAbsent(String.valueOf(v), k -> "$" + renamed.size());
       }
       sb.append(' ').append(e.getKey()).append('=').append(v);
     }
@@ -451,7 +518,7 @@ public final class DuplicatedAddedCode extends FileRule {
     String function = function(file, e);
     String key = function + "|" + b.operator() + "|" + String.join("|", keys);
     int lines = e.range().endLine() - e.range().beginLine() + 1;
-    return Optional.of(new Copy(e, e, key, lines, function));
+    return Optional.of(new Copy(e, e, key.hashCode(), () -> key, lines, function));
   }
 
   /** {@code x} or {@code !x} for a plain identifier {@code x}. */
