@@ -1,6 +1,9 @@
 package org.mmreview.intake;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One {@code @@ -a,b +c,d @@ heading} block.
@@ -16,9 +19,20 @@ public record Hunk(
     List<HunkLine> lines,
     int patchLine) {
 
+  private static final Pattern HEADING_NAME = Pattern.compile("(\\w+)\\s*\\(");
+
   public Hunk {
     lines = List.copyOf(lines);
     sectionHeading = sectionHeading == null ? "" : sectionHeading;
+  }
+
+  /**
+   * The function the section heading names ({@code static int foo(struct bar *b,} gives {@code
+   * foo}): the first word followed by a parenthesis; empty when the heading has none.
+   */
+  public Optional<String> headingFunction() {
+    Matcher m = HEADING_NAME.matcher(sectionHeading);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   /** Number of added lines. */

@@ -1,8 +1,6 @@
 package org.mmreview.rules;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.FunctionDefinition;
@@ -15,8 +13,6 @@ import org.mmreview.review.ReviewedFile;
  */
 final class FindingIdentity {
   /** The function a {@code git diff} section heading names: the identifier before its {@code (}. */
-  private static final Pattern HEADING_NAME = Pattern.compile("(\\w+)\\s*\\(");
-
   private FindingIdentity() {}
 
   /**
@@ -37,12 +33,7 @@ final class FindingIdentity {
     if (!file.partial()) {
       return "";
     }
-    return file.hunkAt(line).flatMap(FindingIdentity::headingName).orElse("");
-  }
-
-  private static Optional<String> headingName(Hunk h) {
-    Matcher m = HEADING_NAME.matcher(h.sectionHeading());
-    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    return file.hunkAt(line).flatMap(Hunk::headingFunction).orElse("");
   }
 
   /**

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
@@ -40,6 +39,7 @@ import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
 import org.mmreview.ast.stmt.SwitchStatement;
 import org.mmreview.ast.stmt.WhileStatement;
+import org.mmreview.intake.Hunk;
 import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.FileRule;
 import org.mmreview.rules.RuleContext;
@@ -76,8 +76,6 @@ public final class DuplicatedAddedCode extends FileRule {
 
   /** Operands of a {@code ||} or {@code &&} chain that make a repeated condition worth a bool. */
   static final int MIN_OPERANDS = 3;
-
-  private static final Pattern HEADING_NAME = Pattern.compile("(\\w+)\\s*\\(");
 
   /**
    * A run of statements (or one condition) the patch adds, with what identifies it: {@code shape},
@@ -552,11 +550,7 @@ public final class DuplicatedAddedCode extends FileRule {
    * int foo(...)}); empty when the heading names none.
    */
   private static String headingFunction(ReviewedFile file, int line) {
-    return file.hunkAt(line)
-        .map(h -> HEADING_NAME.matcher(h.sectionHeading()))
-        .filter(Matcher::find)
-        .map(m -> m.group(1))
-        .orElse("");
+    return file.hunkAt(line).flatMap(Hunk::headingFunction).orElse("");
   }
 
   /** The locals declared under {@code root}, outside struct definitions. */

@@ -49,7 +49,6 @@ public final class ExplanatoryCommentDropped extends FileRule {
               + "needs? to|has to|have to|rather than|unless|as long as|only if|until|protect(s|ed)?)\\b");
   private static final Pattern LICENSE = Pattern.compile("(?i)spdx|copyright|license|gpl");
   private static final Pattern CODE_LINE = Pattern.compile(".*([;{}]|\\)\\s*\\{?)\\s*$");
-  private static final Pattern HEADING_NAME = Pattern.compile("(\\w+)\\s*\\(");
 
   /** A function header at column 0: {@code static int name(...}, not a statement or prototype. */
   private static final Pattern HEADER =
@@ -84,7 +83,7 @@ public final class ExplanatoryCommentDropped extends FileRule {
         String name =
             fn.map(FunctionDefinition::name)
                 .or(() -> below)
-                .or(() -> headingName(hunk.get()))
+                .or(() -> hunk.get().headingFunction())
                 .orElse(null);
         if (name == null
             || fn.filter(f -> fullyRemoved(f.range(), removed)).isPresent()
@@ -224,16 +223,6 @@ public final class ExplanatoryCommentDropped extends FileRule {
     Pattern p = Pattern.compile("\\b" + Pattern.quote(name) + "\\s*\\(");
     return h.lines().stream()
         .anyMatch(l -> l.kind() != HunkLine.Kind.REMOVE && p.matcher(l.text()).find());
-  }
-
-  private static Optional<String> headingName(Hunk h) {
-    Matcher m = HEADING_NAME.matcher(h.sectionHeading());
-    String name = null;
-    while (m.find()) {
-      name = m.group(1);
-      break;
-    }
-    return Optional.ofNullable(name);
   }
 
   private static Optional<Hunk> hunkOf(FileChange change, int oldLine) {
@@ -392,7 +381,7 @@ public final class ExplanatoryCommentDropped extends FileRule {
   private static List<Hunk> hunksNaming(RuleContext ctx, String name, Hunk hunk) {
     return ctx.file().change().stream()
         .flatMap(c -> c.hunks().stream())
-        .filter(h -> h == hunk || headingName(h).filter(name::equals).isPresent())
+        .filter(h -> h == hunk || h.headingFunction().filter(name::equals).isPresent())
         .toList();
   }
 
