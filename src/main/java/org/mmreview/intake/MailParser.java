@@ -59,11 +59,14 @@ public final class MailParser {
 
   private MailParser() {}
 
-  /** Counts lines {@code Content-Type: multipart/...} (any case), the header of each section. */
-  private static int multipartHeaders(byte[] raw, int from) {
+  /**
+   * Counts lines {@code Content-Type: multipart/...} (any case), the header of each section, that
+   * start before {@code to}.
+   */
+  private static int multipartHeaders(byte[] raw, int from, int to) {
     int count = 0;
     int lineStart = from;
-    while (lineStart < raw.length) {
+    while (lineStart < to) {
       if (regionMatchesIgnoreCase(raw, lineStart, "content-type:")) {
         int k = lineStart + 13;
         while (k < raw.length && (raw[k] == ' ' || raw[k] == '\t')) {
@@ -236,7 +239,9 @@ public final class MailParser {
     if (!sawColon) {
       throw new UndecodableMailException("no mail headers");
     }
-    int multiparts = multipartHeaders(raw, start);
+    // what mime4j is given: the header block alone when only the headers are decoded
+    int length = headersOnly && headerEnd >= 0 ? headerEnd + 1 - start : raw.length - start;
+    int multiparts = multipartHeaders(raw, start, start + length);
     if (multiparts > MAX_MULTIPARTS) {
       throw new UndecodableMailException(
           multiparts + " multipart sections (more than " + MAX_MULTIPARTS + "): not decoded");
@@ -273,7 +278,6 @@ public final class MailParser {
               .setMaxContentLen(-1)
               .build());
       builder.setDecodeMonitor(monitor);
-      int length = headersOnly && headerEnd >= 0 ? headerEnd + 1 - start : raw.length - start;
       msg = builder.parseMessage(new ByteArrayInputStream(raw, start, length));
     } catch (IOException | RuntimeException e) {
       throw new UndecodableMailException("MIME parse failed: " + e.getMessage());

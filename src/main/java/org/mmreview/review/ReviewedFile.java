@@ -1,5 +1,6 @@
 package org.mmreview.review;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -146,12 +147,28 @@ public record ReviewedFile(
     if (!partial) {
       return c.preImage().map(t -> holdsName(t, name)).orElse(false);
     }
-    for (Hunk h : c.hunks()) {
-      if (holdsName(ReviewPlanner.side(h, HunkLine.Kind.REMOVE), name)) {
+    for (String side : hunkOldSides().orElseThrow()) {
+      if (holdsName(side, name)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * In a hunk-only review, the texts {@link #preImage} parses, one per hunk (its context and
+   * removed lines), without parsing them: for a rule that reads only the text of the code before.
+   * Empty for a whole file (its pre-image units are its configurations) or without a change.
+   */
+  public Optional<List<String>> hunkOldSides() {
+    if (!partial || change.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> sides = new ArrayList<>();
+    for (Hunk h : change.get().hunks()) {
+      sides.add(ReviewPlanner.side(h, HunkLine.Kind.REMOVE));
+    }
+    return Optional.of(sides);
   }
 
   /**

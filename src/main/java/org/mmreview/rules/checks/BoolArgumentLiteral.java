@@ -49,7 +49,8 @@ public final class BoolArgumentLiteral extends FileRule {
 
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {
-    List<CallExpression> calls = calls(file, ctx);
+    // gathered (and sorted) only for a changed signature with a bool: most files have none
+    List<CallExpression> calls = null;
     Set<String> seen = new HashSet<>();
     List<Signature> signatures = new ArrayList<>();
     for (CompilationUnit u : file.units()) {
@@ -65,6 +66,9 @@ public final class BoolArgumentLiteral extends FileRule {
           continue;
         }
         int index = i;
+        if (calls == null) {
+          calls = calls(file, ctx);
+        }
         List<CallExpression> all =
             calls.stream()
                 .filter(c -> c.calleeName().filter(s.name()::equals).isPresent())

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.ast.Comment;
@@ -46,16 +47,28 @@ public final class CommentTypo extends FileRule {
       return;
     }
     Speller speller = new Speller(WordList.shipped());
-    Set<String> names = ctx.get(NAMES);
+    Supplier<Set<String>> names = () -> ctx.get(NAMES);
     for (CompilationUnit unit : file.units()) {
       for (Comment c : unit.comments()) {
-        checkComment(c, file, speller, names, ctx);
+        if (touched(c, file)) {
+          checkComment(c, file, speller, names, ctx);
+        }
       }
     }
   }
 
+  /** Whether the patch added a line of the comment: only added lines are spell-checked. */
+  private static boolean touched(Comment c, ReviewedFile file) {
+    for (int line = c.range().beginLine(); line <= c.range().endLine(); line++) {
+      if (file.isAdded(line)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void checkComment(
-      Comment c, ReviewedFile file, Speller speller, Set<String> names, RuleContext ctx) {
+      Comment c, ReviewedFile file, Speller speller, Supplier<Set<String>> names, RuleContext ctx) {
     Range r = c.range();
     String[] lines = c.text().split("\n", -1);
     boolean sentenceStart = true;

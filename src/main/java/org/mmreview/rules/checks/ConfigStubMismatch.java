@@ -248,9 +248,15 @@ public final class ConfigStubMismatch extends FileRule {
         .noneMatch(s -> undeclaredCandidate(s) && file.preImageMayContain(s.decl().name()))) {
       return;
     }
+    // The scan reads text only: in a hunk-only review it reads the hunks' old sides as they are,
+    // and the pre-image is not parsed for it at all (only a whole file's configurations need the
+    // parser to tell them apart).
+    List<String> texts =
+        file.hunkOldSides()
+            .orElseGet(() -> file.preImage().get().stream().map(CompilationUnit::source).toList());
     Map<String, Integer> before = new LinkedHashMap<>();
-    for (CompilationUnit u : file.preImage().get()) {
-      for (Declaration d : FunctionDeclarations.scan(u.source(), u.range().beginLine())) {
+    for (String text : texts) {
+      for (Declaration d : FunctionDeclarations.scan(text, 1)) {
         if (d.kind() == Kind.DEFINITION && !d.isStatic()) {
           before.put(d.name(), d.params());
         }

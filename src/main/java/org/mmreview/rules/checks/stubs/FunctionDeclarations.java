@@ -26,6 +26,12 @@ public final class FunctionDeclarations {
 
   private static final Pattern LAST_IDENTIFIER = Pattern.compile("\\b([A-Za-z_]\\w*)\\s*$");
 
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final Pattern STATIC = Pattern.compile("(?:.*\\s)?static\\b.*");
+  private static final Pattern MACRO_NAME = Pattern.compile("[A-Z0-9_]+");
+  private static final Pattern TYPE_WORDS = Pattern.compile("[\\w\\s*]+");
+  private static final Pattern TYPE_SEPARATORS = Pattern.compile("[\\s*]+");
+
   private static final Set<String> NOT_TYPES =
       Set.of("return", "if", "while", "for", "switch", "sizeof", "typedef", "else", "goto");
 
@@ -109,11 +115,11 @@ public final class FunctionDeclarations {
         continue;
       }
       int last = end == '{' ? bodyEnd(lines, j) : j;
-      Optional<String[]> parts = split(sig.toString().replaceAll("\\s+", " ").trim());
+      Optional<String[]> parts = split(SPACES.matcher(sig).replaceAll(" ").trim());
       if (parts.isPresent()) {
         String prefix = parts.get()[0];
         String name = parts.get()[1];
-        boolean isStatic = prefix.matches("(?:.*\\s)?static\\b.*");
+        boolean isStatic = STATIC.matcher(prefix).matches();
         Kind kind =
             end == ';'
                 ? Kind.PROTOTYPE
@@ -121,9 +127,8 @@ public final class FunctionDeclarations {
                     ? Kind.STUB
                     : Kind.DEFINITION;
         int nameLine = i;
-        Pattern named = Pattern.compile("\\b" + Pattern.quote(name) + "\\s*(\\(|$)");
         for (int k = i; k <= j; k++) {
-          if (named.matcher(lines[k]).find()) {
+          if (namesCallee(lines[k], name)) {
             nameLine = k;
             break;
           }
@@ -174,11 +179,35 @@ public final class FunctionDeclarations {
     if (close < 0
         || !TRAILER.matcher(sig.substring(close + 1)).matches()
         || !isReturnType(prefix)
-        || name.group(1).matches("[A-Z0-9_]+") // a macro: DEFINE_MUTEX(), LIST_HEAD()
+        || MACRO_NAME.matcher(name.group(1)).matches() // a macro: DEFINE_MUTEX(), LIST_HEAD()
         || params.contains("(*")) {
       return Optional.empty();
     }
     return Optional.of(new String[] {prefix, name.group(1), params});
+  }
+
+  /**
+   * Whether {@code line} has {@code name} as a whole word followed, after any blanks, by {@code (}
+   * or the line's end: where a signature spells its function's name.
+   */
+  private static boolean namesCallee(String line, String name) {
+    for (int at = line.indexOf(name); at >= 0; at = line.indexOf(name, at + 1)) {
+      if (at > 0 && isWordChar(line.charAt(at - 1))) {
+        continue;
+      }
+      int k = at + name.length();
+      while (k < line.length() && " \t\n\u000B\f\r".indexOf(line.charAt(k)) >= 0) {
+        k++;
+      }
+      if (k == line.length() || line.charAt(k) == '(') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
   }
 
   /** True for a line that can start a file-scope declaration in kernel style. */
@@ -223,17 +252,17 @@ public final class FunctionDeclarations {
     if (from < 0 || to < from) {
       return false;
     }
-    String body = all.substring(from + 1, to).replaceAll("\\s+", " ").trim();
+    String body = SPACES.matcher(all.substring(from + 1, to)).replaceAll(" ").trim();
     return body.isEmpty() || STUB_RETURN.matcher(body).matches();
   }
 
   /** True when {@code prefix} reads as storage class and return type, not code or a macro. */
   private static boolean isReturnType(String prefix) {
     String p = prefix.trim();
-    if (p.isEmpty() || !p.matches("[\\w\\s*]+")) {
+    if (p.isEmpty() || !TYPE_WORDS.matcher(p).matches()) {
       return false; // a label, a macro call, an initialiser
     }
-    return !NOT_TYPES.contains(p.split("[\\s*]+")[0]);
+    return !NOT_TYPES.contains(TYPE_SEPARATORS.split(p)[0]);
   }
 
   /** The number of parameters of {@code params}, the text between the parentheses. */
@@ -259,39 +288,40 @@ public final class FunctionDeclarations {
 
   /** {@code text} with comments and string literals replaced by spaces, newlines kept. */
   static String blankCommentsAndStrings(String text) {
-    StringBuilder b = new StringBuilder(text);
+    char[] b = text.toCharArray();
+    int n = b.length;
     int i = 0;
-    while (i < b.length()) {
-      char c = b.charAt(i);
-      if (c == '/' && i + 1 < b.length() && b.charAt(i + 1) == '*') {
+    while (i < n) {
+      char c = b[i];
+      if (c == '/' && i + 1 < n && b[i + 1] == '*') {
         int e = text.indexOf("*/", i + 2);
-        e = e < 0 ? b.length() : e + 2;
+        e = e < 0 ? n : e + 2;
         blank(b, i, e);
         i = e;
-      } else if (c == '/' && i + 1 < b.length() && b.charAt(i + 1) == '/') {
+      } else if (c == '/' && i + 1 < n && b[i + 1] == '/') {
         int e = text.indexOf('\n', i);
-        e = e < 0 ? b.length() : e;
+        e = e < 0 ? n : e;
         blank(b, i, e);
         i = e;
       } else if (c == '"' || c == '\'') {
         int e = i + 1;
-        while (e < b.length() && b.charAt(e) != c && b.charAt(e) != '\n') {
-          e += b.charAt(e) == '\\' ? 2 : 1;
+        while (e < n && b[e] != c && b[e] != '\n') {
+          e += b[e] == '\\' ? 2 : 1;
         }
-        e = Math.min(e + 1, b.length());
+        e = Math.min(e + 1, n);
         blank(b, i + 1, Math.max(i + 1, e - 1));
         i = e;
       } else {
         i++;
       }
     }
-    return b.toString();
+    return new String(b);
   }
 
-  private static void blank(StringBuilder b, int from, int to) {
+  private static void blank(char[] b, int from, int to) {
     for (int k = from; k < to; k++) {
-      if (b.charAt(k) != '\n') {
-        b.setCharAt(k, ' ');
+      if (b[k] != '\n') {
+        b[k] = ' ';
       }
     }
   }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Decides whether a word of a comment is a typo: not a word of the {@link WordList} (nor a regular
@@ -64,11 +65,19 @@ public final class Speller {
   /**
    * The frequent word {@code word} is a typo of, or empty when it is a word (of the list, of the
    * code in {@code names}, which holds lower-case identifiers and their {@code _}-separated parts),
-   * when checkpatch.pl's list reports it, or when nothing frequent is near.
+   * when checkpatch.pl's list reports it, or when nothing frequent is near. The names are asked for
+   * only when the word is not one of the list's: nearly every word of a comment is, and gathering a
+   * file's names costs more than the whole spell check of its comments.
    */
-  public Optional<String> correction(String word, Set<String> names) {
+  public Optional<String> correction(String word, Supplier<Set<String>> codeNames) {
     String w = word.toLowerCase(Locale.ROOT);
-    if (w.length() < MIN_LENGTH || accepted(w, names) || words.checkpatchReports(w)) {
+    // accepted() only ever adds the names as more known words: a word it accepts without them it
+    // accepts with them
+    if (w.length() < MIN_LENGTH || accepted(w, Set.of()) || words.checkpatchReports(w)) {
+      return Optional.empty();
+    }
+    Set<String> names = codeNames.get();
+    if (accepted(w, names)) {
       return Optional.empty();
     }
     Optional<String> best = closestFrequent(w);
