@@ -112,10 +112,23 @@ final class ChunkParser {
    * {@code )}, whatever calls the rule: the alternatives still alive there are those that match the
    * whole argument, in the same state with the same stack, in SLL and in LL alike, and both modes
    * take the lowest of them. Such a conflict is therefore not noted either.
+   *
+   * <p>The statement decision is the same case: {@code f(x);} is both an expression statement and a
+   * macro loop ({@code macroLoopStatement}) over the empty statement, and {@code f(x)(y);} both a
+   * call of a call and a loop over {@code (y);}. The two can only meet at the end of the statement:
+   * the expression ends at the first {@code ;} outside brackets, and so does the loop when its body
+   * is an expression statement; any other body starts with a keyword or a brace that no expression
+   * continues with. Inside the statement their stacks differ, so SLL meets the conflict only there,
+   * with both alternatives in the same state with the same stack, where LL meets the same exact
+   * ambiguity and takes the same lowest alternative. It was most of the full-context prediction
+   * left after the argument decision, and kept most failed trial chunks from skipping their retry.
    */
   private static final class ConflictWatch extends ParserATNSimulator {
     /** The decision between {@code macroArgument}'s alternatives; -1 if the grammar lost it. */
     private final int argumentDecision;
+
+    /** The decision between {@code statement}'s alternatives; -1 if the grammar lost it. */
+    private final int statementDecision;
 
     private boolean conflicted;
     private int decision;
@@ -126,12 +139,22 @@ final class ChunkParser {
       ATNState first = atn.ruleToStartState[KernelCParser.RULE_macroArgument].transition(0).target;
       this.argumentDecision =
           first instanceof DecisionState d && d.getNumberOfTransitions() == 4 ? d.decision : -1;
+      ATNState statement = atn.ruleToStartState[KernelCParser.RULE_statement].transition(0).target;
+      this.statementDecision =
+          statement instanceof DecisionState d && d.getNumberOfTransitions() == 15
+              ? d.decision
+              : -1;
+    }
+
+    /** A decision whose SLL conflicts are exact ambiguities (see the class comment). */
+    private boolean exact(int d) {
+      return d == argumentDecision || d == statementDecision;
     }
 
     @Override
     public int adaptivePredict(TokenStream input, int decision, ParserRuleContext outerContext) {
       this.decision = decision;
-      if (decision != argumentDecision || getPredictionMode() == PredictionMode.SLL) {
+      if (!exact(decision) || getPredictionMode() == PredictionMode.SLL) {
         return super.adaptivePredict(input, decision, outerContext);
       }
       PredictionMode mode = getPredictionMode();
@@ -154,11 +177,19 @@ final class ChunkParser {
     }
 
     private DFAState noted(DFAState d) {
-      if (d != null && d.requiresFullContext && decision != argumentDecision) {
+      if (d != null && d.requiresFullContext && !exact(decision)) {
         conflicted = true;
       }
       return d;
     }
+  }
+
+  /**
+   * The decisions predicted by SLL in either mode (argument, statement), -1 for one the grammar no
+   * longer has in the expected shape: a test keeps a grammar change from silently losing them.
+   */
+  int[] exactDecisions() {
+    return new int[] {watch.argumentDecision, watch.statementDecision};
   }
 
   /** The slowest decisions when profiling is on (-Dmmreview.profile=true). */
