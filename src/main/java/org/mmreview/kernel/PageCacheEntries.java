@@ -1,11 +1,6 @@
 package org.mmreview.kernel;
 
 import java.util.Set;
-import org.mmreview.ast.Node;
-import org.mmreview.ast.expr.CallExpression;
-import org.mmreview.ast.expr.Expression;
-import org.mmreview.ast.expr.MemberAccess;
-import org.mmreview.ast.expr.UnaryExpression;
 
 /**
  * Page-cache lookups that may return a value entry instead of a page or folio: the swap entries
@@ -21,30 +16,29 @@ public final class PageCacheEntries {
   private static final Set<String> FGP_LOOKUPS =
       Set.of("pagecache_get_page", "__filemap_get_folio");
 
+  /** The flag that makes {@link #FGP_LOOKUPS} return value entries. */
+  public static final String FGP_ENTRY = "FGP_ENTRY";
+
   /** Raw loads, value entries included, when the array is a mapping's {@code i_pages}. */
   private static final Set<String> RAW_LOADS = Set.of("xa_load");
 
+  /** The field of {@code struct address_space} that holds the page cache. */
+  public static final String PAGE_CACHE_FIELD = "i_pages";
+
   private PageCacheEntries() {}
 
-  /** True when {@code n} is a call that may return a value entry of a mapping's page cache. */
-  public static boolean mayReturnValueEntry(Node n) {
-    if (!(n instanceof CallExpression c) || c.calleeName().isEmpty()) {
-      return false;
-    }
-    String name = c.calleeName().get();
-    if (ENTRY_LOOKUPS.contains(name)) {
-      return true;
-    }
-    if (FGP_LOOKUPS.contains(name)) {
-      return c.arguments().stream().anyMatch(a -> a.text().matches("(?s).*\\bFGP_ENTRY\\b.*"));
-    }
-    return RAW_LOADS.contains(name) && c.argument(0).filter(PageCacheEntries::isIPages).isPresent();
+  /** True for a lookup that returns value entries whatever its arguments. */
+  public static boolean isEntryLookup(String name) {
+    return ENTRY_LOOKUPS.contains(name);
   }
 
-  private static boolean isIPages(Expression e) {
-    return e.unparen() instanceof UnaryExpression u
-        && u.operator().equals("&")
-        && u.operand().unparen() instanceof MemberAccess m
-        && m.member().equals("i_pages");
+  /** True for a lookup that returns value entries when its flags hold {@link #FGP_ENTRY}. */
+  public static boolean isFlagLookup(String name) {
+    return FGP_LOOKUPS.contains(name);
+  }
+
+  /** True for a raw xarray load: value entries when the array is {@link #PAGE_CACHE_FIELD}. */
+  public static boolean isRawLoad(String name) {
+    return RAW_LOADS.contains(name);
   }
 }

@@ -18,6 +18,7 @@ import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.MemberAccess;
+import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.kernel.PageCacheEntries;
 import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
@@ -34,8 +35,11 @@ public final class PageCacheValueEntry extends NodeRule<CallExpression> {
   /** Functions that take a page or folio: {@code folio_put()}, {@code unlock_page()}, ... */
   private static final Pattern PAGE_FUNCTION =
       Pattern.compile(
-          "(__)?(folio|page)_\\w+|(put|get|lock|unlock|trylock|try_lock)_(page|folio)\\w*"
-              + "|__?[Ss]et[A-Z]\\w*|__?[Cc]lear[A-Z]\\w*|Page[A-Z]\\w*|mark_page_\\w+");
+          "(__)?(folio|page)_\\w+|(put|get|lock|unlock|trylock|try_lock)_(page|folio)\\w*");
+
+  /** Page flag operations: {@code PageDirty()}, {@code __SetPageUptodate()}, ... */
+  private static final Pattern PAGE_FLAG_FUNCTION =
+      Pattern.compile("(__)?(Set|Clear)?Page[A-Z]\\w*|mark_page_\\w+");
 
   /** Calls that look at an entry without treating it as a page. */
   private static final Set<String> ENTRY_SAFE =
@@ -53,7 +57,7 @@ public final class PageCacheValueEntry extends NodeRule<CallExpression> {
 
   @Override
   protected void check(CallExpression source, RuleContext ctx) {
-    if (!PageCacheEntries.mayReturnValueEntry(source)) {
+    if (!mayReturnValueEntry(source)) {
       return;
     }
     Optional<String> variable = assignedTo(source);
@@ -122,6 +126,34 @@ public final class PageCacheValueEntry extends NodeRule<CallExpression> {
     return Optional.empty();
   }
 
+  /** True when {@code c} is a lookup that may return a value entry of a mapping's page cache. */
+  private static boolean mayReturnValueEntry(CallExpression c) {
+    String name = c.calleeName().orElse("");
+    if (PageCacheEntries.isEntryLookup(name)) {
+      return true;
+    }
+    if (PageCacheEntries.isFlagLookup(name)) {
+      return c.arguments().stream()
+          .anyMatch(
+              a ->
+                  a.stream()
+                      .anyMatch(
+                          x ->
+                              x instanceof Identifier id
+                                  && id.name().equals(PageCacheEntries.FGP_ENTRY)));
+    }
+    return PageCacheEntries.isRawLoad(name)
+        && c.argument(0)
+            .map(Expression::unparen)
+            .filter(
+                a ->
+                    a instanceof UnaryExpression u
+                        && u.operator().equals("&")
+                        && u.operand().unparen() instanceof MemberAccess m
+                        && m.member().equals(PageCacheEntries.PAGE_CACHE_FIELD))
+            .isPresent();
+  }
+
   /** A same-file helper that tells value entries apart itself ({@code folio_seek_hole_data()}). */
   private static boolean testsValues(FunctionDefinition helper) {
     return helper
@@ -163,7 +195,11 @@ public final class PageCacheValueEntry extends NodeRule<CallExpression> {
             || p instanceof CallExpression c
                 && c.callee() != e
                 && c.calleeName()
-                    .filter(n -> !handlesEntries.test(n) && PAGE_FUNCTION.matcher(n).matches())
+                    .filter(
+                        n ->
+                            !handlesEntries.test(n)
+                                && (PAGE_FUNCTION.matcher(n).matches()
+                                    || PAGE_FLAG_FUNCTION.matcher(n).matches()))
                     .isPresent()
             || p instanceof AssignExpression a
                 && AccessPaths.strip(a.value()) == e
