@@ -1,5 +1,6 @@
 package org.mmreview.kernel;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -81,6 +82,82 @@ public final class PageTables {
    */
   public static final Set<String> HUGE_LEAF_LOCKS =
       Set.of("pmd_trans_huge_lock", "__pmd_trans_huge_lock", "pud_trans_huge_lock");
+
+  /**
+   * Calls that write a page-table entry through its pointer (the mm/vma and address come first, the
+   * pointer is one of the arguments): done without the page-table lock they race with every other
+   * updater of the entry (a fault, reclaim, a zap, hardware setting accessed/dirty bits).
+   */
+  public static final Set<String> ENTRY_WRITES =
+      Set.of(
+          "set_pte_at",
+          "set_ptes",
+          "set_pte",
+          "pte_clear",
+          "ptep_set_access_flags",
+          "ptep_set_wrprotect",
+          "ptep_clear_flush",
+          "ptep_get_and_clear",
+          "ptep_get_and_clear_full",
+          "ptep_modify_prot_start",
+          "ptep_modify_prot_commit",
+          "ptep_test_and_clear_young",
+          "ptep_clear_flush_young",
+          "set_pmd_at",
+          "pmd_clear",
+          "pmdp_set_access_flags",
+          "pmdp_set_wrprotect",
+          "pmdp_huge_clear_flush",
+          "pmdp_huge_get_and_clear",
+          "pmdp_huge_get_and_clear_full",
+          "pmdp_invalidate",
+          "pmdp_invalidate_ad",
+          "pmdp_collapse_flush",
+          "pmdp_test_and_clear_young",
+          "pmdp_clear_flush_young",
+          "set_pud_at",
+          "pudp_huge_get_and_clear",
+          "set_huge_pte_at",
+          "huge_pte_clear",
+          "huge_ptep_get_and_clear",
+          "huge_ptep_clear_flush",
+          "huge_ptep_set_wrprotect",
+          "huge_ptep_set_access_flags",
+          "huge_ptep_modify_prot_start",
+          "huge_ptep_modify_prot_commit");
+
+  /**
+   * Calls that unmap a PTE table mapped by {@code pte_offset_map*()} (argument 0 is a pointer into
+   * it): after them the pointer is dangling (the table may be freed once no lock or RCU read side
+   * holds it, and with CONFIG_HIGHPTE its kmap is gone).
+   */
+  public static final Set<String> PTE_UNMAPS = Set.of("pte_unmap_unlock", "pte_unmap");
+
+  /**
+   * Calls returning the page-table lock of the entry pointer at the given argument ({@code ptl =
+   * pmd_lock(mm, pmd)}): the lock that must be held while that entry is written.
+   */
+  public static final Map<String, Integer> ENTRY_LOCKS =
+      Map.of(
+          "pmd_lock", 1,
+          "pud_lock", 1,
+          "pmd_trans_huge_lock", 0,
+          "pud_trans_huge_lock", 0,
+          "huge_pte_lock", 2,
+          "huge_pte_lockptr", 2,
+          "pmd_lockptr", 1);
+
+  /**
+   * Maps returning a PTE pointer and its lock through the {@code spinlock_t **} argument at the
+   * given index ({@code pte = pte_offset_map_lock(mm, pmd, addr, &ptl)}).
+   */
+  public static final Map<String, Integer> MAPS_WITH_LOCK =
+      Map.of(
+          "pte_offset_map_lock", 3,
+          "__pte_offset_map_lock", 3,
+          "pte_offset_map_nolock", 3,
+          "pte_offset_map_rw_nolock", 4,
+          "pte_alloc_map_lock", 3);
 
   private static final Pattern ENTRY_TYPE = Pattern.compile("p[tmu4g]d_t|pte_t");
 
