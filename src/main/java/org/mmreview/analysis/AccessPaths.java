@@ -1,6 +1,10 @@
 package org.mmreview.analysis;
 
 import java.util.Optional;
+import org.mmreview.ast.Node;
+import org.mmreview.ast.decl.Declarator;
+import org.mmreview.ast.expr.AssignExpression;
+import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.CastExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
@@ -69,5 +73,23 @@ public final class AccessPaths {
       x = c.expression().unparen();
     }
     return x;
+  }
+
+  /**
+   * The variable or field the value of {@code c} is stored in ({@code x = call()}, {@code T *x =
+   * call()}), through casts and parentheses; empty when it is used otherwise.
+   */
+  public static Optional<String> assignedTo(CallExpression c) {
+    Node p = c.parent().orElse(null);
+    while (p instanceof Expression e && strip(e) == c) {
+      p = p.parent().orElse(null);
+    }
+    if (p instanceof AssignExpression a && a.operator().equals("=")) {
+      return of(a.target());
+    }
+    if (p instanceof Declarator d) {
+      return Optional.of(d.name());
+    }
+    return Optional.empty();
   }
 }

@@ -11,7 +11,6 @@ import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.Matchers;
 import org.mmreview.analysis.SameFileHelpers;
 import org.mmreview.ast.Node;
-import org.mmreview.ast.decl.Declarator;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.CallExpression;
@@ -60,7 +59,7 @@ public final class PageCacheValueEntry extends NodeRule<CallExpression> {
     if (!mayReturnValueEntry(source)) {
       return;
     }
-    Optional<String> variable = assignedTo(source);
+    Optional<String> variable = AccessPaths.assignedTo(source);
     if (variable.isEmpty()) {
       return;
     }
@@ -160,21 +159,6 @@ public final class PageCacheValueEntry extends NodeRule<CallExpression> {
         .body()
         .findFirst(CallExpression.class, c -> Matchers.isCallTo(c, ENTRY_SAFE))
         .isPresent();
-  }
-
-  /** The variable the lookup's result is stored in. */
-  private static Optional<String> assignedTo(CallExpression c) {
-    Node p = c.parent().orElse(null);
-    while (p instanceof Expression e && AccessPaths.strip(e) == c) {
-      p = p.parent().orElse(null);
-    }
-    if (p instanceof AssignExpression a && a.operator().equals("=")) {
-      return AccessPaths.of(a.target());
-    }
-    if (p instanceof Declarator d) {
-      return Optional.of(d.name());
-    }
-    return Optional.empty();
   }
 
   /**

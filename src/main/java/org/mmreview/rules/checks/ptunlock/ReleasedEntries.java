@@ -266,13 +266,13 @@ public final class ReleasedEntries {
       Integer entry = PageTables.ENTRY_LOCKS.get(name);
       Integer lockArg = PageTables.MAPS_WITH_LOCK.get(name);
       if (entry != null) {
-        Optional<String> lock = assignedTo(c);
+        Optional<String> lock = AccessPaths.assignedTo(c);
         Optional<String> pointer = c.argument(entry).flatMap(ReleasedEntries::pointerPath);
         if (lock.isPresent() && pointer.isPresent()) {
           add(guards, lock.get(), pointer.get());
         }
       } else if (lockArg != null) {
-        Optional<String> pointer = assignedTo(c);
+        Optional<String> pointer = AccessPaths.assignedTo(c);
         Optional<String> lock =
             c.argument(lockArg)
                 .map(AccessPaths::strip)
@@ -291,22 +291,5 @@ public final class ReleasedEntries {
     if (!l.contains(pointer)) {
       l.add(pointer);
     }
-  }
-
-  /**
-   * The variable or field a call's value is stored in ({@code x = call()}, {@code T *x = call()}).
-   */
-  private static Optional<String> assignedTo(CallExpression c) {
-    Node p = c.parent().orElse(null);
-    while (p instanceof Expression e && AccessPaths.strip(e) == c) {
-      p = p.parent().orElse(null);
-    }
-    if (p instanceof AssignExpression a && a.operator().equals("=")) {
-      return AccessPaths.of(a.target());
-    }
-    if (p instanceof Declarator d) {
-      return Optional.of(d.name());
-    }
-    return Optional.empty();
   }
 }
