@@ -114,7 +114,11 @@ public final class Prototypes {
     return t.replace("* *", "**").replace(" *", " *");
   }
 
-  private static List<String> topLevelSplit(String s) {
+  /**
+   * {@code s} cut at its commas outside parentheses and brackets: the parameters of a parameter
+   * list's text (none for blank text).
+   */
+  public static List<String> topLevelSplit(String s) {
     List<String> out = new ArrayList<>();
     int depth = 0;
     int start = 0;

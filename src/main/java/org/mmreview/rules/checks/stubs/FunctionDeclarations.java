@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mmreview.analysis.Prototypes;
 
 /**
  * The file-scope function declarations of a stretch of C text, read line by line as kernel style
@@ -271,19 +272,7 @@ public final class FunctionDeclarations {
     if (p.isEmpty() || p.equals("void")) {
       return 0;
     }
-    int depth = 0;
-    int count = 1;
-    for (int k = 0; k < p.length(); k++) {
-      char c = p.charAt(k);
-      if (c == '(' || c == '[') {
-        depth++;
-      } else if (c == ')' || c == ']') {
-        depth--;
-      } else if (c == ',' && depth == 0) {
-        count++;
-      }
-    }
-    return p.contains("...") ? -1 : count;
+    return p.contains("...") ? -1 : Prototypes.topLevelSplit(p).size();
   }
 
   /** {@code text} with comments and string literals replaced by spaces, newlines kept. */
