@@ -262,7 +262,19 @@ public final class CParser {
         List<CommonToken> open =
             top[0] == 0 && closed != null ? closed : closeOpenDefinition(vis, top[0]);
         definitions = topLevel(src, open, top[0], directives, trials);
-        if (definitions.isEmpty()) {
+        int whole = FragmentEdges.tailStart(vis, top[0], vis.size());
+        if (definitions.isEmpty() && whole > top[1] && whole < vis.size()) {
+          // ... the last one cut inside a statement, which is set aside (as statements) ...
+          definitions =
+              topLevel(
+                  src,
+                  closeOpenDefinition(vis.subList(0, whole), top[0]),
+                  top[0],
+                  directives,
+                  trials);
+          definitionsEnd = whole;
+        }
+        if (definitions.isEmpty() && top[1] > top[0]) {
           // ... or whole definitions between one function's tail and another one's middle.
           definitions = topLevel(src, vis.subList(0, top[1]), top[0], directives, trials);
           definitionsEnd = top[1];
@@ -339,8 +351,8 @@ public final class CParser {
   /**
    * In a fragment that does not parse as a file, the visible tokens {@code [a, b)} that lie at the
    * top level: after the last brace closing a function the hunk started inside, up to the last
-   * point where all braces opened since are closed again. Null when there is no such non-empty
-   * span.
+   * point where all braces opened since are closed again. Empty ({@code a == b}) when no definition
+   * is whole there but what follows looks like one the hunk opens; null when neither.
    */
   private static int[] topLevelSpan(List<CommonToken> vis) {
     if (vis.isEmpty()) {
@@ -358,7 +370,12 @@ public final class CParser {
         b = i + 1;
       }
     }
-    return b > a ? new int[] {a, b} : null;
+    if (b > a) {
+      return new int[] {a, b};
+    }
+    // No whole definition, but one the hunk opens (and may end inside a statement of): the span is
+    // empty, yet the definition is worth a try.
+    return a < vis.size() && looksLikeFunction(vis, a, vis.size()) ? new int[] {a, a} : null;
   }
 
   /**
@@ -524,44 +541,17 @@ public final class CParser {
     // the whole's syntax error (see pieceProblems): that one need not be described.
     List<int[]> pieces = split ? statementPieces(vis, from, to) : List.of();
     ChunkParser.ParsedChunk pc = chunks.parse(toks, 0, toks.size(), true, pieces.size() <= 1);
+    List<CommonToken> inside = within(directives, vis.get(from), vis.get(to - 1));
     if (pc.tree() != null) {
-      try {
-        AstBuilder b = new AstBuilder(src);
-        List<CommonToken> inside = within(directives, vis.get(from), vis.get(to - 1));
-        b.placeDirectives(pc.tree(), inside);
-        List<Statement> built = b.fragmentItems((KernelCParser.FragmentItemsContext) pc.tree());
-        Optional<String> deep = tooDeep(built);
-        if (deep.isEmpty()) {
-          items.addAll(built);
-          for (CommonToken d : b.looseDirectives()) {
-            items.add(PreprocessorLines.of(src, d));
-          }
-          return;
-        }
-        pc =
-            new ChunkParser.ParsedChunk(
-                0, toks.size(), null, deep.get(), null, pc.usedLl(), ParseProblem.Kind.INPUT);
-      } catch (StackOverflowError e) {
-        pc =
-            new ChunkParser.ParsedChunk(
-                0,
-                toks.size(),
-                null,
-                TOO_DEEP_TO_BUILD,
-                null,
-                pc.usedLl(),
-                ParseProblem.Kind.INPUT);
-      } catch (RuntimeException e) {
-        pc =
-            new ChunkParser.ParsedChunk(
-                0,
-                toks.size(),
-                null,
-                "AST builder failed: " + e,
-                null,
-                pc.usedLl(),
-                ParseProblem.Kind.INTERNAL);
+      pc = build(src, pc, inside, items);
+      if (pc == null) {
+        return;
       }
+    }
+    if (split
+        && pc.errorKind() == ParseProblem.Kind.SYNTAX
+        && withoutCutEdges(src, vis, from, to, inside, items, problems)) {
+      return;
     }
     if (split) {
       if (pieces.size() > 1) {
@@ -576,6 +566,108 @@ public final class CParser {
     Range whole = src.range(vis.get(from), vis.get(to - 1));
     items.add(new ErrorStatement(whole, pc.error()));
     problems.add(new ParseProblem(whole, pc.error(), Optional.empty(), pc.errorKind()));
+  }
+
+  /**
+   * Adds the statements of {@code pc}'s tree (parsed from fragment tokens) to {@code items}; null
+   * then, or the chunk as failed when the tree is too deep or the builder fails.
+   */
+  private ChunkParser.ParsedChunk build(
+      SourceMap src, ChunkParser.ParsedChunk pc, List<CommonToken> inside, List<Node> items) {
+    try {
+      AstBuilder b = new AstBuilder(src);
+      b.placeDirectives(pc.tree(), inside);
+      List<Statement> built = b.fragmentItems((KernelCParser.FragmentItemsContext) pc.tree());
+      Optional<String> deep = tooDeep(built);
+      if (deep.isEmpty()) {
+        items.addAll(built);
+        for (CommonToken d : b.looseDirectives()) {
+          items.add(PreprocessorLines.of(src, d));
+        }
+        return null;
+      }
+      return new ChunkParser.ParsedChunk(
+          pc.start(), pc.end(), null, deep.get(), null, pc.usedLl(), ParseProblem.Kind.INPUT);
+    } catch (StackOverflowError e) {
+      return new ChunkParser.ParsedChunk(
+          pc.start(),
+          pc.end(),
+          null,
+          TOO_DEEP_TO_BUILD,
+          null,
+          pc.usedLl(),
+          ParseProblem.Kind.INPUT);
+    } catch (RuntimeException e) {
+      return new ChunkParser.ParsedChunk(
+          pc.start(),
+          pc.end(),
+          null,
+          "AST builder failed: " + e,
+          null,
+          pc.usedLl(),
+          ParseProblem.Kind.INTERNAL);
+    }
+  }
+
+  /** Said of the part of a statement a hunk's first lines show without its start. */
+  static final String CUT_HEAD = "statement cut by the hunk's start";
+
+  /** Said of the part of a statement a hunk's last lines show without its end. */
+  static final String CUT_TAIL = "statement cut by the hunk's end";
+
+  /**
+   * The run {@code vis[from, to)}, which failed whole, read again without the statements the hunk's
+   * edges cut ({@link FragmentEdges}): when the rest parses, its statements are added to {@code
+   * items} between an {@link ErrorStatement} for each cut part, and true is returned. False
+   * (nothing added) when there is no cut edge or the rest fails too, for the piecewise fallback.
+   */
+  private boolean withoutCutEdges(
+      SourceMap src,
+      List<CommonToken> vis,
+      int from,
+      int to,
+      List<CommonToken> inside,
+      List<Node> items,
+      List<ParseProblem> problems) {
+    int head = FragmentEdges.headEnd(vis, from, to);
+    int tail = FragmentEdges.tailStart(vis, head, to);
+    if (tail <= head) {
+      return false;
+    }
+    List<CommonToken> run = FragmentEdges.withoutDanglingElse(vis.subList(head, tail));
+    if (head == from && tail == to && run.size() == tail - head) {
+      return false;
+    }
+    List<CommonToken> toks = balancedTokens(run, src.text().length());
+    ChunkParser.ParsedChunk pc = chunks.parse(toks, 0, toks.size(), true, false);
+    if (pc.tree() == null) {
+      return false;
+    }
+    List<Node> built = new ArrayList<>();
+    if (build(src, pc, inside, built) != null) {
+      return false;
+    }
+    if (head > from) {
+      cut(src, vis.get(from), vis.get(head - 1), CUT_HEAD, items, problems);
+    }
+    items.addAll(built);
+    if (tail < to) {
+      cut(src, vis.get(tail), vis.get(to - 1), CUT_TAIL, items, problems);
+    }
+    return true;
+  }
+
+  /** An {@link ErrorStatement} (and its problem) for the cut part of a statement. */
+  private static void cut(
+      SourceMap src,
+      Token first,
+      Token last,
+      String why,
+      List<Node> items,
+      List<ParseProblem> problems) {
+    Range r = src.range(first, last);
+    items.add(new ErrorStatement(r, why));
+    problems.add(new ParseProblem(r, why, Optional.empty(), ParseProblem.Kind.SYNTAX));
   }
 
   /**
