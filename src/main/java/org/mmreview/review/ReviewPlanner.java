@@ -22,8 +22,9 @@ import org.mmreview.intake.Patch;
 
 /**
  * Turns what intake read into what the rules see: parses the post-image of every changed C file
- * (the whole file when a base tree gave one, else each hunk as a fragment at its real line numbers)
- * and keeps the change for the diff filter.
+ * (the whole file when a base tree gave one, else each hunk as a fragment at its real line numbers,
+ * the nearby hunks of one function joined into one fragment by {@link FunctionHunks}) and keeps the
+ * change for the diff filter.
  */
 public final class ReviewPlanner {
   private final CParser parser;
@@ -124,23 +125,30 @@ public final class ReviewPlanner {
           configurations);
     }
     List<CompilationUnit> post = new ArrayList<>();
-    for (Hunk h : fc.hunks()) {
-      ParseResult r = postSide(post, path, h, cutHeaders);
-      report(r, path, h.newStart(), ": hunk " + hunkName(h), from, postNotes);
+    List<List<Hunk>> groups = FunctionHunks.groups(fc.hunks());
+    for (List<Hunk> g : groups) {
+      Hunk h = g.get(0);
+      ParseResult r = postSide(post, path, g, cutHeaders);
+      report(r, path, h.newStart(), ": " + hunkNames(g), from, postNotes);
       post.add(r.unit());
     }
     Memo<List<CompilationUnit>> pre =
         memo(
             () -> {
               List<CompilationUnit> old = new ArrayList<>();
-              for (Hunk h : fc.hunks()) {
+              for (List<Hunk> g : groups) {
+                Hunk h = g.get(0);
                 ParseResult r =
-                    fragment(old, fc.oldPath(), side(h, HunkLine.Kind.REMOVE), h.oldStart());
+                    fragment(
+                        old,
+                        fc.oldPath(),
+                        FunctionHunks.joined(g, HunkLine.Kind.REMOVE),
+                        h.oldStart());
                 report(
                     r,
                     fc.oldPath(),
                     h.oldStart(),
-                    ": hunk " + hunkName(h) + ", before the patch",
+                    ": " + hunkNames(g) + ", before the patch",
                     from,
                     preNotes);
                 old.add(r.unit());
@@ -149,6 +157,15 @@ public final class ReviewPlanner {
             });
     return new ReviewedFile(
         path, post, Optional.of(fc), true, pre, scope, origin, notes(postNotes, pre, preNotes));
+  }
+
+  /** "hunk @@ ... @@", or "hunks @@ ... @@ + @@ ... @@" for the hunks of one function joined. */
+  private static String hunkNames(List<Hunk> g) {
+    StringBuilder b = new StringBuilder(g.size() == 1 ? "hunk " : "hunks ");
+    for (int i = 0; i < g.size(); i++) {
+      b.append(i == 0 ? "" : " + ").append(hunkName(g.get(i)));
+    }
+    return b.toString();
   }
 
   /** {@code @@ -a,b +c,d @@}: the hunk as the patch names it, without its section heading. */
@@ -228,16 +245,17 @@ public final class ReviewPlanner {
   }
 
   /**
-   * The post-image side of hunk {@code h} parsed as a fragment; when the hunk starts inside a
-   * function's parameter list, with the function's first line from the hunk's section heading on
-   * the line before ({@link CutSignature}, that line then recorded in {@code cutHeaders}), so the
-   * rules see the function and its parameters. The old side is parsed as it stands: a rule that
-   * compares the code before and after (a finding already there) then reads the old side as it
-   * always did.
+   * The post-image side of a group of hunks ({@link FunctionHunks}: one hunk, or the hunks of one
+   * function joined) parsed as a fragment; when the first hunk starts inside a function's parameter
+   * list, with the function's first line from the hunk's section heading on the line before ({@link
+   * CutSignature}, that line then recorded in {@code cutHeaders}), so the rules see the function
+   * and its parameters. The old side is parsed as it stands: a rule that compares the code before
+   * and after (a finding already there) then reads the old side as it always did.
    */
   private ParseResult postSide(
-      List<CompilationUnit> siblings, String path, Hunk h, Set<String> cutHeaders) {
-    String text = side(h, HunkLine.Kind.ADD);
+      List<CompilationUnit> siblings, String path, List<Hunk> group, Set<String> cutHeaders) {
+    Hunk h = group.get(0);
+    String text = FunctionHunks.joined(group, HunkLine.Kind.ADD);
     Optional<String> whole =
         h.newStart() > 1 ? CutSignature.completed(h.sectionHeading(), text) : Optional.empty();
     if (whole.isEmpty()) {
