@@ -60,7 +60,11 @@ final class FunctionHunks {
       String text = ReviewPlanner.side(h, own);
       if (before != null) {
         int gap = gap(before, h);
-        String fill = braces(ReviewPlanner.side(before, own), text);
+        String previous = ReviewPlanner.side(before, own);
+        // a comment the hunk before leaves open ends in the gap (joins() made sure the next hunk
+        // does not start inside one)
+        String depth = braces(previous, text);
+        String fill = (endsInComment(previous) ? "*/" : "") + (depth == null ? "" : depth);
         for (int i = 0; i < gap; i++) {
           b.append(i == 0 ? fill : "").append('\n');
         }
@@ -102,7 +106,59 @@ final class FunctionHunks {
         return false;
       }
     }
-    return braces(text, ReviewPlanner.side(next, HunkLine.Kind.ADD)) != null;
+    String after = ReviewPlanner.side(next, HunkLine.Kind.ADD);
+    return braces(text, after) != null
+        && !startsInComment(after)
+        && !startsInComment(ReviewPlanner.side(next, HunkLine.Kind.REMOVE));
+  }
+
+  /**
+   * Whether {@code text} ends inside a block comment (one its last lines open, the hunk cut). Text
+   * in string and character literals is skipped.
+   */
+  static boolean endsInComment(String text) {
+    return commentState(text) == 1;
+  }
+
+  /**
+   * Whether {@code text} starts inside a block comment: a {@code *}{@code /} comes before any
+   * {@code /}{@code *} (the hunk's context starts in a comment's middle).
+   */
+  static boolean startsInComment(String text) {
+    int close = text.indexOf("*/");
+    int open = text.indexOf("/*");
+    return close >= 0 && (open < 0 || close < open);
+  }
+
+  /** 1 when {@code text} ends inside a block comment, 0 otherwise. */
+  private static int commentState(String text) {
+    boolean comment = false;
+    char quote = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      char n = i + 1 < text.length() ? text.charAt(i + 1) : 0;
+      if (comment) {
+        if (c == '*' && n == '/') {
+          comment = false;
+          i++;
+        }
+      } else if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote || c == '\n') {
+          quote = 0;
+        }
+      } else if (c == '/' && n == '*') {
+        comment = true;
+        i++;
+      } else if (c == '/' && n == '/') {
+        int eol = text.indexOf('\n', i);
+        i = eol < 0 ? text.length() : eol;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      }
+    }
+    return comment ? 1 : 0;
   }
 
   /** The lines between the end of {@code h} and the start of {@code next} in the post-image. */

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
+import org.mmreview.ast.decl.ErrorNode;
+import org.mmreview.ast.stmt.ErrorStatement;
 import org.mmreview.cparse.CParser;
 import org.mmreview.cparse.ParseProblem;
 import org.mmreview.cparse.ParseResult;
@@ -125,12 +127,37 @@ public final class ReviewPlanner {
           configurations);
     }
     List<CompilationUnit> post = new ArrayList<>();
-    List<List<Hunk>> groups = FunctionHunks.groups(fc.hunks());
-    for (List<Hunk> g : groups) {
-      Hunk h = g.get(0);
+    // The groups as parsed: a joined group whose parse leaves more code unread than its hunks
+    // parsed apart (the gap's braces guessed wrong) is taken apart again.
+    List<List<Hunk>> groups = new ArrayList<>();
+    for (List<Hunk> g : FunctionHunks.groups(fc.hunks())) {
       ParseResult r = postSide(post, path, g, cutHeaders);
-      report(r, path, h.newStart(), ": " + hunkNames(g), from, postNotes);
-      post.add(r.unit());
+      List<ParseResult> apart = List.of();
+      int unread = g.size() > 1 ? unreadLines(r) : 0;
+      if (unread > 0) {
+        apart = new ArrayList<>();
+        int unreadApart = 0;
+        for (Hunk h : g) {
+          ParseResult one = postSide(post, path, List.of(h), cutHeaders);
+          unreadApart += unreadLines(one);
+          apart.add(one);
+        }
+        if (unreadApart >= unread) {
+          apart = List.of();
+        }
+      }
+      if (apart.isEmpty()) {
+        groups.add(g);
+        report(r, path, g.get(0).newStart(), ": " + hunkNames(g), from, postNotes);
+        post.add(r.unit());
+        continue;
+      }
+      for (int i = 0; i < g.size(); i++) {
+        Hunk h = g.get(i);
+        groups.add(List.of(h));
+        report(apart.get(i), path, h.newStart(), ": " + hunkNames(List.of(h)), from, postNotes);
+        post.add(apart.get(i).unit());
+      }
     }
     Memo<List<CompilationUnit>> pre =
         memo(
@@ -157,6 +184,23 @@ public final class ReviewPlanner {
             });
     return new ReviewedFile(
         path, post, Optional.of(fc), true, pre, scope, origin, notes(postNotes, pre, preNotes));
+  }
+
+  /** The lines of code a parse left unread: those of its error nodes and error statements. */
+  private static int unreadLines(ParseResult r) {
+    if (r.problems().isEmpty()) {
+      return 0;
+    }
+    Set<Integer> lines = new HashSet<>();
+    r.unit().stream()
+        .filter(n -> n instanceof ErrorStatement || n instanceof ErrorNode)
+        .forEach(
+            n -> {
+              for (int l = n.range().beginLine(); l <= n.range().endLine(); l++) {
+                lines.add(l);
+              }
+            });
+    return lines.size();
   }
 
   /** "hunk @@ ... @@", or "hunks @@ ... @@ + @@ ... @@" for the hunks of one function joined. */

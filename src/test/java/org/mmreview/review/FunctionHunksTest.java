@@ -136,4 +136,33 @@ class FunctionHunksTest {
             .map(i -> i.range().beginLine())
             .toList());
   }
+
+  @Test
+  void aCommentTheFirstHunkLeavesOpenEndsInTheGap() {
+    String diff =
+        HEAD
+            + "@@ -40,3 +40,4 @@ static int walk(struct vm_area_struct *vma)\n"
+            + " \tint ret;\n"
+            + "+\tbool seen = false;\n"
+            + " \n"
+            + " \t/*\n"
+            + "@@ -60,2 +61,5 @@ static int walk(struct vm_area_struct *vma)\n"
+            + " \tif (ret)\n"
+            + " \t\treturn ret;\n"
+            + "+\t/* Seen once: the walk is over.\n"
+            + "+\t */\n"
+            + "+\tseen = true;\n";
+    assertTrue(FunctionHunks.endsInComment(" \t/*\n"));
+    assertFalse(FunctionHunks.endsInComment("\tputs(\"/*\");\n"));
+    assertTrue(FunctionHunks.startsInComment("\t * the rest\n\t */\n\tfoo();\n"));
+    CompilationUnit u = review(diff).get(0).units().get(0);
+    assertTrue(
+        u.comments().stream().anyMatch(c -> c.range().beginLine() == 63),
+        "the comment the patch adds is a comment of its own");
+    assertEquals(
+        List.of(65),
+        u.findAll(Identifier.class, i -> i.name().equals("seen")).stream()
+            .map(i -> i.range().beginLine())
+            .toList());
+  }
 }
