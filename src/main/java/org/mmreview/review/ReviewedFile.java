@@ -15,7 +15,8 @@ import org.mmreview.intake.HunkLine;
  * for rules that judge what was removed.
  *
  * @param path the post-image path, as findings name it
- * @param units the parsed post-image: one unit for a whole file, one per hunk for fragments
+ * @param units the parsed post-image: one unit for a whole file, else one per hunk, or per group of
+ *     nearby hunks of one function ({@link FunctionHunks}), at the file's line numbers
  * @param change the file's change when reviewing a patch; empty when reviewing whole files
  * @param partial true when only hunks were parsed, not whole functions
  * @param preImage the parsed pre-image (or the old side of the hunks), computed on demand
