@@ -198,6 +198,21 @@ public record ReviewedFile(
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
+  /**
+   * True when the whole of a function is in view: always for a whole file; in a hunk-only review,
+   * when one hunk shows it from its first line to a closing brace alone on its last line (a
+   * fragment's parse closes a function the hunk cuts off, and the reads after the cut are unseen).
+   */
+  public boolean showsWholeFunction(int firstLine, int lastLine) {
+    if (!partial) {
+      return true;
+    }
+    Optional<Hunk> first = hunkAt(firstLine);
+    return first.isPresent()
+        && first.equals(hunkAt(lastLine))
+        && lineText(lastLine).filter(t -> t.equals("}")).isPresent();
+  }
+
   /** The text of a post-image line, when some unit covers it. */
   public Optional<String> lineText(int line) {
     for (CompilationUnit u : units) {
