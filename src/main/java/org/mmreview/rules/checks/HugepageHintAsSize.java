@@ -5,10 +5,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.mmreview.analysis.Conjuncts;
 import org.mmreview.analysis.FlagTests;
-import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.Matchers;
 import org.mmreview.ast.Node;
-import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.expr.BinaryExpression;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.ConditionalExpression;
 import org.mmreview.ast.expr.Expression;
@@ -17,7 +16,7 @@ import org.mmreview.ast.expr.ParenExpression;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.kernel.AllocatorTable;
 import org.mmreview.kernel.HugePageHints;
-import org.mmreview.rules.FunctionRule;
+import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
 
 /**
@@ -31,25 +30,28 @@ import org.mmreview.rules.RuleContext;
  * and masks), and a condition that also requires a test of what is mapped ({@code
  * pmd_trans_huge()}, {@code folio_test_large()}, {@code is_vm_hugetlb_page()}, ...).
  */
-public final class HugepageHintAsSize extends FunctionRule {
+public final class HugepageHintAsSize extends NodeRule<Expression> {
   private static final Pattern HINT_FLAG = Pattern.compile("VM_(NO)?HUGEPAGE");
 
+  public HugepageHintAsSize() {
+    // Expressions, not functions: a hunk that starts inside a function body reaches the rules as
+    // loose statements, and the hint test is judged from its own condition and branch alone.
+    super(Expression.class);
+  }
+
   @Override
-  protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
-    for (FlagTests.FlagTest t : FlagTests.in(fn.body(), HINT_FLAG)) {
-      if (t.flags().size() == 1) {
-        judge(t.expression(), t.flags().get(0), ctx);
-      }
-    }
-    for (CallExpression c : fn.body().findAll(CallExpression.class)) {
-      if (Matchers.isCallTo(c, "vma_test")) {
-        c.argument(1)
-            .map(Expression::unparen)
-            .filter(a -> a instanceof Identifier)
-            .map(a -> ((Identifier) a).name())
-            .filter(n -> HugePageHints.hintOn(n) || HugePageHints.hintOff(n))
-            .ifPresent(n -> judge(c, n, ctx));
-      }
+  protected void check(Expression e, RuleContext ctx) {
+    if (e instanceof BinaryExpression b && b.operator().equals("&")) {
+      FlagTests.test(b, HINT_FLAG)
+          .filter(t -> t.flags().size() == 1)
+          .ifPresent(t -> judge(b, t.flags().get(0), ctx));
+    } else if (e instanceof CallExpression c && Matchers.isCallTo(c, "vma_test")) {
+      c.argument(1)
+          .map(Expression::unparen)
+          .filter(a -> a instanceof Identifier)
+          .map(a -> ((Identifier) a).name())
+          .filter(n -> HugePageHints.hintOn(n) || HugePageHints.hintOff(n))
+          .ifPresent(n -> judge(c, n, ctx));
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mmreview.analysis.EnclosingChoice;
 import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
@@ -45,8 +46,11 @@ public final class PteDirtyMadeConditional extends NodeRule<CallExpression> {
       return;
     }
     Optional<Expression> choice = EnclosingChoice.of(call);
-    Optional<FunctionDefinition> fn = call.findAncestor(FunctionDefinition.class);
-    if (choice.isEmpty() || fn.isEmpty() || unconditionalIn(fn.get(), name.get())) {
+    // A hunk that starts inside a function reaches the rules as loose statements: judge those
+    // against the rest of the hunk.
+    Node scope =
+        call.findAncestor(FunctionDefinition.class).map(Node.class::cast).orElse(call.root());
+    if (choice.isEmpty() || unconditionalIn(scope, name.get())) {
       return;
     }
     CallExpression old = ctx.get(REMOVED_UNCONDITIONAL).get(name.get());
@@ -62,8 +66,8 @@ public final class PteDirtyMadeConditional extends NodeRule<CallExpression> {
   }
 
   /** The function still applies the marker on every path somewhere (moved, not narrowed). */
-  private static boolean unconditionalIn(FunctionDefinition fn, String name) {
-    return fn
+  private static boolean unconditionalIn(Node scope, String name) {
+    return scope
         .findAll(
             CallExpression.class,
             c ->
