@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * VMA predicates the kernel names with a helper ({@code vma_is_anonymous()}, {@code
@@ -19,6 +21,7 @@ import java.util.Optional;
  */
 public record VmaPredicateTable(List<Predicate> predicates) {
   private static final VmaPredicateTable DEFAULT = load();
+  private static final Set<String> ANON_ONLY = loadAnonOnly();
 
   /**
    * One helper and the test it stands for: {@code !vma->vm_ops} ({@code noOps}), {@code
@@ -45,6 +48,27 @@ public record VmaPredicateTable(List<Predicate> predicates) {
         .filter(p -> p.ops().contains(ops))
         .sorted((a, b) -> Integer.compare(a.ops().size(), b.ops().size()))
         .toList();
+  }
+
+  /**
+   * Calls that only make sense for an anonymous VMA or page ({@code folio_add_new_anon_rmap()},
+   * {@code anon_vma_prepare()}), from {@code anon-only-calls.yaml}.
+   */
+  public static Set<String> anonymousOnlyCalls() {
+    return ANON_ONLY;
+  }
+
+  private static Set<String> loadAnonOnly() {
+    try (InputStream in = VmaPredicateTable.class.getResourceAsStream("anon-only-calls.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("anon-only-calls.yaml missing from the class path");
+      }
+      Set<String> out = new HashSet<>();
+      new ObjectMapper(new YAMLFactory()).readTree(in).forEach(n -> out.add(n.asText()));
+      return Set.copyOf(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The helper that is {@code !vma->vm_ops}. */

@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.CfgNode;
 import org.mmreview.analysis.Definition;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.SameFileHelpers;
+import org.mmreview.ast.Comment;
+import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
@@ -48,6 +52,7 @@ import org.mmreview.rules.checks.mapcount.ControlDependence;
  */
 public final class MapcountExclusivity extends FunctionRule {
   private static final int HELPER_DEPTH = 3;
+  private static final Pattern MAPCOUNT_WORD = Pattern.compile("(?i)\\bmap_?count\\b");
 
   /** Where the count test is reported, how it is quoted, and the folio or page it counts. */
   private record Test(Node at, String check, Optional<String> counted) {}
@@ -102,9 +107,52 @@ public final class MapcountExclusivity extends FunctionRule {
               .arg("action", guarded.get(0).description());
       guarded.stream()
           .limit(3)
-          .forEach(a -> f.related(a.node(), "acts on the page as exclusive here"));
+          .forEach(
+              a ->
+                  f.related(
+                      a.node(),
+                      AnonExclusivity.isCowDecision(a)
+                          ? "copies the page, or reuses it in place, on that decision here"
+                          : "acts on the page as exclusive here"));
+      reasoningFromMapcount(fn)
+          .ifPresent(r -> f.related(r, "the comment above the function reasons from the mapcount"));
       f.report();
     }
+  }
+
+  /**
+   * The first line of the comment above {@code fn} that speaks of the mapcount: the design the test
+   * implements is argued there, and that argument is what needs revisiting with it.
+   */
+  private static Optional<Range> reasoningFromMapcount(FunctionDefinition fn) {
+    Optional<CompilationUnit> cu = fn.compilationUnit();
+    if (cu.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Comment> above = cu.get().commentAbove(fn.range().beginLine());
+    if (above.isEmpty()) {
+      return Optional.empty();
+    }
+    Comment c = above.get();
+    String[] lines = c.text().split("\n", -1);
+    int lineStart = c.range().beginOffset() - (c.range().beginColumn() - 1);
+    for (int i = 0; i < lines.length; i++) {
+      String text = i == 0 ? " ".repeat(c.range().beginColumn() - 1) + lines[0] : lines[i];
+      if (MAPCOUNT_WORD.matcher(text).find()) {
+        int indent = text.length() - text.stripLeading().length();
+        int line = c.range().beginLine() + i;
+        return Optional.of(
+            new Range(
+                line,
+                indent + 1,
+                line,
+                text.length() + 1,
+                lineStart + indent,
+                lineStart + text.length()));
+      }
+      lineStart += (i == 0 ? c.range().beginColumn() - 1 : 0) + lines[i].length() + 1;
+    }
+    return Optional.empty();
   }
 
   /**

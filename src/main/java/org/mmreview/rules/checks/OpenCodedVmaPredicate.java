@@ -16,17 +16,22 @@ import org.mmreview.ast.decl.Declarator;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.BinaryExpression;
+import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.ConditionalExpression;
 import org.mmreview.ast.expr.Expression;
+import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.Literal;
 import org.mmreview.ast.expr.MemberAccess;
 import org.mmreview.ast.expr.ParenExpression;
 import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.ast.stmt.DoWhileStatement;
 import org.mmreview.ast.stmt.IfStatement;
+import org.mmreview.ast.stmt.Statement;
 import org.mmreview.ast.stmt.WhileStatement;
+import org.mmreview.kernel.KernelEras;
 import org.mmreview.kernel.VmaPredicateTable;
 import org.mmreview.kernel.VmaPredicateTable.Predicate;
+import org.mmreview.review.PatchScope;
 import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.Fact;
 import org.mmreview.rules.FileRule;
@@ -46,6 +51,7 @@ import org.mmreview.rules.RuleContext;
  */
 public final class OpenCodedVmaPredicate extends FileRule {
   private static final VmaPredicateTable TABLE = VmaPredicateTable.defaults();
+  private static final KernelEras ERAS = KernelEras.defaults();
 
   private static final Pattern FLAG = Pattern.compile("_*VM_[A-Z0-9_]+");
 
@@ -65,6 +71,29 @@ public final class OpenCodedVmaPredicate extends FileRule {
                 VmaFlagsApi.stripComments(String.join("\n", ctx.file().patch().addedLines())),
                 used);
             return Set.copyOf(used);
+          });
+
+  /**
+   * In a hunk-only review, the helpers the tree has though the hunks do not call them: the patch
+   * names an API younger than the helper ({@link KernelEras}). Hunks show too little of the file to
+   * see its calls, and new code is where reviewers ask for the helper.
+   */
+  private static final Fact<Set<String>> HELPERS_IN_TREE =
+      Fact.perFile(
+          ctx -> {
+            if (!ctx.file().partial()) {
+              return Set.of();
+            }
+            PatchScope p = ctx.file().patch();
+            String seen =
+                String.join("\n", p.addedLines())
+                    + "\n"
+                    + String.join("\n", p.contextLines())
+                    + "\n"
+                    + String.join("\n", p.removedLines());
+            return HELPER_NAMES.stream()
+                .filter(h -> ERAS.provenBy(h, seen))
+                .collect(Collectors.toUnmodifiableSet());
           });
 
   /**
@@ -103,7 +132,11 @@ public final class OpenCodedVmaPredicate extends FileRule {
 
   /** One open-coded test: the expression to replace, the helper, the VMA and the polarity. */
   private record OpenCoded(
-      Expression expression, Predicate predicate, String vma, boolean negated) {
+      Expression expression, Predicate predicate, String vma, boolean negated, boolean byFile) {
+    OpenCoded(Expression expression, Predicate predicate, String vma, boolean negated) {
+      this(expression, predicate, vma, negated, false);
+    }
+
     String replacement() {
       return (negated ? "!" : "") + predicate.helper() + "(" + vma + ")";
     }
@@ -115,28 +148,34 @@ public final class OpenCodedVmaPredicate extends FileRule {
    */
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {
-    // every candidate is an access to ->vm_ops or ->vm_flags: without either word in the file's
-    // text there is none, and the helper scan of the whole text is not worth its cost
+    // every candidate is an access to ->vm_ops, ->vm_flags or ->vm_file: without one of these
+    // words in the file's text there is none, and the helper scan is not worth its cost
     if (file.units().stream()
         .map(CompilationUnit::source)
-        .noneMatch(t -> t.contains("vm_ops") || t.contains("vm_flags"))) {
+        .noneMatch(t -> t.contains("vm_ops") || t.contains("vm_flags") || t.contains("vm_file"))) {
       return;
     }
-    Set<String> used = ctx.get(HELPERS_IN_USE);
-    if (used.isEmpty()) {
+    Set<String> seen = ctx.get(HELPERS_IN_USE);
+    Set<String> inTree = ctx.get(HELPERS_IN_TREE);
+    if (seen.isEmpty() && inTree.isEmpty()) {
       return;
     }
+    Set<String> used = new LinkedHashSet<>(seen);
+    used.addAll(inTree);
     for (CompilationUnit unit : file.units()) {
       for (MemberAccess m : unit.findAll(MemberAccess.class, x -> x.member().equals("vm_ops"))) {
-        opsTest(m, used).ifPresent(t -> report(t, used, ctx));
+        opsTest(m, used).ifPresent(t -> report(t, seen, used, ctx));
       }
       for (BinaryExpression b : unit.findAll(BinaryExpression.class)) {
-        flagTest(b).ifPresent(t -> report(t, used, ctx));
+        flagTest(b).ifPresent(t -> report(t, seen, used, ctx));
+      }
+      for (MemberAccess m : unit.findAll(MemberAccess.class, x -> x.member().equals("vm_file"))) {
+        fileTest(m).ifPresent(t -> report(t, seen, used, ctx));
       }
     }
   }
 
-  private static void report(OpenCoded t, Set<String> used, RuleContext ctx) {
+  private static void report(OpenCoded t, Set<String> seen, Set<String> used, RuleContext ctx) {
     String helper = t.predicate().helper();
     boolean inDefinition =
         t.expression()
@@ -146,8 +185,13 @@ public final class OpenCodedVmaPredicate extends FileRule {
     if (!used.contains(helper) || inDefinition) {
       return;
     }
-    ctx.at(t.expression())
-        .arg("expression", t.expression().compactText())
+    RuleContext.FindingBuilder f = ctx.at(t.expression());
+    if (t.byFile()) {
+      f.variant("by_file").arg("vma", t.vma());
+    } else if (!seen.contains(helper)) {
+      f.variant("in_tree");
+    }
+    f.arg("expression", t.expression().compactText())
         .arg("helper", helper)
         .arg("replacement", t.replacement())
         .report();
@@ -254,6 +298,74 @@ public final class OpenCodedVmaPredicate extends FileRule {
       return Matchers.isNull(b.left() == cur ? b.right() : b.left());
     }
     return isTruthTest(cur);
+  }
+
+  /**
+   * {@code vma->vm_file} as the answer to "is this VMA anonymous?": tested ({@code if
+   * (vma->vm_file)}, {@code !vma->vm_file}, {@code == NULL}) or kept in a {@code bool}, where the
+   * branch taken without a file does what only an anonymous VMA needs (anonymous rmap, {@code
+   * anon_vma_prepare()}). A test guarding a use of the file ({@code if (vma->vm_file)
+   * get_file(vma->vm_file);}) has no such branch and is not one.
+   */
+  private static Optional<OpenCoded> fileTest(MemberAccess m) {
+    Optional<Predicate> anon = TABLE.forMissingOps();
+    if (anon.isEmpty() || AccessPaths.of(m).isEmpty()) {
+      return Optional.empty();
+    }
+    String vma = m.object().compactText();
+    Expression cur = ParenExpression.enclosing(m);
+    Node parent = cur.parent().orElse(null);
+    Expression test = cur;
+    boolean hasFile = true;
+    if (parent instanceof UnaryExpression u && u.operator().equals("!")) {
+      test = u;
+      hasFile = false;
+    } else if (parent instanceof BinaryExpression b
+        && (b.operator().equals("==") || b.operator().equals("!="))
+        && Matchers.isNull(b.left() == cur ? b.right() : b.left())) {
+      test = b;
+      hasFile = b.operator().equals("!=");
+    } else if (parent instanceof Declarator d && d.type().text().contains("bool")) {
+      boolean decides =
+          cur.findAncestor(FunctionDefinition.class).stream()
+              .flatMap(f -> f.findAll(IfStatement.class).stream())
+              .anyMatch(i -> decidesAnonymous(i, d.name()));
+      return decides
+          ? Optional.of(new OpenCoded(cur, anon.get(), vma, true, true))
+          : Optional.empty();
+    }
+    Node around = ParenExpression.enclosing(test).parent().orElse(null);
+    if (around instanceof IfStatement i
+        && i.condition() == ParenExpression.enclosing(test)
+        && anonymousBranch(i, hasFile).filter(OpenCodedVmaPredicate::doesAnonWork).isPresent()) {
+      return Optional.of(new OpenCoded(test, anon.get(), vma, hasFile, true));
+    }
+    return Optional.empty();
+  }
+
+  /** {@code if (local)} or {@code if (!local)} whose branch without a file does anonymous work. */
+  private static boolean decidesAnonymous(IfStatement i, String local) {
+    Expression c = AccessPaths.strip(i.condition());
+    boolean hasFile = true;
+    if (c instanceof UnaryExpression u && u.operator().equals("!")) {
+      c = AccessPaths.strip(u.operand());
+      hasFile = false;
+    }
+    return c instanceof Identifier id
+        && id.name().equals(local)
+        && anonymousBranch(i, hasFile).filter(OpenCodedVmaPredicate::doesAnonWork).isPresent();
+  }
+
+  /** The branch of {@code i} taken when the VMA has no file. */
+  private static Optional<Statement> anonymousBranch(IfStatement i, boolean conditionHasFile) {
+    return conditionHasFile ? i.elseStatement() : Optional.of(i.thenStatement());
+  }
+
+  private static boolean doesAnonWork(Node branch) {
+    Set<String> anonOnly = VmaPredicateTable.anonymousOnlyCalls();
+    return !branch
+        .findAll(CallExpression.class, c -> c.calleeName().filter(anonOnly::contains).isPresent())
+        .isEmpty();
   }
 
   /** {@code x} used as a truth value: an if/while condition, an operand of &&, ||, or ?:. */

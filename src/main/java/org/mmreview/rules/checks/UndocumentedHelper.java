@@ -20,6 +20,7 @@ import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.pp.PreprocessorLine;
 import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.EmptyStatement;
+import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.LabeledStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.Statement;
@@ -30,6 +31,7 @@ import org.mmreview.rules.RuleContext;
 import org.mmreview.rules.checks.helperdoc.Contract;
 import org.mmreview.rules.checks.helperdoc.Contracts;
 import org.mmreview.rules.checks.helperdoc.FileConvention;
+import org.mmreview.rules.checks.helperdoc.InterfaceConvention;
 import org.mmreview.rules.checks.helperdoc.Naming;
 
 /**
@@ -45,6 +47,10 @@ import org.mmreview.rules.checks.helperdoc.Naming;
  *       and no comment above it, nor a kernel-doc comment naming it elsewhere in the patch
  *       (Documentation/doc-guide/kernel-doc.rst: every function exported to modules should have
  *       one).
+ *   <li><b>Interface functions</b>: a new non-static function a header of the patch declares for
+ *       other files, with no comment and no kernel-doc elsewhere in the patch, in a file that
+ *       documents its other non-static functions ({@link InterfaceConvention}); a guarded wrapper
+ *       of one call says what it does.
  *   <li><b>Names that promise more</b>: a local struct or helper named like a general facility of a
  *       core object ({@code vma_snapshot} in one file, for one operation; {@link Naming}).
  *   <li><b>Flag {@code #define}s</b>: a new bit ({@code BIT(n)}, {@code 1 << n}) or flags mask with
@@ -98,9 +104,10 @@ public final class UndocumentedHelper extends FileRule {
     FileConvention.Count helperConvention =
         FileConvention.count(
             file, functions.stream().filter(FunctionDefinition::isStatic).toList());
+    FileConvention.Count interfaceConvention = InterfaceConvention.count(file, functions);
     for (FunctionDefinition f : functions) {
       if (isNew(f, f.name(), ctx)) {
-        checkFunction(f, functions, helperConvention, ctx);
+        checkFunction(f, functions, helperConvention, interfaceConvention, ctx);
       }
     }
     FileConvention.Count recordConvention = countRecords(file, records);
@@ -141,6 +148,7 @@ public final class UndocumentedHelper extends FileRule {
       FunctionDefinition f,
       List<FunctionDefinition> all,
       FileConvention.Count convention,
+      FileConvention.Count interfaceConvention,
       RuleContext ctx) {
     // A __-prefixed export serves the inline wrappers of a header, where its documentation goes;
     // a one-statement wrapper (a security hook's call_int_hook()) says what it does.
@@ -153,6 +161,26 @@ public final class UndocumentedHelper extends FileRule {
         ctx.at(firstLine(f)).variant("exported").arg("name", f.name()).report();
       }
       return;
+    }
+    if (!f.isStatic()
+        && !f.name().startsWith("__")
+        && statements(f.body()) >= MIN_STATEMENTS
+        && !isGuardedWrapper(f)
+        && interfaceConvention.documents()
+        && !documented(f)
+        && !kerneldocInPatch(f.name(), ctx.file())
+        && writtenByPatch(f, ctx.file())) {
+      Optional<String> header = InterfaceConvention.declaringHeader(f.name(), ctx.file());
+      if (header.isPresent()) {
+        ctx.at(firstLine(f))
+            .variant("interface")
+            .arg("name", f.name())
+            .arg("header", header.get())
+            .arg("documented", String.valueOf(interfaceConvention.documented()))
+            .arg("siblings", String.valueOf(interfaceConvention.siblings()))
+            .report();
+        return;
+      }
     }
     boolean callback = isCallback(f, ctx.file());
     if ((!f.isStatic() && !callback) || documented(f) || isTinyPredicate(f)) {
@@ -333,6 +361,38 @@ public final class UndocumentedHelper extends FileRule {
     int end = f.range().endLine();
     return ctx.file().isAdded(end)
         && ctx.file().lineText(end).map(t -> t.strip().startsWith("}")).orElse(false);
+  }
+
+  /**
+   * Early returns and then one statement ({@code if (disabled || !p) return;
+   * page_counter_uncharge(p, n);}): a guarded wrapper of the call it makes, whose name and that
+   * call say what it does.
+   */
+  private static boolean isGuardedWrapper(FunctionDefinition f) {
+    List<Statement> rest =
+        f.body().statements().stream()
+            .filter(
+                s ->
+                    !(s instanceof IfStatement i
+                        && i.elseStatement().isEmpty()
+                        && onlyReturns(i.thenStatement())))
+            .filter(s -> !(s instanceof EmptyStatement))
+            .toList();
+    if (rest.size() == 2
+        && rest.get(1) instanceof ReturnStatement r
+        && r.value().filter(v -> v.findAll(CallExpression.class).isEmpty()).isPresent()) {
+      return true; // the call, then a constant status
+    }
+    return rest.size() <= 1;
+  }
+
+  private static boolean onlyReturns(Statement s) {
+    if (s instanceof ReturnStatement) {
+      return true;
+    }
+    return s instanceof Block b
+        && b.statements().size() == 1
+        && b.statements().get(0) instanceof ReturnStatement;
   }
 
   /** One {@code return} of an expression and nothing else: it says what it does. */

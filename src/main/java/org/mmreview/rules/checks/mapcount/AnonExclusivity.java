@@ -160,6 +160,13 @@ public final class AnonExclusivity {
                     && c.arguments().stream().anyMatch(aroundFlag::contains)));
   }
 
+  /**
+   * True for the write fault's copy-or-reuse step ({@code wp_page_copy()}), direct or in a helper.
+   */
+  public static boolean isCowDecision(Action a) {
+    return TABLE.cow.stream().anyMatch(n -> a.description().startsWith(n + "()"));
+  }
+
   /** True for a test of the bit ({@code PageAnonExclusive()}), as opposed to setting it. */
   public static boolean isAnonExclusiveTest(Node n) {
     return n instanceof CallExpression c
@@ -167,17 +174,17 @@ public final class AnonExclusivity {
   }
 
   /**
-   * The writable mappings and re-homings inside {@code scope}: calls such as {@code
-   * maybe_mkwrite()} or {@code folio_move_anon_rmap()}, and writes of a folio's or page's {@code
-   * mapping}/{@code index} (plain or through {@code WRITE_ONCE()}); {@code variables} gives the
-   * declared types used to recognise a folio or page.
+   * The writable mappings, re-homings and COW decisions inside {@code scope}: calls such as {@code
+   * maybe_mkwrite()}, {@code folio_move_anon_rmap()} or {@code wp_page_copy()}, and writes of a
+   * folio's or page's {@code mapping}/{@code index} (plain or through {@code WRITE_ONCE()}); {@code
+   * variables} gives the declared types used to recognise a folio or page.
    */
   public static List<Action> actionsIn(Node scope, Map<String, TypeName> variables) {
     List<Action> out = new ArrayList<>();
     for (Node n : scope.stream().toList()) {
       if (n instanceof CallExpression c && c.calleeName().isPresent()) {
         String name = c.calleeName().get();
-        if (TABLE.writable.contains(name)) {
+        if (TABLE.writable.contains(name) || TABLE.cow.contains(name)) {
           out.add(new Action(c, name + "()"));
         } else if (TABLE.rehome.contains(name)) {
           out.add(new Action(c, name + "()", c.argument(0).flatMap(AnonExclusivity::objectPath)));
@@ -225,7 +232,8 @@ public final class AnonExclusivity {
       Set<String> paeFlags,
       Set<String> writable,
       Set<String> rehome,
-      Set<String> rehomeFields) {
+      Set<String> rehomeFields,
+      Set<String> cow) {
 
     static Table load() {
       try (InputStream in = AnonExclusivity.class.getResourceAsStream("exclusivity-apis.yaml")) {
@@ -241,7 +249,8 @@ public final class AnonExclusivity {
             names(root, "anon_exclusive_flags"),
             names(root, "writable"),
             names(root, "rehome"),
-            names(root, "rehome_fields"));
+            names(root, "rehome_fields"),
+            names(root, "cow"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
