@@ -17,6 +17,8 @@ import org.mmreview.ast.decl.Parameter;
  * unnamed), its type text normalised to {@code pmd_t *} and the word that names the base type.
  */
 public final class Prototypes {
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+
   private static final Pattern IDENT = Pattern.compile("[A-Za-z_]\\w*");
 
   private Prototypes() {}
@@ -110,7 +112,7 @@ public final class Prototypes {
 
   /** {@code pmd_t*}, {@code pmd_t *} and {@code pmd_t * } all become {@code pmd_t *}. */
   static String normalise(String type) {
-    String t = type.replace("*", " * ").replaceAll("\\s+", " ").trim();
+    String t = WHITE_SPACE.matcher(type.replace("*", " * ")).replaceAll(" ").trim();
     return t.replace("* *", "**").replace(" *", " *");
   }
 

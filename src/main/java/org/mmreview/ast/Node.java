@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +21,8 @@ import java.util.stream.Stream;
  * builders only supply ranges.
  */
 public abstract class Node {
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+
   private final Range range;
   private Node parent;
   private final List<Node> children = new ArrayList<>();
@@ -202,7 +205,7 @@ public abstract class Node {
 
   /** {@link #text()} on one line: each run of white space (line breaks, tabs) is one space. */
   public String compactText() {
-    return text().replaceAll("\\s+", " ");
+    return WHITE_SPACE.matcher(text()).replaceAll(" ");
   }
 
   /** The simple class name, used by the JSON dump. */

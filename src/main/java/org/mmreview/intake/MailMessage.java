@@ -26,8 +26,9 @@ public record MailMessage(
     List<String> warnings) {
 
   public MailMessage {
-    to = List.copyOf(to);
-    cc = List.copyOf(cc);
+    // recipients decoded on first read stay so (LazyList is unmodifiable)
+    to = to instanceof LazyList ? to : List.copyOf(to);
+    cc = cc instanceof LazyList ? cc : List.copyOf(cc);
     references = List.copyOf(references);
     warnings = List.copyOf(warnings);
   }

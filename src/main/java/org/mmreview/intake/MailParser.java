@@ -47,6 +47,7 @@ public final class MailParser {
   public record ParsedMail(MailMessage mail, Patch patch, DiffParser.Result diff) {}
 
   private static final Pattern FOLD = Pattern.compile("\r?\n[ \t]+");
+  private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\R\\s*");
   private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
   private static final Pattern IN_BODY_HEADER = Pattern.compile("^(From|Subject|Date):\\s*(.*)$");
 
@@ -104,7 +105,7 @@ public final class MailParser {
    */
   public static String headerMessageId(byte[] raw) {
     String value = rawHeaderField(raw, "message-id:");
-    return value == null ? "" : firstId(value.replaceAll("\\s*\\R\\s*", " "));
+    return value == null ? "" : firstId(LINE_BREAK.matcher(value).replaceAll(" "));
   }
 
   /**
@@ -297,8 +298,8 @@ public final class MailParser {
     List<String> refs = ids(header(msg, "References"));
     return new MailMessage(
         header(msg, "From"),
-        addresses(headers(msg, "To")),
-        addresses(headers(msg, "Cc")),
+        recipients(msg, "To"),
+        recipients(msg, "Cc"),
         date.date(),
         rawDate,
         header(msg, "Subject"),
@@ -467,12 +468,22 @@ public final class MailParser {
     return f == null ? "" : decodeHeader(f.getBody());
   }
 
-  private static List<String> headers(Message msg, String name) {
-    List<String> out = new ArrayList<>();
-    if (msg.getHeader() != null) {
-      for (Field f : msg.getHeader().getFields(name)) {
-        out.add(decodeHeader(f.getBody()));
-      }
+  /**
+   * The addresses of the {@code name} headers, decoded when first read. Only the header fields are
+   * kept for it (not the message and its body).
+   */
+  private static List<String> recipients(Message msg, String name) {
+    List<Field> fields = msg.getHeader() == null ? List.of() : msg.getHeader().getFields(name);
+    if (fields.isEmpty()) {
+      return List.of();
+    }
+    return new LazyList<>(() -> addresses(headers(fields)));
+  }
+
+  private static List<String> headers(List<Field> fields) {
+    List<String> out = new ArrayList<>(fields.size());
+    for (Field f : fields) {
+      out.add(decodeHeader(f.getBody()));
     }
     return out;
   }
@@ -497,9 +508,9 @@ public final class MailParser {
   static List<String> addresses(List<String> fields) {
     List<String> out = new ArrayList<>();
     for (String f : fields) {
-      StringBuilder cur = new StringBuilder();
       boolean quoted = false;
       int angle = 0;
+      int from = 0;
       for (int i = 0; i < f.length(); i++) {
         char c = f.charAt(i);
         if (c == '"') {
@@ -508,21 +519,21 @@ public final class MailParser {
           angle++;
         } else if (!quoted && c == '>' && angle > 0) {
           angle--;
-        }
-        if (c == ',' && !quoted && angle == 0) {
-          if (!cur.toString().isBlank()) {
-            out.add(cur.toString().strip());
-          }
-          cur.setLength(0);
-        } else {
-          cur.append(c);
+        } else if (c == ',' && !quoted && angle == 0) {
+          addStripped(out, f, from, i);
+          from = i + 1;
         }
       }
-      if (!cur.toString().isBlank()) {
-        out.add(cur.toString().strip());
-      }
+      addStripped(out, f, from, f.length());
     }
     return out;
+  }
+
+  private static void addStripped(List<String> out, String s, int from, int to) {
+    String piece = s.substring(from, to).strip();
+    if (!piece.isEmpty()) {
+      out.add(piece);
+    }
   }
 
   static String firstId(String raw) {

@@ -17,6 +17,9 @@ public final class SubjectParser {
   private static final Pattern BRACKET = Pattern.compile("^\\s*\\[([^\\]]*)\\]\\s*");
   private static final Pattern INDEX = Pattern.compile("^(\\d+)/(\\d+)$");
   private static final Pattern VERSION = Pattern.compile("^[vV](\\d+)$");
+  // compiled once: every mail an audit reads has its subject parsed
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+  private static final Pattern TAG_SEPARATOR = Pattern.compile("[\\s,]+");
 
   /** The parts of a subject. */
   public record Subject(boolean reply, SeriesTag tag, String title) {}
@@ -24,7 +27,7 @@ public final class SubjectParser {
   private SubjectParser() {}
 
   public static Subject parse(String subject) {
-    String s = subject == null ? "" : subject.replaceAll("\\s+", " ").strip();
+    String s = subject == null ? "" : WHITE_SPACE.matcher(subject).replaceAll(" ").strip();
     boolean reply = false;
     int version = 1;
     int index = 0;
@@ -53,7 +56,7 @@ public final class SubjectParser {
         String inside = b.group(1).strip();
         at = b.end();
         progress = true;
-        for (String word : inside.split("[\\s,]+")) {
+        for (String word : TAG_SEPARATOR.split(inside)) {
           if (word.isEmpty()) {
             continue;
           }

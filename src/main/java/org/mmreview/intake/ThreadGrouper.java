@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Groups messages into threads (by Message-ID, In-Reply-To and References) and patches into series:
@@ -15,6 +16,7 @@ import java.util.Optional;
  * (same author, same title) are linked v1..vN.
  */
 public final class ThreadGrouper {
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
 
   /** One version of a series. */
   public record Series(
@@ -184,7 +186,9 @@ public final class ThreadGrouper {
     if (lt >= 0) {
       author = author.substring(lt);
     }
-    return author + "|" + title.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
+    return author
+        + "|"
+        + WHITE_SPACE.matcher(title.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
   }
 
   private static String root(String id, Map<String, String> parent, Map<String, String> cache) {

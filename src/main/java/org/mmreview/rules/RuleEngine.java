@@ -57,6 +57,14 @@ public final class RuleEngine {
     }
   }
 
+  /**
+   * This engine with only the rules named: each rule's findings, fingerprints and occurrence
+   * numbers are its own, so they are the same as in a run of every rule.
+   */
+  public RuleEngine restrictedTo(Collection<String> ruleIds) {
+    return new RuleEngine(rules.restrictedTo(ruleIds), reportAll);
+  }
+
   public Result run(ReviewedFile file) {
     return run(file, SeriesContext.NONE);
   }

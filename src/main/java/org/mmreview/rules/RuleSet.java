@@ -74,6 +74,17 @@ public final class RuleSet {
     return new RuleSet(entries);
   }
 
+  /** These entries with an id in {@code ids}, in this set's order: the same rule instances. */
+  public RuleSet restrictedTo(Collection<String> ids) {
+    List<Entry> kept = new ArrayList<>();
+    for (Entry e : entries) {
+      if (ids.contains(e.metadata().id())) {
+        kept.add(e);
+      }
+    }
+    return new RuleSet(kept);
+  }
+
   public List<Entry> entries() {
     return entries;
   }

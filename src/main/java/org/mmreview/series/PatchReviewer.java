@@ -87,9 +87,14 @@ public final class PatchReviewer {
                   : new FileContext(rf.path(), p.source(), true, p.base(), ""));
           List<Finding> inFile = new ArrayList<>();
           collect(engine.run(rf, series), inFile, problems);
-          Before before = new Before(rf, problems);
-          found.addAll(labelled(rf, inFile, before));
           Set<String> watching = watched.getOrDefault(rf.path(), Set.of());
+          // A watched fingerprint does not say its rule: then the code before runs every rule.
+          Before before =
+              new Before(
+                  rf,
+                  problems,
+                  watching.isEmpty() ? Optional.of(ruleIds(inFile)) : Optional.empty());
+          found.addAll(labelled(rf, inFile, before));
           if (!watching.isEmpty()) {
             gone.addAll(removed(rf, watching, before, problems));
           }
@@ -123,11 +128,17 @@ public final class PatchReviewer {
   private final class Before {
     private final ReviewedFile rf;
     private final List<ReviewProblem> problems;
+    private final Optional<Set<String>> rules;
     private List<Finding> findings;
 
-    Before(ReviewedFile rf, List<ReviewProblem> problems) {
+    /**
+     * @param rules the rules whose findings before the patch are asked for (those found after it,
+     *     whose labels they decide), or empty for every rule
+     */
+    Before(ReviewedFile rf, List<ReviewProblem> problems, Optional<Set<String>> rules) {
       this.rf = rf;
       this.problems = problems;
+      this.rules = rules;
     }
 
     List<Finding> findings() {
@@ -147,7 +158,7 @@ public final class PatchReviewer {
                 : rf.preImageFile();
         pre.ifPresent(
             file -> {
-              RuleEngine.Result r = engine.run(file);
+              RuleEngine.Result r = rules.map(engine::restrictedTo).orElse(engine).run(file);
               findings.addAll(r.findings());
               for (String d : r.failures()) {
                 problems.add(ReviewProblem.internalFailure(d + " (before the patch)"));
@@ -187,6 +198,12 @@ public final class PatchReviewer {
       out.add(f.withLifecycle(there ? Lifecycle.PRE_EXISTING : Lifecycle.INTRODUCED));
     }
     return out;
+  }
+
+  private static Set<String> ruleIds(List<Finding> findings) {
+    Set<String> ids = new HashSet<>();
+    findings.forEach(f -> ids.add(f.ruleId()));
+    return ids;
   }
 
   /** A finding's rule, function and primary line text: the identity of a fragment's old line. */

@@ -68,7 +68,17 @@ public final class GenericStaticName extends FileRule {
       String source = unit.source();
       for (Pattern pattern : new Pattern[] {DEFINE_MACRO, TYPED}) {
         Matcher m = pattern.matcher(source);
-        while (m.find()) {
+        // Both patterns start a line with `static`: tried only where a line does (found by
+        // indexOf), not at every line of every reviewed file as find() would.
+        for (int s = source.indexOf("static"); s >= 0; s = source.indexOf("static", s + 1)) {
+          int lineStart = lineStart(source, s);
+          if (lineStart < 0) {
+            continue;
+          }
+          m.region(lineStart, source.length());
+          if (!m.lookingAt()) {
+            continue;
+          }
           String name = m.group(2);
           // `lock` names a function's own static lock well enough (mm/swap.c's
           // lru_add_drain_all()); at file scope it could be anything's.
@@ -95,6 +105,22 @@ public final class GenericStaticName extends FileRule {
         }
       }
     }
+  }
+
+  /**
+   * Where the line holding {@code at} starts, when only blanks come before {@code at} on it (where
+   * {@code ^[ \t]*} under MULTILINE could match); -1 otherwise.
+   */
+  private static int lineStart(String source, int at) {
+    int i = at;
+    while (i > 0 && (source.charAt(i - 1) == ' ' || source.charAt(i - 1) == '\t')) {
+      i--;
+    }
+    if (i == 0) {
+      return 0;
+    }
+    char c = source.charAt(i - 1);
+    return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029' ? i : -1;
   }
 
   private static boolean insideComment(CompilationUnit unit, int offset) {
