@@ -213,6 +213,7 @@ uffd = [r for r in rows if r['file'] in ('mm/userfaultfd.c', 'fs/userfaultfd.c',
 print('userfaultfd    mmreview %s' % pct(sum(1 for r in uffd if r['by']), len(uffd))
       + ('   checkpatch.pl %s' % pct(sum(1 for r in uffd if r['cp']), len(uffd)) if have_cp else '')
       + '   (mm/userfaultfd.c, fs/userfaultfd.c, userfaultfd_k.h)')
+print('  strictly     mmreview %s' % pct(sum(1 for r in uffd if r['strict']), len(uffd)))
 print()
 print('per catalogue id:')
 ids = sorted(set(r['rule'] for r in cat))
