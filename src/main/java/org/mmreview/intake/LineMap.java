@@ -11,26 +11,45 @@ import java.util.TreeSet;
 /**
  * Maps the lines of one changed file between the three coordinates a finding can be shown in:
  * post-image line, pre-image line, and line in the patch text.
+ *
+ * <p>Built on its first question: every file of every patch mail gets one, and most (the files an
+ * audit's path filter leaves out, the mails it skips) are never asked.
  */
 public final class LineMap {
-  private final Set<Integer> added;
-  private final Set<Integer> removedOld;
-  private final Map<Integer, Integer> patchLineOfNew;
-  private final Map<Integer, Integer> patchLineOfOld;
+  private final List<Hunk> hunks;
+  private volatile Tables tables;
 
-  private LineMap(
+  /** The maps, once built. */
+  private record Tables(
       Set<Integer> added,
       Set<Integer> removedOld,
       Map<Integer, Integer> patchLineOfNew,
-      Map<Integer, Integer> patchLineOfOld) {
-    this.added = Collections.unmodifiableSet(added);
-    this.removedOld = Collections.unmodifiableSet(removedOld);
-    this.patchLineOfNew = Collections.unmodifiableMap(patchLineOfNew);
-    this.patchLineOfOld = Collections.unmodifiableMap(patchLineOfOld);
+      Map<Integer, Integer> patchLineOfOld) {}
+
+  private LineMap(List<Hunk> hunks) {
+    this.hunks = List.copyOf(hunks);
   }
 
-  /** Builds the map from a file's hunks. */
+  /** The map of a file's hunks. */
   public static LineMap of(List<Hunk> hunks) {
+    return new LineMap(hunks);
+  }
+
+  /** An empty map (binary files, pure renames). */
+  public static LineMap empty() {
+    return of(List.of());
+  }
+
+  private Tables tables() {
+    Tables t = tables;
+    if (t == null) {
+      t = build(hunks);
+      tables = t; // a race builds it twice, the same
+    }
+    return t;
+  }
+
+  private static Tables build(List<Hunk> hunks) {
     Set<Integer> added = new TreeSet<>();
     Set<Integer> removed = new TreeSet<>();
     Map<Integer, Integer> newToPatch = new TreeMap<>();
@@ -53,37 +72,36 @@ public final class LineMap {
         }
       }
     }
-    return new LineMap(added, removed, newToPatch, oldToPatch);
-  }
-
-  /** An empty map (binary files, pure renames). */
-  public static LineMap empty() {
-    return of(List.of());
+    return new Tables(
+        Collections.unmodifiableSet(added),
+        Collections.unmodifiableSet(removed),
+        Collections.unmodifiableMap(newToPatch),
+        Collections.unmodifiableMap(oldToPatch));
   }
 
   public boolean isAdded(int newLine) {
-    return added.contains(newLine);
+    return tables().added().contains(newLine);
   }
 
   /** Post-image lines the patch adds, ascending. */
   public Set<Integer> addedLines() {
-    return added;
+    return tables().added();
   }
 
   /** Pre-image lines the patch removes, ascending. */
   public Set<Integer> removedOldLines() {
-    return removedOld;
+    return tables().removedOld();
   }
 
   /** The patch-text line showing this post-image line, when the patch shows it. */
   public OptionalInt patchLineOfNew(int newLine) {
-    Integer p = patchLineOfNew.get(newLine);
+    Integer p = tables().patchLineOfNew().get(newLine);
     return p == null ? OptionalInt.empty() : OptionalInt.of(p);
   }
 
   /** The patch-text line showing this pre-image line, when the patch shows it. */
   public OptionalInt patchLineOfOld(int oldLine) {
-    Integer p = patchLineOfOld.get(oldLine);
+    Integer p = tables().patchLineOfOld().get(oldLine);
     return p == null ? OptionalInt.empty() : OptionalInt.of(p);
   }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -68,7 +67,9 @@ public final class MailParser {
     int count = 0;
     int lineStart = from;
     while (lineStart < to) {
-      if (regionMatchesIgnoreCase(raw, lineStart, "content-type:")) {
+      // the first byte rules out nearly every line before the case-blind comparison
+      if ((raw[lineStart] | 0x20) == 'c'
+          && regionMatchesIgnoreCase(raw, lineStart, "content-type:")) {
         int k = lineStart + 13;
         while (k < raw.length && (raw[k] == ' ' || raw[k] == '\t')) {
           k++;
@@ -314,21 +315,32 @@ public final class MailParser {
   /** Reads the patch out of a decoded mail. */
   public static ParsedMail read(MailMessage mail, String source) {
     String body = mail.body();
-    String[] lines = body.split("\n", -1);
+    // the lines above the patch, and where the patch starts: the patch part is the rest of the
+    // body as it is (no split and join of its lines, which are most of the mail)
+    List<String> lines = new ArrayList<>();
     int breakLine = -1;
-    for (int i = 0; i < lines.length; i++) {
-      if (isPatchBreak(lines[i])) {
-        breakLine = i;
+    int breakOffset = -1;
+    for (int pos = 0; ; ) {
+      int nl = body.indexOf('\n', pos);
+      String line = nl < 0 ? body.substring(pos) : body.substring(pos, nl);
+      if (isPatchBreak(line)) {
+        breakLine = lines.size();
+        breakOffset = pos;
         break;
       }
+      lines.add(line);
+      if (nl < 0) {
+        break;
+      }
+      pos = nl + 1;
     }
     String author = mail.from();
     String subject = mail.subject();
     int msgStart = 0;
     // in-body headers override the mail's (git am): "From: Real Author <x@y>"
-    int limit = breakLine < 0 ? lines.length : breakLine;
+    int limit = lines.size();
     for (int i = 0; i < limit; i++) {
-      Matcher m = IN_BODY_HEADER.matcher(lines[i]);
+      Matcher m = IN_BODY_HEADER.matcher(lines.get(i));
       if (m.matches()) {
         if (m.group(1).equals("From")) {
           author = m.group(2).strip();
@@ -342,15 +354,14 @@ public final class MailParser {
     }
     StringBuilder message = new StringBuilder();
     for (int i = msgStart; i < limit; i++) {
-      message.append(lines[i]).append('\n');
+      message.append(lines.get(i)).append('\n');
     }
     String commitMessage = message.toString().strip();
     DiffParser.Result diff;
     if (breakLine < 0) {
       diff = new DiffParser.Result(List.of(), List.of());
     } else {
-      String patchPart = String.join("\n", Arrays.copyOfRange(lines, breakLine, lines.length));
-      diff = DiffParser.parse(patchPart, mail.headerLines() + 1 + breakLine);
+      diff = DiffParser.parse(body.substring(breakOffset), mail.headerLines() + 1 + breakLine);
     }
     SubjectParser.Subject subj = SubjectParser.parse(subject);
     PatchMetadata meta =

@@ -29,8 +29,10 @@ public record PatchMetadata(
     Optional<String> baseCommit) {
 
   public PatchMetadata {
-    to = List.copyOf(to);
-    cc = List.copyOf(cc);
+    // a mail's recipients stay lazy (LazyList is unmodifiable already): copying them here decoded
+    // every mail's To and Cc, which only the bot reads
+    to = to instanceof LazyList<String> ? to : List.copyOf(to);
+    cc = cc instanceof LazyList<String> ? cc : List.copyOf(cc);
     references = List.copyOf(references);
     trailers = List.copyOf(trailers);
     from = from == null ? "" : from;

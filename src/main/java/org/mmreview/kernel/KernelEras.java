@@ -6,9 +6,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,12 +49,23 @@ public record KernelEras(Map<String, Integer> introduced) {
   }
 
   /**
-   * True when {@code api} is listed and {@code text} names an API at least as young: the tree the
-   * text was written for has {@code api}.
+   * The listed APIs of {@code apis} that {@code text} proves the tree has: {@code text} names an
+   * API at least as young as each. One scan of the text for all of them (the text is a patch's
+   * every line, scanned once per reviewed file rather than once per API).
    */
-  public boolean provenBy(String api, String text) {
-    Integer since = introduced.get(api);
-    return since != null && floor(text).filter(f -> f >= since).isPresent();
+  public Set<String> provenBy(Collection<String> apis, String text) {
+    Optional<Integer> floor = floor(text);
+    if (floor.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> out = new HashSet<>();
+    for (String api : apis) {
+      Integer since = introduced.get(api);
+      if (since != null && since <= floor.get()) {
+        out.add(api);
+      }
+    }
+    return Set.copyOf(out);
   }
 
   private static KernelEras load() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
@@ -150,6 +151,59 @@ public record ReviewedFile(
     }
     for (String side : hunkOldSides().orElseThrow()) {
       if (holdsName(side, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * False only when the pre-image's text cannot hold a definition of {@code name} (a function, a
+   * record or a macro): as {@link #preImageMayContain}, but an occurrence where the name is an
+   * operand or a call statement's callee (after {@code = ( , ; { }}, an operator or a member
+   * access) cannot define it, so a patch that adds a function and calls it from changed code is not
+   * made to parse its pre-image. Anything else may be a definition and counts.
+   */
+  public boolean preImageMayDefine(String name) {
+    if (change.isEmpty()) {
+      return true;
+    }
+    FileChange c = change.get();
+    if (!partial) {
+      return c.preImage().map(t -> holdsDefinableName(t, name)).orElse(false);
+    }
+    for (String side : hunkOldSides().orElseThrow()) {
+      if (holdsDefinableName(side, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The characters after which a name is used, not declared (see {@link #preImageMayDefine}). */
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_]\\w*");
+
+  private static final String USE_BEFORE = "=(,;{}[!&|+-<>?:.%^~";
+
+  static boolean holdsDefinableName(String text, String name) {
+    if (!IDENTIFIER.matcher(name).matches()) {
+      // a macro-made name (SYSCALL_DEFINE1(foo, ...)) starts a line after a '}' as its definition
+      return holdsName(text, name);
+    }
+    boolean wordStart = isWordChar(name.charAt(0));
+    boolean wordEnd = isWordChar(name.charAt(name.length() - 1));
+    for (int at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+      int after = at + name.length();
+      boolean joinedBefore = wordStart && at > 0 && isWordChar(text.charAt(at - 1));
+      boolean joinedAfter = wordEnd && after < text.length() && isWordChar(text.charAt(after));
+      if (joinedBefore || joinedAfter) {
+        continue;
+      }
+      int p = at - 1;
+      while (p >= 0 && Character.isWhitespace(text.charAt(p))) {
+        p--;
+      }
+      if (p < 0 || USE_BEFORE.indexOf(text.charAt(p)) < 0) {
         return true;
       }
     }

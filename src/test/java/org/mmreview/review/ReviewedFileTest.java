@@ -27,4 +27,25 @@ class ReviewedFileTest {
     assertFalse(
         ReviewedFile.holdsName("XSYSCALL_DEFINE1(foo, int, x)", "SYSCALL_DEFINE1(foo, int, x)"));
   }
+
+  @Test
+  void aDefinitionIsNotReadIntoAUse() {
+    // operands, arguments and call statements cannot define the name
+    assertFalse(
+        ReviewedFile.holdsDefinableName(
+            "\tret = foo(x);\n\tif (!foo(y))\n\t\tbar(a, foo(b));\n}\n\tfoo(z);\n", "foo"));
+    assertFalse(ReviewedFile.holdsDefinableName("p->foo = 1; s.foo++;", "foo"));
+    // a type before it, a pointer's star, a line of its own at the top, or a tag keyword may
+    assertTrue(ReviewedFile.holdsDefinableName("}\n\nstatic int foo(void)\n{", "foo"));
+    assertTrue(ReviewedFile.holdsDefinableName("static struct page *\nfoo(int x)", "foo"));
+    assertTrue(ReviewedFile.holdsDefinableName("foo(int x)\n{", "foo"));
+    assertTrue(ReviewedFile.holdsDefinableName("struct foo {\n", "foo"));
+    assertTrue(ReviewedFile.holdsDefinableName("#define foo(x) (x)\n", "foo"));
+    // a call after return is kept: a type name and that keyword look alike to a text scan
+    assertTrue(ReviewedFile.holdsDefinableName("\treturn foo(x);", "foo"));
+    // a macro-made name is matched as a whole word, even at a line's start after a '}'
+    assertTrue(
+        ReviewedFile.holdsDefinableName(
+            "}\n\nSYSCALL_DEFINE1(foo, int, x)\n{", "SYSCALL_DEFINE1(foo, int, x)"));
+  }
 }

@@ -62,26 +62,27 @@ public final class ConfigStubMismatch extends FileRule {
   }
 
   /**
-   * The units of the patch under review ({@link #scannedFor}) read so far, by identity: every file
-   * of a patch reads all the others' declarations, so without this a patch of n files scans each
-   * one n times. Cleared when another patch comes, so it holds one patch's at most.
+   * The units of the patch this thread reviews, read so far, by identity: every file of a patch
+   * reads all the others' declarations, so without this a patch of n files scans each one n times.
+   * One per thread (a worker reviews one patch at a time; a shared one was cleared by each worker's
+   * patch in turn), renewed when another patch comes, so it holds one patch's at most.
    */
-  private final Map<CompilationUnit, Scanned> scanned = new IdentityHashMap<>();
+  private static final ThreadLocal<PatchMemo> SCANNED = new ThreadLocal<>();
 
-  private PatchScope scannedFor;
+  /** {@link #SCANNED}'s value: the patch, and what was read of its units. */
+  private record PatchMemo(PatchScope patch, Map<CompilationUnit, Scanned> units) {}
 
   /** {@code u} read, once per patch when the file is a patch's (whole files are read once). */
   private Scanned scanned(ReviewedFile file, CompilationUnit u) {
     if (!file.diffAware()) {
       return Scanned.of(u);
     }
-    synchronized (scanned) {
-      if (scannedFor != file.patch()) {
-        scanned.clear();
-        scannedFor = file.patch();
-      }
-      return scanned.computeIfAbsent(u, Scanned::of);
+    PatchMemo memo = SCANNED.get();
+    if (memo == null || memo.patch() != file.patch()) {
+      memo = new PatchMemo(file.patch(), new IdentityHashMap<>());
+      SCANNED.set(memo);
     }
+    return memo.units().computeIfAbsent(u, Scanned::of);
   }
 
   @Override

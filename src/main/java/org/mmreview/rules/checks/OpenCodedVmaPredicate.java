@@ -91,9 +91,7 @@ public final class OpenCodedVmaPredicate extends FileRule {
                     + String.join("\n", p.contextLines())
                     + "\n"
                     + String.join("\n", p.removedLines());
-            return HELPER_NAMES.stream()
-                .filter(h -> ERAS.provenBy(h, seen))
-                .collect(Collectors.toUnmodifiableSet());
+            return ERAS.provenBy(HELPER_NAMES, seen);
           });
 
   /**

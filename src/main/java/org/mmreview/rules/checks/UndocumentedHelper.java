@@ -605,7 +605,7 @@ public final class UndocumentedHelper extends FileRule {
     if (!ctx.file().isAdded(def.range().beginLine())) {
       return false;
     }
-    if (!ctx.file().preImageMayContain(name)) {
+    if (!ctx.file().preImageMayDefine(name)) {
       return true; // no definition of it there to find: spare the pre-image's parse
     }
     for (CompilationUnit pre : ctx.file().preImage().get()) {
