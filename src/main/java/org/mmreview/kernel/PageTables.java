@@ -3,6 +3,8 @@ package org.mmreview.kernel;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Page-table entries: their types and the functions that read one through its pointer. */
 public final class PageTables {
@@ -89,42 +91,32 @@ public final class PageTables {
    * updater of the entry (a fault, reclaim, a zap, hardware setting accessed/dirty bits).
    */
   public static final Set<String> ENTRY_WRITES =
-      Set.of(
-          "set_pte_at",
-          "set_ptes",
-          "set_pte",
-          "pte_clear",
-          "ptep_set_access_flags",
-          "ptep_set_wrprotect",
-          "ptep_clear_flush",
-          "ptep_get_and_clear",
-          "ptep_get_and_clear_full",
-          "ptep_modify_prot_start",
-          "ptep_modify_prot_commit",
-          "ptep_test_and_clear_young",
-          "ptep_clear_flush_young",
-          "set_pmd_at",
-          "pmd_clear",
-          "pmdp_set_access_flags",
-          "pmdp_set_wrprotect",
-          "pmdp_huge_clear_flush",
-          "pmdp_huge_get_and_clear",
-          "pmdp_huge_get_and_clear_full",
-          "pmdp_invalidate",
-          "pmdp_invalidate_ad",
-          "pmdp_collapse_flush",
-          "pmdp_test_and_clear_young",
-          "pmdp_clear_flush_young",
-          "set_pud_at",
-          "pudp_huge_get_and_clear",
-          "set_huge_pte_at",
-          "huge_pte_clear",
-          "huge_ptep_get_and_clear",
-          "huge_ptep_clear_flush",
-          "huge_ptep_set_wrprotect",
-          "huge_ptep_set_access_flags",
-          "huge_ptep_modify_prot_start",
-          "huge_ptep_modify_prot_commit");
+      Stream.concat(
+              ENTRY_READ_AND_CLEAR.stream(), // a read-and-clear writes the entry too
+              Stream.of(
+                  "set_pte_at",
+                  "set_ptes",
+                  "set_pte",
+                  "pte_clear",
+                  "ptep_set_access_flags",
+                  "ptep_set_wrprotect",
+                  "ptep_modify_prot_commit",
+                  "ptep_test_and_clear_young",
+                  "ptep_clear_flush_young",
+                  "set_pmd_at",
+                  "pmd_clear",
+                  "pmdp_set_access_flags",
+                  "pmdp_set_wrprotect",
+                  "pmdp_test_and_clear_young",
+                  "pmdp_clear_flush_young",
+                  "set_pud_at",
+                  "set_huge_pte_at",
+                  "huge_pte_clear",
+                  "huge_ptep_set_wrprotect",
+                  "huge_ptep_set_access_flags",
+                  "huge_ptep_modify_prot_start",
+                  "huge_ptep_modify_prot_commit"))
+          .collect(Collectors.toUnmodifiableSet());
 
   /**
    * Calls that unmap a PTE table mapped by {@code pte_offset_map*()} (argument 0 is a pointer into
