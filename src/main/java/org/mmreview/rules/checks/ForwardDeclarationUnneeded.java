@@ -10,6 +10,7 @@ import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Identifier;
+import org.mmreview.intake.HunkLine;
 import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.FileRule;
 import org.mmreview.rules.RuleContext;
@@ -38,6 +39,14 @@ public final class ForwardDeclarationUnneeded extends FileRule {
     // Patch reviews only: reordering existing files is churn no reviewer asks for (Linux 6.12's
     // mm/ keeps 64 such prototypes in long-standing code).
     if (!file.diffAware() || !("/" + file.path()).endsWith(".c")) {
+      return;
+    }
+    // an added static prototype starts its line with "static" or has it on a later added line:
+    // without the word among the added lines, the file's declarations are not worth scanning
+    if (file.change().stream()
+        .flatMap(c -> c.hunks().stream())
+        .flatMap(h -> h.lines().stream())
+        .noneMatch(l -> l.kind() == HunkLine.Kind.ADD && l.text().contains("static"))) {
       return;
     }
     List<FunctionDefinition> functions = new ArrayList<>();
