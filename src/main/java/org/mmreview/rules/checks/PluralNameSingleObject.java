@@ -82,18 +82,19 @@ public final class PluralNameSingleObject extends FileRule {
     for (CompilationUnit unit : file.units()) {
       for (FunctionDefinition fn : unit.functions()) {
         Optional<String> plural = pluralPart(fn.name());
-        if (plural.isEmpty() || !newName(file, fn.name(), fn.range().beginLine(), headEnd(fn))) {
+        if (plural.isEmpty()
+            || !Naming.introduced(file, fn.name(), fn.range().beginLine(), headEnd(fn))) {
           continue;
         }
         Optional<Param> single = single(Prototypes.of(fn), plural.get(), false);
         if (single.isPresent() && !counts(fn, plural.get())) {
-          report(ctx, nameLine(unit, fn), fn.name(), plural.get(), single.get());
+          report(ctx, Naming.nameLine(unit, fn), fn.name(), plural.get(), single.get());
         }
       }
       for (Declarator d : unit.findAll(Declarator.class)) {
         Optional<String> plural = pluralPart(d.name());
         if (plural.isEmpty()
-            || !newName(file, d.name(), d.range().beginLine(), d.range().endLine())) {
+            || !Naming.introduced(file, d.name(), d.range().beginLine(), d.range().endLine())) {
           continue;
         }
         Optional<List<Param>> proto = Prototypes.of(d);
@@ -210,40 +211,9 @@ public final class PluralNameSingleObject extends FileRule {
         .isEmpty();
   }
 
-  /**
-   * True when the name is the patch's own: its head lines are added and the pre-image never held
-   * the name (a rename counts; an existing plural API whose signature changes does not). Every name
-   * counts without a patch.
-   */
-  private static boolean newName(ReviewedFile file, String name, int first, int last) {
-    if (!file.diffAware()) {
-      return true;
-    }
-    boolean added = false;
-    for (int l = first; l <= last && !added; l++) {
-      added = file.isAdded(l);
-    }
-    return added && !file.preImageMayContain(name);
-  }
-
   /** The last line of a definition's head: the line before its body opens. */
   private static int headEnd(FunctionDefinition fn) {
     return Math.max(fn.range().beginLine(), fn.body().range().beginLine());
-  }
-
-  /**
-   * The line of a definition's head that spells its name: the return type may stand on a line of
-   * its own above it, kernel style.
-   */
-  private static Range nameLine(CompilationUnit unit, FunctionDefinition fn) {
-    int line = fn.range().beginLine();
-    for (int l = line; l <= headEnd(fn); l++) {
-      if (unit.lineText(l).filter(t -> t.contains(fn.name() + "(")).isPresent()) {
-        line = l;
-        break;
-      }
-    }
-    return line == fn.range().beginLine() ? fn.range() : new Range(line, 1, line, 2, 0, 0);
   }
 
   /** A prototype of a function the same unit defines: the definition is judged instead. */
