@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +14,13 @@ import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.review.OtherConfigurations;
-import org.mmreview.review.PatchScope;
 import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.FileRule;
 import org.mmreview.rules.RuleContext;
 import org.mmreview.rules.checks.stubs.FunctionDeclarations;
 import org.mmreview.rules.checks.stubs.FunctionDeclarations.Declaration;
 import org.mmreview.rules.checks.stubs.FunctionDeclarations.Kind;
+import org.mmreview.rules.checks.stubs.PatchUnitMemo;
 
 /**
  * A function's declarations that the patch leaves disagreeing, so that some configuration or some
@@ -53,37 +52,15 @@ public final class ConfigStubMismatch extends FileRule {
   /** A declaration and the file it was read from. */
   private record Seen(Declaration decl, String file, boolean added) {}
 
-  /** What {@link #scanned} read of one unit: its function declarations and defined macros. */
+  /** What {@link #SCANNED} read of one unit: its function declarations and defined macros. */
   private record Scanned(List<Declaration> declarations, Set<String> macros) {
-    static Scanned of(CompilationUnit u) {
-      return new Scanned(
-          FunctionDeclarations.scan(u.source(), u.range().beginLine()), definedMacros(u));
+    static Scanned of(ReviewedFile file, CompilationUnit u) {
+      return new Scanned(FunctionDeclarations.OF_PATCH_UNIT.get(file, u), definedMacros(u));
     }
   }
 
-  /**
-   * The units of the patch this thread reviews, read so far, by identity: every file of a patch
-   * reads all the others' declarations, so without this a patch of n files scans each one n times.
-   * One per thread (a worker reviews one patch at a time; a shared one was cleared by each worker's
-   * patch in turn), renewed when another patch comes, so it holds one patch's at most.
-   */
-  private static final ThreadLocal<PatchMemo> SCANNED = new ThreadLocal<>();
-
-  /** {@link #SCANNED}'s value: the patch, and what was read of its units. */
-  private record PatchMemo(PatchScope patch, Map<CompilationUnit, Scanned> units) {}
-
-  /** {@code u} read, once per patch when the file is a patch's (whole files are read once). */
-  private Scanned scanned(ReviewedFile file, CompilationUnit u) {
-    if (!file.diffAware()) {
-      return Scanned.of(u);
-    }
-    PatchMemo memo = SCANNED.get();
-    if (memo == null || memo.patch() != file.patch()) {
-      memo = new PatchMemo(file.patch(), new IdentityHashMap<>());
-      SCANNED.set(memo);
-    }
-    return memo.units().computeIfAbsent(u, Scanned::of);
-  }
+  /** What {@link Scanned#of} read of each unit of the patch under review. */
+  private static final PatchUnitMemo<Scanned> SCANNED = new PatchUnitMemo<>(Scanned::of);
 
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {
@@ -95,7 +72,7 @@ public final class ConfigStubMismatch extends FileRule {
     List<Seen> mine = new ArrayList<>();
     Set<String> ownMacros = new HashSet<>();
     for (CompilationUnit u : file.units()) {
-      Scanned read = scanned(file, u);
+      Scanned read = SCANNED.get(file, u);
       for (Declaration d : read.declarations()) {
         if (!cutHeader(file, file.path(), d)) {
           mine.add(new Seen(d, file.path(), Arrays.stream(d.lines()).anyMatch(file::isAdded)));
@@ -108,7 +85,7 @@ public final class ConfigStubMismatch extends FileRule {
     List<CompilationUnit> patchUnits =
         file.diffAware() ? file.patch().units().get() : List.<CompilationUnit>of();
     for (CompilationUnit u : patchUnits) {
-      Scanned read = scanned(file, u);
+      Scanned read = SCANNED.get(file, u);
       macros.addAll(read.macros());
       if (u.fileName().equals(file.path())) {
         continue;

@@ -55,7 +55,7 @@ public final class ForwardDeclarationUnneeded extends FileRule {
     }
     for (CompilationUnit unit : file.units()) {
       for (FunctionDeclarations.Declaration proto :
-          FunctionDeclarations.scan(unit.source(), unit.range().beginLine())) {
+          FunctionDeclarations.OF_PATCH_UNIT.get(file, unit)) {
         if (proto.kind() != FunctionDeclarations.Kind.PROTOTYPE
             || !proto.isStatic()
             || !file.isAdded(proto.line())) {

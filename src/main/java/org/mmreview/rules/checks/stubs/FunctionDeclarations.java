@@ -71,6 +71,13 @@ public final class FunctionDeclarations {
   private FunctionDeclarations() {}
 
   /**
+   * {@link #scan} of a unit of the patch under review, once per unit: config-stub-mismatch reads
+   * every file's declarations, forward-declaration-unneeded its own file's.
+   */
+  public static final PatchUnitMemo<List<Declaration>> OF_PATCH_UNIT =
+      new PatchUnitMemo<>((file, u) -> List.copyOf(scan(u.source(), u.range().beginLine())));
+
+  /**
    * The function declarations of {@code text}, whose first line is line {@code firstLine}: comments
    * and strings blanked first, preprocessor lines skipped.
    */
