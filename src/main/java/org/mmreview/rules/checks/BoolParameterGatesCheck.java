@@ -16,23 +16,25 @@ import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.MemberAccess;
 import org.mmreview.ast.expr.UnaryExpression;
-import org.mmreview.ast.stmt.GotoStatement;
+import org.mmreview.ast.stmt.DeclarationStatement;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
+import org.mmreview.ast.stmt.Statement;
 import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.FileRule;
 import org.mmreview.rules.RuleContext;
 
 /**
  * A static function's {@code bool} parameter whose only use is to switch one early check of the
- * function on or off: it is read once, as a conjunct of an {@code if} at the top of the body whose
- * branch leaves the function ({@code if (is_syscall && !allowed(flags)) return -EPERM;}), and
- * every call passes a bare {@code true}/{@code false} or forwards a bool parameter of its own. The
- * function then does two things under one name, and the flag's only meaning is "the caller wants
- * this check": reviewers ask to make the check in the caller that needs it and drop the flag (for
- * a predicate, the flag makes it return a constant for one of its values). Judged only when every
- * call is in view (a whole file, or a function the patch adds whole under a new name), and in a
- * patch only for a parameter the patch adds.
+ * function on or off: it is read once, as a conjunct beside another test in an {@code if} that is
+ * the body's first statement (after declarations only) and whose branch returns ({@code if
+ * (is_syscall && !allowed(flags)) return -EPERM;}), and every call passes a bare {@code
+ * true}/{@code false} or forwards a bool parameter of its own. The function then does two things
+ * under one name, and the flag's only meaning is "the caller wants this check": reviewers ask to
+ * make the check in the caller that needs it and drop the flag (for a predicate, the flag makes it
+ * return a constant for one of its values). Judged only when every call is in view (a whole file,
+ * or a function whose name the patch's old side never shows), and in a patch only for a parameter
+ * the patch adds.
  */
 public final class BoolParameterGatesCheck extends FileRule {
   private static final Set<String> LITERALS = Set.of("true", "false");
@@ -69,8 +71,9 @@ public final class BoolParameterGatesCheck extends FileRule {
     if (calls.isEmpty() || calls.get().isEmpty()) {
       return;
     }
-    boolean whenTrue = Conjuncts.required(gate.get().condition(), true).stream()
-        .anyMatch(a -> a.expression() == read && a.holds());
+    boolean whenTrue =
+        Conjuncts.required(gate.get().condition(), true).stream()
+            .anyMatch(a -> a.expression() == read && a.holds());
     ctx.at(fn.parameters().get(index))
         .arg("function", fn.name())
         .arg("parameter", name)
@@ -81,7 +84,9 @@ public final class BoolParameterGatesCheck extends FileRule {
         .report();
   }
 
-  /** The reads of the parameter in the body; empty when the body assigns it or takes its address. */
+  /**
+   * The reads of the parameter in the body; empty when the body assigns it or takes its address.
+   */
   private static List<Identifier> reads(FunctionDefinition fn, String name) {
     List<Identifier> out = new ArrayList<>();
     for (Identifier id : fn.body().findAll(Identifier.class, x -> x.name().equals(name))) {
@@ -91,7 +96,8 @@ public final class BoolParameterGatesCheck extends FileRule {
       }
       if (parent instanceof AssignExpression a && a.target() == id
           || parent instanceof UnaryExpression u
-              && (u.operator().equals("&") || u.operator().equals("++")
+              && (u.operator().equals("&")
+                  || u.operator().equals("++")
                   || u.operator().equals("--"))) {
         return List.of();
       }
@@ -101,9 +107,8 @@ public final class BoolParameterGatesCheck extends FileRule {
   }
 
   /**
-   * The {@code if} the read gates: a statement of the body's top level, without {@code else},
-   * whose condition requires the parameter (true or false) to enter a branch that returns or jumps
-   * out.
+   * The {@code if} the read gates: a statement of the body's top level, without {@code else}, whose
+   * condition requires the parameter (true or false) to enter a branch that returns or jumps out.
    */
   private static Optional<IfStatement> gate(FunctionDefinition fn, Identifier read) {
     Expression top = Conjuncts.topCondition(read);
@@ -113,12 +118,33 @@ public final class BoolParameterGatesCheck extends FileRule {
         || i.parent().orElse(null) != fn.body()) {
       return Optional.empty();
     }
-    boolean required = Conjuncts.required(top, true).stream()
-        .anyMatch(a -> a.expression() == read);
-    // The gated branch must leave the function: a check, not work the flag selects.
-    boolean exits = !i.thenStatement().findAll(ReturnStatement.class).isEmpty()
-        || !i.thenStatement().findAll(GotoStatement.class).isEmpty();
+    List<Conjuncts.Atom> atoms = Conjuncts.required(top, true);
+    // The flag beside the check it gates (`flag && !allowed(...)`): a bare `if (flag) return;`
+    // is a mode that ends the function early, not a test a caller could make instead.
+    boolean required = atoms.size() >= 2 && atoms.stream().anyMatch(a -> a.expression() == read);
+    if (!firstStatement(fn, i)) {
+      return Optional.empty();
+    }
+    // The gated branch must return: a check that refuses, not work the flag selects (a `goto`
+    // to a label that goes on working is a skipped step, as in MGLRU's inc_min_seq()).
+    boolean exits = !i.thenStatement().findAll(ReturnStatement.class).isEmpty();
     return required && exits ? Optional.of(i) : Optional.empty();
+  }
+
+  /**
+   * True when only declarations come before {@code i} in the body: nothing has happened yet that
+   * the check depends on, so the caller can make it before the call.
+   */
+  private static boolean firstStatement(FunctionDefinition fn, IfStatement i) {
+    for (Statement st : fn.body().statements()) {
+      if (st == i) {
+        return true;
+      }
+      if (!(st instanceof DeclarationStatement)) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /**
@@ -138,12 +164,15 @@ public final class BoolParameterGatesCheck extends FileRule {
         if (arg.isEmpty() || !(AccessPaths.strip(arg.get()) instanceof Identifier a)) {
           return Optional.empty();
         }
-        boolean forwarded = c.findAncestor(FunctionDefinition.class)
-            .flatMap(caller -> caller.parameters().stream()
-                .filter(p -> p.name().filter(a.name()::equals).isPresent())
-                .findFirst())
-            .filter(BoolParameterGatesCheck::isBool)
-            .isPresent();
+        boolean forwarded =
+            c.findAncestor(FunctionDefinition.class)
+                .flatMap(
+                    caller ->
+                        caller.parameters().stream()
+                            .filter(p -> p.name().filter(a.name()::equals).isPresent())
+                            .findFirst())
+                .filter(BoolParameterGatesCheck::isBool)
+                .isPresent();
         if (!LITERALS.contains(a.name()) && !forwarded) {
           return Optional.empty();
         }
@@ -159,18 +188,11 @@ public final class BoolParameterGatesCheck extends FileRule {
   }
 
   /**
-   * True when every call must be among the units: the whole file is parsed, or the function is
-   * added whole and its name was nowhere in the pre-image the patch shows.
+   * True when every call must be among the units: the whole file is parsed, or the function's name
+   * was nowhere in the pre-image the patch shows (so each call of this static function is a line
+   * the patch adds, even when the body is old code under a new head).
    */
   private static boolean allCallsInView(ReviewedFile file, FunctionDefinition fn) {
-    if (!file.partial()) {
-      return true;
-    }
-    for (int line = fn.range().beginLine(); line <= fn.range().endLine(); line++) {
-      if (!file.isAdded(line)) {
-        return false;
-      }
-    }
-    return !file.preImageMayContain(fn.name());
+    return !file.partial() || !file.preImageMayContain(fn.name());
   }
 }
