@@ -3,9 +3,11 @@ package org.mmreview.review;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
 import org.mmreview.intake.HunkLine;
@@ -142,19 +144,38 @@ public record ReviewedFile(
    * each hunk's old side (context and removed lines). True when unknown (no change).
    */
   public boolean preImageMayContain(String name) {
+    return preImageTextMatches(t -> holdsName(t, name));
+  }
+
+  /**
+   * True when the text {@link #preImage} parses passes {@code test}: the whole pre-image, or one
+   * hunk's old side. True when unknown (no change).
+   */
+  private boolean preImageTextMatches(Predicate<String> test) {
     if (change.isEmpty()) {
       return true;
     }
     FileChange c = change.get();
     if (!partial) {
-      return c.preImage().map(t -> holdsName(t, name)).orElse(false);
+      return c.preImage().map(test::test).orElse(false);
     }
-    for (String side : hunkOldSides().orElseThrow()) {
-      if (holdsName(side, name)) {
-        return true;
+    return hunkOldSides().orElseThrow().stream().anyMatch(test);
+  }
+
+  /**
+   * True when every call of {@code fn} must be among the units: the whole file is parsed, or the
+   * function is added whole and its name was nowhere in the pre-image the patch shows.
+   */
+  public boolean showsEveryCallOf(FunctionDefinition fn) {
+    if (!partial) {
+      return true;
+    }
+    for (int line = fn.range().beginLine(); line <= fn.range().endLine(); line++) {
+      if (!isAdded(line)) {
+        return false;
       }
     }
-    return false;
+    return !preImageMayContain(fn.name());
   }
 
   /**
@@ -165,19 +186,7 @@ public record ReviewedFile(
    * made to parse its pre-image. Anything else may be a definition and counts.
    */
   public boolean preImageMayDefine(String name) {
-    if (change.isEmpty()) {
-      return true;
-    }
-    FileChange c = change.get();
-    if (!partial) {
-      return c.preImage().map(t -> holdsDefinableName(t, name)).orElse(false);
-    }
-    for (String side : hunkOldSides().orElseThrow()) {
-      if (holdsDefinableName(side, name)) {
-        return true;
-      }
-    }
-    return false;
+    return preImageTextMatches(t -> holdsDefinableName(t, name));
   }
 
   /** The characters after which a name is used, not declared (see {@link #preImageMayDefine}). */

@@ -62,7 +62,7 @@ public final class ConstantArgumentParameter extends FileRule {
         if (!signatureAdded(file, fn)) {
           continue;
         }
-        if (allCallsInView(file, fn)) {
+        if (file.showsEveryCallOf(fn)) {
           judge(file, fn, ctx, false);
         } else if (arityGrew(file, fn)) {
           // The patch adds a parameter to an old static function: every call in the file had to
@@ -354,22 +354,6 @@ public final class ConstantArgumentParameter extends FileRule {
       }
     }
     return false;
-  }
-
-  /**
-   * True when every call of the function must be among the units: the whole file is parsed, or the
-   * function is added whole and its name was nowhere in the pre-image the patch shows.
-   */
-  private static boolean allCallsInView(ReviewedFile file, FunctionDefinition fn) {
-    if (!file.partial()) {
-      return true;
-    }
-    for (int line = fn.range().beginLine(); line <= fn.range().endLine(); line++) {
-      if (!file.isAdded(line)) {
-        return false;
-      }
-    }
-    return !file.preImageMayContain(fn.name());
   }
 
   /** The argument's text when it is an integer literal or an UPPER_CASE name, else empty. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.mmreview.analysis.AccessPaths;
+import org.mmreview.analysis.VisibleLocals;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.ErrorNode;
@@ -24,7 +25,6 @@ import org.mmreview.ast.stmt.ErrorStatement;
 import org.mmreview.ast.stmt.ExpressionStatement;
 import org.mmreview.ast.stmt.ForStatement;
 import org.mmreview.ast.stmt.IfStatement;
-import org.mmreview.ast.stmt.PreprocessorStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.ast.stmt.WhileStatement;
 import org.mmreview.review.ReviewedFile;
@@ -58,7 +58,7 @@ public final class HelperReturnsConstant extends FileRule {
             // A fault handler's 0 is "handled", the dispatcher's contract, not a result to drop.
             || fn.returnType().text().equals("vm_fault_t")
             || !changedByPatch(file, fn)
-            || !allCallsInView(file, fn)) {
+            || !file.showsEveryCallOf(fn)) {
           continue;
         }
         judge(file, fn, ctx);
@@ -71,7 +71,7 @@ public final class HelperReturnsConstant extends FileRule {
     Optional<String> value = sameConstant(returns);
     if (value.isEmpty()
         || onlyReturns(fn)
-        || conditionalBody(fn)
+        || VisibleLocals.hasConditional(fn)
         || definedTwice(file, fn.name())
         || documentedConstant(fn)) {
       return;
@@ -155,23 +155,6 @@ public final class HelperReturnsConstant extends FileRule {
   }
 
   /**
-   * True when the body holds a preprocessor conditional: another configuration's lines may return
-   * something else ({@code #ifdef CONFIG_SWAP ... return 0; #endif ... return -EINVAL;}).
-   */
-  private static boolean conditionalBody(FunctionDefinition fn) {
-    return fn.body().findAll(PreprocessorStatement.class).stream()
-        .map(PreprocessorStatement::line)
-        .map(PreprocessorLine::directive)
-        .anyMatch(
-            d ->
-                d == PreprocessorLine.Directive.IF
-                    || d == PreprocessorLine.Directive.IFDEF
-                    || d == PreprocessorLine.Directive.IFNDEF
-                    || d == PreprocessorLine.Directive.ELIF
-                    || d == PreprocessorLine.Directive.ELSE);
-  }
-
-  /**
    * True when the comment above the function says the constant is its contract ("Always returns
    * true which makes it easier to track lock state in callers"): a decision, not an oversight.
    */
@@ -217,22 +200,6 @@ public final class HelperReturnsConstant extends FileRule {
       }
     }
     return false;
-  }
-
-  /**
-   * True when every call of the function must be among the units: the whole file is parsed, or the
-   * function is added whole and its name was nowhere in the pre-image the patch shows.
-   */
-  private static boolean allCallsInView(ReviewedFile file, FunctionDefinition fn) {
-    if (!file.partial()) {
-      return true;
-    }
-    for (int line = fn.range().beginLine(); line <= fn.range().endLine(); line++) {
-      if (!file.isAdded(line)) {
-        return false;
-      }
-    }
-    return !file.preImageMayContain(fn.name());
   }
 
   /**
