@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ParseTree;
 import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
@@ -19,7 +21,6 @@ import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.decl.RecordDecl;
 import org.mmreview.ast.pp.PreprocessorLine;
 import org.mmreview.ast.stmt.ErrorStatement;
-import org.mmreview.ast.stmt.Statement;
 import org.mmreview.cparse.grammar.KernelCLexer;
 import org.mmreview.cparse.grammar.KernelCParser;
 
@@ -131,42 +132,20 @@ public final class CParser {
       List<ParseProblem> problems) {
     Range whole = src.range(vis.get(c.start()), vis.get(c.end() - 1));
     if (pc.tree() != null) {
-      try {
-        AstBuilder b = new AstBuilder(src);
-        b.placeDirectives(pc.tree(), inside);
-        List<Node> built = b.items((KernelCParser.ChunkContext) pc.tree());
-        Optional<String> deep = tooDeep(built);
-        if (deep.isEmpty()) {
-          items.addAll(built);
-          for (CommonToken d : b.looseDirectives()) {
-            items.add(PreprocessorLines.of(src, d));
-          }
-          return;
-        }
-        pc =
-            new ChunkParser.ParsedChunk(
-                c.start(), c.end(), null, deep.get(), null, pc.usedLl(), ParseProblem.Kind.INPUT);
-      } catch (StackOverflowError e) {
-        pc =
-            new ChunkParser.ParsedChunk(
-                c.start(),
-                c.end(),
-                null,
-                TOO_DEEP_TO_BUILD,
-                null,
-                pc.usedLl(),
-                ParseProblem.Kind.INPUT);
-      } catch (RuntimeException e) {
-        pc =
-            new ChunkParser.ParsedChunk(
-                c.start(),
-                c.end(),
-                null,
-                "AST builder failed: " + e,
-                null,
-                pc.usedLl(),
-                ParseProblem.Kind.INTERNAL);
+      ParseTree tree = pc.tree();
+      ChunkParser.ParsedChunk failed =
+          build(
+              src,
+              pc,
+              c.start(),
+              c.end(),
+              inside,
+              items,
+              b -> b.items((KernelCParser.ChunkContext) tree));
+      if (failed == null) {
+        return;
       }
+      pc = failed;
     }
     String fn = guessFunctionName(vis, c.start(), c.end()).orElse(null);
     String reason = pc.error() + (c.unbalanced() ? " (unbalanced braces)" : "");
@@ -574,10 +553,33 @@ public final class CParser {
    */
   private ChunkParser.ParsedChunk build(
       SourceMap src, ChunkParser.ParsedChunk pc, List<CommonToken> inside, List<Node> items) {
+    return build(
+        src,
+        pc,
+        pc.start(),
+        pc.end(),
+        inside,
+        items,
+        b -> b.fragmentItems((KernelCParser.FragmentItemsContext) pc.tree()));
+  }
+
+  /**
+   * Adds what {@code buildItems} makes of {@code pc}'s tree, and the directives inside it, to
+   * {@code items}; null then, or the chunk {@code [start, end)} as failed when the tree is too deep
+   * or the builder fails (a whole file's chunk and a fragment's statements alike).
+   */
+  private static ChunkParser.ParsedChunk build(
+      SourceMap src,
+      ChunkParser.ParsedChunk pc,
+      int start,
+      int end,
+      List<CommonToken> inside,
+      List<Node> items,
+      Function<AstBuilder, List<? extends Node>> buildItems) {
     try {
       AstBuilder b = new AstBuilder(src);
       b.placeDirectives(pc.tree(), inside);
-      List<Statement> built = b.fragmentItems((KernelCParser.FragmentItemsContext) pc.tree());
+      List<? extends Node> built = buildItems.apply(b);
       Optional<String> deep = tooDeep(built);
       if (deep.isEmpty()) {
         items.addAll(built);
@@ -587,20 +589,14 @@ public final class CParser {
         return null;
       }
       return new ChunkParser.ParsedChunk(
-          pc.start(), pc.end(), null, deep.get(), null, pc.usedLl(), ParseProblem.Kind.INPUT);
+          start, end, null, deep.get(), null, pc.usedLl(), ParseProblem.Kind.INPUT);
     } catch (StackOverflowError e) {
       return new ChunkParser.ParsedChunk(
-          pc.start(),
-          pc.end(),
-          null,
-          TOO_DEEP_TO_BUILD,
-          null,
-          pc.usedLl(),
-          ParseProblem.Kind.INPUT);
+          start, end, null, TOO_DEEP_TO_BUILD, null, pc.usedLl(), ParseProblem.Kind.INPUT);
     } catch (RuntimeException e) {
       return new ChunkParser.ParsedChunk(
-          pc.start(),
-          pc.end(),
+          start,
+          end,
           null,
           "AST builder failed: " + e,
           null,

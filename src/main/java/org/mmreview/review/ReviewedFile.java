@@ -3,6 +3,7 @@ package org.mmreview.review;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -199,24 +200,16 @@ public record ReviewedFile(
       // a macro-made name (SYSCALL_DEFINE1(foo, ...)) starts a line after a '}' as its definition
       return holdsName(text, name);
     }
-    boolean wordStart = isWordChar(name.charAt(0));
-    boolean wordEnd = isWordChar(name.charAt(name.length() - 1));
-    for (int at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
-      int after = at + name.length();
-      boolean joinedBefore = wordStart && at > 0 && isWordChar(text.charAt(at - 1));
-      boolean joinedAfter = wordEnd && after < text.length() && isWordChar(text.charAt(after));
-      if (joinedBefore || joinedAfter) {
-        continue;
-      }
-      int p = at - 1;
-      while (p >= 0 && Character.isWhitespace(text.charAt(p))) {
-        p--;
-      }
-      if (p < 0 || USE_BEFORE.indexOf(text.charAt(p)) < 0) {
-        return true;
-      }
-    }
-    return false;
+    return anyWholeOccurrence(
+        text,
+        name,
+        at -> {
+          int p = at - 1;
+          while (p >= 0 && Character.isWhitespace(text.charAt(p))) {
+            p--;
+          }
+          return p < 0 || USE_BEFORE.indexOf(text.charAt(p)) < 0;
+        });
   }
 
   /**
@@ -244,13 +237,21 @@ public record ReviewedFile(
     if (name.isEmpty()) {
       return true;
     }
+    return anyWholeOccurrence(text, name, at -> true);
+  }
+
+  /**
+   * True when {@code accept} takes the index of one of {@code name}'s whole occurrences in {@code
+   * text} (those no letter, digit or '_' joins to a longer word; see {@link #holdsName}).
+   */
+  private static boolean anyWholeOccurrence(String text, String name, IntPredicate accept) {
     boolean wordStart = isWordChar(name.charAt(0));
     boolean wordEnd = isWordChar(name.charAt(name.length() - 1));
     for (int at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
       int after = at + name.length();
       boolean joinedBefore = wordStart && at > 0 && isWordChar(text.charAt(at - 1));
       boolean joinedAfter = wordEnd && after < text.length() && isWordChar(text.charAt(after));
-      if (!joinedBefore && !joinedAfter) {
+      if (!joinedBefore && !joinedAfter && accept.test(at)) {
         return true;
       }
     }
