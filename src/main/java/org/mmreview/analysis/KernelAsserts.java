@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.Words;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.pp.PreprocessorLine;
@@ -133,9 +134,7 @@ public final class KernelAsserts {
     }
     List<Expression> cond = new ArrayList<>();
     for (int i = 0; i < params.size() && i < call.arguments().size(); i++) {
-      if (Pattern.compile("\\b" + Pattern.quote(params.get(i)) + "\\b")
-          .matcher(m.group(3))
-          .find()) {
+      if (Words.contains(m.group(3), params.get(i))) {
         cond.add(call.arguments().get(i));
       }
     }

@@ -1,7 +1,7 @@
 package org.mmreview.analysis;
 
-import java.util.regex.Pattern;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.Words;
 import org.mmreview.ast.decl.Declarator;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.MacroExpression;
@@ -27,10 +27,9 @@ public final class VisibleLocals {
         || hasConditional(fn)) {
       return false;
     }
-    Pattern word = Pattern.compile("\\b" + Pattern.quote(name) + "\\b");
     for (Node n : fn.body().stream().toList()) {
       if ((n instanceof MacroExpression || n instanceof AsmStatement || n instanceof ErrorStatement)
-          && word.matcher(n.text()).find()) {
+          && Words.contains(n.text(), name)) {
         return false;
       }
     }

@@ -184,8 +184,8 @@ final class PrintingVisitor implements Visitor<Void> {
 
   /** The text of a function definition before its name. */
   private static String header(String text, String name) {
-    Matcher m = Pattern.compile("\\b" + Pattern.quote(name) + "\\s*\\(").matcher(text);
-    return m.find() ? text.substring(0, m.start()) : null;
+    int at = Words.callIndexOf(text, name, 0);
+    return at >= 0 ? text.substring(0, at) : null;
   }
 
   private static String parameter(Parameter p) {

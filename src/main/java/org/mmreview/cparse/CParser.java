@@ -219,9 +219,9 @@ public final class CParser {
     // Not when a '}' closes something the text did not open.
     if (braces.min() == 0 && !lx.visible().isEmpty()) {
       closed = withClosingBraces(lx.visible(), braces.net());
-      ParseResult asFile = asFile(fileName, text, src, lx.all(), closed, trials);
-      if (!asFile.hasProblems()) {
-        return adding(comments, asFile);
+      Optional<ParseResult> asFile = asFile(fileName, text, src, lx.all(), closed, trials);
+      if (asFile.isPresent() && !asFile.get().hasProblems()) {
+        return adding(comments, asFile.get());
       }
     }
     long llBefore = chunks.llFallbackCount();
@@ -379,7 +379,9 @@ public final class CParser {
         mine.add(d);
       }
     }
-    parseChunks(src, sub, mine, items, problems, trials);
+    if (!parseChunks(src, sub, mine, items, problems, trials)) {
+      return Optional.empty();
+    }
     boolean definition =
         items.stream()
             .anyMatch(
@@ -422,17 +424,32 @@ public final class CParser {
    * {@code trials} (not null) this is one of a fragment's trial strategies, whose caller discards
    * the result when any chunk fails: no failure is described (see {@link ChunkParser#parse(List,
    * int, int, boolean, boolean)}), and a chunk of the very tokens an earlier trial parsed is not
-   * parsed again.
+   * parsed again. A trial stops at the first chunk that fails, before building any: false then,
+   * with nothing added (most hunks start inside a function, so the trial as a file fails on one of
+   * its first statements, and its later chunks and trees would be thrown away).
    */
-  private void parseChunks(
+  private boolean parseChunks(
       SourceMap src,
       List<CommonToken> toks,
       List<CommonToken> directives,
       List<Node> items,
       List<ParseProblem> problems,
       TrialChunks trials) {
+    List<Chunker.Chunk> split = Chunker.split(toks);
+    List<ChunkParser.ParsedChunk> tried = null;
+    if (trials != null) {
+      tried = new ArrayList<>(split.size());
+      for (Chunker.Chunk c : split) {
+        ChunkParser.ParsedChunk pc = trials.parse(toks, c.start(), c.end());
+        if (pc.tree() == null) {
+          return false;
+        }
+        tried.add(pc);
+      }
+    }
     int nextDirective = 0;
-    for (Chunker.Chunk c : Chunker.split(toks)) {
+    for (int i = 0; i < split.size(); i++) {
+      Chunker.Chunk c = split.get(i);
       int begin = toks.get(c.start()).getStartIndex();
       int end = toks.get(c.end() - 1).getStopIndex();
       while (nextDirective < directives.size()
@@ -448,9 +465,7 @@ public final class CParser {
           src,
           toks,
           c,
-          trials == null
-              ? chunks.parse(toks, c.start(), c.end(), false)
-              : trials.parse(toks, c.start(), c.end()),
+          tried == null ? chunks.parse(toks, c.start(), c.end(), false) : tried.get(i),
           inside,
           items,
           problems);
@@ -458,9 +473,11 @@ public final class CParser {
     while (nextDirective < directives.size()) {
       items.add(PreprocessorLines.of(src, directives.get(nextDirective++)));
     }
+    return true;
   }
 
-  private ParseResult asFile(
+  /** The fragment parsed as a file, a trial strategy: empty when one of its chunks fails. */
+  private Optional<ParseResult> asFile(
       String fileName,
       String text,
       SourceMap src,
@@ -470,11 +487,13 @@ public final class CParser {
     long llBefore = chunks.llFallbackCount();
     List<Node> items = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
-    parseChunks(src, vis, directives(all), items, problems, trials);
+    if (!parseChunks(src, vis, directives(all), items, problems, trials)) {
+      return Optional.empty();
+    }
     CompilationUnit unit =
         new CompilationUnit(
             src.range(0, text.length()), fileName, text, 0, items, comments(src, all));
-    return new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore);
+    return Optional.of(new ParseResult(unit, problems, chunks.llFallbackCount() > llBefore));
   }
 
   /**

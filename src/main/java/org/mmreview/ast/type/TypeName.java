@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
 import org.mmreview.ast.Visitor;
+import org.mmreview.ast.Words;
 
 /**
  * A type as written, in a normalised spelling such as {@code struct vm_area_struct *} or {@code int
@@ -168,8 +169,7 @@ public final class TypeName extends Node {
    * True for a macro that declares the name itself: {@code DECLARE_BITMAP(map, N)} declaring map.
    */
   public boolean isMacroDeclaring(String name) {
-    return MACRO_CALL.matcher(spelling).matches()
-        && Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(spelling).find();
+    return MACRO_CALL.matcher(spelling).matches() && Words.contains(spelling, name);
   }
 
   /** Where the parameter list of a function type starts, or -1 when this is not one. */
@@ -194,27 +194,54 @@ public final class TypeName extends Node {
     return -1;
   }
 
-  /** Collapses white space and formats pointer stars as {@code T *}, {@code T **}. */
+  /**
+   * Collapses white space and formats pointer stars as {@code T *}, {@code T **}: white space runs
+   * become one space, none is kept beside a {@code *}, and a star gets a space before it (but after
+   * another star, a {@code (} or at the start) and one after it when a name follows. One pass over
+   * the characters: every declaration of every parsed hunk makes a type name.
+   */
   static String normalise(String raw) {
-    String s = WHITE_SPACE.matcher(raw.strip()).replaceAll(" ");
-    s = SPACED_STAR.matcher(s).replaceAll("*");
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
+    String s = raw.strip();
+    int n = s.length();
+    StringBuilder b = new StringBuilder(n + 4);
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c == '*') {
-        char prev = b.length() > 0 ? b.charAt(b.length() - 1) : ' ';
-        if (prev != '*' && prev != '(' && prev != ' ') {
+      if (isRegexSpace(c)) {
+        int next = skipSpace(s, i);
+        char before = b.length() > 0 ? b.charAt(b.length() - 1) : ' ';
+        if (before != '*' && before != ' ' && (next >= n || s.charAt(next) != '*')) {
+          b.append(' ');
+        }
+        i = next - 1;
+      } else if (c == '*') {
+        char before = b.length() > 0 ? b.charAt(b.length() - 1) : ' ';
+        if (before != '*' && before != '(' && before != ' ') {
           b.append(' ');
         }
         b.append('*');
-        if (i + 1 < s.length() && Character.isJavaIdentifierPart(s.charAt(i + 1))) {
+        int next = skipSpace(s, i + 1);
+        if (next < n && Character.isJavaIdentifierPart(s.charAt(next)) && s.charAt(next) != '*') {
           b.append(' ');
         }
+        i = next - 1;
       } else {
         b.append(c);
       }
     }
     return b.toString();
+  }
+
+  /** The index of the first character at or after {@code i} that is not regex white space. */
+  private static int skipSpace(String s, int i) {
+    while (i < s.length() && isRegexSpace(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** java.util.regex's {@code \s}. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   @Override

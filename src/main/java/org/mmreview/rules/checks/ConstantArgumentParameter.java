@@ -6,7 +6,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Conjuncts;
@@ -14,6 +13,7 @@ import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.GoverningConditions;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.Words;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.decl.Parameter;
 import org.mmreview.ast.expr.AssignExpression;
@@ -286,11 +286,12 @@ public final class ConstantArgumentParameter extends FileRule {
    * parameters than it has now: the patch adds a parameter, which no call could miss.
    */
   private static boolean arityGrew(ReviewedFile file, FunctionDefinition fn) {
-    Pattern head = Pattern.compile("\\b" + Pattern.quote(fn.name()) + "\\s*\\(");
+    String name = fn.name();
     for (String side : file.hunkOldSides().orElse(List.of())) {
-      Matcher m = head.matcher(side);
-      while (m.find()) {
-        OptionalInt old = definitionArity(side, m.end());
+      for (int at = Words.callIndexOf(side, name, 0);
+          at >= 0;
+          at = Words.callIndexOf(side, name, at + 1)) {
+        OptionalInt old = definitionArity(side, Words.callParenEnd(side, name, at));
         if (old.isPresent()) {
           return old.getAsInt() < fn.parameters().size();
         }
@@ -377,8 +378,7 @@ public final class ConstantArgumentParameter extends FileRule {
 
   private static boolean namedByMacro(CompilationUnit u, String name) {
     for (PreprocessorLine pp : u.preprocessorLines()) {
-      if (pp.directive() == PreprocessorLine.Directive.DEFINE
-          && Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(pp.text()).find()) {
+      if (pp.directive() == PreprocessorLine.Directive.DEFINE && Words.contains(pp.text(), name)) {
         return true;
       }
     }

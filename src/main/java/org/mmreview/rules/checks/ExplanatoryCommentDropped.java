@@ -12,6 +12,7 @@ import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
+import org.mmreview.ast.Words;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.intake.FileChange;
@@ -220,9 +221,9 @@ public final class ExplanatoryCommentDropped extends FileRule {
 
   /** True when the post-image side of the hunk still has a line naming {@code name}(. */
   private static boolean postSideMentions(Hunk h, String name) {
-    Pattern p = Pattern.compile("\\b" + Pattern.quote(name) + "\\s*\\(");
     return h.lines().stream()
-        .anyMatch(l -> l.kind() != HunkLine.Kind.REMOVE && p.matcher(l.text()).find());
+        .anyMatch(
+            l -> l.kind() != HunkLine.Kind.REMOVE && Words.callIndexOf(l.text(), name, 0) >= 0);
   }
 
   private static Optional<Hunk> hunkOf(FileChange change, int oldLine) {

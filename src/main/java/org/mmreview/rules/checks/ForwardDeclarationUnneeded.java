@@ -3,10 +3,9 @@ package org.mmreview.rules.checks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
+import org.mmreview.ast.Words;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Identifier;
@@ -154,10 +153,10 @@ public final class ForwardDeclarationUnneeded extends FileRule {
     }
     int begin = Math.max(lineStart, 0);
     int end = begin;
-    Matcher m = Pattern.compile("\\b" + Pattern.quote(proto.name()) + "\\b").matcher(source);
-    if (lineStart >= 0 && m.find(lineStart)) {
-      begin = m.start();
-      end = m.end();
+    int found = lineStart >= 0 ? Words.indexOf(source, proto.name(), lineStart) : -1;
+    if (found >= 0) {
+      begin = found;
+      end = found + proto.name().length();
     }
     Range at = Range.of(source, begin, end);
     int line = at.beginLine() + unit.range().beginLine() - 1;

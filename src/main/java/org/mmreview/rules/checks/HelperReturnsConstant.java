@@ -8,6 +8,7 @@ import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.VisibleLocals;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.Words;
 import org.mmreview.ast.decl.ErrorNode;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.BinaryExpression;
@@ -223,9 +224,8 @@ public final class HelperReturnsConstant extends FileRule {
 
   /** True when a macro definition, or text the parser kept unparsed, names the function. */
   private static boolean namedInOpaqueText(CompilationUnit u, String name) {
-    Pattern word = Pattern.compile("\\b" + Pattern.quote(name) + "\\b");
     for (PreprocessorLine pp : u.preprocessorLines()) {
-      if (pp.directive() == PreprocessorLine.Directive.DEFINE && word.matcher(pp.text()).find()) {
+      if (pp.directive() == PreprocessorLine.Directive.DEFINE && Words.contains(pp.text(), name)) {
         return true;
       }
     }
@@ -236,6 +236,6 @@ public final class HelperReturnsConstant extends FileRule {
                         || n instanceof ErrorNode
                         || n instanceof AsmStatement
                         || n instanceof ErrorStatement)
-                    && word.matcher(n.text()).find());
+                    && Words.contains(n.text(), name));
   }
 }

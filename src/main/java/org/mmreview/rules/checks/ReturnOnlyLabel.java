@@ -1,9 +1,9 @@
 package org.mmreview.rules.checks;
 
 import java.util.List;
-import java.util.regex.Pattern;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.Words;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
@@ -128,10 +128,9 @@ public final class ReturnOnlyLabel extends FunctionRule {
     if (!fn.body().findAll(Identifier.class, id -> id.name().equals(name)).isEmpty()) {
       return true;
     }
-    Pattern word = Pattern.compile("\\b" + Pattern.quote(name) + "\\b");
     for (Node n : fn.body().stream().toList()) {
       if ((n instanceof MacroExpression || n instanceof AsmStatement)
-          && word.matcher(n.text()).find()) {
+          && Words.contains(n.text(), name)) {
         return true;
       }
     }

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
+import org.mmreview.ast.Words;
 import org.mmreview.ast.decl.Declarator;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.CallExpression;
@@ -133,9 +134,8 @@ public final class SplitAssignment extends NodeRule<ExpressionStatement> {
 
   /** True when the call's text names the local where the parser kept text unparsed. */
   private static boolean hiddenRead(CallExpression call, String name) {
-    Pattern word = Pattern.compile("\\b" + Pattern.quote(name) + "\\b");
     return call.stream()
-        .anyMatch(n -> n instanceof MacroExpression && word.matcher(n.text()).find());
+        .anyMatch(n -> n instanceof MacroExpression && Words.contains(n.text(), name));
   }
 
   /** The call's text with the local replaced by the first value (parenthesised when a cast). */

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
+import org.mmreview.ast.Words;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
@@ -209,9 +210,9 @@ public final class StaleCommentReference extends FileRule {
 
   /** True when a removed line of the hunk calls {@code name}. */
   private static boolean calledIn(Hunk h, String name) {
-    Pattern call = Pattern.compile("\\b" + Pattern.quote(name) + "\\s*\\(");
     return h.lines().stream()
-        .anyMatch(l -> l.kind() == HunkLine.Kind.REMOVE && call.matcher(l.text()).find());
+        .anyMatch(
+            l -> l.kind() == HunkLine.Kind.REMOVE && Words.callIndexOf(l.text(), name, 0) >= 0);
   }
 
   /**

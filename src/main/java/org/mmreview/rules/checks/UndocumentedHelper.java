@@ -11,6 +11,7 @@ import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
+import org.mmreview.ast.Words;
 import org.mmreview.ast.decl.Declaration;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.decl.MacroDeclaration;
@@ -265,14 +266,13 @@ public final class UndocumentedHelper extends FileRule {
    * anywhere in the patch that names the function counts.
    */
   private static boolean kerneldocInPatch(String name, ReviewedFile file) {
-    Pattern named = Pattern.compile("\\b" + Pattern.quote(name) + "\\b");
     List<CompilationUnit> units = new ArrayList<>(file.units());
     if (file.diffAware()) {
       units.addAll(file.patch().units().get());
     }
     for (CompilationUnit cu : units) {
       for (Comment c : cu.comments()) {
-        if (c.text().startsWith("/**") && named.matcher(c.text()).find()) {
+        if (c.text().startsWith("/**") && Words.contains(c.text(), name)) {
           return true;
         }
       }
@@ -424,10 +424,9 @@ public final class UndocumentedHelper extends FileRule {
    * (the uAPI header's feature list above the defines, a kernel-doc of the struct that holds it).
    */
   private static boolean namedInComment(ReviewedFile file, String name) {
-    Pattern word = Pattern.compile("\\b" + Pattern.quote(name) + "\\b");
     for (CompilationUnit cu : file.units()) {
       for (Comment c : cu.comments()) {
-        if (word.matcher(c.text()).find()) {
+        if (Words.contains(c.text(), name)) {
           return true;
         }
       }
