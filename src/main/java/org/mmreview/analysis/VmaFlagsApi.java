@@ -3,6 +3,7 @@ package org.mmreview.analysis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.mmreview.ast.Words;
 
 /**
  * The VMA flags API that replaces open-coded {@code vma->vm_flags & VM_FOO} tests: {@code
@@ -10,8 +11,11 @@ import java.util.regex.Pattern;
  * Knows whether a text uses it and how to spell a legacy test in it.
  */
 public final class VmaFlagsApi {
-  /** A use of the new API: a vma_test*() or vma_flags_*() call, or a VMA_*_BIT name. */
-  private static final Pattern USE =
+  /**
+   * A use of the new API: a vma_test*() or vma_flags_*() call, or a VMA_*_BIT name. The reference
+   * definition; {@link #findsUse} is the fast equivalent (VmaFlagsApiTest).
+   */
+  static final Pattern USE =
       Pattern.compile("\\bvma_test\\w*\\s*\\(|\\bvma_flags_\\w+\\s*\\(|\\bVMA_[A-Z0-9_]+_BIT\\b");
 
   /** Comments, which may name the API without using it. */
@@ -28,7 +32,65 @@ public final class VmaFlagsApi {
     if (!text.contains("vma_test") && !text.contains("vma_flags_") && !text.contains("VMA_")) {
       return false;
     }
-    return USE.matcher(stripComments(text)).find();
+    return findsUse(stripComments(text));
+  }
+
+  /**
+   * Whether {@link #USE} finds a match in {@code text}, by a scan from each occurrence of the three
+   * prefixes: the regex, which starts with a word boundary, tries a match at every index of a whole
+   * file.
+   */
+  static boolean findsUse(String text) {
+    for (int at = text.indexOf("vma_"); at >= 0; at = text.indexOf("vma_", at + 1)) {
+      if (!Words.boundary(text, at)) {
+        continue;
+      }
+      if (text.startsWith("test", at + 4) && callFollows(text, wordEnd(text, at + 8))) {
+        return true;
+      }
+      if (text.startsWith("flags_", at + 4)) {
+        int end = wordEnd(text, at + 10);
+        if (end > at + 10 && callFollows(text, end)) {
+          return true;
+        }
+      }
+    }
+    for (int at = text.indexOf("VMA_"); at >= 0; at = text.indexOf("VMA_", at + 1)) {
+      if (!Words.boundary(text, at)) {
+        continue;
+      }
+      // [A-Z0-9_]+ then _BIT then a boundary: the run of those characters ends in _BIT, with at
+      // least one before it, and no word character follows the run
+      int end = at + 4;
+      while (end < text.length() && isUpperWord(text.charAt(end))) {
+        end++;
+      }
+      if (end - (at + 4) >= 5 && text.startsWith("_BIT", end - 4) && Words.boundary(text, end)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The end of the run of regex word characters ({@code \\w}) from {@code i}. */
+  private static int wordEnd(String text, int i) {
+    while (i < text.length() && isAsciiWord(text.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Whether white space and then {@code (} follow at {@code i} ({@code \\s*\\(}). */
+  private static boolean callFollows(String text, int i) {
+    return Words.callParenEnd(text, "", i) >= 0;
+  }
+
+  private static boolean isAsciiWord(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+
+  private static boolean isUpperWord(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
   /**

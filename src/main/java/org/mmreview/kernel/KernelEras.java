@@ -12,22 +12,32 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * When kernel APIs appeared, read from {@code api-eras.yaml} next to this class: enough to tell
  * that a helper exists in the tree a patch was written for when the patch names something younger
  * than the helper (a hunk-only review sees no more of the tree than that).
- *
- * @param introduced the first release of each listed API, as {@code major * 1000 + minor}
  */
-public record KernelEras(Map<String, Integer> introduced) {
+public final class KernelEras {
   private static final KernelEras DEFAULT = load();
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_]\\w*");
 
-  public KernelEras {
-    introduced = Map.copyOf(introduced);
+  /** The first release of each listed API, as {@code major * 1000 + minor}. */
+  private final Map<String, Integer> introduced;
+
+  /** The lengths of the shortest and longest listed names: no other identifier can be one. */
+  private final int shortest;
+
+  private final int longest;
+
+  public KernelEras(Map<String, Integer> introduced) {
+    this.introduced = Map.copyOf(introduced);
+    this.shortest = introduced.keySet().stream().mapToInt(String::length).min().orElse(1);
+    this.longest = introduced.keySet().stream().mapToInt(String::length).max().orElse(0);
+  }
+
+  /** The first release of each listed API, as {@code major * 1000 + minor}. */
+  public Map<String, Integer> introduced() {
+    return introduced;
   }
 
   /** The table shipped with mmreview. */
@@ -35,17 +45,38 @@ public record KernelEras(Map<String, Integer> introduced) {
     return DEFAULT;
   }
 
-  /** The youngest listed API {@code text} names, as {@code major * 1000 + minor}. */
+  /**
+   * The youngest listed API {@code text} names, as {@code major * 1000 + minor}: each identifier
+   * (what {@code [A-Za-z_]\\w*} finds, scanned by hand: the text is a patch's every line) looked up
+   * when its length is one a listed name has.
+   */
   public Optional<Integer> floor(String text) {
     Integer best = null;
-    Matcher m = IDENTIFIER.matcher(text);
-    while (m.find()) {
-      Integer v = introduced.get(m.group());
-      if (v != null && (best == null || v > best)) {
-        best = v;
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < n && isWord(text.charAt(i))) {
+        i++;
+      }
+      int len = i - start;
+      if (len >= shortest && len <= longest) {
+        Integer v = introduced.get(text.substring(start, i));
+        if (v != null && (best == null || v > best)) {
+          best = v;
+        }
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  private static boolean isWord(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
   /**

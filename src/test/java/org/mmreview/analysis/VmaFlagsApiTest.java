@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class VmaFlagsApiTest {
@@ -32,6 +33,44 @@ class VmaFlagsApiTest {
             "vma_test/*c*/(v)");
     for (String t : texts) {
       assertEquals(VmaFlagsApi.COMMENT.matcher(t).replaceAll(" "), VmaFlagsApi.stripComments(t), t);
+    }
+  }
+
+  @Test
+  void handWrittenUseScanMatchesThePattern() {
+    String[] pieces = {
+      "vma_test",
+      "vma_flags_",
+      "VMA_",
+      "_BIT",
+      "X",
+      "x",
+      "_",
+      "1",
+      " ",
+      "\n",
+      "(",
+      ")",
+      "é",
+      "a",
+      "B",
+      "IT",
+      "vma_",
+      "\t",
+      "VMA_X_BIT",
+      "_BITS",
+      ",",
+      "\u000b"
+    };
+    Random random = new Random(3);
+    for (int round = 0; round < 50_000; round++) {
+      StringBuilder b = new StringBuilder();
+      int n = random.nextInt(8);
+      for (int i = 0; i < n; i++) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String t = b.toString();
+      assertEquals(VmaFlagsApi.USE.matcher(t).find(), VmaFlagsApi.findsUse(t), t);
     }
   }
 

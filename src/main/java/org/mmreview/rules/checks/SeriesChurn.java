@@ -142,6 +142,11 @@ public final class SeriesChurn extends FileRule {
     if (b.removed().isEmpty() || b.added().isEmpty()) {
       return;
     }
+    // equal tokens need equal text once white space is dropped: most blocks differ there, and the
+    // tokenising regex is spared them
+    if (!nonBlank(b.removed()).equals(nonBlank(b.added()))) {
+      return;
+    }
     List<String> before = tokens(b.removed());
     if (before.isEmpty() || !before.equals(tokens(b.added())) || onlyReindented(b)) {
       return;
@@ -239,6 +244,21 @@ public final class SeriesChurn extends FileRule {
     int d = line.indexOf("//");
     int cut = c < 0 ? d : d < 0 ? c : Math.min(c, d);
     return cut < 0 ? line : line.substring(0, cut);
+  }
+
+  /** The lines' characters without their white space, all lines run together. */
+  private static String nonBlank(List<HunkLine> lines) {
+    StringBuilder b = new StringBuilder();
+    for (HunkLine l : lines) {
+      String t = l.text();
+      for (int i = 0; i < t.length(); i++) {
+        char c = t.charAt(i);
+        if (!Character.isWhitespace(c)) {
+          b.append(c);
+        }
+      }
+    }
+    return b.toString();
   }
 
   private static List<String> tokens(List<HunkLine> lines) {
