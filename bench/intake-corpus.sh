@@ -4,6 +4,8 @@
 #  2. Byte-identity check: for every message where git or mmreview sees a diff touching
 #     mm/, the per-file numstat and the hunk text mmreview extracts must equal what
 #     `git mailinfo` + `git apply --numstat` see in the same mail.
+#  3. The header filter: every mail decoded with all its header fields and with only those
+#     MailParser reads must come out the same.
 # Usage: bench/intake-corpus.sh [INBOX]   (default: /tmp/corpus.git, cloned from the bundle)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -95,4 +97,10 @@ echo "== comparison: messages where either side sees a file under mm/"
 compare "mm/" || status=1
 echo "== comparison: messages with any diff"
 compare "" || status=1
+# mime4j is handed only the header fields MailParser reads (MailParser.readFields): every mail
+# decoded both ways, whole and headers only, must come out the same
+echo "== header filter: every mail decoded with all header fields and with the read ones"
+(cd "$root" && mvn -q -B -o test-compile -Dstyle.color=never) >&2
+java -cp "$root/target/mmreview.jar:$root/target/test-classes" org.mmreview.intake.HeaderFilterCheck \
+  "$inbox" || status=1
 exit $status

@@ -3,12 +3,14 @@ package org.mmreview.intake;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -205,6 +207,15 @@ public final class MailParser {
 
   private static MailMessage decode(byte[] raw, int linesBefore, boolean headersOnly)
       throws UndecodableMailException {
+    return decode(raw, linesBefore, headersOnly, true);
+  }
+
+  /**
+   * @param filterHeaders hand mime4j only the header fields a mail is read for (see {@link
+   *     #readFields}); false for all of them, as the test that compares the two ways does
+   */
+  static MailMessage decode(byte[] raw, int linesBefore, boolean headersOnly, boolean filterHeaders)
+      throws UndecodableMailException {
     int start = 0;
     int headerLines = linesBefore;
     if (startsWith(raw, "From ")) {
@@ -280,7 +291,13 @@ public final class MailParser {
               .setMaxContentLen(-1)
               .build());
       builder.setDecodeMonitor(monitor);
-      msg = builder.parseMessage(new ByteArrayInputStream(raw, start, length));
+      InputStream in =
+          filterHeaders && headerEnd >= 0
+              ? new SequenceInputStream(
+                  new ByteArrayInputStream(readFields(raw, start, headerEnd)),
+                  new ByteArrayInputStream(raw, headerEnd, start + length - headerEnd))
+              : new ByteArrayInputStream(raw, start, length);
+      msg = builder.parseMessage(in);
     } catch (IOException | RuntimeException e) {
       throw new UndecodableMailException("MIME parse failed: " + e.getMessage());
     }
@@ -397,6 +414,77 @@ public final class MailParser {
     }
     for (int i = 3; i < line.length(); i++) {
       if (!Character.isWhitespace(line.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The header block {@code raw[start, headerEnd)} without the fields a mail is never read for:
+   * public-inbox keeps every Received, DKIM and list header, several dozen lines a mail, and
+   * mime4j's parse of each was most of a header-only decode. A field is dropped, with its
+   * continuation lines, only when its name is a well-formed one (printable ASCII up to the colon)
+   * that is none of From, To, Cc, Date, Subject, Message-ID, In-Reply-To, References, MIME-Version
+   * or Content-*; a line mime4j might read otherwise is kept as it is. mime4j reads each field on
+   * its own, so the fields kept decode as they did among the others.
+   */
+  static byte[] readFields(byte[] raw, int start, int headerEnd) {
+    byte[] out = new byte[headerEnd - start];
+    int n = 0;
+    boolean dropping = false;
+    int line = start;
+    while (line < headerEnd) {
+      int next = line;
+      while (next < headerEnd && raw[next] != '\n') {
+        next++;
+      }
+      next = Math.min(next + 1, headerEnd);
+      boolean continuation = raw[line] == ' ' || raw[line] == '\t';
+      if (!continuation) {
+        dropping = unreadField(raw, line, next);
+      }
+      if (!dropping) {
+        System.arraycopy(raw, line, out, n, next - line);
+        n += next - line;
+      }
+      line = next;
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** The header names {@link #readFields} keeps, lower case, with their colon. */
+  private static final List<String> READ_FIELDS =
+      List.of(
+          "from:",
+          "to:",
+          "cc:",
+          "date:",
+          "subject:",
+          "message-id:",
+          "in-reply-to:",
+          "references:",
+          "mime-version:");
+
+  /** Whether the line {@code raw[from, to)} starts a well-formed field the mail is not read for. */
+  private static boolean unreadField(byte[] raw, int from, int to) {
+    int colon = from;
+    while (colon < to && raw[colon] != ':') {
+      byte b = raw[colon];
+      if (b < 33 || b > 126) {
+        return false;
+      }
+      colon++;
+    }
+    if (colon == from || colon >= to) {
+      return false;
+    }
+    if (regionMatchesIgnoreCase(raw, from, "content-")) {
+      return false;
+    }
+    int length = colon + 1 - from;
+    for (String name : READ_FIELDS) {
+      if (name.length() == length && regionMatchesIgnoreCase(raw, from, name)) {
         return false;
       }
     }

@@ -1,0 +1,69 @@
+package org.mmreview.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** mime4j given only the fields MailParser reads decodes a mail as it does given them all. */
+class MailHeaderFilterTest {
+  private static final String MAIL =
+      "Received: from a.example\r\n"
+          + "\tby b.example; Mon, 1 Jan 2024 10:00:00 +0000\r\n"
+          + "DKIM-Signature: v=1; a=rsa-sha256;\r\n"
+          + " b=abc\r\n"
+          + "From: =?UTF-8?Q?J=C3=B6rg?= <j@example.org>\r\n"
+          + "X-Odd Name: kept, not a well-formed field name\r\n"
+          + "To: a@example.org,\r\n"
+          + " b@example.org\r\n"
+          + "Subject: [PATCH v2 1/2] mm: a\r\n"
+          + " folded subject\r\n"
+          + "Date: Mon, 1 Jan 2024 10:00:00 +0100\r\n"
+          + "Message-ID: <1@example.org>\r\n"
+          + "In-Reply-To: <0@example.org>\r\n"
+          + "References: <0@example.org>\r\n"
+          + "MIME-Version: 1.0\r\n"
+          + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
+          + "List-Id: <linux-mm.kvack.org>\r\n"
+          + "\r\n"
+          + "--b1\r\n"
+          + "Content-Type: text/plain; charset=utf-8\r\n"
+          + "Content-Transfer-Encoding: quoted-printable\r\n"
+          + "\r\n"
+          + "caf=C3=A9 body\r\n"
+          + "--b1--\r\n";
+
+  @Test
+  void sameDecodingWithTheFieldsAlone() throws Exception {
+    byte[] raw = MAIL.getBytes(StandardCharsets.UTF_8);
+    for (boolean headersOnly : new boolean[] {false, true}) {
+      MailMessage all = MailParser.decode(raw, 0, headersOnly, false);
+      MailMessage some = MailParser.decode(raw, 0, headersOnly, true);
+      assertEquals(all.from(), some.from());
+      assertEquals(all.to(), some.to());
+      assertEquals(all.subject(), some.subject());
+      assertEquals(all.date(), some.date());
+      assertEquals(all.messageId(), some.messageId());
+      assertEquals(all.inReplyTo(), some.inReplyTo());
+      assertEquals(all.references(), some.references());
+      assertEquals(all.body(), some.body());
+      assertEquals(all.headerLines(), some.headerLines());
+      assertEquals(all.warnings(), some.warnings());
+    }
+    assertEquals("Jörg <j@example.org>", MailParser.decode(raw, 0, false, true).from());
+    assertEquals(true, MailParser.decode(raw, 0, false, true).body().startsWith("café body"));
+  }
+
+  @Test
+  void dropsTheUnreadFieldsWithTheirContinuations() {
+    byte[] raw = MAIL.getBytes(StandardCharsets.UTF_8);
+    int end = MAIL.indexOf("\r\n\r\n") + 2;
+    String kept = new String(MailParser.readFields(raw, 0, end), StandardCharsets.UTF_8);
+    assertEquals(false, kept.contains("Received") || kept.contains("by b.example"));
+    assertEquals(false, kept.contains("DKIM") || kept.contains(" b=abc"));
+    assertEquals(false, kept.contains("List-Id"));
+    assertEquals(true, kept.contains("X-Odd Name"));
+    assertEquals(true, kept.contains("Subject: [PATCH v2 1/2] mm: a\r\n folded subject\r\n"));
+    assertEquals(true, kept.contains("Content-Type: multipart/mixed"));
+  }
+}
