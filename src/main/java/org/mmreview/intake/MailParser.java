@@ -88,6 +88,35 @@ public final class MailParser {
     return count;
   }
 
+  /**
+   * Whether the header block {@code raw[start, headerEnd)} makes the mail one text part: no
+   * Content-Type field (text/plain then), or every one's value starting with {@code text/}. mime4j
+   * then reads the body as a leaf and never nests, so the multipart count, a guard against nesting,
+   * need not scan the body.
+   */
+  private static boolean textLeaf(byte[] raw, int start, int headerEnd) {
+    int line = start;
+    while (line < headerEnd) {
+      int next = line;
+      while (next < headerEnd && raw[next] != '\n') {
+        next++;
+      }
+      if ((raw[line] | 0x20) == 'c' && regionMatchesIgnoreCase(raw, line, "content-type:")) {
+        int k = line + 13;
+        // the value may start on a continuation line
+        while (k < headerEnd
+            && (raw[k] == ' ' || raw[k] == '\t' || raw[k] == '\r' || raw[k] == '\n')) {
+          k++;
+        }
+        if (!regionMatchesIgnoreCase(raw, k, "text/")) {
+          return false;
+        }
+      }
+      line = next + 1;
+    }
+    return true;
+  }
+
   private static boolean regionMatchesIgnoreCase(byte[] b, int at, String lower) {
     if (at + lower.length() > b.length) {
       return false;
@@ -254,7 +283,11 @@ public final class MailParser {
     }
     // what mime4j is given: the header block alone when only the headers are decoded
     int length = headersOnly && headerEnd >= 0 ? headerEnd + 1 - start : raw.length - start;
-    int multiparts = multipartHeaders(raw, start, start + length);
+    // a mail declared as one text part is read by mime4j as one leaf, whatever its body says
+    int multiparts =
+        headerEnd >= 0 && textLeaf(raw, start, headerEnd)
+            ? 0
+            : multipartHeaders(raw, start, start + length);
     if (multiparts > MAX_MULTIPARTS) {
       throw new UndecodableMailException(
           multiparts + " multipart sections (more than " + MAX_MULTIPARTS + "): not decoded");
@@ -541,6 +574,12 @@ public final class MailParser {
     String cs = charset == null ? "us-ascii" : charset.strip().toLowerCase(Locale.ROOT);
     boolean ascii = cs.equals("us-ascii") || cs.equals("ascii") || cs.isEmpty();
     if (ascii || cs.equals("utf-8") || cs.equals("utf8")) {
+      // The JDK's own decoding (a plain copy for ASCII) replaces bad input with U+FFFD: only a text
+      // holding one need go through the decoder that reports it (a real U+FFFD decodes the same).
+      String fast = new String(bytes, StandardCharsets.UTF_8);
+      if (fast.indexOf('\uFFFD') < 0) {
+        return fast;
+      }
       try {
         return StandardCharsets.UTF_8
             .newDecoder()

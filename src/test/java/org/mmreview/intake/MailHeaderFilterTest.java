@@ -66,4 +66,19 @@ class MailHeaderFilterTest {
     assertEquals(true, kept.contains("Subject: [PATCH v2 1/2] mm: a\r\n folded subject\r\n"));
     assertEquals(true, kept.contains("Content-Type: multipart/mixed"));
   }
+
+  /**
+   * A text mail is one leaf to mime4j: the lines of its body that look like multipart headers (a
+   * patch to mail code, a quoted raw mail) are not sections, and do not count against the guard.
+   */
+  @Test
+  void textMailQuotingMultipartHeadersIsDecoded() throws Exception {
+    StringBuilder mail =
+        new StringBuilder("From: a@example.org\nSubject: [PATCH] x\nContent-Type: text/plain\n\n");
+    for (int i = 0; i <= MailParser.MAX_MULTIPARTS; i++) {
+      mail.append("Content-Type: multipart/mixed; boundary=b").append(i).append('\n');
+    }
+    MailMessage m = MailParser.decode(mail.toString().getBytes(StandardCharsets.UTF_8));
+    assertEquals(true, m.body().startsWith("Content-Type: multipart/mixed; boundary=b0\n"));
+  }
 }
