@@ -27,7 +27,11 @@ public final class SubjectParser {
   private SubjectParser() {}
 
   public static Subject parse(String subject) {
-    String s = subject == null ? "" : WHITE_SPACE.matcher(subject).replaceAll(" ").strip();
+    String s =
+        subject == null
+            ? ""
+            : (singleSpaced(subject) ? subject : WHITE_SPACE.matcher(subject).replaceAll(" "))
+                .strip();
     boolean reply = false;
     int version = 1;
     int index = 0;
@@ -88,6 +92,20 @@ public final class SubjectParser {
         reply,
         new SeriesTag(version, index, total, rfc, resend, patch, prefixes),
         s.substring(at).strip());
+  }
+
+  /** No white space but single spaces: nothing for the collapsing regex to change. */
+  private static boolean singleSpaced(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
+        return false;
+      }
+      if (c == ' ' && i + 1 < s.length() && s.charAt(i + 1) == ' ') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int parseIntSafe(String s) {

@@ -106,8 +106,10 @@ public final class UndocumentedHelper extends FileRule {
         FileConvention.count(
             file, functions.stream().filter(FunctionDefinition::isStatic).toList());
     FileConvention.Count interfaceConvention = InterfaceConvention.count(file, functions);
+    // isNew may parse the pre-image: it goes last, after the tests that are a look at the tree (a
+    // documented function is never reported, whichever branch of checkFunction it takes)
     for (FunctionDefinition f : functions) {
-      if (isNew(f, f.name(), ctx)) {
+      if (!documented(f) && isNew(f, f.name(), ctx)) {
         checkFunction(f, functions, helperConvention, interfaceConvention, ctx);
       }
     }
@@ -115,7 +117,7 @@ public final class UndocumentedHelper extends FileRule {
     for (Node decl : records) {
       RecordDecl r = decl.findFirst(RecordDecl.class).orElseThrow();
       String name = r.tag().orElseThrow();
-      if (isNew(decl, name, ctx) && !documented(decl) && !fieldsCommented(r)) {
+      if (!documented(decl) && !fieldsCommented(r) && isNew(decl, name, ctx)) {
         String kind = r.isUnion() ? "union" : "struct";
         Optional<Naming.BroadName> broad = Naming.broad(name, file.path());
         if (broad.isPresent()) {
@@ -134,11 +136,11 @@ public final class UndocumentedHelper extends FileRule {
             && m.group(2).isEmpty()
             && isFlag(m.group(1), m.group(3))
             && !orOfNamedFlags(m.group(3))
-            && isNew(pp, m.group(1), ctx)
             && !defineDocumented(pp)
             && !namedInComment(file, m.group(1))
             && !followsUncommentedSiblings(pp, ctx)
-            && !fileLeavesDefinesUncommented(file, pp)) {
+            && !fileLeavesDefinesUncommented(file, pp)
+            && isNew(pp, m.group(1), ctx)) {
           ctx.at(firstLine(pp)).variant("flag").arg("name", m.group(1)).report();
         }
       }
