@@ -101,20 +101,25 @@ public final class MailParser {
       while (next < headerEnd && raw[next] != '\n') {
         next++;
       }
-      if ((raw[line] | 0x20) == 'c' && regionMatchesIgnoreCase(raw, line, "content-type:")) {
-        int k = line + 13;
-        // the value may start on a continuation line
-        while (k < headerEnd
-            && (raw[k] == ' ' || raw[k] == '\t' || raw[k] == '\r' || raw[k] == '\n')) {
-          k++;
-        }
-        if (!regionMatchesIgnoreCase(raw, k, "text/")) {
-          return false;
-        }
+      if (contentTypeBeyondText(raw, line, headerEnd)) {
+        return false;
       }
       line = next + 1;
     }
     return true;
+  }
+
+  /** Whether the line at {@code line} is a Content-Type field whose value is not text/. */
+  private static boolean contentTypeBeyondText(byte[] raw, int line, int headerEnd) {
+    if ((raw[line] | 0x20) != 'c' || !regionMatchesIgnoreCase(raw, line, "content-type:")) {
+      return false;
+    }
+    int k = line + 13;
+    // the value may start on a continuation line
+    while (k < headerEnd && (raw[k] == ' ' || raw[k] == '\t' || raw[k] == '\r' || raw[k] == '\n')) {
+      k++;
+    }
+    return !regionMatchesIgnoreCase(raw, k, "text/");
   }
 
   private static boolean regionMatchesIgnoreCase(byte[] b, int at, String lower) {
@@ -268,11 +273,8 @@ public final class MailParser {
           headerEnd = i;
           break;
         }
-        for (int k = lineStart; k < i; k++) {
-          if (raw[k] == ':') {
-            sawColon = true;
-            break;
-          }
+        for (int k = lineStart; k < i && !sawColon; k++) {
+          sawColon = raw[k] == ':';
         }
         headerLines++;
         lineStart = i + 1;
@@ -283,11 +285,15 @@ public final class MailParser {
     }
     // what mime4j is given: the header block alone when only the headers are decoded
     int length = headersOnly && headerEnd >= 0 ? headerEnd + 1 - start : raw.length - start;
+    HeaderBlock block =
+        headerEnd < 0
+            ? null
+            : filterHeaders
+                ? readFields(raw, start, headerEnd)
+                : new HeaderBlock(null, textLeaf(raw, start, headerEnd));
     // a mail declared as one text part is read by mime4j as one leaf, whatever its body says
     int multiparts =
-        headerEnd >= 0 && textLeaf(raw, start, headerEnd)
-            ? 0
-            : multipartHeaders(raw, start, start + length);
+        block != null && block.textLeaf() ? 0 : multipartHeaders(raw, start, start + length);
     if (multiparts > MAX_MULTIPARTS) {
       throw new UndecodableMailException(
           multiparts + " multipart sections (more than " + MAX_MULTIPARTS + "): not decoded");
@@ -325,9 +331,9 @@ public final class MailParser {
               .build());
       builder.setDecodeMonitor(monitor);
       InputStream in =
-          filterHeaders && headerEnd >= 0
+          block != null && block.fields() != null
               ? new SequenceInputStream(
-                  new ByteArrayInputStream(readFields(raw, start, headerEnd)),
+                  new ByteArrayInputStream(block.fields()),
                   new ByteArrayInputStream(raw, headerEnd, start + length - headerEnd))
               : new ByteArrayInputStream(raw, start, length);
       msg = builder.parseMessage(in);
@@ -462,10 +468,11 @@ public final class MailParser {
    * or Content-*; a line mime4j might read otherwise is kept as it is. mime4j reads each field on
    * its own, so the fields kept decode as they did among the others.
    */
-  static byte[] readFields(byte[] raw, int start, int headerEnd) {
+  static HeaderBlock readFields(byte[] raw, int start, int headerEnd) {
     byte[] out = new byte[headerEnd - start];
     int n = 0;
     boolean dropping = false;
+    boolean textLeaf = true;
     int line = start;
     while (line < headerEnd) {
       int next = line;
@@ -476,6 +483,7 @@ public final class MailParser {
       boolean continuation = raw[line] == ' ' || raw[line] == '\t';
       if (!continuation) {
         dropping = unreadField(raw, line, next);
+        textLeaf &= dropping || !contentTypeBeyondText(raw, line, headerEnd);
       }
       if (!dropping) {
         System.arraycopy(raw, line, out, n, next - line);
@@ -483,8 +491,16 @@ public final class MailParser {
       }
       line = next;
     }
-    return Arrays.copyOf(out, n);
+    return new HeaderBlock(Arrays.copyOf(out, n), textLeaf);
   }
+
+  /**
+   * A mail's header block as handed to mime4j.
+   *
+   * @param fields the fields read ({@link #readFields}), or null for the whole block
+   * @param textLeaf the mail is one text part ({@link #textLeaf})
+   */
+  record HeaderBlock(byte[] fields, boolean textLeaf) {}
 
   /** The header names {@link #readFields} keeps, lower case, with their colon. */
   private static final List<String> READ_FIELDS =
