@@ -203,8 +203,8 @@ public final class UndocumentedHelper extends FileRule {
       }
       String name =
           e.tag()
-              .map(t -> "enum " + t)
-              .orElse("enum { " + e.enumerators().get(0).name() + ", ... }");
+              .map(t -> "`enum " + t + "`")
+              .orElse("anonymous enum of `" + e.enumerators().get(0).name() + "` and others");
       ctx.at(firstLine(decl))
           .variant("enum")
           .arg("name", name)
