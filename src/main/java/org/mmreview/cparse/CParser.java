@@ -646,6 +646,7 @@ public final class CParser {
       List<ParseProblem> problems) {
     int head = FragmentEdges.headEnd(vis, from, to);
     int tail = FragmentEdges.tailStart(vis, head, to);
+    tail = Math.min(tail, FragmentEdges.openRecordStart(vis, head, tail));
     if (tail <= head) {
       return false;
     }

@@ -91,6 +91,50 @@ final class FragmentEdges {
   }
 
   /**
+   * Where a struct, union or enum definition the run opens at the top level and does not close
+   * starts ({@code struct hstate {} and some of its fields, at the hunk's end): its keyword's index
+   * in {@code toks[from, to)}, or {@code to} when there is none. Balanced with a '}', such a
+   * definition still lacks its ';' and fails the whole run, the new definitions before it too.
+   */
+  static int openRecordStart(List<CommonToken> toks, int from, int to) {
+    int depth = 0;
+    int start = to;
+    for (int i = from; i < to; i++) {
+      int ty = toks.get(i).getType();
+      if (ty == KernelCLexer.LeftBrace) {
+        if (depth == 0) {
+          start = recordKeyword(toks, from, i);
+        }
+        depth++;
+      } else if (ty == KernelCLexer.RightBrace) {
+        depth = Math.max(0, depth - 1);
+        if (depth == 0) {
+          start = to;
+        }
+      }
+    }
+    return depth > 0 ? start : to;
+  }
+
+  /**
+   * The index of {@code struct}/{@code union}/{@code enum} [tag] right before the '{' at {@code
+   * brace}.
+   */
+  private static int recordKeyword(List<CommonToken> toks, int from, int brace) {
+    int k = brace - 1;
+    if (k >= from && toks.get(k).getType() == KernelCLexer.Identifier) {
+      k--;
+    }
+    if (k < from) {
+      return toks.size() + 1; // not a record: never below any 'to'
+    }
+    int ty = toks.get(k).getType();
+    return ty == KernelCLexer.Struct || ty == KernelCLexer.Union || ty == KernelCLexer.Enum
+        ? k
+        : toks.size() + 1;
+  }
+
+  /**
    * {@code toks} without each {@code else} that follows a '}' closing a block the run did not open:
    * the {@code if} it belongs to lies before the hunk. Its branch is then read as the block (or the
    * {@code if} of an {@code else if}) it is; the '}' stays, balanced by the caller. The same list

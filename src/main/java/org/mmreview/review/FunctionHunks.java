@@ -64,7 +64,11 @@ final class FunctionHunks {
         // a comment the hunk before leaves open ends in the gap (joins() made sure the next hunk
         // does not start inside one)
         String depth = braces(previous, text);
-        String fill = (endsInComment(previous) ? "*/" : "") + (depth == null ? "" : depth);
+        // indented: a brace in column one reads as a function's edge to the top-level splitter,
+        // and a gap closing a block would end the function there
+        String fill =
+            (endsInComment(previous) ? "*/" : "")
+                + (depth == null || depth.isEmpty() ? "" : "\t" + depth);
         for (int i = 0; i < gap; i++) {
           b.append(i == 0 ? fill : "").append('\n');
         }

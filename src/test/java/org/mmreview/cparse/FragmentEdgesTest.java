@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.decl.EnumDecl;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.stmt.Block;
@@ -144,6 +145,24 @@ class FragmentEdgesTest {
 
   private static String cutHead() {
     return CParser.CUT_HEAD;
+  }
+
+  @Test
+  void aTypeDefinitionTheHunksEndOpensIsSetAsideAndTheNewEnumBeforeItParses() {
+    String hunk =
+        "\n"
+            + "enum {\n"
+            + "\tPOOL_STAT_HITS,\n"
+            + "\tPOOL_STAT_MISSES,\n"
+            + "};\n"
+            + "\n"
+            + "/* One pool of the cache */\n"
+            + "struct cache_pool {\n"
+            + "\tunsigned long nr;\n";
+    CompilationUnit u = parser.parseFragment("include/linux/cache_pool.h", hunk, 40).unit();
+    assertEquals(2, u.findFirst(EnumDecl.class).orElseThrow().enumerators().size());
+    // only the struct the hunk leaves open is cut
+    assertEquals(List.of(47), errorLines(u));
   }
 
   private static String cutTail() {

@@ -89,10 +89,42 @@ class FunctionHunksTest {
     String fill =
         FunctionHunks.joined(hunks(SPLIT), HunkLine.Kind.ADD).lines().skip(7).findFirst().get();
     // line 127, the first of the gap
-    assertEquals("{", fill, "the first hunk ends at depth 1, the second starts at depth 2");
+    assertEquals("\t{", fill, "the first hunk ends at depth 1, the second starts at depth 2");
     assertEquals("", FunctionHunks.braces("\tfoo();\n", "\tbar();\n"));
     assertEquals("}}", FunctionHunks.braces("\t\t\tif (x) {\n", "\t\tbar();\n"));
     assertEquals("{", FunctionHunks.braces("\tret = foo(a,\n\t\t  b);\n", "\t}\n"));
+  }
+
+  /** The second hunk starts one block shallower than the first ends: the gap closes a block. */
+  private static final String CLOSING =
+      HEAD
+          + "@@ -200,9 +200,10 @@ static void zpool_tail(struct zpool *z)\n"
+          + " static long count_gaps(struct gap_list *gl, long lo, long hi)\n"
+          + " {\n"
+          + " \tstruct gap *g;\n"
+          + " \tlong gaps = 0;\n"
+          + " \n"
+          + " \tlist_for_each_entry(g, &gl->head, link) {\n"
+          + " \t\tif (g->end <= lo)\n"
+          + "+\t\t\tcontinue;\n"
+          + " \t\tif (g->start >= hi) {\n"
+          + " \t\t\tgl->stop = g;\n"
+          + "@@ -220,5 +221,6 @@ static long count_gaps(struct gap_list *gl, long lo, long hi)\n"
+          + " \t\tgaps += hi - lo;\n"
+          + " \t}\n"
+          + " \n"
+          + "+\tVM_BUG_ON(gaps < 0);\n"
+          + " \treturn gaps;\n"
+          + " }\n";
+
+  @Test
+  void aGapThatClosesABlockKeepsTheFunctionWhole() {
+    ReviewedFile f = review(CLOSING).get(0);
+    CompilationUnit u = f.units().get(0);
+    // the closing fill is indented: a '}' in column one would end the function at the gap
+    FunctionDefinition count = u.function("count_gaps").orElseThrow();
+    assertEquals(226, count.range().endLine());
+    assertTrue(u.findAll(ErrorStatement.class).isEmpty());
   }
 
   @Test

@@ -30,6 +30,7 @@ import org.mmreview.rules.RuleContext;
 import org.mmreview.rules.checks.bugon.CallerValidation;
 import org.mmreview.rules.checks.bugon.EntryMoments;
 import org.mmreview.rules.checks.bugon.HugeLeafAssert;
+import org.mmreview.rules.checks.bugon.ResultSign;
 
 /**
  * A crashing assert ({@code BUG_ON()}, {@code VM_BUG_ON*()}, a {@code BUG()} under an {@code if})
@@ -53,12 +54,15 @@ import org.mmreview.rules.checks.bugon.HugeLeafAssert;
  *   <li><b>warning</b>: an argument sanity check: every value the condition reads is an unmodified
  *       parameter (or a field of one), at least one a scalar (address, length, flags), in a
  *       function that already has an error return to use instead.
+ *   <li><b>warning</b>: the sign of the value a signed function returns ({@code VM_BUG_ON(add < 0);
+ *       return add;}) where the function also returns a negative errno, or where the patch adds the
+ *       assert without changing how the value is computed ({@link ResultSign}).
  * </ol>
  *
  * Not reported: lock-state invariants ({@code spin_is_locked()}, {@code folio_test_locked()});
- * asserts on results and loop cursors the function computed itself ("impossible by construction");
- * object-state invariants of pointer parameters alone; asserts on a live PMD, which {@code
- * unstable-pmd-assert} reports (one finding per line); {@code BUILD_BUG_ON()} and {@code
+ * other asserts on results and loop cursors the function computed itself ("impossible by
+ * construction"); object-state invariants of pointer parameters alone; asserts on a live PMD, which
+ * {@code unstable-pmd-assert} reports (one finding per line); {@code BUILD_BUG_ON()} and {@code
  * WARN_ON*()}. A {@code BUG()} not taken by an {@code if} (a switch default) is not judged.
  */
 public final class BugOnRecoverable extends NodeRule<CallExpression> {
@@ -148,6 +152,24 @@ public final class BugOnRecoverable extends NodeRule<CallExpression> {
           .arg("arguments", String.join(", ", args.get()))
           .arg("function", fa.function().name())
           .report();
+      return;
+    }
+    Optional<ResultSign.Found> sign = ResultSign.in(a, fa, ctx.file());
+    if (sign.isPresent()) {
+      RuleContext.FindingBuilder f =
+          finding(ctx, call, a)
+              .arg("value", sign.get().value())
+              .arg("function", fa.function().name());
+      sign.get()
+          .errno()
+          .ifPresentOrElse(
+              r ->
+                  f.variant("result_with_errno")
+                      .arg("errno", r.value().map(Expression::compactText).orElse(""))
+                      .related(r, "the function's error return"),
+              () ->
+                  f.variant("result_unchanged").arg("type", fa.function().returnType().spelling()));
+      f.report();
     }
   }
 
