@@ -172,13 +172,18 @@ public final class UndocumentedHelper extends FileRule {
       for (EnumDecl e : unit.findAll(EnumDecl.class)) {
         // top level: a hunk's fragment may hold it in a declaration statement, so no parent test
         Optional<Node> decl = e.parent().filter(p -> p instanceof Declaration);
-        if (!e.enumerators().isEmpty()
+        if (e.enumerators().size() >= MIN_ENUM_ENTRIES
             && decl.isPresent()
             && decl.get().findAncestor(FunctionDefinition.class).isEmpty()
-            && decl.get().findAncestor(RecordDecl.class).isEmpty()) {
+            && decl.get().findAncestor(RecordDecl.class).isEmpty()
+            && !documented(decl.get())
+            && !commentedInside(decl.get())) {
           enums.add(decl.get());
         }
       }
+    }
+    if (enums.isEmpty()) {
+      return; // the header's lines are read below only for an enum that may be reported
     }
     // Read from the lines, not the tree: a hunk often ends inside a neighbour's body, which then
     // is no definition to the parser, while its head and the comment above it are in view.
@@ -198,10 +203,7 @@ public final class UndocumentedHelper extends FileRule {
     }
     for (Node decl : enums) {
       EnumDecl e = decl.findFirst(EnumDecl.class).orElseThrow();
-      if (e.enumerators().size() < MIN_ENUM_ENTRIES
-          || documented(decl)
-          || commentedInside(decl)
-          || !enumIsNew(decl, e, ctx)) {
+      if (!enumIsNew(decl, e, ctx)) {
         continue;
       }
       String name =
