@@ -74,7 +74,7 @@ public final class VmaFlagsApi {
 
   /** The end of the run of regex word characters ({@code \\w}) from {@code i}. */
   private static int wordEnd(String text, int i) {
-    while (i < text.length() && isAsciiWord(text.charAt(i))) {
+    while (i < text.length() && Words.isAsciiWord(text.charAt(i))) {
       i++;
     }
     return i;
@@ -83,10 +83,6 @@ public final class VmaFlagsApi {
   /** Whether white space and then {@code (} follow at {@code i} ({@code \\s*\\(}). */
   private static boolean callFollows(String text, int i) {
     return Words.callParenEnd(text, "", i) >= 0;
-  }
-
-  private static boolean isAsciiWord(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
   private static boolean isUpperWord(char c) {

@@ -55,11 +55,16 @@ public final class Words {
    * space only, or -1.
    */
   public static int callParenEnd(String text, String name, int at) {
-    int i = at + name.length();
+    int i = skipSpace(text, at + name.length());
+    return i < text.length() && text.charAt(i) == '(' ? i + 1 : -1;
+  }
+
+  /** The index of the first character at or after {@code i} that is not {@code \s}. */
+  public static int skipSpace(String text, int i) {
     while (i < text.length() && isRegexSpace(text.charAt(i))) {
       i++;
     }
-    return i < text.length() && text.charAt(i) == '(' ? i + 1 : -1;
+    return i;
   }
 
   /** Whether {@code \b} holds at index {@code i}: a word character on exactly one side. */
@@ -67,6 +72,11 @@ public final class Words {
     boolean left = i > 0 && isWord(Character.codePointBefore(text, i));
     boolean right = i < text.length() && isWord(Character.codePointAt(text, i));
     return left != right;
+  }
+
+  /** The word characters of {@code \w}: ASCII letters, digits and '_'. */
+  public static boolean isAsciiWord(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
   /** java.util.regex's word character for {@code \b}: a letter, a digit or '_'. */
@@ -77,7 +87,7 @@ public final class Words {
   /**
    * java.util.regex's {@code \s}: space, tab, newline, vertical tab, form feed, carriage return.
    */
-  private static boolean isRegexSpace(char c) {
+  public static boolean isRegexSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 }

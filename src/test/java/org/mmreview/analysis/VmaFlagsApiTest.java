@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.mmreview.testing.PieceTexts;
 
 class VmaFlagsApiTest {
   @Test
@@ -62,14 +62,7 @@ class VmaFlagsApiTest {
       ",",
       "\u000b"
     };
-    Random random = new Random(3);
-    for (int round = 0; round < 50_000; round++) {
-      StringBuilder b = new StringBuilder();
-      int n = random.nextInt(8);
-      for (int i = 0; i < n; i++) {
-        b.append(pieces[random.nextInt(pieces.length)]);
-      }
-      String t = b.toString();
+    for (String t : PieceTexts.of(3, 50_000, 8, pieces)) {
       assertEquals(VmaFlagsApi.USE.matcher(t).find(), VmaFlagsApi.findsUse(t), t);
     }
   }

@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.mmreview.testing.PieceTexts;
 
 /** Words against the regular expressions it stands for, on texts built to hit every edge. */
 class WordsTest {
@@ -17,13 +18,7 @@ class WordsTest {
   @Test
   void findsWhatTheRegexFinds() {
     Random random = new Random(12);
-    for (int round = 0; round < 20_000; round++) {
-      StringBuilder b = new StringBuilder();
-      int pieces = random.nextInt(12);
-      for (int i = 0; i < pieces; i++) {
-        b.append(PIECES[random.nextInt(PIECES.length)]);
-      }
-      String text = b.toString();
+    for (String text : PieceTexts.of(12, 20_000, 12, PIECES)) {
       for (String name : new String[] {"foo", "bar", "x", "foo_bar"}) {
         int from = random.nextInt(text.length() + 1);
         Matcher word = Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(text);

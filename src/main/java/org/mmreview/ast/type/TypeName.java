@@ -206,8 +206,8 @@ public final class TypeName extends Node {
     StringBuilder b = new StringBuilder(n + 4);
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (isRegexSpace(c)) {
-        int next = skipSpace(s, i);
+      if (Words.isRegexSpace(c)) {
+        int next = Words.skipSpace(s, i);
         char before = b.length() > 0 ? b.charAt(b.length() - 1) : ' ';
         if (before != '*' && before != ' ' && (next >= n || s.charAt(next) != '*')) {
           b.append(' ');
@@ -219,7 +219,7 @@ public final class TypeName extends Node {
           b.append(' ');
         }
         b.append('*');
-        int next = skipSpace(s, i + 1);
+        int next = Words.skipSpace(s, i + 1);
         if (next < n && Character.isJavaIdentifierPart(s.charAt(next)) && s.charAt(next) != '*') {
           b.append(' ');
         }
@@ -229,19 +229,6 @@ public final class TypeName extends Node {
       }
     }
     return b.toString();
-  }
-
-  /** The index of the first character at or after {@code i} that is not regex white space. */
-  private static int skipSpace(String s, int i) {
-    while (i < s.length() && isRegexSpace(s.charAt(i))) {
-      i++;
-    }
-    return i;
-  }
-
-  /** java.util.regex's {@code \s}. */
-  private static boolean isRegexSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   @Override

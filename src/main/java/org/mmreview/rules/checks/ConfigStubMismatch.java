@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
+import org.mmreview.ast.Words;
 import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.review.OtherConfigurations;
 import org.mmreview.review.ReviewedFile;
@@ -368,16 +369,16 @@ public final class ConfigStubMismatch extends FileRule {
       if (!atLineStart(text, hash)) {
         continue;
       }
-      int i = skipSpace(text, hash + 1);
+      int i = Words.skipSpace(text, hash + 1);
       if (!text.startsWith("define", i)) {
         continue;
       }
-      int name = skipSpace(text, i + 6);
+      int name = Words.skipSpace(text, i + 6);
       if (name == i + 6) {
         continue;
       }
       int end = name;
-      while (end < n && isWord(text.charAt(end))) {
+      while (end < n && Words.isAsciiWord(text.charAt(end))) {
         end++;
       }
       if (end > name) {
@@ -391,7 +392,7 @@ public final class ConfigStubMismatch extends FileRule {
   private static boolean atLineStart(String text, int at) {
     int q = at;
     boolean terminatorInside = false;
-    while (q > 0 && isSpace(text.charAt(q - 1))) {
+    while (q > 0 && Words.isRegexSpace(text.charAt(q - 1))) {
       q--;
       char c = text.charAt(q);
       terminatorInside |= c == '\n' || c == '\r';
@@ -401,21 +402,6 @@ public final class ConfigStubMismatch extends FileRule {
     }
     char before = text.charAt(q - 1);
     return before == '\u0085' || before == '\u2028' || before == '\u2029';
-  }
-
-  private static int skipSpace(String text, int i) {
-    while (i < text.length() && isSpace(text.charAt(i))) {
-      i++;
-    }
-    return i;
-  }
-
-  private static boolean isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
-  }
-
-  private static boolean isWord(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
   private static String count(int n) {

@@ -2,9 +2,9 @@ package org.mmreview.ast.type;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.mmreview.testing.PieceTexts;
 
 class TypeNameTest {
   @Test
@@ -22,14 +22,7 @@ class TypeNameTest {
       "int", "struct", "foo", " ", "  ", "\t", "\n", "*", "(", ")", "[", "4", "]", ",", "\u000b",
       "_", "const", "\u00a0"
     };
-    Random random = new Random(7);
-    for (int round = 0; round < 50_000; round++) {
-      StringBuilder b = new StringBuilder();
-      int n = random.nextInt(10);
-      for (int i = 0; i < n; i++) {
-        b.append(pieces[random.nextInt(pieces.length)]);
-      }
-      String raw = b.toString();
+    for (String raw : PieceTexts.of(7, 50_000, 10, pieces)) {
       assertEquals(byRegex(raw), TypeName.normalise(raw), "[" + raw + "]");
     }
   }

@@ -3,10 +3,10 @@ package org.mmreview.rules.checks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashSet;
-import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
+import org.mmreview.testing.PieceTexts;
 
 /** config-stub-mismatch's hand scan of {@code #define} lines against the regex it replaced. */
 class DefinedMacrosTest {
@@ -23,14 +23,7 @@ class DefinedMacrosTest {
       "#", "define", " ", "\t", "\n", "\r", "\r\n", "FOO", "x", "_1", "(", "defined", "\u2028",
       "\u0085", "\u000b", "é", ";"
     };
-    Random random = new Random(5);
-    for (int round = 0; round < 50_000; round++) {
-      StringBuilder b = new StringBuilder();
-      int n = random.nextInt(10);
-      for (int i = 0; i < n; i++) {
-        b.append(pieces[random.nextInt(pieces.length)]);
-      }
-      String text = b.toString();
+    for (String text : PieceTexts.of(5, 50_000, 10, pieces)) {
       Set<String> expected = new HashSet<>();
       Matcher m = ConfigStubMismatch.DEFINE.matcher(text);
       while (m.find()) {
