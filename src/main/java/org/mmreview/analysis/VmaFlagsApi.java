@@ -82,7 +82,8 @@ public final class VmaFlagsApi {
 
   /** Whether white space and then {@code (} follow at {@code i} ({@code \\s*\\(}). */
   private static boolean callFollows(String text, int i) {
-    return Words.callParenEnd(text, "", i) >= 0;
+    int j = Words.skipSpace(text, i);
+    return j < text.length() && text.charAt(j) == '(';
   }
 
   private static boolean isUpperWord(char c) {

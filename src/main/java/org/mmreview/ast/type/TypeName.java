@@ -17,7 +17,6 @@ import org.mmreview.ast.Words;
 public final class TypeName extends Node {
   // compiled once: types are normalised and tested for every declaration of every parsed hunk
   private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
-  private static final Pattern SPACED_STAR = Pattern.compile("\\s*\\*\\s*");
   private static final Pattern RECORD = Pattern.compile("(.*\\s)?(struct|union)\\s.*");
   private static final Pattern MACRO_CALL = Pattern.compile("[A-Z_][A-Z0-9_]*\\s*\\(.*\\)");
 
@@ -220,7 +219,7 @@ public final class TypeName extends Node {
         }
         b.append('*');
         int next = Words.skipSpace(s, i + 1);
-        if (next < n && Character.isJavaIdentifierPart(s.charAt(next)) && s.charAt(next) != '*') {
+        if (next < n && Character.isJavaIdentifierPart(s.charAt(next))) {
           b.append(' ');
         }
         i = next - 1;
