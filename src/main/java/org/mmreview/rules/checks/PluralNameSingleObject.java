@@ -36,8 +36,10 @@ import org.mmreview.rules.RuleContext;
  * it only installs a single pte".
  *
  * <p>Judged on definitions (parameters and body) and on prototypes (parameters only, which then
- * must name the single object itself), and only for names the patch brings in: a name its pre-image
- * already held is an existing API that a patch merely touches.
+ * must name the single object itself, or parameters and the body of the definition another file of
+ * the same patch holds: a helper made public through a header keeps its plural in the API), and
+ * only for names the patch brings into the file: a name its pre-image already held is an existing
+ * API that a patch merely touches.
  */
 public final class PluralNameSingleObject extends FileRule {
   /** The plural name parts judged, and the singular each should read. */
@@ -101,8 +103,25 @@ public final class PluralNameSingleObject extends FileRule {
         if (proto.isEmpty() || definedHere(unit, d.name())) {
           continue;
         }
-        single(proto.get(), plural.get(), true)
-            .ifPresent(p -> report(ctx, d.range(), d.name(), plural.get(), p));
+        Optional<Param> own = single(proto.get(), plural.get(), true);
+        if (own.isPresent()) {
+          report(ctx, d.range(), d.name(), plural.get(), own.get());
+          continue;
+        }
+        Optional<Param> shown = single(proto.get(), plural.get(), false);
+        Optional<FunctionDefinition> body = definedInPatch(file, unit, d.name());
+        if (shown.isPresent()
+            && body.isPresent()
+            && single(Prototypes.of(body.get()), plural.get(), false).isPresent()
+            && !counts(body.get(), plural.get())) {
+          ctx.at(d.range())
+              .variant("declared")
+              .arg("name", d.name())
+              .arg("plural", plural.get())
+              .arg("parameter", shown.get().declaration())
+              .arg("suggestion", rename(d.name(), plural.get(), SINGULAR.get(plural.get())))
+              .report();
+        }
       }
     }
   }
@@ -219,6 +238,26 @@ public final class PluralNameSingleObject extends FileRule {
   /** A prototype of a function the same unit defines: the definition is judged instead. */
   private static boolean definedHere(CompilationUnit unit, String name) {
     return unit.functions().stream().anyMatch(f -> f.name().equals(name));
+  }
+
+  /**
+   * The definition of {@code name} in another file of the patch (a header's prototype, whose
+   * function a .c file of the same patch defines or exports): its body says whether the one page
+   * the prototype takes is all it handles, which the prototype alone cannot.
+   */
+  private static Optional<FunctionDefinition> definedInPatch(
+      ReviewedFile file, CompilationUnit unit, String name) {
+    for (CompilationUnit u : file.patch().units().get()) {
+      if (u == unit || file.units().stream().anyMatch(own -> own == u)) {
+        continue;
+      }
+      for (FunctionDefinition f : u.functions()) {
+        if (f.name().equals(name)) {
+          return Optional.of(f);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static int depth(String type) {
