@@ -103,4 +103,9 @@ echo "== header filter: every mail decoded with all header fields and with the r
 (cd "$root" && mvn -q -B -o test-compile -Dstyle.color=never) >&2
 java -cp "$root/target/mmreview.jar:$root/target/test-classes" org.mmreview.intake.HeaderFilterCheck \
   "$inbox" || status=1
+# The planner's fragment cache moves a hunk side's tree to the lines it turns up at again
+# (CParser.moved): every C hunk side must come out of the move as parsed there
+echo "== line shift: every C hunk side parsed at its line, and parsed at line 1 and moved there"
+java -Xss16m -cp "$root/target/mmreview.jar:$root/target/test-classes" org.mmreview.review.LineShiftCheck \
+  "$inbox" || status=1
 exit $status

@@ -161,6 +161,22 @@ public final class CParser {
   }
 
   /**
+   * What {@link #parseFragment} gives for {@code text} at {@code firstLine}, made from {@code
+   * earlier}, its parse at line {@code parsedAt}, without parsing again: the tree moved to the new
+   * lines. Empty when the text must be parsed: {@code earlier} has problems other than syntax
+   * errors (their messages may quote the file's line numbers), or the new lines are out of range.
+   */
+  public Optional<ParseResult> moved(
+      ParseResult earlier, String text, int parsedAt, int firstLine) {
+    int shift = Math.max(0, firstLine - 1);
+    if (!earlier.movable() || (long) shift + InputCheck.lineCount(text) > MAX_LINE_NUMBER) {
+      return Optional.empty();
+    }
+    int delta = shift - Math.max(0, parsedAt - 1);
+    return Optional.of(earlier.movedBy(delta));
+  }
+
+  /**
    * Parses the lines a diff hunk shows (a function's middle, without its header or closing brace).
    * Lines in the result are those of the file when {@code firstLine} is the hunk's first line;
    * offsets are relative to {@code text}.

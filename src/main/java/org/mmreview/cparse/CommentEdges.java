@@ -38,7 +38,7 @@ final class CommentEdges {
 
   static Tokens lex(String text, boolean fragment) {
     CharStream input = CharStreams.fromString(text);
-    KernelCLexer lexer = new KernelCLexer(input);
+    KernelCLexer lexer = new KernelCLexer(new AsciiLookahead(input));
     lexer.removeErrorListeners();
     List<CommonToken> all = new ArrayList<>();
     List<Unterminated> unterminated = new ArrayList<>();

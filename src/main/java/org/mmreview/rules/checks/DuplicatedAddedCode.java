@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -276,8 +277,10 @@ public final class DuplicatedAddedCode extends FileRule {
       Node scope,
       List<Copy> runs,
       List<Copy> conditions) {
+    // Nested sequences (an if's body inside the function's) share their statements' shapes.
+    Map<Node, Long> shapes = new IdentityHashMap<>();
     for (List<Statement> s : sequences) {
-      runs.addAll(runsOf(file, s, locals));
+      runs.addAll(runsOf(file, s, locals, shapes));
     }
     for (Expression c : conditionsOf(scope)) {
       conditionCopy(file, c).ifPresent(conditions::add);
@@ -289,7 +292,8 @@ public final class DuplicatedAddedCode extends FileRule {
    * added-ness, size and shape are computed once; a run's are sums, so the runs that start at one
    * statement are grown one statement at a time.
    */
-  private static List<Copy> runsOf(ReviewedFile file, List<Statement> s, Set<String> locals) {
+  private static List<Copy> runsOf(
+      ReviewedFile file, List<Statement> s, Set<String> locals, Map<Node, Long> shapes) {
     int n = s.size();
     boolean[] added = new boolean[n];
     Size[] size = new Size[n];
@@ -298,9 +302,7 @@ public final class DuplicatedAddedCode extends FileRule {
       added[k] = added(file, s.get(k));
       if (added[k]) {
         size[k] = Size.of(s.get(k));
-        StringBuilder sb = new StringBuilder();
-        append(sb, s.get(k), locals, null);
-        shape[k] = sb.toString().hashCode();
+        shape[k] = shape(s.get(k), locals, shapes);
       }
     }
     List<Copy> out = new ArrayList<>();
@@ -322,6 +324,39 @@ public final class DuplicatedAddedCode extends FileRule {
       }
     }
     return out;
+  }
+
+  /**
+   * A hash of {@code n}'s syntax with every local read as the same name: equal for two statements
+   * whose {@link #key} texts are equal whatever their locals are called, so a run's hash rules out
+   * most runs before any key is built. Computed once per node of a sequence and its nested ones.
+   */
+  private static long shape(Node n, Set<String> locals, Map<Node, Long> shapes) {
+    if (n instanceof ParenExpression p) {
+      return shape(p.inner(), locals, shapes); // (x) and x are the same code
+    }
+    Long known = shapes.get(n);
+    if (known != null) {
+      return known;
+    }
+    long h = n.kind().hashCode();
+    long props = 0; // a sum: the same for the same properties in any order
+    for (Map.Entry<String, Object> e : n.properties().entrySet()) {
+      Object v = e.getValue();
+      if ((n instanceof Identifier || n instanceof Declarator)
+          && e.getKey().equals("name")
+          && locals.contains(String.valueOf(v))) {
+        v = "$";
+      }
+      props += e.getKey().hashCode() * 31L + String.valueOf(v).hashCode();
+    }
+    h = h * 1_000_003L + props;
+    for (Node c : n.children()) {
+      h = h * 1_000_003L + shape(c, locals, shapes);
+    }
+    h = h * 1_000_003L + n.children().size();
+    shapes.put(n, h);
+    return h;
   }
 
   private static Supplier<String> memo(Supplier<String> compute) {
@@ -430,10 +465,7 @@ public final class DuplicatedAddedCode extends FileRule {
     return sb.toString();
   }
 
-  /**
-   * {@code n}'s syntax into {@code sb}, locals renamed through {@code renamed}; with a null {@code
-   * renamed} every local reads {@code $} (a statement's shape, whatever the run around it).
-   */
+  /** {@code n}'s syntax into {@code sb}, locals renamed through {@code renamed}. */
   private static void append(
       StringBuilder sb, Node n, Set<String> locals, Map<String, String> renamed) {
     if (n instanceof ParenExpression p) {
@@ -447,10 +479,7 @@ public final class DuplicatedAddedCode extends FileRule {
       if ((n instanceof Identifier || n instanceof Declarator)
           && e.getKey().equals("name")
           && locals.contains(String.valueOf(v))) {
-        v =
-            renamed == null
-                ? "$"
-                : renamed.computeIfAbsent(String.valueOf(v), k -> "$" + renamed.size());
+        v = renamed.computeIfAbsent(String.valueOf(v), k -> "$" + renamed.size());
       }
       sb.append(' ').append(e.getKey()).append('=').append(v);
     }
