@@ -51,22 +51,25 @@ public final class KernelEras {
    * when its length is one a listed name has.
    */
   public Optional<Integer> floor(String text) {
+    // a char[] copy: a patch with one character beyond Latin-1 is a UTF-16 string, where each
+    // String.charAt pays a coder test and a bounds check
+    char[] chars = text.toCharArray();
     Integer best = null;
-    int n = text.length();
+    int n = chars.length;
     int i = 0;
     while (i < n) {
-      char c = text.charAt(i);
+      char c = chars[i];
       if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) {
         i++;
         continue;
       }
       int start = i;
-      while (i < n && isWord(text.charAt(i))) {
+      while (i < n && isWord(chars[i])) {
         i++;
       }
       int len = i - start;
       if (len >= shortest && len <= longest) {
-        Integer v = introduced.get(text.substring(start, i));
+        Integer v = introduced.get(new String(chars, start, len));
         if (v != null && (best == null || v > best)) {
           best = v;
         }

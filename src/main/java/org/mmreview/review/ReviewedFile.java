@@ -221,12 +221,31 @@ public record ReviewedFile(
     if (!partial || change.isEmpty()) {
       return Optional.empty();
     }
+    FileChange c = change.get();
+    OldSides last = LAST_OLD_SIDES.get();
+    if (last != null && last.change() == c) {
+      return Optional.of(last.sides());
+    }
     List<String> sides = new ArrayList<>();
-    for (Hunk h : change.get().hunks()) {
+    for (Hunk h : c.hunks()) {
       sides.add(ReviewPlanner.side(h, HunkLine.Kind.REMOVE));
     }
-    return Optional.of(sides);
+    List<String> copy = List.copyOf(sides);
+    LAST_OLD_SIDES.set(new OldSides(c, copy));
+    return Optional.of(copy);
   }
+
+  /** The old sides of one change, as {@link #hunkOldSides} built them. */
+  private record OldSides(FileChange change, List<String> sides) {}
+
+  /**
+   * The old sides last built on this thread: rules ask for them once per name they look up (whether
+   * the pre-image may define or contain it), and each asking rebuilt every hunk's text. One entry
+   * per thread, keyed by the change's identity (a change never alters): a worker reviews one file
+   * at a time, so the entry serves that file's rules and is replaced by the next file's.
+   */
+  @SuppressWarnings("ThreadLocalUsage") // a static constant, one entry per worker thread
+  private static final ThreadLocal<OldSides> LAST_OLD_SIDES = new ThreadLocal<>();
 
   /**
    * Whether {@code text} has {@code name} other than inside a longer word: a name the parser took

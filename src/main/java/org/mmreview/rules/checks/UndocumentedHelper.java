@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.ast.Comment;
@@ -116,19 +117,31 @@ public final class UndocumentedHelper extends FileRule {
             file, functions.stream().filter(FunctionDefinition::isStatic).toList());
     FileConvention.Count interfaceConvention = InterfaceConvention.count(file, functions);
     // isNew may parse the pre-image: it goes last, after the tests that are a look at the tree (a
-    // documented function is never reported, whichever branch of checkFunction it takes)
+    // documented function is never reported, whichever branch of checkFunction it takes), and
+    // checkFunction asks it only for a finding it would report: most new functions are not one,
+    // and the pre-image parse, when nothing else needs it, was most of this rule's cost
     for (FunctionDefinition f : functions) {
-      if (!documented(f) && isNew(f, f.name(), ctx)) {
-        checkFunction(f, functions, helperConvention, interfaceConvention, ctx);
+      if (!documented(f) && ctx.file().isAdded(f.range().beginLine())) {
+        checkFunction(
+            f,
+            functions,
+            helperConvention,
+            interfaceConvention,
+            () -> isNew(f, f.name(), ctx),
+            ctx);
       }
     }
     FileConvention.Count recordConvention = countRecords(file, records);
     for (Node decl : records) {
       RecordDecl r = decl.findFirst(RecordDecl.class).orElseThrow();
       String name = r.tag().orElseThrow();
-      if (!documented(decl) && !fieldsCommented(r) && isNew(decl, name, ctx)) {
+      if (!documented(decl) && !fieldsCommented(r)) {
         String kind = r.isUnion() ? "union" : "struct";
         Optional<Naming.BroadName> broad = Naming.broad(name, file.path());
+        // isNew last, as for functions: only a record that would be reported asks it
+        if ((!broad.isPresent() && !recordConvention.documents()) || !isNew(decl, name, ctx)) {
+          continue;
+        }
         if (broad.isPresent()) {
           reportBroad(ctx, decl, kind, name, broad.get());
         } else if (recordConvention.documents()) {
@@ -261,6 +274,7 @@ public final class UndocumentedHelper extends FileRule {
       List<FunctionDefinition> all,
       FileConvention.Count convention,
       FileConvention.Count interfaceConvention,
+      BooleanSupplier isNew,
       RuleContext ctx) {
     // A __-prefixed export serves the inline wrappers of a header, where its documentation goes;
     // a one-statement wrapper (a security hook's call_int_hook()) says what it does.
@@ -269,7 +283,9 @@ public final class UndocumentedHelper extends FileRule {
         && statements(f.body()) >= 2
         && exported(f.name(), ctx.file())
         && !documented(f)) {
-      if (!kerneldocInPatch(f.name(), ctx.file()) && writtenByPatch(f, ctx.file())) {
+      if (!kerneldocInPatch(f.name(), ctx.file())
+          && writtenByPatch(f, ctx.file())
+          && isNew.getAsBoolean()) {
         ctx.at(firstLine(f)).variant("exported").arg("name", f.name()).report();
       }
       return;
@@ -284,6 +300,9 @@ public final class UndocumentedHelper extends FileRule {
         && writtenByPatch(f, ctx.file())) {
       Optional<String> header = InterfaceConvention.declaringHeader(f.name(), ctx.file());
       if (header.isPresent()) {
+        if (!isNew.getAsBoolean()) {
+          return;
+        }
         ctx.at(firstLine(f))
             .variant("interface")
             .arg("name", f.name())
@@ -300,6 +319,9 @@ public final class UndocumentedHelper extends FileRule {
     }
     Optional<Contract> contract = wholeInView(f, ctx) ? contracts.of(f) : Optional.empty();
     if (contract.isPresent()) {
+      if (!isNew.getAsBoolean()) {
+        return;
+      }
       ctx.at(firstLine(f))
           .variant(contract.get().variant())
           .arg("name", f.name())
@@ -312,12 +334,15 @@ public final class UndocumentedHelper extends FileRule {
     }
     Optional<Naming.BroadName> broad = Naming.broad(f.name(), ctx.file().path());
     if (broad.isPresent()) {
-      reportBroad(ctx, f, "helper", f.name(), broad.get());
+      if (isNew.getAsBoolean()) {
+        reportBroad(ctx, f, "helper", f.name(), broad.get());
+      }
       return;
     }
     if (statements(f.body()) < MIN_STATEMENTS
         || (Naming.descriptive(f.name()) && callers(f, all) <= 1)
-        || !convention.documents()) {
+        || !convention.documents()
+        || !isNew.getAsBoolean()) {
       return;
     }
     reportConvention(ctx, f, "helper", f.name(), convention);

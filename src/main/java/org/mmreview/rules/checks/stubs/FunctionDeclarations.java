@@ -82,7 +82,7 @@ public final class FunctionDeclarations {
    * and strings blanked first, preprocessor lines skipped.
    */
   public static List<Declaration> scan(String text, int firstLine) {
-    String[] lines = blankCommentsAndStrings(text).split("\n", -1);
+    String[] lines = blankedLines(text);
     List<Declaration> out = new ArrayList<>();
     int i = 0;
     while (i < lines.length) {
@@ -284,6 +284,36 @@ public final class FunctionDeclarations {
 
   /** {@code text} with comments and string literals replaced by spaces, newlines kept. */
   static String blankCommentsAndStrings(String text) {
+    return new String(blankedChars(text));
+  }
+
+  /**
+   * The lines of {@link #blankCommentsAndStrings}, as {@code split("\n", -1)} would give them
+   * (FunctionDeclarationsTest): cut from the blanked characters, without the whole blanked text as
+   * a string first (it was built, compressed back to Latin-1 and split, once per unit of a patch).
+   */
+  static String[] blankedLines(String text) {
+    char[] b = blankedChars(text);
+    int count = 1;
+    for (char c : b) {
+      if (c == '\n') {
+        count++;
+      }
+    }
+    String[] lines = new String[count];
+    int line = 0;
+    int start = 0;
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == '\n') {
+        lines[line++] = new String(b, start, i - start);
+        start = i + 1;
+      }
+    }
+    lines[line] = new String(b, start, b.length - start);
+    return lines;
+  }
+
+  private static char[] blankedChars(String text) {
     char[] b = text.toCharArray();
     int n = b.length;
     int i = 0;
@@ -311,7 +341,7 @@ public final class FunctionDeclarations {
         i++;
       }
     }
-    return new String(b);
+    return b;
   }
 
   private static void blank(char[] b, int from, int to) {

@@ -1,11 +1,13 @@
 package org.mmreview.rules.checks.stubs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mmreview.rules.checks.stubs.FunctionDeclarations.Declaration;
 import org.mmreview.rules.checks.stubs.FunctionDeclarations.Kind;
+import org.mmreview.testing.PieceTexts;
 
 class FunctionDeclarationsTest {
   private static String describe(List<Declaration> ds) {
@@ -93,5 +95,19 @@ class FunctionDeclarationsTest {
   void kinds() {
     assertEquals(
         Kind.STUB, FunctionDeclarations.scan("static inline void f(void) {}", 1).get(0).kind());
+  }
+
+  /** The lines cut from the blanked characters are those the blanked text's split gives. */
+  @Test
+  void blankedLinesAreTheSplitOfTheBlankedText() {
+    String[] pieces = {
+      "\n", "\n\n", "/*", "*/", "//", "\"", "'", "\\", "x", " ", "{", "}", ";", "é", "\u2028"
+    };
+    for (String text : PieceTexts.of(11, 50_000, 12, pieces)) {
+      assertArrayEquals(
+          FunctionDeclarations.blankCommentsAndStrings(text).split("\n", -1),
+          FunctionDeclarations.blankedLines(text),
+          text);
+    }
   }
 }
