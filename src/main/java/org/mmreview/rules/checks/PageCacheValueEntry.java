@@ -9,6 +9,7 @@ import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.FollowingStatements;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.Matchers;
+import org.mmreview.analysis.PageCacheLookups;
 import org.mmreview.analysis.SameFileHelpers;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.FunctionDefinition;
@@ -132,14 +133,7 @@ public final class PageCacheValueEntry extends NodeRule<CallExpression> {
       return true;
     }
     if (PageCacheEntries.isFlagLookup(name)) {
-      return c.arguments().stream()
-          .anyMatch(
-              a ->
-                  a.stream()
-                      .anyMatch(
-                          x ->
-                              x instanceof Identifier id
-                                  && id.name().equals(PageCacheEntries.FGP_ENTRY)));
+      return PageCacheLookups.asksForEntries(c);
     }
     return PageCacheEntries.isRawLoad(name)
         && c.argument(0)

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Matchers;
+import org.mmreview.analysis.PageSubjects;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.Declarator;
 import org.mmreview.ast.decl.FunctionDefinition;
@@ -60,8 +61,6 @@ public final class RmapChoiceCondition extends NodeRule<IfStatement> {
   private static final Set<String> PAGE_ANON = Set.of("PageAnon", "folio_test_anon");
 
   /** Calls naming the same page or folio as their argument 0. */
-  private static final Set<String> SAME_PAGE = Set.of("page_folio", "folio_page", "compound_head");
-
   public RmapChoiceCondition() {
     super(IfStatement.class);
   }
@@ -81,9 +80,8 @@ public final class RmapChoiceCondition extends NodeRule<IfStatement> {
     if (anon.isEmpty() || file.isEmpty()) {
       return;
     }
-    Optional<String> page = anon.get().argument(0).flatMap(RmapChoiceCondition::subject);
-    if (page.isEmpty()
-        || !file.get().argument(0).flatMap(RmapChoiceCondition::subject).equals(page)) {
+    Optional<String> page = anon.get().argument(0).flatMap(PageSubjects::of);
+    if (page.isEmpty() || !file.get().argument(0).flatMap(PageSubjects::of).equals(page)) {
       return;
     }
     List<Expression> atoms = new ArrayList<>();
@@ -136,7 +134,7 @@ public final class RmapChoiceCondition extends NodeRule<IfStatement> {
   private static boolean isPageAnon(Expression atom, String page) {
     return atom instanceof CallExpression c
         && Matchers.isCallTo(c, PAGE_ANON)
-        && c.argument(0).flatMap(RmapChoiceCondition::subject).filter(page::equals).isPresent();
+        && c.argument(0).flatMap(PageSubjects::of).filter(page::equals).isPresent();
   }
 
   /**
@@ -172,22 +170,5 @@ public final class RmapChoiceCondition extends NodeRule<IfStatement> {
               .isEmpty();
     }
     return false;
-  }
-
-  /** The variable a page or folio expression names: {@code page} for {@code page_folio(page)}. */
-  private static Optional<String> subject(Expression e) {
-    Expression x = AccessPaths.strip(e);
-    if (x instanceof CallExpression c
-        && c.calleeName().filter(SAME_PAGE::contains).isPresent()
-        && !c.arguments().isEmpty()) {
-      return subject(c.arguments().get(0));
-    }
-    if (x instanceof UnaryExpression u
-        && u.operator().equals("&")
-        && AccessPaths.strip(u.operand()) instanceof MemberAccess m
-        && m.member().equals("page")) {
-      return subject(m.object());
-    }
-    return AccessPaths.of(x).map(AccessPaths::root);
   }
 }

@@ -7,14 +7,12 @@ import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.Matchers;
+import org.mmreview.analysis.PageSubjects;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.Declarator;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.ast.expr.AssignExpression;
 import org.mmreview.ast.expr.CallExpression;
-import org.mmreview.ast.expr.Expression;
-import org.mmreview.ast.expr.MemberAccess;
-import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 
@@ -40,8 +38,6 @@ public final class RssCounterBeforeAnonRmap extends FunctionRule {
           "__folio_set_anon");
 
   /** Calls naming the same page or folio as their argument 0. */
-  private static final Set<String> SAME_PAGE = Set.of("page_folio", "folio_page", "compound_head");
-
   @Override
   protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
     List<CallExpression> rmaps =
@@ -52,12 +48,12 @@ public final class RssCounterBeforeAnonRmap extends FunctionRule {
     Cfg cfg = fa.cfg();
     for (CallExpression counter :
         fn.body().findAll(CallExpression.class, c -> Matchers.isCallTo(c, COUNTERS))) {
-      Optional<String> page = counter.argument(0).flatMap(RssCounterBeforeAnonRmap::subject);
+      Optional<String> page = counter.argument(0).flatMap(PageSubjects::of);
       if (page.isEmpty()) {
         continue;
       }
       for (CallExpression rmap : rmaps) {
-        if (rmap.argument(0).flatMap(RssCounterBeforeAnonRmap::subject).equals(page)
+        if (rmap.argument(0).flatMap(PageSubjects::of).equals(page)
             && cfg.pathExists(counter, rmap, n -> defines(n, page.get()))
             && !cfg.dominates(rmap, counter)) {
           ctx.at(counter)
@@ -81,22 +77,5 @@ public final class RssCounterBeforeAnonRmap extends FunctionRule {
                 x instanceof AssignExpression a
                         && AccessPaths.of(a.target()).filter(variable::equals).isPresent()
                     || x instanceof Declarator d && d.name().equals(variable));
-  }
-
-  /** The variable a page or folio expression names: {@code page} for {@code page_folio(page)}. */
-  private static Optional<String> subject(Expression e) {
-    Expression x = AccessPaths.strip(e);
-    if (x instanceof CallExpression c
-        && c.calleeName().filter(SAME_PAGE::contains).isPresent()
-        && !c.arguments().isEmpty()) {
-      return subject(c.arguments().get(0));
-    }
-    if (x instanceof UnaryExpression u
-        && u.operator().equals("&")
-        && AccessPaths.strip(u.operand()) instanceof MemberAccess m
-        && m.member().equals("page")) {
-      return subject(m.object());
-    }
-    return AccessPaths.of(x).map(AccessPaths::root);
   }
 }

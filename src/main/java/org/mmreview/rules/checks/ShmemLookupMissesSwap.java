@@ -9,6 +9,7 @@ import org.mmreview.analysis.FollowingStatements;
 import org.mmreview.analysis.FunctionAnalysis;
 import org.mmreview.analysis.GoverningConditions;
 import org.mmreview.analysis.Matchers;
+import org.mmreview.analysis.PageCacheLookups;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.Declarator;
@@ -22,7 +23,6 @@ import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.ast.stmt.Block;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.Statement;
-import org.mmreview.kernel.PageCacheEntries;
 import org.mmreview.kernel.ShmemPageCache;
 import org.mmreview.rules.NodeRule;
 import org.mmreview.rules.RuleContext;
@@ -53,7 +53,7 @@ public final class ShmemLookupMissesSwap extends NodeRule<CallExpression> {
   @Override
   protected void check(CallExpression call, RuleContext ctx) {
     String name = call.calleeName().orElse("");
-    if (!ShmemPageCache.isPageOnlyLookup(name) || asksForEntries(call)) {
+    if (!ShmemPageCache.isPageOnlyLookup(name) || PageCacheLookups.asksForEntries(call)) {
       return;
     }
     Optional<Expression> mapping = call.argument(0);
@@ -79,19 +79,6 @@ public final class ShmemLookupMissesSwap extends NodeRule<CallExpression> {
         .arg("evidence", evidence.get())
         .related(absent.get(), "a page on swap takes this path as absent")
         .report();
-  }
-
-  /** {@code pagecache_get_page(..., FGP_ENTRY ...)}: value entries come back (another rule's). */
-  private static boolean asksForEntries(CallExpression call) {
-    return PageCacheEntries.isFlagLookup(call.calleeName().orElse(""))
-        && call.arguments().stream()
-            .anyMatch(
-                a ->
-                    a.stream()
-                        .anyMatch(
-                            x ->
-                                x instanceof Identifier id
-                                    && id.name().equals(PageCacheEntries.FGP_ENTRY)));
   }
 
   private static boolean swapAware(CallExpression c) {
