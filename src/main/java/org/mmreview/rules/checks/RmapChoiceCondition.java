@@ -60,7 +60,6 @@ public final class RmapChoiceCondition extends NodeRule<IfStatement> {
   /** Predicates on a page's anon-ness, which a new page gets only from its anon rmap call. */
   private static final Set<String> PAGE_ANON = Set.of("PageAnon", "folio_test_anon");
 
-  /** Calls naming the same page or folio as their argument 0. */
   public RmapChoiceCondition() {
     super(IfStatement.class);
   }

@@ -37,7 +37,6 @@ public final class RssCounterBeforeAnonRmap extends FunctionRule {
           "__page_set_anon_rmap",
           "__folio_set_anon");
 
-  /** Calls naming the same page or folio as their argument 0. */
   @Override
   protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
     List<CallExpression> rmaps =
