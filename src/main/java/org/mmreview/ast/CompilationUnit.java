@@ -128,6 +128,17 @@ public final class CompilationUnit extends Node {
     return Optional.of(best);
   }
 
+  /**
+   * Builds now what the unit otherwise builds on first use (the tree's index, the line starts, the
+   * preprocessor lines and their index by macro), after which reading the unit writes nothing: it
+   * may then be read by several threads at once, once handed over with a happens-before edge (a
+   * lock, a concurrent collection). Idempotent.
+   */
+  public void freeze() {
+    lineStarts();
+    firstPreprocessorLineNaming("");
+  }
+
   /** The text of the given 1-based line of the source (without the newline), if present. */
   public Optional<String> lineText(int line) {
     int[] starts = lineStarts();

@@ -21,11 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.mmreview.intake.GitSource;
 import org.mmreview.intake.InboxMessage;
 import org.mmreview.intake.IntakeDiagnostic;
@@ -289,13 +284,17 @@ public final class AuditRun {
   private void readInbox(
       AuditSource.Inbox inbox, long source, AuditStore.Lookup lookup, List<String> problems)
       throws InterruptedException {
-    if (inbox.range().isEmpty()) {
-      progress.expect(countCommits(inbox));
-    }
+    // the progress total: each epoch's commits as the walk lists them (a range's are not known)
+    boolean whole = inbox.range().isEmpty();
     try {
       PublicInboxReader.walk(
           inbox.location(),
           inbox.range(),
+          n -> {
+            if (whole) {
+              progress.expect(n);
+            }
+          },
           e -> {
             try {
               if (!again(lookup.seen(source, e.commit()), "")) {
@@ -328,31 +327,6 @@ public final class AuditRun {
         problems.add(inbox.location() + ": " + oneLine(e));
       }
     }
-  }
-
-  /** The number of commits of an inbox, for the progress bar's total; 0 when unknown. */
-  private static long countCommits(AuditSource.Inbox inbox) {
-    long n = 0;
-    try {
-      for (var gitDir : PublicInboxReader.epochs(inbox.location())) {
-        try (Repository repo =
-                new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
-            RevWalk walk = new RevWalk(repo)) {
-          ObjectId head = repo.resolve(Constants.HEAD);
-          if (head == null) {
-            continue;
-          }
-          walk.setRetainBody(false);
-          walk.markStart(walk.parseCommit(head));
-          for (var c : walk) {
-            n++;
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return n; // the walk itself reports what it cannot read
-    }
-    return n;
   }
 
   private void readMbox(

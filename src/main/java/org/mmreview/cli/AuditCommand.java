@@ -18,6 +18,7 @@ import org.mmreview.audit.MessageAudit;
 import org.mmreview.audit.ProgressDisplay;
 import org.mmreview.audit.ReviewerStamp;
 import org.mmreview.cparse.CParser;
+import org.mmreview.review.FragmentCache;
 import org.mmreview.review.ReviewPlanner;
 import org.mmreview.rules.RuleCatalog;
 import org.mmreview.rules.RuleCatalogException;
@@ -248,10 +249,13 @@ public final class AuditCommand implements Callable<Integer> {
       try (AuditStore.RunLock held = lock.get();
           AuditStore store = AuditStore.open(dbFile)) {
         Predicate<String> selects = MessageAudit.paths(paths);
+        // one fragment cache for all the workers: v2 of a series is often reviewed by another
+        // worker than v1 was
+        FragmentCache fragments = FragmentCache.forWorkers(jobs);
         Supplier<PatchReviewer> reviewers =
             () ->
                 new PatchReviewer(
-                    new ReviewPlanner(new CParser()),
+                    new ReviewPlanner(new CParser(), fragments),
                     new RuleEngine(RuleSet.load(catalog, chosen), false));
         AuditRun.Settings settings =
             new AuditRun.Settings(

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.LargeObjectException;
@@ -113,6 +114,22 @@ public final class PublicInboxReader {
   public static void walk(
       Path inbox, String range, Consumer<Entry> sink, Consumer<IntakeDiagnostic> problems)
       throws IOException {
+    walk(inbox, range, n -> {}, sink, problems);
+  }
+
+  /**
+   * {@link #walk(Path, String, Consumer, Consumer)}, telling {@code listed} the number of commits
+   * of each epoch once its history is listed, before the first of its entries: a progress display's
+   * total without a second walk of the history (those of a range's end epochs, which it cuts, are
+   * counted whole).
+   */
+  public static void walk(
+      Path inbox,
+      String range,
+      LongConsumer listed,
+      Consumer<Entry> sink,
+      Consumer<IntakeDiagnostic> problems)
+      throws IOException {
     String from = "";
     String to = "";
     if (range != null && !range.isBlank()) {
@@ -135,7 +152,7 @@ public final class PublicInboxReader {
       }
       String epoch = epochName(gitDir);
       try {
-        walkEpoch(gitDir, epoch, from, to, started, done, seenFrom, seenTo, sink, problems);
+        walkEpoch(gitDir, epoch, from, to, started, done, seenFrom, seenTo, listed, sink, problems);
       } catch (IOException | RuntimeException e) {
         // one unreadable epoch of a v2 archive leaves the others readable
         problems.accept(
@@ -196,6 +213,7 @@ public final class PublicInboxReader {
       boolean[] done,
       boolean[] seenFrom,
       boolean[] seenTo,
+      LongConsumer listed,
       Consumer<Entry> sink,
       Consumer<IntakeDiagnostic> problems)
       throws IOException {
@@ -209,6 +227,7 @@ public final class PublicInboxReader {
       seenFrom[0] |= fromId != null;
       seenTo[0] |= toId != null;
       List<ObjectId> commits = oldestFirst(er, head, problems);
+      listed.accept(commits.size());
       for (ObjectId c : commits) {
         if (!started[0]) {
           if (c.equals(fromId)) {

@@ -2,10 +2,8 @@ package org.mmreview.review;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -30,9 +28,17 @@ import org.mmreview.intake.Patch;
  */
 public final class ReviewPlanner {
   private final CParser parser;
+  private final FragmentCache fragments;
 
+  /** A planner with a fragment cache of its own. */
   public ReviewPlanner(CParser parser) {
+    this(parser, new FragmentCache(FragmentCache.PER_WORKER));
+  }
+
+  /** A planner reading and filling {@code fragments}, which other planners may share. */
+  public ReviewPlanner(CParser parser, FragmentCache fragments) {
     this.parser = parser;
+    this.fragments = fragments;
   }
 
   /** A whole file reviewed without a patch ({@code --all}, or a fixture). */
@@ -317,51 +323,24 @@ public final class ReviewPlanner {
    */
   private ParseResult fragment(
       List<CompilationUnit> siblings, String path, String text, int firstLine) {
-    FragmentKey key = new FragmentKey(path, text);
-    Parsed cached = fragments.get(key);
-    if (cached != null && cached.firstLine() == firstLine) {
-      ParseResult r = cached.result();
+    Optional<FragmentCache.Parsed> cached = fragments.get(path, text);
+    if (cached.isPresent() && cached.get().firstLine() == firstLine) {
+      ParseResult r = cached.get().result();
       if (siblings.stream().noneMatch(u -> u == r.unit())) {
         return r;
       }
-    } else if (cached != null) {
+    } else if (cached.isPresent()) {
       // The text moved (an earlier hunk of a resent version grew): the tree but for its lines.
       Optional<ParseResult> moved =
-          parser.moved(cached.result(), text, cached.firstLine(), firstLine);
+          parser.moved(cached.get().result(), text, cached.get().firstLine(), firstLine);
       if (moved.isPresent()) {
         return moved.get();
       }
     }
     ParseResult result = parser.parseFragment(path, text, firstLine);
-    fragments.put(key, new Parsed(firstLine, result));
+    fragments.put(path, text, firstLine, result);
     return result;
   }
-
-  private record FragmentKey(String path, String text) {}
-
-  /** A hunk side's parse and the line it was parsed at. */
-  private record Parsed(int firstLine, ParseResult result) {}
-
-  /**
-   * Parsed hunk sides by path and text. An archive repeats hunks (series resent as v2, v3, replies
-   * quoting a diff), often a few lines off where an earlier hunk of the new version grew: in a
-   * corpus audit about half of the hunk sides were parsed before (24% at the same line, 24%
-   * elsewhere), mostly recently (1024 entries catch nearly all of them), and fragment parsing is
-   * most of a corpus check. The parse depends on nothing else but the first line, which only moves
-   * the tree's lines, and units are frozen once built (rules only read them), so one unit can serve
-   * every patch that shows the same hunk at the same line, and a copy moved to its lines ({@link
-   * ParseResult#movedBy}) one that shows it elsewhere. Least recently used entries go first past
-   * {@link #FRAGMENT_CACHE_SIZE} to bound memory. Not thread-safe, like the parser.
-   */
-  private final Map<FragmentKey, Parsed> fragments =
-      new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<FragmentKey, Parsed> eldest) {
-          return size() > FRAGMENT_CACHE_SIZE;
-        }
-      };
-
-  private static final int FRAGMENT_CACHE_SIZE = 1024;
 
   /** The text one side of a hunk shows: context lines plus that side's own lines. */
   static String side(Hunk h, HunkLine.Kind own) {
