@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,9 @@ final class TreeIndex {
   /** Per queried type: the ascending pre-order positions of its instances (subclasses included). */
   private final Map<Class<?>, int[]> positionsByType = new ConcurrentHashMap<>();
 
+  /** Per node class of the tree (its exact class): the ascending positions of its instances. */
+  private final Map<Class<?>, int[]> positionsByClass;
+
   /** Numbers {@code root}'s tree, setting every node's {@code pre}/{@code end}. */
   TreeIndex(Node root) {
     List<Node> order = new ArrayList<>();
@@ -56,6 +60,19 @@ final class TreeIndex {
       }
       size[i] = s;
     }
+    // per exact class: count, then fill (positions ascend as i does)
+    Map<Class<?>, int[]> counts = new HashMap<>();
+    for (Node n : nodes) {
+      counts.computeIfAbsent(n.getClass(), c -> new int[1])[0]++;
+    }
+    Map<Class<?>, int[]> byClass = new HashMap<>();
+    counts.forEach((c, n) -> byClass.put(c, new int[n[0]]));
+    counts.values().forEach(n -> n[0] = 0);
+    for (int i = 0; i < nodes.length; i++) {
+      Class<?> c = nodes[i].getClass();
+      byClass.get(c)[counts.get(c)[0]++] = i;
+    }
+    positionsByClass = byClass;
     for (int i = 0; i < nodes.length; i++) {
       nodes[i].end = i + size[i];
       nodes[i].index = this;
@@ -83,14 +100,26 @@ final class TreeIndex {
     return positionsByType.computeIfAbsent(
         type,
         t -> {
+          // the node classes the tree holds (a few dozen) stand for its nodes (thousands)
+          List<int[]> parts = new ArrayList<>();
           int count = 0;
-          int[] all = new int[nodes.length];
-          for (int i = 0; i < nodes.length; i++) {
-            if (t.isInstance(nodes[i])) {
-              all[count++] = i;
+          for (Map.Entry<Class<?>, int[]> e : positionsByClass.entrySet()) {
+            if (t.isAssignableFrom(e.getKey())) {
+              parts.add(e.getValue());
+              count += e.getValue().length;
             }
           }
-          return Arrays.copyOf(all, count);
+          if (parts.size() == 1) {
+            return parts.get(0);
+          }
+          int[] all = new int[count];
+          int at = 0;
+          for (int[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+          }
+          Arrays.sort(all);
+          return all;
         });
   }
 

@@ -17,14 +17,17 @@ import java.util.TreeSet;
  */
 public final class LineMap {
   private final List<Hunk> hunks;
-  private volatile Tables tables;
+  private volatile Changed changed;
+  private volatile PatchLines patchLines;
 
-  /** The maps, once built. */
-  private record Tables(
-      Set<Integer> added,
-      Set<Integer> removedOld,
-      Map<Integer, Integer> patchLineOfNew,
-      Map<Integer, Integer> patchLineOfOld) {}
+  /** The lines the patch adds and removes: what the rules ask, for every file they review. */
+  private record Changed(Set<Integer> added, Set<Integer> removedOld) {}
+
+  /**
+   * Where each shown line stands in the patch text: asked only to place a finding in the patch (a
+   * reply's quote), and as large as the hunks, so built apart from {@link Changed}.
+   */
+  private record PatchLines(Map<Integer, Integer> ofNew, Map<Integer, Integer> ofOld) {}
 
   private LineMap(List<Hunk> hunks) {
     this.hunks = List.copyOf(hunks);
@@ -40,68 +43,75 @@ public final class LineMap {
     return of(List.of());
   }
 
-  private Tables tables() {
-    Tables t = tables;
-    if (t == null) {
-      t = build(hunks);
-      tables = t; // a race builds it twice, the same
-    }
-    return t;
-  }
-
-  private static Tables build(List<Hunk> hunks) {
-    Set<Integer> added = new TreeSet<>();
-    Set<Integer> removed = new TreeSet<>();
-    Map<Integer, Integer> newToPatch = new TreeMap<>();
-    Map<Integer, Integer> oldToPatch = new TreeMap<>();
-    for (Hunk h : hunks) {
-      for (HunkLine l : h.lines()) {
-        switch (l.kind()) {
-          case ADD -> {
-            added.add(l.newLine());
-            newToPatch.put(l.newLine(), l.patchLine());
-          }
-          case REMOVE -> {
-            removed.add(l.oldLine());
-            oldToPatch.put(l.oldLine(), l.patchLine());
-          }
-          case CONTEXT -> {
-            newToPatch.put(l.newLine(), l.patchLine());
-            oldToPatch.put(l.oldLine(), l.patchLine());
+  private Changed changed() {
+    Changed c = changed;
+    if (c == null) {
+      Set<Integer> added = new TreeSet<>();
+      Set<Integer> removed = new TreeSet<>();
+      for (Hunk h : hunks) {
+        for (HunkLine l : h.lines()) {
+          switch (l.kind()) {
+            case ADD -> added.add(l.newLine());
+            case REMOVE -> removed.add(l.oldLine());
+            case CONTEXT -> {}
           }
         }
       }
+      c = new Changed(Collections.unmodifiableSet(added), Collections.unmodifiableSet(removed));
+      changed = c; // a race builds it twice, the same
     }
-    return new Tables(
-        Collections.unmodifiableSet(added),
-        Collections.unmodifiableSet(removed),
-        Collections.unmodifiableMap(newToPatch),
-        Collections.unmodifiableMap(oldToPatch));
+    return c;
   }
 
+  private PatchLines patchLines() {
+    PatchLines p = patchLines;
+    if (p == null) {
+      Map<Integer, Integer> newToPatch = new TreeMap<>();
+      Map<Integer, Integer> oldToPatch = new TreeMap<>();
+      for (Hunk h : hunks) {
+        for (HunkLine l : h.lines()) {
+          switch (l.kind()) {
+            case ADD -> newToPatch.put(l.newLine(), l.patchLine());
+            case REMOVE -> oldToPatch.put(l.oldLine(), l.patchLine());
+            case CONTEXT -> {
+              newToPatch.put(l.newLine(), l.patchLine());
+              oldToPatch.put(l.oldLine(), l.patchLine());
+            }
+          }
+        }
+      }
+      p =
+          new PatchLines(
+              Collections.unmodifiableMap(newToPatch), Collections.unmodifiableMap(oldToPatch));
+      patchLines = p; // a race builds it twice, the same
+    }
+    return p;
+  }
+
+  /** True when this post-image line is added by the patch. */
   public boolean isAdded(int newLine) {
-    return tables().added().contains(newLine);
+    return changed().added().contains(newLine);
   }
 
   /** Post-image lines the patch adds, ascending. */
   public Set<Integer> addedLines() {
-    return tables().added();
+    return changed().added();
   }
 
   /** Pre-image lines the patch removes, ascending. */
   public Set<Integer> removedOldLines() {
-    return tables().removedOld();
+    return changed().removedOld();
   }
 
   /** The patch-text line showing this post-image line, when the patch shows it. */
   public OptionalInt patchLineOfNew(int newLine) {
-    Integer p = tables().patchLineOfNew().get(newLine);
+    Integer p = patchLines().ofNew().get(newLine);
     return p == null ? OptionalInt.empty() : OptionalInt.of(p);
   }
 
   /** The patch-text line showing this pre-image line, when the patch shows it. */
   public OptionalInt patchLineOfOld(int oldLine) {
-    Integer p = tables().patchLineOfOld().get(oldLine);
+    Integer p = patchLines().ofOld().get(oldLine);
     return p == null ? OptionalInt.empty() : OptionalInt.of(p);
   }
 }

@@ -2,6 +2,7 @@ package org.mmreview.rules.checks;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import org.mmreview.rules.RuleContext;
 import org.mmreview.rules.checks.stubs.FunctionDeclarations;
 import org.mmreview.rules.checks.stubs.FunctionDeclarations.Declaration;
 import org.mmreview.rules.checks.stubs.FunctionDeclarations.Kind;
-import org.mmreview.rules.checks.stubs.PatchUnitMemo;
+import org.mmreview.rules.checks.stubs.UnitTextMemo;
 
 /**
  * A function's declarations that the patch leaves disagreeing, so that some configuration or some
@@ -57,12 +58,13 @@ public final class ConfigStubMismatch extends FileRule {
   private record Scanned(List<Declaration> declarations, Set<String> macros) {
     static Scanned of(ReviewedFile file, CompilationUnit u) {
       return new Scanned(
-          FunctionDeclarations.OF_PATCH_UNIT.get(file, u), definedMacros(u.source()));
+          FunctionDeclarations.OF_PATCH_UNIT.get(file, u),
+          Collections.unmodifiableSet(definedMacros(u.source())));
     }
   }
 
-  /** What {@link Scanned#of} read of each unit of the patch under review. */
-  private static final PatchUnitMemo<Scanned> SCANNED = new PatchUnitMemo<>(Scanned::of);
+  /** What {@link Scanned#of} read of each unit of the patches under review. */
+  private static final UnitTextMemo<Scanned> SCANNED = new UnitTextMemo<>(Scanned::of);
 
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {

@@ -27,7 +27,6 @@ public final class FunctionDeclarations {
 
   private static final Pattern LAST_IDENTIFIER = Pattern.compile("\\b([A-Za-z_]\\w*)\\s*$");
 
-  private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Pattern STATIC = Pattern.compile("(?:.*\\s)?static\\b.*");
   private static final Pattern MACRO_NAME = Pattern.compile("[A-Z0-9_]+");
   private static final Pattern TYPE_WORDS = Pattern.compile("[\\w\\s*]+");
@@ -74,8 +73,8 @@ public final class FunctionDeclarations {
    * {@link #scan} of a unit of the patch under review, once per unit: config-stub-mismatch reads
    * every file's declarations, forward-declaration-unneeded its own file's.
    */
-  public static final PatchUnitMemo<List<Declaration>> OF_PATCH_UNIT =
-      new PatchUnitMemo<>((file, u) -> List.copyOf(scan(u.source(), u.range().beginLine())));
+  public static final UnitTextMemo<List<Declaration>> OF_PATCH_UNIT =
+      new UnitTextMemo<>((file, u) -> List.copyOf(scan(u.source(), u.range().beginLine())));
 
   /**
    * The function declarations of {@code text}, whose first line is line {@code firstLine}: comments
@@ -123,7 +122,7 @@ public final class FunctionDeclarations {
         continue;
       }
       int last = end == '{' ? bodyEnd(lines, j) : j;
-      Optional<String[]> parts = split(SPACES.matcher(sig).replaceAll(" ").trim());
+      Optional<String[]> parts = split(singleSpaced(sig).trim());
       if (parts.isPresent()) {
         String prefix = parts.get()[0];
         String name = parts.get()[1];
@@ -260,8 +259,30 @@ public final class FunctionDeclarations {
     if (from < 0 || to < from) {
       return false;
     }
-    String body = SPACES.matcher(all.substring(from + 1, to)).replaceAll(" ").trim();
+    String body = singleSpaced(all.substring(from + 1, to)).trim();
     return body.isEmpty() || STUB_RETURN.matcher(body).matches();
+  }
+
+  /**
+   * {@code s} with every run of blanks ({@code \s}: space, tab, newline, vertical tab, form feed,
+   * carriage return) made one space, as {@code s.replaceAll("\\s+", " ")} would give it.
+   */
+  static String singleSpaced(CharSequence s) {
+    StringBuilder b = new StringBuilder(s.length());
+    boolean blank = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+        if (!blank) {
+          b.append(' ');
+          blank = true;
+        }
+      } else {
+        b.append(c);
+        blank = false;
+      }
+    }
+    return b.toString();
   }
 
   /** True when {@code prefix} reads as storage class and return type, not code or a macro. */

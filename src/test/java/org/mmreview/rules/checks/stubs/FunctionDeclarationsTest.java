@@ -110,4 +110,13 @@ class FunctionDeclarationsTest {
           text);
     }
   }
+
+  /** The hand-made blank collapse is the regex's. */
+  @Test
+  void singleSpacedIsTheBlankRunsRegex() {
+    String[] pieces = {" ", "\t", "\n", "\u000B", "\f", "\r", "x", "(", "\u00A0", "\u2028", "é"};
+    for (String text : PieceTexts.of(17, 20_000, 10, pieces)) {
+      assertEquals(text.replaceAll("\\s+", " "), FunctionDeclarations.singleSpaced(text), text);
+    }
+  }
 }

@@ -1,0 +1,64 @@
+package org.mmreview.rules.checks.stubs;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.mmreview.ast.CompilationUnit;
+import org.mmreview.review.ReviewedFile;
+
+/**
+ * A value computed from a compilation unit's text and first line alone, remembered for the units of
+ * the patches reviewed lately: rules that read the units of every file of a patch (a patch of n
+ * files would otherwise have each read n times) or that share a text scan with another rule, and an
+ * archive that shows the same hunk again (a series resent, a reply quoting it) then pays for one
+ * scan.
+ *
+ * <p>One memo per thread, so that the workers never wait for each other; the least recently used of
+ * more than {@link #UNITS} units go first to bound memory. A whole file (no patch) is computed each
+ * time: it is read once anyway.
+ *
+ * @param <V> the value's type, immutable
+ */
+public final class UnitTextMemo<V> {
+  /** Units remembered per thread. */
+  static final int UNITS = 1024;
+
+  private final BiFunction<ReviewedFile, CompilationUnit, V> compute;
+
+  @SuppressWarnings("ThreadLocalUsage") // each memo is a static constant of the class using it
+  private final ThreadLocal<Map<Key, V>> memo =
+      ThreadLocal.withInitial(
+          () ->
+              new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Key, V> eldest) {
+                  return size() > UNITS;
+                }
+              });
+
+  /** What the value depends on. */
+  private record Key(String text, int firstLine) {}
+
+  /**
+   * @param compute the value of a unit, which must depend on nothing but the unit's text and first
+   *     line (the file is given to hand on to other memos of this kind)
+   */
+  public UnitTextMemo(BiFunction<ReviewedFile, CompilationUnit, V> compute) {
+    this.compute = compute;
+  }
+
+  /** {@code u}'s value: {@code u} is a unit of {@code file} or of another file of its patch. */
+  public V get(ReviewedFile file, CompilationUnit u) {
+    if (!file.diffAware()) {
+      return compute.apply(file, u);
+    }
+    Map<Key, V> m = memo.get();
+    Key k = new Key(u.source(), u.range().beginLine());
+    V v = m.get(k);
+    if (v == null) {
+      v = compute.apply(file, u);
+      m.put(k, v);
+    }
+    return v;
+  }
+}
