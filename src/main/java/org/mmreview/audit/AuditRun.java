@@ -8,11 +8,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -205,8 +207,13 @@ public final class AuditRun {
         new Thread(
             () -> {
               try (AuditStore.Lookup lookup = store.lookup()) {
+                // a source without a row before this run: none of its items was recorded, and
+                // each is read once (unless the source is named twice), so none is looked up
+                Set<Long> readHere = new HashSet<>();
                 for (int i = 0; i < settings.sources().size(); i++) {
-                  read(settings.sources().get(i), sourceIds.get(i), lookup, readProblems);
+                  long id = sourceIds.get(i);
+                  unrecorded = readHere.add(id) && !lookup.anyRecorded(id) ? id : -1;
+                  read(settings.sources().get(i), id, lookup, readProblems);
                 }
               } catch (SQLException | RuntimeException e) {
                 synchronized (readProblems) {
@@ -275,6 +282,15 @@ public final class AuditRun {
     }
   }
 
+  /** The source being read when it had no item recorded before this run, else -1. */
+  private long unrecorded = -1;
+
+  /** What the store recorded of an item before (nothing to ask of an unrecorded source). */
+  private Optional<AuditStore.Seen> seen(AuditStore.Lookup lookup, long source, String item)
+      throws SQLException {
+    return source == unrecorded ? Optional.empty() : lookup.seen(source, item);
+  }
+
   /** Whether an item recorded before must be handled again by this run. */
   private boolean again(Optional<AuditStore.Seen> seen, String digest) {
     return MessageAudit.again(
@@ -297,7 +313,7 @@ public final class AuditRun {
           },
           e -> {
             try {
-              if (!again(lookup.seen(source, e.commit()), "")) {
+              if (!again(seen(lookup, source, e.commit()), "")) {
                 unchanged.incrementAndGet();
                 return;
               }
@@ -360,7 +376,7 @@ public final class AuditRun {
       mails.set(i, null);
       String item = "#" + (i + 1);
       String digest = digest(m.data());
-      if (!again(lookup.seen(source, item), digest)) {
+      if (!again(seen(lookup, source, item), digest)) {
         unchanged.incrementAndGet();
         continue;
       }
@@ -419,7 +435,7 @@ public final class AuditRun {
           repo.paths(),
           c -> {
             String item = c.id();
-            if (!again(lookup.seen(source, item), "")) {
+            if (!again(seen(lookup, source, item), "")) {
               unchanged.incrementAndGet();
               return;
             }

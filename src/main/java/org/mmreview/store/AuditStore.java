@@ -401,6 +401,20 @@ public final class AuditStore implements AutoCloseable {
       }
     }
 
+    /**
+     * Whether the store holds any item of this source: none for a source a run reads for the first
+     * time, whose items then need no {@link #seen} each.
+     */
+    public boolean anyRecorded(long source) throws SQLException {
+      try (PreparedStatement any =
+          rc.prepareStatement("SELECT 1 FROM messages WHERE source_id = ? LIMIT 1")) {
+        any.setLong(1, source);
+        try (ResultSet rs = any.executeQuery()) {
+          return rs.next();
+        }
+      }
+    }
+
     public Optional<Seen> seen(long source, String item) throws SQLException {
       q.setLong(1, source);
       q.setString(2, item);
