@@ -581,6 +581,9 @@ public final class AuditStore implements AutoCloseable {
         msg.setString(i++, ruleSet);
         msg.setLong(i, run);
         msg.executeUpdate();
+        if (m.findings().isEmpty()) {
+          continue; // most mails: the row's id (one more query) is only for its findings
+        }
         long id;
         try (ResultSet rs = msg.getGeneratedKeys()) {
           rs.next();

@@ -54,17 +54,16 @@ public final class ConfigStubMismatch extends FileRule {
   /** A declaration and the file it was read from. */
   private record Seen(Declaration decl, String file, boolean added) {}
 
-  /** What {@link #SCANNED} read of one unit: its function declarations and defined macros. */
+  /** What the rule reads of one unit: its function declarations and defined macros. */
   private record Scanned(List<Declaration> declarations, Set<String> macros) {
     static Scanned of(ReviewedFile file, CompilationUnit u) {
-      return new Scanned(
-          FunctionDeclarations.OF_PATCH_UNIT.get(file, u),
-          Collections.unmodifiableSet(definedMacros(u.source())));
+      return new Scanned(FunctionDeclarations.ofUnit(file, u), MACROS.get(file, u));
     }
   }
 
-  /** What {@link Scanned#of} read of each unit of the patches under review. */
-  private static final UnitTextMemo<Scanned> SCANNED = new UnitTextMemo<>(Scanned::of);
+  /** The macros each unit of the patches under review defines. */
+  private static final UnitTextMemo<Set<String>> MACROS =
+      new UnitTextMemo<>(text -> Collections.unmodifiableSet(definedMacros(text)));
 
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {
@@ -76,7 +75,7 @@ public final class ConfigStubMismatch extends FileRule {
     List<Seen> mine = new ArrayList<>();
     Set<String> ownMacros = new HashSet<>();
     for (CompilationUnit u : file.units()) {
-      Scanned read = SCANNED.get(file, u);
+      Scanned read = Scanned.of(file, u);
       for (Declaration d : read.declarations()) {
         if (!cutHeader(file, file.path(), d)) {
           mine.add(new Seen(d, file.path(), Arrays.stream(d.lines()).anyMatch(file::isAdded)));
@@ -89,7 +88,7 @@ public final class ConfigStubMismatch extends FileRule {
     List<CompilationUnit> patchUnits =
         file.diffAware() ? file.patch().units().get() : List.<CompilationUnit>of();
     for (CompilationUnit u : patchUnits) {
-      Scanned read = SCANNED.get(file, u);
+      Scanned read = Scanned.of(file, u);
       macros.addAll(read.macros());
       if (u.fileName().equals(file.path())) {
         continue;

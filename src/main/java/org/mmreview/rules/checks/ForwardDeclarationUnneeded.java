@@ -53,8 +53,7 @@ public final class ForwardDeclarationUnneeded extends FileRule {
       functions.addAll(unit.findAll(FunctionDefinition.class));
     }
     for (CompilationUnit unit : file.units()) {
-      for (FunctionDeclarations.Declaration proto :
-          FunctionDeclarations.OF_PATCH_UNIT.get(file, unit)) {
+      for (FunctionDeclarations.Declaration proto : FunctionDeclarations.ofUnit(file, unit)) {
         if (proto.kind() != FunctionDeclarations.Kind.PROTOTYPE
             || !proto.isStatic()
             || !file.isAdded(proto.line())) {

@@ -1,12 +1,15 @@
 package org.mmreview.rules.checks.stubs;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.analysis.Prototypes;
+import org.mmreview.ast.CompilationUnit;
+import org.mmreview.review.ReviewedFile;
 
 /**
  * The file-scope function declarations of a stretch of C text, read line by line as kernel style
@@ -69,12 +72,34 @@ public final class FunctionDeclarations {
 
   private FunctionDeclarations() {}
 
+  /** {@link #scan} of a unit's text from line 1, remembered across the patches of a thread. */
+  private static final UnitTextMemo<List<Declaration>> FROM_LINE_ONE =
+      new UnitTextMemo<>(text -> List.copyOf(scan(text, 1)));
+
   /**
-   * {@link #scan} of a unit of the patch under review, once per unit: config-stub-mismatch reads
-   * every file's declarations, forward-declaration-unneeded its own file's.
+   * {@link #scan} of a unit of the patch under review, scanned once per text: config-stub-mismatch
+   * reads every file's declarations, forward-declaration-unneeded its own file's.
    */
-  public static final UnitTextMemo<List<Declaration>> OF_PATCH_UNIT =
-      new UnitTextMemo<>((file, u) -> List.copyOf(scan(u.source(), u.range().beginLine())));
+  public static List<Declaration> ofUnit(ReviewedFile file, CompilationUnit u) {
+    return movedBy(FROM_LINE_ONE.get(file, u), u.range().beginLine() - 1);
+  }
+
+  /** Declarations read from line 1, as read from line {@code 1 + by}. */
+  static List<Declaration> movedBy(List<Declaration> fromOne, int by) {
+    if (by == 0 || fromOne.isEmpty()) {
+      return fromOne;
+    }
+    List<Declaration> moved = new ArrayList<>(fromOne.size());
+    for (Declaration d : fromOne) {
+      int[] lines = d.lines().clone();
+      for (int k = 0; k < lines.length; k++) {
+        lines[k] += by;
+      }
+      moved.add(
+          new Declaration(d.name(), d.params(), d.kind(), d.isStatic(), d.line() + by, lines));
+    }
+    return Collections.unmodifiableList(moved);
+  }
 
   /**
    * The function declarations of {@code text}, whose first line is line {@code firstLine}: comments

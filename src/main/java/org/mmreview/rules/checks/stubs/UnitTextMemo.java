@@ -2,7 +2,7 @@ package org.mmreview.rules.checks.stubs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.review.ReviewedFile;
 
@@ -23,41 +23,36 @@ public final class UnitTextMemo<V> {
   /** Units remembered per thread. */
   static final int UNITS = 1024;
 
-  private final BiFunction<ReviewedFile, CompilationUnit, V> compute;
+  private final Function<String, V> compute;
 
   @SuppressWarnings("ThreadLocalUsage") // each memo is a static constant of the class using it
-  private final ThreadLocal<Map<Key, V>> memo =
+  private final ThreadLocal<Map<String, V>> memo =
       ThreadLocal.withInitial(
           () ->
               new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<Key, V> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
                   return size() > UNITS;
                 }
               });
 
-  /** What the value depends on. */
-  private record Key(String text, int firstLine) {}
-
   /**
-   * @param compute the value of a unit, which must depend on nothing but the unit's text and first
-   *     line (the file is given to hand on to other memos of this kind)
+   * @param compute the value of a unit's text
    */
-  public UnitTextMemo(BiFunction<ReviewedFile, CompilationUnit, V> compute) {
+  public UnitTextMemo(Function<String, V> compute) {
     this.compute = compute;
   }
 
   /** {@code u}'s value: {@code u} is a unit of {@code file} or of another file of its patch. */
   public V get(ReviewedFile file, CompilationUnit u) {
     if (!file.diffAware()) {
-      return compute.apply(file, u);
+      return compute.apply(u.source());
     }
-    Map<Key, V> m = memo.get();
-    Key k = new Key(u.source(), u.range().beginLine());
-    V v = m.get(k);
+    Map<String, V> m = memo.get();
+    V v = m.get(u.source());
     if (v == null) {
-      v = compute.apply(file, u);
-      m.put(k, v);
+      v = compute.apply(u.source());
+      m.put(u.source(), v);
     }
     return v;
   }

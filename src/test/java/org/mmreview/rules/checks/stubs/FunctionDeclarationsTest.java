@@ -119,4 +119,28 @@ class FunctionDeclarationsTest {
       assertEquals(text.replaceAll("\\s+", " "), FunctionDeclarations.singleSpaced(text), text);
     }
   }
+
+  /** A text's declarations read from line 1 and moved are those read where it starts. */
+  @Test
+  void declarationsMovedAreDeclarationsReadThere() {
+    String text =
+        String.join(
+            "\n",
+            "static inline int",
+            "pool_fill(struct pool *p,",
+            "\t  unsigned long nr)",
+            "{",
+            "\treturn 0;",
+            "}",
+            "int pool_drain(struct pool *p);");
+    for (int first : new int[] {1, 2, 40, 7001}) {
+      List<Declaration> read = FunctionDeclarations.scan(text, first);
+      List<Declaration> moved =
+          FunctionDeclarations.movedBy(FunctionDeclarations.scan(text, 1), first - 1);
+      assertEquals(describe(read), describe(moved));
+      for (int k = 0; k < read.size(); k++) {
+        assertArrayEquals(read.get(k).lines(), moved.get(k).lines());
+      }
+    }
+  }
 }
