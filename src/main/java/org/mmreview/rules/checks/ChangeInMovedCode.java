@@ -25,6 +25,7 @@ import org.mmreview.ast.stmt.Statement;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
 import org.mmreview.intake.HunkLine;
+import org.mmreview.report.Fingerprint;
 import org.mmreview.review.ReviewedFile;
 import org.mmreview.rules.FileRule;
 import org.mmreview.rules.RuleContext;
@@ -653,7 +654,7 @@ public final class ChangeInMovedCode extends FileRule {
     if (t.isEmpty()) {
       return null;
     }
-    return t.replaceAll("\\s+", " ");
+    return Fingerprint.normalise(t);
   }
 
   private static boolean startsOutside(String text) {
