@@ -241,7 +241,10 @@ public final class ChangeInMovedCode extends FileRule {
     return at > 0 && !text.strip().endsWith(";");
   }
 
-  private record Line(int line, String text, boolean added) {}
+  /**
+   * A statement line: its comparison key ({@link #normalise}) and its text as the finding shows it.
+   */
+  private record Line(int line, String text, boolean added, String shown) {}
 
   private void judge(
       ReviewedFile file,
@@ -259,7 +262,7 @@ public final class ChangeInMovedCode extends FileRule {
       // A line at column 0 inside a body is another function's header that a hunk shows.
       String norm = text == null || startsOutside(text) ? null : normalise(text);
       if (norm != null) {
-        body.add(new Line(l, norm, file.isAdded(l)));
+        body.add(new Line(l, norm, file.isAdded(l), shown(text)));
       }
     }
     List<String> own = ownRemoved(change, h);
@@ -321,11 +324,11 @@ public final class ChangeInMovedCode extends FileRule {
             .arg("function", h.name())
             .arg("count", String.valueOf(changed.size()))
             .arg("moved", String.valueOf(anchors))
-            .arg("example", at.text());
+            .arg("example", at.shown());
     for (int k = 1; k < runs.size(); k++) {
       Line l = body.get(runs.get(k).get(0));
       finding.related(
-          new Range(l.line(), 1, l.line(), 2, 0, 0), "also changed: `" + l.text() + "`");
+          new Range(l.line(), 1, l.line(), 2, 0, 0), "also changed: `" + l.shown() + "`");
     }
     finding.report();
   }
@@ -349,35 +352,37 @@ public final class ChangeInMovedCode extends FileRule {
       if (!file.isAdded(branch.range().beginLine()) || branch.elseStatement().isEmpty()) {
         continue;
       }
-      Optional<String> then = single(branch.thenStatement());
-      Optional<String> other = single(branch.elseStatement().get());
-      if (then.isEmpty() || other.isEmpty() || then.equals(other)) {
+      Optional<Statement> then = single(branch.thenStatement());
+      Optional<Statement> other = single(branch.elseStatement().get());
+      if (then.isEmpty() || other.isEmpty()) {
         continue;
       }
-      String a = then.get();
-      String b = other.get();
-      String foreign = theirs.contains(a) && ours.contains(b) ? a : null;
-      String mine = foreign != null ? b : null;
-      if (foreign == null && theirs.contains(b) && ours.contains(a)) {
-        foreign = b;
-        mine = a;
-      }
-      if (foreign == null) {
+      String a = normalise(then.get().text());
+      String b = normalise(other.get().text());
+      Statement foreign;
+      Statement mine;
+      if (theirs.contains(a) && ours.contains(b)) {
+        foreign = then.get();
+        mine = other.get();
+      } else if (theirs.contains(b) && ours.contains(a)) {
+        foreign = other.get();
+        mine = then.get();
+      } else {
         continue;
       }
       ctx.at(branch)
           .variant("kept_variant")
           .arg("function", h.name())
-          .arg("theirs", foreign)
-          .arg("ours", mine)
+          .arg("theirs", shown(foreign.text()))
+          .arg("ours", shown(mine.text()))
           .report();
       return true;
     }
     return false;
   }
 
-  /** The normalised text of a one-statement arm (braced or not), when it is on one line. */
-  private static Optional<String> single(Statement arm) {
+  /** The one statement of an arm (braced or not), when it is an expression on one line. */
+  private static Optional<Statement> single(Statement arm) {
     Statement s = arm;
     if (s instanceof Block b) {
       if (b.statements().size() != 1) {
@@ -388,7 +393,7 @@ public final class ChangeInMovedCode extends FileRule {
     if (!(s instanceof ExpressionStatement) || s.range().beginLine() != s.range().endLine()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(normalise(s.text()));
+    return normalise(s.text()) == null ? Optional.empty() : Optional.of(s);
   }
 
   /**
@@ -640,8 +645,20 @@ public final class ChangeInMovedCode extends FileRule {
         || t.startsWith("#")) {
       return null;
     }
+    t = shown(t);
+    return t.isEmpty() ? null : Fingerprint.normalise(t);
+  }
+
+  private static boolean startsOutside(String text) {
+    return !text.isEmpty() && !Character.isWhitespace(text.charAt(0)) && text.charAt(0) != '}';
+  }
+
+  /** The line as a reader wrote it, without its indentation, a trailing comment or a brace. */
+  static String shown(String line) {
+    String t = line.strip();
     int slashes = t.indexOf("//");
-    if (slashes > 0 && t.indexOf('"') < 0) {
+    // A "//" outside a string: the code before it holds an even number of quotes.
+    if (slashes > 0 && t.substring(0, slashes).chars().filter(c -> c == '"').count() % 2 == 0) {
       t = t.substring(0, slashes).strip();
     }
     t = TRAILING_COMMENT.matcher(t).replaceFirst("");
@@ -651,14 +668,7 @@ public final class ChangeInMovedCode extends FileRule {
     if (t.endsWith("{")) {
       t = t.substring(0, t.length() - 1).strip();
     }
-    if (t.isEmpty()) {
-      return null;
-    }
-    return Fingerprint.normalise(t);
-  }
-
-  private static boolean startsOutside(String text) {
-    return !text.isEmpty() && !Character.isWhitespace(text.charAt(0)) && text.charAt(0) != '}';
+    return t.replaceAll("\\s+", " ");
   }
 
   /** Lines that carry no change of behaviour a move could hide. */
