@@ -61,7 +61,7 @@ public final class ChangeInMovedCode extends FileRule {
   static final int DISTINCT_CHARS = 16;
 
   /** Above this many cells the alignment is not tried: a patch that rewrites whole files. */
-  private static final long MAX_CELLS = 4_000_000L;
+  private static final long MAX_CELLS = 1_000_000L;
 
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z_]\\w*|\\d\\w*|\\S");
   private static final Pattern IDENT = Pattern.compile("[A-Za-z_]\\w*");
