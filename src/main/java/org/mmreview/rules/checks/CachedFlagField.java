@@ -79,7 +79,7 @@ public final class CachedFlagField extends FileRule {
    * a hunk whose section heading opens a struct (the hunk shows the members, not the {@code struct
    * x {} line).
    */
-  private static boolean isMember(ReviewedFile file, Declarator d) {
+  static boolean isMember(ReviewedFile file, Declarator d) {
     if (d.findAncestor(RecordDecl.class).isPresent()) {
       return true;
     }
