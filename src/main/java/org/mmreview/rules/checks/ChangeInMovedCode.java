@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Range;
@@ -506,12 +506,7 @@ public final class ChangeInMovedCode extends FileRule {
   }
 
   private static List<String> tokens(String text) {
-    List<String> out = new ArrayList<>();
-    Matcher m = TOKEN.matcher(text);
-    while (m.find()) {
-      out.add(m.group());
-    }
-    return out;
+    return TOKEN.matcher(text).results().map(MatchResult::group).toList();
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.ast.Range;
@@ -268,12 +269,7 @@ public final class SeriesChurn extends FileRule {
   }
 
   private static List<String> tokens(String text) {
-    List<String> out = new ArrayList<>();
-    Matcher m = TOKEN.matcher(text);
-    while (m.find()) {
-      out.add(m.group());
-    }
-    return out;
+    return TOKEN.matcher(text).results().map(MatchResult::group).toList();
   }
 
   /** The post-image line {@code line}, from its first character to its end. */
