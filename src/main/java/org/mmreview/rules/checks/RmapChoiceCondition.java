@@ -1,10 +1,10 @@
 package org.mmreview.rules.checks;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.mmreview.analysis.AccessPaths;
+import org.mmreview.analysis.DominatingFacts;
 import org.mmreview.analysis.Matchers;
 import org.mmreview.analysis.PageSubjects;
 import org.mmreview.ast.Node;
@@ -16,7 +16,6 @@ import org.mmreview.ast.expr.CallExpression;
 import org.mmreview.ast.expr.Expression;
 import org.mmreview.ast.expr.Identifier;
 import org.mmreview.ast.expr.MemberAccess;
-import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.Statement;
 import org.mmreview.rules.NodeRule;
@@ -83,8 +82,7 @@ public final class RmapChoiceCondition extends NodeRule<IfStatement> {
     if (page.isEmpty() || !file.get().argument(0).flatMap(PageSubjects::of).equals(page)) {
       return;
     }
-    List<Expression> atoms = new ArrayList<>();
-    leaves(i.condition(), atoms);
+    List<Expression> atoms = DominatingFacts.leaves(i.condition());
     boolean vmaKind = false;
     boolean pageAnon = false;
     for (Expression atom : atoms) {
@@ -114,20 +112,6 @@ public final class RmapChoiceCondition extends NodeRule<IfStatement> {
 
   private static Optional<CallExpression> rmap(Statement branch, Set<String> names) {
     return branch.findFirst(CallExpression.class, c -> Matchers.isCallTo(c, names));
-  }
-
-  /** The operands of {@code !}, {@code &&} and {@code ||}, through parentheses and hints. */
-  private static void leaves(Expression e, List<Expression> out) {
-    Expression x = Matchers.stripBranchHints(e);
-    if (x instanceof UnaryExpression u && u.operator().equals("!") && !u.isPostfix()) {
-      leaves(u.operand(), out);
-    } else if (x instanceof BinaryExpression b
-        && (b.operator().equals("&&") || b.operator().equals("||"))) {
-      leaves(b.left(), out);
-      leaves(b.right(), out);
-    } else {
-      out.add(x);
-    }
   }
 
   private static boolean isPageAnon(Expression atom, String page) {
