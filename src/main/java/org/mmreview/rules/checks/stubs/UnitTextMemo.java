@@ -7,11 +7,12 @@ import org.mmreview.ast.CompilationUnit;
 import org.mmreview.review.ReviewedFile;
 
 /**
- * A value computed from a compilation unit's text and first line alone, remembered for the units of
- * the patches reviewed lately: rules that read the units of every file of a patch (a patch of n
- * files would otherwise have each read n times) or that share a text scan with another rule, and an
- * archive that shows the same hunk again (a series resent, a reply quoting it) then pays for one
- * scan.
+ * A value computed from a compilation unit's text alone, remembered for the units of the patches
+ * reviewed lately: rules that read the units of every file of a patch (a patch of n files would
+ * otherwise have each read n times) or that share a text scan with another rule, and an archive
+ * that shows the same hunk again (a series resent, a reply quoting it, often a few lines off) then
+ * pays for one scan. A value that holds lines reads the text as starting at line 1; the caller
+ * moves it to the unit's lines.
  *
  * <p>One memo per thread, so that the workers never wait for each other; the least recently used of
  * more than {@link #UNITS} units go first to bound memory. A whole file (no patch) is computed each
