@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.BufferedTokenStream;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
@@ -270,7 +271,9 @@ final class ChunkParser {
     List<Token> slice = new ArrayList<>(toks.subList(start, end));
     int depth = 0;
     int max = 0;
+    boolean visibleOnly = true;
     for (Token t : slice) {
+      visibleOnly &= t.getChannel() == Token.DEFAULT_CHANNEL;
       int ty = t.getType();
       if (ty == KernelCLexer.LeftParen
           || ty == KernelCLexer.LeftBracket
@@ -313,7 +316,12 @@ final class ChunkParser {
     for (int i = 0; i < slice.size(); i++) {
       ((CommonToken) slice.get(i)).setTokenIndex(start + i);
     }
-    CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(slice));
+    // The callers give visible tokens (TokenPasses.visible): then the plain buffered stream, not
+    // CommonTokenStream, whose channel filter runs on each of prediction's many consumes.
+    BufferedTokenStream stream =
+        visibleOnly
+            ? new BufferedTokenStream(new ListTokenSource(slice))
+            : new CommonTokenStream(new ListTokenSource(slice));
     try {
       parser.setTokenStream(stream);
       parser.setErrorHandler(new BailErrorStrategy());
