@@ -26,16 +26,32 @@ public final class WordList {
 
   private static volatile WordList shipped;
 
-  /** Frequent word to its rank (0 = most used in kernel comments and identifiers). */
-  private final Map<String, Integer> frequent;
+  /** The value of {@link #words} for a known word that is not frequent. */
+  private static final int KNOWN_ONLY = -1;
 
-  private final Set<String> known;
+  /**
+   * Every word of either tier to its rank when frequent (0 = most used in kernel comments and
+   * identifiers), else to {@link #KNOWN_ONLY}: one lookup tells whether a word is known, where a
+   * map of the frequent and a set of the known took two for every word not frequent (and the
+   * speller asks for every derivation of every comment word).
+   */
+  private final Map<String, Integer> words;
+
   private final Set<String> checkpatchHashes;
 
   WordList(Map<String, Integer> frequent, Set<String> known, Set<String> checkpatchHashes) {
-    this.frequent = frequent;
-    this.known = known;
+    Map<String, Integer> all = new HashMap<>(capacity(frequent.size() + known.size()));
+    for (String k : known) {
+      all.put(k, KNOWN_ONLY);
+    }
+    all.putAll(frequent);
+    this.words = all;
     this.checkpatchHashes = checkpatchHashes;
+  }
+
+  /** A HashMap capacity that holds {@code n} entries without rehashing. */
+  private static int capacity(int n) {
+    return n * 4 / 3 + 1;
   }
 
   /** The list shipped in the jar, read once per process (about 100,000 words). */
@@ -80,12 +96,13 @@ public final class WordList {
 
   /** True when {@code word} (lower case) is a word of either tier. */
   public boolean contains(String word) {
-    return frequent.containsKey(word) || known.contains(word);
+    return words.containsKey(word);
   }
 
   /** The rank of a frequent word (lower is more used), or empty when it is not frequent. */
   public Optional<Integer> rank(String word) {
-    return Optional.ofNullable(frequent.get(word));
+    Integer r = words.get(word);
+    return r == null || r == KNOWN_ONLY ? Optional.empty() : Optional.of(r);
   }
 
   /** True when checkpatch.pl's spelling list has {@code word} (lower case) as a misspelling. */
