@@ -78,7 +78,9 @@ public final class ConstantArgumentParameter extends FileRule {
     String name = fn.name();
     List<CallExpression> calls = new ArrayList<>();
     for (CompilationUnit u : file.units()) {
-      for (Identifier id : u.findAll(Identifier.class)) {
+      // a unit whose text lacks the name has no identifier of it (most hunks of a patch)
+      List<Identifier> ids = u.source().contains(name) ? u.findAll(Identifier.class) : List.of();
+      for (Identifier id : ids) {
         if (!id.name().equals(name)) {
           continue;
         }
