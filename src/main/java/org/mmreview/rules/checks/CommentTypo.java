@@ -53,21 +53,12 @@ public final class CommentTypo extends FileRule {
     Supplier<Set<String>> names = () -> ctx.get(NAMES);
     for (CompilationUnit unit : file.units()) {
       for (Comment c : unit.comments()) {
-        if (touched(c, file)) {
+        // only added lines are spell-checked
+        if (file.addsLineOf(c.range())) {
           checkComment(c, file, speller, names, ctx);
         }
       }
     }
-  }
-
-  /** Whether the patch added a line of the comment: only added lines are spell-checked. */
-  private static boolean touched(Comment c, ReviewedFile file) {
-    for (int line = c.range().beginLine(); line <= c.range().endLine(); line++) {
-      if (file.isAdded(line)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void checkComment(
@@ -255,6 +246,9 @@ public final class CommentTypo extends FileRule {
                 end = identifierEnd(code, start);
                 String id = code.substring(start, end).toLowerCase(Locale.ROOT);
                 out.add(id);
+                if (id.indexOf('_') < 0) {
+                  continue; // its only part is the whole name
+                }
                 for (String part : id.split("_")) {
                   if (!part.isEmpty()) {
                     out.add(part);

@@ -104,7 +104,7 @@ public final class ConstantArgumentParameter extends FileRule {
     }
     int arity = fn.parameters().size();
     for (CallExpression c : calls) {
-      if (c.arguments().size() != arity || (changedCallsOnly && !changed(file, c))) {
+      if (c.arguments().size() != arity || (changedCallsOnly && !file.addsLineOf(c.range()))) {
         return;
       }
     }
@@ -271,16 +271,6 @@ public final class ConstantArgumentParameter extends FileRule {
     return AccessPaths.strip(variable) instanceof Identifier v && v.name().equals(name)
         ? constant(constant)
         : Optional.empty();
-  }
-
-  /** True when a line of the call is added by the patch. */
-  private static boolean changed(ReviewedFile file, CallExpression c) {
-    for (int line = c.range().beginLine(); line <= c.range().endLine(); line++) {
-      if (file.isAdded(line)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
