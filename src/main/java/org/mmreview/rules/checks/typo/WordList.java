@@ -39,13 +39,8 @@ public final class WordList {
 
   private final Set<String> checkpatchHashes;
 
-  WordList(Map<String, Integer> frequent, Set<String> known, Set<String> checkpatchHashes) {
-    Map<String, Integer> all = new HashMap<>(capacity(frequent.size() + known.size()));
-    for (String k : known) {
-      all.put(k, KNOWN_ONLY);
-    }
-    all.putAll(frequent);
-    this.words = all;
+  private WordList(Map<String, Integer> words, Set<String> checkpatchHashes) {
+    this.words = words;
     this.checkpatchHashes = checkpatchHashes;
   }
 
@@ -73,8 +68,9 @@ public final class WordList {
 
   /** Reads the generator's format: {@code # frequent}, {@code # known}, {@code # checkpatch}. */
   static WordList read(InputStream in) throws IOException {
-    Map<String, Integer> frequent = new HashMap<>();
-    Set<String> known = new HashSet<>();
+    // sized for the shipped list (about 102,000 words), which then never rehashes
+    Map<String, Integer> words = new HashMap<>(capacity(110_000));
+    int frequent = 0;
     Set<String> checkpatch = new HashSet<>();
     String section = "";
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -83,15 +79,20 @@ public final class WordList {
           section = line.substring(2);
         } else if (!line.isEmpty()) {
           switch (section) {
-            case "frequent" -> frequent.putIfAbsent(line, frequent.size());
-            case "known" -> known.add(line);
+            case "frequent" -> {
+              Integer was = words.get(line);
+              if (was == null || was == KNOWN_ONLY) {
+                words.put(line, frequent++);
+              }
+            }
+            case "known" -> words.putIfAbsent(line, KNOWN_ONLY);
             case "checkpatch" -> checkpatch.add(line);
             default -> {}
           }
         }
       }
     }
-    return new WordList(frequent, known, checkpatch);
+    return new WordList(words, checkpatch);
   }
 
   /** True when {@code word} (lower case) is a word of either tier. */
