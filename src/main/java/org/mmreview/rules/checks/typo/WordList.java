@@ -39,9 +39,39 @@ public final class WordList {
 
   private final Set<String> checkpatchHashes;
 
+  /** Bits of {@link #frequentHashes}: about 1% of other hash codes pass for the shipped list. */
+  private static final int FILTER_BITS = 20;
+
+  /**
+   * A bit per {@link #filterBit} of a frequent word's hash code: the speller tries dozens of
+   * one-edit candidates per letter of an unknown word, and builds and looks up only those whose
+   * hash code passes.
+   */
+  private final long[] frequentHashes = new long[(1 << FILTER_BITS) / 64];
+
   private WordList(Map<String, Integer> words, Set<String> checkpatchHashes) {
     this.words = words;
     this.checkpatchHashes = checkpatchHashes;
+    words.forEach(
+        (w, rank) -> {
+          if (rank != KNOWN_ONLY) {
+            int b = filterBit(w.hashCode());
+            frequentHashes[b >>> 6] |= 1L << b;
+          }
+        });
+  }
+
+  private static int filterBit(int hash) {
+    return (hash * 0x9E3779B9) >>> (32 - FILTER_BITS);
+  }
+
+  /**
+   * False when no frequent word has the {@link String#hashCode} {@code hash}; true for every
+   * frequent word's (and a few others).
+   */
+  public boolean mayBeFrequent(int hash) {
+    int b = filterBit(hash);
+    return (frequentHashes[b >>> 6] & (1L << b)) != 0;
   }
 
   /** A HashMap capacity that holds {@code n} entries without rehashing. */
