@@ -136,7 +136,9 @@ public final class DominatingFacts {
     if (!stable(test) || cfg.pointOf(test).isEmpty()) {
       return Optional.empty();
     }
-    List<Fact> facts = factsAt(test);
+    // A dereference decides only a NULL test (implies(), and clearedTogether() skips them): for
+    // any other test the walk over the function's dereferences is not made.
+    List<Fact> facts = factsAt(test, NullTest.of(test).isPresent());
     for (Fact f : facts) {
       Optional<Boolean> v = implies(f, test);
       if (v.isPresent()) {
@@ -196,6 +198,10 @@ public final class DominatingFacts {
 
   /** The facts holding whenever {@code at} is evaluated, nearest first where that is known. */
   public List<Fact> factsAt(Expression at) {
+    return factsAt(at, true);
+  }
+
+  private List<Fact> factsAt(Expression at, boolean withDereferences) {
     List<Fact> out = new ArrayList<>();
     Expression top = Conjuncts.topCondition(at);
     boolean callsInside = !top.findAll(CallExpression.class).isEmpty();
@@ -214,7 +220,9 @@ public final class DominatingFacts {
         }
       }
     }
-    out.addAll(dereferencesBefore(at));
+    if (withDereferences) {
+      out.addAll(dereferencesBefore(at));
+    }
     return out;
   }
 

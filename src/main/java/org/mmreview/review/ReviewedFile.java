@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.mmreview.ast.CompilationUnit;
+import org.mmreview.ast.Range;
 import org.mmreview.ast.decl.FunctionDefinition;
 import org.mmreview.intake.FileChange;
 import org.mmreview.intake.Hunk;
@@ -109,6 +110,16 @@ public record ReviewedFile(
   /** True when {@code line} (post-image) is added by the patch; every line is, without one. */
   public boolean isAdded(int line) {
     return change.map(c -> c.lineMap().isAdded(line)).orElse(true);
+  }
+
+  /** True when a line of {@code r} (post-image) is added by the patch. */
+  public boolean addsLineOf(Range r) {
+    for (int line = r.beginLine(); line <= r.endLine(); line++) {
+      if (isAdded(line)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -170,6 +170,16 @@ public final class SeriesContext {
   }
 
   /**
+   * False when no earlier patch of the series added a line of {@code oldPath} that is still there:
+   * then {@link #addedEarlier} is empty for every line of it, and a rule asking it line by line can
+   * skip the file (most patches are the first of their series, or reviewed alone).
+   */
+  public boolean addedEarlierTo(String oldPath) {
+    NavigableMap<Integer, AddedLine> file = earlierLines.get(oldPath);
+    return file != null && !file.isEmpty();
+  }
+
+  /**
    * The line {@code oldLine} of file {@code oldPath} in the tree the patch under review applies to,
    * when an earlier patch of the series added it and {@code text} is still what it added: the line
    * the patch removes is one its own series brought a moment ago.

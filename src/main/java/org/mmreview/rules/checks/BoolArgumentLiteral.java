@@ -49,7 +49,13 @@ public final class BoolArgumentLiteral extends FileRule {
 
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {
-    // gathered (and sorted) only for a changed signature with a bool: most files have none
+    // A bool parameter is spelt `bool` or `_Bool` in the file's text: most hunks have neither, and
+    // their signatures need not be gathered.
+    if (file.units().stream()
+        .noneMatch(u -> u.source().contains("bool") || u.source().contains("_Bool"))) {
+      return;
+    }
+    // gathered only for a changed signature with a bool: most files have none
     List<CallExpression> calls = null;
     Set<String> seen = new HashSet<>();
     List<Signature> signatures = new ArrayList<>();
@@ -70,10 +76,11 @@ public final class BoolArgumentLiteral extends FileRule {
           calls = calls(file, ctx);
         }
         List<CallExpression> all =
-            calls.stream()
-                .filter(c -> c.calleeName().filter(s.name()::equals).isPresent())
-                .filter(c -> c.argument(index).isPresent())
-                .toList();
+            inOrder(
+                calls.stream()
+                    .filter(c -> c.calleeName().filter(s.name()::equals).isPresent())
+                    .filter(c -> c.argument(index).isPresent())
+                    .toList());
         List<CallExpression> bare =
             all.stream()
                 .filter(c -> c.argument(index).filter(BoolArgumentLiteral::isLiteral).isPresent())
@@ -207,7 +214,11 @@ public final class BoolArgumentLiteral extends FileRule {
     return AccessPaths.strip(e) instanceof Identifier id && LITERALS.contains(id.name());
   }
 
-  /** The calls of this file and of the patch's other files, each once. */
+  /**
+   * The calls of this file and of the patch's other files, each once, unordered: only the few of a
+   * function are sorted ({@link #inOrder}; a stable sort of a filtered list keeps the order the
+   * whole list sorted would give them).
+   */
   private static List<CallExpression> calls(ReviewedFile file, RuleContext ctx) {
     Set<CallExpression> out = Collections.newSetFromMap(new IdentityHashMap<>());
     List<CompilationUnit> units = new ArrayList<>(file.units());
@@ -215,7 +226,12 @@ public final class BoolArgumentLiteral extends FileRule {
     for (CompilationUnit u : units) {
       out.addAll(u.findAll(CallExpression.class));
     }
-    List<CallExpression> sorted = new ArrayList<>(out);
+    return new ArrayList<>(out);
+  }
+
+  /** {@code calls} by file, then by position. */
+  private static List<CallExpression> inOrder(List<CallExpression> calls) {
+    List<CallExpression> sorted = new ArrayList<>(calls);
     sorted.sort(
         Comparator.comparing(
                 (CallExpression c) -> c.compilationUnit().map(u -> u.fileName()).orElse(""))

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mmreview.ast.Comment;
 import org.mmreview.ast.CompilationUnit;
@@ -36,7 +35,10 @@ public final class CommentTypo extends FileRule {
   static final Pattern NOT_PROSE = Pattern.compile("[/_@.0-9\\\\$%&+=<>#]|-$");
 
   static final Pattern WORD = Pattern.compile("[A-Za-z][a-z]+(?:'s)?");
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** The reference definition of a name of the code; {@link #nextIdentifier} scans for it. */
+  static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   private static final String EDGE_PUNCTUATION = ".,;:!?()\"'`[]{}<>*=|~%#/";
 
   @Override
@@ -51,21 +53,12 @@ public final class CommentTypo extends FileRule {
     Supplier<Set<String>> names = () -> ctx.get(NAMES);
     for (CompilationUnit unit : file.units()) {
       for (Comment c : unit.comments()) {
-        if (touched(c, file)) {
+        // only added lines are spell-checked
+        if (file.addsLineOf(c.range())) {
           checkComment(c, file, speller, names, ctx);
         }
       }
     }
-  }
-
-  /** Whether the patch added a line of the comment: only added lines are spell-checked. */
-  private static boolean touched(Comment c, ReviewedFile file) {
-    for (int line = c.range().beginLine(); line <= c.range().endLine(); line++) {
-      if (file.isAdded(line)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void checkComment(
@@ -198,6 +191,30 @@ public final class CommentTypo extends FileRule {
         && (k == n || (k == n - 2 && piece.charAt(k) == '\'' && piece.charAt(k + 1) == 's'));
   }
 
+  /** The start of the next match of {@link #IDENTIFIER} at or after {@code from}, or the length. */
+  static int nextIdentifier(CharSequence code, int from) {
+    int i = from;
+    while (i < code.length() && !isIdentifierStart(code.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The end of the match of {@link #IDENTIFIER} that starts at {@code from} (greedy). */
+  static int identifierEnd(CharSequence code, int from) {
+    int i = from + 1;
+    while (i < code.length()
+        && (isIdentifierStart(code.charAt(i))
+            || (code.charAt(i) >= '0' && code.charAt(i) <= '9'))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isIdentifierStart(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  }
+
   /**
    * The names of the file's code in lower case, whole and split at {@code _}: a word of a comment
    * that the code uses is not a typo whatever the dictionary says. Hunk-only reviews see the names
@@ -218,10 +235,20 @@ public final class CommentTypo extends FileRule {
                   }
                 }
               }
-              Matcher m = IDENTIFIER.matcher(code);
-              while (m.find()) {
-                String id = m.group().toLowerCase(Locale.ROOT);
+              // the matches of IDENTIFIER, found by a scan: the regex search over every file's
+              // source was most of this fact's cost
+              int end = 0;
+              while (true) {
+                int start = nextIdentifier(code, end);
+                if (start == code.length()) {
+                  break;
+                }
+                end = identifierEnd(code, start);
+                String id = code.substring(start, end).toLowerCase(Locale.ROOT);
                 out.add(id);
+                if (id.indexOf('_') < 0) {
+                  continue; // its only part is the whole name
+                }
                 for (String part : id.split("_")) {
                   if (!part.isEmpty()) {
                     out.add(part);

@@ -78,7 +78,9 @@ public final class ConstantArgumentParameter extends FileRule {
     String name = fn.name();
     List<CallExpression> calls = new ArrayList<>();
     for (CompilationUnit u : file.units()) {
-      for (Identifier id : u.findAll(Identifier.class)) {
+      // a unit whose text lacks the name has no identifier of it (most hunks of a patch)
+      List<Identifier> ids = u.source().contains(name) ? u.findAll(Identifier.class) : List.of();
+      for (Identifier id : ids) {
         if (!id.name().equals(name)) {
           continue;
         }
@@ -102,7 +104,7 @@ public final class ConstantArgumentParameter extends FileRule {
     }
     int arity = fn.parameters().size();
     for (CallExpression c : calls) {
-      if (c.arguments().size() != arity || (changedCallsOnly && !changed(file, c))) {
+      if (c.arguments().size() != arity || (changedCallsOnly && !file.addsLineOf(c.range()))) {
         return;
       }
     }
@@ -269,16 +271,6 @@ public final class ConstantArgumentParameter extends FileRule {
     return AccessPaths.strip(variable) instanceof Identifier v && v.name().equals(name)
         ? constant(constant)
         : Optional.empty();
-  }
-
-  /** True when a line of the call is added by the patch. */
-  private static boolean changed(ReviewedFile file, CallExpression c) {
-    for (int line = c.range().beginLine(); line <= c.range().endLine(); line++) {
-      if (file.isAdded(line)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

@@ -134,6 +134,9 @@ public final class DuplicatedAddedCode extends FileRule {
     List<Copy> conditions = new ArrayList<>();
     for (CompilationUnit u : file.units()) {
       for (FunctionDefinition f : u.findAll(FunctionDefinition.class)) {
+        if (!file.addsLineOf(f.range())) {
+          continue; // every run and condition of f is on lines the patch adds
+        }
         Set<String> locals = locals(f.body());
         for (Parameter p : f.parameters()) {
           p.name().ifPresent(locals::add);
@@ -162,6 +165,9 @@ public final class DuplicatedAddedCode extends FileRule {
       }
     }
     List<Copy> reported = new ArrayList<>();
+    // A run whose shape no other run has is never reported: drop it before the sort (stable, so the
+    // runs kept keep their order), which a long added function would otherwise pay for every run.
+    runs = repeatedShapes(runs);
     // Biggest first: a duplicated if statement holds a duplicated block, reported once.
     runs.sort(
         Comparator.comparingInt((Copy c) -> -c.lines())
@@ -170,17 +176,26 @@ public final class DuplicatedAddedCode extends FileRule {
     report(conditions, reported, ctx, true);
   }
 
-  private static void report(
-      List<Copy> copies, List<Copy> reported, RuleContext ctx, boolean condition) {
+  /** The copies whose shape another copy shares, in their order. */
+  private static List<Copy> repeatedShapes(List<Copy> copies) {
     Map<Long, Integer> shapes = new HashMap<>();
     for (Copy c : copies) {
       shapes.merge(c.shape(), 1, Integer::sum);
     }
-    Map<String, List<Copy>> byKey = new LinkedHashMap<>();
+    List<Copy> out = new ArrayList<>();
     for (Copy c : copies) {
       if (shapes.get(c.shape()) > 1) {
-        byKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(c);
+        out.add(c);
       }
+    }
+    return out;
+  }
+
+  private static void report(
+      List<Copy> copies, List<Copy> reported, RuleContext ctx, boolean condition) {
+    Map<String, List<Copy>> byKey = new LinkedHashMap<>();
+    for (Copy c : repeatedShapes(copies)) {
+      byKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(c);
     }
     for (List<Copy> same : byKey.values()) {
       if (same.size() < 2) {
@@ -227,12 +242,18 @@ public final class DuplicatedAddedCode extends FileRule {
     }
   }
 
+  private static final Pattern BLOCK_COMMENT = Pattern.compile("/\\*.*?(\\*/|$)");
+  private static final Pattern LINE_COMMENT = Pattern.compile("//.*$");
+  private static final Pattern BRACES = Pattern.compile("[{}]");
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+  private static final Pattern ELSE_LINE = Pattern.compile("(?s)\\s*#\\s*(else|elif).*");
+
   /** The copy's first line of code, without comments, for the message. */
   private static String firstLine(Copy c) {
     String t = c.first().text().split("\n", 2)[0];
-    t = t.replaceAll("/\\*.*?(\\*/|$)", "").replaceAll("//.*$", "");
+    t = LINE_COMMENT.matcher(BLOCK_COMMENT.matcher(t).replaceAll("")).replaceAll("");
     // Braces out: a message never carries one (it would read as an unfilled placeholder).
-    t = t.replaceAll("[{}]", "").trim().replaceAll("\\s+", " ");
+    t = WHITE_SPACE.matcher(BRACES.matcher(t).replaceAll("").trim()).replaceAll(" ");
     return t.length() > 60 ? t.substring(0, 57) + "..." : t;
   }
 
@@ -253,7 +274,7 @@ public final class DuplicatedAddedCode extends FileRule {
     List<Statement> run = new ArrayList<>();
     for (Statement st : s) {
       if (st instanceof PreprocessorStatement p) {
-        if (p.text().matches("(?s)\\s*#\\s*(else|elif).*")) {
+        if (ELSE_LINE.matcher(p.text()).matches()) {
           return List.of();
         }
         if (!run.isEmpty()) {
@@ -290,33 +311,49 @@ public final class DuplicatedAddedCode extends FileRule {
   /**
    * Every run of {@code s}'s statements that the patch adds and that is big enough. A statement's
    * added-ness, size and shape are computed once; a run's are sums, so the runs that start at one
-   * statement are grown one statement at a time.
+   * statement are grown one statement at a time. Size only grows, so once a run is big enough every
+   * longer one is; shapes and the function are computed only for statements of a run big enough
+   * (most added statements are in none).
    */
   private static List<Copy> runsOf(
       ReviewedFile file, List<Statement> s, Set<String> locals, Map<Node, Long> shapes) {
     int n = s.size();
     boolean[] added = new boolean[n];
     Size[] size = new Size[n];
-    long[] shape = new long[n];
     for (int k = 0; k < n; k++) {
       added[k] = added(file, s.get(k));
       if (added[k]) {
         size[k] = Size.of(s.get(k));
-        shape[k] = shape(s.get(k), locals, shapes);
       }
     }
+    long[] shape = new long[n];
+    boolean[] shaped = new boolean[n];
     List<Copy> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       if (!added[i]) {
         continue;
       }
-      String function = function(file, s.get(i));
+      String function = null;
       Size total = Size.ZERO;
+      boolean big = false;
       long h = 17;
+      int hashed = i; // statements i to hashed - 1 are in h
       for (int j = i; j < n && added[j]; j++) {
-        total = total.plus(size[j]);
-        h = h * 1_000_003L + shape[j];
-        if (total.bigEnough()) {
+        if (!big) {
+          total = total.plus(size[j]);
+          big = total.bigEnough();
+        }
+        if (big) {
+          for (; hashed <= j; hashed++) {
+            if (!shaped[hashed]) {
+              shape[hashed] = shape(s.get(hashed), locals, shapes);
+              shaped[hashed] = true;
+            }
+            h = h * 1_000_003L + shape[hashed];
+          }
+          if (function == null) {
+            function = function(file, s.get(i));
+          }
           List<Statement> run = s.subList(i, j + 1);
           int lines = s.get(j).range().endLine() - s.get(i).range().beginLine() + 1;
           out.add(new Copy(s.get(i), s.get(j), h, memo(() -> key(run, locals)), lines, function));
@@ -494,9 +531,12 @@ public final class DuplicatedAddedCode extends FileRule {
   /** The conditions of the function's if and while statements, in source order. */
   private static List<Expression> conditionsOf(Node scope) {
     List<Expression> out = new ArrayList<>();
-    for (Node n : scope.stream().toList()) {
-      if (scope instanceof CompilationUnit
-          && n.findAncestor(FunctionDefinition.class).isPresent()) {
+    // statements only, and the ancestor test only for the ones kept: a walk of every node, each
+    // asking for its ancestors, was a tenth of this rule's cost
+    for (Statement n : scope.findAll(Statement.class)) {
+      if (!(n instanceof IfStatement || n instanceof WhileStatement)
+          || (scope instanceof CompilationUnit
+              && n.findAncestor(FunctionDefinition.class).isPresent())) {
         continue; // a hunk's definitions are scanned on their own
       }
       if (n instanceof IfStatement i) {

@@ -43,6 +43,12 @@ public final class IfdefInFunction extends FileRule {
   private static final Pattern NESTED_OPEN = Pattern.compile("^\\s*#\\s*if");
   private static final Pattern CLOSE = Pattern.compile("^\\s*#\\s*endif\\b");
   private static final Pattern CONFIG = Pattern.compile("\\b(CONFIG_[A-Za-z0-9_]+)\\b");
+  private static final Pattern COMMENT = Pattern.compile("/\\*.*?(\\*/|$)|//.*$");
+  private static final Pattern CONTINUATION = Pattern.compile("\\\\\\s*$");
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+  private static final Pattern HASH = Pattern.compile("^#\\s*");
+  private static final Pattern STATEMENT_END = Pattern.compile(".*([;{}:]|\\*/)$");
+  private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s*(/\\*.*\\*/|//.*)$");
 
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {
@@ -50,6 +56,11 @@ public final class IfdefInFunction extends FileRule {
       return;
     }
     for (CompilationUnit unit : file.units()) {
+      // Every line scanned is a line of the unit's text: without a config symbol in it there is
+      // nothing to report, and most hunks have none.
+      if (!unit.source().contains("CONFIG_")) {
+        continue;
+      }
       for (FunctionDefinition fn : unit.functions()) {
         Range r = fn.range();
         scan(unit, bodyStartLine(unit, r), r.endLine(), fn.name(), ctx);
@@ -137,13 +148,10 @@ public final class IfdefInFunction extends FileRule {
       }
       String option = config.group(1);
       // The directive as written, without a trailing comment, in one line of single spaces.
+      String uncommented = COMMENT.matcher(text.get()).replaceAll("");
+      String joined = CONTINUATION.matcher(uncommented).replaceFirst("").trim();
       String directive =
-          text.get()
-              .replaceAll("/\\*.*?(\\*/|$)|//.*$", "")
-              .replaceFirst("\\\\\\s*$", "")
-              .trim()
-              .replaceAll("\\s+", " ")
-              .replaceFirst("^#\\s*", "#");
+          HASH.matcher(WHITE_SPACE.matcher(joined).replaceAll(" ")).replaceFirst("#");
       ctx.at(new Range(line, 1, line, Math.max(2, text.get().length() + 1), 0, 0))
           .arg("directive", directive)
           .arg("option", option)
@@ -160,7 +168,7 @@ public final class IfdefInFunction extends FileRule {
    */
   private static boolean atStatement(CompilationUnit unit, int line, int from) {
     Optional<String> before = codeLine(unit, line - 1, -1, from - 1);
-    if (before.isPresent() && !before.get().matches(".*([;{}:]|\\*/)$")) {
+    if (before.isPresent() && !STATEMENT_END.matcher(before.get()).matches()) {
       return false;
     }
     Optional<String> first = codeLine(unit, line + 1, 1, Integer.MAX_VALUE);
@@ -216,7 +224,7 @@ public final class IfdefInFunction extends FileRule {
           || s.startsWith("//")) {
         continue;
       }
-      return Optional.of(s.replaceAll("\\s*(/\\*.*\\*/|//.*)$", ""));
+      return Optional.of(TRAILING_COMMENT.matcher(s).replaceAll(""));
     }
     return Optional.empty();
   }

@@ -59,25 +59,33 @@ public final class RedundantCheck extends FunctionRule {
   private static List<Expression> conditions(FunctionDefinition fn) {
     Set<Expression> out = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Expression> ordered = new ArrayList<>();
-    for (Node n : fn.body().findAll(Node.class)) {
-      Expression top = null;
-      if (n instanceof IfStatement i) {
-        top = i.condition();
-      } else if (n instanceof CallExpression c
-          && c.calleeName().filter(Matchers::isAssertionName).isPresent()
-          && !c.arguments().isEmpty()) {
-        top = c.arguments().get(0);
-      } else if (n instanceof BinaryExpression b
-          && (b.operator().equals("&&") || b.operator().equals("||"))
-          && Conjuncts.topCondition(b) == b
-          && !(b.parent().orElse(null) instanceof IfStatement)) {
-        top = b;
-      }
-      if (top != null && out.add(top)) {
-        ordered.add(top);
-      }
-    }
+    // the pre-order stream, not findAll(Node.class), which copies every node of the body
+    fn.body().stream()
+        .forEach(
+            n -> {
+              Expression top = condition(n);
+              if (top != null && out.add(top)) {
+                ordered.add(top);
+              }
+            });
     return ordered;
+  }
+
+  /** The whole condition {@code n} is or holds, as {@link #conditions} gathers them; else null. */
+  private static Expression condition(Node n) {
+    if (n instanceof IfStatement i) {
+      return i.condition();
+    } else if (n instanceof CallExpression c
+        && c.calleeName().filter(Matchers::isAssertionName).isPresent()
+        && !c.arguments().isEmpty()) {
+      return c.arguments().get(0);
+    } else if (n instanceof BinaryExpression b
+        && (b.operator().equals("&&") || b.operator().equals("||"))
+        && Conjuncts.topCondition(b) == b
+        && !(b.parent().orElse(null) instanceof IfStatement)) {
+      return b;
+    }
+    return null;
   }
 
   private static boolean reportDecided(Expression top, DominatingFacts facts, RuleContext ctx) {

@@ -52,7 +52,8 @@ public final class SeriesChurn extends FileRule {
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {
     Optional<FileChange> change = file.change();
-    if (change.isEmpty()) {
+    // both findings need lines an earlier patch of the series added (addedBy)
+    if (change.isEmpty() || !ctx.series().addedEarlierTo(change.get().oldPath())) {
       return;
     }
     String oldPath = change.get().oldPath();
@@ -61,7 +62,9 @@ public final class SeriesChurn extends FileRule {
     for (Hunk h : change.get().hunks()) {
       for (Block b : blocks(h)) {
         reformat(ctx, oldPath, b);
-        constant(ctx, oldPath, b, defined, replaced);
+        if (!defined.isEmpty()) { // a number replaced needs a macro the patch defines
+          constant(ctx, oldPath, b, defined, replaced);
+        }
       }
     }
     // one finding per name, on its definition, with every line it replaced a number on
@@ -116,8 +119,11 @@ public final class SeriesChurn extends FileRule {
     Map<String, HunkLine> out = new LinkedHashMap<>();
     for (Hunk h : c.hunks()) {
       for (HunkLine l : h.lines()) {
+        if (l.kind() != HunkLine.Kind.ADD || l.text().indexOf('#') < 0) {
+          continue;
+        }
         Matcher m = DEFINE.matcher(l.text());
-        if (l.kind() == HunkLine.Kind.ADD && m.find()) {
+        if (m.find()) {
           out.putIfAbsent(m.group(1), l);
         }
       }
@@ -145,7 +151,7 @@ public final class SeriesChurn extends FileRule {
     }
     // equal tokens need equal text once white space is dropped: most blocks differ there, and the
     // tokenising regex is spared them
-    if (!nonBlank(b.removed()).equals(nonBlank(b.added()))) {
+    if (!sameNonBlank(b.removed(), b.added())) {
       return;
     }
     List<String> before = tokens(b.removed());
@@ -247,19 +253,49 @@ public final class SeriesChurn extends FileRule {
     return cut < 0 ? line : line.substring(0, cut);
   }
 
-  /** The lines' characters without their white space, all lines run together. */
-  private static String nonBlank(List<HunkLine> lines) {
-    StringBuilder b = new StringBuilder();
-    for (HunkLine l : lines) {
-      String t = l.text();
-      for (int i = 0; i < t.length(); i++) {
-        char c = t.charAt(i);
-        if (!Character.isWhitespace(c)) {
-          b.append(c);
-        }
+  /**
+   * Whether the two runs of lines have the same characters once their white space is dropped and
+   * their lines are run together; compared in place, as most blocks differ early.
+   */
+  private static boolean sameNonBlank(List<HunkLine> a, List<HunkLine> b) {
+    NonBlank x = new NonBlank(a);
+    NonBlank y = new NonBlank(b);
+    while (true) {
+      int c = x.next();
+      if (c != y.next()) {
+        return false;
+      }
+      if (c < 0) {
+        return true;
       }
     }
-    return b.toString();
+  }
+
+  /** The characters of some lines that are not white space, one at a time. */
+  private static final class NonBlank {
+    private final List<HunkLine> lines;
+    private int line;
+    private int at;
+
+    NonBlank(List<HunkLine> lines) {
+      this.lines = lines;
+    }
+
+    /** The next such character, or -1 after the last. */
+    int next() {
+      while (line < lines.size()) {
+        String t = lines.get(line).text();
+        while (at < t.length()) {
+          char c = t.charAt(at++);
+          if (!Character.isWhitespace(c)) {
+            return c;
+          }
+        }
+        line++;
+        at = 0;
+      }
+      return -1;
+    }
   }
 
   private static List<String> tokens(List<HunkLine> lines) {

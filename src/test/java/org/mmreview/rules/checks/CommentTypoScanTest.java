@@ -46,4 +46,27 @@ class CommentTypoScanTest {
       assertEquals(CommentTypo.WORD.matcher(text).matches(), CommentTypo.isWord(text), text);
     }
   }
+
+  @Test
+  void identifiersAreTheRegexMatches() {
+    String[] pieces = {" ", "\n", "_", "a", "Zq", "0", "9x", "é", ".", "x_1", "/*", "ß", "-"};
+    for (String text : PieceTexts.of(23, 50_000, 8, pieces)) {
+      List<String> expected = new ArrayList<>();
+      Matcher m = CommentTypo.IDENTIFIER.matcher(text);
+      while (m.find()) {
+        expected.add(m.start() + ":" + m.group());
+      }
+      List<String> actual = new ArrayList<>();
+      int end = 0;
+      while (true) {
+        int start = CommentTypo.nextIdentifier(text, end);
+        if (start == text.length()) {
+          break;
+        }
+        end = CommentTypo.identifierEnd(text, start);
+        actual.add(start + ":" + text.substring(start, end));
+      }
+      assertEquals(expected, actual, text);
+    }
+  }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -71,13 +72,13 @@ public final class Speller {
    */
   public Optional<String> correction(String word, Supplier<Set<String>> codeNames) {
     String w = word.toLowerCase(Locale.ROOT);
-    // accepted() only ever adds the names as more known words: a word it accepts without them it
-    // accepts with them
-    if (w.length() < MIN_LENGTH || accepted(w, Set.of()) || words.checkpatchReports(w)) {
+    if (w.length() < MIN_LENGTH || accepted(w, words::contains) || words.checkpatchReports(w)) {
       return Optional.empty();
     }
+    // accepted() asks whether one of a fixed list of derivations of w is known: none is a word of
+    // the list, so with the names as more known words only a name can accept w
     Set<String> names = codeNames.get();
-    if (accepted(w, names)) {
+    if (accepted(w, names::contains)) {
       return Optional.empty();
     }
     Optional<String> best = closestFrequent(w);
@@ -96,23 +97,23 @@ public final class Speller {
     return Optional.ofNullable(near);
   }
 
-  /** A word, a name of the code, or a prefix or suffix away from one. */
-  private boolean accepted(String w, Set<String> names) {
-    if (known(w, names)) {
+  /** A known word (of the list, or a name of the code), or a prefix or suffix away from one. */
+  private static boolean accepted(String w, Predicate<String> known) {
+    if (known.test(w)) {
       return true;
     }
     for (String p : PREFIXES) {
       if (w.length() - p.length() >= 3
           && w.startsWith(p)
-          && derived(w.substring(p.length()), names)) {
+          && derived(w.substring(p.length()), known)) {
         return true;
       }
     }
-    return derived(w, names);
+    return derived(w, known);
   }
 
-  private boolean derived(String w, Set<String> names) {
-    if (known(w, names)) {
+  private static boolean derived(String w, Predicate<String> known) {
+    if (known.test(w)) {
       return true;
     }
     for (String s : SUFFIXES) {
@@ -124,25 +125,21 @@ public final class Speller {
       if (s.equals("d") && !base.endsWith("e")) {
         continue;
       }
-      if (known(base, names) || known(base + "e", names)) {
+      if (known.test(base) || known.test(base + "e")) {
         return true;
       }
       // mapped, stopping: the doubled consonant; policies, copied: the y.
       int n = base.length();
       if (n >= 4
           && base.charAt(n - 1) == base.charAt(n - 2)
-          && known(base.substring(0, n - 1), names)) {
+          && known.test(base.substring(0, n - 1))) {
         return true;
       }
-      if (base.endsWith("i") && known(base.substring(0, n - 1) + "y", names)) {
+      if (base.endsWith("i") && known.test(base.substring(0, n - 1) + "y")) {
         return true;
       }
     }
     return false;
-  }
-
-  private boolean known(String w, Set<String> names) {
-    return words.contains(w) || names.contains(w);
   }
 
   /**
@@ -153,27 +150,50 @@ public final class Speller {
    */
   private static final long LESS_LIKELY_EDIT = 4;
 
-  /** The likeliest frequent word one edit (Damerau) from {@code w}. */
+  /**
+   * The likeliest frequent word one edit (Damerau) from {@code w}. A candidate is built and looked
+   * up only when {@link WordList#mayBeFrequent} lets its hash code through, the hash code computed
+   * from those of {@code w}'s prefixes and suffixes ({@link String#hashCode}'s polynomial): most of
+   * the 54 candidates per letter are no word, and building each was most of this method's cost.
+   */
   private Optional<String> closestFrequent(String w) {
     Candidate best = new Candidate();
     StringBuilder sb = new StringBuilder(w.length() + 1);
     int n = w.length();
+    int[] pow = new int[n + 1]; // 31^k
+    int[] prefix = new int[n + 1]; // hash code of w[0, i)
+    int[] suffix = new int[n + 1]; // hash code of w[j, n)
+    pow[0] = 1;
+    for (int k = 0; k < n; k++) {
+      pow[k + 1] = pow[k] * 31;
+      prefix[k + 1] = prefix[k] * 31 + w.charAt(k);
+    }
+    for (int j = n - 1; j >= 0; j--) {
+      suffix[j] = w.charAt(j) * pow[n - 1 - j] + suffix[j + 1];
+    }
     for (int i = 0; i <= n; i++) {
-      if (i < n) {
+      if (i < n && words.mayBeFrequent(prefix[i] * pow[n - i - 1] + suffix[i + 1])) {
         sb.setLength(0);
         sb.append(w, 0, i).append(w, i + 1, n);
         best.offer(sb.toString(), LESS_LIKELY_EDIT);
       }
-      if (i + 1 < n) {
+      if (i + 1 < n
+          && words.mayBeFrequent(
+              ((prefix[i] * 31 + w.charAt(i + 1)) * 31 + w.charAt(i)) * pow[n - i - 2]
+                  + suffix[i + 2])) {
         sb.setLength(0);
         sb.append(w, 0, i).append(w.charAt(i + 1)).append(w.charAt(i)).append(w, i + 2, n);
         best.offer(sb.toString(), 1);
       }
       for (char ch = 'a'; ch <= 'z'; ch++) {
-        sb.setLength(0);
-        sb.append(w, 0, i).append(ch).append(w, i, n);
-        best.offer(sb.toString(), 1);
-        if (i < n && w.charAt(i) != ch) {
+        if (words.mayBeFrequent((prefix[i] * 31 + ch) * pow[n - i] + suffix[i])) {
+          sb.setLength(0);
+          sb.append(w, 0, i).append(ch).append(w, i, n);
+          best.offer(sb.toString(), 1);
+        }
+        if (i < n
+            && w.charAt(i) != ch
+            && words.mayBeFrequent((prefix[i] * 31 + ch) * pow[n - i - 1] + suffix[i + 1])) {
           sb.setLength(0);
           sb.append(w, 0, i).append(ch).append(w, i + 1, n);
           best.offer(sb.toString(), LESS_LIKELY_EDIT);

@@ -26,16 +26,57 @@ public final class WordList {
 
   private static volatile WordList shipped;
 
-  /** Frequent word to its rank (0 = most used in kernel comments and identifiers). */
-  private final Map<String, Integer> frequent;
+  /** The value of {@link #words} for a known word that is not frequent. */
+  private static final int KNOWN_ONLY = -1;
 
-  private final Set<String> known;
+  /**
+   * Every word of either tier to its rank when frequent (0 = most used in kernel comments and
+   * identifiers), else to {@link #KNOWN_ONLY}: one lookup tells whether a word is known, where a
+   * map of the frequent and a set of the known took two for every word not frequent (and the
+   * speller asks for every derivation of every comment word).
+   */
+  private final Map<String, Integer> words;
+
   private final Set<String> checkpatchHashes;
 
-  WordList(Map<String, Integer> frequent, Set<String> known, Set<String> checkpatchHashes) {
-    this.frequent = frequent;
-    this.known = known;
+  /** Bits of {@link #frequentHashes}: about 1% of other hash codes pass for the shipped list. */
+  private static final int FILTER_BITS = 20;
+
+  /**
+   * A bit per {@link #filterBit} of a frequent word's hash code: the speller tries dozens of
+   * one-edit candidates per letter of an unknown word, and builds and looks up only those whose
+   * hash code passes.
+   */
+  private final long[] frequentHashes = new long[(1 << FILTER_BITS) / 64];
+
+  private WordList(Map<String, Integer> words, Set<String> checkpatchHashes) {
+    this.words = words;
     this.checkpatchHashes = checkpatchHashes;
+    words.forEach(
+        (w, rank) -> {
+          if (rank != KNOWN_ONLY) {
+            int b = filterBit(w.hashCode());
+            frequentHashes[b >>> 6] |= 1L << b;
+          }
+        });
+  }
+
+  private static int filterBit(int hash) {
+    return (hash * 0x9E3779B9) >>> (32 - FILTER_BITS);
+  }
+
+  /**
+   * False when no frequent word has the {@link String#hashCode} {@code hash}; true for every
+   * frequent word's (and a few others).
+   */
+  public boolean mayBeFrequent(int hash) {
+    int b = filterBit(hash);
+    return (frequentHashes[b >>> 6] & (1L << b)) != 0;
+  }
+
+  /** A HashMap capacity that holds {@code n} entries without rehashing. */
+  private static int capacity(int n) {
+    return n * 4 / 3 + 1;
   }
 
   /** The list shipped in the jar, read once per process (about 100,000 words). */
@@ -57,8 +98,9 @@ public final class WordList {
 
   /** Reads the generator's format: {@code # frequent}, {@code # known}, {@code # checkpatch}. */
   static WordList read(InputStream in) throws IOException {
-    Map<String, Integer> frequent = new HashMap<>();
-    Set<String> known = new HashSet<>();
+    // sized for the shipped list (about 102,000 words), which then never rehashes
+    Map<String, Integer> words = new HashMap<>(capacity(110_000));
+    int frequent = 0;
     Set<String> checkpatch = new HashSet<>();
     String section = "";
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -67,25 +109,31 @@ public final class WordList {
           section = line.substring(2);
         } else if (!line.isEmpty()) {
           switch (section) {
-            case "frequent" -> frequent.putIfAbsent(line, frequent.size());
-            case "known" -> known.add(line);
+            case "frequent" -> {
+              Integer was = words.get(line);
+              if (was == null || was == KNOWN_ONLY) {
+                words.put(line, frequent++);
+              }
+            }
+            case "known" -> words.putIfAbsent(line, KNOWN_ONLY);
             case "checkpatch" -> checkpatch.add(line);
             default -> {}
           }
         }
       }
     }
-    return new WordList(frequent, known, checkpatch);
+    return new WordList(words, checkpatch);
   }
 
   /** True when {@code word} (lower case) is a word of either tier. */
   public boolean contains(String word) {
-    return frequent.containsKey(word) || known.contains(word);
+    return words.containsKey(word);
   }
 
   /** The rank of a frequent word (lower is more used), or empty when it is not frequent. */
   public Optional<Integer> rank(String word) {
-    return Optional.ofNullable(frequent.get(word));
+    Integer r = words.get(word);
+    return r == null || r == KNOWN_ONLY ? Optional.empty() : Optional.of(r);
   }
 
   /** True when checkpatch.pl's spelling list has {@code word} (lower case) as a misspelling. */
