@@ -111,7 +111,7 @@ public final class AcquireReleasePaths {
         objectOf(c, pair.get())
             .filter(o -> !pair.get().objectIsResult() || locals.contains(o))
             .ifPresent(o -> acquires.add(new Acquire(c, pair.get(), o, name)));
-      } else if (table.pairs().stream().anyMatch(p -> p.undo().contains(name))) {
+      } else if (table.undoesSome(name)) {
         undos.add(new Undo(c, name));
       }
     }
