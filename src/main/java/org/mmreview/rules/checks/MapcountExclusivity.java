@@ -26,7 +26,6 @@ import org.mmreview.ast.expr.UnaryExpression;
 import org.mmreview.ast.stmt.IfStatement;
 import org.mmreview.ast.stmt.ReturnStatement;
 import org.mmreview.kernel.LockGroup;
-import org.mmreview.rules.Fact;
 import org.mmreview.rules.FunctionRule;
 import org.mmreview.rules.RuleContext;
 import org.mmreview.rules.checks.mapcount.AnonExclusivity;
@@ -58,20 +57,8 @@ public final class MapcountExclusivity extends FunctionRule {
   /** Where the count test is reported, how it is quoted, and the folio or page it counts. */
   private record Test(Node at, String check, Optional<String> counted) {}
 
-  /**
-   * Whether the file's text names a count: every test reported is a counting call of the file, in
-   * the condition, in a same-file helper it calls or in a local's definition. Most files name none,
-   * and their functions' actions are not collected.
-   */
-  private static final Fact<Boolean> NAMES_COUNT =
-      Fact.perFile(
-          ctx -> ctx.file().units().stream().anyMatch(u -> AnonExclusivity.mayCount(u.source())));
-
   @Override
   protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
-    if (!ctx.get(NAMES_COUNT)) {
-      return;
-    }
     List<Action> actions = actions(fn, fa);
     if (actions.isEmpty()) {
       return;

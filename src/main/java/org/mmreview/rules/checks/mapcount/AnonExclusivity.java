@@ -91,21 +91,6 @@ public final class AnonExclusivity {
   }
 
   /**
-   * False when {@code text} spells no counting call's name, so that no node parsed from it is one
-   * ({@link #isCountCall}).
-   */
-  public static boolean mayCount(String text) {
-    for (Set<String> names : List.of(TABLE.mapcount, TABLE.refcount)) {
-      for (String name : names) {
-        if (text.contains(name)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
    * The first counting call inside {@code scope} that is not inside an assertion, in source order.
    */
   public static Optional<CallExpression> countCallIn(Node scope) {
