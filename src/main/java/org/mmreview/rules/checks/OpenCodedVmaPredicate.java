@@ -65,30 +65,13 @@ public final class OpenCodedVmaPredicate extends FileRule {
           ctx -> {
             Set<String> used = new LinkedHashSet<>();
             for (CompilationUnit u : ctx.file().units()) {
-              if (namesHelper(u.source())) {
-                collectCalls(VmaFlagsApi.stripComments(u.source()), used);
-              }
+              collectCalls(VmaFlagsApi.stripComments(u.source()), used);
             }
-            List<String> added = ctx.file().patch().addedLines();
-            if (added.stream().anyMatch(OpenCodedVmaPredicate::namesHelper)) {
-              collectCalls(VmaFlagsApi.stripComments(String.join("\n", added)), used);
-            }
+            collectCalls(
+                VmaFlagsApi.stripComments(String.join("\n", ctx.file().patch().addedLines())),
+                used);
             return Set.copyOf(used);
           });
-
-  /**
-   * False when {@code text} holds no helper's name, so that {@link #collectCalls} finds none in it
-   * with its comments stripped either (stripping makes a comment one space, and a name has none):
-   * most texts are passed over without the stripping and the scan.
-   */
-  private static boolean namesHelper(String text) {
-    for (String name : HELPER_NAMES) {
-      if (text.contains(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** A patch (by identity: it is immutable) and the helpers its lines prove the tree has. */
   private record LastPatch(PatchScope patch, Set<String> inTree) {}
