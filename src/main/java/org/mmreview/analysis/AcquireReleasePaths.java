@@ -100,18 +100,21 @@ public final class AcquireReleasePaths {
     this.cfg = cfg;
     this.table = table;
     FunctionDefinition fn = cfg.function();
+    // the parameters and locals, collected on the first acquire (most functions make none)
     Set<String> locals = new HashSet<>();
-    fn.parameters().forEach(p -> p.name().ifPresent(locals::add));
-    fn.body().findAll(Declarator.class).forEach(d -> locals.add(d.name()));
     for (CallExpression c : fn.body().findAll(CallExpression.class)) {
       String name = c.calleeName().orElse("");
       Optional<Pair> pair = table.acquiring(name).or(() -> helperAcquire(c, helpers));
       if (pair.isPresent()) {
+        if (locals.isEmpty()) {
+          fn.parameters().forEach(p -> p.name().ifPresent(locals::add));
+          fn.body().findAll(Declarator.class).forEach(d -> locals.add(d.name()));
+        }
         // A result stored straight into a global or a struct is handed on at once.
         objectOf(c, pair.get())
             .filter(o -> !pair.get().objectIsResult() || locals.contains(o))
             .ifPresent(o -> acquires.add(new Acquire(c, pair.get(), o, name)));
-      } else if (table.pairs().stream().anyMatch(p -> p.undo().contains(name))) {
+      } else if (table.undoesSome(name)) {
         undos.add(new Undo(c, name));
       }
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.Declarator;
 import org.mmreview.ast.decl.FunctionDefinition;
@@ -54,6 +55,17 @@ public final class AllocationFailures {
 
   /** The allocation-failure branches of {@code fa}'s function, in source order. */
   public static List<Failure> of(FunctionAnalysis fa, AllocatorTable allocators) {
+    return of(fa, allocators, name -> true);
+  }
+
+  /**
+   * The allocation-failure branches of {@code fa}'s function whose error's name {@code judged}
+   * accepts, in source order. The branch's error is read before the reaching definitions are asked
+   * for: they need the function's def-use solution, which a branch that reports no constant error,
+   * or one the caller does not judge ({@code -ENOMEM}, the usual one), does not pay for.
+   */
+  public static List<Failure> of(
+      FunctionAnalysis fa, AllocatorTable allocators, Predicate<String> judged) {
     FunctionDefinition fn = fa.function();
     Set<String> names = allocators.names();
     List<Failure> out = new ArrayList<>();
@@ -62,15 +74,17 @@ public final class AllocationFailures {
       if (v.isEmpty()) {
         continue;
       }
+      Optional<Reported> e = reportedError(i.thenStatement()).filter(r -> judged.test(r.name()));
+      if (e.isEmpty()) {
+        continue;
+      }
       Optional<CallExpression> alloc = allocationReaching(fa, v.get(), i.condition(), names);
       if (alloc.isEmpty()) {
         continue;
       }
-      reportedError(i.thenStatement())
-          .ifPresent(
-              e ->
-                  out.add(
-                      new Failure(i, alloc.get(), v.get(), e.error(), e.name(), e.reportedAt())));
+      out.add(
+          new Failure(
+              i, alloc.get(), v.get(), e.get().error(), e.get().name(), e.get().reportedAt()));
     }
     return out;
   }

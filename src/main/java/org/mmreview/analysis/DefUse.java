@@ -42,9 +42,9 @@ public final class DefUse {
   private final List<Use> uses = new ArrayList<>();
   private BitSet[] in;
 
-  private DefUse(Cfg cfg) {
+  private DefUse(Cfg cfg, Map<String, TypeName> variables) {
     this.cfg = cfg;
-    this.variables = variablesOf(cfg.function());
+    this.variables = variables;
     collectPaths();
     collectDefinitions();
     collectUses();
@@ -53,14 +53,20 @@ public final class DefUse {
 
   /** Def-use information for {@code cfg}'s function. */
   public static DefUse of(Cfg cfg) {
-    return new DefUse(cfg);
+    return new DefUse(cfg, variablesOf(cfg.function()));
+  }
+
+  /** {@link #of}, given {@link #variablesOf} of {@code cfg}'s function computed already. */
+  static DefUse of(Cfg cfg, Map<String, TypeName> variables) {
+    return new DefUse(cfg, variables);
   }
 
   public Cfg cfg() {
     return cfg;
   }
 
-  private static Map<String, TypeName> variablesOf(FunctionDefinition f) {
+  /** {@code f}'s parameters and locals with their declared types, as {@link #variables} holds. */
+  static Map<String, TypeName> variablesOf(FunctionDefinition f) {
     Map<String, TypeName> vars = new LinkedHashMap<>();
     for (Parameter p : f.parameters()) {
       p.name().ifPresent(n -> vars.put(n, p.type()));

@@ -1,6 +1,9 @@
 package org.mmreview.analysis;
 
+import java.util.Collections;
+import java.util.Map;
 import org.mmreview.ast.decl.FunctionDefinition;
+import org.mmreview.ast.type.TypeName;
 import org.mmreview.kernel.LockApis;
 
 /** The analyses of one function, each computed on first use and then kept. */
@@ -9,6 +12,7 @@ public final class FunctionAnalysis {
   private final SameFileHelpers helpers;
   private final LockApis lockApis;
   private Cfg cfg;
+  private Map<String, TypeName> variables;
   private DefUse defUse;
   private LockRegions locks;
   private AcquireReleasePaths acquireRelease;
@@ -37,9 +41,25 @@ public final class FunctionAnalysis {
 
   public DefUse defUse() {
     if (defUse == null) {
-      defUse = DefUse.of(cfg());
+      defUse = DefUse.of(cfg(), variablesOf());
     }
     return defUse;
+  }
+
+  /**
+   * The parameters and locals with their declared types, what {@link DefUse#variables} gives: read
+   * from the declarations alone, for a rule that needs the types but not the (much dearer) reaching
+   * definitions.
+   */
+  public Map<String, TypeName> variables() {
+    return Collections.unmodifiableMap(variablesOf());
+  }
+
+  private Map<String, TypeName> variablesOf() {
+    if (variables == null) {
+      variables = DefUse.variablesOf(function);
+    }
+    return variables;
   }
 
   /** What the function takes that a failing path must give back, along its paths. */

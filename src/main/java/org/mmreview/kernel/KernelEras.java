@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,10 +30,17 @@ public final class KernelEras {
 
   private final int longest;
 
+  /**
+   * The listed names' {@link String#hashCode}s, sorted: an identifier whose hash, summed as it is
+   * scanned, is none of them is no listed name, and no string is made of it for the look-up.
+   */
+  private final int[] hashes;
+
   public KernelEras(Map<String, Integer> introduced) {
     this.introduced = Map.copyOf(introduced);
     this.shortest = introduced.keySet().stream().mapToInt(String::length).min().orElse(1);
     this.longest = introduced.keySet().stream().mapToInt(String::length).max().orElse(0);
+    this.hashes = introduced.keySet().stream().mapToInt(String::hashCode).sorted().toArray();
   }
 
   /** The first release of each listed API, as {@code major * 1000 + minor}. */
@@ -64,11 +72,13 @@ public final class KernelEras {
         continue;
       }
       int start = i;
+      int hash = 0;
       while (i < n && isWord(chars[i])) {
+        hash = 31 * hash + chars[i]; // String.hashCode's sum
         i++;
       }
       int len = i - start;
-      if (len >= shortest && len <= longest) {
+      if (len >= shortest && len <= longest && Arrays.binarySearch(hashes, hash) >= 0) {
         Integer v = introduced.get(new String(chars, start, len));
         if (v != null && (best == null || v > best)) {
           best = v;

@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Calls that take something a failing caller must give back ({@code region_chg()}, {@code
@@ -20,6 +24,22 @@ import java.util.Optional;
  */
 public record UndoPairTable(List<Pair> pairs) {
   private static final UndoPairTable DEFAULT = load();
+
+  /**
+   * The shipped table's rows by call: {@link #acquiring} and {@link #undoesSome} are asked of every
+   * call of every function error-path-undo-missing judges, and a stream over the rows per call was
+   * most of that rule's cost.
+   */
+  private static final Map<String, Pair> DEFAULT_ACQUIRING = new HashMap<>();
+
+  private static final Set<String> DEFAULT_UNDOING = new HashSet<>();
+
+  static {
+    for (Pair p : DEFAULT.pairs()) {
+      p.acquire().forEach(call -> DEFAULT_ACQUIRING.putIfAbsent(call, p)); // the first row's
+      DEFAULT_UNDOING.addAll(p.undo());
+    }
+  }
 
   /** How an acquire reports that it took nothing. */
   public enum Result {
@@ -59,7 +79,18 @@ public record UndoPairTable(List<Pair> pairs) {
 
   /** The row whose acquire {@code call} is. */
   public Optional<Pair> acquiring(String call) {
+    if (this == DEFAULT) {
+      return Optional.ofNullable(DEFAULT_ACQUIRING.get(call));
+    }
     return pairs.stream().filter(p -> p.acquire().contains(call)).findFirst();
+  }
+
+  /** True when {@code call} undoes some row's acquire. */
+  public boolean undoesSome(String call) {
+    if (this == DEFAULT) {
+      return DEFAULT_UNDOING.contains(call);
+    }
+    return pairs.stream().anyMatch(p -> p.undo().contains(call));
   }
 
   /** True when {@code call} undoes {@code pair}. */

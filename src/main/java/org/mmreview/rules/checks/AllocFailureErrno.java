@@ -33,14 +33,18 @@ public final class AllocFailureErrno extends FunctionRule {
           "ENOLCK");
   private static final Set<String> FAULT_SIGNALS = Set.of("VM_FAULT_SIGBUS", "VM_FAULT_SIGSEGV");
 
+  /** True for an error that does not say "out of memory", nor anything fine after a failure. */
+  private static boolean misreported(String name) {
+    return !ALSO_FINE.contains(name)
+        && !(name.startsWith("VM_FAULT_") && !FAULT_SIGNALS.contains(name));
+  }
+
   @Override
   protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
-    for (AllocationFailures.Failure f : AllocationFailures.of(fa, AllocatorTable.defaults())) {
+    // only the errors judged wrong are asked for: the others' allocations are not looked up
+    for (AllocationFailures.Failure f :
+        AllocationFailures.of(fa, AllocatorTable.defaults(), AllocFailureErrno::misreported)) {
       String name = f.errorName();
-      if (ALSO_FINE.contains(name)
-          || name.startsWith("VM_FAULT_") && !FAULT_SIGNALS.contains(name)) {
-        continue;
-      }
       boolean fault =
           name.startsWith("VM_FAULT_") || f.error().compactText().startsWith("vmf_error");
       RuleContext.FindingBuilder b = ctx.at(f.reportedAt());

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.mmreview.analysis.AccessPaths;
 import org.mmreview.analysis.Cfg;
 import org.mmreview.analysis.FunctionAnalysis;
+import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.decl.Declarator;
 import org.mmreview.ast.decl.FunctionDefinition;
@@ -54,9 +55,25 @@ public final class AnonRmapOpenCoded extends FunctionRule {
                   .flatMap(u -> u.functions().stream())
                   .anyMatch(f -> MOVE_HELPERS.contains(f.name())));
 
+  /**
+   * Whether the file's text has a word every finding needs: a mapping write carries {@code
+   * PAGE_MAPPING_ANON}, an index write is {@code linear_page_index()}, and a move is a call of a
+   * move helper. Most files have none, and their functions are not walked.
+   */
+  private static final Fact<Boolean> MAY_SHOW =
+      Fact.perFile(
+          ctx ->
+              ctx.file().units().stream()
+                  .map(CompilationUnit::source)
+                  .anyMatch(
+                      t ->
+                          t.contains("PAGE_MAPPING_ANON")
+                              || t.contains("linear_page_index")
+                              || t.contains("move_anon_rmap")));
+
   @Override
   protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
-    if (ctx.get(RMAP_IMPLEMENTATION)) {
+    if (!ctx.get(MAY_SHOW) || ctx.get(RMAP_IMPLEMENTATION)) {
       return;
     }
     Cfg cfg = fa.cfg();

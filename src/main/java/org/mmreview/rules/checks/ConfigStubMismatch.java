@@ -1,7 +1,6 @@
 package org.mmreview.rules.checks;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -47,19 +46,15 @@ public final class ConfigStubMismatch extends FileRule {
    * from a hunk's section heading: the parameters between that line and the hunk are unknown, so
    * its parameter count is not evidence.
    */
-  private static boolean cutHeader(ReviewedFile file, String path, Declaration d) {
-    return d.lines().length > 0 && file.patch().cutHeader(path, d.lines()[0]);
+  private static boolean cutHeader(Set<String> cutHeaders, String path, Declaration d) {
+    // PatchScope.cutHeader's test, on its set taken once: each call of it copies the set
+    return d.lines().length > 0
+        && !cutHeaders.isEmpty()
+        && cutHeaders.contains(path + ":" + d.lines()[0]);
   }
 
   /** A declaration and the file it was read from. */
   private record Seen(Declaration decl, String file, boolean added) {}
-
-  /** What the rule reads of one unit: its function declarations and defined macros. */
-  private record Scanned(List<Declaration> declarations, Set<String> macros) {
-    static Scanned of(ReviewedFile file, CompilationUnit u) {
-      return new Scanned(FunctionDeclarations.ofUnit(file, u), MACROS.get(file, u));
-    }
-  }
 
   /** The macros each unit of the patches under review defines. */
   private static final UnitTextMemo<Set<String>> MACROS =
@@ -72,29 +67,28 @@ public final class ConfigStubMismatch extends FileRule {
       // this rule reads every branch's text in the main view already
       return;
     }
+    Set<String> cutHeaders = file.patch().cutHeaders().get();
     List<Seen> mine = new ArrayList<>();
     Set<String> ownMacros = new HashSet<>();
     for (CompilationUnit u : file.units()) {
-      Scanned read = Scanned.of(file, u);
-      for (Declaration d : read.declarations()) {
-        if (!cutHeader(file, file.path(), d)) {
-          mine.add(new Seen(d, file.path(), Arrays.stream(d.lines()).anyMatch(file::isAdded)));
+      for (Declaration d : FunctionDeclarations.ofUnit(file, u)) {
+        if (!cutHeader(cutHeaders, file.path(), d)) {
+          mine.add(new Seen(d, file.path(), isAdded(file, d)));
         }
       }
-      ownMacros.addAll(read.macros());
+      ownMacros.addAll(MACROS.get(file, u));
     }
     List<Seen> others = new ArrayList<>();
     Set<String> macros = new HashSet<>(ownMacros);
     List<CompilationUnit> patchUnits =
         file.diffAware() ? file.patch().units().get() : List.<CompilationUnit>of();
     for (CompilationUnit u : patchUnits) {
-      Scanned read = Scanned.of(file, u);
-      macros.addAll(read.macros());
+      macros.addAll(MACROS.get(file, u));
       if (u.fileName().equals(file.path())) {
-        continue;
+        continue; // its declarations are the file's own, read above
       }
-      for (Declaration d : read.declarations()) {
-        if (!cutHeader(file, u.fileName(), d)) {
+      for (Declaration d : FunctionDeclarations.ofUnit(file, u)) {
+        if (!cutHeader(cutHeaders, u.fileName(), d)) {
           others.add(new Seen(d, u.fileName(), false));
         }
       }
@@ -108,6 +102,16 @@ public final class ConfigStubMismatch extends FileRule {
       undeclaredChange(file, mine, others, ctx, reported);
     }
     callArity(file, mine, others, macros, ctx, reported);
+  }
+
+  /** True when the patch adds one of the lines of {@code d}'s signature. */
+  private static boolean isAdded(ReviewedFile file, Declaration d) {
+    for (int line : d.lines()) {
+      if (file.isAdded(line)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A stub and a declaration the patch adds in one header whose names differ by a slip. */

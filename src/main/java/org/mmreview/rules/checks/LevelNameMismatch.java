@@ -63,35 +63,70 @@ public final class LevelNameMismatch extends FileRule {
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {
     for (CompilationUnit unit : file.units()) {
+      // the prototypes are read only for a #define the patch touches: they are what its
+      // parameters are judged against, and nothing else
+      List<PreprocessorLine> macros = new ArrayList<>();
+      for (PreprocessorLine pl : unit.findAll(PreprocessorLine.class)) {
+        if (pl.directive() == PreprocessorLine.Directive.DEFINE && touched(file, pl)) {
+          macros.add(pl);
+        }
+      }
       Map<String, List<Param>> prototypes = new HashMap<>();
       for (Parameter p : unit.findAll(Parameter.class)) {
-        if (p.name().isPresent() && file.isAdded(p.range().beginLine())) {
+        if (p.name().isPresent()
+            && file.isAdded(p.range().beginLine())
+            && mayNameKind(p.name().get())) {
           judge(ctx, p, p.name().get(), kindOf(p.type()), p.type().text());
         }
       }
-      for (FunctionDefinition f : unit.findAll(FunctionDefinition.class)) {
-        prototypes.putIfAbsent(f.name(), Prototypes.of(f));
+      if (!macros.isEmpty()) {
+        for (FunctionDefinition f : unit.findAll(FunctionDefinition.class)) {
+          prototypes.putIfAbsent(f.name(), Prototypes.of(f));
+        }
       }
       for (Declarator d : unit.findAll(Declarator.class)) {
+        boolean addedName = file.isAdded(d.range().beginLine());
+        boolean addedType = addedName || file.isAdded(d.type().range().endLine());
+        if (macros.isEmpty() && !addedType) {
+          continue; // nothing of it is judged, and no macro needs its prototype
+        }
         String spelling = d.type().spelling();
         Optional<List<Param>> proto = Prototypes.of(d);
         if (proto.isPresent()) {
           prototypes.putIfAbsent(d.name(), proto.get());
-          if (file.isAdded(d.range().beginLine()) || file.isAdded(d.type().range().endLine())) {
+          if (addedType) {
             for (Param p : proto.get()) {
-              judge(ctx, d, p.name(), kindOf(p.base(), p.type()), p.type());
+              if (mayNameKind(p.name())) {
+                judge(ctx, d, p.name(), kindOf(p.base(), p.type()), p.type());
+              }
             }
           }
-        } else if (!spelling.contains("(") && file.isAdded(d.range().beginLine())) {
+        } else if (!spelling.contains("(") && addedName && mayNameKind(d.name())) {
           judge(ctx, d, d.name(), kindOf(d.type()), d.type().text());
         }
       }
-      for (PreprocessorLine pl : unit.findAll(PreprocessorLine.class)) {
-        if (pl.directive() == PreprocessorLine.Directive.DEFINE && touched(file, pl)) {
-          judgeMacro(ctx, pl, prototypes);
-        }
+      for (PreprocessorLine pl : macros) {
+        judgeMacro(ctx, pl, prototypes);
       }
     }
+  }
+
+  /** The words a name part of {@link #PART} starts with. */
+  private static final List<String> KIND_WORDS =
+      List.of("pte", "pmd", "pud", "p4d", "pgd", "folio", "page");
+
+  /**
+   * False when {@code name} has none of the kinds' words, so that {@link #wrongKind} finds it names
+   * no kind whatever its type: the type's kind is then not worth reading.
+   */
+  private static boolean mayNameKind(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String w : KIND_WORDS) {
+      if (lower.contains(w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The stub macro's parameters against the same-named function's declared types. */

@@ -236,8 +236,7 @@ public final class MapcountExclusivity extends FunctionRule {
    * helpers that make one without looking at PAE themselves.
    */
   private static List<Action> actions(FunctionDefinition fn, FunctionAnalysis fa) {
-    List<Action> out =
-        new ArrayList<>(AnonExclusivity.actionsIn(fn.body(), fa.defUse().variables()));
+    List<Action> out = new ArrayList<>(AnonExclusivity.actionsIn(fn.body(), fa.variables()));
     for (CallExpression c : fn.body().findAll(CallExpression.class)) {
       helperAction(c, fa.helpers(), 0)
           .ifPresent(
@@ -266,7 +265,7 @@ public final class MapcountExclusivity extends FunctionRule {
           path.get().endsWith("->page")
               ? path.get().substring(0, path.get().length() - 6)
               : path.get();
-      var type = fa.defUse().variables().get(p);
+      var type = fa.variables().get(p);
       if (type != null && (type.baseName().equals("folio") || type.baseName().equals("page"))) {
         return Optional.of(p);
       }

@@ -73,6 +73,16 @@ public final class OpenCodedVmaPredicate extends FileRule {
             return Set.copyOf(used);
           });
 
+  /** A patch (by identity: it is immutable) and the helpers its lines prove the tree has. */
+  private record LastPatch(PatchScope patch, Set<String> inTree) {}
+
+  /**
+   * {@link #HELPERS_IN_TREE}'s answer for the patch this thread judged last: it reads the patch
+   * alone, and a patch's files are judged one after another, so the files after the first take it
+   * from here rather than joining and scanning every line of the patch again.
+   */
+  private static final ThreadLocal<LastPatch> LAST_PATCH = new ThreadLocal<>();
+
   /**
    * In a hunk-only review, the helpers the tree has though the hunks do not call them: the patch
    * names an API younger than the helper ({@link KernelEras}). Hunks show too little of the file to
@@ -85,13 +95,19 @@ public final class OpenCodedVmaPredicate extends FileRule {
               return Set.of();
             }
             PatchScope p = ctx.file().patch();
+            LastPatch last = LAST_PATCH.get();
+            if (last != null && last.patch() == p) {
+              return last.inTree();
+            }
             String seen =
                 String.join("\n", p.addedLines())
                     + "\n"
                     + String.join("\n", p.contextLines())
                     + "\n"
                     + String.join("\n", p.removedLines());
-            return ERAS.provenBy(HELPER_NAMES, seen);
+            Set<String> inTree = ERAS.provenBy(HELPER_NAMES, seen);
+            LAST_PATCH.set(new LastPatch(p, inTree));
+            return inTree;
           });
 
   /**

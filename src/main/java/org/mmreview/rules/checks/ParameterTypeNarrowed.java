@@ -3,6 +3,7 @@ package org.mmreview.rules.checks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,23 @@ public final class ParameterTypeNarrowed extends FileRule {
 
   @Override
   protected void check(ReviewedFile file, RuleContext ctx) {
+    // The declarations the patch adds come first: most patches add none, and then the calls of
+    // every unit of the patch are not collected.
+    List<Declared> callees = new ArrayList<>();
+    for (CompilationUnit unit : file.units()) {
+      callees.addAll(declaredAdded(file, unit));
+    }
+    // only an integer narrower than the widest (64 bits) can be narrowed
+    callees.removeIf(
+        c ->
+            c.params().stream()
+                .mapToInt(p -> IntegerWidths.of(p.type()))
+                .noneMatch(w -> w > 0 && w < 64));
+    if (callees.isEmpty()) {
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    callees.forEach(c -> names.add(c.name()));
     List<CompilationUnit> scope = new ArrayList<>(file.units());
     Map<CompilationUnit, Boolean> seen = new IdentityHashMap<>();
     file.units().forEach(u -> seen.put(u, true));
@@ -51,7 +69,11 @@ public final class ParameterTypeNarrowed extends FileRule {
     for (CompilationUnit u : scope) {
       for (FunctionDefinition caller : u.findAll(FunctionDefinition.class)) {
         for (CallExpression call :
-            caller.body().findAll(CallExpression.class, c -> c.calleeName().isPresent())) {
+            caller
+                .body()
+                .findAll(
+                    CallExpression.class,
+                    c -> c.calleeName().filter(names::contains).isPresent())) {
           calls
               .computeIfAbsent(call.calleeName().get(), k -> new ArrayList<>())
               .add(new CallSite(caller, call));
@@ -59,13 +81,9 @@ public final class ParameterTypeNarrowed extends FileRule {
       }
     }
     Set<Node> reported = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (CompilationUnit unit : file.units()) {
-      for (Declared callee : declared(unit)) {
-        if (added(file, callee.at())) {
-          for (CallSite site : calls.getOrDefault(callee.name(), List.of())) {
-            judge(ctx, callee, site, reported);
-          }
-        }
+    for (Declared callee : callees) {
+      for (CallSite site : calls.getOrDefault(callee.name(), List.of())) {
+        judge(ctx, callee, site, reported);
       }
     }
   }
@@ -76,13 +94,18 @@ public final class ParameterTypeNarrowed extends FileRule {
   /** A function declared (defined or prototyped) in this unit, with its parameters. */
   private record Declared(String name, List<Param> params, Node at) {}
 
-  private static List<Declared> declared(CompilationUnit unit) {
+  /** The functions {@code unit} declares whose declaration the patch adds to. */
+  private static List<Declared> declaredAdded(ReviewedFile file, CompilationUnit unit) {
     List<Declared> out = new ArrayList<>();
     for (FunctionDefinition f : unit.findAll(FunctionDefinition.class)) {
-      out.add(new Declared(f.name(), Prototypes.of(f), f));
+      if (added(file, f)) {
+        out.add(new Declared(f.name(), Prototypes.of(f), f));
+      }
     }
     for (Declarator d : unit.findAll(Declarator.class)) {
-      Prototypes.of(d).ifPresent(p -> out.add(new Declared(d.name(), p, d)));
+      if (added(file, d)) {
+        Prototypes.of(d).ifPresent(p -> out.add(new Declared(d.name(), p, d)));
+      }
     }
     return out;
   }

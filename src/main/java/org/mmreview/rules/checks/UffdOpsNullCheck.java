@@ -30,8 +30,20 @@ public final class UffdOpsNullCheck extends FunctionRule {
   private static final Fact<UffdOps> OPS =
       Fact.perFile(ctx -> new UffdOps(ctx.file().units(), ctx::unitAnalysis));
 
+  /**
+   * Whether the file's text names uffd ops at all: every ops value is, at its root, a {@code
+   * ->uffd_ops} member or a {@code vma_uffd_ops()} call in some unit of the file, and the ternary
+   * form tests {@code ->uffd_ops} itself. A file without the word has none to test (most files).
+   */
+  private static final Fact<Boolean> NAMES_OPS =
+      Fact.perFile(
+          ctx -> ctx.file().units().stream().anyMatch(u -> u.source().contains("uffd_ops")));
+
   @Override
   protected void check(FunctionDefinition fn, FunctionAnalysis fa, RuleContext ctx) {
+    if (!ctx.get(NAMES_OPS)) {
+      return;
+    }
     for (IfStatement i : fn.findAll(IfStatement.class)) {
       Optional<UffdOps> ops = onFillPath(fn, i, ctx);
       if (ops.isPresent() && ErrorExits.isErrorExit(i.thenStatement())) {

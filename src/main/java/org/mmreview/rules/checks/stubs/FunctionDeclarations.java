@@ -106,12 +106,12 @@ public final class FunctionDeclarations {
    * and strings blanked first, preprocessor lines skipped.
    */
   public static List<Declaration> scan(String text, int firstLine) {
-    String[] lines = blankedLines(text);
+    Lines lines = new Lines(blankedChars(text));
+    int count = lines.size();
     List<Declaration> out = new ArrayList<>();
     int i = 0;
-    while (i < lines.length) {
-      String l = lines[i];
-      if (!startsDeclaration(l)) {
+    while (i < count) {
+      if (!startsDeclaration(lines.first(i))) {
         i++;
         continue;
       }
@@ -120,11 +120,12 @@ public final class FunctionDeclarations {
       int j = i;
       char end = 0;
       scanning:
-      for (; j < lines.length && j < i + 12; j++) {
-        String s = lines[j];
+      for (; j < count && j < i + 12; j++) {
+        String s = lines.get(j);
         // a name in column 0 after its return type's line is kernel style; after a parameter
         // list it starts the next declaration
-        boolean nextDeclaration = startsDeclaration(s) && sig.indexOf("(") >= 0 && depth == 0;
+        boolean nextDeclaration =
+            startsDeclaration(lines.first(j)) && sig.indexOf("(") >= 0 && depth == 0;
         if (j > i && (s.startsWith("#") || nextDeclaration || s.startsWith("}"))) {
           break;
         }
@@ -142,8 +143,8 @@ public final class FunctionDeclarations {
         }
         sig.append(s).append(' ');
       }
-      if (end == 0 || end == '=' || j >= lines.length) {
-        i = Math.max(i + 1, Math.min(j, lines.length));
+      if (end == 0 || end == '=' || j >= count) {
+        i = Math.max(i + 1, Math.min(j, count));
         continue;
       }
       int last = end == '{' ? bodyEnd(lines, j) : j;
@@ -160,7 +161,7 @@ public final class FunctionDeclarations {
                     : Kind.DEFINITION;
         int nameLine = i;
         for (int k = i; k <= j; k++) {
-          if (namesCallee(lines[k], name)) {
+          if (namesCallee(lines.get(k), name)) {
             nameLine = k;
             break;
           }
@@ -242,41 +243,41 @@ public final class FunctionDeclarations {
     return Character.isLetterOrDigit(c) || c == '_';
   }
 
-  /** True for a line that can start a file-scope declaration in kernel style. */
-  private static boolean startsDeclaration(String l) {
-    if (l.isEmpty()) {
-      return false;
-    }
-    char c = l.charAt(0);
-    return Character.isLetter(c) || c == '_';
+  /**
+   * True for a line that can start a file-scope declaration in kernel style, given its first
+   * character ({@link Lines#first}).
+   */
+  private static boolean startsDeclaration(char first) {
+    return Character.isLetter(first) || first == '_';
   }
 
   /** The last line of the body opened on line {@code open}: the next {@code }} in column 0. */
-  private static int bodyEnd(String[] lines, int open) {
-    String opening = lines[open];
+  private static int bodyEnd(Lines lines, int open) {
+    String opening = lines.get(open);
     int o = opening.indexOf('{');
     if (o >= 0 && opening.indexOf('}', o) > o) {
       return open; // { return 0; } on one line
     }
-    for (int k = open + 1; k < lines.length; k++) {
-      if (lines[k].startsWith("}")) {
+    for (int k = open + 1; k < lines.size(); k++) {
+      char first = lines.first(k);
+      if (first == '}') {
         return k;
       }
-      if (startsDeclaration(lines[k]) || lines[k].startsWith("#")) {
+      if (startsDeclaration(first) || first == '#') {
         return k - 1; // a hunk cut the body short, or the text is not kernel style
       }
     }
-    return lines.length - 1;
+    return lines.size() - 1;
   }
 
   /** True when the body between the braces is empty or one constant-returning statement. */
-  private static boolean isStubBody(String[] lines, int open, int close) {
-    if (close >= lines.length || !lines[close].contains("}")) {
+  private static boolean isStubBody(Lines lines, int open, int close) {
+    if (close >= lines.size() || !lines.get(close).contains("}")) {
       return false;
     }
     StringBuilder b = new StringBuilder();
     for (int k = open; k <= close; k++) {
-      b.append(lines[k]).append(' ');
+      b.append(lines.get(k)).append(' ');
     }
     String all = b.toString();
     int from = all.indexOf('{');
@@ -339,24 +340,62 @@ public final class FunctionDeclarations {
    * a string first (it was built, compressed back to Latin-1 and split, once per unit of a patch).
    */
   static String[] blankedLines(String text) {
-    char[] b = blankedChars(text);
-    int count = 1;
-    for (char c : b) {
-      if (c == '\n') {
-        count++;
-      }
+    Lines lines = new Lines(blankedChars(text));
+    String[] out = new String[lines.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = lines.get(i);
     }
-    String[] lines = new String[count];
-    int line = 0;
-    int start = 0;
-    for (int i = 0; i < b.length; i++) {
-      if (b[i] == '\n') {
-        lines[line++] = new String(b, start, i - start);
-        start = i + 1;
+    return out;
+  }
+
+  /**
+   * The lines of blanked characters, each made a string only when the scan reads more of it than
+   * its first character: most lines of a unit are inside a body, where only that character counts
+   * (a string per line was a fifth of the scan).
+   */
+  private static final class Lines {
+    private final char[] chars;
+
+    /** Where each line starts; one more entry, just past the text's end plus a newline. */
+    private final int[] starts;
+
+    private final String[] made;
+
+    Lines(char[] chars) {
+      this.chars = chars;
+      int count = 1;
+      for (char c : chars) {
+        if (c == '\n') {
+          count++;
+        }
       }
+      starts = new int[count + 1];
+      int line = 1;
+      for (int i = 0; i < chars.length; i++) {
+        if (chars[i] == '\n') {
+          starts[line++] = i + 1;
+        }
+      }
+      starts[count] = chars.length + 1;
+      made = new String[count];
     }
-    lines[line] = new String(b, start, b.length - start);
-    return lines;
+
+    int size() {
+      return made.length;
+    }
+
+    /** Line {@code i}'s first character, 0 for an empty line. */
+    char first(int i) {
+      return starts[i + 1] - 1 > starts[i] ? chars[starts[i]] : 0;
+    }
+
+    /** Line {@code i}, without its newline. */
+    String get(int i) {
+      if (made[i] == null) {
+        made[i] = new String(chars, starts[i], starts[i + 1] - 1 - starts[i]);
+      }
+      return made[i];
+    }
   }
 
   private static char[] blankedChars(String text) {
