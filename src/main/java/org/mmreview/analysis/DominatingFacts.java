@@ -102,7 +102,7 @@ public final class DominatingFacts {
 
   /** The facts of the function {@code fa} analyses. */
   public static DominatingFacts of(FunctionAnalysis fa) {
-    return new DominatingFacts(fa.cfg(), fa.defUse().variables());
+    return new DominatingFacts(fa.cfg(), fa.variables());
   }
 
   /**
