@@ -156,7 +156,7 @@ public final class Speller {
    * from those of {@code w}'s prefixes and suffixes ({@link String#hashCode}'s polynomial): most of
    * the 54 candidates per letter are no word, and building each was most of this method's cost.
    */
-  private Optional<String> closestFrequent(String w) {
+  Optional<String> closestFrequent(String w) {
     Candidate best = new Candidate();
     StringBuilder sb = new StringBuilder(w.length() + 1);
     int n = w.length();
