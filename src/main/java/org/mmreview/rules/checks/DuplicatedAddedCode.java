@@ -173,7 +173,7 @@ public final class DuplicatedAddedCode extends FileRule {
         Comparator.comparingInt((Copy c) -> -c.lines())
             .thenComparing(c -> c.first().range(), Range.BEGIN_ORDER));
     report(runs, reported, ctx, false);
-    report(conditions, reported, ctx, true);
+    report(repeatedShapes(conditions), reported, ctx, true);
   }
 
   /** The copies whose shape another copy shares, in their order. */
@@ -191,10 +191,11 @@ public final class DuplicatedAddedCode extends FileRule {
     return out;
   }
 
+  /** Reports the copies of one key among {@code copies}, already cut to {@link #repeatedShapes}. */
   private static void report(
       List<Copy> copies, List<Copy> reported, RuleContext ctx, boolean condition) {
     Map<String, List<Copy>> byKey = new LinkedHashMap<>();
-    for (Copy c : repeatedShapes(copies)) {
+    for (Copy c : copies) {
       byKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(c);
     }
     for (List<Copy> same : byKey.values()) {
