@@ -54,7 +54,8 @@ public record PatchScope(
    * hunk are unknown, so its parameter count and positions are not to be trusted.
    */
   public boolean cutHeader(String path, int line) {
-    return cutHeaders.get().contains(path + ":" + line);
+    Set<String> cut = cutHeaders.get();
+    return !cut.isEmpty() && cut.contains(path + ":" + line); // most patches have none
   }
 
   /** A patch's added lines and parsed files, without a commit message. */

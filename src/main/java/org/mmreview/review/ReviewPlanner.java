@@ -1,6 +1,7 @@
 package org.mmreview.review;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -62,17 +63,21 @@ public final class ReviewPlanner {
    * The C files a patch changes, each ready for the rules. Deleted and binary files are left out.
    */
   public List<ReviewedFile> patch(Patch patch) {
-    // Filled below, read only when the rules run: every file of the patch sees the others.
+    // Filled below, read only when the rules run: every file of the patch sees the others. Read
+    // through views, not copies: the rules ask for them per file and per declaration, once the
+    // loop below has filled them for good.
     List<CompilationUnit> units = new ArrayList<>();
     Set<String> cutHeaders = new HashSet<>();
+    List<CompilationUnit> unitsView = Collections.unmodifiableList(units);
+    Set<String> cutHeadersView = Collections.unmodifiableSet(cutHeaders);
     PatchScope scope =
         new PatchScope(
             lines(patch, HunkLine.Kind.ADD),
-            () -> List.copyOf(units),
+            () -> unitsView,
             patch.metadata().title() + "\n" + patch.metadata().commitMessage(),
             lines(patch, HunkLine.Kind.REMOVE),
             lines(patch, HunkLine.Kind.CONTEXT),
-            () -> Set.copyOf(cutHeaders));
+            () -> cutHeadersView);
     List<ReviewedFile> out = new ArrayList<>();
     for (FileChange fc : patch.files()) {
       if (fc.binary() || fc.changeType() == ChangeType.DELETE || !isC(fc.newPath())) {

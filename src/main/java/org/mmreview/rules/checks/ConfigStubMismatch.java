@@ -46,11 +46,8 @@ public final class ConfigStubMismatch extends FileRule {
    * from a hunk's section heading: the parameters between that line and the hunk are unknown, so
    * its parameter count is not evidence.
    */
-  private static boolean cutHeader(Set<String> cutHeaders, String path, Declaration d) {
-    // PatchScope.cutHeader's test, on its set taken once: each call of it copies the set
-    return d.lines().length > 0
-        && !cutHeaders.isEmpty()
-        && cutHeaders.contains(path + ":" + d.lines()[0]);
+  private static boolean cutHeader(ReviewedFile file, String path, Declaration d) {
+    return d.lines().length > 0 && file.patch().cutHeader(path, d.lines()[0]);
   }
 
   /** A declaration and the file it was read from. */
@@ -67,12 +64,11 @@ public final class ConfigStubMismatch extends FileRule {
       // this rule reads every branch's text in the main view already
       return;
     }
-    Set<String> cutHeaders = file.patch().cutHeaders().get();
     List<Seen> mine = new ArrayList<>();
     Set<String> ownMacros = new HashSet<>();
     for (CompilationUnit u : file.units()) {
       for (Declaration d : FunctionDeclarations.ofUnit(file, u)) {
-        if (!cutHeader(cutHeaders, file.path(), d)) {
+        if (!cutHeader(file, file.path(), d)) {
           mine.add(new Seen(d, file.path(), isAdded(file, d)));
         }
       }
@@ -88,7 +84,7 @@ public final class ConfigStubMismatch extends FileRule {
         continue; // its declarations are the file's own, read above
       }
       for (Declaration d : FunctionDeclarations.ofUnit(file, u)) {
-        if (!cutHeader(cutHeaders, u.fileName(), d)) {
+        if (!cutHeader(file, u.fileName(), d)) {
           others.add(new Seen(d, u.fileName(), false));
         }
       }
