@@ -119,7 +119,7 @@ public final class PteMapFailureErrno extends NodeRule<CallExpression> {
     }
     Optional<String> tested = Matchers.nullTestedPath(cond);
     return tested
-        .map(t -> fa.defUse().variables().get(t))
+        .map(t -> fa.variables().get(t))
         .filter(t -> t.isPointer() && UPPER_LEVEL_TYPES.contains(t.baseName()))
         .isPresent();
   }

@@ -231,7 +231,7 @@ public final class LockDropCheck {
             comparedIn(
                 c.comparison(),
                 ha,
-                new VmaProperties(ha.defUse().variables(), fn.compilationUnit().orElse(null))));
+                new VmaProperties(ha.variables(), fn.compilationUnit().orElse(null))));
       }
       checks.validates |= snap && call.arguments().stream().anyMatch(props::isVma);
     }
