@@ -7,7 +7,9 @@ import java.util.function.Supplier;
 /**
  * An unmodifiable list computed on its first read. A mail's To and Cc lists are this: kernel mails
  * carry dozens of folded addresses, and of the many mails an audit reads only the bot's replies
- * ever look at them (their decoding was an eighth of an audit's reading time).
+ * ever look at them (their decoding was an eighth of an audit's reading time). A mail's References
+ * and its commit message's trailers are too: an audit reads the References of a mail without
+ * In-Reply-To only, and the trailers never.
  */
 final class LazyList<T> extends AbstractList<T> {
   private Supplier<List<T>> source;

@@ -26,10 +26,10 @@ public record MailMessage(
     List<String> warnings) {
 
   public MailMessage {
-    // recipients decoded on first read stay so (LazyList is unmodifiable)
+    // recipients and references read on first use stay so (LazyList is unmodifiable)
     to = to instanceof LazyList ? to : List.copyOf(to);
     cc = cc instanceof LazyList ? cc : List.copyOf(cc);
-    references = List.copyOf(references);
+    references = references instanceof LazyList ? references : List.copyOf(references);
     warnings = List.copyOf(warnings);
   }
 }

@@ -352,7 +352,10 @@ public final class MailParser {
       throw new UndecodableMailException("cannot decode body: " + e.getMessage());
     }
     String inReplyTo = firstId(header(msg, "In-Reply-To"));
-    List<String> refs = ids(header(msg, "References"));
+    // a thread's References name every mail above it; only a mail without In-Reply-To is
+    // threaded by them, so they are split into ids when first read
+    String references = header(msg, "References");
+    List<String> refs = new LazyList<>(() -> ids(references));
     return new MailMessage(
         header(msg, "From"),
         recipients(msg, "To"),
@@ -419,7 +422,10 @@ public final class MailParser {
     } else {
       diff = DiffParser.parse(body.substring(breakOffset), mail.headerLines() + 1 + breakLine);
     }
-    SubjectParser.Subject subj = SubjectParser.parse(subject);
+    SubjectParser.Subject mailSubject = SubjectParser.parse(mail.subject());
+    // most patches carry no in-body Subject: the header's is then parsed once
+    SubjectParser.Subject subj =
+        subject.equals(mail.subject()) ? mailSubject : SubjectParser.parse(subject);
     PatchMetadata meta =
         new PatchMetadata(
             author,
@@ -430,12 +436,13 @@ public final class MailParser {
             mail.subject(),
             subj.title(),
             subj.tag(),
-            SubjectParser.parse(mail.subject()).reply(),
+            mailSubject.reply(),
             mail.messageId(),
             mail.inReplyTo(),
             mail.references(),
             commitMessage,
-            TrailerParser.trailers(commitMessage),
+            // read only when asked (the bot, intake's JSON): an audit never looks at them
+            new LazyList<>(() -> TrailerParser.trailers(commitMessage)),
             TrailerParser.baseCommit(body));
     return new ParsedMail(mail, new Patch(meta, diff.files(), source, body), diff);
   }

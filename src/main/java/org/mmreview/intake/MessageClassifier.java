@@ -93,7 +93,11 @@ public final class MessageClassifier {
     }
     try {
       MailMessage head = MailParser.decodeHeaders(raw, linesBefore);
-      if (SubjectParser.parse(head.subject()).reply()) {
+      // a plain subject read as a reply above decodes to itself: it need not be parsed again
+      boolean reply =
+          (plainSubject.isPresent() && plainSubject.get().equals(head.subject()))
+              || SubjectParser.parse(head.subject()).reply();
+      if (reply) {
         return classify(id, MailParser.read(head, id));
       }
     } catch (MailParser.UndecodableMailException | RuntimeException | StackOverflowError e) {

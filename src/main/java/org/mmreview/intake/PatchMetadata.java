@@ -33,8 +33,8 @@ public record PatchMetadata(
     // every mail's To and Cc, which only the bot reads
     to = to instanceof LazyList<String> ? to : List.copyOf(to);
     cc = cc instanceof LazyList<String> ? cc : List.copyOf(cc);
-    references = List.copyOf(references);
-    trailers = List.copyOf(trailers);
+    references = references instanceof LazyList<String> ? references : List.copyOf(references);
+    trailers = trailers instanceof LazyList<Trailer> ? trailers : List.copyOf(trailers);
     from = from == null ? "" : from;
     rawDate = rawDate == null ? "" : rawDate;
     subject = subject == null ? "" : subject;

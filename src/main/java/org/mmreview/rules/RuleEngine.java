@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mmreview.ast.CompilationUnit;
 import org.mmreview.ast.Node;
 import org.mmreview.ast.Range;
@@ -29,6 +30,13 @@ import org.mmreview.review.ReviewedFile;
 public final class RuleEngine {
   private final RuleSet rules;
   private final boolean reportAll;
+
+  /**
+   * The rules wanting each concrete node class, in rule order, decided once per class for the
+   * engine's life: asking every rule's nodeKinds() for every node was a measurable share of the
+   * walk, and so was deciding it again for every file. Concurrent: an audit's workers share it.
+   */
+  private final Map<Class<?>, List<RuleSet.Entry>> byClass = new ConcurrentHashMap<>();
 
   /**
    * @param reportAll report over whole files ({@code --all}) even when reviewing a patch
@@ -165,9 +173,6 @@ public final class RuleEngine {
     // A rule that throws on a node is skipped for the rest of that node's function (or, outside
     // any function, of that unit): one bad function must not cost the findings of the others.
     Set<FailedScope> failed = new HashSet<>();
-    // The rules wanting each concrete node class, in rule order, decided once per class: asking
-    // every rule's nodeKinds() for every node of a file was a measurable share of the walk.
-    Map<Class<?>, List<RuleSet.Entry>> byClass = new HashMap<>();
     for (CompilationUnit unit : file.units()) {
       unit.stream()
           .forEach(
