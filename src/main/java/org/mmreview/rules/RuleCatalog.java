@@ -196,11 +196,6 @@ public final class RuleCatalog {
   }
 
   /**
-   * Parses every file, on all cores: parsing the first YAML of a process is slow (~0.7 s for the
-   * catalogue, on one core) and every command waits for it. A failure is the first in file order,
-   * as a serial parse would report it.
-   */
-  /**
    * Parses every file on all cores: the first YAML a process parses is slow (~0.7 s for the
    * catalogue on one core) and every command waits for it. A failure reported is the first in file
    * order, as a serial parse would report it.
