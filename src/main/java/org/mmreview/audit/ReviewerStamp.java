@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import org.mmreview.rules.RuleMetadata;
 import org.mmreview.rules.RuleSet;
 import org.mmreview.series.PatchReviewer;
 
@@ -48,18 +49,26 @@ public record ReviewerStamp(String toolVersion, String ruleSet, String rules) {
 
   /** The stamp of this build running {@code rules}. */
   public static ReviewerStamp of(RuleSet rules) {
+    return of(rules.entries().stream().map(RuleSet.Entry::metadata).toList(), codeDigest());
+  }
+
+  /**
+   * The stamp of the rules with this metadata, {@code codeDigest} being this build's {@link
+   * #codeDigest}: the rules need not be instantiated, nor the digest computed on this thread.
+   */
+  public static ReviewerStamp of(List<RuleMetadata> rules, String codeDigest) {
     List<String> ids = new ArrayList<>();
     MessageDigest md = sha256();
-    rules.entries().stream()
-        .sorted(Comparator.comparing(e -> e.metadata().id()))
+    rules.stream()
+        .sorted(Comparator.comparing(RuleMetadata::id))
         .forEach(
-            e -> {
-              ids.add(e.metadata().id());
-              md.update(e.metadata().toString().getBytes(StandardCharsets.UTF_8));
+            m -> {
+              ids.add(m.id());
+              md.update(m.toString().getBytes(StandardCharsets.UTF_8));
               md.update((byte) 0);
             });
     String ruleSet = ids.size() + ":" + hex(md.digest());
-    return new ReviewerStamp(version() + "+" + codeDigest(), ruleSet, String.join(",", ids));
+    return new ReviewerStamp(version() + "+" + codeDigest, ruleSet, String.join(",", ids));
   }
 
   /** The release this build says it is. */
@@ -80,7 +89,7 @@ public record ReviewerStamp(String toolVersion, String ruleSet, String rules) {
    * A digest of the deciding classes and resources, read from the jar or class directory this code
    * runs from; "unknown" when neither can be read (the tool version then is the release alone).
    */
-  static String codeDigest() {
+  public static String codeDigest() {
     try {
       Path where =
           Path.of(PatchReviewer.class.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.mmreview.audit.AuditRun;
@@ -25,6 +26,7 @@ import org.mmreview.rules.RuleCatalogException;
 import org.mmreview.rules.RuleEngine;
 import org.mmreview.rules.RuleMetadata;
 import org.mmreview.rules.RuleSet;
+import org.mmreview.rules.checks.typo.WordList;
 import org.mmreview.series.PatchReviewer;
 import org.mmreview.store.AuditStore;
 import org.mmreview.store.SqliteFile;
@@ -202,6 +204,10 @@ public final class AuditCommand implements Callable<Integer> {
         err.println("mmreview: audit run: --progress takes auto, bar, lines or none");
         return ExitCodes.INPUT_ERROR;
       }
+      // Neither depends on an option: both run on another core while this thread parses the
+      // rule catalogue and opens the store, instead of delaying the reader and the workers.
+      CompletableFuture<String> code = CompletableFuture.supplyAsync(ReviewerStamp::codeDigest);
+      CompletableFuture.runAsync(SqliteFile::loadLibrary);
       RuleCatalog catalog;
       Predicate<RuleMetadata> chosen;
       try {
@@ -213,6 +219,10 @@ public final class AuditCommand implements Callable<Integer> {
       } catch (RuleCatalogException e) {
         err.println("mmreview: internal error: " + e.getMessage());
         return ExitCodes.INTERNAL_ERROR;
+      }
+      if (catalog.find("comment-typo").filter(chosen).isPresent()) {
+        // read while the store opens, rather than by the first worker to check a comment
+        CompletableFuture.runAsync(WordList::shipped);
       }
       Path dbFile = host.cwd().resolve(db);
       Optional<AuditStore.RunLock> lock;
@@ -265,7 +275,7 @@ public final class AuditCommand implements Callable<Integer> {
                 urlTemplate,
                 commitUrlTemplate,
                 jobs,
-                ReviewerStamp.of(RuleSet.load(catalog, chosen)),
+                ReviewerStamp.of(catalog.rules().stream().filter(chosen).toList(), code.join()),
                 String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         AuditRun.Progress shown =
             switch (progress) {

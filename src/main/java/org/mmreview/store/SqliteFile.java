@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * Opens the SQLite file of the audit or the bot: write-ahead log (a reader never blocks the writer,
@@ -29,6 +30,19 @@ public final class SqliteFile {
   }
 
   private SqliteFile() {}
+
+  /**
+   * Loads SQLite's native library (unpacked from the driver's jar on first use, ~0.2 s) ahead of
+   * the first {@link #open}, which can then run sooner; a failure here is left for that open to
+   * report.
+   */
+  public static void loadLibrary() {
+    try {
+      SQLiteJDBCLoader.initialize();
+    } catch (Exception e) {
+      // open tries again and says why it cannot
+    }
+  }
 
   /**
    * Opens {@code file} (created if absent), waiting up to {@code busyMillis} for another process

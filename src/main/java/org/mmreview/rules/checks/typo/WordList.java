@@ -79,8 +79,17 @@ public final class WordList {
     return n * 4 / 3 + 1;
   }
 
-  /** The list shipped in the jar, read once per process (about 100,000 words). */
+  /**
+   * The list shipped in the jar, read once per process (about 100,000 words). Locked while read: an
+   * audit reads it ahead on another thread, and a worker asking meanwhile waits for that read
+   * rather than making its own.
+   */
   public static WordList shipped() {
+    WordList w = shipped;
+    return w != null ? w : readShipped();
+  }
+
+  private static synchronized WordList readShipped() {
     WordList w = shipped;
     if (w == null) {
       try (InputStream in = WordList.class.getResourceAsStream(RESOURCE)) {
