@@ -20,6 +20,7 @@ import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.dom.Body;
 import org.apache.james.mime4j.dom.Entity;
+import org.apache.james.mime4j.dom.Header;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.Multipart;
 import org.apache.james.mime4j.dom.SingleBody;
@@ -319,51 +320,59 @@ public final class MailParser {
             return true;
           }
         };
-    Message msg;
-    try {
-      DefaultMessageBuilder builder = new DefaultMessageBuilder();
-      builder.setMimeEntityConfig(
-          MimeConfig.custom()
-              .setMaxLineLen(-1)
-              .setMaxHeaderLen(-1)
-              .setMaxHeaderCount(-1)
-              .setMaxContentLen(-1)
-              .build());
-      builder.setDecodeMonitor(monitor);
-      InputStream in =
-          block != null && block.fields() != null
-              ? new SequenceInputStream(
-                  new ByteArrayInputStream(block.fields()),
-                  new ByteArrayInputStream(raw, headerEnd, start + length - headerEnd))
-              : new ByteArrayInputStream(raw, start, length);
-      msg = builder.parseMessage(in);
-    } catch (IOException | RuntimeException e) {
-      throw new UndecodableMailException("MIME parse failed: " + e.getMessage());
+    Message msg = null;
+    Header header;
+    if (headersOnly && block != null && block.fields() != null) {
+      // the fields alone, by mime4j's field builder: its entity parser would only find the body
+      // empty (and its warnings are not kept when only the headers are read)
+      header = HeaderFields.read(block.fields());
+    } else {
+      try {
+        DefaultMessageBuilder builder = new DefaultMessageBuilder();
+        builder.setMimeEntityConfig(
+            MimeConfig.custom()
+                .setMaxLineLen(-1)
+                .setMaxHeaderLen(-1)
+                .setMaxHeaderCount(-1)
+                .setMaxContentLen(-1)
+                .build());
+        builder.setDecodeMonitor(monitor);
+        InputStream in =
+            block != null && block.fields() != null
+                ? new SequenceInputStream(
+                    new ByteArrayInputStream(block.fields()),
+                    new ByteArrayInputStream(raw, headerEnd, start + length - headerEnd))
+                : new ByteArrayInputStream(raw, start, length);
+        msg = builder.parseMessage(in);
+      } catch (IOException | RuntimeException e) {
+        throw new UndecodableMailException("MIME parse failed: " + e.getMessage());
+      }
+      header = msg.getHeader();
     }
-    String rawDate = header(msg, "Date");
+    String rawDate = header(header, "Date");
     MailDates.Parsed date = MailDates.parse(rawDate);
     date.problem().ifPresent(warnings::add);
     StringBuilder body = new StringBuilder();
     try {
-      if (!headersOnly || headerEnd < 0) {
+      if (msg != null && (!headersOnly || headerEnd < 0)) {
         collectText(msg, body, warnings);
       }
     } catch (IOException | RuntimeException e) {
       throw new UndecodableMailException("cannot decode body: " + e.getMessage());
     }
-    String inReplyTo = firstId(header(msg, "In-Reply-To"));
+    String inReplyTo = firstId(header(header, "In-Reply-To"));
     // a thread's References name every mail above it; only a mail without In-Reply-To is
     // threaded by them, so they are split into ids when first read
-    String references = header(msg, "References");
+    String references = header(header, "References");
     List<String> refs = new LazyList<>(() -> ids(references));
     return new MailMessage(
-        header(msg, "From"),
-        recipients(msg, "To"),
-        recipients(msg, "Cc"),
+        header(header, "From"),
+        recipients(header, "To"),
+        recipients(header, "Cc"),
         date.date(),
         rawDate,
-        header(msg, "Subject"),
-        firstId(header(msg, "Message-ID")),
+        header(header, "Subject"),
+        firstId(header(header, "Message-ID")),
         inReplyTo,
         refs,
         body.toString(),
@@ -624,8 +633,8 @@ public final class MailParser {
     }
   }
 
-  private static String header(Message msg, String name) {
-    Field f = msg.getHeader() == null ? null : msg.getHeader().getField(name);
+  private static String header(Header header, String name) {
+    Field f = header == null ? null : header.getField(name);
     return f == null ? "" : decodeHeader(f.getBody());
   }
 
@@ -633,8 +642,8 @@ public final class MailParser {
    * The addresses of the {@code name} headers, decoded when first read. Only the header fields are
    * kept for it (not the message and its body).
    */
-  private static List<String> recipients(Message msg, String name) {
-    List<Field> fields = msg.getHeader() == null ? List.of() : msg.getHeader().getFields(name);
+  private static List<String> recipients(Header header, String name) {
+    List<Field> fields = header == null ? List.of() : header.getFields(name);
     if (fields.isEmpty()) {
       return List.of();
     }

@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * Decodes every mail of a public-inbox archive twice, with mime4j given the whole header block and
  * only the fields MailParser reads (MailParser.readFields), whole and headers only, and prints how
- * many decodings differ in any part of the result. The real archive's quirks are what this checks
- * the header filter against; run by bench/intake-corpus.sh.
+ * many decodings differ in any part of the result. Headers only, the fields read are built by
+ * HeaderFields (mime4j's field builder without its parser), so that way is checked against mime4j's
+ * parse of the whole block too. The real archive's quirks are what this checks the header filter
+ * against; run by bench/intake-corpus.sh.
  *
  * <p>java -cp target/mmreview.jar:target/test-classes org.mmreview.intake.HeaderFilterCheck INBOX
  */

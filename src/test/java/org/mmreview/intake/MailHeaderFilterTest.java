@@ -54,6 +54,50 @@ class MailHeaderFilterTest {
     assertEquals(true, MailParser.decode(raw, 0, false, true).body().startsWith("café body"));
   }
 
+  /**
+   * Read for its headers alone, a mail's fields are built without mime4j's entity parser
+   * (HeaderFields): odd header blocks must come out as mime4j's parse of the whole block gives
+   * them.
+   */
+  @Test
+  void oddHeaderBlocksReadAloneAsMime4jReadsThem() throws Exception {
+    String[] heads = {
+      " leading: continuation-looking first line\nSubject: Re: a\nFrom: x@example.org\n",
+      "Subject : Re: obsolete spacing\nFrom:y@example.org\nDate:\tTue, 2 Jan 2024 00:00:00 +0000\n",
+      "Subject: Re: first\nsubject: Re: second\nFrom: a@b\nno colon on this line\nCc:\n",
+      "From: =?UTF-8?B?SsO2cmc=?= <j@example.org>\r\nTo: a@example.org, \"B, C\" <b@example.org>\r\n"
+          + "Subject: Re: [PATCH] mm: caf\u00e9\r\n\tfolded by a tab\r\nIn-Reply-To:\r\n <0@x>\r\n",
+      "X-Bad\u0001Name: y\nSubject: Re: z\nReferences: <1@x>\n <2@x>\n\t<3@x>\nMessage-ID: <4@x> trailing\n",
+      "Content-Type: multipart/mixed; boundary=q\nSubject: Re: multipart\nFrom: m@x\n",
+      "Subject: Re: bare CR line follows\n\r\nFrom: after@x\n",
+      "From: k@x\nSubject: Re: only\n   \nTo: after-blank-looking@x\n",
+    };
+    for (String head : heads) {
+      byte[] raw = (head + "\nbody line\n").getBytes(StandardCharsets.UTF_8);
+      assertEquals(
+          parts(MailParser.decode(raw, 0, true, false)),
+          parts(MailParser.decode(raw, 0, true, true)),
+          head);
+    }
+  }
+
+  private static String parts(MailMessage m) {
+    return String.join(
+        "|",
+        m.from(),
+        String.valueOf(m.to()),
+        String.valueOf(m.cc()),
+        m.rawDate(),
+        String.valueOf(m.date()),
+        m.subject(),
+        m.messageId(),
+        m.inReplyTo(),
+        String.valueOf(m.references()),
+        m.body(),
+        String.valueOf(m.headerLines()),
+        String.valueOf(m.warnings()));
+  }
+
   @Test
   void dropsTheUnreadFieldsWithTheirContinuations() {
     byte[] raw = MAIL.getBytes(StandardCharsets.UTF_8);
