@@ -596,11 +596,9 @@ public final class SparkAudit {
                 "kind",
                 "title",
                 "author",
-                "subject",
                 "series_version",
                 "series_index",
-                "series_total",
-                "date")
+                "series_total")
             .orderBy("seq")
             .toLocalIterator();
     while (it.hasNext()) {
@@ -614,11 +612,9 @@ public final class SparkAudit {
                   r.getString(3),
                   r.getString(4),
                   r.getString(5),
-                  r.getString(6),
+                  r.getInt(6),
                   r.getInt(7),
-                  r.getInt(8),
-                  r.getInt(9),
-                  r.isNullAt(10) ? null : r.getString(10))));
+                  r.getInt(8))));
     }
     return SeriesLifecycle.families(grouper.build());
   }
