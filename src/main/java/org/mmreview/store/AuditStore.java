@@ -841,10 +841,11 @@ public final class AuditStore implements AutoCloseable {
       s.executeUpdate(
           "UPDATE series SET date = (SELECT min(date) FROM messages m WHERE m.series_id ="
               + " series.id)");
+      // (series has no index on family_id: a subquery per family would scan it each time)
       s.executeUpdate(
-          "UPDATE families SET first_date = (SELECT min(date) FROM series WHERE family_id ="
-              + " families.id), last_date = (SELECT max(date) FROM series WHERE family_id ="
-              + " families.id)");
+          "UPDATE families SET first_date = d.first, last_date = d.last FROM (SELECT family_id,"
+              + " min(date) AS first, max(date) AS last FROM series GROUP BY family_id) d"
+              + " WHERE d.family_id = families.id");
       s.executeUpdate(
           "UPDATE fixed SET fixed_date = (SELECT date FROM series WHERE series.family_id ="
               + " fixed.family_id AND series.version = fixed.version), introduced_date = (SELECT"
