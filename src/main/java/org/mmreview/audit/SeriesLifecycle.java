@@ -88,7 +88,7 @@ public final class SeriesLifecycle {
             List.of(),
             Optional.empty(),
             "",
-            "",
+            h.subject(),
             h.title(),
             tag,
             category == InboxMessage.Category.REPLY,

@@ -629,8 +629,8 @@ public final class AuditStore implements AutoCloseable {
   // ------------------------------------------------------------------ series families
 
   /**
-   * What series grouping needs of one recorded mail. A reply only links a thread: its title, author
-   * and series numbers are not read (empty and zero).
+   * What series grouping needs of one recorded mail. A reply only links a thread: its title,
+   * author, subject, series numbers and date are not read (empty, zero and null).
    *
    * @param row the message's row id
    */
@@ -641,9 +641,11 @@ public final class AuditStore implements AutoCloseable {
       String kind,
       String title,
       String author,
+      String subject,
       int seriesVersion,
       int seriesIndex,
-      int seriesTotal)
+      int seriesTotal,
+      String date)
       implements Serializable {}
 
   /** Every recorded mail that threads or series grouping can use, in row order. */
@@ -651,14 +653,14 @@ public final class AuditStore implements AutoCloseable {
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT id, kind, message_id, in_reply_to, title, author, series_version,"
-                    + " series_index, series_total FROM messages"
+                "SELECT id, kind, message_id, in_reply_to, title, author, subject, series_version,"
+                    + " series_index, series_total, date FROM messages"
                     + " WHERE kind IN ('patch', 'reply', 'cover-letter') ORDER BY id")) {
       while (rs.next()) {
         String kind = text(rs, 2);
         sink.accept(
             kind.equals("reply")
-                ? new Head(rs.getLong(1), text(rs, 3), text(rs, 4), kind, "", "", 0, 0, 0)
+                ? new Head(rs.getLong(1), text(rs, 3), text(rs, 4), kind, "", "", "", 0, 0, 0, null)
                 : new Head(
                     rs.getLong(1),
                     text(rs, 3),
@@ -666,9 +668,11 @@ public final class AuditStore implements AutoCloseable {
                     kind,
                     text(rs, 5),
                     text(rs, 6),
-                    rs.getInt(7),
+                    text(rs, 7),
                     rs.getInt(8),
-                    rs.getInt(9)));
+                    rs.getInt(9),
+                    rs.getInt(10),
+                    rs.getString(11)));
       }
     }
   }

@@ -596,9 +596,11 @@ public final class SparkAudit {
                 "kind",
                 "title",
                 "author",
+                "subject",
                 "series_version",
                 "series_index",
-                "series_total")
+                "series_total",
+                "date")
             .orderBy("seq")
             .toLocalIterator();
     while (it.hasNext()) {
@@ -612,9 +614,11 @@ public final class SparkAudit {
                   r.getString(3),
                   r.getString(4),
                   r.getString(5),
-                  r.getInt(6),
+                  r.getString(6),
                   r.getInt(7),
-                  r.getInt(8))));
+                  r.getInt(8),
+                  r.getInt(9),
+                  r.isNullAt(10) ? null : r.getString(10))));
     }
     return SeriesLifecycle.families(grouper.build());
   }
