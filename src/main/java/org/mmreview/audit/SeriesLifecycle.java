@@ -38,9 +38,12 @@ public final class SeriesLifecycle {
   public void regroup() throws SQLException {
     ThreadGrouper.Builder grouper = new ThreadGrouper.Builder();
     store.heads(h -> grouper.add(message(h)));
+    List<FamilyRow> families = families(grouper.build());
+    List<List<FamilyFinding>> found =
+        store.introducedFindings(families.stream().map(SeriesLifecycle::versionOf).toList());
     List<FamilyLabels> out = new ArrayList<>();
-    for (FamilyRow f : families(grouper.build())) {
-      out.add(labels(f, store.introducedFindings(versionOf(f))));
+    for (int i = 0; i < families.size(); i++) {
+      out.add(labels(families.get(i), found.get(i)));
     }
     store.replaceFamilies(out);
   }

@@ -108,16 +108,19 @@ public final class ThreadGrouper {
   }
 
   private static Grouping groupHeads(List<Head> heads) {
-    Map<String, String> parent = new HashMap<>();
-    Map<String, Head> byId = new LinkedHashMap<>();
+    // sized for every head up front: a grouping of a whole archive otherwise rehashes these maps
+    // many times over
+    int capacity = (int) (heads.size() / 0.75f) + 1;
+    Map<String, String> parent = new HashMap<>(capacity);
+    Map<String, Head> byId = new LinkedHashMap<>(capacity);
     for (Head h : heads) {
       byId.putIfAbsent(h.key(), h);
       if (!h.up().isEmpty() && !h.up().equals(h.key())) {
         parent.putIfAbsent(h.key(), h.up());
       }
     }
-    Map<String, String> rootCache = new HashMap<>();
-    Map<String, List<String>> threads = new LinkedHashMap<>();
+    Map<String, String> rootCache = new HashMap<>(capacity);
+    Map<String, List<String>> threads = new LinkedHashMap<>(capacity);
     for (String id : byId.keySet()) {
       threads.computeIfAbsent(root(id, parent, rootCache), r -> new ArrayList<>()).add(id);
     }
@@ -198,8 +201,8 @@ public final class ThreadGrouper {
     }
     String cur = id;
     int guard = 0;
-    while (parent.containsKey(cur) && guard++ < 10_000) {
-      String up = parent.get(cur);
+    String up;
+    while ((up = parent.get(cur)) != null && guard++ < 10_000) {
       if (up.equals(id)) {
         break; // cycle
       }

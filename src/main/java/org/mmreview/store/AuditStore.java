@@ -17,10 +17,12 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.mmreview.report.Finding;
 
@@ -627,7 +629,8 @@ public final class AuditStore implements AutoCloseable {
   // ------------------------------------------------------------------ series families
 
   /**
-   * What series grouping needs of one recorded mail.
+   * What series grouping needs of one recorded mail. A reply only links a thread: its title,
+   * author, subject, series numbers and date are not read (empty, zero and null).
    *
    * @param row the message's row id
    */
@@ -650,25 +653,37 @@ public final class AuditStore implements AutoCloseable {
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT id, message_id, in_reply_to, kind, title, author, subject, series_version,"
+                "SELECT id, kind, message_id, in_reply_to, title, author, subject, series_version,"
                     + " series_index, series_total, date FROM messages"
                     + " WHERE kind IN ('patch', 'reply', 'cover-letter') ORDER BY id")) {
       while (rs.next()) {
+        String kind = text(rs, 2);
         sink.accept(
-            new Head(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getInt(8),
-                rs.getInt(9),
-                rs.getInt(10),
-                rs.getString(11)));
+            kind.equals("reply")
+                ? new Head(rs.getLong(1), text(rs, 3), text(rs, 4), kind, "", "", "", 0, 0, 0, null)
+                : new Head(
+                    rs.getLong(1),
+                    text(rs, 3),
+                    text(rs, 4),
+                    kind,
+                    text(rs, 5),
+                    text(rs, 6),
+                    text(rs, 7),
+                    rs.getInt(8),
+                    rs.getInt(9),
+                    rs.getInt(10),
+                    rs.getString(11)));
       }
     }
+  }
+
+  /**
+   * A NOT NULL text column, as {@link ResultSet#getString} gives it but at half the cost: the
+   * driver's getString goes through a direct buffer made for each value, getBytes copies the UTF-8
+   * into an array.
+   */
+  private static String text(ResultSet rs, int column) throws SQLException {
+    return new String(rs.getBytes(column), StandardCharsets.UTF_8);
   }
 
   /** One version of a family as the audit records it: its messages' rows. */
@@ -696,33 +711,39 @@ public final class AuditStore implements AutoCloseable {
       long id, int version, String fingerprint, String rule, String file, String function)
       implements Serializable {}
 
-  /** The introduced findings of these messages, by row. */
-  public List<FamilyFinding> introducedFindings(Map<Long, Integer> versionOfMessage)
+  /**
+   * The introduced findings of each family, in row order, read in one pass over the findings.
+   *
+   * @param versionsOf for each family, the version of each of its messages, by row
+   */
+  public List<List<FamilyFinding>> introducedFindings(List<Map<Long, Integer>> versionsOf)
       throws SQLException {
-    List<FamilyFinding> out = new ArrayList<>();
-    if (versionOfMessage.isEmpty()) {
-      return out;
-    }
-    StringBuilder in = new StringBuilder();
-    for (Long row : versionOfMessage.keySet()) {
-      in.append(in.length() == 0 ? "" : ",").append(row);
+    Map<Long, Integer> familyOf = new HashMap<>();
+    List<List<FamilyFinding>> out = new ArrayList<>();
+    for (Map<Long, Integer> versionOf : versionsOf) {
+      for (Long row : versionOf.keySet()) {
+        familyOf.put(row, out.size());
+      }
+      out.add(new ArrayList<>());
     }
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
                 "SELECT id, message, fingerprint, rule, file, function FROM findings"
-                    + " WHERE lifecycle != 'pre-existing' AND message IN ("
-                    + in
-                    + ") ORDER BY id")) {
+                    + " WHERE lifecycle != 'pre-existing' ORDER BY id")) {
       while (rs.next()) {
-        out.add(
-            new FamilyFinding(
-                rs.getLong(1),
-                versionOfMessage.get(rs.getLong(2)),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6)));
+        Integer family = familyOf.get(rs.getLong(2));
+        if (family != null) {
+          out.get(family)
+              .add(
+                  new FamilyFinding(
+                      rs.getLong(1),
+                      versionsOf.get(family).get(rs.getLong(2)),
+                      text(rs, 3),
+                      text(rs, 4),
+                      text(rs, 5),
+                      text(rs, 6)));
+        }
       }
     }
     return out;
@@ -742,24 +763,24 @@ public final class AuditStore implements AutoCloseable {
    * Replaces every family, series and version label with {@code families}, in one transaction: the
    * grouping is recomputed from all recorded mails at the end of each run, so a run killed here
    * leaves the previous grouping and the rerun writes it again.
+   *
+   * <p>Families, series and fixes are numbered from 1 in the order given, as inserting them into
+   * emptied tables would. A message's series and a finding's label are written only where they
+   * change: rewriting the messages is most of the cost, and a rerun changes none of them.
    */
   public void replaceFamilies(Iterable<FamilyLabels> families) throws SQLException {
+    Map<Long, Long> seriesOf = new HashMap<>();
+    Map<Long, String> labelOf = new HashMap<>();
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
     try (Statement s = c.createStatement();
         PreparedStatement fam =
             c.prepareStatement(
-                "INSERT INTO families (title, author, versions) VALUES (?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS);
+                "INSERT INTO families (id, title, author, versions) VALUES (?, ?, ?, ?)");
         PreparedStatement ser =
             c.prepareStatement(
-                "INSERT INTO series (family_id, version, total, complete, cover) VALUES"
-                    + " (?, ?, ?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS);
-        PreparedStatement msg =
-            c.prepareStatement("UPDATE messages SET series_id = ? WHERE id = ?");
-        PreparedStatement lab =
-            c.prepareStatement("UPDATE findings SET version_label = ? WHERE id = ?");
+                "INSERT INTO series (id, family_id, version, total, complete, cover) VALUES"
+                    + " (?, ?, ?, ?, ?, ?)");
         PreparedStatement fix =
             c.prepareStatement(
                 "INSERT INTO fixed (family_id, version, fingerprint, rule, file, function,"
@@ -767,44 +788,35 @@ public final class AuditStore implements AutoCloseable {
       s.executeUpdate("DELETE FROM fixed");
       s.executeUpdate("DELETE FROM series");
       s.executeUpdate("DELETE FROM families");
-      s.executeUpdate("UPDATE messages SET series_id = NULL WHERE series_id IS NOT NULL");
-      s.executeUpdate("UPDATE findings SET version_label = '' WHERE version_label != ''");
+      long familyId = 0;
+      long seriesId = 0;
       for (FamilyLabels fl : families) {
         FamilyRow f = fl.family();
-        fam.setString(1, f.title());
-        fam.setString(2, f.author());
-        fam.setInt(3, f.versions().size());
-        fam.executeUpdate();
-        long familyId = generated(fam);
+        fam.setLong(1, ++familyId);
+        fam.setString(2, f.title());
+        fam.setString(3, f.author());
+        fam.setInt(4, f.versions().size());
+        fam.addBatch();
         for (SeriesRow v : f.versions()) {
-          ser.setLong(1, familyId);
-          ser.setInt(2, v.version());
-          ser.setInt(3, v.total());
-          ser.setInt(4, v.complete() ? 1 : 0);
+          ser.setLong(1, ++seriesId);
+          ser.setLong(2, familyId);
+          ser.setInt(3, v.version());
+          ser.setInt(4, v.total());
+          ser.setInt(5, v.complete() ? 1 : 0);
           if (v.cover() == null) {
-            ser.setNull(5, Types.INTEGER);
+            ser.setNull(6, Types.INTEGER);
           } else {
-            ser.setLong(5, v.cover());
+            ser.setLong(6, v.cover());
           }
-          ser.executeUpdate();
-          long seriesId = generated(ser);
-          List<Long> rows = new ArrayList<>(v.patches());
+          ser.addBatch();
+          for (Long row : v.patches()) {
+            seriesOf.put(row, seriesId);
+          }
           if (v.cover() != null) {
-            rows.add(v.cover());
-          }
-          for (Long row : rows) {
-            msg.setLong(1, seriesId);
-            msg.setLong(2, row);
-            msg.addBatch();
+            seriesOf.put(v.cover(), seriesId);
           }
         }
-        msg.executeBatch();
-        for (Map.Entry<Long, String> e : fl.findingLabels().entrySet()) {
-          lab.setString(1, e.getValue());
-          lab.setLong(2, e.getKey());
-          lab.addBatch();
-        }
-        lab.executeBatch();
+        labelOf.putAll(fl.findingLabels());
         for (FixedRow x : fl.fixed()) {
           fix.setLong(1, familyId);
           fix.setInt(2, x.version());
@@ -815,16 +827,29 @@ public final class AuditStore implements AutoCloseable {
           fix.setInt(7, x.introduced());
           fix.addBatch();
         }
-        fix.executeBatch();
       }
+      fam.executeBatch();
+      ser.executeBatch();
+      fix.executeBatch();
+      update(
+          "SELECT id, series_id FROM messages WHERE series_id IS NOT NULL",
+          "UPDATE messages SET series_id = ? WHERE id = ?",
+          seriesOf,
+          null);
+      update(
+          "SELECT id, version_label FROM findings WHERE version_label != ''",
+          "UPDATE findings SET version_label = ? WHERE id = ?",
+          labelOf,
+          "");
       // dates of series, families and fixes from their messages, in SQL: one pass each
       s.executeUpdate(
           "UPDATE series SET date = (SELECT min(date) FROM messages m WHERE m.series_id ="
               + " series.id)");
+      // (series has no index on family_id: a subquery per family would scan it each time)
       s.executeUpdate(
-          "UPDATE families SET first_date = (SELECT min(date) FROM series WHERE family_id ="
-              + " families.id), last_date = (SELECT max(date) FROM series WHERE family_id ="
-              + " families.id)");
+          "UPDATE families SET first_date = d.first, last_date = d.last FROM (SELECT family_id,"
+              + " min(date) AS first, max(date) AS last FROM series GROUP BY family_id) d"
+              + " WHERE d.family_id = families.id");
       s.executeUpdate(
           "UPDATE fixed SET fixed_date = (SELECT date FROM series WHERE series.family_id ="
               + " fixed.family_id AND series.version = fixed.version), introduced_date = (SELECT"
@@ -839,10 +864,33 @@ public final class AuditStore implements AutoCloseable {
     }
   }
 
-  private static long generated(PreparedStatement p) throws SQLException {
-    try (ResultSet rs = p.getGeneratedKeys()) {
-      rs.next();
-      return rs.getLong(1);
+  /**
+   * Sets one column of a table to {@code wanted} (by row; {@code none} for every other row),
+   * writing only the rows whose value differs from what {@code current} (row, value of the rows not
+   * {@code none}) reads. Rows are written in row order, so each page of the table is written once.
+   */
+  private <V> void update(String current, String set, Map<Long, V> wanted, V none)
+      throws SQLException {
+    TreeMap<Long, V> changes = new TreeMap<>(wanted);
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(current)) {
+      while (rs.next()) {
+        long row = rs.getLong(1);
+        V want = wanted.get(row);
+        if (want == null) {
+          changes.put(row, none);
+        } else if (want.toString().equals(rs.getString(2))) {
+          changes.remove(row);
+        }
+      }
+    }
+    try (PreparedStatement p = c.prepareStatement(set)) {
+      for (Map.Entry<Long, V> e : changes.entrySet()) {
+        p.setObject(1, e.getValue());
+        p.setLong(2, e.getKey());
+        p.addBatch();
+      }
+      p.executeBatch();
     }
   }
 
