@@ -75,27 +75,10 @@ class MailHeaderFilterTest {
     for (String head : heads) {
       byte[] raw = (head + "\nbody line\n").getBytes(StandardCharsets.UTF_8);
       assertEquals(
-          parts(MailParser.decode(raw, 0, true, false)),
-          parts(MailParser.decode(raw, 0, true, true)),
+          HeaderFilterCheck.parts(MailParser.decode(raw, 0, true, false)),
+          HeaderFilterCheck.parts(MailParser.decode(raw, 0, true, true)),
           head);
     }
-  }
-
-  private static String parts(MailMessage m) {
-    return String.join(
-        "|",
-        m.from(),
-        String.valueOf(m.to()),
-        String.valueOf(m.cc()),
-        m.rawDate(),
-        String.valueOf(m.date()),
-        m.subject(),
-        m.messageId(),
-        m.inReplyTo(),
-        String.valueOf(m.references()),
-        m.body(),
-        String.valueOf(m.headerLines()),
-        String.valueOf(m.warnings()));
   }
 
   @Test
