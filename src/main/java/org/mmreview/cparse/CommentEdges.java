@@ -38,7 +38,7 @@ final class CommentEdges {
 
   static Tokens lex(String text, boolean fragment) {
     CharStream input = CharStreams.fromString(text);
-    KernelCLexer lexer = new KernelCLexer(new AsciiLookahead(input));
+    KernelCLexer lexer = DirectiveStartSimulator.lexer(new AsciiLookahead(input));
     lexer.removeErrorListeners();
     List<CommonToken> all = new ArrayList<>();
     List<Unterminated> unterminated = new ArrayList<>();
