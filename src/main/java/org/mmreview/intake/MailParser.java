@@ -251,6 +251,17 @@ public final class MailParser {
    */
   static MailMessage decode(byte[] raw, int linesBefore, boolean headersOnly, boolean filterHeaders)
       throws UndecodableMailException {
+    return decode(raw, linesBefore, headersOnly, filterHeaders, filterHeaders);
+  }
+
+  /**
+   * @param plainText read a mail that is one text/plain part in an identity transfer encoding
+   *     without mime4j's entity parser ({@link PlainTextMail}); false for mime4j's parse of every
+   *     mail, as the test that compares the two ways does
+   */
+  static MailMessage decode(
+      byte[] raw, int linesBefore, boolean headersOnly, boolean filterHeaders, boolean plainText)
+      throws UndecodableMailException {
     int start = 0;
     int headerLines = linesBefore;
     if (startsWith(raw, "From ")) {
@@ -322,10 +333,22 @@ public final class MailParser {
         };
     Message msg = null;
     Header header;
+    PlainTextMail plain;
+    byte[] plainBody = null;
+    ContentTypeField plainType = null;
     if (headersOnly && block != null && block.fields() != null) {
       // the fields alone, by mime4j's field builder: its entity parser would only find the body
       // empty (and its warnings are not kept when only the headers are read)
       header = HeaderFields.read(block.fields());
+    } else if (plainText
+        && block != null
+        && block.fields() != null
+        && block.textLeaf()
+        && (plain = PlainTextMail.of(block.fields())) != null
+        && (plainBody = plain.body(raw, headerEnd + 1, start + length, monitor)) != null) {
+      // one text/plain part, its body as mime4j's parse would hand it over
+      header = plain.header();
+      plainType = plain.contentType();
     } else {
       try {
         DefaultMessageBuilder builder = new DefaultMessageBuilder();
@@ -354,7 +377,9 @@ public final class MailParser {
     date.problem().ifPresent(warnings::add);
     StringBuilder body = new StringBuilder();
     try {
-      if (msg != null && (!headersOnly || headerEnd < 0)) {
+      if (plainBody != null) {
+        appendText(plainBody, plainType, body, warnings);
+      } else if (msg != null && (!headersOnly || headerEnd < 0)) {
         collectText(msg, body, warnings);
       }
     } catch (IOException | RuntimeException e) {
@@ -589,7 +614,13 @@ public final class MailParser {
     try (InputStream in = single.getInputStream()) {
       bytes = in.readAllBytes();
     }
-    ContentTypeField ct = (ContentTypeField) entity.getHeader().getField("Content-Type");
+    appendText(
+        bytes, (ContentTypeField) entity.getHeader().getField("Content-Type"), out, warnings);
+  }
+
+  /** Appends a text part's bytes, read in the charset its Content-Type (if any) names. */
+  private static void appendText(
+      byte[] bytes, ContentTypeField ct, StringBuilder out, List<String> warnings) {
     String charset = ct == null ? null : ct.getCharset();
     String text = decodeCharset(bytes, charset, warnings);
     text = text.replace("\r\n", "\n");

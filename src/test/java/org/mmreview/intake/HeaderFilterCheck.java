@@ -1,5 +1,6 @@
 package org.mmreview.intake;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,9 @@ public final class HeaderFilterCheck {
   private HeaderFilterCheck() {}
 
   public static void main(String[] args) throws Exception {
-    long[] counts = new long[4]; // mails, decodings compared, differing, undecodable both ways
+    // mails, decodings compared, differing, undecodable both ways, read as plain text, and of
+    // those, differing from mime4j's parse of the same fields
+    long[] counts = new long[6];
     List<String> firstDifferences = new ArrayList<>();
     PublicInboxReader.walk(
         Path.of(args[0]),
@@ -28,6 +31,16 @@ public final class HeaderFilterCheck {
             return;
           }
           counts[0]++;
+          if (plainText(e.mail())) {
+            counts[4]++;
+            String mime4j = outcome(e.mail(), false, true, false);
+            if (!mime4j.equals(outcome(e.mail(), false, true, true))) {
+              counts[5]++;
+              if (firstDifferences.size() < 5) {
+                firstDifferences.add(e.id() + " (plain text)");
+              }
+            }
+          }
           for (boolean headersOnly : new boolean[] {false, true}) {
             counts[1]++;
             String all = outcome(e.mail(), headersOnly, false);
@@ -47,14 +60,42 @@ public final class HeaderFilterCheck {
     System.out.printf(
         "mails %d, decodings compared %d, differing %d, undecodable both ways %d%n",
         counts[0], counts[1], counts[2], counts[3]);
+    System.out.printf(
+        "read as one plain text part %d, differing from mime4j's parse %d%n", counts[4], counts[5]);
     firstDifferences.forEach(d -> System.out.println("  differs: " + d));
-    System.exit(counts[2] == 0 ? 0 : 1);
+    System.exit(counts[2] == 0 && counts[5] == 0 ? 0 : 1);
+  }
+
+  /** Whether the mail's body is read without mime4j's parser ({@link PlainTextMail}). */
+  static boolean plainText(byte[] raw) {
+    int start = 0;
+    if (raw.length > 5 && new String(raw, 0, 5, StandardCharsets.ISO_8859_1).equals("From ")) {
+      while (start < raw.length && raw[start] != '\n') {
+        start++;
+      }
+      start++;
+    }
+    int line = start;
+    for (int i = start; i < raw.length; i++) {
+      if (raw[i] == '\n') {
+        if (i == line || i == line + 1 && raw[line] == '\r') {
+          MailParser.HeaderBlock block = MailParser.readFields(raw, start, i);
+          return block.textLeaf() && PlainTextMail.of(block.fields()) != null;
+        }
+        line = i + 1;
+      }
+    }
+    return false;
+  }
+
+  private static String outcome(byte[] raw, boolean headersOnly, boolean filter) {
+    return outcome(raw, headersOnly, filter, filter);
   }
 
   /** Every part of the decoded mail, or the reason it is undecodable. */
-  private static String outcome(byte[] raw, boolean headersOnly, boolean filter) {
+  private static String outcome(byte[] raw, boolean headersOnly, boolean filter, boolean plain) {
     try {
-      return parts(MailParser.decode(raw, 0, headersOnly, filter));
+      return parts(MailParser.decode(raw, 0, headersOnly, filter, plain));
     } catch (MailParser.UndecodableMailException ex) {
       return "undecodable: " + ex.getMessage();
     }
