@@ -19,6 +19,7 @@ import org.mmreview.audit.MessageAudit;
 import org.mmreview.audit.ProgressDisplay;
 import org.mmreview.audit.ReviewerStamp;
 import org.mmreview.cparse.CParser;
+import org.mmreview.intake.PublicInboxReader;
 import org.mmreview.review.FragmentCache;
 import org.mmreview.review.ReviewPlanner;
 import org.mmreview.rules.RuleCatalog;
@@ -171,6 +172,14 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      try {
+        return audit();
+      } finally {
+        PublicInboxReader.forgetListings();
+      }
+    }
+
+    private Integer audit() {
       Host host = Main.host(parent == null ? null : parent.parent);
       PrintWriter err = spec.commandLine().getErr();
       PrintWriter out = spec.commandLine().getOut();
@@ -206,6 +215,11 @@ public final class AuditCommand implements Callable<Integer> {
       }
       // Neither depends on an option: both run on another core while this thread parses the
       // rule catalogue and opens the store, instead of delaying the reader and the workers.
+      for (AuditSource source : list) {
+        if (source instanceof AuditSource.Inbox inbox) {
+          PublicInboxReader.listAhead(inbox.location());
+        }
+      }
       CompletableFuture<String> code = CompletableFuture.supplyAsync(ReviewerStamp::codeDigest);
       CompletableFuture.runAsync(SqliteFile::loadLibrary);
       RuleCatalog catalog;
@@ -348,6 +362,14 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      try {
+        return audit();
+      } finally {
+        PublicInboxReader.forgetListings();
+      }
+    }
+
+    private Integer audit() {
       Host host = Main.host(parent == null ? null : parent.parent);
       PrintWriter err = spec.commandLine().getErr();
       try (AuditStore store = AuditStore.openExisting(host.cwd().resolve(db))) {

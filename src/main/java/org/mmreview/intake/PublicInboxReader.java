@@ -11,6 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
@@ -178,6 +182,57 @@ public final class PublicInboxReader {
     return epoch;
   }
 
+  /** An epoch's history listed by {@link #listAhead}: its head then, and what the listing said. */
+  private record Listing(ObjectId head, List<ObjectId> commits, List<IntakeDiagnostic> problems) {}
+
+  /** Histories being listed ahead of their walk, by git directory. */
+  private static final ConcurrentHashMap<Path, CompletableFuture<Listing>> AHEAD =
+      new ConcurrentHashMap<>();
+
+  /**
+   * Starts listing the first epoch's history of {@code inbox} on a thread of its own, for the walk
+   * that follows in this process: oldest first means every commit is read before the first mail (a
+   * second for 100,000), and a caller with other work before its walk (an audit loading its rules
+   * and opening its store) need not wait for both. The walk takes the listing when the epoch's head
+   * is still the one listed; a listing that failed is done again by the walk, which reports what is
+   * wrong. Does nothing for what is not an archive.
+   */
+  public static void listAhead(Path inbox) {
+    List<Path> epochs;
+    try {
+      epochs = epochs(inbox);
+    } catch (IOException | RuntimeException e) {
+      return;
+    }
+    Path first = epochs.get(0).toAbsolutePath().normalize();
+    CompletableFuture<Listing> listing = new CompletableFuture<>();
+    if (AHEAD.putIfAbsent(first, listing) != null) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try (EpochRepo er = new EpochRepo(first)) {
+                ObjectId head = head(er.repository(), first);
+                List<IntakeDiagnostic> problems = new ArrayList<>();
+                listing.complete(
+                    head == null
+                        ? null
+                        : new Listing(head, oldestFirst(er, head, problems::add), problems));
+              } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                listing.completeExceptionally(e);
+              }
+            },
+            "archive-list");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Forgets the listings no walk took (a run that stopped before its walk). */
+  public static void forgetListings() {
+    AHEAD.clear();
+  }
+
   /**
    * The commits of one epoch (its git directory), oldest first, as {@link #walk} delivers them: ids
    * only (about 50 bytes a message). An epoch listed once and then read in parts with {@link #read}
@@ -228,7 +283,7 @@ public final class PublicInboxReader {
       ObjectId toId = to.isEmpty() ? null : resolveQuietly(er.repository(), to);
       seenFrom[0] |= fromId != null;
       seenTo[0] |= toId != null;
-      List<ObjectId> commits = oldestFirst(er, head, problems);
+      List<ObjectId> commits = oldestFirst(er, gitDir, head, problems);
       listed.accept(commits.size());
       for (ObjectId c : commits) {
         if (!started[0]) {
@@ -326,6 +381,25 @@ public final class PublicInboxReader {
       throw new IOException(
           "HEAD names commit " + head.getName() + ", which " + unreadableBecause(e));
     }
+  }
+
+  /** As {@link #oldestFirst(EpochRepo, ObjectId, Consumer)}, taken from a listing made ahead. */
+  private static List<ObjectId> oldestFirst(
+      EpochRepo er, Path gitDir, ObjectId head, Consumer<IntakeDiagnostic> problems)
+      throws IOException {
+    CompletableFuture<Listing> ahead = AHEAD.remove(gitDir.toAbsolutePath().normalize());
+    if (ahead != null) {
+      try {
+        Listing listing = ahead.join();
+        if (listing != null && listing.head().equals(head)) {
+          listing.problems().forEach(problems);
+          return listing.commits();
+        }
+      } catch (CompletionException | CancellationException e) {
+        // listed again below, which says what is wrong
+      }
+    }
+    return oldestFirst(er, head, problems);
   }
 
   /**
