@@ -198,16 +198,22 @@ public final class PublicInboxReader {
    * wrong. Does nothing for what is not an archive.
    */
   public static void listAhead(Path inbox) {
+    listing(inbox);
+  }
+
+  /** {@link #listAhead}, the listing to wait for (done at once when there is nothing to list). */
+  static CompletableFuture<?> listing(Path inbox) {
     List<Path> epochs;
     try {
       epochs = epochs(inbox);
     } catch (IOException | RuntimeException e) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     Path first = epochs.get(0).toAbsolutePath().normalize();
     CompletableFuture<Listing> listing = new CompletableFuture<>();
-    if (AHEAD.putIfAbsent(first, listing) != null) {
-      return;
+    CompletableFuture<Listing> running = AHEAD.putIfAbsent(first, listing);
+    if (running != null) {
+      return running;
     }
     Thread t =
         new Thread(
@@ -226,6 +232,7 @@ public final class PublicInboxReader {
             "archive-list");
     t.setDaemon(true);
     t.start();
+    return listing;
   }
 
   /** Forgets the listings no walk took (a run that stopped before its walk). */

@@ -156,6 +156,38 @@ class PublicInboxReaderTest {
     }
   }
 
+  /**
+   * A history listed ahead of the walk is the walk's, and a listing the archive outgrew (a mail
+   * arrived in between) is not taken: the walk lists again.
+   */
+  @Test
+  void aHistoryListedAheadIsTakenOnlyWhileTheHeadIsTheSame() throws Exception {
+    List<byte[]> mails = MboxReader.read(Fixtures.path("series.mbox"));
+    Path inbox = dir.resolve("ahead.git");
+    try (Repository repo = bare(inbox)) {
+      add(repo, "m", mails.get(0), 0);
+      add(repo, "m", mails.get(1), 0);
+    }
+    List<PublicInboxReader.Entry> plain = new ArrayList<>();
+    PublicInboxReader.walk(inbox, "", plain::add);
+    PublicInboxReader.listing(inbox).join();
+    List<PublicInboxReader.Entry> listed = new ArrayList<>();
+    PublicInboxReader.walk(inbox, "", listed::add);
+    assertEquals(
+        plain.stream().map(PublicInboxReader.Entry::commit).toList(),
+        listed.stream().map(PublicInboxReader.Entry::commit).toList());
+
+    PublicInboxReader.listing(inbox).join();
+    try (Repository repo = new FileRepositoryBuilder().setGitDir(inbox.toFile()).build()) {
+      add(repo, "m", mails.get(2), 0);
+    }
+    List<PublicInboxReader.Entry> grown = new ArrayList<>();
+    PublicInboxReader.walk(inbox, "", grown::add);
+    assertEquals(3, grown.size());
+    assertTrue(new String(grown.get(2).mail(), StandardCharsets.UTF_8).contains("2/2"));
+    PublicInboxReader.forgetListings();
+  }
+
   @Test
   void notAnArchiveIsAnError() {
     Assertions.assertThrows(IOException.class, () -> PublicInboxReader.walk(dir, "", e -> {}));
