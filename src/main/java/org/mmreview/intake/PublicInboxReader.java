@@ -519,7 +519,8 @@ public final class PublicInboxReader {
       if (blob == null) {
         return new Entry(epoch, id.getName(), null, warning);
       }
-      byte[] mail = reader.open(blob, Constants.OBJ_BLOB).getBytes();
+      // JGit's own array, not a copy: nothing downstream writes into a mail's bytes
+      byte[] mail = reader.open(blob, Constants.OBJ_BLOB).getCachedBytes();
       return new Entry(epoch, id.getName(), mail, warning);
     } catch (IOException | RuntimeException | OutOfMemoryError e) {
       // OutOfMemoryError: one mail blob too large for the heap costs only that message

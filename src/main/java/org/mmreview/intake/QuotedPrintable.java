@@ -21,6 +21,15 @@ final class QuotedPrintable {
   private static final int CR = '\r';
   private static final int LF = '\n';
 
+  /** {@code Character.isWhitespace} of each byte value, as mime4j asks it: a table look-up. */
+  private static final boolean[] WHITESPACE = new boolean[256];
+
+  static {
+    for (int c = 0; c < WHITESPACE.length; c++) {
+      WHITESPACE[c] = Character.isWhitespace(c);
+    }
+  }
+
   private final byte[] in;
   private final int end;
   private int pos;
@@ -88,7 +97,7 @@ final class QuotedPrintable {
         blankCount = 0;
       } else if (b == EQ) {
         int b2 = next();
-        if (b2 >= 0 && Character.isWhitespace((char) b2)) {
+        if (b2 >= 0 && WHITESPACE[b2]) {
           // a soft line break
           int b3 = peek();
           if (!(b2 == CR && b3 == LF)) {
@@ -115,7 +124,7 @@ final class QuotedPrintable {
             transfer((upper << 4) | lower, true);
           }
         }
-      } else if (Character.isWhitespace(b)) {
+      } else if (WHITESPACE[b]) {
         addBlank(b);
       } else {
         transfer(b, true);
