@@ -11,8 +11,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -186,6 +193,50 @@ class PublicInboxReaderTest {
     assertEquals(3, grown.size());
     assertTrue(new String(grown.get(2).mail(), StandardCharsets.UTF_8).contains("2/2"));
     PublicInboxReader.forgetListings();
+  }
+
+  /**
+   * A history that is not one line (a merge) is listed by git's topological order, as a line is:
+   * the walk delivers every commit once, parents first, with the same entries as before.
+   */
+  @Test
+  void aHistoryWithAMergeIsListedParentsFirst() throws Exception {
+    List<byte[]> mails = MboxReader.read(Fixtures.path("series.mbox"));
+    Path inbox = dir.resolve("merged.git");
+    try (Repository repo = bare(inbox)) {
+      ObjectId root = add(repo, "m", mails.get(0), 0);
+      ObjectId left = add(repo, "m", mails.get(1), 21 * 60);
+      RefUpdate back = repo.updateRef("refs/heads/master");
+      back.setNewObjectId(root);
+      back.forceUpdate();
+      ObjectId right = add(repo, "m", mails.get(2), 0);
+      try (ObjectInserter ins = repo.newObjectInserter()) {
+        TreeFormatter tf = new TreeFormatter();
+        tf.append("m", FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, mails.get(3)));
+        PersonIdent who = new PersonIdent("Jane", "jane@example.org", 1_600_000_000_000L, 0);
+        CommitBuilder cb = new CommitBuilder();
+        cb.setTreeId(ins.insert(tf));
+        cb.setAuthor(who);
+        cb.setCommitter(who);
+        cb.setMessage("merge");
+        cb.setParentIds(right, left);
+        ObjectId merge = ins.insert(cb);
+        ins.flush();
+        RefUpdate ru = repo.updateRef("refs/heads/master");
+        ru.setNewObjectId(merge);
+        ru.forceUpdate();
+      }
+    }
+    List<PublicInboxReader.Entry> walked = new ArrayList<>();
+    PublicInboxReader.walk(inbox, "", walked::add);
+    List<ObjectId> listed = PublicInboxReader.commits(inbox, d -> {});
+    assertEquals(
+        listed.stream().map(ObjectId::getName).toList(),
+        walked.stream().map(PublicInboxReader.Entry::commit).toList());
+    assertEquals(4, walked.size());
+    assertEquals(1, walked.stream().filter(e -> e.warning().orElse("").contains("+2100")).count());
+    assertTrue(
+        new String(walked.get(3).mail(), StandardCharsets.UTF_8).contains("Re: [PATCH 1/2]"));
   }
 
   @Test
