@@ -149,7 +149,8 @@ public final class MboxReader {
     return Arrays.copyOf(b, n);
   }
 
-  private static boolean startsWith(byte[] b, int at, String s) {
+  /** Whether {@code b} holds the ASCII text {@code s} at {@code at}. */
+  static boolean startsWith(byte[] b, int at, String s) {
     if (at + s.length() > b.length) {
       return false;
     }

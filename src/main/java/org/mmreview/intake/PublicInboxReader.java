@@ -443,13 +443,13 @@ public final class PublicInboxReader {
     try {
       while (id != null) {
         byte[] c = reader.open(id, Constants.OBJ_COMMIT).getCachedBytes();
-        if (!at(c, 0, "tree ") || c.length < 46 || c[45] != '\n') {
+        if (!MboxReader.startsWith(c, 0, "tree ") || c.length < 46 || c[45] != '\n') {
           return null;
         }
         ObjectId tree = ObjectId.fromString(c, "tree ".length());
         ObjectId parent = null;
-        if (at(c, 46, "parent ")) {
-          if (c.length < 94 || c[93] != '\n' || at(c, 94, "parent ")) {
+        if (MboxReader.startsWith(c, 46, "parent ")) {
+          if (c.length < 94 || c[93] != '\n' || MboxReader.startsWith(c, 94, "parent ")) {
             return null; // a merge, or a line read otherwise
           }
           parent = ObjectId.fromString(c, 46 + "parent ".length());
@@ -471,18 +471,6 @@ public final class PublicInboxReader {
       return null;
     }
     return Commits.reversed(ids, n, warned, warnings);
-  }
-
-  private static boolean at(byte[] b, int i, String s) {
-    if (i + s.length() > b.length) {
-      return false;
-    }
-    for (int k = 0; k < s.length(); k++) {
-      if (b[i + k] != s.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
