@@ -213,13 +213,15 @@ public final class AuditCommand implements Callable<Integer> {
         err.println("mmreview: audit run: --progress takes auto, bar, lines or none");
         return ExitCodes.INPUT_ERROR;
       }
-      // Neither depends on an option: both run on another core while this thread parses the
-      // rule catalogue and opens the store, instead of delaying the reader and the workers.
+      // The archives' histories are listed, oldest first, while the rules load and the store
+      // opens: the walk would otherwise list one before its first mail, with the workers idle.
       for (AuditSource source : list) {
         if (source instanceof AuditSource.Inbox inbox) {
           PublicInboxReader.listAhead(inbox.location());
         }
       }
+      // Neither depends on an option: both run on another core while this thread parses the
+      // rule catalogue and opens the store, instead of delaying the reader and the workers.
       CompletableFuture<String> code = CompletableFuture.supplyAsync(ReviewerStamp::codeDigest);
       CompletableFuture.runAsync(SqliteFile::loadLibrary);
       RuleCatalog catalog;
@@ -362,14 +364,6 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try {
-        return audit();
-      } finally {
-        PublicInboxReader.forgetListings();
-      }
-    }
-
-    private Integer audit() {
       Host host = Main.host(parent == null ? null : parent.parent);
       PrintWriter err = spec.commandLine().getErr();
       try (AuditStore store = AuditStore.openExisting(host.cwd().resolve(db))) {

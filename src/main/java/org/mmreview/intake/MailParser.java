@@ -255,9 +255,9 @@ public final class MailParser {
   }
 
   /**
-   * @param plainText read a mail that is one text/plain part in an identity transfer encoding
-   *     without mime4j's entity parser ({@link PlainTextMail}); false for mime4j's parse of every
-   *     mail, as the test that compares the two ways does
+   * @param plainText read a mail that is one text/plain part (identity or quoted-printable transfer
+   *     encoding) without mime4j's entity parser ({@link PlainTextMail}); false for mime4j's parse
+   *     of every mail, as the test that compares the two ways does
    */
   static MailMessage decode(
       byte[] raw, int linesBefore, boolean headersOnly, boolean filterHeaders, boolean plainText)
@@ -333,9 +333,7 @@ public final class MailParser {
         };
     Message msg = null;
     Header header;
-    PlainTextMail plain;
-    byte[] plainBody = null;
-    ContentTypeField plainType = null;
+    PlainTextMail.Decoded plain = null;
     if (headersOnly && block != null && block.fields() != null) {
       // the fields alone, by mime4j's field builder: its entity parser would only find the body
       // empty (and its warnings are not kept when only the headers are read)
@@ -344,11 +342,11 @@ public final class MailParser {
         && block != null
         && block.fields() != null
         && block.textLeaf()
-        && (plain = PlainTextMail.of(block.fields())) != null
-        && (plainBody = plain.body(raw, headerEnd + 1, start + length, monitor)) != null) {
+        && (plain =
+                PlainTextMail.decode(block.fields(), raw, headerEnd + 1, start + length, monitor))
+            != null) {
       // one text/plain part, its body as mime4j's parse would hand it over
       header = plain.header();
-      plainType = plain.contentType();
     } else {
       try {
         DefaultMessageBuilder builder = new DefaultMessageBuilder();
@@ -377,8 +375,8 @@ public final class MailParser {
     date.problem().ifPresent(warnings::add);
     StringBuilder body = new StringBuilder();
     try {
-      if (plainBody != null) {
-        appendText(plainBody, plainType, body, warnings);
+      if (plain != null) {
+        appendText(plain.body(), plain.contentType(), body, warnings);
       } else if (msg != null && (!headersOnly || headerEnd < 0)) {
         collectText(msg, body, warnings);
       }

@@ -72,6 +72,25 @@ record PlainTextMail(Header header, ContentTypeField contentType, boolean quoted
         : Arrays.copyOfRange(raw, f, to);
   }
 
+  /** A mail read this way: its fields, its Content-Type field (or null) and its body's content. */
+  record Decoded(Header header, ContentTypeField contentType, byte[] body) {}
+
+  /**
+   * The mail whose kept header fields are {@code fields} and whose body is {@code raw[from, to)},
+   * read this way; null when mime4j should read it, also when something here fails (mime4j then
+   * says what is wrong with the mail, as it did before this way existed). Nothing is told to {@code
+   * monitor} unless the mail is read.
+   */
+  static Decoded decode(byte[] fields, byte[] raw, int from, int to, DecodeMonitor monitor) {
+    try {
+      PlainTextMail mail = of(fields);
+      byte[] body = mail == null ? null : mail.body(raw, from, to, monitor);
+      return body == null ? null : new Decoded(mail.header(), mail.contentType(), body);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** 7bit, 8bit or binary: the body's bytes are its content. */
   private static boolean identity(String encoding) {
     return encoding.equals("7bit") || encoding.equals("8bit") || encoding.equals("binary");

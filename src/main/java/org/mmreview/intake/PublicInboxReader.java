@@ -450,7 +450,7 @@ public final class PublicInboxReader {
         ObjectId parent = null;
         if (MboxReader.startsWith(c, 46, "parent ")) {
           if (c.length < 94 || c[93] != '\n' || MboxReader.startsWith(c, 94, "parent ")) {
-            return null; // a merge, or a line read otherwise
+            return null; // a merge, or a parent line not where git writes it
           }
           parent = ObjectId.fromString(c, 46 + "parent ".length());
         }
