@@ -172,7 +172,7 @@ public final class MailParser {
    */
   private static String rawHeaderField(byte[] raw, String lowerName) {
     int i = 0;
-    if (startsWith(raw, "From ")) {
+    if (MboxReader.startsWith(raw, 0, "From ")) {
       while (i < raw.length && raw[i] != '\n') {
         i++;
       }
@@ -264,7 +264,7 @@ public final class MailParser {
       throws UndecodableMailException {
     int start = 0;
     int headerLines = linesBefore;
-    if (startsWith(raw, "From ")) {
+    if (MboxReader.startsWith(raw, 0, "From ")) {
       // mbox separator line kept by a single-message file
       while (start < raw.length && raw[start] != '\n') {
         start++;
@@ -747,17 +747,5 @@ public final class MailParser {
       out.add(m.group());
     }
     return out;
-  }
-
-  private static boolean startsWith(byte[] raw, String prefix) {
-    if (raw.length < prefix.length()) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length(); i++) {
-      if (raw[i] != prefix.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,6 +1,5 @@
 package org.mmreview.intake;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +68,7 @@ public final class HeaderFilterCheck {
   /** Whether the mail's body is read without mime4j's parser ({@link PlainTextMail}). */
   static boolean plainText(byte[] raw) {
     int start = 0;
-    if (raw.length > 5 && new String(raw, 0, 5, StandardCharsets.ISO_8859_1).equals("From ")) {
+    if (MboxReader.startsWith(raw, 0, "From ")) {
       while (start < raw.length && raw[start] != '\n') {
         start++;
       }
